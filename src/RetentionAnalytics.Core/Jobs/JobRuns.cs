@@ -1,0 +1,139 @@
+using Dapper;
+using RetentionAnalytics.Core.Warehouse;
+
+namespace RetentionAnalytics.Core.Jobs;
+
+public sealed record JobProgress(double Percent, string Stage, string? Message = null);
+
+public sealed record JobRun(
+    long RunId, string JobName, string TriggerKind, string Status, DateTime StartedAt, DateTime? FinishedAt,
+    double ProgressPct, string? Stage, string? Message, string? Host);
+
+/// <summary>Records every job run with its progress, so the portal and the CLI can show what ran and how it ended.</summary>
+public sealed class JobRuns(Db db)
+{
+    public long Start(string jobName, string triggerKind)
+    {
+        using var c = db.Connect();
+        return c.ExecuteScalar<long>("""
+            insert into meta.job_run (run_id, job_name, trigger_kind, status, started_at, host)
+            values (nextval('meta.job_run_id_seq'), $jobName, $triggerKind, 'running', now(), $host)
+            returning run_id
+            """, new { jobName, triggerKind, host = Environment.MachineName });
+    }
+
+    public void Report(long runId, JobProgress progress)
+    {
+        using var c = db.Connect();
+        c.Execute("""
+            update meta.job_run set progress_pct = $pct, stage = $stage, message = coalesce($message, message)
+            where run_id = $runId
+            """, new { runId, pct = Math.Clamp(progress.Percent, 0, 100), stage = progress.Stage, message = progress.Message });
+    }
+
+    public void Finish(long runId, string status, string? message)
+    {
+        using var c = db.Connect();
+        c.Execute("""
+            update meta.job_run
+            set status = $status, finished_at = now(), message = $message,
+                progress_pct = case when $status = 'succeeded' then 100 else progress_pct end
+            where run_id = $runId
+            """, new { runId, status, message });
+    }
+
+    /// <summary>Runs left 'running' by a process that died are marked, so that nobody waits for them.</summary>
+    public int MarkInterrupted()
+    {
+        using var c = db.Connect();
+        return c.Execute("""
+            update meta.job_run set status = 'interrupted', finished_at = now(),
+                message = 'the process ended before the run finished'
+            where status = 'running'
+            """);
+    }
+
+    public IReadOnlyList<JobRun> Recent(int count = 50, string? jobName = null)
+    {
+        using var c = db.Connect();
+        return c.Query<JobRun>("""
+            select run_id as RunId, job_name as JobName, trigger_kind as TriggerKind, status as Status,
+                   started_at as StartedAt, finished_at as FinishedAt, progress_pct as ProgressPct,
+                   stage as Stage, message as Message, host as Host
+            from meta.job_run
+            where $jobName is null or job_name = $jobName
+            order by run_id desc
+            limit $count
+            """, new { count, jobName }).ToList();
+    }
+
+    public DateTime? LastSucceededAt(string jobName)
+    {
+        using var c = db.Connect();
+        return c.ExecuteScalar<DateTime?>(
+            "select max(started_at) from meta.job_run where job_name = $jobName and status = 'succeeded'",
+            new { jobName });
+    }
+
+    /// <summary>Runs a piece of work as a recorded job: start, progress, and an end status that says how it went.</summary>
+    public async Task<T> RunAsync<T>(string jobName, string triggerKind,
+        Func<IProgress<JobProgress>, CancellationToken, Task<T>> work, CancellationToken ct = default)
+    {
+        var runId = Start(jobName, triggerKind);
+        var progress = new ThrottledProgress(p => Report(runId, p));
+        try
+        {
+            var result = await work(progress, ct);
+            progress.Flush();
+            Finish(runId, "succeeded", result?.ToString());
+            return result;
+        }
+        catch (OperationCanceledException)
+        {
+            Finish(runId, "cancelled", "cancelled");
+            throw;
+        }
+        catch (Exception ex)
+        {
+            Finish(runId, "failed", ex.Message);
+            throw;
+        }
+    }
+
+    /// <summary>Writes progress at most every 500 ms: progress rows are for people, not a log.</summary>
+    private sealed class ThrottledProgress(Action<JobProgress> write) : IProgress<JobProgress>
+    {
+        private readonly Lock _gate = new();
+        private DateTime _last = DateTime.MinValue;
+        private JobProgress? _pending;
+
+        public void Report(JobProgress value)
+        {
+            lock (_gate)
+            {
+                _pending = value;
+                if (DateTime.UtcNow - _last < TimeSpan.FromMilliseconds(500))
+                {
+                    return;
+                }
+                _last = DateTime.UtcNow;
+                _pending = null;
+            }
+            write(value);
+        }
+
+        public void Flush()
+        {
+            JobProgress? pending;
+            lock (_gate)
+            {
+                pending = _pending;
+                _pending = null;
+            }
+            if (pending is not null)
+            {
+                write(pending);
+            }
+        }
+    }
+}
