@@ -15,9 +15,10 @@ internal static class LoadCommand
         var folder = new Argument<string>("DIR") { Description = "Folder with ODS extract files (or one file)" };
         var replace = new Option<bool>("--replace") { Description = "Load a file even if a different file of the same name was loaded (replaces that business date)" };
         var noTransform = new Option<bool>("--no-transform") { Description = "Only stage the files; do not rebuild dimensions, facts and marts" };
+        var contractFolder = new Option<string?>("--contracts") { Description = "Contract folder to use instead of the built-in etl/contracts (to try a new or changed contract)" };
         var command = new Command("load", "Load extract files into the warehouse, then rebuild dimensions, facts and marts")
         {
-            folder, replace, noTransform,
+            folder, replace, noTransform, contractFolder,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -27,7 +28,7 @@ internal static class LoadCommand
                 return CliOptions.ExitLocked;
             }
             var path = Path.GetFullPath(parse.GetValue(folder)!);
-            var contracts = ContractCatalog.LoadFolder(db.Options.ContractRoot);
+            var contracts = ContractCatalog.LoadFolder(parse.GetValue(contractFolder) ?? db.Options.ContractRoot);
             var quality = new QualityChecks(db, contracts);
             var loader = new Loader(db, contracts, quality);
             var runs = new JobRuns(db);

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Dapper;
-using RetentionAnalytics.Core.Etl.Contracts;
 using RetentionAnalytics.Core.Etl.Quality;
 using Spectre.Console;
 
@@ -9,7 +8,7 @@ namespace RetentionAnalytics.Cli;
 
 internal static class StatusCommand
 {
-    private sealed record LoadRow(long LoadId, string Extract, string FileName, DateTime? BusinessDate, string Status,
+    private sealed record LoadRow(long LoadId, string Extract, string FileName, DateOnly? BusinessDate, string Status,
         long RowsRead, long RowsLoaded, long RowsRejected, long DurationMs, string? Message);
 
     public static Command Create()
@@ -27,7 +26,7 @@ internal static class StatusCommand
             using var c = db.Connect();
             var loads = c.Query<LoadRow>(db.Sql.Get("cli/status_loads.sql"), new { limit = parse.GetValue(limit) }).ToList();
             var totals = c.QuerySingle<(long Files, long Read, long Loaded, long Rejected)>(db.Sql.Get("cli/status_totals.sql"));
-            var quality = new QualityChecks(db, ContractCatalog.LoadFolder(db.Options.ContractRoot)).Latest();
+            var quality = QualityChecks.Latest(db);
 
             if (parse.GetValue(json))
             {

@@ -96,11 +96,11 @@ public sealed class QualityChecks(Db db, ContractCatalog contracts)
             c.Execute("insert into meta.dq_result values (now(), null, $extract, 'freshness', null, $status, 0, $detail)",
                 new { extract = contract.Extract, status, detail = $"newest delivery {latest[contract.Extract]:yyyy-MM-dd}, {age} day(s) before the as-of date {asOf:yyyy-MM-dd} (limit {contract.FreshnessLimitDays})" });
         }
-        return Latest();
+        return Latest(db);
     }
 
     /// <summary>The latest result of every check, worst first.</summary>
-    public IReadOnlyList<QualityResult> Latest()
+    public static IReadOnlyList<QualityResult> Latest(Db db)
     {
         using var c = db.Connect();
         return c.Query<QualityResult>(db.Sql.Get("quality/latest_results.sql")).ToList();

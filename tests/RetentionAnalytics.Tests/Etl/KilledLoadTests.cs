@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Text;
+using RetentionAnalytics.Core.Etl.Contracts;
+using RetentionAnalytics.Core.Warehouse;
+using RetentionAnalytics.Tests.Support;
+
+namespace RetentionAnalytics.Tests.Etl;
+
+/// <summary>A load process killed at any moment leaves the warehouse as it was before the file, or with the whole file.</summary>
+public sealed class KilledLoadTests
+{
+    [Fact]
+    public void A_killed_load_leaves_the_warehouse_as_it_was_before_the_file()
+    {
+        var folder = Directory.CreateTempSubdirectory("ra-kill-").FullName;
+        try
+        {
+            var contracts = Path.Combine(folder, "contracts");
+            Directory.CreateDirectory(contracts);
+            File.WriteAllText(Path.Combine(contracts, "tsub.yaml"), SubscriberContract.Yaml);
+            var db = Path.Combine(folder, "warehouse.duckdb");
+            var small = Path.Combine(folder, "tsub_20261031.csv");
+            File.WriteAllText(small, $"{SubscriberContract.Header}\nS1,Li,A,2024-01-05,3,58.00,1\nS2,Wang,S,2023-03-01,0,18.50,0\n");
+            RaCli.RunOk("load", small, "--db", db, "--contracts", contracts, "--no-transform");
+
+            const int bigRows = 3_000_000;
+            var big = Path.Combine(folder, "tsub_20261130.csv");
+            WriteBigFile(big, bigRows);
+
+            var killedMidLoad = 0;
+            foreach (var delay in new[] { 300, 900, 1800, 3000 })
+            {
+                using var p = RaCli.Start("load", big, "--db", db, "--contracts", contracts, "--no-transform");
+                var exited = p.WaitForExit(delay);
+                if (!exited)
+                {
+                    p.Kill(entireProcessTree: true);
+                    p.WaitForExit();
+                    killedMidLoad++;
+                }
+                AssertConsistent(db, contracts, bigRows);
+                if (exited)
+                {
+                    break;
+                }
+            }
+            Assert.True(killedMidLoad > 0, "every load finished before it could be killed; the test file is too small for this machine");
+
+            // after the kills, the same file still loads completely, exactly once
+            RaCli.RunOk("load", big, "--db", db, "--contracts", contracts, "--no-transform");
+            RaCli.RunOk("load", big, "--db", db, "--contracts", contracts, "--no-transform");
+            using var w = Db.Open(new WarehouseOptions { DatabasePath = db });
+            using var c = w.Connect();
+            Assert.Equal(bigRows + 2L, Dapper.SqlMapper.ExecuteScalar<long>(c, "select count(*) from stg.tsub"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static void AssertConsistent(string db, string contracts, int bigRows)
+    {
+        using var w = Db.Open(new WarehouseOptions { DatabasePath = db });
+        using var c = w.Connect();
+        var staged = Dapper.SqlMapper.Query<(DateTime Date, long Rows)>(c,
+            "select _business_date, count(*) from stg.tsub group by all order by 1").ToList();
+        var audited = Dapper.SqlMapper.Query<(DateTime Date, long Rows)>(c,
+            "select business_date, sum(rows_loaded) from meta.load_audit where status = 'loaded' group by all order by 1").ToList();
+        Assert.True(audited.SequenceEqual(staged), $"audit {string.Join(",", audited)} vs staged {string.Join(",", staged)}");
+        Assert.Equal(2, staged.Single(s => s.Date == new DateTime(2026, 10, 31)).Rows);
+        Assert.True(staged.Count == 1 || staged[1].Rows == bigRows, $"partial file visible: {string.Join(",", staged)}");
+        _ = ContractCatalog.LoadFolder(contracts);
+    }
+
+    private static void WriteBigFile(string path, int rows)
+    {
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
+        writer.Write(SubscriberContract.Header);
+        writer.Write('\n');
+        var sb = new StringBuilder(128);
+        for (var i = 0; i < rows; i++)
+        {
+            sb.Clear().Append('S').Append(i).Append(",Name").Append(i % 997).Append(",A,2024-01-05,").Append(i % 8).Append(",58.00,").Append(i % 2).Append('\n');
+            writer.Write(sb);
+        }
+    }
+}
