@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a machine that has only the .NET SDK: installs what the tests need
+# beyond it (Debian's chromium for the browser tests), builds, and runs every test.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if ! command -v chromium >/dev/null 2>&1; then
+    echo "Installing Debian's chromium for the browser tests..."
+    if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+export RA_CHROMIUM="${RA_CHROMIUM:-$(command -v chromium)}"
+
+dotnet test RetentionAnalytics.sln --nologo -c Release --logger "console;verbosity=normal" "$@"
