@@ -61,6 +61,7 @@ internal sealed class ExtractBuffer
     public long Rows;
     public long Lines;
     public readonly List<(long Line, string Kind, int Subscriber)> Defects = [];
+    public bool Forced;
 
     public void EndRow()
     {
@@ -77,6 +78,7 @@ internal sealed class ExtractBuffer
         Sb.Clear();
         Rows = 0;
         Lines = 0;
+        Forced = false;
         Defects.Clear();
     }
 }
@@ -84,6 +86,10 @@ internal sealed class ExtractBuffer
 internal sealed class ChunkOutput
 {
     public readonly ExtractBuffer[] Buffers = new ExtractBuffer[Extracts.Count];
+
+    /// <summary>Extracts (bit per <see cref="Ex"/>) that must receive one defect in this chunk, so that a small sample
+    /// still holds every kind of bad row.</summary>
+    public int ForceMask;
 
     public ChunkOutput()
     {
@@ -101,5 +107,7 @@ internal sealed class ChunkOutput
         {
             b.Clear();
         }
+
+        ForceMask = 0;
     }
 }

@@ -70,7 +70,7 @@ public static class ProvinceGenerator
                     _lines[(int)e] += rows;
                 }
 
-                Pipeline(stage, (lo, hi, o) => _sim.SimulateMonth(m, lo, hi, o));
+                Pipeline(stage, (lo, hi, o) => _sim.SimulateMonth(m, lo, hi, o), ForceMask(mi));
                 CloseAll();
             }
 
@@ -81,7 +81,8 @@ public static class ProvinceGenerator
                 {
                     var d = day;
                     Open(Ex.UsageDay, d);
-                    Pipeline($"usage_day {CsvText.IsoDate(d)}", (lo, hi, o) => _sim.SimulateDay(d, last.StartDay, lo, hi, o));
+                    Pipeline($"usage_day {CsvText.IsoDate(d)}", (lo, hi, o) => _sim.SimulateDay(d, last.StartDay, lo, hi, o),
+                        d == last.EndDay ? 1 << (int)Ex.UsageDay : 0);
                     CloseAll();
                 }
             }
@@ -96,6 +97,33 @@ public static class ProvinceGenerator
             }
 
             return new GeneratorResult(_files, total, perExtract, _defects.Count);
+        }
+
+        /// <summary>Every kind of defect once near the end of the window (on top of the 1-in-20,000 rate): the last
+        /// three subscription files get the three subscription defects, the last two bill files both bill defects.</summary>
+        private int ForceMask(int monthIndex)
+        {
+            var fromEnd = options.Months - 1 - monthIndex;
+            var mask = 0;
+            if (fromEnd == 0)
+            {
+                foreach (var e in new[] { Ex.Customer, Ex.Payment, Ex.Recharge, Ex.ServiceContact, Ex.Points, Ex.UsageMonth })
+                {
+                    mask |= 1 << (int)e;
+                }
+            }
+
+            if (fromEnd <= 1)
+            {
+                mask |= 1 << (int)Ex.Bill;
+            }
+
+            if (fromEnd <= 2)
+            {
+                mask |= 1 << (int)Ex.Subscription;
+            }
+
+            return mask;
         }
 
         private void Open(Ex e, int businessDay)
@@ -124,7 +152,7 @@ public static class ProvinceGenerator
 
         /// <summary>Chunks are simulated on the thread pool and written by this thread in chunk order,
         /// with a bounded number in flight so memory stays flat.</summary>
-        private void Pipeline(string stage, Action<int, int, ChunkOutput> work)
+        private void Pipeline(string stage, Action<int, int, ChunkOutput> work, int forceMask)
         {
             var n = options.Subscribers;
             var chunks = (n + ChunkSize - 1) / ChunkSize;
@@ -148,6 +176,7 @@ public static class ProvinceGenerator
                         o = new ChunkOutput();
                     }
 
+                    o.ForceMask = lo == 0 ? forceMask : 0;
                     work(lo, hi, o);
                     return o;
                 }, ct));

@@ -10,7 +10,7 @@ internal sealed partial class Simulation
         var sb = b.Sb;
         EventId(sb, "PY", m, i, k).C();
         SubId(sb, i).C();
-        if (k == 0 && Defect(i, m.Abs, Ex.Payment))
+        if (k == 0 && Defect(i, m.Abs, Ex.Payment, o, m.Index) >= 0)
         {
             b.MarkDefect("invalid timestamp (month 13)", i);
             sb.Append(m.Year).Append("-13-01 10:15:00");
@@ -29,7 +29,7 @@ internal sealed partial class Simulation
         var b = o[Ex.Recharge];
         var sb = b.Sb;
         EventId(sb, "RC", m, i, k).C();
-        if (k == 0 && Defect(i, m.Abs, Ex.Recharge))
+        if (k == 0 && Defect(i, m.Abs, Ex.Recharge, o, m.Index) >= 0)
         {
             b.MarkDefect("missing required SUBS_ID", i);
         }
@@ -274,7 +274,7 @@ internal sealed partial class Simulation
             var sb = b.Sb;
             EventId(sb, "SC", m, i, c).C();
             SubId(sb, i).C().Timestamp(day, tod).C().Append(ContactChannels[r.Pick(ContactChannelWeights)]).C();
-            if (c == 0 && Defect(i, m.Abs, Ex.ServiceContact))
+            if (c == 0 && Defect(i, m.Abs, Ex.ServiceContact, o, m.Index) >= 0)
             {
                 b.MarkDefect("unknown CATEGORY 'praise'", i);
                 sb.Append("praise");
@@ -346,7 +346,7 @@ internal sealed partial class Simulation
         var sb = b.Sb;
         EventId(sb, "PT", m, i, k).C();
         SubId(sb, i).C().Timestamp(day, tod).C().Append(type).C();
-        if (k == 0 && Defect(i, m.Abs, Ex.Points))
+        if (k == 0 && Defect(i, m.Abs, Ex.Points, o, m.Index) >= 0)
         {
             b.MarkDefect("negative POINTS (minimum 1)", i);
             sb.Append('-');

@@ -169,7 +169,7 @@ internal sealed partial class Simulation
         }
 
         // Base hazard: prepaid, dormant and risky subscribers leave more often.
-        var logit = -4.45 + 0.95 * s.Z + (postpaid ? 0 : 0.35) + (dormant ? 1.5 : 0);
+        var logit = -4.7 + 0.95 * s.Z + (postpaid ? 0 : 0.35) + (dormant ? 1.5 : 0);
         s.Hazard = (float)Sigmoid(logit);
         s.PlannedChurnAbs = PlanChurn(i, in s);
         if (s.PlannedChurnAbs != Subscriber.NoChurn)

@@ -18,7 +18,29 @@ internal sealed partial class Simulation
 
     private static int Tod(ref Rng r) => 28_800 + r.Next(14 * 3600);
 
-    private bool Defect(int i, int period, Ex e) => _inject && Rng.Hash(_seed, i, period, 1000 + (int)e) % 20_000 == 0;
+    /// <summary>About one row in 20,000 is deliberately bad; returns -1 for a good row, otherwise a selector for the kind of defect.</summary>
+    private int Defect(int i, int period, Ex e, ChunkOutput o, int forcedKind)
+    {
+        if (!_inject)
+        {
+            return -1;
+        }
+
+        var h = Rng.Hash(_seed, i, period, 1000 + (int)e);
+        if (h % 20_000 == 0)
+        {
+            return (int)(h >> 40);
+        }
+
+        var b = o[e];
+        if ((o.ForceMask & (1 << (int)e)) != 0 && !b.Forced && b.Rows >= 20 + (int)e)
+        {
+            b.Forced = true;
+            return forcedKind;
+        }
+
+        return -1;
+    }
 
     private static StringBuilder SubId(StringBuilder sb, int i) => sb.Append('S').Padded(i + 1L, 8);
 
@@ -43,6 +65,13 @@ internal sealed partial class Simulation
     {
         ref var s = ref _subs[i];
         var r = Rng.For(_seed, i, m.Abs, PMonth);
+        var primary = (s.Flags & Subscriber.FlagSecondLine) == 0;
+        if (primary)
+        {
+            // The customer master is a full file: a customer stays after its lines have churned.
+            WriteCustomer(i, in s, m, o);
+        }
+
         if (s.Status == Subscriber.Gone)
         {
             // The fixed line can outlive the mobile line.
@@ -52,12 +81,6 @@ internal sealed partial class Simulation
             }
 
             return;
-        }
-
-        var primary = (s.Flags & Subscriber.FlagSecondLine) == 0;
-        if (primary)
-        {
-            WriteCustomer(i, in s, m, o);
         }
 
         var isNew = s.ActivationDay >= m.StartDay;
@@ -71,7 +94,7 @@ internal sealed partial class Simulation
         {
             churnDay = Math.Min(m.EndDay, from + 1 + r.Next(Math.Max(1, m.EndDay - from)));
         }
-        else if (s.Status == Subscriber.ArrearsSuspended && r.Chance(s.SuspendMonths >= 1 ? 0.45 : 0.1))
+        else if (s.Status == Subscriber.ArrearsSuspended && r.Chance(s.SuspendMonths >= 1 ? 0.35 : 0.08))
         {
             churnDay = Math.Max(from + 1, m.StartDay + 1 + r.Next(10));
         }

@@ -14,7 +14,7 @@ internal sealed partial class Simulation
         var sb = b.Sb;
         var r = Rng.For(_seed, c, 0, PName);
         var city = Catalog.Cities[s.City];
-        if (Defect(c, m.Abs, Ex.Customer))
+        if (Defect(c, m.Abs, Ex.Customer, o, m.Index) >= 0)
         {
             b.MarkDefect("missing required CUST_ID", c);
         }
@@ -70,7 +70,8 @@ internal sealed partial class Simulation
     private void WriteSubscription(int i, in Subscriber s, MonthContext m, ChunkOutput o, int churnDay)
     {
         var b = o[Ex.Subscription];
-        var defect = Defect(i, m.Abs, Ex.Subscription) ? (int)(Rng.Hash(_seed, i, m.Abs, 2000) % 3) : -1;
+        var defect = Defect(i, m.Abs, Ex.Subscription, o, m.Index);
+        defect = defect < 0 ? -1 : defect % 3;
         for (var copy = 0; copy < (defect == 2 ? 2 : 1); copy++)
         {
             var sb = b.Sb;
@@ -124,7 +125,8 @@ internal sealed partial class Simulation
     {
         var b = o[Ex.Bill];
         var sb = b.Sb;
-        var defect = Defect(i, m.Abs, Ex.Bill) ? (int)(Rng.Hash(_seed, i, m.Abs, 2001) % 2) : -1;
+        var defect = Defect(i, m.Abs, Ex.Bill, o, m.Index);
+        defect = defect < 0 ? -1 : defect % 2;
         if (defect == 1)
         {
             b.MarkDefect("invalid BILL_MONTH 202613", i);
@@ -160,7 +162,7 @@ internal sealed partial class Simulation
     {
         var b = o[Ex.UsageMonth];
         var sb = b.Sb;
-        var defect = Defect(i, m.Abs, Ex.UsageMonth);
+        var defect = Defect(i, m.Abs, Ex.UsageMonth, o, m.Index) >= 0;
         if (defect)
         {
             b.MarkDefect("ragged row: one field too many", i);
@@ -226,7 +228,7 @@ internal sealed partial class Simulation
             var offT = (long)Math.Round(voiceT * s.OffnetShare * (0.7 + 0.6 * r.NextDouble()));
             var offCalls = offT == 0 ? 0 : Math.Max(1, (long)(offT / 10.0 / (2 + 2 * r.NextDouble())));
             var sb = b.Sb;
-            var defect = Defect(i, day, Ex.UsageDay);
+            var defect = Defect(i, day, Ex.UsageDay, o, 0) >= 0;
             if (defect)
             {
                 b.MarkDefect("ragged row: one field missing", i);
