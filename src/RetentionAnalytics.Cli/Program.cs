@@ -1,1 +1,13 @@
-Console.WriteLine("ra");
+using System.CommandLine;
+using RetentionAnalytics.Cli;
+
+// ra: the warehouse's command line for scripting and backfills. Verb names are fixed: scripts rely on them.
+var root = new RootCommand("RetentionAnalytics: retention data warehouse command line")
+{
+    CliOptions.Database,
+};
+root.Add(InitCommand.Create());
+root.Add(GenerateCommand.Create());
+root.Add(LoadCommand.Create());
+root.Add(StatusCommand.Create());
+return await root.Parse(args).InvokeAsync();

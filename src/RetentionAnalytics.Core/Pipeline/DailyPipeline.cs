@@ -1,5 +1,7 @@
 using RetentionAnalytics.Core.Etl.Loading;
+using RetentionAnalytics.Core.Etl.Quality;
 using RetentionAnalytics.Core.Jobs;
+using RetentionAnalytics.Core.Transforms;
 
 namespace RetentionAnalytics.Core.Pipeline;
 
@@ -11,9 +13,25 @@ public sealed record PipelineResult(IReadOnlyList<FileLoadResult> Files, int Tra
         $"quality: {QualityFailures} failed, {QualityWarnings} warned";
 }
 
-/// <summary>The daily pipeline: load what is in the inbox, rebuild dimensions, facts and marts, check quality.</summary>
-public sealed class DailyPipeline
+/// <summary>The daily pipeline: load what is in the folder, rebuild dimensions, facts and marts, check freshness.</summary>
+public sealed class DailyPipeline(Loader loader, TransformRunner transforms, QualityChecks quality)
 {
-    public Task<PipelineResult> RunAsync(string inbox, IProgress<JobProgress>? progress, CancellationToken ct)
-        => throw new NotImplementedException("wired in the loader commit");
+    public Task<PipelineResult> RunAsync(string folder, IProgress<JobProgress>? progress, CancellationToken ct) =>
+        Task.Run(() => Run(folder, progress, ct), ct);
+
+    public PipelineResult Run(string folder, IProgress<JobProgress>? progress, CancellationToken ct)
+    {
+        // loading is most of the work: 0-70 %, transforms 70-95 %, checks the rest
+        var files = loader.LoadDirectory(folder, new Progress<LoadProgress>(p =>
+            progress?.Report(new JobProgress(p.FileCount == 0 ? 70 : 70.0 * p.FileIndex / p.FileCount, "load", p.FileName))), ct);
+        var anyLoaded = files.Any(f => f.Status == "loaded");
+        var transformed = anyLoaded || !files.Any()
+            ? transforms.Run(new Progress<JobProgress>(p => progress?.Report(p with { Percent = 70 + 0.25 * p.Percent })), ct)
+            : [];
+        progress?.Report(new JobProgress(95, "quality", "freshness"));
+        var latest = quality.CheckFreshness();
+        progress?.Report(new JobProgress(100, "done"));
+        return new PipelineResult(files, transformed.Count,
+            latest.Count(r => r.Status == "warn"), latest.Count(r => r.Status == "fail"));
+    }
 }

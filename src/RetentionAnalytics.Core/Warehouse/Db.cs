@@ -1,4 +1,3 @@
-using System.Data;
 using DuckDB.NET.Data;
 
 namespace RetentionAnalytics.Core.Warehouse;
@@ -51,11 +50,9 @@ public sealed class Db : IDisposable
     /// <summary>A new connection for one unit of work; dispose it when the work is done.</summary>
     public DuckDBConnection Connect()
     {
-        var connection = _anchor.Duplicate();
-        if (connection.State != ConnectionState.Open)
-        {
-            connection.Open();
-        }
+        // while the anchor is open, DuckDB.NET hands every connection with the same connection string the same database instance
+        var connection = new DuckDBConnection(_anchor.ConnectionString);
+        connection.Open();
         return connection;
     }
 

@@ -1,0 +1,99 @@
+using System.CommandLine;
+using RetentionAnalytics.Core.Etl.Contracts;
+using RetentionAnalytics.Core.Etl.Loading;
+using RetentionAnalytics.Core.Etl.Quality;
+using RetentionAnalytics.Core.Jobs;
+using RetentionAnalytics.Core.Transforms;
+using Spectre.Console;
+
+namespace RetentionAnalytics.Cli;
+
+internal static class LoadCommand
+{
+    public static Command Create()
+    {
+        var folder = new Argument<string>("DIR") { Description = "Folder with ODS extract files (or one file)" };
+        var replace = new Option<bool>("--replace") { Description = "Load a file even if a different file of the same name was loaded (replaces that business date)" };
+        var noTransform = new Option<bool>("--no-transform") { Description = "Only stage the files; do not rebuild dimensions, facts and marts" };
+        var command = new Command("load", "Load extract files into the warehouse, then rebuild dimensions, facts and marts")
+        {
+            folder, replace, noTransform,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var db = CliOptions.OpenOrExplain(parse);
+            if (db is null)
+            {
+                return CliOptions.ExitLocked;
+            }
+            var path = Path.GetFullPath(parse.GetValue(folder)!);
+            var contracts = ContractCatalog.LoadFolder(db.Options.ContractRoot);
+            var quality = new QualityChecks(db, contracts);
+            var loader = new Loader(db, contracts, quality);
+            var runs = new JobRuns(db);
+
+            return await runs.RunAsync("cli-load", "cli", async (jobProgress, token) =>
+            {
+                var results = new List<FileLoadResult>();
+                await AnsiConsole.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+                    .StartAsync(async ctx =>
+                    {
+                        var loadTask = ctx.AddTask("load", maxValue: 1);
+                        if (File.Exists(path))
+                        {
+                            results.Add(loader.LoadFile(path, parse.GetValue(replace), token));
+                        }
+                        else
+                        {
+                            results.AddRange(loader.LoadDirectory(path, new SyncProgress<LoadProgress>(p =>
+                            {
+                                loadTask.MaxValue = Math.Max(1, p.FileCount);
+                                loadTask.Value = p.FileIndex;
+                                loadTask.Description = p.FileName.Length == 0 ? "load" : Markup.Escape(p.FileName);
+                                jobProgress.Report(new JobProgress(p.FileCount == 0 ? 0 : 80.0 * p.FileIndex / p.FileCount, "load", p.FileName));
+                            }), token));
+                        }
+                        loadTask.Value = loadTask.MaxValue;
+                        loadTask.Description = "load";
+                        if (!parse.GetValue(noTransform))
+                        {
+                            var transformTask = ctx.AddTask("transform", maxValue: 100);
+                            new TransformRunner(db).Run(new SyncProgress<JobProgress>(p =>
+                            {
+                                transformTask.Value = p.Percent;
+                                transformTask.Description = Markup.Escape(p.Message ?? p.Stage);
+                            }), token);
+                            transformTask.Value = 100;
+                            transformTask.Description = "transform";
+                            quality.CheckFreshness();
+                        }
+                        await Task.CompletedTask;
+                    });
+                Report(results);
+                return results.Any(r => r.Status is "rejected" or "conflict" or "unrecognised") ? CliOptions.ExitFailed : 0;
+            }, ct);
+        });
+        return command;
+    }
+
+    private static void Report(IReadOnlyList<FileLoadResult> results)
+    {
+        var table = new Table().AddColumns("file", "status", "read", "loaded", "rejected", "ms", "message");
+        foreach (var r in results)
+        {
+            var colour = r.Status switch { "loaded" => "green", "duplicate" => "grey", _ => "red" };
+            table.AddRow(Markup.Escape(r.FileName), $"[{colour}]{r.Status}[/]", $"{r.RowsRead:N0}", $"{r.RowsLoaded:N0}",
+                $"{r.RowsRejected:N0}", $"{r.Duration.TotalMilliseconds:N0}", Markup.Escape(r.Message ?? ""));
+        }
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLineInterpolated(
+            $"{results.Count} file(s): {results.Count(r => r.Status == "loaded")} loaded, {results.Sum(r => r.RowsLoaded):N0} rows loaded, {results.Sum(r => r.RowsRejected):N0} rejected.");
+    }
+}
+
+/// <summary>Progress that reports on the caller's thread (Progress&lt;T&gt; posts to the thread pool and may arrive late).</summary>
+internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}

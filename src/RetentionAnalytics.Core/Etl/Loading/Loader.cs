@@ -1,0 +1,363 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using DuckDB.NET.Data;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RetentionAnalytics.Core.Etl.Contracts;
+using RetentionAnalytics.Core.Etl.Quality;
+using RetentionAnalytics.Core.Warehouse;
+
+namespace RetentionAnalytics.Core.Etl.Loading;
+
+/// <summary>
+/// Loads ODS deliveries into <c>stg</c>: DuckDB's own CSV reader does the bulk work, the contract's
+/// checks run as one set-based statement, and each file commits in one transaction together with
+/// its audit row — all or nothing. Rows in = rows loaded + rows rejected, for every file.
+/// </summary>
+public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quality, ILogger<Loader>? logger = null)
+{
+    private readonly ILogger _log = logger ?? NullLogger<Loader>.Instance;
+
+    /// <summary>
+    /// Loads every recognised CSV file of a folder (not its sub-folders starting with '_'), ordered by business
+    /// date, then by the contracts' load order, then by delivery sequence, so reference data precedes facts.
+    /// </summary>
+    public IReadOnlyList<FileLoadResult> LoadDirectory(string folder, IProgress<LoadProgress>? progress = null,
+        CancellationToken ct = default)
+    {
+        var files = Directory.Exists(folder)
+            ? Directory.GetFiles(folder, "*.csv", SearchOption.TopDirectoryOnly)
+            : throw new DirectoryNotFoundException($"folder {folder} not found");
+        var ordered = files
+            .Select(f => (Path: f, Match: contracts.Match(Path.GetFileName(f))))
+            .OrderBy(f => f.Match?.BusinessDate ?? DateOnly.MaxValue)
+            .ThenBy(f => f.Match?.Contract.LoadOrder ?? int.MaxValue)
+            .ThenBy(f => f.Match?.Sequence ?? 0)
+            .ThenBy(f => f.Path, StringComparer.Ordinal)
+            .Select(f => f.Path)
+            .ToList();
+        var results = new List<FileLoadResult>(ordered.Count);
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            progress?.Report(new LoadProgress(Path.GetFileName(ordered[i]), i, ordered.Count, "loading"));
+            results.Add(LoadFile(ordered[i], forceReplace: false, ct));
+        }
+        progress?.Report(new LoadProgress("", ordered.Count, ordered.Count, "done"));
+        return results;
+    }
+
+    public FileLoadResult LoadFile(string path, bool forceReplace = false, CancellationToken ct = default)
+    {
+        var started = DateTime.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var fileName = Path.GetFileName(path);
+        var info = new FileInfo(path);
+        var checksum = Sha256(path);
+        var match = contracts.Match(fileName);
+
+        using var connection = db.Connect();
+        if (match is null)
+        {
+            var msg = "no extract contract matches this file name";
+            return Audit(connection, "unknown", fileName, path, null, 0, checksum, info.Length, null, "unrecognised",
+                0, 0, 0, 0, msg, started, clock);
+        }
+        var (contract, businessDate, sequence) = match.Value;
+
+        var previous = connection.Query<(long LoadId, string FileName, string Checksum, int Seq, string Status)>("""
+            select load_id, file_name, checksum, delivery_seq, status from meta.load_audit
+            where extract = $extract and business_date = $date and status in ('loaded', 'superseded')
+            order by load_id
+            """, new { extract = contract.Extract, date = businessDate.ToDateTime(TimeOnly.MinValue) }).ToList();
+
+        if (previous.Any(p => p.FileName == fileName && p.Checksum == checksum && p.Status == "loaded")
+            || previous.Any(p => p.Checksum == checksum && p.Status == "loaded"))
+        {
+            var same = previous.Last(p => p.Checksum == checksum);
+            return Audit(connection, contract.Extract, fileName, path, businessDate, sequence, checksum, info.Length,
+                contract.Encoding, "duplicate", 0, 0, 0, 0, $"identical to load {same.LoadId}; nothing added", started, clock);
+        }
+        if (!forceReplace && previous.FirstOrDefault(p => p.FileName == fileName) is { LoadId: > 0 } clash)
+        {
+            return Audit(connection, contract.Extract, fileName, path, businessDate, sequence, checksum, info.Length,
+                contract.Encoding, "conflict", 0, 0, 0, 0,
+                $"same file name as load {clash.LoadId} but different content; not merged. Deliver the correction as " +
+                $"{contract.Extract}_{businessDate:yyyyMMdd}_<seq>.csv or load it with --replace", started, clock);
+        }
+        var current = previous.Where(p => p.Status == "loaded").ToList();
+        if (!forceReplace && current.Count > 0 && current.Max(p => p.Seq) > sequence)
+        {
+            return Audit(connection, contract.Extract, fileName, path, businessDate, sequence, checksum, info.Length,
+                contract.Encoding, "stale", 0, 0, 0, 0,
+                $"delivery {sequence} is older than the loaded delivery {current.Max(p => p.Seq)} of {businessDate:yyyy-MM-dd}",
+                started, clock);
+        }
+
+        string? transcoded = null;
+        try
+        {
+            var readable = path;
+            if (!TextEncodings.IsUtf8(contract.Encoding))
+            {
+                transcoded = Transcode(path, TextEncodings.Get(contract.Encoding), ct);
+                readable = transcoded;
+            }
+            return LoadReadable(connection, contract, path, readable, fileName, businessDate, sequence, checksum,
+                info.Length, current.Select(p => p.LoadId).ToList(), started, clock, ct);
+        }
+        finally
+        {
+            if (transcoded is not null)
+            {
+                File.Delete(transcoded);
+            }
+        }
+    }
+
+    private FileLoadResult LoadReadable(DuckDBConnection connection, ExtractContract contract, string path,
+        string readable, string fileName, DateOnly businessDate, int sequence, string checksum, long bytes,
+        IReadOnlyList<long> replacedLoads, DateTime started, Stopwatch clock, CancellationToken ct)
+    {
+        var delimiter = contract.Delimiter[0];
+        var quote = contract.Quote.Length == 1 ? contract.Quote[0] : '\0';
+        var names = CsvHeader.ReadNames(readable, delimiter, quote);
+        if (names is null || names.All(n => n.Length == 0))
+        {
+            return Audit(connection, contract.Extract, fileName, path, businessDate, sequence, checksum, bytes,
+                contract.Encoding, "rejected", 0, 0, 0, 0, "empty file: no header line", started, clock);
+        }
+        var header = CsvHeader.Map(names, contract);
+
+        EnsureStagingTable(connection, contract);
+        ReadRaw(connection, contract, readable, header.FieldCount, quote);
+        ct.ThrowIfCancellationRequested();
+
+        var loadId = connection.ExecuteScalar<long>("select nextval('meta.load_id_seq')");
+        var selectChecked = header.Error is null
+            ? ValidationSql.CheckedSelect(contract, header.Positions, header.FieldCount, delimiter)
+            : $"select _line, {ValidationSql.Lit("file rejected: " + header.Error)} as _reason, " +
+              $"{string.Join($" || {ValidationSql.Lit(delimiter.ToString())} || ", Enumerable.Range(0, header.FieldCount).Select(i => $"coalesce(c{i}, '')"))} as _raw from raw";
+        connection.Execute($"create or replace temp table chk as {selectChecked}");
+        if (header.Error is null)
+        {
+            MarkDuplicateKeys(connection, contract);
+            MarkMissingReferences(connection, contract);
+        }
+        ct.ThrowIfCancellationRequested();
+
+        var targetColumns = string.Join(", ", contract.Columns.Select(c => c.Name));
+        using var tx = connection.BeginTransaction();
+        var replaced = connection.Execute(
+            $"delete from {contract.StagingTable} where _business_date = $date",
+            new { date = businessDate.ToDateTime(TimeOnly.MinValue) }, tx);
+        var loaded = header.Error is null
+            ? connection.Execute($"""
+                insert into {contract.StagingTable} ({targetColumns}, _load_id, _business_date, _line)
+                select {targetColumns}, $loadId, $date, _line from chk where _reason is null order by _line
+                """, new { loadId, date = businessDate.ToDateTime(TimeOnly.MinValue) }, tx)
+            : 0;
+        var rejected = connection.Execute("""
+            insert into meta.rejected_row (load_id, extract, file_name, line_number, reason, raw_line)
+            select $loadId, $extract, $fileName, _line, _reason, _raw from chk where _reason is not null
+            union all
+            select $loadId, $extract, $fileName, line, reason, raw_line from parse_rejects
+            """, new { loadId, extract = contract.Extract, fileName }, tx);
+        foreach (var replacedLoad in replacedLoads)
+        {
+            connection.Execute("update meta.load_audit set status = 'superseded', message = 'replaced by load ' || $loadId " +
+                               "where load_id = $replacedLoad", new { loadId, replacedLoad }, tx);
+        }
+
+        var status = header.Error is null ? "loaded" : "rejected";
+        var message = header.Error ?? Summary(header, rejected, replaced);
+        InsertAudit(connection, tx, loadId, contract.Extract, fileName, path, businessDate, sequence, checksum, bytes,
+            contract.Encoding, status, loaded + rejected, loaded, rejected, replaced, message, started, clock);
+        tx.Commit();
+
+        connection.Execute("drop table if exists chk; drop table if exists raw; drop table if exists parse_rejects;");
+        if (status == "loaded")
+        {
+            quality.AfterLoad(connection, contract, loadId, businessDate);
+        }
+        _log.LogInformation("Loaded {File} as load {LoadId}: {Status}, {Loaded} loaded, {Rejected} rejected, {Replaced} replaced in {Ms} ms",
+            fileName, loadId, status, loaded, rejected, replaced, clock.ElapsedMilliseconds);
+        return new FileLoadResult(loadId, contract.Extract, fileName, businessDate, status, loaded + rejected, loaded,
+            rejected, message, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// DuckDB reads the file as text columns c0..cN; rows that do not parse (ragged, unterminated quotes, invalid
+    /// UTF-8) go to its rejects table. Line numbers count records, header = 1, as DuckDB reports them.
+    /// </summary>
+    private static void ReadRaw(DuckDBConnection connection, ExtractContract contract, string readable, int fieldCount, char quote)
+    {
+        var columns = string.Join(", ", Enumerable.Range(0, fieldCount).Select(i => $"'c{i}': 'VARCHAR'"));
+        var quoteArg = quote == '\0' ? "''" : ValidationSql.Lit(quote.ToString());
+        connection.Execute("drop table if exists raw_rejects; drop table if exists raw_scans; drop table if exists raw0;");
+        var columnsArg = "{" + columns + "}";
+        connection.Execute($"""
+            create temp table raw0 as
+            select * from read_csv($path, header = true, auto_detect = false, all_varchar = true, strict_mode = true,
+                delim = {ValidationSql.Lit(contract.Delimiter)}, quote = {quoteArg}, escape = {quoteArg},
+                ignore_errors = true, store_rejects = true, rejects_table = 'raw_rejects', rejects_scan = 'raw_scans',
+                columns = {columnsArg})
+            """, new { path = readable });
+
+        // the i-th rejected record (1-based) sits after g = line - 2 - (i - 1) good records; a good record with
+        // ordinal k therefore has line k + 2 + #(rejects with g <= k)
+        connection.Execute("""
+            create or replace temp table parse_rejects as
+            select line, first(error_message order by column_idx) as reason, first(csv_line) as raw_line
+            from raw_rejects group by line;
+            create or replace temp table reject_gaps as
+            select g, max(n) as n from (
+                select line - 2 - (row_number() over (order by line) - 1) as g, row_number() over (order by line) as n
+                from parse_rejects)
+            group by g;
+            """);
+        connection.Execute("""
+            create or replace temp table raw as
+            with good as (select rowid as k, * from raw0)
+            select good.* exclude (k), good.k + 2 + coalesce(gaps.n, 0) as _line
+            from good asof left join reject_gaps gaps on good.k >= gaps.g;
+            drop table raw0; drop table reject_gaps; drop table if exists raw_rejects; drop table if exists raw_scans;
+            """);
+        connection.Execute("update parse_rejects set reason = 'unparseable row: ' || reason");
+    }
+
+    private static void MarkDuplicateKeys(DuckDBConnection connection, ExtractContract contract)
+    {
+        if (contract.Keys.Count == 0)
+        {
+            return;
+        }
+        var keys = string.Join(", ", contract.Keys);
+        var keyText = string.Join(" || ', ' || ", contract.Keys.Select(k => $"'{k}=' || coalesce({k}::varchar, '')"));
+        connection.Execute($"""
+            create or replace temp table chk as
+            select * replace (
+                case when first_line is not null and _line <> first_line
+                     then concat_ws('; ', _reason, 'duplicate key ' || {keyText} || ' (first at line ' || first_line || ')')
+                     else _reason end as _reason)
+            from (
+                select chk.*, min(case when _reason is null then _line end) over (partition by {keys}) as first_line
+                from chk)
+            """);
+        connection.Execute("alter table chk drop column first_line");
+    }
+
+    private void MarkMissingReferences(DuckDBConnection connection, ExtractContract contract)
+    {
+        foreach (var reference in contract.References)
+        {
+            var target = contracts.Find(reference.Extract)!;
+            if (!TableExists(connection, "stg", target.Extract))
+            {
+                continue;
+            }
+            connection.Execute($"""
+                update chk set _reason = concat_ws('; ', _reason,
+                    '{reference.Column}: ''' || chk.{reference.Column} || ''' not found in {reference.Extract}')
+                where chk.{reference.Column} is not null
+                  and not exists (select 1 from {target.StagingTable} t where t.{reference.Key} = chk.{reference.Column})
+                """);
+        }
+    }
+
+    private static void EnsureStagingTable(DuckDBConnection connection, ExtractContract contract)
+    {
+        var definitions = contract.Columns.Select(c => $"{c.Name} {SqlTypes.Normalise(c.Type)}");
+        connection.Execute($"""
+            create table if not exists {contract.StagingTable} (
+                {string.Join(", ", definitions)}, _load_id bigint not null, _business_date date not null, _line bigint)
+            """);
+        // a contract that gained a column: the table follows (schema evolution is a contract edit, not a migration)
+        var existing = connection.Query<string>(
+            "select column_name from information_schema.columns where table_schema = 'stg' and table_name = $t",
+            new { t = contract.Extract }).ToHashSet();
+        foreach (var c in contract.Columns.Where(c => !existing.Contains(c.Name)))
+        {
+            connection.Execute($"alter table {contract.StagingTable} add column {c.Name} {SqlTypes.Normalise(c.Type)}");
+        }
+    }
+
+    internal static bool TableExists(DuckDBConnection connection, string schema, string table) =>
+        connection.ExecuteScalar<long>(
+            "select count(*) from information_schema.tables where table_schema = $schema and table_name = $table",
+            new { schema, table }) > 0;
+
+    private static string Summary(CsvHeader header, long rejected, long replaced)
+    {
+        var parts = new List<string>();
+        if (rejected > 0)
+        {
+            parts.Add($"{rejected:N0} row(s) rejected");
+        }
+        if (replaced > 0)
+        {
+            parts.Add($"replaced {replaced:N0} row(s) of an earlier delivery");
+        }
+        if (header.Ignored.Count > 0)
+        {
+            parts.Add($"ignored column(s) {string.Join(", ", header.Ignored)}");
+        }
+        return parts.Count == 0 ? "ok" : string.Join("; ", parts);
+    }
+
+    private FileLoadResult Audit(DuckDBConnection connection, string extract, string fileName, string path,
+        DateOnly? businessDate, int sequence, string checksum, long bytes, string? encoding, string status,
+        long read, long loaded, long rejected, long replaced, string message, DateTime started, Stopwatch clock)
+    {
+        var loadId = connection.ExecuteScalar<long>("select nextval('meta.load_id_seq')");
+        using (var tx = connection.BeginTransaction())
+        {
+            InsertAudit(connection, tx, loadId, extract, fileName, path, businessDate, sequence, checksum, bytes, encoding,
+                status, read, loaded, rejected, replaced, message, started, clock);
+            tx.Commit();
+        }
+        _log.LogWarning("File {File} not loaded (load {LoadId}): {Status}", fileName, loadId, status);
+        return new FileLoadResult(loadId, extract, fileName, businessDate, status, read, loaded, rejected, message, clock.Elapsed);
+    }
+
+    private static void InsertAudit(DuckDBConnection connection, DuckDBTransaction tx, long loadId, string extract,
+        string fileName, string path, DateOnly? businessDate, int sequence, string checksum, long bytes, string? encoding,
+        string status, long read, long loaded, long rejected, long replaced, string message, DateTime started, Stopwatch clock)
+    {
+        connection.Execute("""
+            insert into meta.load_audit (load_id, extract, file_name, file_path, business_date, delivery_seq, checksum,
+                file_bytes, encoding, status, rows_read, rows_loaded, rows_rejected, replaced_rows, message,
+                started_at, finished_at, duration_ms)
+            values ($loadId, $extract, $fileName, $path, $businessDate, $sequence, $checksum, $bytes, $encoding, $status,
+                $read, $loaded, $rejected, $replaced, $message, $started, now(), $ms)
+            """, new
+        {
+            loadId, extract, fileName, path, businessDate = businessDate?.ToDateTime(TimeOnly.MinValue), sequence, checksum,
+            bytes, encoding, status, read, loaded, rejected, replaced, message, started, ms = clock.ElapsedMilliseconds,
+        }, tx);
+    }
+
+    private static string Sha256(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+        return Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
+    }
+
+    /// <summary>GBK / GB18030 deliveries become a temporary UTF-8 copy that DuckDB's reader can take.</summary>
+    private static string Transcode(string path, Encoding from, CancellationToken ct)
+    {
+        var target = Path.Combine(Path.GetTempPath(), $"ra-{Guid.NewGuid():N}.csv");
+        using var reader = new StreamReader(path, from, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 20);
+        using var writer = new StreamWriter(target, false, new UTF8Encoding(false), 1 << 20);
+        var buffer = new char[1 << 20];
+        int n;
+        while ((n = reader.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            ct.ThrowIfCancellationRequested();
+            writer.Write(buffer, 0, n);
+        }
+        return target;
+    }
+}

@@ -1,0 +1,108 @@
+using Dapper;
+using DuckDB.NET.Data;
+using RetentionAnalytics.Core.Etl.Contracts;
+using RetentionAnalytics.Core.Warehouse;
+
+namespace RetentionAnalytics.Core.Etl.Quality;
+
+public sealed record QualityResult(DateTime CheckedAt, long? LoadId, string Extract, string CheckName, string? ColumnName,
+    string Status, long FailingRows, string? Detail);
+
+/// <summary>
+/// dbt-style tests after each load (unique, not null, accepted values, relationships, row-count anomaly) and
+/// freshness per extract; results go to meta.dq_result, where the portal and `ra status` read them.
+/// </summary>
+public sealed class QualityChecks(Db db, ContractCatalog contracts)
+{
+    /// <summary>A delivery whose row count moves more than this against the previous one is worth a look.</summary>
+    public const double RowCountTolerance = 0.5;
+
+    public void AfterLoad(DuckDBConnection c, ExtractContract contract, long loadId, DateOnly businessDate)
+    {
+        var date = businessDate.ToDateTime(TimeOnly.MinValue);
+        var table = contract.StagingTable;
+        var results = new List<(string Check, string? Column, string Status, long Failing, string? Detail)>();
+
+        if (contract.Keys.Count > 0)
+        {
+            var keys = string.Join(", ", contract.Keys);
+            var dupes = c.ExecuteScalar<long>(
+                $"select count(*) - count(distinct ({keys})) from {table} where _business_date = $date", new { date });
+            results.Add(("unique", keys, dupes == 0 ? "pass" : "fail", dupes, null));
+        }
+        foreach (var col in contract.Columns.Where(col => col.Required))
+        {
+            var nulls = c.ExecuteScalar<long>($"select count(*) from {table} where _business_date = $date and {col.Name} is null", new { date });
+            results.Add(("not_null", col.Name, nulls == 0 ? "pass" : "fail", nulls, null));
+        }
+        foreach (var col in contract.Columns.Where(col => col.Allowed is { Count: > 0 }))
+        {
+            var list = string.Join(", ", col.Allowed!.Select(Loading.ValidationSql.Lit));
+            var bad = c.ExecuteScalar<long>(
+                $"select count(*) from {table} where _business_date = $date and {col.Name} not in ({list})", new { date });
+            results.Add(("accepted_values", col.Name, bad == 0 ? "pass" : "fail", bad, null));
+        }
+        // facts should describe known subscribers; the snapshot of the same month is the reference
+        if (contract.Extract != "subscription" && contract.Columns.Any(col => col.Name == "subscriber_id")
+            && Loading.Loader.TableExists(c, "stg", "subscription"))
+        {
+            var orphans = c.ExecuteScalar<long>($"""
+                select count(distinct f.subscriber_id) from {table} f
+                where f._business_date = $date
+                  and not exists (select 1 from stg.subscription s where s.subscriber_id = f.subscriber_id)
+                """, new { date });
+            results.Add(("relationships", "subscriber_id", orphans == 0 ? "pass" : "warn", orphans,
+                orphans == 0 ? null : $"{orphans:N0} subscriber id(s) unknown to stg.subscription"));
+        }
+        var counts = c.Query<(DateTime Date, long Rows)>("""
+            select business_date, rows_loaded from meta.load_audit
+            where extract = $extract and status = 'loaded' and business_date <= $date
+            order by business_date desc, load_id desc limit 2
+            """, new { extract = contract.Extract, date }).ToList();
+        if (counts.Count == 2 && counts[1].Rows > 0)
+        {
+            var change = (double)(counts[0].Rows - counts[1].Rows) / counts[1].Rows;
+            results.Add(("row_count_anomaly", null, Math.Abs(change) <= RowCountTolerance ? "pass" : "warn", 0,
+                $"{counts[0].Rows:N0} rows vs {counts[1].Rows:N0} in the delivery of {counts[1].Date:yyyy-MM-dd} ({change:+0.0%;-0.0%})"));
+        }
+
+        foreach (var r in results)
+        {
+            c.Execute("""
+                insert into meta.dq_result values (now(), $loadId, $extract, $check, $column, $status, $failing, $detail)
+                """, new { loadId, extract = contract.Extract, check = r.Check, column = r.Column, status = r.Status, failing = r.Failing, detail = r.Detail });
+        }
+    }
+
+    /// <summary>
+    /// Freshness of every extract against the warehouse's as-of date (the newest business date delivered):
+    /// a feed that stopped while the others go on is flagged, whatever the wall clock says of a sample province.
+    /// </summary>
+    public IReadOnlyList<QualityResult> CheckFreshness()
+    {
+        using var c = db.Connect();
+        var latest = c.Query<(string Extract, DateTime Date)>(
+            "select extract, max(business_date) from meta.load_audit where status = 'loaded' group by extract")
+            .ToDictionary(r => r.Extract, r => r.Date);
+        if (latest.Count == 0)
+        {
+            return [];
+        }
+        var asOf = latest.Values.Max();
+        foreach (var contract in contracts.All.Where(k => latest.ContainsKey(k.Extract)))
+        {
+            var age = (asOf - latest[contract.Extract]).Days;
+            var status = age <= contract.FreshnessLimitDays ? "pass" : "warn";
+            c.Execute("insert into meta.dq_result values (now(), null, $extract, 'freshness', null, $status, 0, $detail)",
+                new { extract = contract.Extract, status, detail = $"newest delivery {latest[contract.Extract]:yyyy-MM-dd}, {age} day(s) before the as-of date {asOf:yyyy-MM-dd} (limit {contract.FreshnessLimitDays})" });
+        }
+        return Latest();
+    }
+
+    /// <summary>The latest result of every check, worst first.</summary>
+    public IReadOnlyList<QualityResult> Latest()
+    {
+        using var c = db.Connect();
+        return c.Query<QualityResult>(db.Sql.Get("quality/latest_results.sql")).ToList();
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection;
+using RetentionAnalytics.Core.Etl.Contracts;
+using RetentionAnalytics.Core.Etl.Loading;
+using RetentionAnalytics.Core.Etl.Quality;
+using RetentionAnalytics.Core.Jobs;
+using RetentionAnalytics.Core.Pipeline;
+using RetentionAnalytics.Core.Transforms;
+
+namespace RetentionAnalytics.Core.Warehouse;
+
+public static class WarehouseServices
+{
+    /// <summary>The warehouse and the services that work on it, for any host (portal, CLI, tests).</summary>
+    public static IServiceCollection AddWarehouseCore(this IServiceCollection services, WarehouseOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(_ => Db.Open(options));
+        services.AddSingleton(_ => ContractCatalog.LoadFolder(options.ContractRoot));
+        services.AddSingleton<QualityChecks>();
+        services.AddSingleton<Loader>();
+        services.AddSingleton<TransformRunner>();
+        services.AddSingleton<JobRuns>();
+        services.AddSingleton<DailyPipeline>();
+        return services;
+    }
+}

@@ -1,0 +1,98 @@
+using RetentionAnalytics.Tests.Support;
+
+namespace RetentionAnalytics.Tests.Etl;
+
+/// <summary>Deliveries arrive twice, get corrected, or clash: the warehouse never double counts and never silently merges.</summary>
+public sealed class ReloadTests
+{
+    private const string H = SubscriberContract.Header;
+
+    [Fact]
+    public void Reloading_the_same_file_adds_no_rows()
+    {
+        using var w = new TestWarehouse(SubscriberContract.Catalog());
+        var file = Path.Combine(w.Inbox(), "tsub_20261031.csv");
+        File.WriteAllText(file, $"{H}\nS1,Li,A,2024-01-05,3,58.00,1\nS2,Wang,S,2023-03-01,0,18.50,0\n");
+
+        var first = w.Loader.LoadFile(file);
+        var second = w.Loader.LoadFile(file);
+
+        Assert.Equal("loaded", first.Status);
+        Assert.Equal("duplicate", second.Status);
+        Assert.Equal(0, second.RowsLoaded);
+        Assert.Equal(2, w.Scalar<long>("select count(*) from stg.tsub"));
+    }
+
+    [Fact]
+    public void A_corrected_redelivery_replaces_that_business_date_only()
+    {
+        using var w = new TestWarehouse(SubscriberContract.Catalog());
+        var inbox = w.Inbox();
+        File.WriteAllText(Path.Combine(inbox, "tsub_20260930.csv"), $"{H}\nS1,Li,A,2024-01-05,3,58.00,1\n");
+        File.WriteAllText(Path.Combine(inbox, "tsub_20261031.csv"), $"{H}\nS1,Li,A,2024-01-05,3,58.00,1\nS2,Wang,S,2023-03-01,0,18.50,0\n");
+        w.Loader.LoadDirectory(inbox);
+
+        var corrected = Path.Combine(inbox, "tsub_20261031_2.csv");
+        File.WriteAllText(corrected, $"{H}\nS1,Li,C,2024-01-05,3,58.00,1\nS2,Wang,A,2023-03-01,0,18.50,0\nS3,Zhao,A,2026-10-02,0,8.00,0\n");
+        var result = w.Loader.LoadFile(corrected);
+
+        Assert.Equal("loaded", result.Status);
+        Assert.Equal(3, w.Scalar<long>("select count(*) from stg.tsub where _business_date = '2026-10-31'"));
+        Assert.Equal(1, w.Scalar<long>("select count(*) from stg.tsub where _business_date = '2026-09-30'"));
+        Assert.Equal("churned", w.Scalar<string>("select status from stg.tsub where _business_date = '2026-10-31' and subscriber_id = 'S1'"));
+        Assert.Equal(2, w.Scalar<long>("select replaced_rows from meta.load_audit where load_id = $id", new { id = result.LoadId }));
+        Assert.Equal("superseded", w.Scalar<string>("select status from meta.load_audit where file_name = 'tsub_20261031.csv'"));
+    }
+
+    [Fact]
+    public void The_same_name_with_different_content_is_flagged_not_merged()
+    {
+        using var w = new TestWarehouse(SubscriberContract.Catalog());
+        var inbox = w.Inbox();
+        var file = Path.Combine(inbox, "tsub_20261031.csv");
+        File.WriteAllText(file, $"{H}\nS1,Li,A,2024-01-05,3,58.00,1\n");
+        w.Loader.LoadFile(file);
+        File.WriteAllText(file, $"{H}\nS1,Li,A,2024-01-05,3,58.00,1\nS9,Sun,A,2024-01-05,3,58.00,1\n");
+
+        var clash = w.Loader.LoadFile(file);
+
+        Assert.Equal("conflict", clash.Status);
+        Assert.Contains("different content", clash.Message);
+        Assert.Equal(1, w.Scalar<long>("select count(*) from stg.tsub"));
+
+        var forced = w.Loader.LoadFile(file, forceReplace: true);
+        Assert.Equal("loaded", forced.Status);
+        Assert.Equal(2, w.Scalar<long>("select count(*) from stg.tsub"));
+    }
+
+    [Fact]
+    public void An_older_delivery_after_a_newer_one_is_not_loaded()
+    {
+        using var w = new TestWarehouse(SubscriberContract.Catalog());
+        var inbox = w.Inbox();
+        File.WriteAllText(Path.Combine(inbox, "tsub_20261031_2.csv"), $"{H}\nS1,Li,C,2024-01-05,3,58.00,1\n");
+        w.Loader.LoadFile(Path.Combine(inbox, "tsub_20261031_2.csv"));
+        File.WriteAllText(Path.Combine(inbox, "tsub_20261031_1.csv"), $"{H}\nS1,Li,A,2024-01-05,3,58.00,1\n");
+
+        var stale = w.Loader.LoadFile(Path.Combine(inbox, "tsub_20261031_1.csv"));
+
+        Assert.Equal("stale", stale.Status);
+        Assert.Equal("churned", w.Scalar<string>("select status from stg.tsub"));
+    }
+
+    [Fact]
+    public void Loading_a_folder_twice_changes_nothing()
+    {
+        using var w = new TestWarehouse(SubscriberContract.Catalog());
+        var inbox = w.Inbox();
+        File.WriteAllText(Path.Combine(inbox, "tsub_20260930.csv"), $"{H}\nS1,Li,A,2024-01-05,3,58.00,1\nbad,row\n");
+        File.WriteAllText(Path.Combine(inbox, "tsub_20261031.csv"), $"{H}\nS1,Li,A,2024-01-05,3,58.00,1\n");
+        w.Loader.LoadDirectory(inbox);
+        var before = (w.Scalar<long>("select count(*) from stg.tsub"), w.Scalar<long>("select count(*) from meta.rejected_row"));
+
+        var again = w.Loader.LoadDirectory(inbox);
+
+        Assert.All(again, r => Assert.Equal("duplicate", r.Status));
+        Assert.Equal(before, (w.Scalar<long>("select count(*) from stg.tsub"), w.Scalar<long>("select count(*) from meta.rejected_row")));
+    }
+}

@@ -1,0 +1,58 @@
+using Dapper;
+using RetentionAnalytics.Core.Etl.Contracts;
+using RetentionAnalytics.Core.Etl.Loading;
+using RetentionAnalytics.Core.Etl.Quality;
+using RetentionAnalytics.Core.Warehouse;
+
+namespace RetentionAnalytics.Tests.Support;
+
+/// <summary>A real DuckDB warehouse file in a fresh temporary folder, removed afterwards.</summary>
+public sealed class TestWarehouse : IDisposable
+{
+    public string Folder { get; } = Directory.CreateTempSubdirectory("ra-test-").FullName;
+    public string DatabasePath => Path.Combine(Folder, "warehouse.duckdb");
+    public Db Db { get; }
+    public ContractCatalog Contracts { get; }
+    public Loader Loader { get; }
+    public QualityChecks Quality { get; }
+
+    public TestWarehouse(ContractCatalog? contracts = null)
+    {
+        Db = Db.Open(new WarehouseOptions { DatabasePath = DatabasePath, Threads = 2 });
+        Contracts = contracts ?? ContractCatalog.LoadFolder(Db.Options.ContractRoot);
+        Quality = new QualityChecks(Db, Contracts);
+        Loader = new Loader(Db, Contracts, Quality);
+    }
+
+    public string Inbox(string name = "inbox")
+    {
+        var dir = Path.Combine(Folder, name);
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    public T Scalar<T>(string sql, object? args = null)
+    {
+        using var c = Db.Connect();
+        return c.ExecuteScalar<T>(sql, args)!;
+    }
+
+    public List<T> Query<T>(string sql, object? args = null)
+    {
+        using var c = Db.Connect();
+        return c.Query<T>(sql, args).ToList();
+    }
+
+    public void Dispose()
+    {
+        Db.Dispose();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a child process killed by a test may still be releasing the file; the temp folder is harmless
+        }
+    }
+}
