@@ -1,6 +1,6 @@
 -- grain: one row: distinct subscribers in the newest month of the subscription snapshot in staging
 with subscription as (
-    select subscriber_id, business_date from stg.subscription
+    select subscriber_id, _business_date as business_date from stg.subscription
 ),
 
 latest_month as (

@@ -52,16 +52,12 @@ public sealed class HomeQueries(Db db, WarehouseCatalog catalog)
 
     private SubscriberCount? Subscribers(System.Data.IDbConnection c)
     {
-        string? sql = catalog.HasColumns("stg", "subscription", "subscriber_id", "business_date")
-            ? "portal/home_subscribers_latest_month.sql"
-            : catalog.HasColumns("stg", "subscription", "subscriber_id", "load_id")
-                ? "portal/home_subscribers_latest_month_by_load.sql"
-                : null;
-        if (sql is null)
+        // The loader creates stg.subscription with the first subscription file it loads.
+        if (!catalog.HasColumns("stg", "subscription", "subscriber_id", "_business_date"))
         {
             return null;
         }
-        var count = c.QuerySingle<SubscriberCount>(db.Sql.Get(sql));
+        var count = c.QuerySingle<SubscriberCount>(db.Sql.Get("portal/home_subscribers_latest_month.sql"));
         return count.MonthStart is null ? null : count;
     }
 }

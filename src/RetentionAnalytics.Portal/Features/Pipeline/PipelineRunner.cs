@@ -20,7 +20,7 @@ public abstract record PipelineOutcome
 /// in meta.job_run through <see cref="JobRuns"/>. A failing pipeline is a failed run, never a failed portal.
 /// </summary>
 public sealed class PipelineRunner(
-    PipelineGate gate, JobRuns runs, DailyPipeline pipeline, ILogger<PipelineRunner> log) : IHostedService
+    PipelineGate gate, JobRuns runs, IServiceProvider services, ILogger<PipelineRunner> log) : IHostedService
 {
     /// <summary>Job names as recorded in meta.job_run.</summary>
     public const string DailyJob = "daily-pipeline";
@@ -81,8 +81,13 @@ public sealed class PipelineRunner(
             try
             {
                 // Task.Run: the loader does blocking DuckDB work; it must not run on a Blazor circuit or Quartz thread.
-                var result = await runs.RunAsync(jobName, triggerKind,
-                    (progress, token) => Task.Run(() => pipeline.RunAsync(inbox, progress, token), token), ct);
+                var result = await runs.RunAsync(jobName, triggerKind, (progress, token) => Task.Run(() =>
+                {
+                    // Resolved per run, inside the recorded job: a pipeline that cannot be built (a missing or
+                    // broken contract folder) is a failed run on the operations page, not a portal that will not start.
+                    var pipeline = services.GetRequiredService<DailyPipeline>();
+                    return pipeline.RunAsync(inbox, progress, token);
+                }, token), ct);
                 log.LogInformation(
                     "Pipeline {JobName} ({TriggerKind}) succeeded: {Files} file(s), {RowsLoaded} rows loaded, {RowsRejected} rejected",
                     jobName, triggerKind, result.Files.Count, result.Files.Sum(f => f.RowsLoaded), result.Files.Sum(f => f.RowsRejected));

@@ -1,5 +1,3 @@
-using RetentionAnalytics.Core.Pipeline;
-
 namespace RetentionAnalytics.Portal.Features.Pipeline;
 
 public static class PipelineSetup
@@ -11,8 +9,6 @@ public static class PipelineSetup
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<InboxFolder>();
-        // Resolved by DI so that whatever constructor the pipeline grows (Db, loader, transforms) is satisfied.
-        builder.Services.AddSingleton<DailyPipeline>();
         builder.Services.AddSingleton<PipelineGate>();
         builder.Services.AddSingleton<PipelineRunner>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PipelineRunner>());

@@ -18,8 +18,8 @@ public static class WarehouseSetup
         // Portal SQL files name columns in snake_case (sql/ style); rows are C# properties in PascalCase.
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
 
-        builder.Services.AddSingleton(_ => Db.Open(options));
-        builder.Services.AddSingleton<JobRuns>();
+        // Db, JobRuns, the loader, transforms, quality checks and the DailyPipeline, as Core wires them for every host.
+        builder.Services.AddWarehouseCore(options);
         builder.Services.AddSingleton<WarehouseCatalog>();
         return builder;
     }
