@@ -23,6 +23,9 @@ public static class PortalUi
     /// <summary>Blazor Server with interactive server rendering, Radzen components.</summary>
     public static WebApplicationBuilder AddPortalUi(this WebApplicationBuilder builder)
     {
+        // Static assets (Radzen theme, blazor.web.js) from the build output in every environment, not only in
+        // Development: the portal is run from its build folder by tests and demos. A published app ignores this.
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
         return builder;
