@@ -1,27 +1,30 @@
-using RetentionAnalytics.Portal.Components;
+using RetentionAnalytics.Portal.Features.Home;
+using RetentionAnalytics.Portal.Features.Operations;
+using RetentionAnalytics.Portal.Features.Pipeline;
+using RetentionAnalytics.Portal.Features.Scheduling;
+using RetentionAnalytics.Portal.Features.Shared;
+using RetentionAnalytics.Portal.Features.Shared.Localization;
+using RetentionAnalytics.Portal.Features.Shared.Logging;
+using RetentionAnalytics.Portal.Features.Warehouse;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Add services to the container.
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+builder.ListenOnLoopbackByDefault();
+builder.AddPortalLogging();
+builder.AddWarehouse();
+builder.AddPipeline();
+builder.AddScheduler();
+builder.AddPortalLocalization();
+builder.AddPortalUi();
+builder.AddHome();
+builder.AddOperations();
 
 var app = builder.Build();
 
-// Configure the HTTP request pipeline.
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
-    app.UseHsts();
-}
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseHttpsRedirection();
-
-app.UseAntiforgery();
-
-app.MapStaticAssets();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+app.OpenWarehouse();
+app.UsePortalUi();
+app.MapCultureSwitch();
+app.MapOperations();
+app.MapPortalPages();
 
 app.Run();

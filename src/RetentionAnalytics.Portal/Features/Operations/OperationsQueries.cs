@@ -1,0 +1,90 @@
+using Dapper;
+using RetentionAnalytics.Core.Warehouse;
+
+namespace RetentionAnalytics.Portal.Features.Operations;
+
+public sealed class LoadHistoryRow
+{
+    public long LoadId { get; init; }
+    public string Extract { get; init; } = "";
+    public string FileName { get; init; } = "";
+    public DateTime? BusinessDate { get; init; }
+    public string Status { get; init; } = "";
+    public long RowsRead { get; init; }
+    public long RowsLoaded { get; init; }
+    public long RowsRejected { get; init; }
+    public long? DurationMs { get; init; }
+    public string? Message { get; init; }
+    public DateTime StartedAt { get; init; }
+    public long TotalCount { get; init; }
+}
+
+public sealed class RejectedRowLine
+{
+    public long? LineNumber { get; init; }
+    public string Reason { get; init; } = "";
+    public long TotalCount { get; init; }
+}
+
+public sealed class QualityResultRow
+{
+    public string Extract { get; init; } = "";
+    public string CheckName { get; init; } = "";
+    public string? ColumnName { get; init; }
+    public string Status { get; init; } = "";
+    public long FailingRows { get; init; }
+    public string? Detail { get; init; }
+    public DateTime CheckedAt { get; init; }
+}
+
+public sealed class RowsPerDate
+{
+    public DateTime BusinessDate { get; init; }
+    public long RowsLoaded { get; init; }
+    public long Files { get; init; }
+}
+
+public sealed record LoadFilterChoices(IReadOnlyList<string> Extracts, IReadOnlyList<string> Statuses);
+
+public sealed record Page<T>(IReadOnlyList<T> Rows, long Total);
+
+/// <summary>The reads of the operations page; SQL in sql/portal/operations_*.sql.</summary>
+public sealed class OperationsQueries(Db db)
+{
+    public Page<LoadHistoryRow> LoadHistory(string? extract, string? status, int skip, int pageSize)
+    {
+        using var c = db.Connect();
+        var rows = c.Query<LoadHistoryRow>(db.Sql.Get("portal/operations_load_history.sql"),
+            new { extract, status, skip, page_size = pageSize }).ToList();
+        return new Page<LoadHistoryRow>(rows, rows.Count > 0 ? rows[0].TotalCount : 0);
+    }
+
+    public LoadFilterChoices LoadFilters()
+    {
+        using var c = db.Connect();
+        var pairs = c.Query<(string Extract, string Status)>(db.Sql.Get("portal/operations_load_filters.sql")).ToList();
+        return new LoadFilterChoices(
+            pairs.Select(p => p.Extract).Distinct().Order(StringComparer.Ordinal).ToList(),
+            pairs.Select(p => p.Status).Distinct().Order(StringComparer.Ordinal).ToList());
+    }
+
+    public Page<RejectedRowLine> RejectedRows(long loadId, int skip, int pageSize)
+    {
+        using var c = db.Connect();
+        var rows = c.Query<RejectedRowLine>(db.Sql.Get("portal/operations_rejected_rows.sql"),
+            new { load_id = loadId, skip, page_size = pageSize }).ToList();
+        return new Page<RejectedRowLine>(rows, rows.Count > 0 ? rows[0].TotalCount : 0);
+    }
+
+    public IReadOnlyList<QualityResultRow> LatestQuality()
+    {
+        using var c = db.Connect();
+        return c.Query<QualityResultRow>(db.Sql.Get("portal/operations_quality_latest.sql")).ToList();
+    }
+
+    public IReadOnlyList<RowsPerDate> RowsPerBusinessDate()
+    {
+        using var c = db.Connect();
+        return c.Query<RowsPerDate>(db.Sql.Get("portal/operations_rows_per_business_date.sql")).ToList();
+    }
+}

@@ -1,0 +1,70 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace RetentionAnalytics.Portal.Features.Pipeline;
+
+/// <summary>Who holds the pipeline: which trigger started it and when (local time).</summary>
+public sealed record PipelineHolder(string JobName, string TriggerKind, DateTime StartedAt);
+
+/// <summary>
+/// One pipeline at a time in this process, whoever asks: the scheduled jobs, the startup seed and catch-up, and
+/// the operations page. Quartz's [DisallowConcurrentExecution] only keeps one job from overlapping itself; two
+/// pipelines writing the same staging tables at once would interleave their loads.
+/// </summary>
+public sealed class PipelineGate
+{
+    private readonly SemaphoreSlim _semaphore = new(1, 1);
+    private volatile PipelineHolder? _holder;
+
+    /// <summary>The current holder, or null when the pipeline is idle.</summary>
+    public PipelineHolder? Holder => _holder;
+
+    public bool IsBusy => _semaphore.CurrentCount == 0;
+
+    public bool TryEnter(string jobName, string triggerKind, [NotNullWhen(true)] out Lease? lease)
+    {
+        if (!_semaphore.Wait(0))
+        {
+            lease = null;
+            return false;
+        }
+        lease = Hold(jobName, triggerKind);
+        return true;
+    }
+
+    public async Task<Lease> EnterAsync(string jobName, string triggerKind, CancellationToken ct)
+    {
+        await _semaphore.WaitAsync(ct);
+        return Hold(jobName, triggerKind);
+    }
+
+    /// <summary>The refusal people read when they ask while the pipeline runs.</summary>
+    public string DescribeRefusal() =>
+        _holder is { } h
+            ? $"pipeline already running, started at {h.StartedAt:yyyy-MM-dd HH:mm:ss} ({h.JobName}, {h.TriggerKind})"
+            : "pipeline already running";
+
+    private Lease Hold(string jobName, string triggerKind)
+    {
+        _holder = new PipelineHolder(jobName, triggerKind, DateTime.Now);
+        return new Lease(this);
+    }
+
+    private void Release()
+    {
+        _holder = null;
+        _semaphore.Release();
+    }
+
+    public sealed class Lease(PipelineGate gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                gate.Release();
+            }
+        }
+    }
+}

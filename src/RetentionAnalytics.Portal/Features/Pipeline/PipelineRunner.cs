@@ -1,0 +1,125 @@
+using RetentionAnalytics.Core.Jobs;
+using RetentionAnalytics.Core.Pipeline;
+
+namespace RetentionAnalytics.Portal.Features.Pipeline;
+
+/// <summary>How a request to run the pipeline ended.</summary>
+public abstract record PipelineOutcome
+{
+    public sealed record Succeeded(PipelineResult Result) : PipelineOutcome;
+    public sealed record Failed(string Message) : PipelineOutcome;
+    public sealed record Cancelled : PipelineOutcome;
+    /// <summary>Another run held the gate; nothing was started and no job row was written.</summary>
+    public sealed record Refused(string Message) : PipelineOutcome;
+    /// <summary>Started in the background (the operations page); its row in meta.job_run tells the rest.</summary>
+    public sealed record Started : PipelineOutcome;
+}
+
+/// <summary>
+/// The one way the portal runs the <see cref="DailyPipeline"/>: behind the <see cref="PipelineGate"/>, recorded
+/// in meta.job_run through <see cref="JobRuns"/>. A failing pipeline is a failed run, never a failed portal.
+/// </summary>
+public sealed class PipelineRunner(
+    PipelineGate gate, JobRuns runs, IServiceProvider services, ILogger<PipelineRunner> log) : IHostedService
+{
+    /// <summary>Job names as recorded in meta.job_run.</summary>
+    public const string DailyJob = "daily-pipeline";
+    public const string InboxPollJob = "inbox-poll";
+
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _backgroundLock = new();
+    private readonly HashSet<Task> _background = [];
+
+    /// <summary>Runs now, or refuses at once when another run holds the gate (scheduled jobs).</summary>
+    public async Task<PipelineOutcome> TryRunAsync(string jobName, string triggerKind, string inbox, CancellationToken ct)
+    {
+        if (!gate.TryEnter(jobName, triggerKind, out var lease))
+        {
+            return new PipelineOutcome.Refused(gate.DescribeRefusal());
+        }
+        return await RunHoldingAsync(lease, jobName, triggerKind, inbox, ct);
+    }
+
+    /// <summary>Waits for the gate, then runs (startup seed and catch-up, which must not be lost to a poll).</summary>
+    public async Task<PipelineOutcome> RunWhenFreeAsync(string jobName, string triggerKind, string inbox, CancellationToken ct)
+    {
+        var lease = await gate.EnterAsync(jobName, triggerKind, ct);
+        return await RunHoldingAsync(lease, jobName, triggerKind, inbox, ct);
+    }
+
+    /// <summary>
+    /// Starts a run in the background and returns at once (the operations page must stay responsive);
+    /// refuses when the gate is taken. The host waits for the run when it stops.
+    /// </summary>
+    public PipelineOutcome StartInBackground(string jobName, string triggerKind, string inbox)
+    {
+        if (!gate.TryEnter(jobName, triggerKind, out var lease))
+        {
+            return new PipelineOutcome.Refused(gate.DescribeRefusal());
+        }
+        var task = Task.Run(() => RunHoldingAsync(lease, jobName, triggerKind, inbox, _stopping.Token));
+        lock (_backgroundLock)
+        {
+            _background.Add(task);
+        }
+        task.ContinueWith(t =>
+        {
+            lock (_backgroundLock)
+            {
+                _background.Remove(t);
+            }
+        }, TaskScheduler.Default);
+        return new PipelineOutcome.Started();
+    }
+
+    private async Task<PipelineOutcome> RunHoldingAsync(
+        PipelineGate.Lease lease, string jobName, string triggerKind, string inbox, CancellationToken ct)
+    {
+        using (lease)
+        {
+            log.LogInformation("Pipeline {JobName} started ({TriggerKind})", jobName, triggerKind);
+            try
+            {
+                // Task.Run: the loader does blocking DuckDB work; it must not run on a Blazor circuit or Quartz thread.
+                var result = await runs.RunAsync(jobName, triggerKind, (progress, token) => Task.Run(() =>
+                {
+                    // Resolved per run, inside the recorded job: a pipeline that cannot be built (a missing or
+                    // broken contract folder) is a failed run on the operations page, not a portal that will not start.
+                    var pipeline = services.GetRequiredService<DailyPipeline>();
+                    return pipeline.RunAsync(inbox, progress, token);
+                }, token), ct);
+                log.LogInformation(
+                    "Pipeline {JobName} ({TriggerKind}) succeeded: {Files} file(s), {RowsLoaded} rows loaded, {RowsRejected} rejected",
+                    jobName, triggerKind, result.Files.Count, result.Files.Sum(f => f.RowsLoaded), result.Files.Sum(f => f.RowsRejected));
+                return new PipelineOutcome.Succeeded(result);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                log.LogWarning("Pipeline {JobName} ({TriggerKind}) cancelled", jobName, triggerKind);
+                return new PipelineOutcome.Cancelled();
+            }
+            catch (Exception ex)
+            {
+                // Messages of load errors can quote delivered values (personal data): the message is kept in
+                // meta.job_run for the operations page; the log gets the type and the stack only.
+                log.LogError("Pipeline {JobName} ({TriggerKind}) failed with {ExceptionType}; see meta.job_run for the message.{NewLine}{StackTrace}",
+                    jobName, triggerKind, ex.GetType().FullName, Environment.NewLine, ex.StackTrace);
+                return new PipelineOutcome.Failed(ex.Message);
+            }
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>A manual run in flight is asked to stop and awaited, so its job row ends 'cancelled', not 'interrupted'.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        Task[] pending;
+        lock (_backgroundLock)
+        {
+            pending = [.. _background];
+        }
+        await Task.WhenAll(pending).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+}

@@ -1,0 +1,17 @@
+namespace RetentionAnalytics.Portal.Features.Pipeline;
+
+public static class PipelineSetup
+{
+    public static WebApplicationBuilder AddPipeline(this WebApplicationBuilder builder)
+    {
+        var options = EtlOptions.From(builder.Configuration);
+        Directory.CreateDirectory(options.Inbox);
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<InboxFolder>();
+        builder.Services.AddSingleton<PipelineGate>();
+        builder.Services.AddSingleton<PipelineRunner>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PipelineRunner>());
+        return builder;
+    }
+}

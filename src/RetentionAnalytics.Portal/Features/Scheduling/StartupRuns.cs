@@ -1,0 +1,57 @@
+using Dapper;
+using Quartz;
+using RetentionAnalytics.Core.Jobs;
+using RetentionAnalytics.Core.Warehouse;
+using RetentionAnalytics.Portal.Features.Pipeline;
+
+namespace RetentionAnalytics.Portal.Features.Scheduling;
+
+/// <summary>
+/// What a start owes the warehouse, at most one pipeline run: the sample province on the first start of an empty
+/// warehouse (trigger 'startup'), otherwise the nightly run if it was missed while the portal was down
+/// ('catch_up'). Runs in the background: the portal answers HTTP (and shows the progress) meanwhile.
+/// </summary>
+public sealed class StartupRuns(
+    Db db, JobRuns runs, PipelineRunner runner, EtlOptions options, ILogger<StartupRuns> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        try
+        {
+            if (WarehouseIsEmpty())
+            {
+                await SeedAsync(stoppingToken);
+                // The seed is this start's pipeline run; a catch-up over the inbox right behind it adds nothing.
+                return;
+            }
+            if (CatchUp.IsDue(CronExpression.Parse(options.DailyCron), DateTimeOffset.Now,
+                    runs.LastSucceededAt(PipelineRunner.DailyJob)))
+            {
+                log.LogInformation("The nightly pipeline was missed; catching up once");
+                await runner.RunWhenFreeAsync(PipelineRunner.DailyJob, "catch_up", options.Inbox, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private bool WarehouseIsEmpty()
+    {
+        using var c = db.Connect();
+        return c.ExecuteScalar<long>(db.Sql.Get("portal/startup_loaded_files.sql")) == 0;
+    }
+
+    private async Task SeedAsync(CancellationToken ct)
+    {
+        if (!Directory.Exists(options.SeedFolder))
+        {
+            log.LogWarning("The warehouse is empty and the sample folder {SeedFolder} does not exist; nothing seeded",
+                options.SeedFolder);
+            return;
+        }
+        log.LogInformation("The warehouse is empty; loading the sample province from {SeedFolder}", options.SeedFolder);
+        await runner.RunWhenFreeAsync(PipelineRunner.DailyJob, "startup", options.SeedFolder, ct);
+    }
+}

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Localization;
+
+namespace RetentionAnalytics.Portal.Features.Shared.Localization;
+
+public static class LocalizationSetup
+{
+    /// <summary>The portal speaks English, German and Simplified Chinese (BRIEF.md, languages).</summary>
+    public static readonly string[] Cultures = ["en", "de", "zh-Hans"];
+
+    public static WebApplicationBuilder AddPortalLocalization(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddLocalization();
+        builder.Services.Configure<RequestLocalizationOptions>(o => o
+            .SetDefaultCulture(Cultures[0])
+            .AddSupportedCultures(Cultures)
+            .AddSupportedUICultures(Cultures));
+        return builder;
+    }
+
+    /// <summary>
+    /// <c>/culture/set?culture=de&amp;redirectUri=/operations</c>: stores the choice in the culture cookie and
+    /// goes back. A Blazor circuit keeps the culture it started with, so the switch is a full page load.
+    /// </summary>
+    public static WebApplication MapCultureSwitch(this WebApplication app)
+    {
+        app.MapGet("/culture/set", (HttpContext http, string? culture, string? redirectUri) =>
+        {
+            if (culture is not null && Cultures.Contains(culture, StringComparer.OrdinalIgnoreCase))
+            {
+                var chosen = Cultures.First(c => c.Equals(culture, StringComparison.OrdinalIgnoreCase));
+                http.Response.Cookies.Append(
+                    CookieRequestCultureProvider.DefaultCookieName,
+                    CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
+                    new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
+            }
+            // Only local targets: the parameter comes from the query string.
+            var target = redirectUri is { Length: > 0 } && IsLocal(redirectUri) ? redirectUri : "/";
+            return Results.LocalRedirect(target);
+        });
+        return app;
+    }
+
+    private static bool IsLocal(string url) =>
+        url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+}

@@ -1,0 +1,27 @@
+using Serilog;
+using Serilog.Events;
+
+namespace RetentionAnalytics.Portal.Features.Shared.Logging;
+
+public static class LoggingSetup
+{
+    /// <summary>
+    /// Serilog to the console and a daily rolling file under <c>data/logs</c> (config <c>Logs:Folder</c>).
+    /// Log lines carry identifiers only (job names, run and load ids, file names): customer data stays in the
+    /// warehouse, which is why pipeline failures are logged by exception type and not by message.
+    /// </summary>
+    public static WebApplicationBuilder AddPortalLogging(this WebApplicationBuilder builder)
+    {
+        var folder = PortalPaths.Resolve(builder.Configuration["Logs:Folder"], "data", "logs");
+
+        builder.Services.AddSerilog((_, log) => log
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
+            .ReadFrom.Configuration(builder.Configuration)
+            .Enrich.FromLogContext()
+            .WriteTo.Console()
+            .WriteTo.File(Path.Combine(folder, "portal-.log"), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14));
+        return builder;
+    }
+}

@@ -1,0 +1,56 @@
+using Radzen;
+using RetentionAnalytics.Portal.Components;
+
+namespace RetentionAnalytics.Portal.Features.Shared;
+
+public static class PortalUi
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>
+    /// Listens on the loopback address unless --urls or ASPNETCORE_URLS says otherwise: the demo holds customer
+    /// data and has no sign-in yet, so it is not reachable from the network by default.
+    /// </summary>
+    public static WebApplicationBuilder ListenOnLoopbackByDefault(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+        return builder;
+    }
+
+    /// <summary>Blazor Server with interactive server rendering, Radzen components.</summary>
+    public static WebApplicationBuilder AddPortalUi(this WebApplicationBuilder builder)
+    {
+        // Static assets (Radzen theme, blazor.web.js) from the build output in every environment, not only in
+        // Development: the portal is run from its build folder by tests and demos. A published app ignores this.
+        builder.WebHost.UseStaticWebAssets();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddRadzenComponents();
+        return builder;
+    }
+
+    /// <summary>
+    /// No HTTPS redirection: the portal listens on http://127.0.0.1:5080 for the local demo (configure --urls or
+    /// ASPNETCORE_URLS and a TLS-terminating proxy for anything else). Antiforgery stays on.
+    /// </summary>
+    public static WebApplication UsePortalUi(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseRequestLocalization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapPortalPages(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,39 @@
+using RetentionAnalytics.Core.Jobs;
+using RetentionAnalytics.Core.Warehouse;
+
+namespace RetentionAnalytics.Portal.Features.Warehouse;
+
+public static class WarehouseSetup
+{
+    /// <summary>
+    /// The portal owns the warehouse file (DESIGN.md, process model): one <see cref="Db"/> for the process,
+    /// configured from the <c>Warehouse</c> section. The database path defaults to
+    /// <see cref="WarehouseOptions.DefaultDatabasePath"/>, which honours <c>RA_DB</c>.
+    /// </summary>
+    public static WebApplicationBuilder AddWarehouse(this WebApplicationBuilder builder)
+    {
+        var options = new WarehouseOptions();
+        builder.Configuration.GetSection("Warehouse").Bind(options);
+
+        // Portal SQL files name columns in snake_case (sql/ style); rows are C# properties in PascalCase.
+        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+        // Db, JobRuns, the loader, transforms, quality checks and the DailyPipeline, as Core wires them for every host.
+        builder.Services.AddWarehouseCore(options);
+        builder.Services.AddSingleton<WarehouseCatalog>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Opens the file before the host starts, so that a warehouse held by another process stops the portal with
+    /// a clear message instead of a half-started site, and marks runs a previous process left 'running'.
+    /// </summary>
+    public static WebApplication OpenWarehouse(this WebApplication app)
+    {
+        var db = app.Services.GetRequiredService<Db>();
+        var interrupted = app.Services.GetRequiredService<JobRuns>().MarkInterrupted();
+        app.Logger.LogInformation("Warehouse {DatabasePath} open; {Interrupted} interrupted run(s) marked",
+            db.Options.DatabasePath, interrupted);
+        return app;
+    }
+}
