@@ -23,24 +23,32 @@ public sealed class QualityChecks(Db db, ContractCatalog contracts)
         var table = contract.StagingTable;
         var results = new List<(string Check, string? Column, string Status, long Failing, string? Detail)>();
 
+        // one scan of the delivered date computes every column test at once
+        var tests = new List<(string Check, string? Column, string Expression)>();
         if (contract.Keys.Count > 0)
         {
             var keys = string.Join(", ", contract.Keys);
-            var dupes = c.ExecuteScalar<long>(
-                $"select count(*) - count(distinct ({keys})) from {table} where _business_date = $date", new { date });
-            results.Add(("unique", keys, dupes == 0 ? "pass" : "fail", dupes, null));
+            tests.Add(("unique", keys, $"count(*) - count(distinct ({keys}))"));
         }
         foreach (var col in contract.Columns.Where(col => col.Required))
         {
-            var nulls = c.ExecuteScalar<long>($"select count(*) from {table} where _business_date = $date and {col.Name} is null", new { date });
-            results.Add(("not_null", col.Name, nulls == 0 ? "pass" : "fail", nulls, null));
+            tests.Add(("not_null", col.Name, $"count(*) filter (where {col.Name} is null)"));
         }
         foreach (var col in contract.Columns.Where(col => col.Allowed is { Count: > 0 }))
         {
             var list = string.Join(", ", col.Allowed!.Select(Loading.ValidationSql.Lit));
-            var bad = c.ExecuteScalar<long>(
-                $"select count(*) from {table} where _business_date = $date and {col.Name} not in ({list})", new { date });
-            results.Add(("accepted_values", col.Name, bad == 0 ? "pass" : "fail", bad, null));
+            tests.Add(("accepted_values", col.Name, $"count(*) filter (where {col.Name} not in ({list}))"));
+        }
+        if (tests.Count > 0)
+        {
+            var sql = $"select {string.Join(", ", tests.Select((t, i) => $"{t.Expression} as t{i}"))} from {table} where _business_date = $date";
+            using var reader = c.ExecuteReader(sql, new { date });
+            reader.Read();
+            for (var i = 0; i < tests.Count; i++)
+            {
+                var failing = Convert.ToInt64(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
+                results.Add((tests[i].Check, tests[i].Column, failing == 0 ? "pass" : "fail", failing, null));
+            }
         }
         // facts should describe known subscribers; the snapshot of the same month is the reference
         if (contract.Extract != "subscription" && contract.Columns.Any(col => col.Name == "subscriber_id")
@@ -66,11 +74,12 @@ public sealed class QualityChecks(Db db, ContractCatalog contracts)
                 $"{counts[0].Rows:N0} rows vs {counts[1].Rows:N0} in the delivery of {counts[1].Date:yyyy-MM-dd} ({change:+0.0%;-0.0%})"));
         }
 
+        using var appender = c.CreateAppender("meta", "dq_result");
+        var now = DateTime.Now;
         foreach (var r in results)
         {
-            c.Execute("""
-                insert into meta.dq_result values (now(), $loadId, $extract, $check, $column, $status, $failing, $detail)
-                """, new { loadId, extract = contract.Extract, check = r.Check, column = r.Column, status = r.Status, failing = r.Failing, detail = r.Detail });
+            appender.CreateRow().AppendValue(now).AppendValue(loadId).AppendValue(contract.Extract).AppendValue(r.Check)
+                .AppendValue(r.Column).AppendValue(r.Status).AppendValue(r.Failing).AppendValue(r.Detail).EndRow();
         }
     }
 

@@ -20,7 +20,7 @@ public abstract record PipelineOutcome
 /// in meta.job_run through <see cref="JobRuns"/>. A failing pipeline is a failed run, never a failed portal.
 /// </summary>
 public sealed class PipelineRunner(
-    PipelineGate gate, JobRuns runs, IServiceProvider services, ILogger<PipelineRunner> log) : IHostedService
+    PipelineGate gate, JobRuns runs, EtlOptions etl, IServiceProvider services, ILogger<PipelineRunner> log) : IHostedService
 {
     /// <summary>Job names as recorded in meta.job_run.</summary>
     public const string DailyJob = "daily-pipeline";
@@ -86,7 +86,9 @@ public sealed class PipelineRunner(
                     // Resolved per run, inside the recorded job: a pipeline that cannot be built (a missing or
                     // broken contract folder) is a failed run on the operations page, not a portal that will not start.
                     var pipeline = services.GetRequiredService<DailyPipeline>();
-                    return pipeline.RunAsync(inbox, progress, token);
+                    // processed inbox files move to archive/ or rejected/; the sample folder is part of the checkout and stays
+                    var isInbox = Path.GetFullPath(inbox) == Path.GetFullPath(etl.Inbox);
+                    return pipeline.RunAsync(inbox, progress, token, archive: isInbox);
                 }, token), ct);
                 log.LogInformation(
                     "Pipeline {JobName} ({TriggerKind}) succeeded: {Files} file(s), {RowsLoaded} rows loaded, {RowsRejected} rejected",
