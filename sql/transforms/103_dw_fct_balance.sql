@@ -1,0 +1,25 @@
+-- grain: one row per prepaid subscriber and balance date (month end).
+-- shortfall > 0 means the balance will not cover the fee deducted at the turn of the month: the line is
+-- suspended unless the customer tops up (scenario: month-end deduction suspension warning).
+create or replace table dw.fct_balance as
+
+with
+
+balance as (
+    select * from stg.balance
+    qualify row_number() over (
+        partition by subscriber_id, balance_date order by _business_date desc, _load_id desc, _line desc) = 1
+),
+
+final as (
+    select
+        subscriber_id,
+        balance_date,
+        cast(date_trunc('month', balance_date) as date) as balance_month,
+        balance,
+        fee_due_month_end,
+        fee_due_month_end - balance as shortfall
+    from balance
+)
+
+select * from final

@@ -1,0 +1,142 @@
+-- grain: one row per subscriber and month (month = month start) for every subscriber in that month's
+-- month-end subscription snapshot; a churned subscriber appears once more, in its churn month, with
+-- status churned. the monthly snapshot fact every retention kpi and feature is computed from.
+create or replace table dw.fct_subscriber_month as
+
+with
+
+-- one snapshot per month: the newest business date within each month
+month_end_dates as (
+    select max(_business_date) as business_date
+    from stg.subscription
+    group by date_trunc('month', _business_date)
+),
+
+snapshots as (
+    select
+        subscription.*,
+        cast(date_trunc('month', subscription._business_date) as date) as month
+    from stg.subscription
+    semi join month_end_dates
+        on subscription._business_date = month_end_dates.business_date
+),
+
+months as (
+    select
+        cast(date_trunc('month', business_date) as date) as month,
+        cast(last_day(business_date) as date) as month_end,
+        -- events strictly before the next day count as "at month end"
+        cast(last_day(business_date) as date) + interval 1 day as cutoff
+    from month_end_dates
+),
+
+bills as (
+    select subscriber_id, bill_month as month, total_amount
+    from dw.fct_bill
+),
+
+usage as (
+    select subscriber_id, usage_month as month, voice_minutes, data_mb, sms_count, offnet_minutes, active_days
+    from dw.fct_usage_month
+),
+
+balances as (
+    select subscriber_id, balance_month as month, balance, fee_due_month_end, shortfall
+    from dw.fct_balance
+    qualify row_number() over (partition by subscriber_id, balance_month order by balance_date desc) = 1
+),
+
+snapshot_base as (
+    select subscriber_id from dw.snapshot_base
+),
+
+-- the agreement that binds longest decides how many months are left
+contract_ends as (
+    select
+        agreements.subscriber_id,
+        months.month,
+        max(agreements.end_date) as contract_end_date
+    from dw.fct_agreement as agreements
+    inner join months
+        on agreements.start_date <= months.month_end
+        and agreements.end_date >= months.month_end
+    where agreements.status is distinct from 'cancelled'
+    group by all
+),
+
+offnet_forwarding as (
+    select distinct forwards.subscriber_id, months.month
+    from dw.fct_call_forwarding as forwards
+    inner join months
+        on forwards.action_time < months.cutoff
+        and (forwards.active_until is null or forwards.active_until >= months.cutoff)
+    where forwards.action = 'set'
+        and forwards.is_offnet
+),
+
+open_complaints as (
+    select contacts.subscriber_id, months.month, count(*) as open_complaints
+    from dw.fct_service_contact as contacts
+    inner join months
+        on contacts.contact_time < months.cutoff
+        and (contacts.closed_at is null or contacts.closed_at >= months.cutoff)
+    where contacts.is_complaint
+    group by all
+),
+
+final as (
+    select
+        snapshots.month,
+        months.month_end,
+        snapshots.subscriber_id,
+        snapshots.customer_id,
+        snapshots.city_code,
+        snapshots.district_code,
+        snapshots.plan_code,
+        snapshots.payment_type,
+        snapshots.channel_code,
+        snapshots.value_tier,
+        snapshots.star_level,
+        snapshots.status,
+        snapshots.activation_date,
+        snapshots.deactivation_date,
+        snapshots.status <> 'churned' as is_active,
+        snapshots.status = 'churned' as churned_in_month,
+        snapshots.activation_date >= snapshots.month
+            and snapshots.activation_date <= months.month_end as is_new,
+        greatest(date_diff('month', snapshots.activation_date, months.month_end), 0) as tenure_months,
+        bills.total_amount as bill_amount,
+        -- arpu of one subscriber is simply the month's bill total
+        bills.total_amount as arpu,
+        usage.voice_minutes,
+        usage.data_mb,
+        usage.sms_count,
+        usage.offnet_minutes,
+        usage.active_days,
+        balances.balance,
+        balances.fee_due_month_end,
+        balances.shortfall,
+        date_diff('month', months.month_end, contract_ends.contract_end_date) as months_to_contract_end,
+        offnet_forwarding.subscriber_id is not null as has_active_forwarding_offnet,
+        coalesce(open_complaints.open_complaints, 0) as open_complaints,
+        snapshot_base.subscriber_id is not null as in_snapshot_base
+    from snapshots
+    inner join months
+        on months.month = snapshots.month
+    left join bills
+        on bills.subscriber_id = snapshots.subscriber_id and bills.month = snapshots.month
+    left join usage
+        on usage.subscriber_id = snapshots.subscriber_id and usage.month = snapshots.month
+    left join balances
+        on balances.subscriber_id = snapshots.subscriber_id and balances.month = snapshots.month
+    left join contract_ends
+        on contract_ends.subscriber_id = snapshots.subscriber_id and contract_ends.month = snapshots.month
+    left join offnet_forwarding
+        on offnet_forwarding.subscriber_id = snapshots.subscriber_id and offnet_forwarding.month = snapshots.month
+    left join open_complaints
+        on open_complaints.subscriber_id = snapshots.subscriber_id and open_complaints.month = snapshots.month
+    left join snapshot_base
+        on snapshot_base.subscriber_id = snapshots.subscriber_id
+)
+
+select * from final
