@@ -10,4 +10,5 @@ root.Add(InitCommand.Create());
 root.Add(GenerateCommand.Create());
 root.Add(LoadCommand.Create());
 root.Add(StatusCommand.Create());
+root.Add(BenchmarkCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -13,10 +13,19 @@ public sealed class LatestLoad
     public DateTime FinishedAt { get; init; }
 }
 
+public sealed class LatestRun
+{
+    public long RunId { get; init; }
+    public string JobName { get; init; } = "";
+    public string TriggerKind { get; init; } = "";
+    public string Status { get; init; } = "";
+    public double ProgressPct { get; init; }
+}
+
 public static class OperationsEndpoints
 {
     /// <summary>
-    /// Operational endpoints. <c>/healthz</c>: 200 with {status, database, latestLoad} once the warehouse answers
+    /// Operational endpoints. <c>/healthz</c>: 200 with {status, database, latestLoad, latestRun} once the warehouse answers
     /// (tests and scripts poll it to know the portal is up); 503 when the warehouse does not answer.
     /// </summary>
     public static WebApplication MapOperations(this WebApplication app)
@@ -27,6 +36,7 @@ public static class OperationsEndpoints
             {
                 using var c = db.Connect();
                 var latest = c.QuerySingleOrDefault<LatestLoad>(db.Sql.Get("portal/health_latest_load.sql"));
+                var run = c.QuerySingleOrDefault<LatestRun>(db.Sql.Get("portal/health_latest_run.sql"));
                 return Results.Ok(new
                 {
                     status = "ok",
@@ -40,6 +50,7 @@ public static class OperationsEndpoints
                         latest.Status,
                         latest.FinishedAt,
                     },
+                    latestRun = run,
                 });
             }
             catch (Exception ex)

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Diagnostics;
+using RetentionAnalytics.Core.Benchmarks;
+using RetentionAnalytics.Core.Generator;
+using Spectre.Console;
+
+namespace RetentionAnalytics.Cli;
+
+internal static class BenchmarkCommand
+{
+    public static Command Create()
+    {
+        var subscribers = new Option<int>("--subscribers") { Description = "Subscribers in the generated province", DefaultValueFactory = _ => 1_000_000 };
+        var months = new Option<int>("--months") { Description = "Months of history", DefaultValueFactory = _ => 13 };
+        var seed = new Option<int>("--seed") { Description = "Generator seed", DefaultValueFactory = _ => 7 };
+        var work = new Option<string>("--work") { Description = "Scratch folder for the files and the two databases", DefaultValueFactory = _ => Path.Combine("data", "bench") };
+        var command = new Command("benchmark", "Generate a province and time the ETL against DuckDB's plain COPY of the same files")
+        {
+            subscribers, months, seed, work,
+        };
+        command.SetAction(parse =>
+        {
+            var folder = Path.GetFullPath(parse.GetValue(work)!);
+            var n = parse.GetValue(subscribers);
+            var m = parse.GetValue(months);
+            var inbox = Path.Combine(folder, $"province-{n}x{m}-s{parse.GetValue(seed)}");
+            var generated = Stopwatch.StartNew();
+            if (!File.Exists(Path.Combine(inbox, "_truth", "churn_truth.csv")))
+            {
+                AnsiConsole.Progress().Start(ctx =>
+                {
+                    var task = ctx.AddTask("generate", maxValue: 1);
+                    ProvinceGenerator.Generate(new GeneratorOptions(n, m, parse.GetValue(seed), inbox), new SyncProgress<GeneratorProgress>(p =>
+                    {
+                        task.MaxValue = Math.Max(1, p.Total);
+                        task.Value = p.Done;
+                        task.Description = Markup.Escape(p.Stage);
+                    }));
+                    task.Value = task.MaxValue;
+                });
+            }
+            generated.Stop();
+
+            EtlBenchmarkResult? r = null;
+            AnsiConsole.Progress().Start(ctx =>
+            {
+                var copy = ctx.AddTask("plain COPY", maxValue: 1);
+                var etl = ctx.AddTask("ETL", maxValue: 1);
+                r = EtlBenchmark.Run(inbox, folder, new SyncProgress<(string Stage, int Done, int Total)>(p =>
+                {
+                    var task = p.Stage == "copy" ? copy : etl;
+                    task.MaxValue = Math.Max(1, p.Total);
+                    task.Value = p.Done;
+                }));
+                copy.Value = copy.MaxValue;
+                etl.Value = etl.MaxValue;
+            });
+
+            var result = r!;
+            Console.WriteLine($"""
+
+                | measure | value |
+                |---|---|
+                | province | {n:N0} subscribers × {m} months, {result.Files} files, {result.Bytes / 1e9:N2} GB, {result.Rows:N0} rows |
+                | generation | {generated.Elapsed.TotalSeconds:N1} s (0 when the files already existed) |
+                | plain COPY (reference) | {result.CopyTime.TotalSeconds:N1} s, {result.CopyRowsPerSecond:N0} rows/s |
+                | ETL staging (contracts, checks, rejects, audit, quality) | {result.StageTime.TotalSeconds:N1} s, {result.StageRowsPerSecond:N0} rows/s, ratio {result.StageRatio:N2} |
+                | transforms (dimensions, facts, marts) | {result.TransformTime.TotalSeconds:N1} s |
+                | ETL end to end | {(result.StageTime + result.TransformTime).TotalSeconds:N1} s, {result.EndToEndRowsPerSecond:N0} rows/s, **ratio {result.EndToEndRatio:N2}** |
+                | peak memory (VmHWM) after COPY / after ETL | {result.PeakWorkingSetAfterCopy / 1e9:N2} GB / {result.PeakWorkingSetAfterEtl / 1e9:N2} GB |
+                | machine | {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9:N0} GB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription} |
+                """);
+            return 0;
+        });
+        return command;
+    }
+}
