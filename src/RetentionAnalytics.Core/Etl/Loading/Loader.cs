@@ -177,7 +177,7 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
             contract.Encoding, status, loaded + rejected, loaded, rejected, replaced, message, started, clock);
         tx.Commit();
 
-        connection.Execute("drop table if exists chk; drop table if exists raw; drop table if exists parse_rejects;");
+        connection.Execute("drop table if exists chk; drop view if exists raw; drop table if exists raw1; drop table if exists raw0; drop table if exists parse_rejects;");
         if (status == "loaded")
         {
             quality.AfterLoad(connection, contract, loadId, businessDate);
@@ -196,7 +196,7 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
     {
         var columns = string.Join(", ", Enumerable.Range(0, fieldCount).Select(i => $"'c{i}': 'VARCHAR'"));
         var quoteArg = quote == '\0' ? "''" : ValidationSql.Lit(quote.ToString());
-        connection.Execute("drop table if exists raw_rejects; drop table if exists raw_scans; drop table if exists raw0;");
+        connection.Execute("drop view if exists raw; drop table if exists raw1; drop table if exists raw_rejects; drop table if exists raw_scans; drop table if exists raw0;");
         var columnsArg = "{" + columns + "}";
         connection.Execute($"""
             create temp table raw0 as
@@ -218,13 +218,22 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
                 from parse_rejects)
             group by g;
             """);
-        connection.Execute("""
-            create or replace temp table raw as
-            with good as (select rowid as k, * from raw0)
-            select good.* exclude (k), good.k + 2 + coalesce(gaps.n, 0) as _line
-            from good asof left join reject_gaps gaps on good.k >= gaps.g;
-            drop table raw0; drop table reject_gaps; drop table if exists raw_rejects; drop table if exists raw_scans;
-            """);
+        if (connection.ExecuteScalar<long>("select count(*) from parse_rejects") == 0)
+        {
+            // the common case: every record parsed, so record k sits on line k + 2 and no copy is needed
+            connection.Execute("create or replace temp view raw as select *, rowid + 2 as _line from raw0");
+        }
+        else
+        {
+            connection.Execute("""
+                create or replace temp table raw1 as
+                with good as (select rowid as k, * from raw0)
+                select good.* exclude (k), good.k + 2 + coalesce(gaps.n, 0) as _line
+                from good asof left join reject_gaps gaps on good.k >= gaps.g;
+                create or replace temp view raw as select * from raw1;
+                """);
+        }
+        connection.Execute("drop table reject_gaps; drop table if exists raw_rejects; drop table if exists raw_scans;");
         connection.Execute("update parse_rejects set reason = 'unparseable row: ' || reason");
     }
 
@@ -235,6 +244,12 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
             return;
         }
         var keys = string.Join(", ", contract.Keys);
+        var anyDuplicate = connection.ExecuteScalar<long>(
+            $"select count(*) from (select 1 from chk where _reason is null group by {keys} having count(*) > 1)") > 0;
+        if (!anyDuplicate)
+        {
+            return;
+        }
         var keyText = string.Join(" || ', ' || ", contract.Keys.Select(k => $"'{k}=' || coalesce({k}::varchar, '')"));
         connection.Execute($"""
             create or replace temp table chk as
