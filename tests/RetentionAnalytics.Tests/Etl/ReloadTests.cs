@@ -96,3 +96,40 @@ public sealed class ReloadTests
         Assert.Equal(before, (w.Scalar<long>("select count(*) from stg.tsub"), w.Scalar<long>("select count(*) from meta.rejected_row")));
     }
 }
+
+public sealed class ReferenceTests
+{
+    [Fact]
+    public void A_row_naming_an_unknown_reference_is_rejected_with_the_value_and_the_extract()
+    {
+        var plan = RetentionAnalytics.Core.Etl.Contracts.ContractCatalog.Parse("""
+            extract: tplan
+            file_pattern: '^tplan_(?<date>\d{8})\.csv$'
+            load_order: 10
+            keys: [plan_code]
+            columns:
+              - { name: plan_code, source: PLAN_CODE, type: varchar, required: true }
+            """);
+        var sub = RetentionAnalytics.Core.Etl.Contracts.ContractCatalog.Parse("""
+            extract: tline
+            file_pattern: '^tline_(?<date>\d{8})\.csv$'
+            keys: [subscriber_id]
+            columns:
+              - { name: subscriber_id, source: SUBS_ID, type: varchar, required: true }
+              - { name: plan_code, source: PLAN_CODE, type: varchar, required: true }
+            references:
+              - { column: plan_code, extract: tplan, key: plan_code }
+            """);
+        using var w = new TestWarehouse(new([plan, sub]));
+        var inbox = w.Inbox();
+        File.WriteAllText(Path.Combine(inbox, "tline_20261031.csv"), "SUBS_ID,PLAN_CODE\nS1,P01\nS2,P99\nS3,P02\n");
+        File.WriteAllText(Path.Combine(inbox, "tplan_20261031.csv"), "PLAN_CODE\nP01\nP02\n");
+
+        var results = w.Loader.LoadDirectory(inbox);
+
+        Assert.Equal(["tplan", "tline"], results.Select(r => r.Extract));
+        Assert.Equal((3L, 2L, 1L), (results[1].RowsRead, results[1].RowsLoaded, results[1].RowsRejected));
+        Assert.Equal("plan_code: 'P99' not found in tplan", w.Scalar<string>("select reason from meta.rejected_row"));
+        Assert.Equal(3, w.Scalar<long>("select line_number from meta.rejected_row"));
+    }
+}

@@ -136,15 +136,17 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
         ct.ThrowIfCancellationRequested();
 
         var loadId = connection.ExecuteScalar<long>("select nextval('meta.load_id_seq')");
+        // chk is a view: the checks are computed once for the rejects (few rows written) and the typed columns once for
+        // the insert, instead of materialising every row twice
         var selectChecked = header.Error is null
-            ? ValidationSql.CheckedSelect(contract, header.Positions, header.FieldCount, delimiter)
+            ? ValidationSql.CheckedSelect(contract, header.Positions, header.FieldCount, delimiter, ExistingReferences(connection, contract))
             : $"select _line, {ValidationSql.Lit("file rejected: " + header.Error)} as _reason, " +
-              $"{string.Join($" || {ValidationSql.Lit(delimiter.ToString())} || ", Enumerable.Range(0, header.FieldCount).Select(i => $"coalesce(c{i}, '')"))} as _raw from raw";
-        connection.Execute($"create or replace temp table chk as {selectChecked}");
+              $"{ValidationSql.RawLine(header.FieldCount, delimiter)} as _raw from raw";
+        connection.Execute($"create or replace temp view chk as {selectChecked}");
+        connection.Execute("create or replace temp table bad as select _line, _reason, _raw from chk where _reason is not null");
         if (header.Error is null)
         {
             MarkDuplicateKeys(connection, contract);
-            MarkMissingReferences(connection, contract);
         }
         ct.ThrowIfCancellationRequested();
 
@@ -156,12 +158,13 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
         var loaded = header.Error is null
             ? connection.Execute($"""
                 insert into {contract.StagingTable} ({targetColumns}, _load_id, _business_date, _line)
-                select {targetColumns}, $loadId, $date, _line from chk where _reason is null order by _line
+                select {targetColumns}, $loadId, $date, _line from chk
+                where not exists (select 1 from bad where bad._line = chk._line)
                 """, new { loadId, date = businessDate.ToDateTime(TimeOnly.MinValue) }, tx)
             : 0;
         var rejected = connection.Execute("""
             insert into meta.rejected_row (load_id, extract, file_name, line_number, reason, raw_line)
-            select $loadId, $extract, $fileName, _line, _reason, _raw from chk where _reason is not null
+            select $loadId, $extract, $fileName, _line, _reason, _raw from bad
             union all
             select $loadId, $extract, $fileName, line, reason, raw_line from parse_rejects
             """, new { loadId, extract = contract.Extract, fileName }, tx);
@@ -177,7 +180,7 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
             contract.Encoding, status, loaded + rejected, loaded, rejected, replaced, message, started, clock);
         tx.Commit();
 
-        connection.Execute("drop table if exists chk; drop view if exists raw; drop table if exists raw1; drop table if exists raw0; drop table if exists parse_rejects;");
+        connection.Execute("drop view if exists chk; drop table if exists bad; drop view if exists raw; drop table if exists raw1; drop table if exists raw0; drop table if exists parse_rejects;");
         if (status == "loaded")
         {
             quality.AfterLoad(connection, contract, loadId, businessDate);
@@ -237,6 +240,7 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
         connection.Execute("update parse_rejects set reason = 'unparseable row: ' || reason");
     }
 
+    /// <summary>The first good row of a key wins; later good rows with the same key are rejected, naming the first line.</summary>
     private static void MarkDuplicateKeys(DuckDBConnection connection, ExtractContract contract)
     {
         if (contract.Keys.Count == 0)
@@ -244,43 +248,34 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
             return;
         }
         var keys = string.Join(", ", contract.Keys);
-        var anyDuplicate = connection.ExecuteScalar<long>(
-            $"select count(*) from (select 1 from chk where _reason is null group by {keys} having count(*) > 1)") > 0;
+        // only the key columns of the view are computed here: cheap, and usually the answer is "none"
+        var anyDuplicate = connection.ExecuteScalar<long>($"""
+            select count(*) from (
+                select 1 from chk where not exists (select 1 from bad where bad._line = chk._line)
+                group by {keys} having count(*) > 1)
+            """) > 0;
         if (!anyDuplicate)
         {
             return;
         }
         var keyText = string.Join(" || ', ' || ", contract.Keys.Select(k => $"'{k}=' || coalesce({k}::varchar, '')"));
         connection.Execute($"""
-            create or replace temp table chk as
-            select * replace (
-                case when first_line is not null and _line <> first_line
-                     then concat_ws('; ', _reason, 'duplicate key ' || {keyText} || ' (first at line ' || first_line || ')')
-                     else _reason end as _reason)
+            insert into bad
+            select _line, 'duplicate key ' || {keyText} || ' (first at line ' || first_line || ')', _raw
             from (
-                select chk.*, min(case when _reason is null then _line end) over (partition by {keys}) as first_line
-                from chk)
+                select chk.*, min(_line) over (partition by {keys}) as first_line
+                from chk where not exists (select 1 from bad where bad._line = chk._line))
+            where _line <> first_line
             """);
-        connection.Execute("alter table chk drop column first_line");
     }
 
-    private void MarkMissingReferences(DuckDBConnection connection, ExtractContract contract)
-    {
-        foreach (var reference in contract.References)
-        {
-            var target = contracts.Find(reference.Extract)!;
-            if (!TableExists(connection, "stg", target.Extract))
-            {
-                continue;
-            }
-            connection.Execute($"""
-                update chk set _reason = concat_ws('; ', _reason,
-                    '{reference.Column}: ''' || chk.{reference.Column} || ''' not found in {reference.Extract}')
-                where chk.{reference.Column} is not null
-                  and not exists (select 1 from {target.StagingTable} t where t.{reference.Key} = chk.{reference.Column})
-                """);
-        }
-    }
+    /// <summary>References whose target staging table exists: reference data loads first, so a fact is checked against it.</summary>
+    private List<(ReferenceContract Reference, string Table)> ExistingReferences(DuckDBConnection connection, ExtractContract contract) =>
+        contract.References
+            .Select(r => (Reference: r, Target: contracts.Find(r.Extract)!))
+            .Where(r => TableExists(connection, "stg", r.Target.Extract))
+            .Select(r => (r.Reference, r.Target.StagingTable))
+            .ToList();
 
     private static void EnsureStagingTable(DuckDBConnection connection, ExtractContract contract)
     {

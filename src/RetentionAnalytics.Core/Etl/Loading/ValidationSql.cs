@@ -15,16 +15,20 @@ internal static class ValidationSql
     /// Select list over <c>raw</c> (columns <c>c0..cN</c>, all varchar, plus <c>_line</c>) that yields the typed
     /// target columns, <c>_line</c> and <c>_reason</c> (null when the row is good).
     /// </summary>
-    public static string CheckedSelect(ExtractContract contract, IReadOnlyDictionary<string, int> positions, int fieldCount, char delimiter)
+    public static string CheckedSelect(ExtractContract contract, IReadOnlyDictionary<string, int> positions, int fieldCount, char delimiter,
+        IReadOnlyList<(ReferenceContract Reference, string Table)> references)
     {
         var select = new List<string>();
         var reasons = new List<string>();
+        var joins = new List<string>();
+        var values = new Dictionary<string, string>();
         foreach (var col in contract.Columns)
         {
             var raw = positions.TryGetValue(col.Name, out var pos) ? $"nullif(trim(c{pos}), '')" : "null::varchar";
             var value = col.Map is { Count: > 0 } map
                 ? $"case {raw} {string.Join(" ", map.Select(kv => $"when {Lit(kv.Key)} then {Lit(kv.Value)}"))} else {raw} end"
                 : raw;
+            values[col.Name] = value;
             var type = SqlTypes.Normalise(col.Type)!;
             var typed = TypedExpression(col, type, value);
             select.Add($"{typed} as {col.Name}");
@@ -64,15 +68,31 @@ internal static class ValidationSql
             }
         }
 
-        var rawLine = string.Join($" || {Lit(delimiter.ToString())} || ", Enumerable.Range(0, fieldCount).Select(i => $"coalesce(c{i}, '')"));
+        for (var i = 0; i < references.Count; i++)
+        {
+            var (reference, table) = references[i];
+            var value = values[reference.Column];
+            joins.Add($"left join (select distinct {reference.Key} as k from {table}) ref{i} on ref{i}.k = {value}");
+            reasons.Add($"case when {value} is not null and ref{i}.k is null then '{reference.Column}: ' || '''' || {value} || '''' || ' not found in {reference.Extract}' end");
+        }
+
+        var rawLine = RawLine(fieldCount, delimiter);
         var reason = reasons.Count == 0 ? "null::varchar" : $"nullif(concat_ws('; ', {string.Join(", ", reasons)}), '')";
         var sb = new StringBuilder();
         sb.Append("select _line, ").Append(string.Join(", ", select));
         sb.Append(", ").Append(reason).Append(" as _reason");
         sb.Append(", ").Append(rawLine).Append(" as _raw");
         sb.Append(" from raw");
+        foreach (var join in joins)
+        {
+            sb.Append(' ').Append(join);
+        }
         return sb.ToString();
     }
+
+    /// <summary>The delivered line, rebuilt from its fields, for the rejected-row record.</summary>
+    public static string RawLine(int fieldCount, char delimiter) =>
+        string.Join($" || {Lit(delimiter.ToString())} || ", Enumerable.Range(0, fieldCount).Select(i => $"coalesce(c{i}, '')"));
 
     private static string TypedExpression(ColumnContract col, string type, string value) => type switch
     {
