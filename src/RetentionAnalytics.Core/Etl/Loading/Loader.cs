@@ -140,13 +140,14 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
         // the insert, instead of materialising every row twice
         var selectChecked = header.Error is null
             ? ValidationSql.CheckedSelect(contract, header.Positions, header.FieldCount, delimiter, ExistingReferences(connection, contract))
-            : $"select _line, {ValidationSql.Lit("file rejected: " + header.Error)} as _reason, " +
-              $"{ValidationSql.RawLine(header.FieldCount, delimiter)} as _raw from raw";
+            : $"select _line, {ValidationSql.Lit("file rejected: " + header.Error)} as _reason, * exclude (_line) from raw";
         connection.Execute($"create or replace temp view chk as {selectChecked}");
-        connection.Execute("create or replace temp table bad as select _line, _reason, _raw from chk where _reason is not null");
+        // the delivered line is rebuilt for the rejected rows only
+        connection.Execute($"create or replace temp table bad as select _line, _reason, {ValidationSql.RawLine(header.FieldCount, delimiter)} as _raw " +
+                           "from chk where _reason is not null");
         if (header.Error is null)
         {
-            MarkDuplicateKeys(connection, contract);
+            MarkDuplicateKeys(connection, contract, header.FieldCount, delimiter);
         }
         ct.ThrowIfCancellationRequested();
 
@@ -241,7 +242,7 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
     }
 
     /// <summary>The first good row of a key wins; later good rows with the same key are rejected, naming the first line.</summary>
-    private static void MarkDuplicateKeys(DuckDBConnection connection, ExtractContract contract)
+    private static void MarkDuplicateKeys(DuckDBConnection connection, ExtractContract contract, int fieldCount, char delimiter)
     {
         if (contract.Keys.Count == 0)
         {
@@ -261,7 +262,7 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
         var keyText = string.Join(" || ', ' || ", contract.Keys.Select(k => $"'{k}=' || coalesce({k}::varchar, '')"));
         connection.Execute($"""
             insert into bad
-            select _line, 'duplicate key ' || {keyText} || ' (first at line ' || first_line || ')', _raw
+            select _line, 'duplicate key ' || {keyText} || ' (first at line ' || first_line || ')', {ValidationSql.RawLine(fieldCount, delimiter)}
             from (
                 select chk.*, min(_line) over (partition by {keys}) as first_line
                 from chk where not exists (select 1 from bad where bad._line = chk._line))

@@ -12,31 +12,35 @@ namespace RetentionAnalytics.Core.Etl.Loading;
 internal static class ValidationSql
 {
     /// <summary>
-    /// Select list over <c>raw</c> (columns <c>c0..cN</c>, all varchar, plus <c>_line</c>) that yields the typed
-    /// target columns, <c>_line</c> and <c>_reason</c> (null when the row is good).
+    /// A query over <c>raw</c> (columns <c>c0..cN</c>, all varchar, plus <c>_line</c>) that yields <c>_line</c>, the typed
+    /// target columns, <c>_reason</c> (null when the row is good) and the raw fields <c>c0..cN</c>. Layered so that each value is
+    /// trimmed, mapped and typed once (v_ then t_ columns) and the checks only compare: checks that repeated the
+    /// casts inside CASE branches cost more than reading the file.
     /// </summary>
     public static string CheckedSelect(ExtractContract contract, IReadOnlyDictionary<string, int> positions, int fieldCount, char delimiter,
         IReadOnlyList<(ReferenceContract Reference, string Table)> references)
     {
-        var select = new List<string>();
-        var reasons = new List<string>();
-        var joins = new List<string>();
-        var values = new Dictionary<string, string>();
+        var valueColumns = new List<string>();
+        var typedColumns = new List<string>();
+        var output = new List<string>();
+        var failures = new List<(string Condition, string Message)>();
         foreach (var col in contract.Columns)
         {
             var raw = positions.TryGetValue(col.Name, out var pos) ? $"nullif(trim(c{pos}), '')" : "null::varchar";
-            var value = col.Map is { Count: > 0 } map
+            var mapped = col.Map is { Count: > 0 } map
                 ? $"case {raw} {string.Join(" ", map.Select(kv => $"when {Lit(kv.Key)} then {Lit(kv.Value)}"))} else {raw} end"
                 : raw;
-            values[col.Name] = value;
+            var v = $"v_{col.Name}";
+            var t = $"t_{col.Name}";
+            valueColumns.Add($"{mapped} as {v}");
             var type = SqlTypes.Normalise(col.Type)!;
-            var typed = TypedExpression(col, type, value);
-            select.Add($"{typed} as {col.Name}");
+            typedColumns.Add($"{TypedExpression(col, type, v)} as {t}");
+            output.Add($"{t} as {col.Name}");
 
-            var shown = col.Personal ? "'value'" : $"'''' || {value} || ''''";
+            var shown = col.Personal ? "'value'" : $"'''' || {v} || ''''";
             if (col.Required)
             {
-                reasons.Add($"case when {value} is null then 'missing required {col.Name}' end");
+                failures.Add(($"{v} is null", $"'missing required {col.Name}'"));
             }
             if (type != "varchar")
             {
@@ -46,47 +50,51 @@ internal static class ValidationSql
                     "boolean" => "a known yes/no value",
                     _ => $"a valid {type}",
                 };
-                reasons.Add($"case when {value} is not null and {typed} is null then '{col.Name}: ' || {shown} || ' is not {Esc(what)}' end");
+                failures.Add(($"{v} is not null and {t} is null", $"'{col.Name}: ' || {shown} || ' is not {Esc(what)}'"));
             }
             if (col.Allowed is { Count: > 0 } allowed)
             {
-                reasons.Add($"case when {value} is not null and {value} not in ({string.Join(", ", allowed.Select(Lit))}) " +
-                            $"then '{col.Name}: ' || {shown} || ' is not one of {Esc(string.Join(", ", allowed))}' end");
+                failures.Add(($"{v} is not null and {v} not in ({string.Join(", ", allowed.Select(Lit))})",
+                    $"'{col.Name}: ' || {shown} || ' is not one of {Esc(string.Join(", ", allowed))}'"));
             }
             if (col.Min is { } min)
             {
-                reasons.Add($"case when {typed} < {Num(min)} then '{col.Name}: ' || {shown} || ' is below the minimum {Num(min)}' end");
+                failures.Add(($"{t} < {Num(min)}", $"'{col.Name}: ' || {shown} || ' is below the minimum {Num(min)}'"));
             }
             if (col.Max is { } max)
             {
-                reasons.Add($"case when {typed} > {Num(max)} then '{col.Name}: ' || {shown} || ' is above the maximum {Num(max)}' end");
+                failures.Add(($"{t} > {Num(max)}", $"'{col.Name}: ' || {shown} || ' is above the maximum {Num(max)}'"));
             }
             if (col.Pattern is { } pattern)
             {
-                reasons.Add($"case when {value} is not null and not regexp_full_match({value}, {Lit(pattern)}) " +
-                            $"then '{col.Name}: ' || {shown} || ' does not match the expected pattern' end");
+                failures.Add(($"{v} is not null and not regexp_full_match({v}, {Lit(pattern)})",
+                    $"'{col.Name}: ' || {shown} || ' does not match the expected pattern'"));
             }
         }
 
+        var joins = new StringBuilder();
         for (var i = 0; i < references.Count; i++)
         {
             var (reference, table) = references[i];
-            var value = values[reference.Column];
-            joins.Add($"left join (select distinct {reference.Key} as k from {table}) ref{i} on ref{i}.k = {value}");
-            reasons.Add($"case when {value} is not null and ref{i}.k is null then '{reference.Column}: ' || '''' || {value} || '''' || ' not found in {reference.Extract}' end");
+            var v = $"v_{reference.Column}";
+            joins.Append($" left join (select distinct {reference.Key} as k from {table}) ref{i} on ref{i}.k = typed.{v}");
+            failures.Add(($"{v} is not null and ref{i}.k is null",
+                $"'{reference.Column}: ' || '''' || {v} || '''' || ' not found in {reference.Extract}'"));
         }
 
-        var rawLine = RawLine(fieldCount, delimiter);
-        var reason = reasons.Count == 0 ? "null::varchar" : $"nullif(concat_ws('; ', {string.Join(", ", reasons)}), '')";
+        // the message is only built for rows that fail a check: most rows pass and pay for the comparisons only
+        var reason = failures.Count == 0
+            ? "null::varchar"
+            : $"case when ({string.Join(") or (", failures.Select(f => f.Condition))}) then " +
+              $"nullif(concat_ws('; ', {string.Join(", ", failures.Select(f => $"case when {f.Condition} then {f.Message} end"))}), '') end";
         var sb = new StringBuilder();
-        sb.Append("select _line, ").Append(string.Join(", ", select));
+        sb.Append("with valued as (select _line, ").Append(string.Join(", ", Enumerable.Range(0, fieldCount).Select(i => $"c{i}")));
+        sb.Append(", ").Append(string.Join(", ", valueColumns)).Append(" from raw), ");
+        sb.Append("typed as (select *, ").Append(string.Join(", ", typedColumns)).Append(" from valued) ");
+        sb.Append("select _line, ").Append(string.Join(", ", output));
         sb.Append(", ").Append(reason).Append(" as _reason");
-        sb.Append(", ").Append(rawLine).Append(" as _raw");
-        sb.Append(" from raw");
-        foreach (var join in joins)
-        {
-            sb.Append(' ').Append(join);
-        }
+        sb.Append(", ").Append(string.Join(", ", Enumerable.Range(0, fieldCount).Select(i => $"c{i}")));
+        sb.Append(" from typed").Append(joins);
         return sb.ToString();
     }
 

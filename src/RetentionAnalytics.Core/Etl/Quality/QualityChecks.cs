@@ -50,17 +50,19 @@ public sealed class QualityChecks(Db db, ContractCatalog contracts)
                 results.Add((tests[i].Check, tests[i].Column, failing == 0 ? "pass" : "fail", failing, null));
             }
         }
-        // facts should describe known subscribers; the snapshot of the same month is the reference
+        // facts should describe known subscribers: the snapshots around the delivery's date are the reference
         if (contract.Extract != "subscription" && contract.Columns.Any(col => col.Name == "subscriber_id")
             && Loading.Loader.TableExists(c, "stg", "subscription"))
         {
             var orphans = c.ExecuteScalar<long>($"""
                 select count(distinct f.subscriber_id) from {table} f
                 where f._business_date = $date
-                  and not exists (select 1 from stg.subscription s where s.subscriber_id = f.subscriber_id)
+                  and not exists (select 1 from stg.subscription s
+                                  where s.subscriber_id = f.subscriber_id
+                                    and s._business_date between $date - interval 62 day and $date + interval 31 day)
                 """, new { date });
             results.Add(("relationships", "subscriber_id", orphans == 0 ? "pass" : "warn", orphans,
-                orphans == 0 ? null : $"{orphans:N0} subscriber id(s) unknown to stg.subscription"));
+                orphans == 0 ? null : $"{orphans:N0} subscriber id(s) not in the subscription snapshots around {businessDate:yyyy-MM-dd}"));
         }
         var counts = c.Query<(DateTime Date, long Rows)>("""
             select business_date, rows_loaded from meta.load_audit
