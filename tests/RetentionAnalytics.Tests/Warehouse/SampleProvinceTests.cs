@@ -1,0 +1,88 @@
+using RetentionAnalytics.Core.Transforms;
+
+namespace RetentionAnalytics.Tests.Warehouse;
+
+/// <summary>The whole sample province, end to end: every delivered row accounted for, the warehouse built and consistent.</summary>
+public sealed class SampleProvinceTests(SampleProvinceFixture sample) : IClassFixture<SampleProvinceFixture>
+{
+    [Fact]
+    public void Every_delivered_row_is_loaded_or_rejected_and_the_rejects_are_exactly_the_known_defects()
+    {
+        var files = Directory.GetFiles(SampleProvinceFixture.SampleFolder, "*.csv");
+        Assert.Equal(files.Length, sample.Result.Files.Count);
+        Assert.All(sample.Result.Files, f =>
+        {
+            Assert.Equal("loaded", f.Status);
+            Assert.Equal(f.RowsRead, f.RowsLoaded + f.RowsRejected);
+        });
+
+        // the generator documents every bad row it injected: the loader must find those and no others
+        var defects = File.ReadLines(Path.Combine(SampleProvinceFixture.SampleFolder, "_truth", "defects.csv")).Skip(1)
+            .Select(l => l.Split(',')).Select(f => (File: f[0], Line: long.Parse(f[1]))).Order().ToList();
+        var rejected = sample.Warehouse.Query<(string File, long Line)>("select file_name, line_number from meta.rejected_row order by all");
+        Assert.Equal(defects, rejected);
+
+        // and every other data line is in staging
+        var dataLines = files.Sum(f => File.ReadLines(f).Skip(1).LongCount(l => l.Length > 0));
+        Assert.Equal(dataLines, sample.Result.Files.Sum(f => f.RowsRead));
+    }
+
+    [Fact]
+    public void The_monthly_snapshot_fact_has_one_row_per_subscriber_and_month_as_delivered()
+    {
+        Assert.Equal(
+            sample.Warehouse.Scalar<long>("select count(*) from stg.subscription"),
+            sample.Warehouse.Scalar<long>("select count(*) from dw.fct_subscriber_month"));
+        Assert.Equal(0, sample.Warehouse.Scalar<long>(
+            "select count(*) from (select subscriber_id, month from dw.fct_subscriber_month group by all having count(*) > 1)"));
+    }
+
+    [Fact]
+    public void Subscriber_history_versions_do_not_overlap_and_exactly_one_is_current()
+    {
+        Assert.Equal(0, sample.Warehouse.Scalar<long>("""
+            select count(*) from (
+                select subscriber_id, valid_from, valid_to,
+                       lead(valid_from) over (partition by subscriber_id order by valid_from) as next_from
+                from dw.dim_subscriber)
+            where valid_to <= valid_from or (next_from is not null and next_from <> valid_to)
+            """));
+        Assert.Equal(
+            sample.Warehouse.Scalar<long>("select count(distinct subscriber_id) from stg.subscription"),
+            sample.Warehouse.Scalar<long>("select count(*) from dw.dim_subscriber where is_current"));
+        // a plan change in the snapshots opens a new version
+        Assert.True(sample.Warehouse.Scalar<long>("select count(*) from dw.dim_subscriber") >
+                    sample.Warehouse.Scalar<long>("select count(distinct subscriber_id) from dw.dim_subscriber"));
+    }
+
+    [Fact]
+    public void The_province_row_of_the_kpi_mart_is_the_sum_of_its_cities()
+    {
+        Assert.Equal(0, sample.Warehouse.Scalar<long>("""
+            with cities as (
+                select month, sum(subscribers) as subscribers, sum(churned) as churned, sum(revenue) as revenue
+                from mart.mart_retention_kpi_city_month where city_code <> 'ALL' group by month),
+            province as (
+                select month, subscribers, churned, revenue from mart.mart_retention_kpi_city_month where city_code = 'ALL')
+            select count(*) from cities full join province using (month)
+            where cities.subscribers is distinct from province.subscribers
+               or cities.churned is distinct from province.churned
+               or abs(cities.revenue - province.revenue) > 0.01
+            """));
+    }
+
+    [Fact]
+    public void Rebuilding_the_warehouse_from_the_same_staging_gives_the_same_tables()
+    {
+        var before = Snapshot();
+        new TransformRunner(sample.Warehouse.Db).Run();
+        Assert.Equal(before, Snapshot());
+
+        List<string> Snapshot() => sample.Warehouse.Query<string>("""
+            select 'kpi' || count(*) || '/' || sum(hash(mart_retention_kpi_city_month.*)) from mart.mart_retention_kpi_city_month
+            union all select 'dim' || count(*) || '/' || sum(hash(subscriber_id, valid_from, valid_to, plan_code, status)) from dw.dim_subscriber
+            union all select 'fct' || count(*) || '/' || sum(hash(subscriber_id, month, status)) from dw.fct_subscriber_month
+            order by 1
+            """);
+    }
+}
