@@ -51,6 +51,13 @@ compared as (
     window by_month as (partition by subscriber_id order by month)
 ),
 
+-- the window output is read once: only island starts and each subscriber's newest snapshot go on
+-- (about one row in ten), so the 12 m compared rows are never materialised
+kept as (
+    select * from compared
+    where starts_version or is_newest_snapshot
+),
+
 version_starts as (
     select
         subscriber_id,
@@ -65,13 +72,13 @@ version_starts as (
         city_code,
         district_code,
         deactivation_date
-    from compared
+    from kept
     where starts_version
 ),
 
 newest_snapshot as (
     select subscriber_id, customer_id, msisdn, imsi, channel_code, account_manager_id, activation_date
-    from compared
+    from kept
     where is_newest_snapshot
 ),
 

@@ -15,12 +15,18 @@ as_of as (
     select * from dw.as_of
 ),
 
+-- the month ends from the small date dimension (not a distinct over the fact): the planner then knows the
+-- inequality joins below meet only a dozen months
 months as (
-    select distinct
-        month,
-        month_end,
-        month_end + interval 1 day as cutoff
-    from subscriber_month
+    select month_start as month, date as month_end, date + interval 1 day as cutoff
+    from dw.dim_date
+    where is_month_end
+        and date between (select first_snapshot_date from dw.as_of) and (select as_of_date from dw.as_of)
+),
+
+loaded_months as (
+    select distinct cast(date_trunc('month', _business_date) as date) as month
+    from stg.subscription
 ),
 
 -- complaints made in the 90 days up to the month end
@@ -92,9 +98,10 @@ recharges_by_month as (
 -- daily usage is kept for the last 31 days only, so days since last usage exists for the newest month only;
 -- a subscriber without any usage day counts from the start of the kept days (or its activation, if later)
 last_usage as (
-    select subscriber_id, max(usage_date) as last_usage_date
-    from dw.fct_usage_day
-    group by subscriber_id
+    select usage_day.subscriber_id, as_of.as_of_month as month, max(usage_day.usage_date) as last_usage_date
+    from dw.fct_usage_day as usage_day
+    cross join as_of
+    group by all
 ),
 
 joined as (
@@ -128,9 +135,10 @@ joined as (
     left join recharges_by_month
         on recharges_by_month.subscriber_id = subscriber_month.subscriber_id
         and recharges_by_month.month = subscriber_month.month
+    -- an equi-join on month: a join condition on the cross-joined as_of row made the planner fall back to a
+    -- nested loop over 12 m rows
     left join last_usage
-        on last_usage.subscriber_id = subscriber_month.subscriber_id
-        and subscriber_month.month = as_of.as_of_month
+        on last_usage.subscriber_id = subscriber_month.subscriber_id and last_usage.month = subscriber_month.month
 ),
 
 windowed as (
@@ -199,7 +207,7 @@ final as (
             when month >= as_of_month or churned_in_month then null
             when next_row_month = cast(month + interval 1 month as date) then cast(next_row_churned as integer)
             -- gone from a loaded next snapshot without a churn row: no longer a subscriber
-            when cast(month + interval 1 month as date) in (select month from months) then 1
+            when cast(month + interval 1 month as date) in (select month from loaded_months) then 1
         end as churned_next_month
     from windowed
 )
