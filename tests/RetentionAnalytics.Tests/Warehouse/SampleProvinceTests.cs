@@ -23,8 +23,34 @@ public sealed class SampleProvinceTests(SampleProvinceFixture sample) : IClassFi
         Assert.Equal(defects, rejected);
 
         // and every other data line is in staging
-        var dataLines = files.Sum(f => File.ReadLines(f).Skip(1).LongCount(l => l.Length > 0));
-        Assert.Equal(dataLines, sample.Result.Files.Sum(f => f.RowsRead));
+        Assert.Equal(files.Sum(CountRecords), sample.Result.Files.Sum(f => f.RowsRead));
+    }
+
+    /// <summary>Data records counted by RFC 4180 rules: a line break inside quotes does not end a record.</summary>
+    private static long CountRecords(string file)
+    {
+        // GBK and GB18030 never use the bytes of quote, comma or line feed inside a character: bytes suffice
+        long records = 0;
+        var quoted = false;
+        var pending = false;
+        foreach (var b in File.ReadAllBytes(file))
+        {
+            if (b == (byte)'"')
+            {
+                quoted = !quoted;
+            }
+            if (b == (byte)'\n' && !quoted)
+            {
+                records += pending ? 1 : 0;
+                pending = false;
+            }
+            else if (b != (byte)'\r')
+            {
+                pending = true;
+            }
+        }
+        records += pending ? 1 : 0;
+        return records - 1;
     }
 
     [Fact]
@@ -79,7 +105,7 @@ public sealed class SampleProvinceTests(SampleProvinceFixture sample) : IClassFi
         Assert.Equal(before, Snapshot());
 
         List<string> Snapshot() => sample.Warehouse.Query<string>("""
-            select 'kpi' || count(*) || '/' || sum(hash(mart_retention_kpi_city_month.*)) from mart.mart_retention_kpi_city_month
+            select 'kpi' || md5(string_agg(k::varchar, '|' order by k.month, k.city_code)) from mart.mart_retention_kpi_city_month k
             union all select 'dim' || count(*) || '/' || sum(hash(subscriber_id, valid_from, valid_to, plan_code, status)) from dw.dim_subscriber
             union all select 'fct' || count(*) || '/' || sum(hash(subscriber_id, month, status)) from dw.fct_subscriber_month
             order by 1

@@ -36,18 +36,33 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
             .ThenBy(f => f.Match?.Contract.LoadOrder ?? int.MaxValue)
             .ThenBy(f => f.Match?.Sequence ?? 0)
             .ThenBy(f => f.Path, StringComparer.Ordinal)
-            .Select(f => f.Path)
             .ToList();
-        var results = new List<FileLoadResult>(ordered.Count);
-        for (var i = 0; i < ordered.Count; i++)
+
+        // files of one business date and load order are independent when they belong to different extracts: they load
+        // side by side (each in its own connection and transaction); one extract's deliveries stay in sequence order
+        var results = new FileLoadResult?[ordered.Count];
+        var done = 0;
+        var position = ordered.Select((f, i) => (f.Path, i)).ToDictionary(x => x.Path, x => x.i);
+        foreach (var group in ordered.GroupBy(f => (f.Match?.BusinessDate, f.Match?.Contract.LoadOrder)))
         {
-            ct.ThrowIfCancellationRequested();
-            progress?.Report(new LoadProgress(Path.GetFileName(ordered[i]), i, ordered.Count, "loading"));
-            results.Add(LoadFile(ordered[i], forceReplace: false, ct));
+            var lanes = group.GroupBy(f => f.Match?.Contract.Extract ?? f.Path).Select(lane => lane.Select(f => f.Path).ToList()).ToList();
+            Parallel.ForEach(lanes, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelFiles, CancellationToken = ct }, lane =>
+            {
+                foreach (var path in lane)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    progress?.Report(new LoadProgress(Path.GetFileName(path), Volatile.Read(ref done), ordered.Count, "loading"));
+                    results[position[path]] = LoadFile(path, forceReplace: false, ct);
+                    Interlocked.Increment(ref done);
+                }
+            });
         }
         progress?.Report(new LoadProgress("", ordered.Count, ordered.Count, "done"));
-        return results;
+        return results.Select(r => r!).ToList();
     }
+
+    /// <summary>How many files load at once (different extracts of the same date and load order).</summary>
+    public int MaxParallelFiles { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 2);
 
     public FileLoadResult LoadFile(string path, bool forceReplace = false, CancellationToken ct = default)
     {
@@ -147,7 +162,11 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
                            "from chk where _reason is not null");
         if (header.Error is null)
         {
-            MarkDuplicateKeys(connection, contract, header.FieldCount, delimiter);
+            MarkDuplicateKeys(connection, contract, header.Positions, header.FieldCount, delimiter);
+        }
+        if (quote != '\0' && FileContains(readable, (byte)quote))
+        {
+            ToPhysicalLines(connection, header.FieldCount);
         }
         ct.ThrowIfCancellationRequested();
 
@@ -242,14 +261,24 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
     }
 
     /// <summary>The first good row of a key wins; later good rows with the same key are rejected, naming the first line.</summary>
-    private static void MarkDuplicateKeys(DuckDBConnection connection, ExtractContract contract, int fieldCount, char delimiter)
+    private static void MarkDuplicateKeys(DuckDBConnection connection, ExtractContract contract, IReadOnlyDictionary<string, int> positions, int fieldCount, char delimiter)
     {
         if (contract.Keys.Count == 0)
         {
             return;
         }
         var keys = string.Join(", ", contract.Keys);
-        // only the key columns of the view are computed here: cheap, and usually the answer is "none"
+        // plain text keys: distinct raw values are distinct keys, so one count over the raw rows usually settles it
+        var keyColumns = contract.Keys.Select(k => contract.Columns.First(c => c.Name == k)).ToList();
+        if (keyColumns.All(c => SqlTypes.Normalise(c.Type) == "varchar" && c.Map is not { Count: > 0 } && positions.ContainsKey(c.Name)))
+        {
+            var rawKeys = string.Join(", ", keyColumns.Select(c => $"nullif(trim(c{positions[c.Name]}), '')"));
+            if (connection.ExecuteScalar<bool>($"select count(*) = count(distinct ({rawKeys})) from raw"))
+            {
+                return;
+            }
+        }
+        // otherwise only the key columns of the view are computed: still cheap, and usually the answer is "none"
         var anyDuplicate = connection.ExecuteScalar<long>($"""
             select count(*) from (
                 select 1 from chk where not exists (select 1 from bad where bad._line = chk._line)
@@ -268,6 +297,45 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
                 from chk where not exists (select 1 from bad where bad._line = chk._line))
             where _line <> first_line
             """);
+    }
+
+    /// <summary>
+    /// Rejected rows name the line a person finds in an editor. DuckDB counts records; a quoted field with a line
+    /// break makes the two differ, so the breaks of all earlier records are added. Only files with quotes can have them.
+    /// </summary>
+    private static void ToPhysicalLines(DuckDBConnection connection, int fieldCount)
+    {
+        var breaks = string.Join(" + ", Enumerable.Range(0, fieldCount).Select(i => $"coalesce(length(c{i}) - length(replace(c{i}, chr(10), '')), 0)"));
+        connection.Execute($"""
+            create or replace temp table line_breaks as
+            select _line as record, n from (select _line, {breaks} as n from raw) where n > 0
+            union all
+            select line, length(raw_line) - length(replace(raw_line, chr(10), '')) from parse_rejects where contains(raw_line, chr(10))
+            """);
+        if (connection.ExecuteScalar<long>("select count(*) from line_breaks") == 0)
+        {
+            return;
+        }
+        connection.Execute("""
+            update bad set _line = _line + (select coalesce(sum(n), 0) from line_breaks where record < bad._line);
+            update parse_rejects set line = line + (select coalesce(sum(n), 0) from line_breaks where record < parse_rejects.line);
+            drop table line_breaks;
+            """);
+    }
+
+    private static bool FileContains(string path, byte value)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var buffer = new byte[1 << 20];
+        int n;
+        while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            if (buffer.AsSpan(0, n).Contains(value))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>References whose target staging table exists: reference data loads first, so a fact is checked against it.</summary>
