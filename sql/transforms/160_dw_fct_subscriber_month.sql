@@ -5,20 +5,12 @@ create or replace table dw.fct_subscriber_month as
 
 with
 
--- one snapshot per month: the newest business date within each month
-month_end_dates as (
-    select max(_business_date) as business_date
-    from stg.subscription
-    group by date_trunc('month', _business_date)
+snapshots as (
+    select * from dw.subscription_month_end
 ),
 
-snapshots as (
-    select
-        subscription.*,
-        cast(date_trunc('month', subscription._business_date) as date) as month
-    from stg.subscription
-    semi join month_end_dates
-        on subscription._business_date = month_end_dates.business_date
+month_end_dates as (
+    select distinct _business_date as business_date from snapshots
 ),
 
 months as (

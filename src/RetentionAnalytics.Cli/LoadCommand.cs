@@ -60,7 +60,7 @@ internal static class LoadCommand
                         if (!parse.GetValue(noTransform))
                         {
                             var transformTask = ctx.AddTask("transform", maxValue: 100);
-                            new TransformRunner(db).Run(new SyncProgress<JobProgress>(p =>
+                            new TransformRunner(db, contracts).Run(new SyncProgress<JobProgress>(p =>
                             {
                                 transformTask.Value = p.Percent;
                                 transformTask.Description = Markup.Escape(p.Message ?? p.Stage);

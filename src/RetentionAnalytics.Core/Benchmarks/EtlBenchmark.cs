@@ -65,7 +65,7 @@ public static class EtlBenchmark
         var results = loader.LoadDirectory(inbox, new Progress<LoadProgress>(p => progress?.Report(("etl", p.FileIndex, p.FileCount))));
         stage.Stop();
         var transform = Stopwatch.StartNew();
-        new TransformRunner(db).Run();
+        new TransformRunner(db, contracts).Run();
         quality.CheckFreshness();
         transform.Stop();
         var rows = results.Sum(r => r.RowsRead);

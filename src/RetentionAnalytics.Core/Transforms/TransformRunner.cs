@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using RetentionAnalytics.Core.Etl.Contracts;
 using RetentionAnalytics.Core.Jobs;
 using RetentionAnalytics.Core.Warehouse;
 
@@ -14,7 +15,7 @@ public sealed record TransformResult(string File, TimeSpan Duration);
 /// all in one transaction: readers see the previous build or the new one, never half of it, and a killed
 /// rebuild leaves the previous build in place. Every file is idempotent (create or replace).
 /// </summary>
-public sealed class TransformRunner(Db db, ILogger<TransformRunner>? logger = null)
+public sealed class TransformRunner(Db db, ContractCatalog contracts, ILogger<TransformRunner>? logger = null)
 {
     private readonly ILogger _log = logger ?? NullLogger<TransformRunner>.Instance;
 
@@ -27,6 +28,11 @@ public sealed class TransformRunner(Db db, ILogger<TransformRunner>? logger = nu
         {
             _log.LogInformation("No subscriptions staged yet; transforms skipped");
             return results;
+        }
+        // extracts not delivered yet read as empty tables, typed by their contracts, so a partial delivery still builds
+        foreach (var contract in contracts.All)
+        {
+            Etl.Loading.Loader.EnsureStagingTable(connection, contract);
         }
         using var tx = connection.BeginTransaction();
         for (var i = 0; i < files.Count; i++)

@@ -24,9 +24,7 @@ public sealed class CliTests
         var folder = Directory.CreateTempSubdirectory("ra-cli-").FullName;
         try
         {
-            var contracts = Path.Combine(folder, "contracts");
-            Directory.CreateDirectory(contracts);
-            File.WriteAllText(Path.Combine(contracts, "tsub.yaml"), SubscriberContract.Yaml);
+            var contracts = SubscriberContract.WriteFolder(folder);
             var db = Path.Combine(folder, "w.duckdb");
             var file = Path.Combine(folder, "tsub_20261031.csv");
             File.WriteAllText(file, $"{SubscriberContract.Header}\nS1,Li,A,2024-01-05,3,58.00,1\nS2,Wang,X,2023-03-01,0,18.50,0\n");

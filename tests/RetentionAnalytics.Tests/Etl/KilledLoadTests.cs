@@ -15,9 +15,7 @@ public sealed class KilledLoadTests
         var folder = Directory.CreateTempSubdirectory("ra-kill-").FullName;
         try
         {
-            var contracts = Path.Combine(folder, "contracts");
-            Directory.CreateDirectory(contracts);
-            File.WriteAllText(Path.Combine(contracts, "tsub.yaml"), SubscriberContract.Yaml);
+            var contracts = SubscriberContract.WriteFolder(folder);
             var db = Path.Combine(folder, "warehouse.duckdb");
             var small = Path.Combine(folder, "tsub_20261031.csv");
             File.WriteAllText(small, $"{SubscriberContract.Header}\nS1,Li,A,2024-01-05,3,58.00,1\nS2,Wang,S,2023-03-01,0,18.50,0\n");

@@ -35,6 +35,8 @@ public sealed class OperationsPortalTests(PortalHost portal)
             await page.GotoAsync(new Uri(portal.BaseAddress, "operations").ToString());
             await Assertions.Expect(page.Locator("#load-history")).ToContainTextAsync("vas_order_20261031.csv");
             await Assertions.Expect(page.Locator("#job-runs")).ToContainTextAsync("startup");
+            // another test's inbox delivery may still be running: the pipeline never runs twice at once
+            await portal.WaitFor(async () => (await portal.LatestRun())?.Status != "running", TimeSpan.FromMinutes(2), "the portal to be idle");
             var before = (await portal.LatestRun())!.RunId;
 
             await page.Locator("#run-pipeline").ClickAsync();

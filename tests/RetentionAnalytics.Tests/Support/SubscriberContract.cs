@@ -25,6 +25,15 @@ public static class SubscriberContract
 
     public const string Header = "SUBS_ID,CUST_NAME,STATUS,ACTIVATE_DATE,STAR_LEVEL,MONTHLY_FEE,IS_5G";
 
+    /// <summary>A contract folder holding only this contract, for the CLI's --contracts option.</summary>
+    public static string WriteFolder(string parent)
+    {
+        var folder = Path.Combine(parent, "contracts");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "tsub.yaml"), Yaml);
+        return folder;
+    }
+
     public static ContractCatalog Catalog(string encoding = "utf-8") =>
         new([ContractCatalog.Parse(Yaml.Replace("encoding: utf-8", $"encoding: {encoding}"))]);
 }

@@ -101,7 +101,7 @@ public sealed class SampleProvinceTests(SampleProvinceFixture sample) : IClassFi
     public void Rebuilding_the_warehouse_from_the_same_staging_gives_the_same_tables()
     {
         var before = Snapshot();
-        new TransformRunner(sample.Warehouse.Db).Run();
+        new TransformRunner(sample.Warehouse.Db, sample.Warehouse.Contracts).Run();
         Assert.Equal(before, Snapshot());
 
         List<string> Snapshot() => sample.Warehouse.Query<string>("""

@@ -346,7 +346,7 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
             .Select(r => (r.Reference, r.Target.StagingTable))
             .ToList();
 
-    private static void EnsureStagingTable(DuckDBConnection connection, ExtractContract contract)
+    internal static void EnsureStagingTable(DuckDBConnection connection, ExtractContract contract)
     {
         var definitions = contract.Columns.Select(c => $"{c.Name} {SqlTypes.Normalise(c.Type)}");
         connection.Execute($"""
