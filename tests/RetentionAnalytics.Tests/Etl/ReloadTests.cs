@@ -143,9 +143,11 @@ public sealed class LineNumberTests
         var file = Path.Combine(w.Inbox(), "tsub_20261031.csv");
         File.WriteAllText(file, $"{SubscriberContract.Header}\nS1,\"Li\nLei\",A,2024-01-05,3,58.00,1\nS2,\"Wang\nA\nB\",S,2023-03-01,0,18.50,0\nS3,Zhao,A,2024-13-01,1,8,0\nS4,Sun\n");
 
-        w.Loader.LoadFile(file);
+        var result = w.Loader.LoadFile(file);
 
         // S3 starts on line 7 (header 1, S1 on 2-3, S2 on 4-6); the ragged S4 on line 8
         Assert.Equal([7L, 8L], w.Query<long>("select line_number from meta.rejected_row order by line_number"));
+        Assert.Equal((4L, 2L, 2L), (result.RowsRead, result.RowsLoaded, result.RowsRejected));
+        Assert.Equal(["S1", "S2"], w.Query<string>("select subscriber_id from stg.tsub order by 1"));
     }
 }

@@ -24,6 +24,15 @@ public sealed class SampleProvinceTests(SampleProvinceFixture sample) : IClassFi
 
         // and every other data line is in staging
         Assert.Equal(files.Sum(CountRecords), sample.Result.Files.Sum(f => f.RowsRead));
+
+        // what the audit says was loaded is what staging holds, and nothing a contract forbids got in
+        foreach (var extract in sample.Result.Files.Select(f => f.Extract).Distinct())
+        {
+            Assert.Equal(
+                sample.Result.Files.Where(f => f.Extract == extract).Sum(f => f.RowsLoaded),
+                sample.Warehouse.Scalar<long>($"select count(*) from stg.{extract}"));
+        }
+        Assert.Empty(sample.Warehouse.Query<string>("select extract || '.' || check_name || '.' || column_name from meta.dq_result where status = 'fail'"));
     }
 
     /// <summary>Data records counted by RFC 4180 rules: a line break inside quotes does not end a record.</summary>

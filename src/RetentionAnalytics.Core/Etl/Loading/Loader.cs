@@ -158,7 +158,7 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
             : $"select _line, {ValidationSql.Lit("file rejected: " + header.Error)} as _reason, * exclude (_line) from raw";
         connection.Execute($"create or replace temp view chk as {selectChecked}");
         // the delivered line is rebuilt for the rejected rows only
-        connection.Execute($"create or replace temp table bad as select _line, _reason, {ValidationSql.RawLine(header.FieldCount, delimiter)} as _raw " +
+        connection.Execute($"create or replace temp table bad as select _line as _record, _line, _reason, {ValidationSql.RawLine(header.FieldCount, delimiter)} as _raw " +
                            "from chk where _reason is not null");
         if (header.Error is null)
         {
@@ -179,7 +179,7 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
             ? connection.Execute($"""
                 insert into {contract.StagingTable} ({targetColumns}, _load_id, _business_date, _line)
                 select {targetColumns}, $loadId, $date, _line from chk
-                where not exists (select 1 from bad where bad._line = chk._line)
+                where not exists (select 1 from bad where bad._record = chk._line)
                 """, new { loadId, date = businessDate.ToDateTime(TimeOnly.MinValue) }, tx)
             : 0;
         var rejected = connection.Execute("""
@@ -281,7 +281,7 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
         // otherwise only the key columns of the view are computed: still cheap, and usually the answer is "none"
         var anyDuplicate = connection.ExecuteScalar<long>($"""
             select count(*) from (
-                select 1 from chk where not exists (select 1 from bad where bad._line = chk._line)
+                select 1 from chk where not exists (select 1 from bad where bad._record = chk._line)
                 group by {keys} having count(*) > 1)
             """) > 0;
         if (!anyDuplicate)
@@ -291,10 +291,10 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
         var keyText = string.Join(" || ', ' || ", contract.Keys.Select(k => $"'{k}=' || coalesce({k}::varchar, '')"));
         connection.Execute($"""
             insert into bad
-            select _line, 'duplicate key ' || {keyText} || ' (first at line ' || first_line || ')', {ValidationSql.RawLine(fieldCount, delimiter)}
+            select _line, _line, 'duplicate key ' || {keyText} || ' (first at line ' || first_line || ')', {ValidationSql.RawLine(fieldCount, delimiter)}
             from (
                 select chk.*, min(_line) over (partition by {keys}) as first_line
-                from chk where not exists (select 1 from bad where bad._line = chk._line))
+                from chk where not exists (select 1 from bad where bad._record = chk._line))
             where _line <> first_line
             """);
     }
@@ -317,7 +317,7 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
             return;
         }
         connection.Execute("""
-            update bad set _line = _line + (select coalesce(sum(n), 0) from line_breaks where record < bad._line);
+            update bad set _line = _record + (select coalesce(sum(n), 0) from line_breaks where record < bad._record);
             update parse_rejects set line = line + (select coalesce(sum(n), 0) from line_breaks where record < parse_rejects.line);
             drop table line_breaks;
             """);
