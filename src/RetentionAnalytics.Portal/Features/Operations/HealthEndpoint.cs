@@ -1,4 +1,5 @@
 using Dapper;
+using RetentionAnalytics.Core.Jobs;
 using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Portal.Features.Operations;
@@ -13,15 +14,6 @@ public sealed class LatestLoad
     public DateTime FinishedAt { get; init; }
 }
 
-public sealed class LatestRun
-{
-    public long RunId { get; init; }
-    public string JobName { get; init; } = "";
-    public string TriggerKind { get; init; } = "";
-    public string Status { get; init; } = "";
-    public double ProgressPct { get; init; }
-}
-
 public static class OperationsEndpoints
 {
     /// <summary>
@@ -30,13 +22,13 @@ public static class OperationsEndpoints
     /// </summary>
     public static WebApplication MapOperations(this WebApplication app)
     {
-        app.MapGet("/healthz", (Db db, ILogger<Db> log) =>
+        app.MapGet("/healthz", (Db db, JobRuns runs, ILogger<Db> log) =>
         {
             try
             {
                 using var c = db.Connect();
                 var latest = c.QuerySingleOrDefault<LatestLoad>(db.Sql.Get("portal/health_latest_load.sql"));
-                var run = c.QuerySingleOrDefault<LatestRun>(db.Sql.Get("portal/health_latest_run.sql"));
+                var run = runs.Recent(1).FirstOrDefault();
                 return Results.Ok(new
                 {
                     status = "ok",

@@ -1,4 +1,5 @@
 using Dapper;
+using RetentionAnalytics.Core.Etl.Quality;
 using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Portal.Features.Operations;
@@ -24,17 +25,6 @@ public sealed class RejectedRowLine
     public long? LineNumber { get; init; }
     public string Reason { get; init; } = "";
     public long TotalCount { get; init; }
-}
-
-public sealed class QualityResultRow
-{
-    public string Extract { get; init; } = "";
-    public string CheckName { get; init; } = "";
-    public string? ColumnName { get; init; }
-    public string Status { get; init; } = "";
-    public long FailingRows { get; init; }
-    public string? Detail { get; init; }
-    public DateTime CheckedAt { get; init; }
 }
 
 public sealed class RowsPerDate
@@ -76,11 +66,8 @@ public sealed class OperationsQueries(Db db)
         return new Page<RejectedRowLine>(rows, rows.Count > 0 ? rows[0].TotalCount : 0);
     }
 
-    public IReadOnlyList<QualityResultRow> LatestQuality()
-    {
-        using var c = db.Connect();
-        return c.Query<QualityResultRow>(db.Sql.Get("portal/operations_quality_latest.sql")).ToList();
-    }
+    /// <summary>The latest result of every data-quality check, as the CLI's status shows it.</summary>
+    public IReadOnlyList<QualityResult> LatestQuality() => QualityChecks.Latest(db);
 
     public IReadOnlyList<RowsPerDate> RowsPerBusinessDate()
     {

@@ -24,9 +24,9 @@ public sealed class InboxFolder(EtlOptions options)
     }
 
     /// <summary>
-    /// True when CSV files wait that the poll has not already run over. Without the second half, files the
-    /// pipeline leaves in place (rejected or duplicate deliveries) would start a new run every poll; the
-    /// nightly run and the button still retry them.
+    /// True when CSV files wait that the poll has not already run over. Processed files move to archive/ or
+    /// rejected/, so files still here after a poll are those of a run that failed (a broken contract, a full disk):
+    /// they would start a failing run every poll; the nightly run and the button still retry them.
     /// </summary>
     public bool HasNewDeliveries(out string fingerprint)
     {
