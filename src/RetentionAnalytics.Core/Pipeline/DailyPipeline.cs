@@ -5,16 +5,22 @@ using RetentionAnalytics.Core.Transforms;
 
 namespace RetentionAnalytics.Core.Pipeline;
 
-public sealed record PipelineResult(IReadOnlyList<FileLoadResult> Files, int TransformsRun, int QualityWarnings, int QualityFailures)
+public sealed record PipelineResult(
+    IReadOnlyList<FileLoadResult> Files, int TransformsRun, int QualityWarnings, int QualityFailures,
+    IReadOnlyList<string> StepSummaries)
 {
     public override string ToString() =>
         $"{Files.Count(f => f.Status == "loaded")} file(s) loaded, {Files.Sum(f => f.RowsLoaded):N0} rows, " +
         $"{Files.Sum(f => f.RowsRejected):N0} rejected; {TransformsRun} transform(s); " +
-        $"quality: {QualityFailures} failed, {QualityWarnings} warned";
+        $"quality: {QualityFailures} failed, {QualityWarnings} warned" +
+        string.Concat(StepSummaries.Select(s => "; " + s));
 }
 
-/// <summary>The daily pipeline: load what is in the folder, rebuild dimensions, facts and marts, check freshness.</summary>
-public sealed class DailyPipeline(Loader loader, TransformRunner transforms, QualityChecks quality)
+/// <summary>
+/// The daily pipeline: load what is in the folder, rebuild dimensions, facts and marts, check freshness, then run
+/// the registered <see cref="IPipelineStep"/>s (scoring, detection, call lists) when the warehouse was rebuilt.
+/// </summary>
+public sealed class DailyPipeline(Loader loader, TransformRunner transforms, QualityChecks quality, IEnumerable<IPipelineStep> steps)
 {
     /// <param name="archive">
     /// Move each processed file out of the folder (an inbox): <c>archive/yyyy-MM-dd/</c> when it was loaded or already
@@ -25,21 +31,34 @@ public sealed class DailyPipeline(Loader loader, TransformRunner transforms, Qua
 
     public PipelineResult Run(string folder, IProgress<JobProgress>? progress, CancellationToken ct, bool archive = false)
     {
-        // loading is most of the work: 0-70 %, transforms 70-95 %, checks the rest
+        // loading is most of the work: 0-60 %, transforms 60-80 %, checks, then the steps up to 100 %
         var files = loader.LoadDirectory(folder, new Progress<LoadProgress>(p =>
-            progress?.Report(new JobProgress(p.FileCount == 0 ? 70 : 70.0 * p.FileIndex / p.FileCount, "load", p.FileName))), ct);
+            progress?.Report(new JobProgress(p.FileCount == 0 ? 60 : 60.0 * p.FileIndex / p.FileCount, "load", p.FileName))), ct);
         if (archive)
         {
             InboxArchive.Move(folder, files);
         }
         var anyLoaded = files.Any(f => f.Status == "loaded");
         var transformed = anyLoaded || !files.Any()
-            ? transforms.Run(new Progress<JobProgress>(p => progress?.Report(p with { Percent = 70 + 0.25 * p.Percent })), ct)
+            ? transforms.Run(new Progress<JobProgress>(p => progress?.Report(p with { Percent = 60 + 0.2 * p.Percent })), ct)
             : [];
-        progress?.Report(new JobProgress(95, "quality", "freshness"));
+        progress?.Report(new JobProgress(80, "quality", "freshness"));
         var latest = quality.CheckFreshness();
+        var summaries = new List<string>();
+        if (transformed.Count > 0)
+        {
+            var ordered = steps.OrderBy(s => s.Order).ToList();
+            for (var i = 0; i < ordered.Count; i++)
+            {
+                ct.ThrowIfCancellationRequested();
+                var (from, width) = (80 + 20.0 * i / ordered.Count, 20.0 / ordered.Count);
+                var step = ordered[i];
+                summaries.Add(step.Run(new Progress<JobProgress>(p =>
+                    progress?.Report(new JobProgress(from + width * p.Percent / 100, step.Name, p.Message))), ct));
+            }
+        }
         progress?.Report(new JobProgress(100, "done"));
         return new PipelineResult(files, transformed.Count,
-            latest.Count(r => r.Status == "warn"), latest.Count(r => r.Status == "fail"));
+            latest.Count(r => r.Status == "warn"), latest.Count(r => r.Status == "fail"), summaries);
     }
 }

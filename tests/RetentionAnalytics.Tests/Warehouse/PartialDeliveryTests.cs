@@ -16,7 +16,7 @@ public sealed class PartialDeliveryTests
             File.Copy(Path.Combine(SampleProvinceFixture.SampleFolder, name), Path.Combine(inbox, name));
         }
 
-        var result = new DailyPipeline(w.Loader, new TransformRunner(w.Db, w.Contracts), w.Quality).Run(inbox, null, CancellationToken.None);
+        var result = new DailyPipeline(w.Loader, new TransformRunner(w.Db, w.Contracts), w.Quality, []).Run(inbox, null, CancellationToken.None);
 
         Assert.True(result.TransformsRun > 0);
         Assert.Equal(

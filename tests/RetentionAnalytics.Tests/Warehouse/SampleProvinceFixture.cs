@@ -14,7 +14,7 @@ public sealed class SampleProvinceFixture : IDisposable
 
     public SampleProvinceFixture()
     {
-        var pipeline = new DailyPipeline(Warehouse.Loader, new TransformRunner(Warehouse.Db, Warehouse.Contracts), Warehouse.Quality);
+        var pipeline = new DailyPipeline(Warehouse.Loader, new TransformRunner(Warehouse.Db, Warehouse.Contracts), Warehouse.Quality, []);
         Result = pipeline.Run(SampleFolder, progress: null, CancellationToken.None);
     }
 
