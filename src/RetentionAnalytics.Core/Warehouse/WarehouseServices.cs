@@ -21,6 +21,7 @@ public static class WarehouseServices
         services.AddSingleton<TransformRunner>();
         services.AddSingleton<JobRuns>();
         services.AddSingleton<DailyPipeline>();
+        services.AddSingleton<Audit.AuditLog>();
         return services;
     }
 }

@@ -1,0 +1,44 @@
+using RetentionAnalytics.Core.Access;
+
+namespace RetentionAnalytics.Portal.Features.Shared.Access;
+
+/// <summary>The role names the portal knows; a user may hold several.</summary>
+public static class PortalRoles
+{
+    public const string Administrator = "administrator";
+    public const string ProvincialLeader = "leader";
+    public const string CityManager = "city_manager";
+    public const string Analyst = "analyst";
+    public const string GeneralUser = "user";
+    public const string Supervisor = "supervisor";
+    public const string Agent = "agent";
+
+    public static readonly IReadOnlyList<string> All =
+        [Administrator, ProvincialLeader, CityManager, Analyst, GeneralUser, Supervisor, Agent];
+}
+
+/// <summary>
+/// The signed-in user of the current request or circuit, as every feature sees it. Features never read claims
+/// themselves: they ask for the scope and roles here and pass <see cref="Scope"/> to their queries.
+/// </summary>
+public interface ICurrentUser
+{
+    /// <summary>Null when nobody is signed in.</summary>
+    string? Username { get; }
+
+    IReadOnlySet<string> Roles { get; }
+
+    /// <summary>The regions this user may read; <see cref="RegionScope.None"/> when anonymous or unscoped.</summary>
+    RegionScope Scope { get; }
+
+    /// <summary>The retention team of an agent or supervisor.</summary>
+    string? TeamId { get; }
+
+    /// <summary>Client address for the audit log.</summary>
+    string? ClientIp { get; }
+
+    bool IsInRole(string role) => Roles.Contains(role);
+
+    /// <summary>Full phone numbers and ids for roles that work with customers; others see them masked.</summary>
+    bool SeesUnmaskedIdentifiers => IsInRole(PortalRoles.Agent) || IsInRole(PortalRoles.Supervisor);
+}
