@@ -3,6 +3,7 @@ using RetentionAnalytics.Core.Etl.Contracts;
 using RetentionAnalytics.Core.Etl.Loading;
 using RetentionAnalytics.Core.Etl.Quality;
 using RetentionAnalytics.Core.Jobs;
+using RetentionAnalytics.Core.Model;
 using RetentionAnalytics.Core.Pipeline;
 using RetentionAnalytics.Core.Transforms;
 
@@ -22,6 +23,7 @@ public static class WarehouseServices
         services.AddSingleton<JobRuns>();
         services.AddSingleton<DailyPipeline>();
         services.AddSingleton<Audit.AuditLog>();
+        services.AddChurnModel();
         return services;
     }
 }
