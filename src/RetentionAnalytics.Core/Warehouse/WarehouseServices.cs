@@ -5,6 +5,7 @@ using RetentionAnalytics.Core.Etl.Quality;
 using RetentionAnalytics.Core.Jobs;
 using RetentionAnalytics.Core.Model;
 using RetentionAnalytics.Core.Pipeline;
+using RetentionAnalytics.Core.Tasks;
 using RetentionAnalytics.Core.Transforms;
 
 namespace RetentionAnalytics.Core.Warehouse;
@@ -24,6 +25,7 @@ public static class WarehouseServices
         services.AddSingleton<DailyPipeline>();
         services.AddSingleton<Audit.AuditLog>();
         services.AddChurnModel();
+        services.AddCallLists();
         return services;
     }
 }
