@@ -11,4 +11,6 @@ root.Add(GenerateCommand.Create());
 root.Add(LoadCommand.Create());
 root.Add(StatusCommand.Create());
 root.Add(BenchmarkCommand.Create());
+root.Add(ModelCommand.Create());
+root.Add(TasksCommand.Create());
 return await root.Parse(args).InvokeAsync();

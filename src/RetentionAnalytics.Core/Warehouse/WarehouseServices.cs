@@ -3,7 +3,9 @@ using RetentionAnalytics.Core.Etl.Contracts;
 using RetentionAnalytics.Core.Etl.Loading;
 using RetentionAnalytics.Core.Etl.Quality;
 using RetentionAnalytics.Core.Jobs;
+using RetentionAnalytics.Core.Model;
 using RetentionAnalytics.Core.Pipeline;
+using RetentionAnalytics.Core.Tasks;
 using RetentionAnalytics.Core.Transforms;
 
 namespace RetentionAnalytics.Core.Warehouse;
@@ -22,6 +24,8 @@ public static class WarehouseServices
         services.AddSingleton<JobRuns>();
         services.AddSingleton<DailyPipeline>();
         services.AddSingleton<Audit.AuditLog>();
+        services.AddChurnModel();
+        services.AddCallLists();
         return services;
     }
 }

@@ -1,0 +1,105 @@
+-- grain: one new row per campaign and alerted subscriber not yet a member. a subscriber alerted by several of the
+-- campaign's scenarios is one member: its risk combines the alert scores as independent signals (1 - prod(1 - score)),
+-- so two medium alerts outrank one. excluded subscribers are recorded with the first reason that applies; the rest
+-- fall into the control group by a hash of the campaign seed and subscriber id (the same seed, the same members).
+insert into ops.campaign_member
+    (campaign_id, subscriber_id, city_code, member_group, excluded_reason, risk_score, added_at, scenario_ids, value_tier)
+
+with
+
+alerts as (
+    select * from det.alert
+    where period = $period
+        and list_contains(string_split($scenario_ids, ','), scenario_id)
+),
+
+scenarios as (
+    select * from det.scenario
+),
+
+existing_members as (
+    select subscriber_id from ops.campaign_member where campaign_id = $campaign_id
+),
+
+subscribers as (
+    select subscriber_id, status from dw.dim_subscriber where is_current
+),
+
+blacklisted as (
+    select subscriber_id, bool_or(reason = 'opt_out') as opted_out
+    from ops.blacklist
+    where scope in ('call', 'both')
+        and (valid_until is null or valid_until >= $today)
+    group by subscriber_id
+),
+
+recently_contacted as (
+    select distinct subscriber_id
+    from ops.contact
+    where channel in ('call', 'sms')
+        and contact_time >= $today - to_days(cast($contact_window_days as integer))
+),
+
+open_complaints as (
+    select distinct subscriber_id
+    from dw.fct_service_contact
+    where is_open and is_complaint
+),
+
+alerted as (
+    select
+        alerts.subscriber_id,
+        arg_max(alerts.city_code, alerts.score) as city_code,
+        arg_max(alerts.value_tier, alerts.score) as value_tier,
+        1 - exp(sum(ln(greatest(1 - alerts.score, 1e-9)))) as risk_score,
+        string_agg(alerts.scenario_id, ',' order by scenarios.priority, alerts.scenario_id) as scenario_ids
+    from alerts
+    inner join scenarios
+        on scenarios.scenario_id = alerts.scenario_id
+    where alerts.subscriber_id not in (select subscriber_id from existing_members)
+    group by alerts.subscriber_id
+),
+
+classified as (
+    select
+        alerted.*,
+        case
+            when subscribers.status = 'churned' then 'churned'
+            when blacklisted.opted_out then 'opt_out'
+            when blacklisted.subscriber_id is not null then 'blacklist'
+            when open_complaints.subscriber_id is not null then 'open_complaint'
+            when recently_contacted.subscriber_id is not null then 'recent_contact'
+        end as excluded_reason,
+        -- 32 bits of md5: stable across versions and machines, unlike hash()
+        cast(('0x' || substr(md5($seed || ':' || alerted.subscriber_id), 1, 8)) as bigint) / 4294967296.0
+            as control_draw
+    from alerted
+    left join subscribers
+        on subscribers.subscriber_id = alerted.subscriber_id
+    left join blacklisted
+        on blacklisted.subscriber_id = alerted.subscriber_id
+    left join recently_contacted
+        on recently_contacted.subscriber_id = alerted.subscriber_id
+    left join open_complaints
+        on open_complaints.subscriber_id = alerted.subscriber_id
+),
+
+final as (
+    select
+        $campaign_id as campaign_id,
+        subscriber_id,
+        city_code,
+        case
+            when excluded_reason is not null then 'excluded'
+            when control_draw < $holdout_pct then 'control'
+            else 'treated'
+        end as member_group,
+        excluded_reason,
+        risk_score,
+        now() as added_at,
+        scenario_ids,
+        value_tier
+    from classified
+)
+
+select * from final

@@ -1,0 +1,143 @@
+using System.CommandLine;
+using System.Globalization;
+using RetentionAnalytics.Core.Jobs;
+using RetentionAnalytics.Core.Model;
+using Spectre.Console;
+
+namespace RetentionAnalytics.Cli;
+
+/// <summary><c>ra model train|show|score</c>: the churn model of scenario 13.</summary>
+internal static class ModelCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("model", "The churn model: train it, show its evaluation, score a month");
+        command.Add(Train());
+        command.Add(Show());
+        command.Add(Score());
+        return command;
+    }
+
+    private static Command Train()
+    {
+        var until = new Option<string?>("--until")
+        {
+            Description = "Train on labelled months up to yyyy-MM and evaluate on the months after it (default: evaluate the last 3 labelled months, then refit on all)",
+        };
+        var command = new Command("train", "Train the province churn model (FastTree, logistic regression baseline) and make it active") { until };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var db = CliOptions.OpenOrExplain(parse);
+            if (db is null)
+            {
+                return CliOptions.ExitLocked;
+            }
+            var split = new TimeSplit(TrainUntil: ParseMonth(parse.GetValue(until)));
+            var models = new ChurnModels(db);
+            var model = await new JobRuns(db).RunAsync("cli-model-train", "cli", (jobProgress, token) =>
+                Task.FromResult(WithProgress("train", jobProgress, p => new ChurnTrainer(db, models).Train(FeatureSpec.Province, split, progress: p, ct: token))), ct);
+            Describe(models, model);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Show()
+    {
+        var top = new Option<int>("--top") { Description = "Features to list by importance", DefaultValueFactory = _ => 10 };
+        var command = new Command("show", "The active churn model: windows, AUC against the baseline, lift, top features") { top };
+        command.SetAction(parse =>
+        {
+            using var db = CliOptions.OpenOrExplain(parse);
+            if (db is null)
+            {
+                return CliOptions.ExitLocked;
+            }
+            var models = new ChurnModels(db);
+            var active = models.Active(FeatureSpec.Province.FeatureSet);
+            if (active is null)
+            {
+                AnsiConsole.MarkupLine("[yellow]No active churn model; run [bold]ra model train[/].[/]");
+                return CliOptions.ExitFailed;
+            }
+            Describe(models, active, parse.GetValue(top));
+            var history = new Table().AddColumns("model", "trained", "train window", "AUC", "baseline", "active");
+            foreach (var m in models.List(FeatureSpec.Province.FeatureSet).Take(10))
+            {
+                history.AddRow(m.ModelId, $"{m.TrainedAt:yyyy-MM-dd HH:mm}", $"{m.TrainFrom:yyyy-MM}..{m.TrainTo:yyyy-MM}",
+                    Figure(m.Auc), Figure(m.BaselineAuc), m.Active ? "yes" : "");
+            }
+            AnsiConsole.Write(history);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Score()
+    {
+        var period = new Option<string?>("--period") { Description = "Month to score, yyyy-MM (default: the newest loaded month)" };
+        var command = new Command("score", "Score a month with the active model into det.churn_score (replaces that month's scores)") { period };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var db = CliOptions.OpenOrExplain(parse);
+            if (db is null)
+            {
+                return CliOptions.ExitLocked;
+            }
+            var month = ParseMonth(parse.GetValue(period));
+            var scorer = new ChurnScorer(db, new ChurnModels(db));
+            var result = await new JobRuns(db).RunAsync("cli-model-score", "cli", (jobProgress, token) =>
+                Task.FromResult(WithProgress("score", jobProgress, p => scorer.Score(month, p, token))), ct);
+            AnsiConsole.MarkupLineInterpolated(
+                $"Scored [green]{result.Scored:N0}[/] subscribers for {result.Period:yyyy-MM} with {result.ModelId}; mean churn probability {result.MeanScore:P2}.");
+            return 0;
+        });
+        return command;
+    }
+
+    private static T WithProgress<T>(string title, IProgress<JobProgress> jobProgress, Func<IProgress<JobProgress>, T> work)
+    {
+        T result = default!;
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask(title, maxValue: 100);
+                result = work(new SyncProgress<JobProgress>(p =>
+                {
+                    task.Value = p.Percent;
+                    task.Description = Markup.Escape(p.Message is null ? p.Stage : $"{p.Stage}: {p.Message}");
+                    jobProgress.Report(p);
+                }));
+                task.Value = 100;
+            });
+        return result;
+    }
+
+    private static void Describe(ChurnModels models, ChurnModelInfo m, int top = 10)
+    {
+        var grid = new Grid().AddColumn().AddColumn();
+        grid.AddRow("model", m.ModelId + (m.Active ? " [green](active)[/]" : ""));
+        grid.AddRow("algorithm", $"{m.Algorithm}, baseline {m.BaselineAlgorithm}");
+        grid.AddRow("training window", $"{m.TrainFrom:yyyy-MM} .. {m.TrainTo:yyyy-MM}: {m.TrainRows:N0} rows, {m.TrainPositives:N0} churners");
+        grid.AddRow("evaluation window", m.EvalRows == 0 ? "none (no later labelled month)"
+            : $"{m.EvalFrom:yyyy-MM} .. {m.EvalTo:yyyy-MM}: {m.EvalRows:N0} rows, {m.EvalPositives:N0} churners (model trained on months <= {m.BacktestTrainTo:yyyy-MM})");
+        grid.AddRow("ROC AUC", $"{Figure(m.Auc)} (baseline {Figure(m.BaselineAuc)})");
+        grid.AddRow("lift at top decile", m.LiftTopDecile is { } lift ? lift.ToString("F2", CultureInfo.InvariantCulture) : "-");
+        grid.AddRow("trained", $"{m.TrainedAt:yyyy-MM-dd HH:mm:ss} in {m.TrainingSeconds:F1} s");
+        AnsiConsole.Write(grid);
+        var features = new Table().AddColumns("#", "feature", "importance");
+        foreach (var f in models.Features(m.ModelId, top))
+        {
+            features.AddRow($"{f.Rank}", Markup.Escape(f.Feature), f.Importance.ToString("P1", CultureInfo.InvariantCulture));
+        }
+        AnsiConsole.Write(features);
+    }
+
+    private static string Figure(double? value) => value is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "-";
+
+    internal static DateOnly? ParseMonth(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null
+        : DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month) ? month
+        : throw new ArgumentException($"expected a month as yyyy-MM, got {text}");
+}

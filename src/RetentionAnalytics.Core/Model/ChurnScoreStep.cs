@@ -1,0 +1,60 @@
+using RetentionAnalytics.Core.Jobs;
+using RetentionAnalytics.Core.Pipeline;
+
+namespace RetentionAnalytics.Core.Model;
+
+/// <summary>
+/// After each rebuild: (re)train when there is no active province model or a month has received its label since the
+/// model was trained, then score the newest month, so that scenario 13 reads fresh scores.
+/// </summary>
+public sealed class ChurnScoreStep(ChurnModels models, ChurnTrainer trainer, ChurnScorer scorer) : IPipelineStep
+{
+    public int Order => 100;
+    public string Name => "churn-score";
+
+    public string Run(IProgress<JobProgress>? progress, CancellationToken ct)
+    {
+        var months = models.ProvinceMonths();
+        if (months.LatestMonth is null)
+        {
+            return "churn model: no subscriber months yet";
+        }
+        var active = models.Active(FeatureSpec.Province.FeatureSet);
+        var trained = "";
+        if (NeedsTraining(active, months))
+        {
+            if (!CanTrain(months))
+            {
+                return active is null ? "churn model: too few labelled months to train" : Score(active, progress, ct, "");
+            }
+            try
+            {
+                active = trainer.Train(FeatureSpec.Province, new TimeSplit(), progress: Half(progress, 0), ct: ct);
+                trained = $"trained {active.ModelId} (AUC {active.Auc:F3}); ";
+            }
+            catch (InvalidOperationException ex) when (active is not null)
+            {
+                // a failed retraining keeps the previous model scoring: the call lists still need this month's scores
+                trained = $"retraining failed ({ex.Message}); ";
+            }
+        }
+        return Score(active!, progress, ct, trained);
+    }
+
+    /// <summary>No model, or a labelled month newer than the model's training window.</summary>
+    public static bool NeedsTraining(ChurnModelInfo? active, LabelledMonths months) =>
+        active is null || (months.LatestLabelled is { } labelled && (active.TrainTo is null || labelled > active.TrainTo));
+
+    // two labelled months at least: one to learn from, one to judge the model on
+    private static bool CanTrain(LabelledMonths months) =>
+        months is { FirstLabelled: { } first, LatestLabelled: { } last } && last > first;
+
+    private string Score(ChurnModelInfo model, IProgress<JobProgress>? progress, CancellationToken ct, string trained)
+    {
+        var result = scorer.Score(progress: Half(progress, 50), ct: ct);
+        return $"churn model: {trained}{result.Scored:N0} subscribers scored for {result.Period:yyyy-MM} with {model.ModelId}";
+    }
+
+    private static Progress<JobProgress> Half(IProgress<JobProgress>? progress, double from) =>
+        new(p => progress?.Report(p with { Percent = from + p.Percent / 2 }));
+}

@@ -1,0 +1,33 @@
+using Dapper;
+using RetentionAnalytics.Core.Jobs;
+using RetentionAnalytics.Core.Pipeline;
+using RetentionAnalytics.Core.Warehouse;
+
+namespace RetentionAnalytics.Core.Tasks;
+
+/// <summary>After detection: the newest month's call lists, one campaign per call scenario (re-runs add only what is new).</summary>
+public sealed class CallListStep(Db db, TaskGenerator generator) : IPipelineStep
+{
+    public int Order => 300;
+    public string Name => "call-lists";
+
+    public string Run(IProgress<JobProgress>? progress, CancellationToken ct)
+    {
+        DateOnly? period;
+        using (var c = db.Connect())
+        {
+            period = Etl.Loading.Loader.TableExists(c, "dw", "as_of")
+                ? c.ExecuteScalar<DateOnly?>("select as_of_month from dw.as_of")
+                : null;
+        }
+        if (period is null)
+        {
+            return "call lists: no data yet";
+        }
+        progress?.Report(new JobProgress(0, "call-lists", $"{period:yyyy-MM}"));
+        var campaigns = generator.Generate(period.Value);
+        progress?.Report(new JobProgress(100, "call-lists", $"{campaigns.Count} campaign(s)"));
+        return $"call lists {period:yyyy-MM}: {campaigns.Count} campaign(s), {campaigns.Sum(x => x.Tasks):N0} tasks, " +
+               $"{campaigns.Sum(x => x.Assigned):N0} assigned, {campaigns.Sum(x => x.Control):N0} in control groups";
+    }
+}

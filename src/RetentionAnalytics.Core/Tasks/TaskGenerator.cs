@@ -1,0 +1,102 @@
+using Dapper;
+using RetentionAnalytics.Core.Warehouse;
+
+namespace RetentionAnalytics.Core.Tasks;
+
+/// <summary>How call lists are made for a period.</summary>
+public sealed record CallListOptions
+{
+    /// <summary>One retention campaign for all call scenarios instead of one campaign per scenario.</summary>
+    public bool Combined { get; init; }
+
+    /// <summary>Share of eligible subscribers held back as the control group of a new campaign (kept on the campaign).</summary>
+    public double Holdout { get; init; } = 0.10;
+
+    /// <summary>A subscriber called or sent an SMS within this many days is not called again (contact pressure).</summary>
+    public int ContactWindowDays { get; init; } = 14;
+
+    /// <summary>The day the lists are made for (blacklist validity, contact window); default today.</summary>
+    public DateOnly? Today { get; init; }
+
+    /// <summary>Days an agent has to work a new task.</summary>
+    public int DueDays { get; init; } = 7;
+
+    /// <summary>Value tier weights of the queue order (priority = weight x risk score).</summary>
+    public double WeightHigh { get; init; } = 3;
+    public double WeightMid { get; init; } = 2;
+    public double WeightLow { get; init; } = 1;
+
+    public string CreatedBy { get; init; } = "system";
+}
+
+public sealed record CampaignSummary(
+    long CampaignId, string CampaignKey, string Name, double HoldoutPct, long Members, long Eligible, long Treated, long Control,
+    long ExcludedBlacklist, long ExcludedOptOut, long ExcludedRecentContact, long ExcludedOpenComplaint, long ExcludedChurned,
+    long Tasks, long Assigned, long Unassigned);
+
+/// <summary>
+/// Turns a period's alerts of call scenarios into campaigns, members (treated, control or excluded with the reason)
+/// and ranked tasks routed to account managers and retention teams. Re-runnable: campaigns are found by their key,
+/// members and tasks are only added for subscribers that have none, and only open unassigned tasks are (re)routed.
+/// </summary>
+public sealed class TaskGenerator(Db db, TeamSeeder teams)
+{
+    private sealed record CallScenario(string ScenarioId, string Name, int Priority);
+    private sealed record Campaign(long CampaignId, string CampaignKey, string Name, double HoldoutPct, string Seed);
+
+    public IReadOnlyList<CampaignSummary> Generate(DateOnly period, CallListOptions? options = null)
+    {
+        options ??= new CallListOptions();
+        period = new DateOnly(period.Year, period.Month, 1);
+        teams.EnsureSeeded();
+        var today = options.Today ?? DateOnly.FromDateTime(DateTime.Today);
+
+        List<CallScenario> scenarios;
+        using (var c = db.Connect())
+        {
+            scenarios = c.Query<CallScenario>(db.Sql.Get("tasks/call_scenarios.sql"), new { period }).ToList();
+        }
+        var month = period.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var plans = options.Combined
+            ? scenarios.Count == 0 ? [] : [(Key: $"retention:{month}", Name: $"Retention {month}", Kind: "retention", ScenarioId: (string?)null,
+                Scenarios: string.Join(',', scenarios.Select(s => s.ScenarioId)))]
+            : scenarios.Select(s => (Key: $"{s.ScenarioId}:{month}", Name: $"{s.Name} {month}", Kind: "scenario", ScenarioId: (string?)s.ScenarioId,
+                Scenarios: s.ScenarioId)).ToList();
+
+        foreach (var plan in plans)
+        {
+            using var c = db.Connect();
+            using var tx = c.BeginTransaction();
+            var campaign = c.QuerySingleOrDefault<Campaign>(db.Sql.Get("tasks/find_campaign.sql"), new { campaign_key = plan.Key }, tx);
+            if (campaign is null)
+            {
+                var id = c.ExecuteScalar<long>(db.Sql.Get("tasks/insert_campaign.sql"), new
+                {
+                    campaign_key = plan.Key, name = plan.Name, kind = plan.Kind, scenario_id = plan.ScenarioId, period,
+                    holdout_pct = options.Holdout, seed = plan.Key, created_by = options.CreatedBy,
+                }, tx);
+                campaign = new Campaign(id, plan.Key, plan.Name, options.Holdout, plan.Key);
+            }
+            // the campaign keeps the holdout and seed it was created with: a re-run never moves members between groups
+            c.Execute(db.Sql.Get("tasks/insert_members.sql"), new
+            {
+                campaign_id = campaign.CampaignId, period, scenario_ids = plan.Scenarios, today,
+                contact_window_days = options.ContactWindowDays, seed = campaign.Seed, holdout_pct = campaign.HoldoutPct,
+            }, tx, commandTimeout: 0);
+            c.Execute(db.Sql.Get("tasks/insert_tasks.sql"), new
+            {
+                campaign_id = campaign.CampaignId, due_date = today.AddDays(options.DueDays),
+                weight_high = options.WeightHigh, weight_mid = options.WeightMid, weight_low = options.WeightLow,
+            }, tx, commandTimeout: 0);
+            c.Execute(db.Sql.Get("tasks/assign_tasks.sql"), new { campaign_id = campaign.CampaignId }, tx, commandTimeout: 0);
+            tx.Commit();
+        }
+        return Summaries(period);
+    }
+
+    public IReadOnlyList<CampaignSummary> Summaries(DateOnly period)
+    {
+        using var c = db.Connect();
+        return c.Query<CampaignSummary>(db.Sql.Get("tasks/campaign_summary.sql"), new { period = new DateOnly(period.Year, period.Month, 1) }).ToList();
+    }
+}

@@ -1,0 +1,135 @@
+using RetentionAnalytics.Core.Model;
+using RetentionAnalytics.Tests.Warehouse;
+using Xunit.Abstractions;
+
+namespace RetentionAnalytics.Tests.Model;
+
+[Collection(ProvinceModelCollection.Name)]
+public sealed class ProvinceModelTests(SampleProvinceFixture sample, ITestOutputHelper output)
+{
+    private Core.Warehouse.Db Db => sample.Warehouse.Db;
+
+    [Fact]
+    public void A_model_trained_on_earlier_months_ranks_later_churners_better_than_chance_but_not_suspiciously_well()
+    {
+        var models = new ChurnModels(Db);
+
+        var model = new ChurnTrainer(Db, models).Train(FeatureSpec.Province, new TimeSplit(TrainUntil: new DateOnly(2026, 6, 1)), activate: false);
+
+        output.WriteLine($"province: AUC {model.Auc:F4}, baseline {model.BaselineAuc:F4}, lift@10% {model.LiftTopDecile:F2}, " +
+                         $"train {model.TrainFrom:yyyy-MM}..{model.TrainTo:yyyy-MM} ({model.TrainRows} rows, {model.TrainPositives} churners), " +
+                         $"eval {model.EvalFrom:yyyy-MM}..{model.EvalTo:yyyy-MM} ({model.EvalRows} rows, {model.EvalPositives} churners), {model.TrainingSeconds:F1} s");
+        foreach (var f in models.Features(model.ModelId, 8))
+        {
+            output.WriteLine($"  {f.Rank}. {f.Feature} {f.Importance:P1}");
+        }
+        Assert.Equal(new DateOnly(2026, 6, 1), model.TrainTo);
+        Assert.Equal(new DateOnly(2026, 7, 1), model.EvalFrom);
+        Assert.True(model.Auc >= 0.6, $"province AUC {model.Auc:F4}: the model learnt nothing");
+        Assert.True(model.Auc <= 0.90, $"province AUC {model.Auc:F4} is too good for month-ahead churn: look for leakage");
+    }
+
+    [Fact]
+    public void Training_rows_never_include_a_churn_month_row_and_the_newest_month_has_no_label()
+    {
+        var table = FeatureTable.Read(Db, FeatureSpec.Province);
+        var churnMonths = sample.Warehouse.Query<(string Id, DateOnly Month)>(
+            "select subscriber_id, month from dw.fct_subscriber_month where churned_in_month").ToHashSet();
+        var latest = table.Rows.Max(r => r.Period!.Value);
+
+        Assert.NotEmpty(churnMonths);
+        Assert.DoesNotContain(table.Rows, r => churnMonths.Contains((r.Id, r.Period!.Value)));
+        Assert.All(table.Rows.Where(r => r.Period == latest), r => Assert.Null(r.Label));
+        // columns that repeat the label month or the future are not features
+        Assert.DoesNotContain("is_active", table.NumericColumns);
+        Assert.DoesNotContain("status", table.CategoricalColumns);
+        Assert.DoesNotContain("in_snapshot_base", table.NumericColumns);
+        Assert.DoesNotContain("days_since_last_usage", table.NumericColumns);
+    }
+
+    [Fact]
+    public void A_contract_cancelled_at_churn_still_binds_in_the_months_before_it()
+    {
+        // the newest agreement state says "cancelled"; the months before the cancellation was delivered knew it as active
+        var cancelled = sample.Warehouse.Query<(string Subscriber, DateOnly Delivered, DateOnly Start, DateOnly End)>("""
+            select subscriber_id, _business_date, start_date, end_date from stg.agreement
+            where status = 'cancelled' and start_date < _business_date - interval 40 day and end_date > _business_date
+            order by subscriber_id limit 5
+            """);
+        Assert.NotEmpty(cancelled);
+        var table = FeatureTable.Read(Db, FeatureSpec.Province);
+        var contractEnd = table.NumericColumns.ToList().IndexOf("months_to_contract_end");
+        var checkedRows = 0;
+        foreach (var (subscriber, delivered, start, _) in cancelled)
+        {
+            var monthBefore = new DateOnly(delivered.Year, delivered.Month, 1).AddMonths(-1);
+            var row = table.Rows.SingleOrDefault(r => r.Id == subscriber && r.Period == monthBefore);
+            if (row is null || monthBefore < new DateOnly(start.Year, start.Month, 1))
+            {
+                continue;
+            }
+            Assert.False(double.IsNaN(row.Numeric[contractEnd]), $"{subscriber} {monthBefore:yyyy-MM} lost its contract end");
+            checkedRows++;
+        }
+        Assert.True(checkedRows > 0);
+    }
+
+    [Fact]
+    public void Scoring_a_month_twice_keeps_one_score_per_subscriber_with_readable_top_factors()
+    {
+        var models = new ChurnModels(Db);
+        var model = new ChurnTrainer(Db, models).Train(FeatureSpec.Province, new TimeSplit());
+        var scorer = new ChurnScorer(Db, models);
+        var october = new DateOnly(2026, 10, 1);
+
+        var first = scorer.Score(october);
+        var second = scorer.Score(october);
+
+        var expected = sample.Warehouse.Scalar<long>(
+            "select count(*) from mart.mart_subscriber_features where month = '2026-10-01' and status <> 'churned'");
+        Assert.Equal(expected, first.Scored);
+        Assert.Equal(first.Scored, second.Scored);
+        Assert.Equal(expected, sample.Warehouse.Scalar<long>("select count(*) from det.churn_score where period = '2026-10-01'"));
+        Assert.Equal(expected, sample.Warehouse.Scalar<long>("select count(distinct subscriber_id) from det.churn_score where period = '2026-10-01'"));
+        Assert.Equal(0, sample.Warehouse.Scalar<long>(
+            "select count(*) from det.churn_score where period = '2026-10-01' and (model_id <> $id or score < 0 or score > 1)", new { id = model.ModelId }));
+        var top = sample.Warehouse.Query<string>(
+            "select top_factors from det.churn_score where period = '2026-10-01' order by score desc limit 20");
+        Assert.All(top, f => Assert.InRange(f.Split("; ").Length, 1, 3));
+    }
+
+    [Fact]
+    public void The_pipeline_step_trains_when_no_model_is_active_and_then_only_scores()
+    {
+        sample.Warehouse.Scalar<long>("update det.churn_model set active = false where feature_set = 'province'");
+        var models = new ChurnModels(Db);
+        var step = new ChurnScoreStep(models, new ChurnTrainer(Db, models), new ChurnScorer(Db, models));
+        var before = models.List("province").Count;
+
+        var first = step.Run(null, CancellationToken.None);
+        var second = step.Run(null, CancellationToken.None);
+
+        output.WriteLine(first);
+        output.WriteLine(second);
+        Assert.Contains("trained", first);
+        Assert.DoesNotContain("trained", second);
+        Assert.Equal(before + 1, models.List("province").Count);
+        var active = models.Active("province")!;
+        Assert.Equal(new DateOnly(2026, 9, 1), active.TrainTo);
+        Assert.Equal(active.ModelId, sample.Warehouse.Scalar<string>("select distinct model_id from det.churn_score where period = '2026-10-01'"));
+    }
+
+    [Fact]
+    public void The_pipeline_step_retrains_once_a_month_newer_than_the_training_window_has_its_label()
+    {
+        var models = new ChurnModels(Db);
+        var months = models.ProvinceMonths();
+        ChurnModelInfo Model(DateOnly? trainTo) => new("m", "province", "fasttree", "lr", "time", null, trainTo, null, null, null,
+            0, 0, 0, 0, null, null, null, 0, "{}", "", DateTime.Now, true);
+
+        Assert.Equal(new DateOnly(2026, 9, 1), months.LatestLabelled);
+        Assert.True(ChurnScoreStep.NeedsTraining(null, months));
+        Assert.True(ChurnScoreStep.NeedsTraining(Model(new DateOnly(2026, 8, 1)), months));
+        Assert.False(ChurnScoreStep.NeedsTraining(Model(new DateOnly(2026, 9, 1)), months));
+    }
+}
