@@ -36,7 +36,7 @@ public sealed class Customer360(Db db, AuditLog audit)
 
         // the sections are read only for a subscriber the scoped profile query returned: they are keyed by its id
         // alone. one connection, small queries one after another: the tables are stored in subscriber order
-        // (sql/transforms/250), so each reads a few row groups.
+        // (sql/transforms/250_dw_customer_lookup.sql), so each reads a few row groups.
         var key = new { subscriber_id = subscriberId, lang = viewer.Language };
         var view = new CustomerView(
             Profile: viewer.SeesUnmaskedIdentifiers ? profile : Masked(profile),

@@ -48,11 +48,8 @@ public sealed class CustomerSearch(Db db)
         var parameters = viewer.Scope.AddTo(new DynamicParameters(new
         {
             key = key.Value,
-            by_msisdn = key.Searches(SearchKeyKind.Msisdn),
-            by_imsi = key.Searches(SearchKeyKind.Imsi),
-            by_customer = key.Searches(SearchKeyKind.CustomerNumber),
-            by_contract = key.Searches(SearchKeyKind.ContractNumber),
-            by_subscriber = key.Searches(SearchKeyKind.SubscriberId),
+            key_end = key.RangeEnd,
+            kinds = string.Join(',', key.ColumnKinds),
             lang = viewer.Language,
             // one more than shown tells whether the list was cut
             max_rows = MaxRows + 1,

@@ -115,6 +115,20 @@ public sealed record SearchKey(string Value, SearchKeyKind Kind)
         return SearchKeyKind.Any;
     }
 
-    /// <summary>Which key columns a search of this kind looks at.</summary>
-    internal bool Searches(SearchKeyKind column) => Kind == SearchKeyKind.Any || Kind == column;
+    /// <summary>
+    /// The first value after every key that starts with this one: the last character raised by one. Keys hold
+    /// ASCII letters and digits only, so the raised character ('9' + 1 = ':', 'Z' + 1 = '[') sorts after all of them.
+    /// </summary>
+    public string RangeEnd => Value[..^1] + (char)(Value[^1] + 1);
+
+    /// <summary>The key kinds (as dw.subscriber_search_key names them) that a search of this kind looks at.</summary>
+    public IReadOnlyList<string> ColumnKinds => Kind switch
+    {
+        SearchKeyKind.Msisdn => ["msisdn"],
+        SearchKeyKind.Imsi => ["imsi"],
+        SearchKeyKind.CustomerNumber => ["customer"],
+        SearchKeyKind.ContractNumber => ["contract"],
+        SearchKeyKind.SubscriberId => ["subscriber"],
+        _ => ["msisdn", "imsi", "customer", "contract", "subscriber"],
+    };
 }

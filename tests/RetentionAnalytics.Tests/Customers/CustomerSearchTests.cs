@@ -88,6 +88,23 @@ public sealed class CustomerSearchTests(CustomersFixture f)
     }
 
     [Fact]
+    public void The_search_key_table_holds_each_current_subscribers_four_keys_and_every_contract_number()
+    {
+        var keys = f.Warehouse.Query<(string Kind, long Keys)>(
+            "select key_kind, count(*) from dw.subscriber_search_key group by 1 order by 1").ToDictionary(k => k.Kind, k => k.Keys);
+        var subscribers = f.Warehouse.Scalar<long>("select count(*) from dw.dim_subscriber where is_current");
+
+        Assert.Equal(f.Warehouse.Scalar<long>("select count(*) from dw.fct_agreement"), keys["contract"]);
+        Assert.All(new[] { "msisdn", "imsi", "customer", "subscriber" }, kind => Assert.Equal(subscribers, keys[kind]));
+        // and it carries each subscriber's current city, the one the scope filters on
+        Assert.Equal(0, f.Warehouse.Scalar<long>("""
+            select count(*) from dw.subscriber_search_key as k
+            join dw.dim_subscriber as s on s.subscriber_id = k.subscriber_id and s.is_current
+            where k.city_code is distinct from s.city_code or k.status is distinct from s.status
+            """));
+    }
+
+    [Fact]
     public void A_short_prefix_is_cut_at_fifty_rows_exact_matches_first()
     {
         var result = f.Search.Search("S000", CustomersFixture.Analyst);
