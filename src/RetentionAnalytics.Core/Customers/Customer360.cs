@@ -1,0 +1,138 @@
+using System.Data;
+using System.Diagnostics.CodeAnalysis;
+using Dapper;
+using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Warehouse;
+
+namespace RetentionAnalytics.Core.Customers;
+
+/// <summary>
+/// The customer 360 view: one subscriber with every section an agent needs during a call, and the reveal of one
+/// masked identifier. A subscriber outside the viewer's regions is "not found" exactly like an unknown id (no
+/// hint that it exists); the attempt is audited as denied. Every successful open and reveal is audited.
+/// SQL: sql/customers/c360_*.sql.
+/// </summary>
+public sealed class Customer360(Db db, AuditLog audit)
+{
+    public const string ViewAction = "customer_view";
+    public const string RevealAction = "reveal";
+    public const string DeniedAction = "denied";
+
+    /// <summary>The view of one subscriber, or null when it does not exist or lies outside the viewer's regions.</summary>
+    public CustomerView? Open(string? subscriberId, CustomerViewer viewer)
+    {
+        if (!IsWellFormed(subscriberId))
+        {
+            return null;
+        }
+        using var c = db.Connect();
+        var profile = c.QuerySingleOrDefault<CustomerProfile>(
+            db.Sql.Get("customers/c360_profile.sql"), Scoped(subscriberId, viewer));
+        if (profile is null)
+        {
+            AuditMiss(c, subscriberId, viewer, "customer_view");
+            return null;
+        }
+
+        // the sections are read only for a subscriber the scoped profile query returned: they are keyed by its id
+        // alone. one connection, small queries one after another: the tables are stored in subscriber order
+        // (sql/transforms/250_dw_customer_lookup.sql), so each reads a few row groups.
+        var key = new { subscriber_id = subscriberId, lang = viewer.Language };
+        var view = new CustomerView(
+            Profile: viewer.SeesUnmaskedIdentifiers ? profile : Masked(profile),
+            IdentifiersMasked: !viewer.SeesUnmaskedIdentifiers,
+            History: List<SubscriberVersion>(c, "c360_history.sql", key),
+            Agreements: List<AgreementLine>(c, "c360_agreements.sql", key),
+            Bills: List<BillLine>(c, "c360_bills.sql", key),
+            Payments: List<PaymentLine>(c, "c360_payments.sql", key),
+            Usage: List<UsageLine>(c, "c360_usage.sql", key),
+            State: c.QuerySingle<SubscriberState>(db.Sql.Get("customers/c360_state.sql"), key),
+            Recharges: List<RechargeLine>(c, "c360_recharges.sql", key),
+            Vas: List<VasOrderLine>(c, "c360_vas.sql", key),
+            ServiceContacts: List<ServiceContactLine>(c, "c360_service_contacts.sql", key),
+            RetentionContacts: List<RetentionContactLine>(c, "c360_retention_contacts.sql", key),
+            Alerts: List<AlertLine>(c, "c360_alerts.sql", key),
+            Tasks: List<TaskLine>(c, "c360_tasks.sql", key));
+        audit.Write(viewer.Username, ViewAction, subscriberId, clientIp: viewer.ClientIp);
+        return view;
+    }
+
+    /// <summary>
+    /// The full value of one identifier of a subscriber in the viewer's regions, for a user who sees them masked.
+    /// Audited as 'reveal' with the field's name; null (and audited as denied) outside the viewer's regions.
+    /// </summary>
+    public string? Reveal(string? subscriberId, IdentifierField field, CustomerViewer viewer)
+    {
+        if (!IsWellFormed(subscriberId))
+        {
+            return null;
+        }
+        using var c = db.Connect();
+        var ids = c.QuerySingleOrDefault<FullIdentifiers>(
+            db.Sql.Get("customers/c360_identifiers.sql"), Scoped(subscriberId, viewer));
+        if (ids is null)
+        {
+            AuditMiss(c, subscriberId, viewer, $"reveal:{FieldName(field)}");
+            return null;
+        }
+        audit.Write(viewer.Username, RevealAction, subscriberId, detail: $"field={FieldName(field)}", clientIp: viewer.ClientIp);
+        return field switch
+        {
+            IdentifierField.Msisdn => ids.Msisdn,
+            IdentifierField.Imsi => ids.Imsi,
+            IdentifierField.IdNumber => ids.IdNumber,
+            IdentifierField.CustomerName => ids.CustomerName,
+            _ => throw new ArgumentOutOfRangeException(nameof(field)),
+        };
+    }
+
+    /// <summary>The name a field has in the audit trail.</summary>
+    public static string FieldName(IdentifierField field) => field switch
+    {
+        IdentifierField.Msisdn => "msisdn",
+        IdentifierField.Imsi => "imsi",
+        IdentifierField.IdNumber => "id_number",
+        IdentifierField.CustomerName => "customer_name",
+        _ => throw new ArgumentOutOfRangeException(nameof(field)),
+    };
+
+    private sealed record FullIdentifiers(string? Msisdn, string? Imsi, string? IdNumber, string? CustomerName);
+
+    private static CustomerProfile Masked(CustomerProfile p) => p with
+    {
+        CustomerName = IdentifierMask.Name(p.CustomerName),
+        IdNumber = IdentifierMask.IdNumber(p.IdNumber),
+        Msisdn = IdentifierMask.Phone(p.Msisdn),
+        Imsi = IdentifierMask.Imsi(p.Imsi),
+    };
+
+    /// <summary>
+    /// A miss is audited: as denied when the subscriber exists in another region (someone probing ids or a
+    /// stale link), as failed when the id is unknown. The caller gets null either way.
+    /// </summary>
+    private void AuditMiss(IDbConnection c, string subscriberId, CustomerViewer viewer, string attempted)
+    {
+        var exists = c.ExecuteScalar<bool>(db.Sql.Get("customers/c360_exists.sql"), new { subscriber_id = subscriberId });
+        if (exists)
+        {
+            audit.Write(viewer.Username, DeniedAction, subscriberId, outcome: "denied", detail: attempted, clientIp: viewer.ClientIp);
+        }
+        else
+        {
+            audit.Write(viewer.Username, attempted.StartsWith("reveal", StringComparison.Ordinal) ? RevealAction : ViewAction,
+                subscriberId, outcome: "failed", detail: "not_found", clientIp: viewer.ClientIp);
+        }
+    }
+
+    private static DynamicParameters Scoped(string subscriberId, CustomerViewer viewer) =>
+        viewer.Scope.AddTo(new DynamicParameters(new { subscriber_id = subscriberId, lang = viewer.Language }));
+
+    private List<T> List<T>(IDbConnection c, string file, object key) => c.Query<T>(db.Sql.Get($"customers/{file}"), key).ToList();
+
+    /// <summary>
+    /// Ids come from links and the address bar: anything that is not a plausible id is not looked up (and not
+    /// written to the audit trail, which holds identifiers only).
+    /// </summary>
+    private static bool IsWellFormed([NotNullWhen(true)] string? subscriberId) =>
+        subscriberId is { Length: > 0 and <= 32 } && subscriberId.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '-');
+}
