@@ -161,12 +161,18 @@ public static class AdminSetup
         return builder;
     }
 
-    /// <summary><c>GET /api/admin/audit?from=&amp;to=&amp;user=&amp;action=</c>: the audit log as JSON, newest first.</summary>
+    /// <summary>
+    /// <c>GET /api/admin/audit?from=&amp;to=&amp;user=&amp;action=</c>: the audit log as JSON, newest first;
+    /// <c>GET /api/admin/job-runs</c>: the newest job runs.
+    /// </summary>
     public static WebApplication MapAdmin(this WebApplication app)
     {
         app.MapGet("/api/admin/audit", (AuditLog audit, DateOnly? from, DateOnly? to, string? user, string? action) =>
                 Results.Ok(audit.Query(from?.ToDateTime(TimeOnly.MinValue), to?.AddDays(1).ToDateTime(TimeOnly.MinValue),
                     string.IsNullOrWhiteSpace(user) ? null : user.Trim(), string.IsNullOrWhiteSpace(action) ? null : action.Trim(), 1000)))
+            .RequireAuthorization(Shared.Access.PortalPolicies.Administration);
+        // what the scheduler recorded (the operations page shows the newest in a grid)
+        app.MapGet("/api/admin/job-runs", (RetentionAnalytics.Core.Jobs.JobRuns runs) => Results.Ok(runs.Recent(500)))
             .RequireAuthorization(Shared.Access.PortalPolicies.Administration);
         return app;
     }
