@@ -38,7 +38,8 @@ public static class AccessSetup
         services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            // only the configured proxies are believed: not even loopback by default
+            // only the configured proxies are believed, not loopback (the default); with none configured the
+            // middleware is not used at all (UsePortalNetwork)
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
             foreach (var proxy in network.TrustedProxies)
@@ -108,7 +109,11 @@ public static class AccessSetup
     /// <summary>Forwarded headers of trusted proxies, then the IP allow-list: before anything answers.</summary>
     public static WebApplication UsePortalNetwork(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        // with no proxy configured the middleware stays out: its empty known-proxy lists would mean "trust anyone"
+        if (app.Services.GetRequiredService<NetworkOptions>().TrustedProxies.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
         var allowList = app.Services.GetRequiredService<IpAllowList>();
         if (!allowList.AllowsEveryone)
         {

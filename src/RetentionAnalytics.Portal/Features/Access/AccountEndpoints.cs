@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
@@ -25,15 +26,20 @@ public sealed class ChangePasswordForm
 
 /// <summary>
 /// Sign-in, sign-out and password change as antiforgery-protected form posts: cookies can only be set on an HTTP
-/// response, never from an interactive Blazor circuit. Failures go back to the form with a reason key, never with
+/// response, never from an interactive Blazor circuit. The token is checked in the handler (a missing or forged
+/// token is a 400, not an exception for the error page). Failures go back to the form with a reason key, never with
 /// what was typed.
 /// </summary>
 public static class AccountEndpoints
 {
     public static WebApplication MapAccountEndpoints(this WebApplication app)
     {
-        app.MapPost("/account/signin", async ([FromForm] SignInForm form, HttpContext http, SignInService signIn, SessionStore sessions) =>
+        app.MapPost("/account/signin", async ([FromForm] SignInForm form, HttpContext http, IAntiforgery antiforgery, SignInService signIn, SessionStore sessions) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.BadRequest();
+            }
             var ip = http.Connection.RemoteIpAddress?.ToString();
             var returnUrl = LocalOrRoot(form.ReturnUrl);
             var outcome = signIn.Authenticate(form.Username, form.Password, ip);
@@ -48,10 +54,14 @@ public static class AccountEndpoints
                 new AuthenticationProperties { IsPersistent = false });
             LocalizationSetup.WriteCultureCookie(http.Response, ok.User.PreferredLanguage);
             return Results.Redirect(ok.MustChangePassword ? "/account/password" : returnUrl);
-        }).AllowAnonymous();
+        }).AllowAnonymous().DisableAntiforgery();
 
-        app.MapPost("/account/signout", async (HttpContext http, SessionStore sessions, AuditLog audit) =>
+        app.MapPost("/account/signout", async (HttpContext http, IAntiforgery antiforgery, SessionStore sessions, AuditLog audit) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.BadRequest();
+            }
             if (PortalClaims.SessionOf(http.User) is { } sessionId)
             {
                 sessions.Revoke(sessionId, "sign_out");
@@ -59,10 +69,14 @@ public static class AccountEndpoints
             audit.Write(http.User.Identity?.Name, "sign_out", null, clientIp: http.Connection.RemoteIpAddress?.ToString());
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.Redirect("/account/signin?signedOut=true");
-        });
+        }).DisableAntiforgery();
 
-        app.MapPost("/account/password", async ([FromForm] ChangePasswordForm form, HttpContext http, AccountStore accounts, SignInService signIn) =>
+        app.MapPost("/account/password", async ([FromForm] ChangePasswordForm form, HttpContext http, IAntiforgery antiforgery, AccountStore accounts, SignInService signIn) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.BadRequest();
+            }
             var username = http.User.Identity!.Name!;
             var sessionId = PortalClaims.SessionOf(http.User);
             var ip = http.Connection.RemoteIpAddress?.ToString();
@@ -84,7 +98,7 @@ public static class AccountEndpoints
                 PortalClaims.Build(user, sessionId!, signIn.MustChange(user), ip),
                 new AuthenticationProperties { IsPersistent = false });
             return Results.Redirect("/?passwordChanged=true");
-        });
+        }).DisableAntiforgery();
 
         if (app.Services.GetRequiredService<AuthOptions>().Oidc.Enabled)
         {
