@@ -14,6 +14,7 @@ public sealed class BarePortal : IAsyncLifetime
         {
             ["Auth__DemoMode"] = "false",
             ["Network__AllowedNetworks__0"] = "127.0.0.1/32",
+            ["Auth__CircuitRevalidateSeconds"] = "2",
         },
     };
 
@@ -54,6 +55,44 @@ public sealed class BarePortalTests(BarePortal bare) : IClassFixture<BarePortal>
         using var again = PortalSignIn.NewClient(Portal.BaseAddress);
         using var refused = await PortalSignIn.PostSignInAsync(again, "analyst", PortalSignIn.DemoPassword);
         Assert.Contains("error=SignInInvalid", refused.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task A_page_left_open_ends_when_its_session_is_signed_out_elsewhere()
+    {
+        const string password = "manager-secret-2026";
+        using (var http = await PortalSignIn.SignedInAsync(Portal.BaseAddress, "manager.hz"))
+        {
+            var token = await PortalSignIn.FormTokenAsync(http, "account/password");
+            using var changed = await http.PostAsync("account/password", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = token, ["CurrentPassword"] = PortalSignIn.DemoPassword,
+                ["NewPassword"] = password, ["ConfirmPassword"] = password,
+            }));
+        }
+        var (playwright, browser) = await Browser.LaunchAsync();
+        try
+        {
+            var context = await browser.NewContextAsync();
+            var open = await context.NewPageAsync();
+            open.SetDefaultTimeout(20_000);
+            await PortalSignIn.SignInAsync(open, Portal.BaseAddress, "manager.hz", password);
+            Assert.Equal("/overview", new Uri(open.Url).AbsolutePath);
+            await Assertions.Expect(open.Locator("#sign-out")).ToBeEnabledAsync();
+
+            // a second tab of the same browser signs the session out; the first keeps its live circuit
+            var other = await context.NewPageAsync();
+            await other.GotoAsync(new Uri(Portal.BaseAddress, "overview").ToString());
+            await other.Locator("#sign-out").ClickAsync();
+
+            // within the revalidation interval the open page gives up its data and goes to the sign-in page
+            await open.WaitForURLAsync(url => url.Contains("/account/signin", StringComparison.Ordinal), new() { Timeout = 15_000 });
+        }
+        finally
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
     }
 
     [Fact]
