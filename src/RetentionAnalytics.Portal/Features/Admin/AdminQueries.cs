@@ -46,8 +46,8 @@ public sealed class CityChoice
     public string? RegionNameZh { get; init; }
 }
 
-/// <summary>A Quartz trigger as the schedules page shows it.</summary>
-public sealed record ScheduleRow(string Job, string Trigger, string Schedule, DateTimeOffset? NextFire, DateTimeOffset? PreviousFire, string State);
+/// <summary>A Quartz trigger as the schedules page shows it: a cron expression, or a repeat interval in seconds.</summary>
+public sealed record ScheduleRow(string Job, string Trigger, string? Cron, double? IntervalSeconds, DateTimeOffset? NextFire, DateTimeOffset? PreviousFire, string State);
 
 /// <summary>
 /// Reads and writes of system management (teams, agents, regions, schedules, audit). Users are written by the
@@ -140,14 +140,9 @@ public sealed class AdminQueries(Db db, WarehouseCatalog catalog, AuditLog audit
             {
                 continue;
             }
-            var schedule = trigger switch
-            {
-                ICronTrigger cron => cron.CronExpressionString ?? "",
-                ISimpleTrigger simple => $"every {simple.RepeatInterval.TotalSeconds:0} s",
-                _ => trigger.GetType().Name,
-            };
             var state = await scheduler.GetTriggerState(key);
-            rows.Add(new ScheduleRow(trigger.JobKey.Name, key.Name, schedule, trigger.NextFireTimeUtc, trigger.PreviousFireTimeUtc, state.ToString()));
+            rows.Add(new ScheduleRow(trigger.JobKey.Name, key.Name, (trigger as ICronTrigger)?.CronExpressionString,
+                (trigger as ISimpleTrigger)?.RepeatInterval.TotalSeconds, trigger.NextFireTimeUtc, trigger.PreviousFireTimeUtc, state.ToString()));
         }
         return rows.OrderBy(r => r.Job, StringComparer.Ordinal).ToList();
     }
