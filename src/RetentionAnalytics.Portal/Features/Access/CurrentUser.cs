@@ -60,8 +60,6 @@ public sealed class CurrentUser(CurrentPrincipal current, Db db) : ICurrentUser
     }
 
     public string? ClientIp => current.ClientIp;
-
-    public string? DisplayName => current.User.FindFirstValue(PortalClaims.DisplayName);
 }
 
 /// <summary>

@@ -55,6 +55,14 @@ public sealed class SessionStore(Db db, AuthOptions options)
             return;
         }
         _touched[sessionId] = now;
+        if (_touched.Count > 10_000)
+        {
+            // sessions that ended without a sign-out leave their entry behind; only recent ones matter
+            foreach (var stale in _touched.Where(t => now - t.Value > TouchEvery).Select(t => t.Key).ToList())
+            {
+                _touched.TryRemove(stale, out _);
+            }
+        }
         using var c = db.Connect();
         c.Execute(db.Sql.Get("access/session_touch.sql"), new { session_id = sessionId });
     }

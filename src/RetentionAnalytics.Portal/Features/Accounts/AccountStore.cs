@@ -194,8 +194,8 @@ public sealed partial class AccountStore(Db db, AuditLog audit, SessionStore ses
     public void Rehash(AppUser user, string password)
     {
         using var c = db.Connect();
-        c.Execute("update ops.app_user set password_hash = $hash where username = $username",
-            new { hash = _hasher.HashPassword(user, password), username = user.Username });
+        c.Execute(db.Sql.Get("access/user_rehash.sql"),
+            new { password_hash = _hasher.HashPassword(user, password), username = user.Username });
     }
 
     public void RecordFailure(string username)

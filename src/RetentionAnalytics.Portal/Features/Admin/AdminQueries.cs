@@ -91,7 +91,7 @@ public sealed class AdminQueries(Db db, WarehouseCatalog catalog, AuditLog audit
         lock (TeamLock)
         {
             using var c = db.Connect();
-            var exists = c.ExecuteScalar<long>("select count(*) from ops.team where team_id = $team_id", new { team_id = teamId }) > 0;
+            var exists = c.ExecuteScalar<long>(db.Sql.Get("admin/team_exists.sql"), new { team_id = teamId }) > 0;
             if (isNew && exists)
             {
                 throw new AccountException("TeamTaken");
