@@ -1,5 +1,9 @@
-using RetentionAnalytics.Portal.Features.Home;
+using RetentionAnalytics.Portal.Features.Access;
+using RetentionAnalytics.Portal.Features.Admin;
+using RetentionAnalytics.Portal.Features.CallLists;
+using RetentionAnalytics.Portal.Features.MyTasks;
 using RetentionAnalytics.Portal.Features.Operations;
+using RetentionAnalytics.Portal.Features.Overview;
 using RetentionAnalytics.Portal.Features.Pipeline;
 using RetentionAnalytics.Portal.Features.Scheduling;
 using RetentionAnalytics.Portal.Features.Shared;
@@ -16,15 +20,28 @@ builder.AddPipeline();
 builder.AddScheduler();
 builder.AddPortalLocalization();
 builder.AddPortalUi();
-builder.AddHome();
+builder.AddPortalAccess();
+builder.AddOverview();
+builder.AddCallLists();
+builder.AddMyTasks();
+builder.AddAdmin();
+builder.AddSystemOverview();
 builder.AddOperations();
 
 var app = builder.Build();
 
 app.OpenWarehouse();
+app.SeedDemoAccounts();
+app.UsePortalNetwork();
 app.UsePortalUi();
+app.UsePortalAccess();
 app.MapCultureSwitch();
+app.MapAccountEndpoints();
 app.MapOperations();
+app.MapOverview();
+app.MapCallLists();
+app.MapMyTasks();
+app.MapAdmin();
 app.MapPortalPages();
 
 app.Run();

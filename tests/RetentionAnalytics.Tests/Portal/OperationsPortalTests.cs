@@ -10,8 +10,10 @@ public sealed class OperationsPortalTests(PortalHost portal)
 {
     private static string Sample(string file) => Path.Combine(PortalHost.RepositoryRoot, "data-samples", "province", file);
 
+    private Task<HttpClient> Admin() => AccessMatrixTests.ClientFor(portal, "admin");
+
     [Fact]
-    public async Task The_first_start_loads_the_sample_province_and_the_home_page_counts_its_subscribers()
+    public async Task The_first_start_loads_the_sample_province_and_the_system_page_counts_its_subscribers()
     {
         var run = await portal.LatestRun();
         Assert.NotNull(run);
@@ -19,7 +21,7 @@ public sealed class OperationsPortalTests(PortalHost portal)
         // independent of the warehouse: the delivered October snapshot, less the rows the sample documents as defective
         var delivered = File.ReadLines(Sample("subscription_20261031.csv")).Skip(1).Count(l => l.Length > 0);
         var defective = File.ReadLines(Sample("_truth/defects.csv")).Count(l => l.StartsWith("subscription_20261031.csv,", StringComparison.Ordinal));
-        var html = await portal.Http.GetStringAsync(portal.BaseAddress);
+        var html = await (await Admin()).GetStringAsync("admin");
 
         Assert.Contains((delivered - defective).ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("en")), html);
         Assert.Contains("2026-10-31", html);
@@ -32,6 +34,7 @@ public sealed class OperationsPortalTests(PortalHost portal)
         try
         {
             var page = await browser.NewPageAsync();
+            await PortalSignIn.SignInAsync(page, portal.BaseAddress, "admin");
             await page.GotoAsync(new Uri(portal.BaseAddress, "operations").ToString());
             await Assertions.Expect(page.Locator("#load-history")).ToContainTextAsync("vas_order_20261031.csv");
             await Assertions.Expect(page.Locator("#job-runs")).ToContainTextAsync("startup");
@@ -70,7 +73,7 @@ public sealed class OperationsPortalTests(PortalHost portal)
         }, TimeSpan.FromMinutes(2), "the inbox delivery to be processed");
 
         Assert.Single(Directory.GetFiles(Path.Combine(portal.Inbox, "archive"), "channel_20261031_2.csv", SearchOption.AllDirectories));
-        var operations = await portal.Http.GetStringAsync(new Uri(portal.BaseAddress, "operations"));
+        var operations = await (await Admin()).GetStringAsync("operations");
         Assert.Contains("channel_20261031_2.csv", operations);
     }
 
@@ -80,11 +83,12 @@ public sealed class OperationsPortalTests(PortalHost portal)
     [InlineData("en", "Operations", "Subscribers in the latest month")]
     public async Task The_portal_speaks_the_chosen_language(string culture, string navOperations, string subscribersLabel)
     {
-        var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = true };
-        using var http = new HttpClient(handler) { BaseAddress = portal.BaseAddress };
+        using var http = await PortalSignIn.SignedInAsync(portal.BaseAddress, "admin", followRedirects: true);
 
-        var switched = await http.GetAsync($"culture/set?culture={culture}&redirectUri=/");
+        var switched = await http.GetAsync($"culture/set?culture={culture}&redirectUri=/admin");
         var html = await switched.Content.ReadAsStringAsync();
+        // the switch is also the admin's stored preference: back to English for the other tests' sign-ins
+        await http.GetAsync("culture/set?culture=en&redirectUri=/admin");
 
         Assert.Equal(HttpStatusCode.OK, switched.StatusCode);
         Assert.Contains(navOperations, html);

@@ -25,6 +25,15 @@ public sealed class PortalHost : IAsyncLifetime
 
     public static string RepositoryRoot => WarehouseOptions.FindRepositoryRoot()!;
 
+    /// <summary>Extra configuration for this portal (environment variables, e.g. <c>Network__AllowedNetworks__0</c>).</summary>
+    public Dictionary<string, string> Environment { get; init; } = [];
+
+    /// <summary>
+    /// False: no sample seed (the seed folder does not exist) and ready as soon as the portal answers at all (an
+    /// allow-list may refuse the test's own address) — for portals that test sign-in or the network, not data.
+    /// </summary>
+    public bool WaitForSeed { get; init; } = true;
+
     /// <summary>The portal's own build output (same configuration as the tests), with its static web assets.</summary>
     private static string PortalDll
     {
@@ -49,16 +58,25 @@ public sealed class PortalHost : IAsyncLifetime
         info.ArgumentList.Add(BaseAddress.ToString().TrimEnd('/'));
         info.Environment["RA_DB"] = DatabasePath;
         info.Environment["Etl__Inbox"] = Inbox;
-        info.Environment["Etl__SeedFolder"] = Path.Combine(RepositoryRoot, "data-samples", "province");
+        info.Environment["Etl__SeedFolder"] = WaitForSeed ? Path.Combine(RepositoryRoot, "data-samples", "province") : Path.Combine(Folder, "no-seed");
         info.Environment["Etl__InboxPollSeconds"] = "2";
         info.Environment["Logs__Folder"] = LogFolder;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in Environment)
+        {
+            info.Environment[name] = value;
+        }
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (_output) { _output.Add(e.Data); } } };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (_output) { _output.Add(e.Data); } } };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
+        if (!WaitForSeed)
+        {
+            await WaitFor(async () => { await Http.GetAsync(new Uri(BaseAddress, "healthz")); return true; }, TimeSpan.FromSeconds(60), "portal to answer");
+            return;
+        }
         // the portal answers at once; the first start's seed load runs in the background
         await WaitFor(async () => (await Http.GetAsync(new Uri(BaseAddress, "healthz"))).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "portal to answer /healthz");
         await WaitFor(async () => await SeedFinished(), TimeSpan.FromMinutes(4), "sample province to be loaded");

@@ -17,7 +17,7 @@ public sealed class LatestLoad
 public static class OperationsEndpoints
 {
     /// <summary>
-    /// Operational endpoints. <c>/healthz</c>: 200 with {status, database, latestLoad, latestRun} once the warehouse answers
+    /// Operational endpoints. <c>/healthz</c> (open without sign-in, for monitoring; no customer data): 200 with {status, database, latestLoad, latestRun} once the warehouse answers
     /// (tests and scripts poll it to know the portal is up); 503 when the warehouse does not answer.
     /// </summary>
     public static WebApplication MapOperations(this WebApplication app)
@@ -51,7 +51,7 @@ public static class OperationsEndpoints
                 return Results.Json(new { status = "unavailable", database = db.Options.DatabasePath, latestLoad = (object?)null },
                     statusCode: StatusCodes.Status503ServiceUnavailable);
             }
-        }).DisableAntiforgery();
+        }).DisableAntiforgery().AllowAnonymous();
         return app;
     }
 }

@@ -9,7 +9,7 @@ public static class PortalUi
 
     /// <summary>
     /// Listens on the loopback address unless --urls or ASPNETCORE_URLS says otherwise: the demo holds customer
-    /// data and has no sign-in yet, so it is not reachable from the network by default.
+    /// data and signs in with documented demo passwords, so it is not reachable from the network by default.
     /// </summary>
     public static WebApplicationBuilder ListenOnLoopbackByDefault(this WebApplicationBuilder builder)
     {
@@ -35,7 +35,8 @@ public static class PortalUi
 
     /// <summary>
     /// No HTTPS redirection: the portal listens on http://127.0.0.1:5080 for the local demo (configure --urls or
-    /// ASPNETCORE_URLS and a TLS-terminating proxy for anything else). Antiforgery stays on.
+    /// ASPNETCORE_URLS and a TLS-terminating proxy for anything else). Antiforgery runs after authentication
+    /// (UsePortalAccess). A 403 or 404 without a body shows the status page.
     /// </summary>
     public static WebApplication UsePortalUi(this WebApplication app)
     {
@@ -43,15 +44,15 @@ public static class PortalUi
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
         app.UseRequestLocalization();
-        app.UseAntiforgery();
         return app;
     }
 
     public static WebApplication MapPortalPages(this WebApplication app)
     {
-        app.MapStaticAssets();
+        // the sign-in page needs the theme and scripts before anyone is signed in
+        app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Localization;
+using RetentionAnalytics.Portal.Features.Accounts;
 
 namespace RetentionAnalytics.Portal.Features.Shared.Localization;
 
@@ -18,26 +19,38 @@ public static class LocalizationSetup
     }
 
     /// <summary>
-    /// <c>/culture/set?culture=de&amp;redirectUri=/operations</c>: stores the choice in the culture cookie and
-    /// goes back. A Blazor circuit keeps the culture it started with, so the switch is a full page load.
+    /// <c>/culture/set?culture=de&amp;redirectUri=/operations</c>: stores the choice in the culture cookie (and, for a
+    /// signed-in user, as their preferred language, applied at each sign-in) and goes back. A Blazor circuit keeps
+    /// the culture it started with, so the switch is a full page load. Open to everyone: the sign-in page offers it.
     /// </summary>
     public static WebApplication MapCultureSwitch(this WebApplication app)
     {
-        app.MapGet("/culture/set", (HttpContext http, string? culture, string? redirectUri) =>
+        app.MapGet("/culture/set", (HttpContext http, AccountStore accounts, string? culture, string? redirectUri) =>
         {
             if (culture is not null && Cultures.Contains(culture, StringComparer.OrdinalIgnoreCase))
             {
                 var chosen = Cultures.First(c => c.Equals(culture, StringComparison.OrdinalIgnoreCase));
-                http.Response.Cookies.Append(
-                    CookieRequestCultureProvider.DefaultCookieName,
-                    CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
-                    new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
+                WriteCultureCookie(http.Response, chosen);
+                if (http.User.Identity is { IsAuthenticated: true, Name: { } username })
+                {
+                    accounts.SetLanguage(username, chosen);
+                }
             }
             // Only local targets: the parameter comes from the query string.
             var target = redirectUri is { Length: > 0 } && IsLocal(redirectUri) ? redirectUri : "/";
             return Results.LocalRedirect(target);
-        });
+        }).AllowAnonymous();
         return app;
+    }
+
+    /// <summary>The culture cookie that request localization reads (a supported culture, else the default).</summary>
+    public static void WriteCultureCookie(HttpResponse response, string culture)
+    {
+        var chosen = Cultures.FirstOrDefault(c => c.Equals(culture, StringComparison.OrdinalIgnoreCase)) ?? Cultures[0];
+        response.Cookies.Append(
+            CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
     }
 
     private static bool IsLocal(string url) =>

@@ -3,7 +3,7 @@ using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Portal.Features.Pipeline;
 using RetentionAnalytics.Portal.Features.Warehouse;
 
-namespace RetentionAnalytics.Portal.Features.Home;
+namespace RetentionAnalytics.Portal.Features.Admin;
 
 public sealed class LoadSummary
 {
@@ -32,14 +32,14 @@ public sealed class LastRun
     public string? Message { get; init; }
 }
 
-/// <summary>What the home page says the warehouse holds.</summary>
+/// <summary>What the system page says the warehouse holds.</summary>
 public sealed record WarehouseSummary(LoadSummary Loads, SubscriberCount? Subscribers, LastRun? LastPipelineRun);
 
 /// <summary>
-/// Reads of the home page. Only meta.* is certain to exist; the subscription staging table is built by the
+/// Reads of the system page (the administrators' overview of the warehouse). Only meta.* is certain to exist; the subscription staging table is built by the
 /// loader and is read only when it is there (otherwise the page says "not loaded yet").
 /// </summary>
-public sealed class HomeQueries(Db db, WarehouseCatalog catalog)
+public sealed class SystemQueries(Db db, WarehouseCatalog catalog)
 {
     public WarehouseSummary Summary()
     {

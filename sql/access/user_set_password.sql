@@ -1,0 +1,9 @@
+-- grain: one account's new password hash; a reset by an administrator sets must_change_password
+update ops.app_user
+set password_hash = $password_hash,
+    must_change_password = $must_change_password,
+    demo_seed = false,
+    failed_attempts = 0,
+    locked_until = null,
+    updated_at = now()
+where username = $username

@@ -1,0 +1,117 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Portal.Features.Accounts;
+using RetentionAnalytics.Portal.Features.Shared.Localization;
+
+namespace RetentionAnalytics.Portal.Features.Access;
+
+/// <summary>The fields of the sign-in form (SignInPage.razor).</summary>
+public sealed class SignInForm
+{
+    public string? Username { get; set; }
+    public string? Password { get; set; }
+    public string? ReturnUrl { get; set; }
+}
+
+/// <summary>The fields of the change-password form (ChangePasswordPage.razor).</summary>
+public sealed class ChangePasswordForm
+{
+    public string? CurrentPassword { get; set; }
+    public string? NewPassword { get; set; }
+    public string? ConfirmPassword { get; set; }
+}
+
+/// <summary>
+/// Sign-in, sign-out and password change as antiforgery-protected form posts: cookies can only be set on an HTTP
+/// response, never from an interactive Blazor circuit. The token is checked in the handler (a missing or forged
+/// token is a 400, not an exception for the error page). Failures go back to the form with a reason key, never with
+/// what was typed.
+/// </summary>
+public static class AccountEndpoints
+{
+    public static WebApplication MapAccountEndpoints(this WebApplication app)
+    {
+        app.MapPost("/account/signin", async ([FromForm] SignInForm form, HttpContext http, IAntiforgery antiforgery, SignInService signIn, SessionStore sessions) =>
+        {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.BadRequest();
+            }
+            var ip = http.Connection.RemoteIpAddress?.ToString();
+            var returnUrl = LocalOrRoot(form.ReturnUrl);
+            var outcome = signIn.Authenticate(form.Username, form.Password, ip);
+            if (outcome is not SignInOutcome.Succeeded ok)
+            {
+                var reason = ((SignInOutcome.Failed)outcome).Reason;
+                return Results.Redirect($"/account/signin?error={reason}&returnUrl={Uri.EscapeDataString(returnUrl)}");
+            }
+            var sessionId = sessions.Create(ok.User.Username, ip);
+            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
+                PortalClaims.Build(ok.User, sessionId, ok.MustChangePassword, ip),
+                new AuthenticationProperties { IsPersistent = false });
+            LocalizationSetup.WriteCultureCookie(http.Response, ok.User.PreferredLanguage);
+            return Results.Redirect(ok.MustChangePassword ? "/account/password" : returnUrl);
+        }).AllowAnonymous().DisableAntiforgery();
+
+        app.MapPost("/account/signout", async (HttpContext http, IAntiforgery antiforgery, SessionStore sessions, AuditLog audit) =>
+        {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.BadRequest();
+            }
+            if (PortalClaims.SessionOf(http.User) is { } sessionId)
+            {
+                sessions.Revoke(sessionId, "sign_out");
+            }
+            audit.Write(http.User.Identity?.Name, "sign_out", null, clientIp: http.Connection.RemoteIpAddress?.ToString());
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.Redirect("/account/signin?signedOut=true");
+        }).DisableAntiforgery();
+
+        app.MapPost("/account/password", async ([FromForm] ChangePasswordForm form, HttpContext http, IAntiforgery antiforgery, AccountStore accounts, SignInService signIn) =>
+        {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.BadRequest();
+            }
+            var username = http.User.Identity!.Name!;
+            var sessionId = PortalClaims.SessionOf(http.User);
+            var ip = http.Connection.RemoteIpAddress?.ToString();
+            if ((form.NewPassword ?? "") != (form.ConfirmPassword ?? ""))
+            {
+                return Results.Redirect("/account/password?error=PasswordMismatch");
+            }
+            try
+            {
+                accounts.ChangeOwnPassword(username, form.CurrentPassword ?? "", form.NewPassword ?? "", sessionId, ip);
+            }
+            catch (AccountException ex)
+            {
+                return Results.Redirect($"/account/password?error={ex.ReasonKey}");
+            }
+            // the same session goes on, with fresh claims (no forced change any more)
+            var user = accounts.Find(username)!;
+            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
+                PortalClaims.Build(user, sessionId!, signIn.MustChange(user), ip),
+                new AuthenticationProperties { IsPersistent = false });
+            return Results.Redirect("/?passwordChanged=true");
+        }).DisableAntiforgery();
+
+        if (app.Services.GetRequiredService<AuthOptions>().Oidc.Enabled)
+        {
+            app.MapGet("/account/signin/oidc", (string? returnUrl) =>
+                Results.Challenge(new AuthenticationProperties { RedirectUri = LocalOrRoot(returnUrl) }, [AccessSetup.OidcScheme]))
+                .AllowAnonymous();
+        }
+        return app;
+    }
+
+    /// <summary>Only local targets: the parameter comes from a form or the query string.</summary>
+    public static string LocalOrRoot(string? url) =>
+        url is { Length: > 0 } && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal)
+        && !url.StartsWith("/\\", StringComparison.Ordinal) && !url.StartsWith("/account/", StringComparison.Ordinal)
+            ? url : "/";
+}

@@ -1,0 +1,341 @@
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Dapper;
+using Microsoft.AspNetCore.Identity;
+using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Warehouse;
+using RetentionAnalytics.Portal.Features.Access;
+using RetentionAnalytics.Portal.Features.Shared.Localization;
+
+namespace RetentionAnalytics.Portal.Features.Accounts;
+
+/// <summary>
+/// The one writer of ops.app_user (and of the agent records it keeps in step): keeps usernames unique, hashes
+/// passwords with ASP.NET Core Identity's PasswordHasher, and audits every change by identifiers only (never the
+/// display name or a password). SQL in sql/access.
+/// </summary>
+public sealed partial class AccountStore(Db db, AuditLog audit, SessionStore sessions, AuthOptions options)
+{
+    private static readonly Lock WriteLock = new();
+    private readonly PasswordHasher<AppUser> _hasher = new();
+
+    /// <summary>Usernames are lower-case identifiers; the typed name is refused before it reaches SQL or a directory.</summary>
+    [GeneratedRegex("^[a-z0-9][a-z0-9._@-]{0,63}$")]
+    private static partial Regex UsernamePattern();
+
+    [GeneratedRegex("^[0-9A-Za-z]{1,16}$")]
+    private static partial Regex CodePattern();
+
+    public static string Normalize(string? typed) => (typed ?? "").Trim().ToLowerInvariant();
+
+    public static bool IsValidUsername(string username) => UsernamePattern().IsMatch(username);
+
+    public long Count()
+    {
+        using var c = db.Connect();
+        return c.ExecuteScalar<long>(db.Sql.Get("access/user_count.sql"));
+    }
+
+    public AppUser? Find(string username)
+    {
+        if (!IsValidUsername(username))
+        {
+            return null;
+        }
+        using var c = db.Connect();
+        return c.Query<AppUser>(db.Sql.Get("access/user_list.sql"), new { username }).FirstOrDefault();
+    }
+
+    public IReadOnlyList<AppUser> List()
+    {
+        using var c = db.Connect();
+        return c.Query<AppUser>(db.Sql.Get("access/user_list.sql"), new { username = (string?)null }).ToList();
+    }
+
+    /// <summary>Creates a local account. <paramref name="password"/> null: a random one (returned) that must be changed.</summary>
+    public string Create(string actor, string username, AccountProfile profile, string? password, bool mustChange,
+        bool demoSeed = false, string? clientIp = null)
+    {
+        username = Normalize(username);
+        if (!IsValidUsername(username))
+        {
+            throw new AccountException("InvalidUsername");
+        }
+        var roles = AccountText.ValidRoles(profile.Roles);
+        var initial = password ?? NewTemporaryPassword();
+        // the demo seed's password is the documented one the policy refuses for everyone else
+        if (password is not null && !demoSeed)
+        {
+            CheckPolicy(username, password);
+        }
+        lock (WriteLock)
+        {
+            if (Find(username) is not null)
+            {
+                throw new AccountException("UsernameTaken");
+            }
+            using var c = db.Connect();
+            c.Execute(db.Sql.Get("access/user_insert.sql"), new
+            {
+                username,
+                display_name = CleanDisplayName(profile.DisplayName, username),
+                password_hash = _hasher.HashPassword(new AppUser { Username = username }, initial),
+                source = AccountSources.Local,
+                roles = string.Join(',', roles),
+                scope_province = profile.Province,
+                scope_cities = profile.Province ? null : AccountText.JoinList(ValidCodes(profile.Cities)),
+                team_id = NullIfEmpty(profile.TeamId),
+                preferred_language = Language(profile.PreferredLanguage),
+                must_change_password = mustChange,
+                demo_seed = demoSeed,
+            });
+        }
+        audit.Write(actor, "user_change", username, detail: $"created;roles={string.Join('|', roles)};scope={ScopeText(profile)}", clientIp: clientIp);
+        return initial;
+    }
+
+    /// <summary>Changes name, roles, scope, team and language; role and scope changes are audited with old and new values.</summary>
+    public void UpdateProfile(string actor, string username, AccountProfile profile, string? clientIp = null)
+    {
+        var before = Find(username) ?? throw new AccountException("UnknownAccount");
+        var roles = AccountText.ValidRoles(profile.Roles);
+        var cities = profile.Province ? null : AccountText.JoinList(ValidCodes(profile.Cities));
+        using (var c = db.Connect())
+        {
+            c.Execute(db.Sql.Get("access/user_update_profile.sql"), new
+            {
+                username,
+                display_name = CleanDisplayName(profile.DisplayName, username),
+                roles = string.Join(',', roles),
+                scope_province = profile.Province,
+                scope_cities = cities,
+                team_id = NullIfEmpty(profile.TeamId),
+                preferred_language = Language(profile.PreferredLanguage),
+            });
+        }
+        var changes = new List<string>();
+        if (before.Roles != string.Join(',', roles))
+        {
+            changes.Add($"roles={before.Roles.Replace(',', '|')}->{string.Join('|', roles)}");
+        }
+        if (before.ScopeProvince != profile.Province || before.ScopeCities != cities)
+        {
+            changes.Add($"scope={ScopeText(before.ScopeProvince, before.ScopeCities)}->{ScopeText(profile)}");
+        }
+        if (before.DisplayName != profile.DisplayName)
+        {
+            changes.Add("display_name");
+        }
+        if ((before.TeamId ?? "") != (profile.TeamId ?? ""))
+        {
+            changes.Add($"team={before.TeamId}->{profile.TeamId}");
+        }
+        audit.Write(actor, changes.Any(ch => ch.StartsWith("roles", StringComparison.Ordinal) || ch.StartsWith("scope", StringComparison.Ordinal)) ? "role_change" : "user_change",
+            username, detail: changes.Count == 0 ? "no_change" : string.Join(';', changes), clientIp: clientIp);
+    }
+
+    /// <summary>Disabling ends the account's open sessions at once.</summary>
+    public void SetDisabled(string actor, string username, bool disabled, string? clientIp = null)
+    {
+        _ = Find(username) ?? throw new AccountException("UnknownAccount");
+        using (var c = db.Connect())
+        {
+            c.Execute(db.Sql.Get("access/user_set_disabled.sql"), new { username, disabled });
+        }
+        if (disabled)
+        {
+            sessions.RevokeAll(username, "disabled");
+        }
+        audit.Write(actor, "user_change", username, detail: disabled ? "disabled" : "enabled", clientIp: clientIp);
+    }
+
+    /// <summary>An administrator's reset: a random password shown once, to be changed at the next sign-in.</summary>
+    public string ResetPassword(string actor, string username, string? clientIp = null)
+    {
+        var user = Find(username) ?? throw new AccountException("UnknownAccount");
+        if (user.Source != AccountSources.Local)
+        {
+            throw new AccountException("DirectoryAccount");
+        }
+        var temporary = NewTemporaryPassword();
+        StoreHash(username, temporary, mustChange: true);
+        sessions.RevokeAll(username, "password_reset");
+        audit.Write(actor, "user_change", username, detail: "password_reset", clientIp: clientIp);
+        return temporary;
+    }
+
+    /// <summary>The user's own change: the current password is checked, other sessions end, this one goes on.</summary>
+    public void ChangeOwnPassword(string username, string current, string next, string? keepSessionId, string? clientIp = null)
+    {
+        var user = Find(username) ?? throw new AccountException("UnknownAccount");
+        if (user.Source != AccountSources.Local || user.PasswordHash is null)
+        {
+            throw new AccountException("DirectoryAccount");
+        }
+        if (_hasher.VerifyHashedPassword(user, user.PasswordHash, current) == PasswordVerificationResult.Failed)
+        {
+            audit.Write(username, "password_change", username, "failed", "wrong_current_password", clientIp);
+            throw new AccountException("WrongCurrentPassword");
+        }
+        if (current == next)
+        {
+            throw new AccountException("PasswordUnchanged");
+        }
+        CheckPolicy(username, next);
+        StoreHash(username, next, mustChange: false);
+        sessions.RevokeAll(username, "password_changed", keepSessionId);
+        audit.Write(username, "password_change", username, clientIp: clientIp);
+    }
+
+    public PasswordVerificationResult Verify(AppUser user, string password) =>
+        user.PasswordHash is null ? PasswordVerificationResult.Failed : _hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+
+    /// <summary>A stronger hash after an upgrade of the hasher's defaults; the flags stay as they were.</summary>
+    public void Rehash(AppUser user, string password)
+    {
+        using var c = db.Connect();
+        c.Execute(db.Sql.Get("access/user_rehash.sql"),
+            new { password_hash = _hasher.HashPassword(user, password), username = user.Username });
+    }
+
+    public void RecordFailure(string username)
+    {
+        using var c = db.Connect();
+        c.Execute(db.Sql.Get("access/user_record_failure.sql"),
+            new { username, max_attempts = options.MaxFailedAttempts, lockout_minutes = options.LockoutMinutes });
+    }
+
+    public void RecordSuccess(string username)
+    {
+        using var c = db.Connect();
+        c.Execute(db.Sql.Get("access/user_record_success.sql"), new { username });
+    }
+
+    public void SetLanguage(string username, string language)
+    {
+        using var c = db.Connect();
+        c.Execute(db.Sql.Get("access/user_set_language.sql"), new { username, preferred_language = Language(language) });
+    }
+
+    /// <summary>
+    /// A directory account as of this sign-in: created on first sign-in, roles and scope refreshed from the groups
+    /// every time (a change is audited as a role change by the system).
+    /// </summary>
+    public AppUser UpsertDirectoryAccount(string username, string source, string displayName, AccountProfile mapped, string? clientIp)
+    {
+        username = Normalize(username);
+        var roles = AccountText.ValidRoles(mapped.Roles);
+        var cities = mapped.Province ? null : AccountText.JoinList(ValidCodes(mapped.Cities));
+        lock (WriteLock)
+        {
+            var existing = Find(username);
+            using var c = db.Connect();
+            if (existing is null)
+            {
+                c.Execute(db.Sql.Get("access/user_insert.sql"), new
+                {
+                    username,
+                    display_name = CleanDisplayName(displayName, username),
+                    password_hash = (string?)null,
+                    source,
+                    roles = string.Join(',', roles),
+                    scope_province = mapped.Province,
+                    scope_cities = cities,
+                    team_id = NullIfEmpty(mapped.TeamId),
+                    preferred_language = Language(mapped.PreferredLanguage),
+                    must_change_password = false,
+                    demo_seed = false,
+                });
+                audit.Write(null, "user_change", username, detail: $"created;source={source};roles={string.Join('|', roles)};scope={ScopeText(mapped)}", clientIp: clientIp);
+            }
+            else
+            {
+                c.Execute(db.Sql.Get("access/user_update_directory.sql"), new
+                {
+                    username,
+                    display_name = CleanDisplayName(displayName, username),
+                    roles = string.Join(',', roles),
+                    scope_province = mapped.Province,
+                    scope_cities = cities,
+                    team_id = NullIfEmpty(mapped.TeamId),
+                });
+                if (existing.Roles != string.Join(',', roles) || existing.ScopeProvince != mapped.Province || existing.ScopeCities != cities)
+                {
+                    audit.Write(null, "role_change", username,
+                        detail: $"source={source};roles={existing.Roles.Replace(',', '|')}->{string.Join('|', roles)};scope={ScopeText(existing.ScopeProvince, existing.ScopeCities)}->{ScopeText(mapped)}",
+                        clientIp: clientIp);
+                }
+            }
+        }
+        return Find(username)!;
+    }
+
+    /// <summary>The agent record (team, capacity) of an account that works tasks; the username is the join key.</summary>
+    public void SaveAgent(string actor, string username, string displayName, string teamId, int capacity, bool active, string? clientIp = null)
+    {
+        if (!CodePattern().IsMatch(teamId.Replace("-", "", StringComparison.Ordinal)) || capacity < 0)
+        {
+            throw new AccountException("InvalidTeam");
+        }
+        lock (WriteLock)
+        {
+            using var c = db.Connect();
+            var args = new { username, display_name = CleanDisplayName(displayName, username), team_id = teamId, capacity, active };
+            c.Execute(db.Sql.Get("access/agent_upsert_update.sql"), args);
+            c.Execute(db.Sql.Get("access/agent_upsert_insert.sql"), args);
+        }
+        audit.Write(actor, "user_change", username, detail: $"agent;team={teamId};capacity={capacity};active={active}", clientIp: clientIp);
+    }
+
+    /// <summary>The password rule: long enough, not the username, not the demo password.</summary>
+    public void CheckPolicy(string username, string password)
+    {
+        if (password.Length < options.MinPasswordLength)
+        {
+            throw new AccountException("PasswordTooShort");
+        }
+        if (password.Contains(username, StringComparison.OrdinalIgnoreCase) || password == options.DemoPassword)
+        {
+            throw new AccountException("PasswordTooWeak");
+        }
+    }
+
+    private void StoreHash(string username, string password, bool mustChange)
+    {
+        using var c = db.Connect();
+        c.Execute(db.Sql.Get("access/user_set_password.sql"), new
+        {
+            username,
+            password_hash = _hasher.HashPassword(new AppUser { Username = username }, password),
+            must_change_password = mustChange,
+        });
+    }
+
+    private static string NewTemporaryPassword()
+    {
+        // no look-alike characters: the administrator reads it out or passes it on by hand
+        const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
+        return "Tmp-" + new string(RandomNumberGenerator.GetItems<char>(alphabet, 12));
+    }
+
+    private static string CleanDisplayName(string? name, string username)
+    {
+        var trimmed = (name ?? "").Trim();
+        return trimmed.Length == 0 ? username : trimmed.Length > 100 ? trimmed[..100] : trimmed;
+    }
+
+    private static string Language(string? language) =>
+        LocalizationSetup.Cultures.FirstOrDefault(c => c.Equals(language, StringComparison.OrdinalIgnoreCase)) ?? LocalizationSetup.Cultures[0];
+
+    private static IEnumerable<string> ValidCodes(IEnumerable<string> codes) =>
+        codes.Select(code => code.Trim()).Where(code => code.Length > 0)
+            .Select(code => CodePattern().IsMatch(code) ? code : throw new AccountException("InvalidCity"));
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private static string ScopeText(AccountProfile profile) =>
+        profile.Province ? "province" : AccountText.JoinList(profile.Cities)?.Replace(',', '|') ?? "none";
+
+    private static string ScopeText(bool province, string? cities) =>
+        province ? "province" : cities?.Replace(',', '|') ?? "none";
+}

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Authorization;
+
+namespace RetentionAnalytics.Portal.Features.Shared.Access;
+
+/// <summary>
+/// Who may use which part of the portal, by role. Pages declare <c>@attribute [Authorize(Policy = PortalPolicies.X)]</c>,
+/// endpoints <c>.RequireAuthorization(PortalPolicies.X)</c>, the navigation shows an entry through the same policy.
+/// Everything else needs a signed-in user (the fallback policy); region scope is applied by the queries.
+/// </summary>
+public static class PortalPolicies
+{
+    /// <summary>Fixed reports and the KPI overview.</summary>
+    public const string Reports = "reports";
+
+    /// <summary>Call lists: distribute and watch tasks.</summary>
+    public const string CallLists = "call-lists";
+
+    /// <summary>An agent's own tasks.</summary>
+    public const string MyTasks = "my-tasks";
+
+    /// <summary>Customer search and the customer 360 page.</summary>
+    public const string Customers = "customers";
+
+    /// <summary>System management: users, teams, regions, schedules, loads, audit log.</summary>
+    public const string Administration = "administration";
+
+    public static readonly IReadOnlyDictionary<string, string[]> RolesOf = new Dictionary<string, string[]>
+    {
+        [Reports] = [PortalRoles.ProvincialLeader, PortalRoles.CityManager, PortalRoles.Analyst, PortalRoles.GeneralUser],
+        [CallLists] = [PortalRoles.Supervisor],
+        [MyTasks] = [PortalRoles.Agent],
+        [Customers] = [PortalRoles.Agent, PortalRoles.Supervisor, PortalRoles.Analyst, PortalRoles.ProvincialLeader, PortalRoles.CityManager],
+        [Administration] = [PortalRoles.Administrator],
+    };
+
+    public static void Add(AuthorizationOptions options)
+    {
+        // default deny: every page and endpoint needs a signed-in user unless it says [AllowAnonymous]
+        options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+        foreach (var (policy, roles) in RolesOf)
+        {
+            options.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
+        }
+    }
+}
