@@ -1,6 +1,7 @@
 using RetentionAnalytics.Portal.Features.Access;
 using RetentionAnalytics.Portal.Features.Admin;
 using RetentionAnalytics.Portal.Features.CallLists;
+using RetentionAnalytics.Portal.Features.Customers;
 using RetentionAnalytics.Portal.Features.MyTasks;
 using RetentionAnalytics.Portal.Features.Operations;
 using RetentionAnalytics.Portal.Features.Overview;
@@ -23,6 +24,7 @@ builder.AddPortalUi();
 builder.AddPortalAccess();
 builder.AddOverview();
 builder.AddCallLists();
+builder.AddCustomers();
 builder.AddMyTasks();
 builder.AddAdmin();
 builder.AddSystemOverview();

@@ -108,7 +108,7 @@ public sealed class Customer360(Db db, AuditLog audit)
 
     /// <summary>
     /// A miss is audited: as denied when the subscriber exists in another region (someone probing ids or a
-    /// stale link), as failed when the id is unknown. The caller gets null either way.
+    /// stale link), as failed without the typed id when the id is unknown. The caller gets null either way.
     /// </summary>
     private void AuditMiss(IDbConnection c, string subscriberId, CustomerViewer viewer, string attempted)
     {
@@ -119,8 +119,9 @@ public sealed class Customer360(Db db, AuditLog audit)
         }
         else
         {
+            // not a subscriber id: whatever was typed into the address may be a phone or ID number, so it is not kept
             audit.Write(viewer.Username, attempted.StartsWith("reveal", StringComparison.Ordinal) ? RevealAction : ViewAction,
-                subscriberId, outcome: "failed", detail: "not_found", clientIp: viewer.ClientIp);
+                null, outcome: "failed", detail: "not_found", clientIp: viewer.ClientIp);
         }
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Tasks;
 using RetentionAnalytics.Portal.Features.Access;
 using RetentionAnalytics.Portal.Features.Accounts;
 using RetentionAnalytics.Tests.Support;
@@ -27,7 +28,7 @@ public sealed class AccountsOnWarehouse : IDisposable
         SignIn = new SignInService(Accounts, new LdapDirectory(Options, NullLogger<LdapDirectory>.Instance), new GroupRoleMapper([]), Audit, Options);
     }
 
-    public int Seed() => DemoAccounts.SeedIfEmpty(Warehouse.Db, Accounts, Options);
+    public int Seed() => DemoAccounts.SeedIfEmpty(new TeamSeeder(Warehouse.Db), Accounts, Options);
 
     public void Dispose() => Warehouse.Dispose();
 }

@@ -24,7 +24,7 @@ public sealed class TeamAdministrationTests
         Assert.Equal("TeamTaken", ex.ReasonKey);
         var teams = admin.Teams().Where(t => t.TeamId.StartsWith("T571", StringComparison.Ordinal)).ToDictionary(t => t.TeamId);
         Assert.Equal(["T571-AM", "T571-CB", "T571-RET"], teams.Keys.Order());
-        Assert.Equal(("Hangzhou retention", "high,mid", 2L, 100L), (teams["T571-RET"].Name, teams["T571-RET"].ValueTiers, teams["T571-RET"].Agents, teams["T571-RET"].Capacity));
+        Assert.Equal(("Hangzhou retention", "high,mid", 2L, 50L), (teams["T571-RET"].Name, teams["T571-RET"].ValueTiers, teams["T571-RET"].Agents, teams["T571-RET"].Capacity));
         Assert.Equal(2, env.Audit.Query(action: "team_change").Count);
     }
 

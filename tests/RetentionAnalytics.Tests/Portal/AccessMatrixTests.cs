@@ -24,11 +24,14 @@ public sealed class AccessMatrixTests(PortalHost portal)
     private static Rule Public(string route) => new(route, Kind.Public, [.. All]);
 
     private static readonly string[] Reports = [ProvincialLeader, CityManager, Analyst, GeneralUser];
+    private static readonly string[] Customers = [Agent, Supervisor, Analyst, ProvincialLeader, CityManager];
 
     public static readonly Rule[] Matrix =
     [
         Page("/overview", Reports),
         Page("/call-lists", Supervisor),
+        Page("/customers", Customers),
+        Page("/customers/S00000004", Customers),
         Page("/my-tasks", Agent),
         Page("/admin", Administrator),
         Page("/admin/users", Administrator),

@@ -6,8 +6,8 @@ using RetentionAnalytics.Tests.Support;
 namespace RetentionAnalytics.Tests.Portal;
 
 /// <summary>
-/// Canary personal data typed into every input the portal foundation has (sign-in form, user administration,
-/// the audit log's filter, the culture endpoint's query) must reach no log sink: the log files, the console,
+/// Canary personal data typed into every input the portal has (sign-in form, user administration,
+/// the audit log's filter, the culture endpoint's query, the customer search and the 360's address) must reach no log sink: the log files, the console,
 /// ops.audit_log and meta.job_run.
 /// </summary>
 [Collection(PortalCollection.Name)]
@@ -36,6 +36,7 @@ public sealed class CanaryTests(PortalHost portal)
         await admin.GetAsync("admin/330102199001011234");
 
         await TypeIntoUserAdministrationAndAuditFilter();
+        await TypeIntoCustomerSearch();
 
         var logs = new StringBuilder(portal.Output);
         if (Directory.Exists(portal.LogFolder))
@@ -88,6 +89,33 @@ public sealed class CanaryTests(PortalHost portal)
             await page.Locator("#audit-user").PressAsync("Tab");
             await page.Locator("#audit-apply").ClickAsync();
             await Assertions.Expect(page.Locator("#audit-grid")).ToContainTextAsync("No audit entries");
+        }
+        finally
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
+    }
+
+    /// <summary>The customer search box and the 360's address, where an agent types whatever the caller says.</summary>
+    private async Task TypeIntoCustomerSearch()
+    {
+        var (playwright, browser) = await Browser.LaunchAsync();
+        try
+        {
+            var page = await browser.NewPageAsync();
+            page.SetDefaultTimeout(20_000);
+            await PortalSignIn.SignInAsync(page, portal.BaseAddress, "analyst");
+            await page.GotoAsync(new Uri(portal.BaseAddress, "customers").ToString());
+            await Assertions.Expect(page.Locator("#customer-search-button")).ToBeEnabledAsync();
+            foreach (var typed in Canaries.Append(CanaryText))
+            {
+                await page.Locator("#customer-search-key").FillAsync(typed);
+                await page.Locator("#customer-search-button").ClickAsync();
+                await Assertions.Expect(page.Locator("#customer-search-count, #customer-search-problem").First).ToBeVisibleAsync();
+            }
+            await page.GotoAsync(new Uri(portal.BaseAddress, "customers/330102199001011234").ToString());
+            await Assertions.Expect(page.Locator("#customer-not-found")).ToBeVisibleAsync();
         }
         finally
         {

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Net.Http.Headers;
+using RetentionAnalytics.Core.Tasks;
 using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Portal.Features.Accounts;
 using RetentionAnalytics.Portal.Features.Shared.Access;
@@ -97,7 +98,7 @@ public static class AccessSetup
     /// <summary>The demo accounts of docs/portal.md, on the first start of an empty account table.</summary>
     public static WebApplication SeedDemoAccounts(this WebApplication app)
     {
-        var created = DemoAccounts.SeedIfEmpty(app.Services.GetRequiredService<Db>(),
+        var created = DemoAccounts.SeedIfEmpty(app.Services.GetRequiredService<TeamSeeder>(),
             app.Services.GetRequiredService<AccountStore>(), app.Services.GetRequiredService<AuthOptions>());
         if (created > 0)
         {

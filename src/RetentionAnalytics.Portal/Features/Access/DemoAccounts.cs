@@ -1,5 +1,4 @@
-using Dapper;
-using RetentionAnalytics.Core.Warehouse;
+using RetentionAnalytics.Core.Tasks;
 using RetentionAnalytics.Portal.Features.Accounts;
 using RetentionAnalytics.Portal.Features.Shared.Access;
 
@@ -8,7 +7,7 @@ namespace RetentionAnalytics.Portal.Features.Access;
 /// <summary>
 /// The demo accounts of every workstream (one per role, sample province), with the documented password, created
 /// only when ops.app_user is empty. They carry must_change_password: outside demo mode they must change it first.
-/// The teams T&lt;city&gt;-RET / T&lt;city&gt;-AM and the two agents' records come with them.
+/// The teams and agents come from the one team seed (data-samples/ops/teams.yaml) that call-list generation uses.
 /// </summary>
 public static class DemoAccounts
 {
@@ -28,26 +27,19 @@ public static class DemoAccounts
     ];
 
     /// <summary>Seeds when no account exists; returns how many accounts were created.</summary>
-    public static int SeedIfEmpty(Db db, AccountStore accounts, AuthOptions options)
+    public static int SeedIfEmpty(TeamSeeder teams, AccountStore accounts, AuthOptions options)
     {
         if (accounts.Count() > 0)
         {
             return 0;
         }
-        using (var c = db.Connect())
-        {
-            c.Execute(db.Sql.Get("access/seed_demo_teams.sql"));
-        }
+        teams.EnsureSeeded();
         foreach (var demo in All)
         {
             accounts.Create("system", demo.Username,
                 new AccountProfile(demo.DisplayName, demo.Roles, demo.Province, demo.Cities,
                     demo.Roles.Contains(PortalRoles.Supervisor) ? demo.TeamId : null, "en"),
                 options.DemoPassword, mustChange: true, demoSeed: true);
-            if (demo.Roles.Contains(PortalRoles.Agent) && demo.TeamId is not null)
-            {
-                accounts.SaveAgent("system", demo.Username, demo.DisplayName, demo.TeamId, capacity: 50, active: true);
-            }
         }
         return All.Count;
     }
