@@ -11,4 +11,5 @@ root.Add(GenerateCommand.Create());
 root.Add(LoadCommand.Create());
 root.Add(StatusCommand.Create());
 root.Add(BenchmarkCommand.Create());
+root.Add(DetectCommand.Create());
 return await root.Parse(args).InvokeAsync();

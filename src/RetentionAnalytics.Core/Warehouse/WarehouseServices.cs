@@ -22,6 +22,7 @@ public static class WarehouseServices
         services.AddSingleton<JobRuns>();
         services.AddSingleton<DailyPipeline>();
         services.AddSingleton<Audit.AuditLog>();
+        Scenarios.ScenarioServices.AddScenarios(services);
         return services;
     }
 }
