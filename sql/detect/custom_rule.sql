@@ -1,5 +1,5 @@
 -- grain: one row per subscriber whose feature row for the period matches a custom reminder rule (scenario 16).
--- the rule compiler fills /*condition*/ and /*evidence*/ from its whitelist of feature columns; every value, and
+-- the rule compiler fills in the condition and the evidence from its whitelist of feature columns; every value, and
 -- every label quoted in the evidence, is a bound parameter. the rule never reads outside its scope.
 with
 

@@ -8,14 +8,22 @@ params as (
         cast(last_day(cast($period as date)) as date) as period_end
 ),
 
+-- the activation date is in the monthly fact, not in the feature mart
+activations as (
+    select subscriber_id, activation_date
+    from dw.fct_subscriber_month
+    where month = cast($period as date)
+        and activation_date > cast(last_day(cast($period as date)) as date) - to_months(cast($cohort_months as integer))
+),
+
 features as (
     select features.subscriber_id, features.city_code, features.value_tier, features.status,
         features.is_suspended, features.amount_owed, coalesce(features.active_days, 0) as active_days,
-        subscribers.activation_date
+        activations.activation_date
     from mart.mart_subscriber_features as features
-    inner join dw.fct_subscriber_month as subscribers
-        on subscribers.subscriber_id = features.subscriber_id and subscribers.month = features.month
-    where features.month = (select period from params)
+    inner join activations
+        on activations.subscriber_id = features.subscriber_id
+    where features.month = cast($period as date)
 ),
 
 cohort as (

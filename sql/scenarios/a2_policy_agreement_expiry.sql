@@ -30,7 +30,7 @@ ended as (
 features as (
     select subscriber_id, city_code, value_tier, coalesce(arpu, 0) as bill, arpu_avg_3m
     from mart.mart_subscriber_features
-    where month = (select period from params)
+    where month = cast($period as date)
         and status <> 'churned'
 ),
 

@@ -3,10 +3,6 @@
 -- these are the members that move the base's retention rate (保有率).
 with
 
-params as (
-    select cast($period as date) as period
-),
-
 base as (
     select subscriber_id, base_date, value_tier as base_value_tier, star_level as base_star_level
     from dw.snapshot_base
@@ -15,7 +11,7 @@ base as (
 features as (
     select subscriber_id, city_code, value_tier, star_level, status
     from mart.mart_subscriber_features
-    where month = (select period from params)
+    where month = cast($period as date)
         and in_snapshot_base
 ),
 
@@ -49,11 +45,11 @@ final as (
         value_tier,
         greatest(churned::int * 1.0, coalesce(tier_down, false)::int * 0.7, star_down::int * 0.5) as score,
         format('snapshot-base member since {} (tier {}, star level {}): ', strftime(base_date, '%Y-%m-%d'),
-            base_value_tier, base_star_level)
+            coalesce(base_value_tier, '?'), coalesce(base_star_level::varchar, '?'))
         || concat_ws('; ',
             case when churned then 'churned this month' end,
-            case when tier_down then format('value tier now {}', value_tier) end,
-            case when star_down then format('star level now {}', star_level) end) as evidence,
+            case when tier_down then format('value tier now {}', coalesce(value_tier, '?')) end,
+            case when star_down then format('star level now {}', coalesce(star_level::varchar, '?')) end) as evidence,
         json_object('base_date', base_date, 'base_value_tier', base_value_tier, 'base_star_level', base_star_level,
             'churned', churned, 'value_tier', value_tier, 'star_level', star_level)::varchar as evidence_json
     from compared

@@ -2,14 +2,10 @@
 -- no usage for $no_usage_days days, suspended, bill or usage far below its own 3-month average.
 with
 
-params as (
-    select cast($period as date) as period
-),
-
 features as (
     select *
     from mart.mart_subscriber_features
-    where month = (select period from params)
+    where month = cast($period as date)
         and in_snapshot_base
         and status <> 'churned'
 ),

@@ -2,14 +2,10 @@
 -- (or up by as much, when $include_upgrades).
 with
 
-params as (
-    select cast($period as date) as period
-),
-
 features as (
     select subscriber_id, city_code, value_tier, star_level, star_level_previous, star_level_change
     from mart.mart_subscriber_features
-    where month = (select period from params)
+    where month = cast($period as date)
         and status <> 'churned'
         and star_level_change is not null
 ),

@@ -2,14 +2,10 @@
 -- the average of the three months before (the average at least $min_avg_bill). a missing bill counts as 0.
 with
 
-params as (
-    select cast($period as date) as period
-),
-
 features as (
     select subscriber_id, city_code, value_tier, coalesce(arpu, 0) as bill, arpu_avg_3m
     from mart.mart_subscriber_features
-    where month = (select period from params)
+    where month = cast($period as date)
         and status <> 'churned'
         and list_contains(string_split($value_tiers, ','), value_tier)
         and arpu_avg_3m >= $min_avg_bill

@@ -2,14 +2,10 @@
 -- least $min_days_suspended days and owing at least $min_amount_owed.
 with
 
-params as (
-    select cast($period as date) as period
-),
-
 features as (
     select subscriber_id, city_code, value_tier, coalesce(days_suspended, 0) as days_suspended, amount_owed
     from mart.mart_subscriber_features
-    where month = (select period from params)
+    where month = cast($period as date)
         and is_suspended
         and amount_owed > 0
 ),

@@ -1,14 +1,10 @@
 -- grain: one row per prepaid subscriber whose balance at the end of the period is below $max_balance.
 with
 
-params as (
-    select cast($period as date) as period
-),
-
 features as (
     select subscriber_id, city_code, value_tier, balance
     from mart.mart_subscriber_features
-    where month = (select period from params)
+    where month = cast($period as date)
         and payment_type = 'prepaid'
         and status <> 'churned'
         and balance is not null

@@ -2,14 +2,10 @@
 -- at the turn of the month by more than $min_shortfall: suspended unless the customer tops up.
 with
 
-params as (
-    select cast($period as date) as period
-),
-
 features as (
     select subscriber_id, city_code, value_tier, balance, fee_due_month_end, shortfall
     from mart.mart_subscriber_features
-    where month = (select period from params)
+    where month = cast($period as date)
         and payment_type = 'prepaid'
         and status = 'active'
         and shortfall is not null

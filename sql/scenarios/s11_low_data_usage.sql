@@ -2,14 +2,10 @@
 -- (plans with at least $min_allowance_mb mb): paying for a plan they do not use, a candidate for a better fit.
 with
 
-params as (
-    select cast($period as date) as period
-),
-
 features as (
     select subscriber_id, city_code, value_tier, plan_code, coalesce(data_mb, 0) as data_mb
     from mart.mart_subscriber_features
-    where month = (select period from params)
+    where month = cast($period as date)
         and status = 'active'
 ),
 

@@ -28,7 +28,7 @@ unsubscribed as (
 features as (
     select subscriber_id, city_code, value_tier
     from mart.mart_subscriber_features
-    where month = (select period from params)
+    where month = cast($period as date)
         and status <> 'churned'
 ),
 

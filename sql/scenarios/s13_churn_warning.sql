@@ -2,14 +2,10 @@
 -- is at least $min_score. no scores for the period: no alerts.
 with
 
-params as (
-    select cast($period as date) as period
-),
-
 scores as (
     select subscriber_id, city_code, score, model_id, top_factors
     from det.churn_score
-    where period = (select period from params)
+    where period = cast($period as date)
     -- a model re-scored the period: its newest score counts
     qualify row_number() over (partition by subscriber_id order by scored_at desc) = 1
 ),
@@ -17,7 +13,7 @@ scores as (
 features as (
     select subscriber_id, value_tier, status
     from mart.mart_subscriber_features
-    where month = (select period from params)
+    where month = cast($period as date)
 ),
 
 final as (

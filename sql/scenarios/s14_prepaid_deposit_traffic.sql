@@ -3,14 +3,10 @@
 -- of the 3-month average: the line is running dry and being used elsewhere.
 with
 
-params as (
-    select cast($period as date) as period
-),
-
 features as (
     select subscriber_id, city_code, value_tier, balance, fee_due_month_end, recharge_amount, voice_trend, data_trend
     from mart.mart_subscriber_features
-    where month = (select period from params)
+    where month = cast($period as date)
         and payment_type = 'prepaid'
         and status <> 'churned'
         and balance is not null
@@ -35,7 +31,7 @@ final as (
         least(1.0, 0.5 * greatest(0.0, 1 - months_covered / $max_balance_months)
             + 0.5 * greatest(0.0, 1 - least(coalesce(voice_trend, 1), coalesce(data_trend, 1)))) as score,
         format('balance {:.2f} covers {:.2f} months of the {:.2f} fee; top-ups this period {:.2f}; ',
-            balance::double, months_covered, fee_due_month_end::double, recharge_amount::double)
+            balance::double, months_covered, fee_due_month_end::double, coalesce(recharge_amount, 0)::double)
         || concat_ws(', ',
             case when voice_drop then format('voice −{:.0f}%', 100 - 100 * voice_trend) end,
             case when data_drop then format('data −{:.0f}%', 100 - 100 * data_trend) end)

@@ -14,7 +14,7 @@ features as (
     select subscriber_id, city_code, value_tier, tenure_months, months_to_contract_end, star_level,
         has_active_forwarding_offnet, offnet_share, complaints_90d
     from mart.mart_subscriber_features
-    where month = (select period from params)
+    where month = cast($period as date)
         and status <> 'churned'
         and tenure_months >= $min_tenure_months
 ),

@@ -151,15 +151,20 @@ internal static class DetectCommand
             : throw new ScenarioException($"period '{text}' is not a month in the form YYYY-MM");
     }
 
+    /// <summary>Plain lines, not a table: scripts grep them and long parameter lists do not wrap.</summary>
     private static void List(DetectorRunner runner)
     {
-        var table = new Table().AddColumns("scenario", "kind", "name", "priority", "action", "enabled", "parameters (* = changed from the default)");
         foreach (var s in runner.Sync())
         {
-            table.AddRow(s.ScenarioId, s.Kind, Markup.Escape(s.NameEn), $"{s.Priority}", s.Action, s.Enabled ? "yes" : "no",
-                Markup.Escape(string.Join(", ", s.Parameters.Select(p => $"{p.Name}={p.Value}{(p.Overridden ? "*" : "")}"))));
+            Console.WriteLine($"{s.ScenarioId}  {s.Kind}  priority {s.Priority}  {s.Action}  {(s.Enabled ? "enabled" : "disabled")}  {s.NameEn} / {s.NameDe} / {s.NameZh}");
+            foreach (var p in s.Parameters)
+            {
+                var bounds = p.Definition.Min is not null || p.Definition.Max is not null
+                    ? $", {p.Definition.Min?.ToString(CultureInfo.InvariantCulture) ?? ""}..{p.Definition.Max?.ToString(CultureInfo.InvariantCulture) ?? ""}"
+                    : "";
+                Console.WriteLine($"    {p.Name}={p.Value}  ({p.Type}{bounds}{(p.Overridden ? $", changed from the default {p.Default}" : ", default")})");
+            }
         }
-        AnsiConsole.Write(table);
     }
 
     private static void Summary(IReadOnlyList<ScenarioRunResult> results)
