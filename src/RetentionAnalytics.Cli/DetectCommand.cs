@@ -112,14 +112,14 @@ internal static class DetectCommand
                     Warehouse {db.Options.DatabasePath}, period {result.Period:yyyy-MM}, {result.SubscriberMonths:N0} subscriber-months
                     Reference (sum of bill_amount by city × month over dw.fct_subscriber_month): median {result.Reference.TotalMilliseconds:N0} ms of {string.Join(", ", result.ReferenceSamples.Select(s => s.TotalMilliseconds.ToString("N0", CultureInfo.InvariantCulture)))}
 
-                    | detector | alerts | time (ms) | × reference | target ≤ 3× |
-                    |---|---:|---:|---:|---|
+                    | detector | alerts | query (ms) | × ref | run incl. write (ms) | × ref | query ≤ 3× |
+                    |---|---:|---:|---:|---:|---:|---|
                     """);
                 foreach (var d in result.Detectors)
                 {
-                    Console.WriteLine($"| {d.ScenarioId} | {d.Alerts:N0} | {d.Duration.TotalMilliseconds:N0} | {d.Ratio:N2} | {(d.Status != "succeeded" ? "failed" : d.Ratio <= 3 ? "met" : "**missed**")} |");
+                    Console.WriteLine($"| {d.ScenarioId} | {d.Alerts:N0} | {d.Query.TotalMilliseconds:N0} | {d.QueryRatio:N2} | {d.Duration.TotalMilliseconds:N0} | {d.Ratio:N2} | {(d.Status != "succeeded" ? "failed" : d.QueryRatio <= 3 ? "met" : "**missed**")} |");
                 }
-                Console.WriteLine($"| **all together** | {result.AllAlerts:N0} | {result.AllTogether.TotalMilliseconds:N0} | {result.AllRatio:N2} | {(result.AllRatio <= 15 ? "met (≤ 15×)" : "**missed** (≤ 15×)")} |");
+                Console.WriteLine($"| **all together** | {result.AllAlerts:N0} | {result.AllQueries.TotalMilliseconds:N0} | {result.AllQueriesRatio:N2} | {result.AllTogether.TotalMilliseconds:N0} | {result.AllRatio:N2} | {(result.AllQueriesRatio <= 15 ? "met (≤ 15×)" : "**missed** (≤ 15×)")} |");
                 Console.WriteLine($"\nmachine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9:N0} GB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
                 return result.Detectors.All(d => d.Status == "succeeded") ? 0 : CliOptions.ExitFailed;
             }

@@ -4,13 +4,19 @@ using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Scenarios;
 
-public sealed record DetectorTiming(string ScenarioId, long Alerts, TimeSpan Duration, double Ratio, string Status);
+/// <param name="Query">The detector's query alone (rows counted, nothing written).</param>
+/// <param name="Duration">The whole run: delete, insert of the alerts, run record, commit.</param>
+public sealed record DetectorTiming(string ScenarioId, long Alerts, TimeSpan Query, TimeSpan Duration, double QueryRatio, double Ratio, string Status);
 
 public sealed record DetectorBenchmarkResult(
     DateOnly Period, long SubscriberMonths, TimeSpan Reference, IReadOnlyList<TimeSpan> ReferenceSamples,
     IReadOnlyList<DetectorTiming> Detectors, TimeSpan AllTogether, long AllAlerts)
 {
     public double AllRatio => AllTogether / Reference;
+
+    public TimeSpan AllQueries => Detectors.Aggregate(TimeSpan.Zero, (sum, d) => sum + d.Query);
+
+    public double AllQueriesRatio => AllQueries / Reference;
 }
 
 /// <summary>
@@ -57,9 +63,19 @@ public static class DetectorBenchmark
         all.Stop();
 
         var singles = new List<ScenarioRunResult>();
+        var queries = new List<TimeSpan>();
+        var count = db.Sql.Get("detect/benchmark_count.sql");
         for (var i = 0; i < ids.Count; i++)
         {
             progress?.Report(("each", i, ids.Count));
+            var query = runner.Query(ids[i]);
+            var sql = query.WrappedIn(count);
+            using (var c = db.Connect())
+            {
+                var clock = Stopwatch.StartNew();
+                c.ExecuteScalar<long>(sql, query.Bind(sql, month, Access.RegionScope.WholeProvince), commandTimeout: 0);
+                queries.Add(clock.Elapsed);
+            }
             singles.AddRange(runner.Run(month, ids[i], trigger: "benchmark"));
         }
         progress?.Report(("each", ids.Count, ids.Count));
@@ -68,7 +84,8 @@ public static class DetectorBenchmark
         var median = samples.Order().ElementAt(samples.Count / 2);
 
         return new DetectorBenchmarkResult(month, rows, median, samples,
-            singles.Select(s => new DetectorTiming(s.ScenarioId, s.Alerts, s.Duration, s.Duration / median, s.Status)).ToList(),
+            singles.Select((s, i) => new DetectorTiming(s.ScenarioId, s.Alerts, queries[i], s.Duration, queries[i] / median,
+                s.Duration / median, s.Status)).ToList(),
             all.Elapsed, together.Sum(r => r.Alerts));
     }
 }
