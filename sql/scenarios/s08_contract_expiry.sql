@@ -7,36 +7,34 @@ params as (
     select cast($period as date) as period, cast(last_day(cast($period as date)) as date) as period_end
 ),
 
-binding as (
-    select agreements.*
-    from dw.fct_agreement as agreements
-    cross join params
-    where agreements.status is distinct from 'cancelled'
-        and agreements.start_date <= params.period_end
-        and agreements.end_date >= params.period_end
-        and list_contains(string_split($policy_types, ','), agreements.policy_type)
+-- one pass over the agreements: the longest binding one at the end of the period, and the latest end of any
+-- agreement (a renewal or a new handset deal ending later keeps the customer)
+ends as (
+    select
+        agreements.subscriber_id,
+        max(agreements.end_date) as last_end_date,
+        max(agreements.end_date) filter (where binds) as end_date,
+        arg_max(agreements.agreement_id, agreements.end_date) filter (where binds) as agreement_id,
+        arg_max(agreements.policy_name, agreements.end_date) filter (where binds) as policy_name,
+        arg_max(agreements.policy_type, agreements.end_date) filter (where binds) as policy_type,
+        arg_max(agreements.monthly_commitment, agreements.end_date) filter (where binds) as monthly_commitment
+    from (
+        select
+            *,
+            start_date <= cast(last_day(cast($period as date)) as date)
+                and end_date >= cast(last_day(cast($period as date)) as date)
+                and list_contains(string_split($policy_types, ','), policy_type) as binds
+        from dw.fct_agreement
+        where status is distinct from 'cancelled'
+    ) as agreements
+    group by agreements.subscriber_id
 ),
 
 longest as (
-    select
-        subscriber_id,
-        arg_max(agreement_id, end_date) as agreement_id,
-        arg_max(policy_name, end_date) as policy_name,
-        arg_max(policy_type, end_date) as policy_type,
-        arg_max(monthly_commitment, end_date) as monthly_commitment,
-        max(end_date) as end_date
-    from binding
-    group by subscriber_id
-),
-
--- any other agreement of any type binding after the end (a renewal, a new handset deal) keeps the customer
-later as (
-    select distinct agreements.subscriber_id
-    from dw.fct_agreement as agreements
-    inner join longest
-        on longest.subscriber_id = agreements.subscriber_id
-    where agreements.status is distinct from 'cancelled'
-        and agreements.end_date > longest.end_date
+    select *
+    from ends
+    where end_date is not null
+        and last_end_date = end_date
 ),
 
 features as (
@@ -60,7 +58,6 @@ expiring as (
         on longest.subscriber_id = features.subscriber_id
     cross join params
     where longest.end_date - params.period_end <= $days_ahead
-        and features.subscriber_id not in (select subscriber_id from later)
 ),
 
 final as (
