@@ -18,6 +18,7 @@ internal static class BenchmarkCommand
         {
             subscribers, months, seed, work,
         };
+        command.Add(DetectCommand.CreateBenchmark());
         command.SetAction(parse =>
         {
             var folder = Path.GetFullPath(parse.GetValue(work)!);

@@ -13,4 +13,5 @@ root.Add(StatusCommand.Create());
 root.Add(BenchmarkCommand.Create());
 root.Add(ModelCommand.Create());
 root.Add(TasksCommand.Create());
+root.Add(DetectCommand.Create());
 return await root.Parse(args).InvokeAsync();

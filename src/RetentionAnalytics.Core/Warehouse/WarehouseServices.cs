@@ -5,6 +5,7 @@ using RetentionAnalytics.Core.Etl.Quality;
 using RetentionAnalytics.Core.Jobs;
 using RetentionAnalytics.Core.Model;
 using RetentionAnalytics.Core.Pipeline;
+using RetentionAnalytics.Core.Scenarios;
 using RetentionAnalytics.Core.Tasks;
 using RetentionAnalytics.Core.Transforms;
 
@@ -26,6 +27,7 @@ public static class WarehouseServices
         services.AddSingleton<Audit.AuditLog>();
         services.AddChurnModel();
         services.AddCallLists();
+        services.AddScenarios();
         return services;
     }
 }

@@ -1,0 +1,77 @@
+-- grain: one row per long-standing subscriber (tenure at least $min_tenure_months) whose loyalty score at the end
+-- of the period is below $max_loyalty_pct out of 100. the score adds tenure (up to 40), a binding contract (20),
+-- bundles (active vas or broadband, 20) and star level (up to 20), and subtracts switching signals: a forwarding to
+-- another network (30), at least half the voice minutes to other networks (20), complaints in 90 days (10).
+with
+
+params as (
+    select
+        cast($period as date) as period,
+        cast(last_day(cast($period as date)) + interval 1 day as timestamp) as cutoff
+),
+
+features as (
+    select subscriber_id, city_code, value_tier, tenure_months, months_to_contract_end, star_level,
+        has_active_forwarding_offnet, offnet_share, complaints_90d
+    from mart.mart_subscriber_features
+    where month = cast($period as date)
+        and status <> 'churned'
+        and tenure_months >= $min_tenure_months
+),
+
+vas_latest as (
+    select orders.subscriber_id, orders.vas_code, arg_max(orders.action, orders.order_time) as last_action
+    from dw.fct_vas_order as orders
+    cross join params
+    where orders.order_time < params.cutoff
+    group by all
+),
+
+bundles as (
+    select subscriber_id from vas_latest where last_action = 'subscribe'
+    union
+    select subscriber_id from dw.fct_broadband where status = 'active' and subscriber_id is not null
+),
+
+scored as (
+    select
+        features.*,
+        features.months_to_contract_end is not null as under_contract,
+        features.subscriber_id in (select subscriber_id from bundles) as has_bundle,
+        coalesce(features.offnet_share >= 0.5, false) as mostly_offnet,
+        round(40 * least(features.tenure_months, 60) / 60.0
+            + 20 * (features.months_to_contract_end is not null)::int
+            + 20 * (features.subscriber_id in (select subscriber_id from bundles))::int
+            + 20 * least(coalesce(features.star_level, 0), 7) / 7.0
+            - 30 * coalesce(features.has_active_forwarding_offnet, false)::int
+            - 20 * coalesce(features.offnet_share >= 0.5, false)::int
+            - 10 * (features.complaints_90d > 0)::int, 1) as raw_loyalty
+    from features
+),
+
+tiered as (
+    select *, greatest(0.0, least(100.0, raw_loyalty)) as loyalty
+    from scored
+),
+
+final as (
+    select
+        subscriber_id,
+        city_code,
+        value_tier,
+        1 - loyalty / 100.0 as score,
+        format('loyalty {:.0f}/100 (at risk): tenure {} months, {}, {}, star level {}', loyalty, tenure_months,
+            case when under_contract then 'under contract' else 'no contract' end,
+            case when has_bundle then 'bundled' else 'no bundle' end,
+            coalesce(star_level, 0))
+        || concat_ws('', case when has_active_forwarding_offnet then ', forwards to another network' end,
+            case when mostly_offnet then format(', {:.0f}% of voice to other networks', 100 * offnet_share) end,
+            case when complaints_90d > 0 then format(', {} complaint(s) in 90 days', complaints_90d) end) as evidence,
+        json_object('loyalty', loyalty, 'tenure_months', tenure_months, 'under_contract', under_contract,
+            'has_bundle', has_bundle, 'star_level', star_level, 'forwards_offnet', has_active_forwarding_offnet,
+            'offnet_share', round(offnet_share, 4), 'complaints_90d', complaints_90d)::varchar as evidence_json
+    from tiered
+    where loyalty < $max_loyalty_pct
+)
+
+select * from final

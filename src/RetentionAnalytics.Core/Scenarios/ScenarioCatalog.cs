@@ -1,0 +1,144 @@
+using System.Text.RegularExpressions;
+using RetentionAnalytics.Core.Warehouse;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace RetentionAnalytics.Core.Scenarios;
+
+/// <summary>
+/// The built-in detectors: every <c>sql/scenarios/&lt;id&gt;.yaml</c> with its sibling <c>&lt;id&gt;.sql</c>, validated on
+/// load so that a broken definition fails at start, not in the night run.
+/// </summary>
+public sealed partial class ScenarioCatalog
+{
+    public const string Folder = "scenarios";
+
+    /// <summary>Names the runner binds itself; a detector parameter may not take them.</summary>
+    public static readonly string[] ReservedNames = ["period", "scenario_id", "params_hash", "run_id", "scope_all", "scope_cities"];
+
+    private static readonly string[] Kinds = ["scenario", "analysis"];
+    internal static readonly string[] Actions = ["call", "sms", "both", "report"];
+
+    private readonly Dictionary<string, ScenarioDefinition> _byId;
+    private readonly SqlFiles _sql;
+
+    private ScenarioCatalog(IEnumerable<ScenarioDefinition> definitions, SqlFiles sql)
+    {
+        _sql = sql;
+        _byId = definitions.ToDictionary(d => d.Id, StringComparer.Ordinal);
+    }
+
+    /// <summary>In id order: analyses (a…) then scenarios (s…), as the runner runs them.</summary>
+    public IReadOnlyList<ScenarioDefinition> All => _byId.Values.OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
+
+    public ScenarioDefinition? Find(string id) => _byId.GetValueOrDefault(id);
+
+    public string SqlOf(string id) => _sql.Get(Path.Combine(Folder, id + ".sql"));
+
+    public static ScenarioCatalog Load(SqlFiles sql)
+    {
+        var folder = Path.Combine(sql.Root, Folder);
+        if (!Directory.Exists(folder))
+        {
+            throw new ScenarioException($"scenario folder {folder} not found");
+        }
+        var definitions = new List<ScenarioDefinition>();
+        foreach (var file in Directory.GetFiles(folder, "*.yaml").Order(StringComparer.Ordinal))
+        {
+            var expectedId = Path.GetFileNameWithoutExtension(file);
+            ScenarioDefinition definition;
+            try
+            {
+                definition = Deserializer.Deserialize<ScenarioDefinition>(File.ReadAllText(file))
+                    ?? throw new ScenarioException($"{expectedId}.yaml is empty");
+            }
+            catch (YamlDotNet.Core.YamlException ex)
+            {
+                throw new ScenarioException($"{expectedId}.yaml: invalid YAML at {ex.Start}: {ex.Message}");
+            }
+            Validate(definition, expectedId, sql);
+            definitions.Add(definition);
+        }
+        return new ScenarioCatalog(definitions, sql);
+    }
+
+    private static void Validate(ScenarioDefinition d, string expectedId, SqlFiles sql)
+    {
+        void Fail(string why) => throw new ScenarioException($"{expectedId}.yaml: {why}");
+
+        if (d.Id != expectedId)
+        {
+            Fail($"id {d.Id} differs from the file name");
+        }
+        if (!IdPattern().IsMatch(d.Id))
+        {
+            Fail("id must be s<nn>_… or a<n>_… in lower snake case");
+        }
+        if (!Kinds.Contains(d.Kind))
+        {
+            Fail($"kind must be one of {string.Join(", ", Kinds)}");
+        }
+        if (string.IsNullOrWhiteSpace(d.Names.En) || string.IsNullOrWhiteSpace(d.Names.De) || string.IsNullOrWhiteSpace(d.Names.Zh))
+        {
+            Fail("names en, de and zh are required");
+        }
+        if (d.Priority is < 1 or > 5)
+        {
+            Fail("priority must be 1..5");
+        }
+        if (!Actions.Contains(d.Action))
+        {
+            Fail($"action must be one of {string.Join(", ", Actions)}");
+        }
+        if (!File.Exists(Path.Combine(sql.Root, Folder, d.Id + ".sql")))
+        {
+            Fail($"the detector SQL {d.Id}.sql is missing");
+        }
+        var text = sql.Get(Path.Combine(Folder, d.Id + ".sql"));
+        var names = new HashSet<string>();
+        foreach (var p in d.Parameters)
+        {
+            if (!IdentifierPattern().IsMatch(p.Name) || ReservedNames.Contains(p.Name) || !names.Add(p.Name))
+            {
+                Fail($"parameter name {p.Name} is not a unique lower snake case name (reserved: {string.Join(", ", ReservedNames)})");
+            }
+            if (!ParameterDefinition.Types.Contains(p.Type))
+            {
+                Fail($"parameter {p.Name}: type must be one of {string.Join(", ", ParameterDefinition.Types)}");
+            }
+            try
+            {
+                p.Parse(d.Id, p.Default);
+            }
+            catch (ScenarioParameterException ex)
+            {
+                Fail($"default does not fit: {ex.Message}");
+            }
+            if (!text.Contains("$" + p.Name, StringComparison.Ordinal))
+            {
+                Fail($"parameter {p.Name} is not used by {d.Id}.sql");
+            }
+        }
+        foreach (Match m in BoundName().Matches(text))
+        {
+            var name = m.Groups[1].Value;
+            if (name != "period" && !names.Contains(name))
+            {
+                Fail($"{d.Id}.sql binds ${name}, which is not a declared parameter");
+            }
+        }
+    }
+
+    private static readonly IDeserializer Deserializer = new DeserializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .Build();
+
+    [GeneratedRegex("^[as][0-9]{1,2}_[a-z0-9_]+$")]
+    private static partial Regex IdPattern();
+
+    [GeneratedRegex("^[a-z][a-z0-9_]*$")]
+    private static partial Regex IdentifierPattern();
+
+    [GeneratedRegex(@"\$([a-z_][a-z0-9_]*)")]
+    private static partial Regex BoundName();
+}
