@@ -149,7 +149,7 @@ windowed as (
         avg(data_mb) over three_months_before as data_avg_3m,
         lag(star_level) over by_month as star_level_previous,
         lag(value_tier) over by_month as value_tier_previous,
-        sum(points_delta) over (by_month rows between unbounded preceding and current row) as points_balance,
+        cast(sum(points_delta) over (by_month rows between unbounded preceding and current row) as bigint) as points_balance,
         lead(month) over by_month as next_row_month,
         lead(churned_in_month) over by_month as next_row_churned
     from joined
@@ -212,4 +212,6 @@ final as (
     from windowed
 )
 
+-- stored in month order: detectors and the model read one month at a time, and DuckDB's zonemaps then skip the rest
 select * from final
+order by month, subscriber_id

@@ -38,6 +38,7 @@ public sealed class AccessMatrixTests(PortalHost portal)
         Page("/admin/teams", Administrator),
         Page("/admin/regions", Administrator),
         Page("/admin/schedules", Administrator),
+        Page("/admin/scenarios", Administrator),
         Page("/admin/audit", Administrator),
         Page("/operations", Administrator),
         Page("/account/password", [.. All]),

@@ -266,13 +266,13 @@ public sealed class ScenarioDetectorTests : IDisposable
         w.Feature("at", new { value_tier = "high" });
         w.Feature("under");
         w.Insert("det.churn_score",
-            new { subscriber_id = "at", period = "2026-10-01", city_code = "571", score = 0.5, model_id = "m1", top_factors = "arpu_trend", scored_at = "2026-11-02 03:00:00" },
-            new { subscriber_id = "under", period = "2026-10-01", city_code = "571", score = 0.49, model_id = "m1", scored_at = "2026-11-02 03:00:00" },
+            new { subscriber_id = "at", period = "2026-10-01", city_code = "571", score = 0.1, model_id = "m1", top_factors = "arpu_trend", scored_at = "2026-11-02 03:00:00" },
+            new { subscriber_id = "under", period = "2026-10-01", city_code = "571", score = 0.0999, model_id = "m1", scored_at = "2026-11-02 03:00:00" },
             new { subscriber_id = "under", period = "2026-09-01", city_code = "571", score = 0.9, model_id = "m1", scored_at = "2026-10-02 03:00:00" });
 
         var alerts = w.Detect("s13_churn_warning");
         Assert.Equal(["at"], alerts.Keys);
-        Assert.Equal("churn score 0.50 (model m1): arpu_trend", alerts["at"].Evidence);
+        Assert.Equal("churn score 0.10 (model m1): arpu_trend", alerts["at"].Evidence);
         Assert.Equal("high", alerts["at"].ValueTier);
     }
 

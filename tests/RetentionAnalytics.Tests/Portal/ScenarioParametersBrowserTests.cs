@@ -1,0 +1,67 @@
+using Microsoft.Playwright;
+using RetentionAnalytics.Tests.Support;
+
+namespace RetentionAnalytics.Tests.Portal;
+
+/// <summary>An administrator tunes a detector's thresholds: preview first, a bad value saves nothing, a good one is kept with its history.</summary>
+[Collection(PortalCollection.Name)]
+public sealed class ScenarioParametersBrowserTests(PortalHost portal)
+{
+    [Fact]
+    public async Task An_administrator_previews_refuses_a_bad_value_and_saves_a_good_one_with_history()
+    {
+        var (playwright, browser) = await Browser.LaunchAsync();
+        try
+        {
+            var page = await browser.NewPageAsync();
+            page.SetDefaultTimeout(30_000);
+            await PortalSignIn.SignInAsync(page, portal.BaseAddress, "admin");
+            await page.GotoAsync(new Uri(portal.BaseAddress, "admin/scenarios").ToString());
+            await Assertions.Expect(page.Locator("#scenario-preview")).ToBeEnabledAsync();
+            await page.Locator("div#scenario-select").ClickAsync();
+            await page.Locator(".rz-dropdown-item", new() { HasText = "s04_bill_drop" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#param-drop_pct")).ToHaveValueAsync("40");
+
+            // a looser threshold flags at least as many, and the preview shows past hit rates
+            await page.Locator("#scenario-preview").ClickAsync();
+            var atDefault = await FlaggedInPreview(page);
+            await page.Locator("#param-drop_pct").FillAsync("20");
+            await page.Locator("#param-drop_pct").PressAsync("Tab");
+            await page.Locator("#scenario-preview").ClickAsync();
+            await Assertions.Expect(page.Locator("#scenario-preview-result h2")).Not.ToHaveTextAsync(PreviewTitle(atDefault));
+            Assert.True(await FlaggedInPreview(page) > atDefault);
+            await Assertions.Expect(page.Locator("#scenario-hit-rates")).ToContainTextAsync("%");
+
+            await page.Locator("#param-drop_pct").FillAsync("150");
+            await page.Locator("#param-drop_pct").PressAsync("Tab");
+            await page.Locator("#scenario-save").ClickAsync();
+            await Assertions.Expect(page.Locator("#scenario-message")).ToContainTextAsync("drop_pct");
+            await Assertions.Expect(page.Locator("#scenario-history")).ToContainTextAsync("No changes yet");
+
+            await page.Locator("#param-drop_pct").FillAsync("35");
+            await page.Locator("#param-drop_pct").PressAsync("Tab");
+            await page.Locator("#scenario-save").ClickAsync();
+            await Assertions.Expect(page.Locator("#scenario-message")).ToContainTextAsync("Saved: drop_pct");
+            var history = page.Locator("#scenario-history tbody tr").First;
+            await Assertions.Expect(history).ToContainTextAsync("admin");
+            await Assertions.Expect(history).ToContainTextAsync("40");
+            await Assertions.Expect(history).ToContainTextAsync("35");
+        }
+        finally
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
+    }
+
+    private static System.Text.RegularExpressions.Regex PreviewTitle(int flagged) => new($"Would flag {flagged:N0} subscribers");
+
+    private static async Task<int> FlaggedInPreview(IPage page)
+    {
+        var title = page.Locator("#scenario-preview-result h2");
+        await Assertions.Expect(title).ToContainTextAsync("Would flag");
+        var text = await title.InnerTextAsync();
+        var match = System.Text.RegularExpressions.Regex.Match(text, @"Would flag ([\d,]+) subscribers");
+        return int.Parse(match.Groups[1].Value.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
