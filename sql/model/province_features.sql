@@ -5,50 +5,12 @@
 -- * in_snapshot_base is left out: the base is fixed on a later reference date, so in the months before it a
 --   subscriber who churned early is "not in the base" -- the future leaks into the past.
 -- * days_since_last_usage is left out: it exists for the newest month only (train/serve skew).
--- * months_to_contract_end is recomputed point-in-time: dw.fct_agreement holds each agreement's newest state, and
---   the ods cancels a churner's agreement in the churn month, which would erase the contract from every earlier
---   month of exactly the subscribers who churn.
+-- * months_to_contract_end is point-in-time in the mart (dw.fct_subscriber_month reads each agreement as known at
+--   the month end), so a churner's cancelled contract is not erased from the months before the churn.
 with
 
 features as (
     select * from mart.mart_subscriber_features
-),
-
-agreement_deliveries as (
-    select * from stg.agreement
-),
-
-months as (
-    select distinct month, cast(last_day(month) as date) as month_end
-    from features
-),
-
--- each agreement as the operator knew it at each month end: its newest delivered row up to that date
-agreement_as_known as (
-    select
-        months.month,
-        months.month_end,
-        agreement_deliveries.agreement_id,
-        agreement_deliveries.subscriber_id,
-        agreement_deliveries.start_date,
-        agreement_deliveries.end_date,
-        agreement_deliveries.status
-    from agreement_deliveries
-    inner join months
-        on agreement_deliveries._business_date <= months.month_end
-    qualify row_number() over (
-        partition by months.month, agreement_deliveries.agreement_id
-        order by agreement_deliveries._business_date desc, agreement_deliveries._load_id desc,
-            agreement_deliveries._line desc) = 1
-),
-
-contract_ends as (
-    select subscriber_id, month, max(end_date) as contract_end_date, max(month_end) as month_end
-    from agreement_as_known
-    where status is distinct from 'cancelled'
-        and start_date <= month_end
-        and end_date >= month_end
-    group by all
 ),
 
 final as (
@@ -84,8 +46,7 @@ final as (
         cast(features.is_suspended as double) as is_suspended,
         cast(features.days_suspended as double) as days_suspended,
         cast(features.amount_owed as double) as amount_owed,
-        cast(date_diff('month', contract_ends.month_end, contract_ends.contract_end_date) as double)
-            as months_to_contract_end,
+        cast(features.months_to_contract_end as double) as months_to_contract_end,
         cast(features.has_active_forwarding_offnet as double) as has_active_forwarding_offnet,
         cast(features.balance as double) as balance,
         cast(features.shortfall as double) as shortfall,
@@ -93,8 +54,6 @@ final as (
         cast(features.is_roaming as double) as is_roaming,
         cast(features.points_balance as double) as points_balance
     from features
-    left join contract_ends
-        on contract_ends.subscriber_id = features.subscriber_id and contract_ends.month = features.month
     where features.status <> 'churned'
 )
 

@@ -43,16 +43,31 @@ snapshot_base as (
 ),
 
 -- the agreement that binds longest decides how many months are left
-contract_ends as (
+-- each agreement as the operator knew it at each month end (its newest delivery up to that date), not its newest
+-- state: the ods cancels a churner's agreement in the churn month, and reading today's state would erase the
+-- contract from every earlier month of exactly the subscribers who churn
+agreement_as_known as (
     select
-        agreements.subscriber_id,
         months.month,
-        max(agreements.end_date) as contract_end_date
-    from dw.fct_agreement as agreements
+        months.month_end,
+        deliveries.subscriber_id,
+        deliveries.start_date,
+        deliveries.end_date,
+        deliveries.status
+    from stg.agreement as deliveries
     inner join months
-        on agreements.start_date <= months.month_end
-        and agreements.end_date >= months.month_end
-    where agreements.status is distinct from 'cancelled'
+        on deliveries._business_date <= months.month_end
+    qualify row_number() over (
+        partition by months.month, deliveries.agreement_id
+        order by deliveries._business_date desc, deliveries._load_id desc, deliveries._line desc) = 1
+),
+
+contract_ends as (
+    select subscriber_id, month, max(end_date) as contract_end_date
+    from agreement_as_known
+    where status is distinct from 'cancelled'
+        and start_date <= month_end
+        and end_date >= month_end
     group by all
 ),
 
