@@ -33,6 +33,7 @@ public sealed class AccessMatrixTests(PortalHost portal)
         Page("/customers", Customers),
         Page("/customers/S00000004", Customers),
         Page("/my-tasks", Agent),
+        Page("/analysis/rules", Analyst, Administrator),
         Page("/admin", Administrator),
         Page("/admin/users", Administrator),
         Page("/admin/teams", Administrator),

@@ -21,6 +21,9 @@ public static class PortalPolicies
     /// <summary>Customer search and the customer 360 page.</summary>
     public const string Customers = "customers";
 
+    /// <summary>Analysts' own reminder rules (scenario 16); administrators see and change every rule.</summary>
+    public const string CustomRules = "custom-rules";
+
     /// <summary>System management: users, teams, regions, schedules, loads, audit log.</summary>
     public const string Administration = "administration";
 
@@ -30,6 +33,7 @@ public static class PortalPolicies
         [CallLists] = [PortalRoles.Supervisor],
         [MyTasks] = [PortalRoles.Agent],
         [Customers] = [PortalRoles.Agent, PortalRoles.Supervisor, PortalRoles.Analyst, PortalRoles.ProvincialLeader, PortalRoles.CityManager],
+        [CustomRules] = [PortalRoles.Analyst, PortalRoles.Administrator],
         [Administration] = [PortalRoles.Administrator],
     };
 
