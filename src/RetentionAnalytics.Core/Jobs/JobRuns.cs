@@ -1,4 +1,5 @@
 using Dapper;
+using DuckDB.NET.Data;
 using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Jobs;
@@ -100,10 +101,15 @@ public sealed class JobRuns(Db db)
         }
     }
 
-    /// <summary>Writes progress at most every 500 ms: progress rows are for people, not a log.</summary>
+    /// <summary>
+    /// Writes progress at most every 500 ms: progress rows are for people, not a log. Writes are serialised (parallel
+    /// loads report from several threads, and two updates of the run's row at once conflict in DuckDB), and a write
+    /// that still fails is skipped: progress never fails the work it describes.
+    /// </summary>
     private sealed class ThrottledProgress(Action<JobProgress> write) : IProgress<JobProgress>
     {
         private readonly Lock _gate = new();
+        private readonly Lock _writing = new();
         private DateTime _last = DateTime.MinValue;
         private JobProgress? _pending;
 
@@ -119,7 +125,7 @@ public sealed class JobRuns(Db db)
                 _last = DateTime.UtcNow;
                 _pending = null;
             }
-            write(value);
+            TryWrite(value);
         }
 
         public void Flush()
@@ -132,7 +138,22 @@ public sealed class JobRuns(Db db)
             }
             if (pending is not null)
             {
-                write(pending);
+                TryWrite(pending);
+            }
+        }
+
+        private void TryWrite(JobProgress value)
+        {
+            lock (_writing)
+            {
+                try
+                {
+                    write(value);
+                }
+                catch (DuckDBException)
+                {
+                    // a conflict with the row's other writer: the next report or the finish brings it up to date
+                }
             }
         }
     }
