@@ -25,15 +25,11 @@ latest as (
 
 portfolio as (
     select
-        latest.subscriber_id,
+        subscriber_id,
         count(*) filter (where action_now = 'subscribe') as active_now,
-        count(*) filter (where action_before = 'subscribe') as active_before,
-        string_agg(coalesce(products.vas_name, latest.vas_code), ', ' order by latest.vas_code)
-            filter (where action_before = 'subscribe' and action_now = 'unsubscribe') as dropped_services
+        count(*) filter (where action_before = 'subscribe') as active_before
     from latest
-    left join dw.dim_vas_product as products
-        on products.vas_code = latest.vas_code
-    group by latest.subscriber_id
+    group by subscriber_id
 ),
 
 features as (
@@ -43,20 +39,41 @@ features as (
         and status <> 'churned'
 ),
 
-final as (
-    select
-        features.subscriber_id,
-        features.city_code,
-        features.value_tier,
-        least(1.0, (portfolio.active_before - portfolio.active_now) / greatest(portfolio.active_before, 1)::double) as score,
-        format('active value-added services {} → {} over {} months; dropped: {}', portfolio.active_before,
-            portfolio.active_now, $lookback_months, coalesce(portfolio.dropped_services, '-')) as evidence,
-        json_object('active_before', portfolio.active_before, 'active_now', portfolio.active_now,
-            'lookback_months', $lookback_months, 'dropped', portfolio.dropped_services)::varchar as evidence_json
+shrunk as (
+    select features.*, portfolio.active_now, portfolio.active_before
     from features
     inner join portfolio
         on portfolio.subscriber_id = features.subscriber_id
     where portfolio.active_before - portfolio.active_now >= $min_drop
+),
+
+-- the names of the dropped services (an ordered string aggregate) only for the subscribers that alert
+dropped as (
+    select
+        latest.subscriber_id,
+        string_agg(coalesce(products.vas_name, latest.vas_code), ', ' order by latest.vas_code) as dropped_services
+    from latest
+    left join dw.dim_vas_product as products
+        on products.vas_code = latest.vas_code
+    where latest.action_before = 'subscribe'
+        and latest.action_now = 'unsubscribe'
+        and latest.subscriber_id in (select subscriber_id from shrunk)
+    group by latest.subscriber_id
+),
+
+final as (
+    select
+        shrunk.subscriber_id,
+        shrunk.city_code,
+        shrunk.value_tier,
+        least(1.0, (shrunk.active_before - shrunk.active_now) / greatest(shrunk.active_before, 1)::double) as score,
+        format('active value-added services {} → {} over {} months; dropped: {}', shrunk.active_before,
+            shrunk.active_now, $lookback_months, coalesce(dropped.dropped_services, '-')) as evidence,
+        json_object('active_before', shrunk.active_before, 'active_now', shrunk.active_now,
+            'lookback_months', $lookback_months, 'dropped', dropped.dropped_services)::varchar as evidence_json
+    from shrunk
+    left join dropped
+        on dropped.subscriber_id = shrunk.subscriber_id
 )
 
 select * from final

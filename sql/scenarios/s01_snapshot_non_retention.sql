@@ -10,30 +10,23 @@ features as (
         and status <> 'churned'
 ),
 
-base as (
-    select subscriber_id, base_date from dw.snapshot_base
-),
-
 signals as (
     select
-        features.subscriber_id,
-        features.city_code,
-        features.value_tier,
-        base.base_date,
+        subscriber_id,
+        city_code,
+        value_tier,
         -- days without usage are measured on the daily usage of the newest month; an earlier month without a
         -- single active day counts as the whole month without usage
-        coalesce(features.days_since_last_usage,
-            case when coalesce(features.active_days, 0) = 0 then date_diff('day', features.month, last_day(features.month)) + 1 end)
+        coalesce(days_since_last_usage,
+            case when coalesce(active_days, 0) = 0 then date_diff('day', month, last_day(month)) + 1 end)
             as days_without_usage,
-        features.is_suspended,
-        features.days_suspended,
-        coalesce(features.arpu, 0) as bill,
-        features.arpu_avg_3m,
-        features.voice_trend,
-        features.data_trend
+        is_suspended,
+        days_suspended,
+        coalesce(arpu, 0) as bill,
+        arpu_avg_3m,
+        voice_trend,
+        data_trend
     from features
-    inner join base
-        on base.subscriber_id = features.subscriber_id
 ),
 
 flagged as (
@@ -46,6 +39,16 @@ flagged as (
         coalesce(round(voice_trend * 100, 6) < 100 - $usage_drop_pct, false)
             and coalesce(round(data_trend * 100, 6) < 100 - $usage_drop_pct, false) as usage_drop
     from signals
+),
+
+-- the signals are decided on the month's features alone; only the members that show one meet the base (a join of
+-- some thirty thousand rows instead of the whole base)
+members as (
+    select flagged.*, base.base_date
+    from flagged
+    inner join dw.snapshot_base as base
+        on base.subscriber_id = flagged.subscriber_id
+    where flagged.no_usage or flagged.suspended or flagged.bill_drop or flagged.usage_drop
 ),
 
 final as (
@@ -68,8 +71,7 @@ final as (
             'days_suspended', days_suspended, 'bill', bill, 'bill_avg_3m', arpu_avg_3m,
             'voice_trend', round(voice_trend, 4), 'data_trend', round(data_trend, 4)
         )::varchar as evidence_json
-    from flagged
-    where no_usage or suspended or bill_drop or usage_drop
+    from members
 )
 
 select * from final

@@ -2,12 +2,30 @@
 -- is at least $min_score. no scores for the period: no alerts.
 with
 
-scores as (
-    select subscriber_id, city_code, score, model_id, top_factors
+-- a model re-scored the period: its newest score counts. only scores at the threshold can alert, so the newest
+-- score is looked up for those subscribers alone instead of ranking every score of the month
+candidates as (
+    select subscriber_id, city_code, score, model_id, top_factors, scored_at
     from det.churn_score
     where period = cast($period as date)
-    -- a model re-scored the period: its newest score counts
-    qualify row_number() over (partition by subscriber_id order by scored_at desc) = 1
+        and score >= $min_score
+),
+
+rescored as (
+    select later.subscriber_id, max(later.scored_at) as newest_at
+    from det.churn_score as later
+    where later.period = cast($period as date)
+        and later.subscriber_id in (select subscriber_id from candidates)
+    group by later.subscriber_id
+),
+
+scores as (
+    select candidates.subscriber_id, candidates.city_code, candidates.score, candidates.model_id, candidates.top_factors
+    from candidates
+    inner join rescored
+        on rescored.subscriber_id = candidates.subscriber_id
+        and rescored.newest_at = candidates.scored_at
+    qualify row_number() over (partition by candidates.subscriber_id order by candidates.scored_at desc) = 1
 ),
 
 features as (
@@ -29,8 +47,7 @@ final as (
     from scores
     left join features
         on features.subscriber_id = scores.subscriber_id
-    where scores.score >= $min_score
-        and features.status is distinct from 'churned'
+    where features.status is distinct from 'churned'
 )
 
 select * from final

@@ -19,11 +19,32 @@ features as (
         and tenure_months >= $min_tenure_months
 ),
 
+-- a bundle only adds to the score: a subscriber at or above the threshold without one is above it with one too, so
+-- the bundles (the latest order per service) are looked up only for the subscribers that can still alert
+unbundled as (
+    select
+        *,
+        greatest(0.0, least(100.0, round(40 * least(tenure_months, 60) / 60.0
+            + 20 * (months_to_contract_end is not null)::int
+            + 20 * least(coalesce(star_level, 0), 7) / 7.0
+            - 30 * coalesce(has_active_forwarding_offnet, false)::int
+            - 20 * coalesce(offnet_share >= 0.5, false)::int
+            - 10 * (complaints_90d > 0)::int, 1))) as loyalty_without_bundle
+    from features
+),
+
+candidates as (
+    select * exclude (loyalty_without_bundle)
+    from unbundled
+    where loyalty_without_bundle < $max_loyalty_pct
+),
+
 vas_latest as (
     select orders.subscriber_id, orders.vas_code, arg_max(orders.action, orders.order_time) as last_action
     from dw.fct_vas_order as orders
     cross join params
     where orders.order_time < params.cutoff
+        and orders.subscriber_id in (select subscriber_id from candidates)
     group by all
 ),
 
@@ -35,18 +56,18 @@ bundles as (
 
 scored as (
     select
-        features.*,
-        features.months_to_contract_end is not null as under_contract,
-        features.subscriber_id in (select subscriber_id from bundles) as has_bundle,
-        coalesce(features.offnet_share >= 0.5, false) as mostly_offnet,
-        round(40 * least(features.tenure_months, 60) / 60.0
-            + 20 * (features.months_to_contract_end is not null)::int
-            + 20 * (features.subscriber_id in (select subscriber_id from bundles))::int
-            + 20 * least(coalesce(features.star_level, 0), 7) / 7.0
-            - 30 * coalesce(features.has_active_forwarding_offnet, false)::int
-            - 20 * coalesce(features.offnet_share >= 0.5, false)::int
-            - 10 * (features.complaints_90d > 0)::int, 1) as raw_loyalty
-    from features
+        candidates.*,
+        candidates.months_to_contract_end is not null as under_contract,
+        candidates.subscriber_id in (select subscriber_id from bundles) as has_bundle,
+        coalesce(candidates.offnet_share >= 0.5, false) as mostly_offnet,
+        round(40 * least(candidates.tenure_months, 60) / 60.0
+            + 20 * (candidates.months_to_contract_end is not null)::int
+            + 20 * (candidates.subscriber_id in (select subscriber_id from bundles))::int
+            + 20 * least(coalesce(candidates.star_level, 0), 7) / 7.0
+            - 30 * coalesce(candidates.has_active_forwarding_offnet, false)::int
+            - 20 * coalesce(candidates.offnet_share >= 0.5, false)::int
+            - 10 * (candidates.complaints_90d > 0)::int, 1) as raw_loyalty
+    from candidates
 ),
 
 tiered as (

@@ -245,10 +245,9 @@ public sealed class DetectorRunner(
             using var tx = c.BeginTransaction();
             c.Execute("delete from det.alert where scenario_id = $scenarioId and period = $period",
                 new { scenarioId, period = period.ToDateTime(TimeOnly.MinValue) }, tx);
-            c.Execute(insert, query.Bind(insert, period, RegionScope.WholeProvince,
+            // the insert reports the rows it wrote: no second read of the alerts to count them
+            long alerts = c.Execute(insert, query.Bind(insert, period, RegionScope.WholeProvince,
                 new { scenario_id = scenarioId, params_hash = query.ParamsHash, run_id = runId }), tx, commandTimeout: 0);
-            var alerts = c.ExecuteScalar<long>("select count(*) from det.alert where scenario_id = $scenarioId and period = $period",
-                new { scenarioId, period = period.ToDateTime(TimeOnly.MinValue) }, tx);
             Record(c, tx, runId, scenarioId, period, query, alerts, clock.Elapsed, "succeeded", null, started, trigger);
             tx.Commit();
             var top = c.Query<CityAlerts>(db.Sql.Get("detect/run_summary_cities.sql"),
