@@ -34,7 +34,7 @@ public sealed class ScopedReadsTests : IDisposable
                    retention_rate, revenue, arpu)
             """);
         c.Execute("""
-            insert into ops.campaign values (1, 'retention:2026-10', 'October retention', 'retention', null, date '2026-10-01', 0.1, 's', 'open', now(), 'system');
+            insert into ops.campaign (campaign_id, campaign_key, name, kind, scenario_id, period, holdout_pct, seed, status, created_at, created_by) values (1, 'retention:2026-10', 'October retention', 'retention', null, date '2026-10-01', 0.1, 's', 'open', now(), 'system');
             insert into ops.task (task_id, campaign_id, subscriber_id, city_code, value_tier, priority_score, scenario_ids, status, team_id, assigned_to, due_date, attempts, created_at, updated_at) values
                 (1, 1, 'S1', '571', 'high', 0.9, 's04_bill_drop,s08_contract_expiry', 'assigned', 'T571-RET', 'agent.hz1', date '2026-11-05', 0, now(), now()),
                 (2, 1, 'S2', '571', 'mid',  0.5, 's08_contract_expiry', 'assigned', 'T571-RET', 'agent.hz1', null, 1, now(), now()),

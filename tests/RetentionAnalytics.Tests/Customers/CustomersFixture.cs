@@ -68,14 +68,15 @@ public sealed class CustomersFixture : IDisposable
                 ('s08_contract_expiry', cast($newest - interval 1 month as date), $focus, '571', 'high', 0.5, 'contract ends in 20 days', null, 'h', 1, now()),
                 ('s08_contract_expiry', cast($newest - interval 6 month as date), $focus, '571', 'high', 0.5, 'too old to show', null, 'h', 1, now()),
                 ('s04_bill_drop', $newest, 'S-OTHER', '574', 'high', 0.7, 'another subscriber', null, 'h', 1, now());
-            insert into ops.campaign values
+            insert into ops.campaign (campaign_id, campaign_key, name, kind, scenario_id, period, holdout_pct, seed, status, created_at, created_by) values
                 (41, 's04_bill_drop:' || strftime($newest, '%Y-%m'), 'Bill drop ' || strftime($newest, '%Y-%m'), 'scenario',
                  's04_bill_drop', $newest, 0.1, 'seed', 'open', now(), 'system');
-            insert into ops.task values
+            insert into ops.task (task_id, campaign_id, subscriber_id, city_code, value_tier, priority_score, scenario_ids, status, team_id, assigned_to,
+                                  due_date, attempts, version, created_at, updated_at) values
                 (501, 41, $focus, '571', 'high', 0.9, 's04_bill_drop', 'assigned', 'T571-RET', 'agent.hz1', cast($newest + interval 10 day as date),
                  1, 1, now(), now()),
                 (502, 41, 'S-OTHER', '574', 'high', 0.7, 's04_bill_drop', 'open', null, null, null, 0, 0, now(), now());
-            insert into ops.contact values
+            insert into ops.contact (contact_id, subscriber_id, channel, contact_time, task_id, username, outcome) values
                 (9001, $focus, 'call', timestamp '2026-10-20 10:15:00', 501, 'agent.hz1', 'callback'),
                 (9002, $focus, 'sms', timestamp '2026-10-21 09:00:00', 501, 'agent.hz1', 'sent'),
                 (9003, 'S-OTHER', 'sms', timestamp '2026-10-21 09:00:00', 502, 'agent.hz1', 'sent');
