@@ -16,7 +16,7 @@ ending as (
     join subscriber on subscriber.subscriber_id = agreement.subscriber_id
     where date_trunc('month', agreement.end_date) = $period
         and (cast($city as varchar) is null or subscriber.city_code = $city)
-        and ($scope_all or list_contains(string_split($scope_cities, ','), subscriber.city_code))
+        and ($scope_all or list_contains(string_split($scope_cities, ','), city_code))
 ),
 
 final as (

@@ -18,7 +18,7 @@ expired as (
         and agreement.status = 'ended'
         and agreement.policy_type = $policy_type
         and subscriber.city_code = $city_code
-        and ($scope_all or list_contains(string_split($scope_cities, ','), subscriber.city_code))
+        and ($scope_all or list_contains(string_split($scope_cities, ','), city_code))
 ),
 
 final as (

@@ -6,7 +6,8 @@ alert as (
 ),
 
 subscriber as (
-    select * from dw.dim_subscriber where is_current
+    -- no city_code: the row's own city is the one the scope filters
+    select subscriber_id, msisdn, district_code, plan_code, status from dw.dim_subscriber where is_current
 ),
 
 final as (
@@ -25,7 +26,7 @@ final as (
     where alert.period = $period
         and alert.scenario_id = $scenario_id
         and alert.city_code = $city_code
-        and ($scope_all or list_contains(string_split($scope_cities, ','), alert.city_code))
+        and ($scope_all or list_contains(string_split($scope_cities, ','), city_code))
 )
 
 select * from final

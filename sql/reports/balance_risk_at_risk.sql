@@ -6,7 +6,8 @@ features as (
 ),
 
 subscriber as (
-    select * from dw.dim_subscriber where is_current
+    -- no city_code: the row's own city is the one the scope filters
+    select subscriber_id, msisdn, district_code, plan_code, status from dw.dim_subscriber where is_current
 ),
 
 final as (
@@ -27,7 +28,7 @@ final as (
         and features.shortfall > 0
         and features.city_code = $city_code
         and features.value_tier = $value_tier
-        and ($scope_all or list_contains(string_split($scope_cities, ','), features.city_code))
+        and ($scope_all or list_contains(string_split($scope_cities, ','), city_code))
 )
 
 select * from final

@@ -37,7 +37,7 @@ tasks as (
     where campaign.period = $period
         and task.assigned_to is not null
         and (cast($city as varchar) is null or task.city_code = $city)
-        and ($scope_all or list_contains(string_split($scope_cities, ','), task.city_code))
+        and ($scope_all or list_contains(string_split($scope_cities, ','), city_code))
 ),
 
 final as (

@@ -10,7 +10,8 @@ campaign as (
 ),
 
 subscriber as (
-    select * from dw.dim_subscriber where is_current
+    -- no city_code: the row's own city is the one the scope filters
+    select subscriber_id, msisdn, district_code, plan_code, status from dw.dim_subscriber where is_current
 ),
 
 final as (
@@ -29,7 +30,7 @@ final as (
     where campaign.period = $period
         and task.assigned_to = $username
         and (cast($city as varchar) is null or task.city_code = $city)
-        and ($scope_all or list_contains(string_split($scope_cities, ','), task.city_code))
+        and ($scope_all or list_contains(string_split($scope_cities, ','), city_code))
 )
 
 select * from final

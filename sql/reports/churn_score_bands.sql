@@ -25,7 +25,7 @@ scored as (
     from score
     where score.period = $period
         and (cast($city as varchar) is null or score.city_code = $city)
-        and ($scope_all or list_contains(string_split($scope_cities, ','), score.city_code))
+        and ($scope_all or list_contains(string_split($scope_cities, ','), city_code))
 ),
 
 next_month as (

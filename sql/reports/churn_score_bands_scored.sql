@@ -22,7 +22,7 @@ banded as (
     from score
     where score.period = $period
         and score.city_code = $city_code
-        and ($scope_all or list_contains(string_split($scope_cities, ','), score.city_code))
+        and ($scope_all or list_contains(string_split($scope_cities, ','), city_code))
 ),
 
 final as (

@@ -31,7 +31,7 @@ members as (
     where member.member_group in ('treated', 'control')
         and campaign.period between $from_month and $to_month
         and (cast($city as varchar) is null or member.city_code = $city)
-        and ($scope_all or list_contains(string_split($scope_cities, ','), member.city_code))
+        and ($scope_all or list_contains(string_split($scope_cities, ','), city_code))
 ),
 
 observed as (

@@ -24,7 +24,7 @@ members as (
     where member.campaign_id = $campaign_id
         and member.member_group = 'treated'
         and (cast($city as varchar) is null or member.city_code = $city)
-        and ($scope_all or list_contains(string_split($scope_cities, ','), member.city_code))
+        and ($scope_all or list_contains(string_split($scope_cities, ','), city_code))
 ),
 
 final as (

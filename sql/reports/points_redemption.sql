@@ -39,7 +39,7 @@ holders as (
     left join redeemed on redeemed.subscriber_id = balance.subscriber_id
     where subscriber.status <> 'churned'
         and (cast($city as varchar) is null or subscriber.city_code = $city)
-        and ($scope_all or list_contains(string_split($scope_cities, ','), subscriber.city_code))
+        and ($scope_all or list_contains(string_split($scope_cities, ','), city_code))
 ),
 
 final as (

@@ -29,7 +29,7 @@ final as (
                 when balance.points_balance >= 1000 then '2: 1000-4999'
                 else '1: 0-999'
             end = $balance_band
-        and ($scope_all or list_contains(string_split($scope_cities, ','), subscriber.city_code))
+        and ($scope_all or list_contains(string_split($scope_cities, ','), city_code))
 )
 
 select * from final

@@ -6,7 +6,8 @@ base as (
 ),
 
 fct as (
-    select * from dw.fct_subscriber_month where month = $period
+    -- no city_code: a member counts in its base-date city
+    select subscriber_id, is_active, status, arpu from dw.fct_subscriber_month where month = $period
 ),
 
 members as (
@@ -20,7 +21,7 @@ members as (
     from base
     left join fct on fct.subscriber_id = base.subscriber_id
     where (cast($city as varchar) is null or base.city_code = $city)
-        and ($scope_all or list_contains(string_split($scope_cities, ','), base.city_code))
+        and ($scope_all or list_contains(string_split($scope_cities, ','), city_code))
 ),
 
 final as (

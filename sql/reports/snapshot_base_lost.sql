@@ -6,7 +6,7 @@ base as (
 ),
 
 fct as (
-    select * from dw.fct_subscriber_month where month = $period
+    select subscriber_id, is_active from dw.fct_subscriber_month where month = $period
 ),
 
 subscriber as (
@@ -20,7 +20,7 @@ lost as (
     where base.city_code = $city_code
         and base.value_tier = $value_tier
         and not coalesce(fct.is_active, false)
-        and ($scope_all or list_contains(string_split($scope_cities, ','), base.city_code))
+        and ($scope_all or list_contains(string_split($scope_cities, ','), city_code))
 ),
 
 final as (

@@ -25,7 +25,7 @@ final as (
         and vas_order.action = 'unsubscribe'
         and vas_order.vas_code = $vas_code
         and (cast($city as varchar) is null or subscriber.city_code = $city)
-        and ($scope_all or list_contains(string_split($scope_cities, ','), subscriber.city_code))
+        and ($scope_all or list_contains(string_split($scope_cities, ','), city_code))
 )
 
 select * from final

@@ -110,7 +110,7 @@ public sealed class ReportEngineTests(ReportsFixture f)
                     ? $"sum({column.Name})"
                     : $"sum({column.Definition.Numerator}) / nullif(sum({column.Definition.Denominator}), 0)";
                 var where = key is null ? "" : $"where {definition.SubtotalBy} = $group_key";
-                var p = Arguments(definition, result, sql);
+                var p = Arguments(result, sql);
                 if (key is not null)
                 {
                     p.Add("group_key", key);
@@ -273,7 +273,7 @@ public sealed class ReportEngineTests(ReportsFixture f)
         Assert.Throws<UnauthorizedAccessException>(() => ReportViewers.ForUsername(f.Db, "report.off"));
     }
 
-    private static DynamicParameters Arguments(ReportDefinition definition, ReportResult result, string sql)
+    private static DynamicParameters Arguments(ReportResult result, string sql)
     {
         var p = RegionScope.WholeProvince.AddTo(new DynamicParameters());
         var used = ReportCatalog.ParametersOf(sql);
