@@ -9,9 +9,9 @@ final as (
     select
         username,
         roles,
-        scope_province,
-        scope_cities,
-        preferred_language,
+        scope_province as ScopeProvince,
+        scope_cities as ScopeCities,
+        preferred_language as PreferredLanguage,
         disabled
     from app_user
     where username = $username

@@ -45,6 +45,31 @@ public sealed class ReportsFixture : IDisposable
         new DetectorRunner(Db, scenarios, new ScenarioParameters(Db, scenarios, audit), new CustomRules(Db, audit), audit).Run(LatestMonth);
         new TaskGenerator(Db, new TeamSeeder(Db)).Generate(LatestMonth, new CallListOptions { Today = LatestMonth.AddMonths(1).AddDays(4) });
         WorkSomeTasks();
+        SeedEvaluatedCampaign();
+    }
+
+    public const long EvaluatedCampaignId = 900001;
+
+    /// <summary>
+    /// A campaign three months before the newest month, so that retention after 30, 60 and 90 days is observable:
+    /// 300 subscribers of Hangzhou and Ningbo active in that month, every third one held back as control.
+    /// </summary>
+    private void SeedEvaluatedCampaign()
+    {
+        using var c = Db.Connect();
+        c.Execute("""
+            insert into ops.campaign (campaign_id, campaign_key, name, kind, scenario_id, period, holdout_pct, seed, status, created_at, created_by)
+            values ($id, 'evaluated:test', 'Evaluated campaign', 'retention', null, $period, 0.33, 'test', 'closed', now(), 'test');
+            insert into ops.campaign_member (campaign_id, subscriber_id, city_code, member_group, risk_score, added_at, scenario_ids, value_tier)
+            select $id, subscriber_id, city_code, case when n % 3 = 0 then 'control' else 'treated' end, 0.5, now(), 's13_churn_warning', value_tier
+            from (
+                select subscriber_id, city_code, value_tier, row_number() over (order by subscriber_id) as n
+                from dw.fct_subscriber_month
+                where month = $period and is_active and city_code in ('571', '574')
+                order by subscriber_id
+                limit 300
+            );
+            """, new { id = EvaluatedCampaignId, period = LatestMonth.AddMonths(-3) });
     }
 
     /// <summary>
