@@ -6,6 +6,7 @@ using RetentionAnalytics.Portal.Features.MyTasks;
 using RetentionAnalytics.Portal.Features.Operations;
 using RetentionAnalytics.Portal.Features.Overview;
 using RetentionAnalytics.Portal.Features.Pipeline;
+using RetentionAnalytics.Portal.Features.Reports;
 using RetentionAnalytics.Portal.Features.Scheduling;
 using RetentionAnalytics.Portal.Features.Shared;
 using RetentionAnalytics.Portal.Features.Shared.Localization;
@@ -29,6 +30,7 @@ builder.AddMyTasks();
 builder.AddAdmin();
 builder.AddSystemOverview();
 builder.AddOperations();
+builder.AddReports();
 
 var app = builder.Build();
 
@@ -44,6 +46,7 @@ app.MapOverview();
 app.MapCallLists();
 app.MapMyTasks();
 app.MapAdmin();
+app.MapReports();
 app.MapPortalPages();
 
 app.Run();

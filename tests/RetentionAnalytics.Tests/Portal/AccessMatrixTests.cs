@@ -48,6 +48,9 @@ public sealed class AccessMatrixTests(PortalHost portal)
         Api("/api/my-tasks", Agent),
         Api("/api/admin/audit", Administrator),
         Api("/api/admin/job-runs", Administrator),
+        Page("/reports", Reports),
+        Page("/reports/kpi_overview", Reports),
+        Api("/api/reports/kpi_overview", Reports),
         Public("/healthz"),
     ];
 

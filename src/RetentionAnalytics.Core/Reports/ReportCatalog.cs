@@ -1,0 +1,237 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using RetentionAnalytics.Core.Exports;
+using RetentionAnalytics.Core.Warehouse;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace RetentionAnalytics.Core.Reports;
+
+public sealed class ReportDefinitionException(string message) : Exception(message);
+
+/// <summary>
+/// The fixed reports: every <c>reports/fixed/&lt;id&gt;.yaml</c> with the <c>.sql</c> files it names, validated on load
+/// so that a broken definition stops the portal's start (and fails a test) with a message naming the file and the
+/// fault, instead of failing when a leader opens the report.
+/// </summary>
+public sealed partial class ReportCatalog
+{
+    /// <summary>The scope predicate every report and drill-through query must contain, verbatim.</summary>
+    public const string ScopePredicate = "($scope_all or list_contains(string_split($scope_cities, ','), city_code))";
+
+    /// <summary>Names the engine binds itself: the viewer's scope and language.</summary>
+    public static readonly string[] EngineParameters = ["scope_all", "scope_cities", "lang"];
+
+    /// <summary>The portal's role names (PortalRoles); a definition may grant only these.</summary>
+    public static readonly string[] KnownRoles = ["administrator", "leader", "city_manager", "analyst", "user", "supervisor", "agent"];
+
+    private static readonly IDeserializer Deserializer = new DeserializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .Build();
+
+    private readonly Dictionary<string, ReportDefinition> _byId;
+
+    private ReportCatalog(IEnumerable<ReportDefinition> definitions) =>
+        _byId = definitions.ToDictionary(d => d.Id, StringComparer.Ordinal);
+
+    /// <summary>In group, then id order.</summary>
+    public IReadOnlyList<ReportDefinition> All =>
+        _byId.Values.OrderBy(d => d.Group, StringComparer.Ordinal).ThenBy(d => d.Id, StringComparer.Ordinal).ToList();
+
+    public ReportDefinition? Find(string id) => _byId.GetValueOrDefault(id);
+
+    /// <summary>The definitions folder beside the binaries (the build copies <c>reports/fixed</c> there).</summary>
+    public static string FolderOf(WarehouseOptions options) => Path.Combine(options.ArtefactRoot, "reports", "fixed");
+
+    public static ReportCatalog Load(string folder, SqlFiles sql)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw new ReportDefinitionException($"report folder {folder} not found");
+        }
+        var definitions = new List<ReportDefinition>();
+        foreach (var file in Directory.GetFiles(folder, "*.yaml").Order(StringComparer.Ordinal))
+        {
+            definitions.Add(LoadFile(file, sql));
+        }
+        if (definitions.Count == 0)
+        {
+            throw new ReportDefinitionException($"no report definitions in {folder}");
+        }
+        return new ReportCatalog(definitions);
+    }
+
+    public static ReportDefinition LoadFile(string file, SqlFiles sql)
+    {
+        var expectedId = Path.GetFileNameWithoutExtension(file);
+        ReportDefinition definition;
+        try
+        {
+            definition = Deserializer.Deserialize<ReportDefinition>(File.ReadAllText(file))
+                ?? throw new ReportDefinitionException($"report {expectedId}.yaml is empty");
+        }
+        catch (YamlDotNet.Core.YamlException ex)
+        {
+            throw new ReportDefinitionException($"report {expectedId}.yaml: invalid YAML at {ex.Start}: {ex.InnerException?.Message ?? ex.Message}");
+        }
+        Validate(definition, expectedId, sql);
+        return definition;
+    }
+
+    public static void Validate(ReportDefinition d, string expectedId, SqlFiles sql)
+    {
+        void Check(bool ok, string why)
+        {
+            if (!ok)
+            {
+                throw new ReportDefinitionException($"report {expectedId}.yaml: {why}");
+            }
+        }
+
+        Check(d.Id == expectedId, $"id '{d.Id}' differs from the file name");
+        Check(IdPattern().IsMatch(d.Id), "id must be lower snake case");
+        Check(!string.IsNullOrWhiteSpace(d.Group), "group is required");
+        Check(d.Title.IsComplete, "title en, de and zh are required");
+        Check(d.Roles.Count > 0, "roles: at least one role is required (no roles would hide the report from everyone)");
+        foreach (var role in d.Roles)
+        {
+            Check(KnownRoles.Contains(role), $"role '{role}' is not a portal role ({string.Join(", ", KnownRoles)})");
+        }
+
+        var parameterNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in d.Parameters)
+        {
+            Check(NamePattern().IsMatch(p.Name), $"parameter name '{p.Name}' must be lower snake case");
+            Check(parameterNames.Add(p.Name), $"parameter '{p.Name}' is declared twice");
+            Check(!EngineParameters.Contains(p.Name), $"parameter '{p.Name}' is reserved for the engine");
+            Check(ParameterTypes.All.Contains(p.Type), $"parameter '{p.Name}': type must be one of {string.Join(", ", ParameterTypes.All)}");
+            Check(p.Label.IsComplete, $"parameter '{p.Name}': label en, de and zh are required");
+            Check(p.Min is null || p.Max is null || p.Min <= p.Max, $"parameter '{p.Name}': min is above max");
+            Check(p.Optional || p.Default is not null || p.Type == ParameterTypes.City, $"parameter '{p.Name}': a required parameter needs a default");
+            if (p.Default is { } def)
+            {
+                Check(DefaultIsValid(p, def), $"parameter '{p.Name}': default '{def}' is not a valid {p.Type} within the bounds");
+            }
+            Check(p.Type != ParameterTypes.City || p.Optional, $"parameter '{p.Name}': a city parameter must be optional (empty = every city of the viewer's scope)");
+        }
+
+        var columnNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var c in d.Columns)
+        {
+            Check(NamePattern().IsMatch(c.Name), $"column name '{c.Name}' must be lower snake case");
+            Check(columnNames.Add(c.Name), $"column '{c.Name}' is declared twice");
+            Check(c.Hidden || c.Header.IsComplete, $"column '{c.Name}': header en, de and zh are required");
+            Check(TotalKinds.All.Contains(c.Total), $"column '{c.Name}': total must be one of {string.Join(", ", TotalKinds.All)}");
+        }
+        Check(d.Columns.Any(c => !c.Hidden), "at least one visible column is required");
+        foreach (var c in d.Columns)
+        {
+            var numeric = c.Format is ColumnFormat.Integer or ColumnFormat.Decimal or ColumnFormat.Money or ColumnFormat.Percent;
+            if (c.Total is TotalKinds.Sum or TotalKinds.Ratio)
+            {
+                Check(numeric, $"column '{c.Name}': a {c.Total} total needs a number format");
+            }
+            if (c.Total == TotalKinds.Sum)
+            {
+                Check(c.Format != ColumnFormat.Percent, $"column '{c.Name}': a percentage is never summed; use total: ratio with its numerator and denominator");
+            }
+            if (c.Total == TotalKinds.Ratio)
+            {
+                foreach (var (role, part) in new[] { ("numerator", c.Numerator), ("denominator", c.Denominator) })
+                {
+                    Check(part is not null && d.Column(part) is { } pc && pc.Total == TotalKinds.Sum,
+                        $"column '{c.Name}': ratio {role} '{part}' must be a column with total: sum");
+                }
+            }
+            else
+            {
+                Check(c.Numerator is null && c.Denominator is null, $"column '{c.Name}': numerator and denominator belong to total: ratio");
+            }
+        }
+
+        foreach (var s in d.Sort)
+        {
+            Check(columnNames.Contains(s.Column), $"sort column '{s.Column}' is not a column");
+        }
+        if (d.SubtotalBy is { } by)
+        {
+            Check(columnNames.Contains(by), $"subtotal_by '{by}' is not a column");
+            Check(d.Sort.Count > 0 && d.Sort[0].Column == by, $"subtotal_by '{by}' must be the first sort column, so that its groups are contiguous");
+        }
+        if (d.Chart is { } chart)
+        {
+            Check(chart.Type is "line" or "column" or "bar", "chart type must be line, column or bar");
+            Check(columnNames.Contains(chart.X), $"chart x '{chart.X}' is not a column");
+            Check(chart.Series.Count > 0, "chart needs at least one series");
+            foreach (var s in chart.Series)
+            {
+                Check(d.Column(s) is { Format: not ColumnFormat.Text }, $"chart series '{s}' must be a number column");
+            }
+        }
+
+        CheckSql(d.Sql, parameterNames, "sql");
+        var drillColumns = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var drill in d.Drill)
+        {
+            Check(columnNames.Contains(drill.Column), $"drill column '{drill.Column}' is not a column");
+            Check(drillColumns.Add(drill.Column), $"drill column '{drill.Column}' has two drill-throughs");
+            foreach (var key in drill.Keys)
+            {
+                Check(columnNames.Contains(key), $"drill key '{key}' is not a column");
+                Check(!parameterNames.Contains(key), $"drill key '{key}' has the name of a parameter");
+            }
+            CheckSql(drill.Sql, [.. parameterNames, .. drill.Keys], $"drill '{drill.Column}'");
+        }
+
+        void CheckSql(string path, IReadOnlyCollection<string> allowed, string what)
+        {
+            Check(!string.IsNullOrWhiteSpace(path), $"{what}: the .sql file is required");
+            string text;
+            try
+            {
+                text = sql.Get(path);
+            }
+            catch (FileNotFoundException)
+            {
+                throw new ReportDefinitionException($"report {expectedId}.yaml: {what}: {path} not found under sql/");
+            }
+            Check(text.Contains(ScopePredicate, StringComparison.Ordinal), $"{what}: {path} does not filter by the scope predicate {ScopePredicate}");
+            foreach (var name in ParametersOf(text))
+            {
+                Check(allowed.Contains(name) || EngineParameters.Contains(name), $"{what}: {path} uses ${name}, which is neither a parameter nor a key");
+            }
+        }
+    }
+
+    /// <summary>The <c>$name</c> parameters a statement uses (bound by name; DuckDB refuses values it does not use).</summary>
+    public static IReadOnlySet<string> ParametersOf(string sql) =>
+        SqlParameter().Matches(StripComments(sql)).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+
+    private static string StripComments(string sql) => LineComment().Replace(sql, "");
+
+    private static bool DefaultIsValid(ReportParameter p, string value) => p.Type switch
+    {
+        ParameterTypes.Month => value == "latest" || LatestOffset().IsMatch(value)
+            || DateOnly.TryParseExact(value, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
+        ParameterTypes.Integer => long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) && InBounds(p, l),
+        ParameterTypes.Decimal => decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var m) && InBounds(p, m),
+        _ => value.Length == 0,
+    };
+
+    internal static bool InBounds(ReportParameter p, decimal value) => (p.Min is null || value >= p.Min) && (p.Max is null || value <= p.Max);
+
+    [GeneratedRegex("^[a-z][a-z0-9_]*$")]
+    private static partial Regex IdPattern();
+
+    [GeneratedRegex("^[a-z][a-z0-9_]*$")]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex(@"\$([a-z_][a-z0-9_]*)")]
+    private static partial Regex SqlParameter();
+
+    [GeneratedRegex("--[^\n]*")]
+    private static partial Regex LineComment();
+
+    [GeneratedRegex("^latest-([0-9]{1,3})$")]
+    internal static partial Regex LatestOffset();
+}

@@ -1,0 +1,132 @@
+using RetentionAnalytics.Core.Exports;
+
+namespace RetentionAnalytics.Core.Reports;
+
+/// <summary>A text in the three portal languages.</summary>
+public sealed class Texts
+{
+    public string En { get; set; } = "";
+    public string De { get; set; } = "";
+    public string Zh { get; set; } = "";
+
+    public string In(string language) => language switch
+    {
+        "de" => De,
+        "zh" => Zh,
+        _ => En,
+    };
+
+    public bool IsComplete => !string.IsNullOrWhiteSpace(En) && !string.IsNullOrWhiteSpace(De) && !string.IsNullOrWhiteSpace(Zh);
+}
+
+/// <summary>
+/// One fixed report as declared in <c>reports/fixed/&lt;id&gt;.yaml</c> (the format is described in reports/README.md).
+/// </summary>
+public sealed class ReportDefinition
+{
+    public string Id { get; set; } = "";
+
+    /// <summary>The catalogue card group (retention, customers, scenarios, evaluation).</summary>
+    public string Group { get; set; } = "";
+
+    public Texts Title { get; set; } = new();
+    public Texts Description { get; set; } = new();
+
+    /// <summary>Path under <c>sql/</c>, e.g. <c>reports/kpi_overview.sql</c>.</summary>
+    public string Sql { get; set; } = "";
+
+    public List<string> Roles { get; set; } = [];
+    public List<ReportParameter> Parameters { get; set; } = [];
+    public List<ReportColumn> Columns { get; set; } = [];
+    public List<ReportSort> Sort { get; set; } = [];
+
+    /// <summary>A subtotal row after each run of equal values of this column (the first sort key).</summary>
+    public string? SubtotalBy { get; set; }
+
+    /// <summary>False where a sum over all rows means nothing (e.g. a stock summed over months).</summary>
+    public bool GrandTotal { get; set; } = true;
+
+    public ReportChart? Chart { get; set; }
+    public List<ReportDrill> Drill { get; set; } = [];
+
+    public ReportColumn? Column(string name) => Columns.FirstOrDefault(c => c.Name == name);
+}
+
+public static class ParameterTypes
+{
+    /// <summary>A month, given as yyyy-MM; default <c>latest</c> or <c>latest-N</c> (months before the newest loaded month).</summary>
+    public const string Month = "month";
+
+    /// <summary>A city code, limited to the viewer's scope; optional (empty: every city of the scope).</summary>
+    public const string City = "city";
+
+    public const string Integer = "integer";
+    public const string Decimal = "decimal";
+
+    public static readonly string[] All = [Month, City, Integer, Decimal];
+}
+
+public sealed class ReportParameter
+{
+    public string Name { get; set; } = "";
+    public string Type { get; set; } = ParameterTypes.Month;
+    public Texts Label { get; set; } = new();
+    public string? Default { get; set; }
+    public decimal? Min { get; set; }
+    public decimal? Max { get; set; }
+
+    /// <summary>An optional parameter may be left empty; the SQL then receives null.</summary>
+    public bool Optional { get; set; }
+}
+
+public static class TotalKinds
+{
+    public const string None = "none";
+    public const string Sum = "sum";
+
+    /// <summary>sum(numerator) / sum(denominator) over the rows of the total, never a sum or average of ratios.</summary>
+    public const string Ratio = "ratio";
+
+    /// <summary>The total row's label column (the first column that is not a number).</summary>
+    public const string Label = "label";
+
+    public static readonly string[] All = [None, Sum, Ratio, Label];
+}
+
+public sealed class ReportColumn
+{
+    public string Name { get; set; } = "";
+    public Texts Header { get; set; } = new();
+    public ColumnFormat Format { get; set; } = ColumnFormat.Text;
+    public string Total { get; set; } = TotalKinds.None;
+    public string? Numerator { get; set; }
+    public string? Denominator { get; set; }
+
+    /// <summary>Hidden columns are read (keys for drill-through, the parts of a ratio) but neither shown nor exported.</summary>
+    public bool Hidden { get; set; }
+}
+
+public sealed class ReportSort
+{
+    public string Column { get; set; } = "";
+    public bool Descending { get; set; }
+}
+
+public sealed class ReportChart
+{
+    /// <summary>line, column or bar.</summary>
+    public string Type { get; set; } = "column";
+    public string X { get; set; } = "";
+    public List<string> Series { get; set; } = [];
+}
+
+/// <summary>
+/// A cell of <see cref="Column"/> opens the subscribers behind it: <see cref="Sql"/> runs with the report's parameters
+/// and the clicked row's <see cref="Keys"/> bound by their column names.
+/// </summary>
+public sealed class ReportDrill
+{
+    public string Column { get; set; } = "";
+    public string Sql { get; set; } = "";
+    public List<string> Keys { get; set; } = [];
+}

@@ -1,0 +1,484 @@
+using System.Globalization;
+using System.Numerics;
+using Dapper;
+using RetentionAnalytics.Core.Access;
+using RetentionAnalytics.Core.Customers;
+using RetentionAnalytics.Core.Exports;
+using RetentionAnalytics.Core.Warehouse;
+
+namespace RetentionAnalytics.Core.Reports;
+
+/// <summary>A column of a result: its definition and its header in the viewer's language.</summary>
+public sealed record ResultColumn(ReportColumn Definition, string Header, int Index)
+{
+    public string Name => Definition.Name;
+    public ColumnFormat Format => Definition.Format;
+    public bool Hidden => Definition.Hidden;
+}
+
+/// <summary>
+/// A report as the page shows it: every column (hidden ones too, they hold drill keys and ratio parts), the rows in
+/// screen order with their subtotal and total rows, the filters used and the data-as-of stamp.
+/// </summary>
+public sealed record ReportResult(
+    ReportDefinition Definition,
+    string Title,
+    IReadOnlyList<ResultColumn> Columns,
+    IReadOnlyList<ExportRow> Rows,
+    IReadOnlyList<ExportFilter> Filters,
+    DateTime? DataAsOf,
+    IReadOnlyDictionary<string, object?> Parameters)
+{
+    public IReadOnlyList<ResultColumn> Visible => Columns.Where(c => !c.Hidden).ToList();
+
+    public ResultColumn Column(string name) => Columns.Single(c => c.Name == name);
+
+    /// <summary>What an export writes: the visible columns of the same rows, in the same order.</summary>
+    public ExportTable ToExportTable()
+    {
+        var visible = Visible;
+        return new ExportTable(
+            Title, Filters, DataAsOf,
+            visible.Select(c => new ExportColumn(c.Header, c.Format)).ToList(),
+            Rows.Select(r => new ExportRow(visible.Select(c => r.Cells[c.Index]).ToArray(), r.Kind)).ToList(),
+            Rows.Count);
+    }
+}
+
+/// <summary>The subscribers behind an aggregate cell, identifiers masked unless the viewer works with customers.</summary>
+public sealed record DrillResult(string Title, IReadOnlyList<ExportColumn> Columns, IReadOnlyList<string> Names,
+    IReadOnlyList<object?[]> Rows, long RowCount, IReadOnlyList<ExportFilter> Filters, DateTime? DataAsOf)
+{
+    public ExportTable ToExportTable() =>
+        new(Title, Filters, DataAsOf, Columns, Rows.Select(r => new ExportRow(r)).ToList(), Rows.Count);
+}
+
+public sealed record CityChoice(string CityCode, string Name);
+
+/// <summary>
+/// Runs fixed reports: checks the viewer's roles, binds and validates the parameters (bound, never concatenated),
+/// runs the definition's SQL with the viewer's scope, sorts, and adds subtotal and total rows — ratios recomputed
+/// from their numerator and denominator, never summed.
+/// </summary>
+public sealed class ReportEngine(Db db, ReportCatalog catalog)
+{
+    /// <summary>A drill-through list on the page stops here; the export of the list has them all.</summary>
+    public const int DrillPageLimit = 5000;
+
+    public ReportCatalog Catalog => catalog;
+
+    public ReportDefinition Authorize(string reportId, ReportViewer viewer)
+    {
+        var definition = catalog.Find(reportId) ?? throw new KeyNotFoundException($"no report '{reportId}'");
+        if (!definition.Roles.Any(viewer.Roles.Contains))
+        {
+            throw new UnauthorizedAccessException($"user {viewer.Username} may not read report {reportId}");
+        }
+        return definition;
+    }
+
+    public static bool MayRead(ReportDefinition definition, IReadOnlySet<string> roles) => definition.Roles.Any(roles.Contains);
+
+    public ReportResult Run(string reportId, IReadOnlyDictionary<string, string> parameters, ReportViewer viewer)
+    {
+        var definition = Authorize(reportId, viewer);
+        var bound = Bind(definition, parameters, viewer);
+        var columns = definition.Columns
+            .Select((c, i) => new ResultColumn(c, c.Hidden ? c.Name : c.Header.In(viewer.Language), i))
+            .ToList();
+
+        List<object?[]> data;
+        using (var c = db.Connect())
+        {
+            var sql = db.Sql.Get(definition.Sql);
+            data = c.Query(sql, Arguments(sql, bound, viewer))
+                .Cast<IDictionary<string, object?>>()
+                .Select(row => columns.Select(col => Normalize(Read(row, col.Name, definition.Sql), col.Format)).ToArray())
+                .ToList();
+        }
+
+        Sort(data, definition, columns);
+        var rows = WithTotals(data, definition, columns, viewer.Language);
+        return new ReportResult(definition, definition.Title.In(viewer.Language), columns, rows,
+            Filters(definition, bound, viewer), DataAsOf(), bound);
+    }
+
+    /// <summary>The subscribers behind the cell of <paramref name="column"/> in the row with these key values.</summary>
+    public DrillResult Drill(string reportId, IReadOnlyDictionary<string, string> parameters, string column,
+        IReadOnlyDictionary<string, string> keys, ReportViewer viewer, int? limit = DrillPageLimit)
+    {
+        var definition = Authorize(reportId, viewer);
+        var drill = definition.Drill.FirstOrDefault(d => d.Column == column)
+            ?? throw new ArgumentException($"report {reportId} has no drill-through on column {column}");
+        var bound = Bind(definition, parameters, viewer);
+        var all = new Dictionary<string, object?>(bound, StringComparer.Ordinal);
+        var filters = Filters(definition, bound, viewer).ToList();
+        foreach (var key in drill.Keys)
+        {
+            var keyColumn = definition.Column(key)!;
+            if (!keys.TryGetValue(key, out var text) || string.IsNullOrEmpty(text))
+            {
+                throw new ArgumentException($"drill key {key} is missing");
+            }
+            all[key] = ParseKey(keyColumn, text);
+            filters.Add(new ExportFilter(keyColumn.Hidden ? key : keyColumn.Header.In(viewer.Language), text));
+        }
+
+        using var c = db.Connect();
+        var sql = db.Sql.Get(drill.Sql);
+        var arguments = Arguments(sql, all, viewer);
+        var count = c.ExecuteScalar<long>($"select count(*) from ({sql.TrimEnd().TrimEnd(';')}) as drill", arguments);
+        using var reader = c.ExecuteReader(sql, arguments);
+        var names = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
+        var rows = new List<object?[]>();
+        while ((limit is null || rows.Count < limit) && reader.Read())
+        {
+            var cells = new object?[names.Count];
+            for (var i = 0; i < names.Count; i++)
+            {
+                var value = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                cells[i] = names[i] == "msisdn" && !viewer.SeesUnmaskedIdentifiers ? IdentifierMask.Phone(value as string) : Normalize(value, null);
+            }
+            rows.Add(cells);
+        }
+        var headers = names.Select(n => new ExportColumn(DrillHeaders.Of(n, viewer.Language), DrillHeaders.FormatOf(n))).ToList();
+        var title = $"{definition.Title.In(viewer.Language)} · {definition.Column(column)!.Header.In(viewer.Language)}";
+        return new DrillResult(title, headers, names, rows, count, filters, DataAsOf());
+    }
+
+    /// <summary>The business date of the newest successfully loaded extract file.</summary>
+    public DateTime? DataAsOf()
+    {
+        using var c = db.Connect();
+        var date = c.ExecuteScalar<DateOnly?>(db.Sql.Get("reports/data_as_of.sql"));
+        return date?.ToDateTime(TimeOnly.MinValue);
+    }
+
+    /// <summary>The cities a viewer may pick: those of their scope, named in their language.</summary>
+    public IReadOnlyList<CityChoice> CityChoices(ReportViewer viewer)
+    {
+        using var c = db.Connect();
+        var p = viewer.Scope.AddTo(new DynamicParameters());
+        p.Add("lang", viewer.Language);
+        return c.Query<CityChoice>(db.Sql.Get("reports/city_choices.sql"), p).ToList();
+    }
+
+    /// <summary>The newest and the first loaded month: the bounds of every month parameter.</summary>
+    public (DateOnly First, DateOnly Latest)? Months()
+    {
+        using var c = db.Connect();
+        var row = c.QueryFirstOrDefault<(DateOnly?, DateOnly?)>("select first_month, as_of_month from dw.as_of");
+        return row is (DateOnly first, DateOnly latest) ? (first, latest) : null;
+    }
+
+    /// <summary>
+    /// Typed values for every parameter of the definition (defaults for the missing ones). Unknown names and values
+    /// outside the bounds or the viewer's scope are refused with an <see cref="ArgumentException"/> naming the parameter.
+    /// </summary>
+    public IReadOnlyDictionary<string, object?> Bind(ReportDefinition definition, IReadOnlyDictionary<string, string> raw, ReportViewer viewer)
+    {
+        foreach (var name in raw.Keys)
+        {
+            if (definition.Parameters.All(p => p.Name != name))
+            {
+                throw new ArgumentException($"report {definition.Id} has no parameter '{name}'", name);
+            }
+        }
+        var months = Months();
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var p in definition.Parameters)
+        {
+            var text = raw.TryGetValue(p.Name, out var given) && !string.IsNullOrWhiteSpace(given) ? given.Trim() : p.Default;
+            if (string.IsNullOrEmpty(text))
+            {
+                if (!p.Optional)
+                {
+                    throw new ArgumentException($"parameter '{p.Name}' is required", p.Name);
+                }
+                values[p.Name] = null;
+                continue;
+            }
+            values[p.Name] = p.Type switch
+            {
+                ParameterTypes.Month => Month(p, text, months),
+                ParameterTypes.City => City(p, text, viewer),
+                ParameterTypes.Integer => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) && ReportCatalog.InBounds(p, l)
+                    ? l : throw OutOfBounds(p, text),
+                ParameterTypes.Decimal => decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var m) && ReportCatalog.InBounds(p, m)
+                    ? (object)(double)m : throw OutOfBounds(p, text),
+                _ => throw new ArgumentException($"parameter '{p.Name}' has an unknown type", p.Name),
+            };
+        }
+        return values;
+    }
+
+    private static DateOnly Month(ReportParameter p, string text, (DateOnly First, DateOnly Latest)? months)
+    {
+        var offset = ReportCatalog.LatestOffset().Match(text);
+        if (text == "latest" || offset.Success)
+        {
+            if (months is not { } m)
+            {
+                throw new ArgumentException($"parameter '{p.Name}': the warehouse holds no months yet", p.Name);
+            }
+            var month = offset.Success ? m.Latest.AddMonths(-int.Parse(offset.Groups[1].Value, CultureInfo.InvariantCulture)) : m.Latest;
+            return month < m.First ? m.First : month;
+        }
+        if (!DateOnly.TryParseExact(text, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var asked))
+        {
+            throw new ArgumentException($"parameter '{p.Name}' must be a month yyyy-MM", p.Name);
+        }
+        if (months is { } bounds && (asked < bounds.First || asked > bounds.Latest))
+        {
+            throw new ArgumentException($"parameter '{p.Name}' must be between {bounds.First:yyyy-MM} and {bounds.Latest:yyyy-MM}", p.Name);
+        }
+        return asked;
+    }
+
+    private static string City(ReportParameter p, string text, ReportViewer viewer) =>
+        viewer.Scope.Allows(text) && text.All(char.IsAsciiDigit)
+            ? text
+            : throw new ArgumentException($"parameter '{p.Name}': city {text} is outside the viewer's scope", p.Name);
+
+    private static ArgumentException OutOfBounds(ReportParameter p, string text) =>
+        new($"parameter '{p.Name}': '{text}' is not a {p.Type}{(p.Min is null ? "" : $" ≥ {p.Min}")}{(p.Max is null ? "" : $" ≤ {p.Max}")}", p.Name);
+
+    /// <summary>The bound values the statement uses, plus the viewer's scope and language.</summary>
+    private static DynamicParameters Arguments(string sql, IReadOnlyDictionary<string, object?> values, ReportViewer viewer)
+    {
+        var used = ReportCatalog.ParametersOf(sql);
+        var p = viewer.Scope.AddTo(new DynamicParameters());
+        if (used.Contains("lang"))
+        {
+            p.Add("lang", viewer.Language);
+        }
+        foreach (var (name, value) in values)
+        {
+            if (used.Contains(name))
+            {
+                p.Add(name, value);
+            }
+        }
+        return p;
+    }
+
+    private static object ParseKey(ReportColumn column, string text) => column.Format switch
+    {
+        ColumnFormat.Date => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? d : throw new ArgumentException($"drill key {column.Name} must be a date yyyy-MM-dd"),
+        ColumnFormat.Integer => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l)
+            ? l : throw new ArgumentException($"drill key {column.Name} must be a whole number"),
+        _ => text,
+    };
+
+    /// <summary>The text a drill key travels as (query string, grid click): dates as yyyy-MM-dd, numbers invariant.</summary>
+    public static string KeyText(object? value) => value switch
+    {
+        null => "",
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTime t => t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    private static object? Read(IDictionary<string, object?> row, string name, string sqlPath) =>
+        row.TryGetValue(name, out var value)
+            ? value
+            : throw new ReportDefinitionException($"{sqlPath} returns no column '{name}'");
+
+    /// <summary>One CLR type per format, whatever DuckDB returned (HUGEINT sums arrive as BigInteger).</summary>
+    private static object? Normalize(object? value, ColumnFormat? format)
+    {
+        if (value is null or DBNull)
+        {
+            return null;
+        }
+        if (value is BigInteger big)
+        {
+            value = (decimal)big;
+        }
+        return format switch
+        {
+            ColumnFormat.Integer => Convert.ToInt64(value, CultureInfo.InvariantCulture),
+            ColumnFormat.Decimal or ColumnFormat.Percent => Convert.ToDouble(value, CultureInfo.InvariantCulture),
+            ColumnFormat.Money => Convert.ToDecimal(value, CultureInfo.InvariantCulture),
+            ColumnFormat.Text => value as string ?? Convert.ToString(value, CultureInfo.InvariantCulture),
+            _ => value,
+        };
+    }
+
+    private static void Sort(List<object?[]> rows, ReportDefinition definition, IReadOnlyList<ResultColumn> columns)
+    {
+        if (definition.Sort.Count == 0)
+        {
+            return;
+        }
+        var keys = definition.Sort.Select(s => (columns.Single(c => c.Name == s.Column).Index, s.Descending)).ToList();
+        var ordered = rows.Select((r, i) => (r, i)).ToList();
+        ordered.Sort((a, b) =>
+        {
+            foreach (var (index, descending) in keys)
+            {
+                var cmp = CompareCells(a.r[index], b.r[index]);
+                if (cmp != 0)
+                {
+                    return descending ? -cmp : cmp;
+                }
+            }
+            return a.i.CompareTo(b.i); // stable: the SQL's own order breaks ties
+        });
+        rows.Clear();
+        rows.AddRange(ordered.Select(x => x.r));
+    }
+
+    /// <summary>Nulls last; numbers by value; text ordinally.</summary>
+    private static int CompareCells(object? a, object? b)
+    {
+        if (a is null || b is null)
+        {
+            return a is null ? (b is null ? 0 : 1) : -1;
+        }
+        if (a is string sa && b is string sb)
+        {
+            return string.CompareOrdinal(sa, sb);
+        }
+        if (a is IConvertible && b is IConvertible && a is not DateOnly && a is not string && b is not string)
+        {
+            return Convert.ToDouble(a, CultureInfo.InvariantCulture).CompareTo(Convert.ToDouble(b, CultureInfo.InvariantCulture));
+        }
+        return a is IComparable ca ? ca.CompareTo(b) : 0;
+    }
+
+    private static List<ExportRow> WithTotals(List<object?[]> data, ReportDefinition definition, IReadOnlyList<ResultColumn> columns, string language)
+    {
+        var rows = new List<ExportRow>(data.Count + 8);
+        if (definition.SubtotalBy is { } by)
+        {
+            var index = columns.Single(c => c.Name == by).Index;
+            var start = 0;
+            for (var i = 1; i <= data.Count; i++)
+            {
+                if (i == data.Count || !Equals(data[i][index], data[start][index]))
+                {
+                    var group = data.GetRange(start, i - start);
+                    rows.AddRange(group.Select(r => new ExportRow(r)));
+                    var subtotal = Aggregate(group, columns, TotalLabels.Subtotal(language), index);
+                    subtotal[index] = data[start][index];
+                    rows.Add(new ExportRow(subtotal, ExportRowKind.Subtotal));
+                    start = i;
+                }
+            }
+        }
+        else
+        {
+            rows.AddRange(data.Select(r => new ExportRow(r)));
+        }
+        if (definition.GrandTotal && data.Count > 0)
+        {
+            rows.Add(new ExportRow(Aggregate(data, columns, TotalLabels.Total(language), -1), ExportRowKind.Total));
+        }
+        return rows;
+    }
+
+    /// <summary>The total of some data rows: sums, ratios of summed parts, and the label in the first label column.</summary>
+    public static object?[] Aggregate(IReadOnlyList<object?[]> rows, IReadOnlyList<ResultColumn> columns, string label, int skipLabelAt)
+    {
+        var cells = new object?[columns.Count];
+        var labelled = false;
+        foreach (var column in columns.Where(c => c.Definition.Total == TotalKinds.Sum))
+        {
+            cells[column.Index] = Sum(rows, column);
+        }
+        foreach (var column in columns)
+        {
+            switch (column.Definition.Total)
+            {
+                case TotalKinds.Ratio:
+                    var numerator = columns.Single(c => c.Name == column.Definition.Numerator);
+                    var denominator = columns.Single(c => c.Name == column.Definition.Denominator);
+                    var n = ToDouble(cells[numerator.Index]);
+                    var d = ToDouble(cells[denominator.Index]);
+                    cells[column.Index] = d is null or 0 || n is null ? null : Normalize(n.Value / d.Value, column.Format);
+                    break;
+                case TotalKinds.Label when !labelled && column.Index != skipLabelAt:
+                    cells[column.Index] = label;
+                    labelled = true;
+                    break;
+            }
+        }
+        return cells;
+    }
+
+    private static object? Sum(IReadOnlyList<object?[]> rows, ResultColumn column)
+    {
+        var values = rows.Select(r => r[column.Index]).Where(v => v is not null).ToList();
+        if (values.Count == 0)
+        {
+            return null;
+        }
+        return column.Format switch
+        {
+            ColumnFormat.Integer => values.Sum(v => (long)v!),
+            ColumnFormat.Money => values.Sum(v => (decimal)v!),
+            _ => (object)values.Sum(v => Convert.ToDouble(v, CultureInfo.InvariantCulture)),
+        };
+    }
+
+    private static double? ToDouble(object? value) => value is null ? null : Convert.ToDouble(value, CultureInfo.InvariantCulture);
+
+    private IReadOnlyList<ExportFilter> Filters(ReportDefinition definition, IReadOnlyDictionary<string, object?> bound, ReportViewer viewer)
+    {
+        var filters = new List<ExportFilter>();
+        foreach (var p in definition.Parameters)
+        {
+            var value = bound[p.Name];
+            var text = value switch
+            {
+                null => TotalLabels.AllCities(viewer.Language),
+                DateOnly d => d.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+                string city when p.Type == ParameterTypes.City => CityChoices(viewer).FirstOrDefault(c => c.CityCode == city) is { } choice
+                    ? $"{city} {choice.Name}" : city,
+                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+                _ => value.ToString() ?? "",
+            };
+            filters.Add(new ExportFilter(p.Label.In(viewer.Language), text));
+        }
+        filters.Add(new ExportFilter(TotalLabels.Scope(viewer.Language),
+            viewer.Scope.Province ? TotalLabels.Province(viewer.Language) : string.Join(", ", viewer.Scope.Cities)));
+        return filters;
+    }
+}
+
+/// <summary>The engine's own words in the three languages (the rows and filters it writes itself).</summary>
+public static class TotalLabels
+{
+    public static string Total(string language) => language switch { "de" => "Gesamt", "zh" => "合计", _ => "Total" };
+    public static string Subtotal(string language) => language switch { "de" => "Zwischensumme", "zh" => "小计", _ => "Subtotal" };
+    public static string AllCities(string language) => language switch { "de" => "Alle Städte", "zh" => "全部城市", _ => "All cities" };
+    public static string Scope(string language) => language switch { "de" => "Regionaler Bereich", "zh" => "数据范围", _ => "Region scope" };
+    public static string Province(string language) => language switch { "de" => "Ganze Provinz", "zh" => "全省", _ => "Whole province" };
+}
+
+/// <summary>Headers of the subscriber lists that drill-through queries return (a fixed vocabulary of column names).</summary>
+public static class DrillHeaders
+{
+    private static readonly Dictionary<string, (string En, string De, string Zh, ColumnFormat Format)> Known = new(StringComparer.Ordinal)
+    {
+        ["subscriber_id"] = ("Subscriber", "Teilnehmer", "用户编号", ColumnFormat.Text),
+        ["msisdn"] = ("Phone number", "Rufnummer", "手机号码", ColumnFormat.Text),
+        ["city_code"] = ("City", "Stadt", "城市", ColumnFormat.Text),
+        ["district_code"] = ("District", "Bezirk", "区县", ColumnFormat.Text),
+        ["value_tier"] = ("Value tier", "Wertstufe", "价值等级", ColumnFormat.Text),
+        ["plan_code"] = ("Plan", "Tarif", "套餐", ColumnFormat.Text),
+        ["status"] = ("Status", "Status", "状态", ColumnFormat.Text),
+        ["detail"] = ("Detail", "Detail", "明细", ColumnFormat.Text),
+        ["amount"] = ("Amount", "Betrag", "金额", ColumnFormat.Money),
+        ["score"] = ("Score", "Score", "评分", ColumnFormat.Decimal),
+        ["event_date"] = ("Date", "Datum", "日期", ColumnFormat.Date),
+    };
+
+    public static string Of(string name, string language) =>
+        Known.TryGetValue(name, out var h) ? language switch { "de" => h.De, "zh" => h.Zh, _ => h.En } : name;
+
+    public static ColumnFormat FormatOf(string name) => Known.TryGetValue(name, out var h) ? h.Format : ColumnFormat.Text;
+}

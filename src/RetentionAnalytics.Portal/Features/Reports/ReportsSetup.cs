@@ -1,0 +1,120 @@
+using System.Globalization;
+using RetentionAnalytics.Core.Customers;
+using RetentionAnalytics.Core.Exports;
+using RetentionAnalytics.Core.Reports;
+using RetentionAnalytics.Core.Warehouse;
+using RetentionAnalytics.Portal.Features.Shared.Access;
+
+namespace RetentionAnalytics.Portal.Features.Reports;
+
+public static class ReportsSetup
+{
+    /// <summary>Fixed reports: the catalogue from reports/fixed, the engine, and the renderer exports and deliveries use.</summary>
+    public static WebApplicationBuilder AddReports(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(sp =>
+        {
+            var db = sp.GetRequiredService<Db>();
+            return ReportCatalog.Load(ReportCatalog.FolderOf(db.Options), db.Sql);
+        });
+        builder.Services.AddSingleton<ReportEngine>();
+        builder.Services.AddSingleton<IReportRenderer, FixedReportRenderer>();
+        return builder;
+    }
+
+    /// <summary>
+    /// <c>GET /api/reports/{id}</c> (the rows as JSON) and <c>GET /api/reports/{id}/export?format=xlsx|csv</c> (the same
+    /// rows as a file, through the audited exporter). Both read the report's parameters from the query string, check the
+    /// report's own roles on the server and scope the rows by the signed-in user.
+    /// </summary>
+    public static WebApplication MapReports(this WebApplication app)
+    {
+        // a broken definition stops the start here, with the file and the fault in the message
+        app.Services.GetRequiredService<ReportCatalog>();
+
+        var group = app.MapGroup("/api/reports").RequireAuthorization(PortalPolicies.Reports);
+        group.MapGet("/{id}", (string id, HttpContext http, ReportEngine engine, ICurrentUser user) =>
+            Guarded(() =>
+            {
+                var result = engine.Run(id, QueryParameters(http), user.ToReportViewer());
+                var visible = result.Visible;
+                return Results.Ok(new
+                {
+                    id,
+                    title = result.Title,
+                    dataAsOf = result.DataAsOf,
+                    filters = result.Filters,
+                    columns = visible.Select(c => new { name = c.Name, header = c.Header, format = c.Format.ToString() }),
+                    rows = result.Rows.Select(r => new
+                    {
+                        kind = r.Kind.ToString(),
+                        cells = visible.ToDictionary(c => c.Name, c => r.Cells[c.Index]),
+                    }),
+                });
+            }));
+        group.MapGet("/{id}/export", async (string id, string? format, HttpContext http, IReportRenderer renderer, ICurrentUser user) =>
+        {
+            var type = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase) ? ExportFileType.Csv : ExportFileType.Xlsx;
+            if (http.RequestServices.GetService<IExporter>() is not { } exporter)
+            {
+                return Results.Problem("exports are not available", statusCode: StatusCodes.Status501NotImplemented);
+            }
+            ExportTable table;
+            try
+            {
+                table = await renderer.RenderAsync(id, QueryParameters(http, "format"), user.ToReportViewer(), http.RequestAborted);
+            }
+            catch (Exception ex) when (ex is UnauthorizedAccessException or KeyNotFoundException or ArgumentException)
+            {
+                return Refusal(ex);
+            }
+            var name = $"{id}-{DateTime.Now:yyyyMMdd-HHmm}.{(type == ExportFileType.Csv ? "csv" : "xlsx")}";
+            return Results.Stream(async stream =>
+                {
+                    // the exporter writes synchronously; buffer through a temp file so Kestrel never sees sync I/O
+                    var temp = Path.GetTempFileName();
+                    try
+                    {
+                        await using (var file = File.Create(temp))
+                        {
+                            exporter.Export(table, type, file, new ExportAudit(user.Username, "report:" + id, user.ClientIp));
+                        }
+                        await using var read = File.OpenRead(temp);
+                        await read.CopyToAsync(stream);
+                    }
+                    finally
+                    {
+                        File.Delete(temp);
+                    }
+                },
+                type == ExportFileType.Csv ? "text/csv" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
+        });
+        return app;
+    }
+
+    /// <summary>The signed-in user as the report engine sees them, texts in the page's language.</summary>
+    public static ReportViewer ToReportViewer(this ICurrentUser user) => new(
+        user.Username ?? "", user.Roles, user.Scope, CustomerViewer.LanguageOf(CultureInfo.CurrentUICulture.Name), user.SeesUnmaskedIdentifiers);
+
+    private static Dictionary<string, string> QueryParameters(HttpContext http, params string[] skip) =>
+        http.Request.Query.Where(q => !skip.Contains(q.Key)).ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
+
+    private static IResult Guarded(Func<IResult> run)
+    {
+        try
+        {
+            return run();
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or KeyNotFoundException or ArgumentException)
+        {
+            return Refusal(ex);
+        }
+    }
+
+    private static IResult Refusal(Exception ex) => ex switch
+    {
+        UnauthorizedAccessException => Results.StatusCode(StatusCodes.Status403Forbidden),
+        KeyNotFoundException => Results.NotFound(),
+        _ => Results.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest),
+    };
+}
