@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RetentionAnalytics.Core.Etl.Contracts;
 using RetentionAnalytics.Core.Etl.Loading;
 using RetentionAnalytics.Core.Etl.Quality;
+using RetentionAnalytics.Core.Exports;
 using RetentionAnalytics.Core.Jobs;
 using RetentionAnalytics.Core.Model;
 using RetentionAnalytics.Core.Pipeline;
@@ -28,6 +29,7 @@ public static class WarehouseServices
         services.AddChurnModel();
         services.AddCallLists();
         services.AddScenarios();
+        services.AddExports();
         return services;
     }
 }
