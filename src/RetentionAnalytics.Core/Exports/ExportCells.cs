@@ -63,8 +63,16 @@ internal static class ExportCells
         _ => ExportCell.Text(Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""),
     };
 
-    /// <summary>The rows above the column headers: title, one per filter, the data-as-of stamp, a blank, the bands.</summary>
-    public static int HeaderRowCount(ExportTable table) => 4 + table.Filters.Count + (table.HeaderBands?.Count ?? 0);
+    /// <summary>
+    /// A plain list (no title, filters or data-as-of stamp) has no header block: its column headers are row 1, so a
+    /// full sheet of 1,048,575 data rows fits.
+    /// </summary>
+    public static bool HasHeaderBlock(ExportTable table) =>
+        !string.IsNullOrWhiteSpace(table.Title) || table.Filters.Count > 0 || table.DataAsOf is not null;
+
+    /// <summary>The rows down to the column headers: title, one per filter, the data-as-of stamp, a blank, the bands, the headers.</summary>
+    public static int HeaderRowCount(ExportTable table) =>
+        (HasHeaderBlock(table) ? 4 + table.Filters.Count : 1) + (table.HeaderBands?.Count ?? 0);
 
     /// <summary>Data rows that still fit on one sheet under the header block.</summary>
     public static long MaxDataRows(ExportTable table) => ExcelMaxRows - HeaderRowCount(table);

@@ -19,28 +19,31 @@ internal static class FormattedXlsxWriter
         var columns = table.Columns;
 
         var r = 1;
-        var title = sheet.Cell(r++, 1);
-        SetText(title, table.Title);
-        title.Style.Font.Bold = true;
-        title.Style.Font.FontSize = 14;
-
-        foreach (var filter in table.Filters)
+        if (ExportCells.HasHeaderBlock(table))
         {
-            SetText(sheet.Cell(r, 1), filter.Label);
+            var title = sheet.Cell(r++, 1);
+            SetText(title, table.Title);
+            title.Style.Font.Bold = true;
+            title.Style.Font.FontSize = 14;
+
+            foreach (var filter in table.Filters)
+            {
+                SetText(sheet.Cell(r, 1), filter.Label);
+                sheet.Cell(r, 1).Style.Font.Bold = true;
+                SetText(sheet.Cell(r, 2), filter.Value);
+                r++;
+            }
+
+            SetText(sheet.Cell(r, 1), ExportCells.DataAsOfLabel);
             sheet.Cell(r, 1).Style.Font.Bold = true;
-            SetText(sheet.Cell(r, 2), filter.Value);
-            r++;
+            if (table.DataAsOf is { } asOf)
+            {
+                sheet.Cell(r, 2).SetValue(asOf);
+                sheet.Cell(r, 2).Style.NumberFormat.Format = ExportCells.ExcelFormat(ColumnFormat.Timestamp);
+                sheet.Cell(r, 2).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Left;
+            }
+            r += 2; // a blank row between the header block and the table
         }
-
-        SetText(sheet.Cell(r, 1), ExportCells.DataAsOfLabel);
-        sheet.Cell(r, 1).Style.Font.Bold = true;
-        if (table.DataAsOf is { } asOf)
-        {
-            sheet.Cell(r, 2).SetValue(asOf);
-            sheet.Cell(r, 2).Style.NumberFormat.Format = ExportCells.ExcelFormat(ColumnFormat.Timestamp);
-            sheet.Cell(r, 2).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Left;
-        }
-        r += 2; // a blank row between the header block and the table
 
         foreach (var band in table.HeaderBands ?? [])
         {

@@ -58,19 +58,22 @@ internal static class StreamingXlsxWriter
 
             writer.WriteStartElement(new SheetData());
             var r = 1;
-            WriteRow(writer, r++, [(Text: table.Title, Style: TitleStyle)]);
-            foreach (var filter in table.Filters)
+            if (ExportCells.HasHeaderBlock(table))
             {
-                WriteRow(writer, r++, [(filter.Label, BoldStyle), (filter.Value, 0)]);
+                WriteRow(writer, r++, [(Text: table.Title, Style: TitleStyle)]);
+                foreach (var filter in table.Filters)
+                {
+                    WriteRow(writer, r++, [(filter.Label, BoldStyle), (filter.Value, 0)]);
+                }
+                writer.WriteStartElement(new Row { RowIndex = (uint)r++ });
+                WriteText(writer, ExportCells.DataAsOfLabel, BoldStyle);
+                if (table.DataAsOf is { } asOf)
+                {
+                    WriteNumber(writer, asOf.ToOADate(), DataStyle(ColumnFormat.Timestamp, false));
+                }
+                writer.WriteEndElement();
+                r++; // the blank row
             }
-            writer.WriteStartElement(new Row { RowIndex = (uint)r++ });
-            WriteText(writer, ExportCells.DataAsOfLabel, BoldStyle);
-            if (table.DataAsOf is { } asOf)
-            {
-                WriteNumber(writer, asOf.ToOADate(), DataStyle(ColumnFormat.Timestamp, false));
-            }
-            writer.WriteEndElement();
-            r++; // the blank row
             foreach (var band in table.HeaderBands ?? [])
             {
                 WriteRow(writer, r++, band.Take(columns.Count).Select(text => (text, BoldStyle)).ToList());

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using RetentionAnalytics.Core.Delivery;
 using RetentionAnalytics.Core.Etl.Contracts;
 using RetentionAnalytics.Core.Etl.Loading;
 using RetentionAnalytics.Core.Etl.Quality;
@@ -30,6 +31,7 @@ public static class WarehouseServices
         services.AddCallLists();
         services.AddScenarios();
         services.AddExports();
+        services.AddDelivery();
         return services;
     }
 }
