@@ -4,7 +4,7 @@ with items as (
 ),
 
 final as (
-    select username as Username, report_id as ReportId, file_name as FileName, file_type as FileType, content as Content
+    select username as Username, report_id as ReportId, file_name as FileName, file_type as FileType, to_base64(content) as ContentBase64
     from items
     where item_id = $item_id
 )
