@@ -48,6 +48,8 @@ public sealed class AccessMatrixTests(PortalHost portal)
         Api("/api/my-tasks", Agent),
         Api("/api/admin/audit", Administrator),
         Api("/api/admin/job-runs", Administrator),
+        Api("/api/inbox", Reports),
+        Api("/api/inbox/subscriptions", Reports),
         Public("/healthz"),
     ];
 
