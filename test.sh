@@ -4,11 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if ! command -v chromium >/dev/null 2>&1; then
-    echo "Installing Debian's chromium for the browser tests..."
+# chromium for the browser tests; LibreOffice Calc reads exported workbooks back; libgdiplus lets ClosedXML fit widths
+if ! command -v chromium >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1 || [ ! -e /usr/lib/libgdiplus.so ]; then
+    echo "Installing Debian's chromium, libreoffice-calc-nogui and libgdiplus for the tests..."
     if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui libgdiplus >/dev/null
 fi
 export RA_CHROMIUM="${RA_CHROMIUM:-$(command -v chromium)}"
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
+using RetentionAnalytics.Core.Audit;
 using RetentionAnalytics.Core.Benchmarks;
+using RetentionAnalytics.Core.Exports;
 using RetentionAnalytics.Core.Generator;
 using Spectre.Console;
 
@@ -19,6 +21,7 @@ internal static class BenchmarkCommand
             subscribers, months, seed, work,
         };
         command.Add(DetectCommand.CreateBenchmark());
+        command.Add(CreateExport());
         command.SetAction(parse =>
         {
             var folder = Path.GetFullPath(parse.GetValue(work)!);
@@ -72,6 +75,50 @@ internal static class BenchmarkCommand
                 | machine | {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9:N0} GB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription} |
                 """);
             return 0;
+        });
+        return command;
+    }
+
+    private static Command CreateExport()
+    {
+        var rows = new Option<long>("--rows") { Description = "Data rows (default: a full sheet under the header row)", DefaultValueFactory = _ => ExportBenchmark.FullSheetRows };
+        var output = new Option<string?>("--out") { Description = "Keep the workbook at this path (default: a temporary file, removed)" };
+        var command = new Command("export", "Stream a full Excel sheet (10 mixed columns from a DuckDB query) and measure time and memory growth")
+        {
+            rows, output,
+        };
+        command.SetAction(parse =>
+        {
+            // the warehouse only receives the export's audit row; the rows come from an in-memory DuckDB query
+            using var db = CliOptions.OpenOrExplain(parse);
+            if (db is null)
+            {
+                return CliOptions.ExitLocked;
+            }
+            var keep = parse.GetValue(output);
+            var path = keep is null ? Path.Combine(Path.GetTempPath(), $"ra-export-benchmark-{Guid.NewGuid():N}.xlsx") : Path.GetFullPath(keep);
+            try
+            {
+                var r = ExportBenchmark.Run(db, new Exporter(new AuditLog(db)), path, parse.GetValue(rows));
+                Console.WriteLine($"""
+
+                    | measure | value |
+                    |---|---|
+                    | export | {r.Rows:N0} rows × {r.Columns} columns to xlsx, {(r.Streamed ? "streaming writer" : "formatted writer")}, {r.FileBytes / 1e6:N1} MB |
+                    | time | {r.Duration.TotalSeconds:N1} s, {r.Rows / r.Duration.TotalSeconds:N0} rows/s |
+                    | working set: baseline / peak / **growth** | {r.BaselineWorkingSet / 1e6:N0} MB / {r.PeakWorkingSet / 1e6:N0} MB / **{r.WorkingSetGrowth / 1e6:N0} MB** (target ≤ 256 MB) |
+                    | managed heap growth (peak − baseline) | {r.GcHeapGrowth / 1e6:N0} MB ({r.Samples} samples) |
+                    | machine | {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9:N0} GB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription} |
+                    """);
+                return r.WorkingSetGrowth <= 256L * 1024 * 1024 ? 0 : CliOptions.ExitFailed;
+            }
+            finally
+            {
+                if (keep is null)
+                {
+                    File.Delete(path);
+                }
+            }
         });
         return command;
     }

@@ -1,3 +1,4 @@
+using RetentionAnalytics.Core.Audit;
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using RetentionAnalytics.Core.Exports;
@@ -65,12 +66,7 @@ internal static class ReportCommand
                 var viewer = ReportViewers.ForUsername(db, parse.GetValue(asUser)!);
                 var renderer = services.GetServices<IReportRenderer>().FirstOrDefault(r => r.Handles(reportId))
                     ?? throw new KeyNotFoundException($"no report '{reportId}'");
-                var exporter = services.GetService<IExporter>();
-                if (exporter is null)
-                {
-                    AnsiConsole.MarkupLine("[red]No exporter is registered in this build; nothing was written.[/]");
-                    return CliOptions.ExitFailed;
-                }
+                var exporter = services.GetRequiredService<IExporter>();
                 var table = await renderer.RenderAsync(reportId, values, viewer, ct);
                 file.Directory?.Create();
                 ExportResult result;
@@ -90,14 +86,14 @@ internal static class ReportCommand
         return command;
     }
 
-    /// <summary>The report services as the portal registers them (the exporter comes from the exports feature).</summary>
+    /// <summary>The report services as the portal registers them: the fixed reports and the audited exporter.</summary>
     private static ServiceProvider Services(Db db)
     {
         var services = new ServiceCollection();
         services.AddSingleton(db);
-        services.AddSingleton(sp => ReportCatalog.Load(ReportCatalog.FolderOf(db.Options), db.Sql));
-        services.AddSingleton<ReportEngine>();
-        services.AddSingleton<IReportRenderer, FixedReportRenderer>();
+        services.AddSingleton<AuditLog>();
+        services.AddExports();
+        services.AddFixedReports();
         return services.BuildServiceProvider();
     }
 }

@@ -2,6 +2,7 @@ using RetentionAnalytics.Portal.Features.Access;
 using RetentionAnalytics.Portal.Features.Admin;
 using RetentionAnalytics.Portal.Features.CallLists;
 using RetentionAnalytics.Portal.Features.Customers;
+using RetentionAnalytics.Portal.Features.Delivery;
 using RetentionAnalytics.Portal.Features.MyTasks;
 using RetentionAnalytics.Portal.Features.Operations;
 using RetentionAnalytics.Portal.Features.Overview;
@@ -30,7 +31,7 @@ builder.AddMyTasks();
 builder.AddAdmin();
 builder.AddSystemOverview();
 builder.AddOperations();
-builder.AddReports();
+builder.AddDelivery();
 
 var app = builder.Build();
 
@@ -47,6 +48,7 @@ app.MapCallLists();
 app.MapMyTasks();
 app.MapAdmin();
 app.MapReports();
+app.MapDelivery();
 app.MapPortalPages();
 
 app.Run();

@@ -1,7 +1,10 @@
+using RetentionAnalytics.Core.Reports;
 using Microsoft.Extensions.DependencyInjection;
+using RetentionAnalytics.Core.Delivery;
 using RetentionAnalytics.Core.Etl.Contracts;
 using RetentionAnalytics.Core.Etl.Loading;
 using RetentionAnalytics.Core.Etl.Quality;
+using RetentionAnalytics.Core.Exports;
 using RetentionAnalytics.Core.Jobs;
 using RetentionAnalytics.Core.Model;
 using RetentionAnalytics.Core.Pipeline;
@@ -28,6 +31,9 @@ public static class WarehouseServices
         services.AddChurnModel();
         services.AddCallLists();
         services.AddScenarios();
+        services.AddExports();
+        services.AddFixedReports();
+        services.AddDelivery();
         return services;
     }
 }

@@ -51,6 +51,8 @@ public sealed class AccessMatrixTests(PortalHost portal)
         Page("/reports", Reports),
         Page("/reports/kpi_overview", Reports),
         Api("/api/reports/kpi_overview", Reports),
+        Api("/api/inbox", Reports),
+        Api("/api/inbox/subscriptions", Reports),
         Public("/healthz"),
     ];
 

@@ -9,19 +9,6 @@ namespace RetentionAnalytics.Portal.Features.Reports;
 
 public static class ReportsSetup
 {
-    /// <summary>Fixed reports: the catalogue from reports/fixed, the engine, and the renderer exports and deliveries use.</summary>
-    public static WebApplicationBuilder AddReports(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton(sp =>
-        {
-            var db = sp.GetRequiredService<Db>();
-            return ReportCatalog.Load(ReportCatalog.FolderOf(db.Options), db.Sql);
-        });
-        builder.Services.AddSingleton<ReportEngine>();
-        builder.Services.AddSingleton<IReportRenderer, FixedReportRenderer>();
-        return builder;
-    }
-
     /// <summary>
     /// <c>GET /api/reports/{id}</c> (the rows as JSON) and <c>GET /api/reports/{id}/export?format=xlsx|csv</c> (the same
     /// rows as a file, through the audited exporter). Both read the report's parameters from the query string, check the
@@ -52,12 +39,12 @@ public static class ReportsSetup
                     }),
                 });
             }));
-        group.MapGet("/{id}/export", async (string id, string? format, HttpContext http, IReportRenderer renderer, ICurrentUser user) =>
+        group.MapGet("/{id}/export", async (string id, string? format, HttpContext http, IEnumerable<IReportRenderer> renderers, IExporter exporter, ICurrentUser user) =>
         {
             var type = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase) ? ExportFileType.Csv : ExportFileType.Xlsx;
-            if (http.RequestServices.GetService<IExporter>() is not { } exporter)
+            if (renderers.FirstOrDefault(r => r.Handles(id)) is not { } renderer)
             {
-                return Results.Problem("exports are not available", statusCode: StatusCodes.Status501NotImplemented);
+                return Results.NotFound();
             }
             ExportTable table;
             try

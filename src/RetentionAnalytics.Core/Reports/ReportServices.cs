@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using RetentionAnalytics.Core.Warehouse;
+
+namespace RetentionAnalytics.Core.Reports;
+
+public static class ReportServices
+{
+    /// <summary>Fixed reports: the catalogue from reports/fixed, the engine, and the renderer exports and deliveries use.</summary>
+    public static IServiceCollection AddFixedReports(this IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var db = sp.GetRequiredService<Db>();
+            return ReportCatalog.Load(ReportCatalog.FolderOf(db.Options), db.Sql);
+        });
+        services.AddSingleton<ReportEngine>();
+        services.AddSingleton<IReportRenderer, FixedReportRenderer>();
+        return services;
+    }
+}

@@ -1,0 +1,201 @@
+using System.Text;
+using ClosedXML.Excel;
+using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Exports;
+using RetentionAnalytics.Tests.Support;
+
+namespace RetentionAnalytics.Tests.Exports;
+
+public sealed class ExporterTests : IDisposable
+{
+    private readonly TestWarehouse _warehouse = new();
+    private readonly AuditLog _audit;
+
+    public ExporterTests() => _audit = new AuditLog(_warehouse.Db);
+
+    public void Dispose() => _warehouse.Dispose();
+
+    private string Export(ExportTable table, ExportFileType type, int threshold, out ExportResult result, string name)
+    {
+        var path = Path.Combine(_warehouse.Folder, name);
+        using (var file = File.Create(path))
+        {
+            result = new Exporter(_audit, threshold).Export(table, type, file, new ExportAudit("manager.hz", "report:kpi", "127.0.0.1"));
+        }
+        return path;
+    }
+
+    [Fact]
+    public void Formatted_xlsx_reads_back_in_LibreOffice_with_header_block_formats_totals_and_chinese_text()
+    {
+        var rows = ExportTables.Rows(_warehouse, 40);
+        var path = Export(ExportTables.Table(rows, rows.Count), ExportFileType.Xlsx, 1000, out var result, "formatted.xlsx");
+
+        Assert.False(result.Streamed);
+        Assert.Equal(rows.Count, result.Rows);
+        var shown = LibreOffice.ReadAsShown(path);
+        AssertShowsTable(shown, rows);
+    }
+
+    [Fact]
+    public void Streamed_xlsx_above_the_threshold_reads_back_the_same_as_the_formatted_one()
+    {
+        var rows = ExportTables.Rows(_warehouse, 60);
+        var formatted = Export(ExportTables.Table(rows, rows.Count), ExportFileType.Xlsx, 1000, out var small, "formatted.xlsx");
+        // unknown row count: the exporter counts ahead and switches to streaming past the threshold
+        var streamed = Export(ExportTables.Table(rows, rowCount: null), ExportFileType.Xlsx, 50, out var large, "streamed.xlsx");
+
+        Assert.False(small.Streamed);
+        Assert.True(large.Streamed);
+        Assert.Equal(rows.Count, large.Rows);
+        var streamedShown = LibreOffice.ReadAsShown(streamed);
+        AssertShowsTable(streamedShown, rows);
+        var formattedShown = LibreOffice.ReadAsShown(formatted);
+        Assert.Equal(formattedShown.Count, streamedShown.Count);
+        for (var r = 0; r < formattedShown.Count; r++)
+        {
+            Assert.Equal(ExportTables.Width(formattedShown[r], 8), ExportTables.Width(streamedShown[r], 8));
+        }
+    }
+
+    [Fact]
+    public void Both_xlsx_writers_freeze_the_column_headers_below_the_header_block_and_set_number_formats()
+    {
+        var rows = ExportTables.Rows(_warehouse, 12);
+        var formatted = Export(ExportTables.Table(rows, rows.Count), ExportFileType.Xlsx, 1000, out _, "formatted.xlsx");
+        var streamed = Export(ExportTables.Table(rows, rows.Count), ExportFileType.Xlsx, 5, out var streamedResult, "streamed.xlsx");
+        Assert.True(streamedResult.Streamed);
+
+        // title, 2 filters, data as of, blank, 1 band, column headers
+        const int headerRow = 7;
+        foreach (var path in new[] { formatted, streamed })
+        {
+            using var workbook = new XLWorkbook(path);
+            var sheet = workbook.Worksheet(1);
+            Assert.Equal(headerRow, sheet.SheetView.SplitRow);
+            Assert.Equal("Subscribers", sheet.Cell(headerRow, 2).GetString());
+            Assert.True(sheet.Cell(headerRow, 2).Style.Font.Bold);
+            Assert.Equal("#,##0", sheet.Cell(headerRow + 1, 2).Style.NumberFormat.Format);
+            Assert.Equal("#,##0.00", sheet.Cell(headerRow + 1, 3).Style.NumberFormat.Format);
+            Assert.Equal("0.0%", sheet.Cell(headerRow + 1, 4).Style.NumberFormat.Format);
+            Assert.Equal("yyyy-mm-dd", sheet.Cell(headerRow + 1, 6).Style.NumberFormat.Format);
+            Assert.Equal(XLDataType.Number, sheet.Cell(headerRow + 1, 2).DataType);
+            Assert.Equal(XLDataType.DateTime, sheet.Cell(headerRow + 1, 6).DataType);
+            // a negative number stays a number; leading-zero ids stay text
+            Assert.Equal(-1.25, sheet.Cell(headerRow + 1, 5).GetDouble());
+            Assert.Equal(XLDataType.Text, sheet.Cell(headerRow + 1, 8).DataType);
+            Assert.Equal("00000001", sheet.Cell(headerRow + 1, 8).GetString());
+            // formula-like text is text with the quote prefix, never a formula
+            var formulaLike = sheet.Cell(headerRow + 1, 1);
+            Assert.Equal("=1+1", formulaLike.GetString());
+            Assert.False(formulaLike.HasFormula);
+            Assert.True(formulaLike.Style.IncludeQuotePrefix);
+            var lastRow = headerRow + rows.Count;
+            Assert.True(sheet.Cell(lastRow, 1).Style.Font.Bold, "the total row is bold");
+            Assert.False(sheet.Cell(lastRow - 2, 1).Style.Font.Bold, "data rows are not bold");
+            Assert.Equal($"A{headerRow}:H{lastRow}", sheet.AutoFilter.Range.RangeAddress.ToString());
+        }
+    }
+
+    [Fact]
+    public void Xlsx_beyond_the_sheet_limit_is_refused_before_writing_and_the_refusal_is_audited()
+    {
+        // header block of this table: 7 rows, so 1,048,569 data rows fit
+        var fits = 1_048_576 - 7;
+        using var output = new MemoryStream();
+        var tooLarge = ExportTables.Table(RowsThatMustNotBeRead(), fits + 1);
+
+        var ex = Assert.Throws<ExportTooLargeException>(() =>
+            new Exporter(_audit).Export(tooLarge, ExportFileType.Xlsx, output, new ExportAudit("analyst", "report:big")));
+
+        Assert.Contains("CSV", ex.Message);
+        Assert.Equal(0, output.Length);
+        var entry = Assert.Single(_audit.Query(action: "export"));
+        Assert.Equal("denied", entry.Outcome);
+        Assert.Equal("report:big", entry.Target);
+
+        // at exactly the limit the exporter starts writing (the sentinel row enumeration is reached)
+        var atLimit = ExportTables.Table(RowsThatMustNotBeRead(), fits);
+        Assert.Throws<RowsReadException>(() =>
+            new Exporter(_audit).Export(atLimit, ExportFileType.Xlsx, new MemoryStream(), new ExportAudit("analyst", "report:big")));
+    }
+
+    [Fact]
+    public void Csv_holds_column_headers_and_rows_only_utf8_with_bom_invariant_numbers_and_neutralised_text()
+    {
+        var rows = ExportTables.Rows(_warehouse, 10);
+        var path = Export(ExportTables.Table(rows, rows.Count), ExportFileType.Csv, 1000, out var result, "export.csv");
+
+        var bytes = File.ReadAllBytes(path);
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
+        var lines = LibreOffice.ParseCsv(Encoding.UTF8.GetString(bytes[3..]));
+        Assert.Equal(rows.Count, result.Rows);
+        Assert.Equal(rows.Count + 1, lines.Count);
+        Assert.Equal(ExportTables.Columns.Select(c => c.Header), lines[0]);
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var cells = rows[r].Cells;
+            var line = lines[r + 1];
+            var label = (string)cells[0]!;
+            Assert.Equal(label[0] is '=' or '-' or '@' ? "'" + label : label, line[0]);
+            Assert.Equal(Convert.ToInt64(cells[1]).ToString(System.Globalization.CultureInfo.InvariantCulture), line[1]);
+            Assert.Equal(cells[4] is null ? "" : Convert.ToDouble(cells[4]).ToString("R", System.Globalization.CultureInfo.InvariantCulture), line[4]);
+            if (r < rows.Count - 2)
+            {
+                Assert.StartsWith("-", line[4] == "" ? "-" : line[4]); // negative numbers are numbers, not neutralised
+                Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", line[5]);
+                Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", line[6]);
+                Assert.Equal((string)cells[7]!, line[7]);
+            }
+        }
+        Assert.DoesNotContain(lines, l => l.Contains("Data as of") || l.Contains(ExportTables.Table(rows, 1).Title));
+    }
+
+    [Fact]
+    public void Every_export_writes_an_audit_row_with_the_user_target_file_type_and_rows()
+    {
+        var rows = ExportTables.Rows(_warehouse, 5);
+        Export(ExportTables.Table(rows, rows.Count), ExportFileType.Xlsx, 1000, out _, "a.xlsx");
+        Export(ExportTables.Table(rows, null), ExportFileType.Csv, 1000, out _, "a.csv");
+
+        var entries = _audit.Query(action: "export").OrderBy(e => e.AuditId).ToList();
+        Assert.Equal(2, entries.Count);
+        Assert.All(entries, e =>
+        {
+            Assert.Equal("manager.hz", e.Username);
+            Assert.Equal("report:kpi", e.Target);
+            Assert.Equal("ok", e.Outcome);
+            Assert.Equal("127.0.0.1", e.ClientIp);
+        });
+        Assert.Equal($"type=xlsx rows={rows.Count} streamed=no", entries[0].Detail);
+        Assert.Equal($"type=csv rows={rows.Count} streamed=yes", entries[1].Detail);
+    }
+
+    private static void AssertShowsTable(List<string[]> shown, List<ExportRow> rows)
+    {
+        const int width = 8;
+        Assert.Equal("Retention KPI 保有率", shown[0][0]);
+        Assert.Equal(["City", "杭州 Hangzhou"], ExportTables.Width(shown[1], 2));
+        Assert.Equal(["Period", "2026-10"], ExportTables.Width(shown[2], 2));
+        Assert.Equal(["Data as of", "2026-10-31 06:00:00"], ExportTables.Width(shown[3], 2));
+        Assert.All(ExportTables.Width(shown[4], width), cell => Assert.Equal("", cell));
+        Assert.Equal(["Region", "", "Money", "", "", "", "", ""], ExportTables.Width(shown[5], width));
+        Assert.Equal(ExportTables.Columns.Select(c => c.Header), ExportTables.Width(shown[6], width));
+        Assert.Equal(7 + rows.Count, shown.Count);
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var expected = rows[r].Cells.Select((v, c) => ExportTables.Shown(v, ExportTables.Columns[c].Format)).ToArray();
+            Assert.Equal(expected, ExportTables.Width(shown[7 + r], width));
+        }
+    }
+
+    private sealed class RowsReadException : Exception;
+
+    private static IEnumerable<ExportRow> RowsThatMustNotBeRead()
+    {
+        throw new RowsReadException();
+#pragma warning disable CS0162 // makes this an iterator: the exception comes at the first MoveNext, not at the call
+        yield break;
+#pragma warning restore CS0162
+    }
+}
