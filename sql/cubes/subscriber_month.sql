@@ -1,0 +1,124 @@
+-- grain: one row per subscriber and month of the monthly fact, plus one row per snapshot-base member and month after its churn month (the retention denominator keeps the whole base)
+with
+
+subscriber_month as (
+    select * from dw.fct_subscriber_month
+),
+
+as_of as (
+    select
+        cast(date_trunc('month', base_date) as date) as first_retention_month,
+        (select min(month) from dw.fct_subscriber_month) as first_month
+    from dw.as_of
+),
+
+region as (
+    select * from dw.dim_region
+),
+
+plan as (
+    select * from dw.dim_plan
+),
+
+channel as (
+    select * from dw.dim_channel
+),
+
+value_tier as (
+    select * from dw.dim_value_tier
+),
+
+months as (
+    select distinct month from subscriber_month
+),
+
+-- a base member that churned has no fact row after its churn month; for retention it still belongs to the base,
+-- with the attributes of its last (churn-month) row
+lapsed_base as (
+    select
+        months.month,
+        churn_row.* exclude (month),
+        false as in_snapshot
+    from subscriber_month as churn_row
+    inner join months
+        on months.month > churn_row.month
+    where churn_row.churned_in_month and churn_row.in_snapshot_base
+),
+
+all_rows as (
+    select subscriber_month.*, true as in_snapshot from subscriber_month
+    union all by name
+    select * from lapsed_base
+),
+
+final as (
+    select
+        all_rows.month,
+        year(all_rows.month) as year,
+        strftime(all_rows.month, '%Y') || '-Q' || quarter(all_rows.month) as quarter,
+        strftime(all_rows.month, '%Y-%m') as year_month,
+        province.region_code as province_code,
+        province.region_name as province_name,
+        province.region_name_zh as province_name_zh,
+        all_rows.city_code,
+        coalesce(city.region_name, all_rows.city_code) as city_name,
+        coalesce(city.region_name_zh, city.region_name, all_rows.city_code) as city_name_zh,
+        all_rows.district_code,
+        coalesce(district.region_name, all_rows.district_code) as district_name,
+        coalesce(district.region_name_zh, district.region_name, all_rows.district_code) as district_name_zh,
+        all_rows.plan_code,
+        coalesce(plan.plan_name, all_rows.plan_code) as plan_name,
+        all_rows.channel_code,
+        coalesce(channel.channel_name, all_rows.channel_code) as channel_name,
+        all_rows.value_tier,
+        value_tier.sort_order as value_tier_order,
+        coalesce(value_tier.name_en, all_rows.value_tier) as value_tier_name_en,
+        coalesce(value_tier.name_de, all_rows.value_tier) as value_tier_name_de,
+        coalesce(value_tier.name_zh, all_rows.value_tier) as value_tier_name_zh,
+        all_rows.payment_type,
+        -- tenure bands as the retention department reads them: the first half year is the riskiest
+        case
+            when all_rows.tenure_months < 6 then '0-5m'
+            when all_rows.tenure_months < 12 then '6-11m'
+            when all_rows.tenure_months < 24 then '1-2y'
+            when all_rows.tenure_months < 60 then '2-5y'
+            else '5y+'
+        end as tenure_band,
+        case
+            when all_rows.tenure_months < 6 then 1
+            when all_rows.tenure_months < 12 then 2
+            when all_rows.tenure_months < 24 then 3
+            when all_rows.tenure_months < 60 then 4
+            else 5
+        end as tenure_band_order,
+        all_rows.subscriber_id,
+        all_rows.in_snapshot,
+        all_rows.in_snapshot and all_rows.is_active as is_active,
+        all_rows.in_snapshot and all_rows.churned_in_month as churned_in_month,
+        -- every line active at the previous month end is in this month's snapshot (a churner once more, in its
+        -- churn month); the lines activated during the month are not: the churn-rate denominator
+        -- the first data month has no previous month end, so it has no churn rate (as in the KPI mart)
+        all_rows.in_snapshot and not all_rows.is_new and all_rows.month > as_of.first_month as active_at_month_start,
+        all_rows.in_snapshot_base and all_rows.month >= as_of.first_retention_month as is_base_member,
+        all_rows.in_snapshot_base and all_rows.month >= as_of.first_retention_month
+            and all_rows.in_snapshot and all_rows.is_active as is_base_retained,
+        case when all_rows.in_snapshot then all_rows.bill_amount end as revenue,
+        case when all_rows.in_snapshot then all_rows.voice_minutes end as voice_minutes,
+        case when all_rows.in_snapshot then all_rows.data_mb end as data_mb
+    from all_rows
+    cross join as_of
+    left join region as city
+        on city.region_code = all_rows.city_code
+    left join region as district
+        on district.region_code = all_rows.district_code
+    left join region as province
+        on province.region_code = city.province_code
+    left join plan
+        on plan.plan_code = all_rows.plan_code
+    left join channel
+        on channel.channel_code = all_rows.channel_code
+    left join value_tier
+        on value_tier.value_tier = all_rows.value_tier
+)
+
+select * from final
