@@ -1,4 +1,4 @@
--- grain: one row per subscriber and month of the monthly fact, plus one row per snapshot-base member and month after its churn month (the retention denominator keeps the whole base)
+-- grain: one row per subscriber and month of the monthly fact, plus one row per snapshot-base member and month without a fact row from the reference date on (the retention denominator keeps the whole base)
 with
 
 subscriber_month as (
@@ -32,17 +32,42 @@ months as (
     select distinct month from subscriber_month
 ),
 
--- a base member that churned has no fact row after its churn month; for retention it still belongs to the base,
--- with the attributes of its last (churn-month) row
+snapshot_base as (
+    select * from dw.snapshot_base
+),
+
+current_subscriber as (
+    select subscriber_id, channel_code, activation_date from dw.dim_subscriber where is_current
+),
+
+-- a base member stays in the retention denominator in every month from the reference date on, also in months
+-- without a fact row (after its churn month, or a month the snapshot missed it): such rows carry the member's
+-- attributes at the base date and count for nothing else
 lapsed_base as (
     select
         months.month,
-        churn_row.* exclude (month),
+        snapshot_base.subscriber_id,
+        snapshot_base.city_code,
+        snapshot_base.district_code,
+        snapshot_base.plan_code,
+        current_subscriber.channel_code,
+        snapshot_base.value_tier,
+        snapshot_base.payment_type,
+        greatest(date_diff('month', current_subscriber.activation_date, last_day(months.month)), 0) as tenure_months,
+        false as is_active,
+        false as churned_in_month,
+        false as is_new,
+        true as in_snapshot_base,
         false as in_snapshot
-    from subscriber_month as churn_row
+    from snapshot_base
+    cross join as_of
     inner join months
-        on months.month > churn_row.month
-    where churn_row.churned_in_month and churn_row.in_snapshot_base
+        on months.month >= as_of.first_retention_month
+    left join current_subscriber
+        on current_subscriber.subscriber_id = snapshot_base.subscriber_id
+    anti join subscriber_month
+        on subscriber_month.subscriber_id = snapshot_base.subscriber_id
+        and subscriber_month.month = months.month
 ),
 
 all_rows as (
