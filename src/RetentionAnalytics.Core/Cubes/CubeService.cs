@@ -29,6 +29,12 @@ public sealed class CubeService(Db db, CubeCatalog catalog)
             return Shape(query, request, language, [], null);
         }
         using var c = db.Connect();
+        return Execute(c, query, request, language);
+    }
+
+    /// <summary>Runs a planned query on an open connection (the benchmark's read-only one) and shapes the pivot.</summary>
+    public static PivotResult Execute(IDbConnection c, CubeQuery query, PivotRequest request, string language)
+    {
         using var reader = c.ExecuteReader(query.Sql, query.Parameters);
         var rows = ReadAll(reader);
         return Shape(query, request, language, rows, DataAsOf(c));
