@@ -1,6 +1,7 @@
 using RetentionAnalytics.Portal.Features.Access;
 using RetentionAnalytics.Portal.Features.Admin;
 using RetentionAnalytics.Portal.Features.CallLists;
+using RetentionAnalytics.Portal.Features.Cubes;
 using RetentionAnalytics.Portal.Features.Customers;
 using RetentionAnalytics.Portal.Features.MyTasks;
 using RetentionAnalytics.Portal.Features.Operations;
@@ -29,6 +30,7 @@ builder.AddMyTasks();
 builder.AddAdmin();
 builder.AddSystemOverview();
 builder.AddOperations();
+builder.AddCubeAnalysis();
 
 var app = builder.Build();
 
@@ -44,6 +46,7 @@ app.MapOverview();
 app.MapCallLists();
 app.MapMyTasks();
 app.MapAdmin();
+app.MapCubes();
 app.MapPortalPages();
 
 app.Run();
