@@ -42,10 +42,30 @@ current_subscriber as (
 
 -- a base member stays in the retention denominator in every month from the reference date on, also in months
 -- without a fact row (after its churn month, or a month the snapshot missed it): such rows carry the member's
--- attributes at the base date and count for nothing else
+-- attributes at the base date and count for nothing else. only members with fewer fact rows than months need the
+-- month-by-month look-up, which keeps it off the other (most) members
+retention_months as (
+    select months.month from months cross join as_of where months.month >= as_of.first_retention_month
+),
+
+incomplete_members as (
+    select subscriber_month.subscriber_id
+    from subscriber_month
+    cross join as_of
+    where subscriber_month.in_snapshot_base and subscriber_month.month >= as_of.first_retention_month
+    group by subscriber_month.subscriber_id
+    having count(*) < (select count(*) from retention_months)
+    union all
+    select snapshot_base.subscriber_id
+    from snapshot_base
+    anti join subscriber_month
+        on subscriber_month.subscriber_id = snapshot_base.subscriber_id
+        and subscriber_month.month >= (select first_retention_month from as_of)
+),
+
 lapsed_base as (
     select
-        months.month,
+        retention_months.month,
         snapshot_base.subscriber_id,
         snapshot_base.city_code,
         snapshot_base.district_code,
@@ -53,21 +73,21 @@ lapsed_base as (
         current_subscriber.channel_code,
         snapshot_base.value_tier,
         snapshot_base.payment_type,
-        greatest(date_diff('month', current_subscriber.activation_date, last_day(months.month)), 0) as tenure_months,
+        greatest(date_diff('month', current_subscriber.activation_date, last_day(retention_months.month)), 0) as tenure_months,
         false as is_active,
         false as churned_in_month,
         false as is_new,
         true as in_snapshot_base,
         false as in_snapshot
-    from snapshot_base
-    cross join as_of
-    inner join months
-        on months.month >= as_of.first_retention_month
+    from incomplete_members
+    inner join snapshot_base
+        on snapshot_base.subscriber_id = incomplete_members.subscriber_id
+    cross join retention_months
     left join current_subscriber
         on current_subscriber.subscriber_id = snapshot_base.subscriber_id
     anti join subscriber_month
         on subscriber_month.subscriber_id = snapshot_base.subscriber_id
-        and subscriber_month.month = months.month
+        and subscriber_month.month = retention_months.month
 ),
 
 all_rows as (
