@@ -1,6 +1,7 @@
 using RetentionAnalytics.Portal.Features.Access;
 using RetentionAnalytics.Portal.Features.Admin;
 using RetentionAnalytics.Portal.Features.CallLists;
+using RetentionAnalytics.Portal.Features.Cubes;
 using RetentionAnalytics.Portal.Features.Customers;
 using RetentionAnalytics.Portal.Features.Delivery;
 using RetentionAnalytics.Portal.Features.MyTasks;
@@ -32,6 +33,7 @@ builder.AddAdmin();
 builder.AddSystemOverview();
 builder.AddOperations();
 builder.AddDelivery();
+builder.AddCubeAnalysis();
 
 var app = builder.Build();
 
@@ -49,6 +51,7 @@ app.MapMyTasks();
 app.MapAdmin();
 app.MapReports();
 app.MapDelivery();
+app.MapCubes();
 app.MapPortalPages();
 
 app.Run();

@@ -1,6 +1,7 @@
 using RetentionAnalytics.Core.Reports;
 using Microsoft.Extensions.DependencyInjection;
 using RetentionAnalytics.Core.Delivery;
+using RetentionAnalytics.Core.Cubes;
 using RetentionAnalytics.Core.Etl.Contracts;
 using RetentionAnalytics.Core.Etl.Loading;
 using RetentionAnalytics.Core.Etl.Quality;
@@ -34,6 +35,7 @@ public static class WarehouseServices
         services.AddExports();
         services.AddFixedReports();
         services.AddDelivery();
+        services.AddCubes();
         return services;
     }
 }

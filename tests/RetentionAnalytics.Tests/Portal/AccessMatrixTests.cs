@@ -35,6 +35,7 @@ public sealed class AccessMatrixTests(PortalHost portal)
         Page("/my-tasks", Agent),
         Page("/analysis/rules", Analyst, Administrator),
         Page("/admin", Administrator),
+        Page("/analysis/cubes", Analyst, ProvincialLeader, CityManager, Administrator),
         Page("/admin/users", Administrator),
         Page("/admin/teams", Administrator),
         Page("/admin/regions", Administrator),

@@ -27,6 +27,9 @@ public static class PortalPolicies
     /// <summary>System management: users, teams, regions, schedules, loads, audit log.</summary>
     public const string Administration = "administration";
 
+    /// <summary>Multidimensional analysis: cubes and saved views.</summary>
+    public const string Analysis = "analysis";
+
     public static readonly IReadOnlyDictionary<string, string[]> RolesOf = new Dictionary<string, string[]>
     {
         [Reports] = [PortalRoles.ProvincialLeader, PortalRoles.CityManager, PortalRoles.Analyst, PortalRoles.GeneralUser],
@@ -35,6 +38,7 @@ public static class PortalPolicies
         [Customers] = [PortalRoles.Agent, PortalRoles.Supervisor, PortalRoles.Analyst, PortalRoles.ProvincialLeader, PortalRoles.CityManager],
         [CustomRules] = [PortalRoles.Analyst, PortalRoles.Administrator],
         [Administration] = [PortalRoles.Administrator],
+        [Analysis] = [PortalRoles.Analyst, PortalRoles.ProvincialLeader, PortalRoles.CityManager, PortalRoles.Administrator],
     };
 
     public static void Add(AuthorizationOptions options)

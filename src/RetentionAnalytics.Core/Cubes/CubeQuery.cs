@@ -1,0 +1,159 @@
+using System.Text;
+using Dapper;
+using RetentionAnalytics.Core.Access;
+
+namespace RetentionAnalytics.Core.Cubes;
+
+/// <summary>An axis column resolved against the definition: what the generator may name in SQL.</summary>
+public sealed record ResolvedAxis(CubeDimension Dimension, CubeLevel Level);
+
+/// <summary>
+/// Turns a <see cref="PivotRequest"/> into one DuckDB query: the cube's base relation, the scope predicate and the
+/// member filters (bound), an optional top-N, then GROUP BY GROUPING SETS for the cells, the row totals (over all
+/// columns), the column totals (over all rows) and the grand total. Only the aggregated cells leave DuckDB.
+/// Output columns: per axis column i: k{i} (key as text), l{i} (label), s{i} (sort), g{i} (1 when rolled up);
+/// per measure j: m{j}.
+/// </summary>
+public sealed class CubeQuery
+{
+    public const int MaxAxisLevels = 4;
+    public const int MaxFilterMembers = 500;
+    public const int MaxTopN = 1000;
+
+    public CubeDefinition Cube { get; }
+    public IReadOnlyList<ResolvedAxis> Rows { get; }
+    public IReadOnlyList<ResolvedAxis> Columns { get; }
+    public IReadOnlyList<CubeMeasure> Measures { get; }
+    public string Sql { get; }
+    public DynamicParameters Parameters { get; }
+
+    public IEnumerable<ResolvedAxis> Axes => Rows.Concat(Columns);
+
+    private CubeQuery(CubeDefinition cube, IReadOnlyList<ResolvedAxis> rows, IReadOnlyList<ResolvedAxis> columns,
+        IReadOnlyList<CubeMeasure> measures, string sql, DynamicParameters parameters)
+    {
+        Cube = cube;
+        Rows = rows;
+        Columns = columns;
+        Measures = measures;
+        Sql = sql;
+        Parameters = parameters;
+    }
+
+    /// <exception cref="ArgumentException">The request names something the cube does not define, or is out of bounds.</exception>
+    public static CubeQuery Build(CubeDefinition cube, string sourceSql, PivotRequest request, RegionScope scope, string language)
+    {
+        if (request.Cube != cube.Id)
+        {
+            throw new ArgumentException($"the request is for cube '{CubeDefinition.Short(request.Cube)}', not {cube.Id}");
+        }
+        var rows = request.Rows.Select(a => Resolve(cube, a)).ToList();
+        var columns = request.Columns.Select(a => Resolve(cube, a)).ToList();
+        if (rows.Count + columns.Count > MaxAxisLevels)
+        {
+            throw new ArgumentException($"at most {MaxAxisLevels} dimensions on rows and columns together");
+        }
+        var axes = rows.Concat(columns).ToList();
+        if (axes.Select(a => a.Dimension.Id).Distinct().Count() != axes.Count)
+        {
+            throw new ArgumentException("a dimension can be on one axis only, at one level");
+        }
+        if (request.Measures.Count == 0)
+        {
+            throw new ArgumentException("choose at least one measure");
+        }
+        var measures = request.Measures.Distinct().Select(cube.Measure).ToList();
+
+        var parameters = scope.AddTo(new DynamicParameters());
+        var sql = new StringBuilder();
+        sql.Append("with\n\nbase as (\n").Append(sourceSql.TrimEnd().TrimEnd(';')).Append("\n),\n\n");
+
+        sql.Append("scoped as (\n    select * from base\n    where ($scope_all or list_contains(string_split($scope_cities, ','), ")
+            .Append(cube.ScopeColumn).Append("))\n");
+        var f = 0;
+        foreach (var filter in request.FilterList)
+        {
+            var level = cube.Dimension(filter.Dimension).Level(filter.Level);
+            if (filter.Members.Count == 0)
+            {
+                continue;
+            }
+            if (filter.Members.Count > MaxFilterMembers)
+            {
+                throw new ArgumentException($"a filter holds at most {MaxFilterMembers} members");
+            }
+            var names = new List<string>();
+            for (var i = 0; i < filter.Members.Count; i++)
+            {
+                var name = $"f{f}_{i}";
+                parameters.Add(name, filter.Members[i] ?? "");
+                names.Add("$" + name);
+            }
+            sql.Append("        and cast(").Append(level.Key).Append(" as varchar) in (").Append(string.Join(", ", names)).Append(")\n");
+            f++;
+        }
+        sql.Append("),\n\n");
+
+        var from = "scoped";
+        if (request.Top is { } top)
+        {
+            if (top.RowAxis < 0 || top.RowAxis >= rows.Count)
+            {
+                throw new ArgumentException("top-N applies to a dimension on the rows");
+            }
+            if (top.Count < 1 || top.Count > MaxTopN)
+            {
+                throw new ArgumentException($"top-N count must be 1..{MaxTopN}");
+            }
+            var key = rows[top.RowAxis].Level.Key;
+            parameters.Add("top_n", top.Count);
+            sql.Append("top_members as (\n    select ").Append(key).Append(" as member\n    from scoped\n    group by ").Append(key)
+                .Append("\n    order by ").Append(MeasureSql(cube, cube.Measure(top.Measure))).Append(" desc nulls last, ").Append(key)
+                .Append("\n    limit $top_n\n),\n\n");
+            sql.Append("top_scoped as (\n    select * from scoped\n    where ").Append(key).Append(" in (select member from top_members)\n),\n\n");
+            from = "top_scoped";
+        }
+
+        sql.Append("final as (\n    select\n");
+        var selects = new List<string>();
+        for (var i = 0; i < axes.Count; i++)
+        {
+            var level = axes[i].Level;
+            selects.Add($"        cast({level.Key} as varchar) as k{i}");
+            selects.Add($"        cast(min({level.LabelColumn(language)}) as varchar) as l{i}");
+            selects.Add(level.Sort is null ? $"        cast(null as varchar) as s{i}" : $"        cast(min({level.Sort}) as varchar) as s{i}");
+            selects.Add($"        grouping({level.Key}) as g{i}");
+        }
+        for (var j = 0; j < measures.Count; j++)
+        {
+            selects.Add($"        {MeasureSql(cube, measures[j])} as m{j}");
+        }
+        sql.Append(string.Join(",\n", selects)).Append("\n    from ").Append(from).Append('\n');
+
+        var rowKeys = rows.Select(r => r.Level.Key).ToList();
+        var columnKeys = columns.Select(c => c.Level.Key).ToList();
+        var sets = new List<List<string>> { rowKeys.Concat(columnKeys).ToList(), rowKeys, columnKeys, new List<string>() };
+        var distinctSets = sets.Select(s => "(" + string.Join(", ", s) + ")").Distinct().ToList();
+        sql.Append("    group by grouping sets (").Append(string.Join(", ", distinctSets)).Append(")\n)\n\nselect * from final\n");
+
+        return new CubeQuery(cube, rows, columns, measures, sql.ToString(), parameters);
+    }
+
+    private static ResolvedAxis Resolve(CubeDefinition cube, AxisLevel axis)
+    {
+        var dimension = cube.Dimension(axis.Dimension);
+        return new ResolvedAxis(dimension, dimension.Level(axis.Level));
+    }
+
+    /// <summary>A ratio divides the aggregated parts within each grouping set, so every total is a ratio of sums.</summary>
+    internal static string MeasureSql(CubeDefinition cube, CubeMeasure measure)
+    {
+        if (!measure.IsRatio)
+        {
+            return "(" + measure.Sql + ")";
+        }
+        var numerator = cube.Measure(measure.Numerator ?? "").Sql;
+        var denominator = cube.Measure(measure.Denominator ?? "").Sql;
+        return "cast(" + numerator + " as double) / nullif(" + denominator + ", 0)";
+    }
+}

@@ -1,0 +1,29 @@
+namespace RetentionAnalytics.Core.Cubes;
+
+/// <summary>One dimension on an axis, at one level of its hierarchy (region at city, time at month).</summary>
+public sealed record AxisLevel(string Dimension, string Level);
+
+/// <summary>Keep only these members of a dimension level (keys, e.g. city codes "571", months "2026-03").</summary>
+public sealed record MemberFilter(string Dimension, string Level, IReadOnlyList<string> Members);
+
+/// <summary>Keep the <see cref="Count"/> members of row axis <see cref="RowAxis"/> with the largest <see cref="Measure"/>.</summary>
+public sealed record TopN(int RowAxis, int Count, string Measure);
+
+/// <summary>Row order: by the members' own order (null measure), or by a measure's row total.</summary>
+public sealed record PivotSort(string? Measure, bool Descending);
+
+/// <summary>
+/// What a user asks of a cube: the state of the pivot screen, and what a saved view stores as JSON. Nothing here
+/// reaches SQL as text: names are looked up in the cube definition, member values are bound parameters.
+/// </summary>
+public sealed record PivotRequest(
+    string Cube,
+    IReadOnlyList<AxisLevel> Rows,
+    IReadOnlyList<AxisLevel> Columns,
+    IReadOnlyList<string> Measures,
+    IReadOnlyList<MemberFilter>? Filters = null,
+    TopN? Top = null,
+    PivotSort? Sort = null)
+{
+    public IReadOnlyList<MemberFilter> FilterList => Filters ?? [];
+}

@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using RetentionAnalytics.Core.Cubes;
+using RetentionAnalytics.Core.Exports;
+using RetentionAnalytics.Core.Reports;
+using RetentionAnalytics.Portal.Features.Shared.Access;
+
+namespace RetentionAnalytics.Portal.Features.Cubes;
+
+public static class CubesSetup
+{
+    /// <summary>The cube services come with the warehouse core (<c>AddCubes</c>); the page needs nothing else.</summary>
+    public static WebApplicationBuilder AddCubeAnalysis(this WebApplicationBuilder builder) => builder;
+
+    public static string Language() => CubeService.Language(
+        CultureInfo.CurrentUICulture.Name.StartsWith("de", StringComparison.OrdinalIgnoreCase) ? "de"
+        : CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? "zh" : "en");
+
+    public static ReportViewer ToReportViewer(this ICurrentUser user, string language) =>
+        new(user.Username ?? "", user.Roles, user.Scope, language, user.SeesUnmaskedIdentifiers);
+
+    /// <summary>The unsaved state of the page in a download link (URL-safe base64 of the request JSON).</summary>
+    public static string EncodeState(PivotRequest request) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(CubeViews.Serialize(request))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static PivotRequest DecodeState(string state)
+    {
+        var base64 = state.Replace('-', '+').Replace('_', '/');
+        base64 = base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
+        return CubeViews.Deserialize(Encoding.UTF8.GetString(Convert.FromBase64String(base64)));
+    }
+
+    /// <summary>
+    /// <c>POST /api/cubes/query</c>: a pivot request in, the pivot result out, over the caller's scope.
+    /// <c>GET /api/cubes/views/{id}/export</c> and <c>GET /api/cubes/export?state=</c>: the saved view or the screen's
+    /// unsaved state as xlsx or csv through the audited <see cref="IExporter"/>.
+    /// </summary>
+    public static WebApplication MapCubes(this WebApplication app)
+    {
+        app.MapPost("/api/cubes/query", (PivotRequest request, string? lang, CubeService cubes, ICurrentUser user) =>
+            {
+                try
+                {
+                    return Results.Ok(cubes.Run(request, user.Scope, CubeService.Language(lang ?? Language())));
+                }
+                catch (Exception ex) when (ex is ArgumentException or KeyNotFoundException)
+                {
+                    return Results.BadRequest(new { error = ex.Message });
+                }
+            })
+            .RequireAuthorization(PortalPolicies.Analysis);
+
+        app.MapGet("/api/cubes/views/{id:long}/export", async (long id, string? format, HttpContext http, CubeViewRenderer renderer, ICurrentUser user) =>
+            {
+                var language = Language();
+                try
+                {
+                    var table = await renderer.RenderAsync($"{CubeViewRenderer.Prefix}{id}", new Dictionary<string, string>(), user.ToReportViewer(language), http.RequestAborted);
+                    return Export(http, table, format, $"{CubeViewRenderer.Prefix}{id}", user);
+                }
+                catch (KeyNotFoundException)
+                {
+                    return Results.NotFound();
+                }
+                catch (UnauthorizedAccessException)
+                {
+                    return Results.Forbid();
+                }
+            })
+            .RequireAuthorization(PortalPolicies.Analysis);
+
+        app.MapGet("/api/cubes/export", (string state, string? format, HttpContext http, CubeService cubes, CubeViewRenderer renderer, ICurrentUser user) =>
+            {
+                var language = Language();
+                try
+                {
+                    var request = DecodeState(state);
+                    var result = cubes.Run(request, user.Scope, language);
+                    var table = result.ToExportTable(language, renderer.Describe(request, language));
+                    return Export(http, table, format, $"cube:{request.Cube}", user);
+                }
+                catch (Exception ex) when (ex is ArgumentException or KeyNotFoundException or FormatException or JsonException)
+                {
+                    return Results.BadRequest(new { error = ex.Message });
+                }
+            })
+            .RequireAuthorization(PortalPolicies.Analysis);
+        return app;
+    }
+
+    private static IResult Export(HttpContext http, ExportTable table, string? format, string target, ICurrentUser user)
+    {
+        // the exports workstream provides the writer; without it the download is unavailable, never unaudited
+        if (http.RequestServices.GetService<IExporter>() is not { } exporter)
+        {
+            return Results.StatusCode(StatusCodes.Status501NotImplemented);
+        }
+        var type = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase) ? ExportFileType.Csv : ExportFileType.Xlsx;
+        var contentType = type == ExportFileType.Csv ? "text/csv" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        var fileName = $"{target.Replace(':', '-')}.{(type == ExportFileType.Csv ? "csv" : "xlsx")}";
+        return Results.Stream(async output =>
+            {
+                // ClosedXML writes synchronously: buffer, then copy to the response
+                using var buffer = new MemoryStream();
+                exporter.Export(table, type, buffer, new ExportAudit(user.Username, target, user.ClientIp));
+                buffer.Position = 0;
+                await buffer.CopyToAsync(output);
+            }, contentType, fileName);
+    }
+}
