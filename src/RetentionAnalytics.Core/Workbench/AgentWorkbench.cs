@@ -22,6 +22,9 @@ public sealed record ContactLine(
     long ContactId, DateTime ContactTime, string? Username, string? Outcome, string? Result, string? ChurnReasonId,
     string? ChurnReasonName, string? OfferId, string? Notes);
 
+/// <summary>An opened task; Claimed: this call moved it to in_progress (false: it already was, e.g. in a second tab).</summary>
+public sealed record OpenedTask(TaskHead Task, bool Claimed);
+
 public sealed record ChurnReason(string ReasonId, string Name, int SortOrder);
 
 public sealed record CallbackEntry(long TaskId, string SubscriberId, DateTime CallbackAt, string ScenarioIds, int Attempts);
@@ -79,7 +82,7 @@ public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions op
     /// Opens a task: an assigned task or a due callback becomes in_progress for this agent. Opening one's own task
     /// that is already in progress is fine (a second tab); a task someone else got in the meantime is a conflict.
     /// </summary>
-    public TaskHead Open(Actor agent, long taskId) =>
+    public OpenedTask Open(Actor agent, long taskId) =>
         ConflictRetry.Run(options.ConflictRetries, () =>
         {
             using var c = db.Connect();
@@ -88,7 +91,7 @@ public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions op
             {
                 if (head.Status == "in_progress")
                 {
-                    return head;
+                    return new OpenedTask(head, Claimed: false);
                 }
                 if (head.Status is not ("assigned" or "callback"))
                 {
@@ -98,7 +101,7 @@ public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions op
                     new { task_id = taskId, version = head.Version, username = agent.Username, now = Now });
                 if (claimed == 1)
                 {
-                    return head with { Status = "in_progress", Version = head.Version + 1 };
+                    return new OpenedTask(head with { Status = "in_progress", Version = head.Version + 1 }, Claimed: true);
                 }
                 // lost a race: whoever won decides -- still ours (e.g. a due date changed) means try again
                 head = access.Head(c, taskId)!;
