@@ -11,6 +11,7 @@ using RetentionAnalytics.Portal.Features.Shared;
 using RetentionAnalytics.Portal.Features.Shared.Localization;
 using RetentionAnalytics.Portal.Features.Shared.Logging;
 using RetentionAnalytics.Portal.Features.Warehouse;
+using RetentionAnalytics.Portal.Features.Workbench;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -29,6 +30,7 @@ builder.AddMyTasks();
 builder.AddAdmin();
 builder.AddSystemOverview();
 builder.AddOperations();
+builder.AddWorkbench();
 
 var app = builder.Build();
 
@@ -44,6 +46,7 @@ app.MapOverview();
 app.MapCallLists();
 app.MapMyTasks();
 app.MapAdmin();
+app.MapWorkbench();
 app.MapPortalPages();
 
 app.Run();

@@ -27,6 +27,12 @@ public static class PortalPolicies
     /// <summary>System management: users, teams, regions, schedules, loads, audit log.</summary>
     public const string Administration = "administration";
 
+    /// <summary>The task page: the agent who holds the task, or a supervisor of its region (read-only).</summary>
+    public const string TaskPage = "task-page";
+
+    /// <summary>The departments' work-order queue: supervisors (who also approve credits) and administrators.</summary>
+    public const string WorkOrders = "work-orders";
+
     public static readonly IReadOnlyDictionary<string, string[]> RolesOf = new Dictionary<string, string[]>
     {
         [Reports] = [PortalRoles.ProvincialLeader, PortalRoles.CityManager, PortalRoles.Analyst, PortalRoles.GeneralUser],
@@ -35,6 +41,8 @@ public static class PortalPolicies
         [Customers] = [PortalRoles.Agent, PortalRoles.Supervisor, PortalRoles.Analyst, PortalRoles.ProvincialLeader, PortalRoles.CityManager],
         [CustomRules] = [PortalRoles.Analyst, PortalRoles.Administrator],
         [Administration] = [PortalRoles.Administrator],
+        [TaskPage] = [PortalRoles.Agent, PortalRoles.Supervisor],
+        [WorkOrders] = [PortalRoles.Supervisor, PortalRoles.Administrator],
     };
 
     public static void Add(AuthorizationOptions options)
