@@ -49,6 +49,10 @@ public sealed class AccessMatrixTests(PortalHost portal)
         Api("/api/admin/audit", Administrator),
         Api("/api/admin/job-runs", Administrator),
         Public("/healthz"),
+        Page("/my-tasks/callbacks", Agent),
+        Page("/my-tasks/1", Agent, Supervisor),
+        Page("/work-orders", Supervisor, Administrator),
+        Api("/api/work-orders", Supervisor, Administrator),
     ];
 
     public static TheoryData<string> Routes => new(Matrix.Select(r => r.Route));
