@@ -19,6 +19,7 @@ internal static class BenchmarkCommand
             subscribers, months, seed, work,
         };
         command.Add(DetectCommand.CreateBenchmark());
+        command.Add(AgentBenchmarkCommand.Create());
         command.SetAction(parse =>
         {
             var folder = Path.GetFullPath(parse.GetValue(work)!);

@@ -83,7 +83,7 @@ public sealed class WorkbenchBrowserTests(WorkbenchPortal fixture)
             await Assertions.Expect(page.Locator("#tasks tbody tr").First).ToContainTextAsync(taskId.ToString(CultureInfo.InvariantCulture));
             await page.Locator("#tasks .task-select").First.ClickAsync();
             await page.Locator("#assign-to").ClickAsync();
-            await page.Locator(".rz-dropdown-item").Filter(new() { HasText = "agent.hz1 (" }).First.ClickAsync();
+            await page.Locator(".rz-dropdown-item:visible").Filter(new() { HasText = "agent.hz1 (" }).First.ClickAsync();
             await page.Locator("#assign").ClickAsync();
             await Assertions.Expect(page.Locator("#call-lists-message")).ToContainTextAsync("1 of 1");
             await Assertions.Expect(page.Locator("#tasks tbody tr").First).ToContainTextAsync("agent.hz1");
@@ -101,7 +101,7 @@ public sealed class WorkbenchBrowserTests(WorkbenchPortal fixture)
             await Assertions.Expect(page.Locator("#customer-header")).ToBeVisibleAsync();
             await page.Locator("#outcome").GetByText("Reached", new() { Exact = true }).ClickAsync();
             await page.Locator("#result").ClickAsync();
-            await page.Locator(".rz-dropdown-item").Filter(new() { HasText = "Will consider" }).First.ClickAsync();
+            await page.Locator(".rz-dropdown-item:visible").Filter(new() { HasText = "Will consider" }).First.ClickAsync();
             var input = page.Locator("#callback-at input").First;
             await input.FillAsync(tomorrow.AddHours(10).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
             await input.PressAsync("Tab");
