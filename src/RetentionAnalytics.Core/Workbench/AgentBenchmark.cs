@@ -47,12 +47,8 @@ public static class AgentBenchmark
         long tasks, subscribers;
         using (var c = db.Connect())
         {
-            team = c.Query<(string, string)>("""
-                select agent.username, team.city_code from ops.agent as agent join ops.team as team using (team_id)
-                where agent.username like 'bench.%' order by split_part(agent.username, '.', 3)::int, team.city_code
-                """).Take(agents).ToList();
-            tasks = c.ExecuteScalar<long>("select count(*) from ops.task");
-            subscribers = c.ExecuteScalar<long>("select count(*) from dw.dim_subscriber where is_current");
+            team = c.Query<(string, string)>(db.Sql.Get("workbench/bench_agents_list.sql")).Take(agents).ToList();
+            (tasks, subscribers) = c.QuerySingle<(long, long)>(db.Sql.Get("workbench/bench_size.sql"));
         }
         if (team.Count < agents)
         {

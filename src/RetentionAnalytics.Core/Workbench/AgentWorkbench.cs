@@ -177,7 +177,7 @@ public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions op
                 throw new WorkbenchException(WorkbenchFailure.Refused, "max_attempts", $"Task {head.TaskId} has no attempts left.");
             }
             if (input.ChurnReasonId is { } reason
-                && c.ExecuteScalar<long>("select count(*) from ops.churn_reason where reason_id = $reason and active", new { reason }, tx) == 0)
+                && c.ExecuteScalar<long>(db.Sql.Get("workbench/churn_reason_active.sql"), new { reason }, tx) == 0)
             {
                 throw new WorkbenchException(WorkbenchFailure.Refused, "invalid_churn_reason", "Unknown churn reason.");
             }

@@ -93,9 +93,7 @@ public sealed class SupervisorDesk(Db db, TaskAccess access, WorkbenchOptions op
                     ?? throw new WorkbenchException(WorkbenchFailure.Refused, "unknown_agent", "The agent is not in the supervisor's regions.");
                 teamId = agent.TeamId;
                 var incoming = heads.Count(h => h.AssignedTo != username && TaskVocabulary.Assignable.Contains(h.Status));
-                var held = c.ExecuteScalar<long>(
-                    "select count(*) from ops.task where assigned_to = $username and status in ('assigned', 'in_progress', 'callback')",
-                    new { username }, tx);
+                var held = c.ExecuteScalar<long>(db.Sql.Get("workbench/agent_open_tasks.sql"), new { username }, tx);
                 if (held + incoming > agent.Capacity)
                 {
                     throw new WorkbenchException(WorkbenchFailure.Refused, "over_capacity",
@@ -139,9 +137,9 @@ public sealed class SupervisorDesk(Db db, TaskAccess access, WorkbenchOptions op
             var args = supervisor.Scope.AddTo(new DynamicParameters());
             args.Add("campaign_id", campaignId);
             args.Add("now", Now);
-            var before = c.ExecuteScalar<long>(OpenInScope, args, tx);
+            var before = c.ExecuteScalar<long>(db.Sql.Get("workbench/campaign_open_in_scope.sql"), args, tx);
             c.Execute(db.Sql.Get("workbench/distribute.sql"), args, tx, commandTimeout: 0);
-            var after = c.ExecuteScalar<long>(OpenInScope, args, tx);
+            var after = c.ExecuteScalar<long>(db.Sql.Get("workbench/campaign_open_in_scope.sql"), args, tx);
             tx.Commit();
             return (int)(before - after);
         });
@@ -152,12 +150,6 @@ public sealed class SupervisorDesk(Db db, TaskAccess access, WorkbenchOptions op
 
     /// <summary>Puts the never-reached tasks of the campaign back into the unassigned pool, attempts kept.</summary>
     public int Recycle(Actor supervisor, long campaignId) => CampaignChange(supervisor, campaignId, "recycle", "workbench/recycle_campaign.sql", "recycled");
-
-    private const string OpenInScope = """
-        select count(*) from ops.task
-        where campaign_id = $campaign_id and status = 'open' and assigned_to is null
-          and ($scope_all or list_contains(string_split($scope_cities, ','), city_code))
-        """;
 
     private int CampaignChange(Actor supervisor, long campaignId, string what, string sqlFile, string status)
     {
@@ -181,10 +173,7 @@ public sealed class SupervisorDesk(Db db, TaskAccess access, WorkbenchOptions op
         using var c = db.Connect();
         var args = supervisor.Scope.AddTo(new DynamicParameters());
         args.Add("campaign_id", campaignId);
-        var inScope = supervisor.IsSupervisor && c.ExecuteScalar<long>("""
-            select count(*) from ops.task
-            where campaign_id = $campaign_id and ($scope_all or list_contains(string_split($scope_cities, ','), city_code))
-            """, args) > 0;
+        var inScope = supervisor.IsSupervisor && c.ExecuteScalar<long>(db.Sql.Get("workbench/campaign_tasks_in_scope.sql"), args) > 0;
         if (!inScope)
         {
             access.Deny(supervisor, $"campaign:{campaignId}", what);
