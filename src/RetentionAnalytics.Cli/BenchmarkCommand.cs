@@ -23,6 +23,7 @@ internal static class BenchmarkCommand
         command.Add(DetectCommand.CreateBenchmark());
         command.Add(CreateExport());
         command.Add(CubesBenchmarkCommand.Create());
+        command.Add(AgentBenchmarkCommand.Create());
         command.SetAction(parse =>
         {
             var folder = Path.GetFullPath(parse.GetValue(work)!);

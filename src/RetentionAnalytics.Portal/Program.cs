@@ -14,6 +14,7 @@ using RetentionAnalytics.Portal.Features.Shared;
 using RetentionAnalytics.Portal.Features.Shared.Localization;
 using RetentionAnalytics.Portal.Features.Shared.Logging;
 using RetentionAnalytics.Portal.Features.Warehouse;
+using RetentionAnalytics.Portal.Features.Workbench;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -34,6 +35,7 @@ builder.AddSystemOverview();
 builder.AddOperations();
 builder.AddDelivery();
 builder.AddCubeAnalysis();
+builder.AddWorkbench();
 
 var app = builder.Build();
 
@@ -52,6 +54,7 @@ app.MapAdmin();
 app.MapReports();
 app.MapDelivery();
 app.MapCubes();
+app.MapWorkbench();
 app.MapPortalPages();
 
 app.Run();

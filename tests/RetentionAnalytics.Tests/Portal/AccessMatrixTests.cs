@@ -55,6 +55,10 @@ public sealed class AccessMatrixTests(PortalHost portal)
         Api("/api/inbox", Reports),
         Api("/api/inbox/subscriptions", Reports),
         Public("/healthz"),
+        Page("/my-tasks/callbacks", Agent),
+        Page("/my-tasks/1", Agent, Supervisor),
+        Page("/work-orders", Supervisor, Administrator),
+        Api("/api/work-orders", Supervisor, Administrator),
     ];
 
     public static TheoryData<string> Routes => new(Matrix.Select(r => r.Route));

@@ -30,6 +30,12 @@ public static class PortalPolicies
     /// <summary>Multidimensional analysis: cubes and saved views.</summary>
     public const string Analysis = "analysis";
 
+    /// <summary>The task page: the agent who holds the task, or a supervisor of its region (read-only).</summary>
+    public const string TaskPage = "task-page";
+
+    /// <summary>The departments' work-order queue: supervisors (who also approve credits) and administrators.</summary>
+    public const string WorkOrders = "work-orders";
+
     public static readonly IReadOnlyDictionary<string, string[]> RolesOf = new Dictionary<string, string[]>
     {
         [Reports] = [PortalRoles.ProvincialLeader, PortalRoles.CityManager, PortalRoles.Analyst, PortalRoles.GeneralUser],
@@ -39,6 +45,8 @@ public static class PortalPolicies
         [CustomRules] = [PortalRoles.Analyst, PortalRoles.Administrator],
         [Administration] = [PortalRoles.Administrator],
         [Analysis] = [PortalRoles.Analyst, PortalRoles.ProvincialLeader, PortalRoles.CityManager, PortalRoles.Administrator],
+        [TaskPage] = [PortalRoles.Agent, PortalRoles.Supervisor],
+        [WorkOrders] = [PortalRoles.Supervisor, PortalRoles.Administrator],
     };
 
     public static void Add(AuthorizationOptions options)

@@ -1,0 +1,251 @@
+using System.Data;
+using Dapper;
+using DuckDB.NET.Data;
+using RetentionAnalytics.Core.Warehouse;
+
+namespace RetentionAnalytics.Core.Workbench;
+
+public sealed record QueueFilter(string? SubscriberId = null, string? Status = null, long? CampaignId = null, int Limit = 500);
+
+public sealed record QueueItem(
+    long TaskId, long CampaignId, string? CampaignName, string SubscriberId, string CityCode, string? ValueTier,
+    double PriorityScore, int? Priority, string ScenarioIds, string Status, DateOnly? DueDate, DateTime? CallbackAt,
+    int Attempts, DateTime? LastAttemptAt, int Version, bool CallbackDue);
+
+public sealed record TaskDetail(
+    long TaskId, long CampaignId, string? CampaignName, DateOnly? Period, string? QuestionnaireId, string SubscriberId,
+    string CityCode, string? ValueTier, double PriorityScore, int? Priority, string ScenarioIds, string Status,
+    string? Result, string? AssignedTo, DateOnly? DueDate, DateTime? CallbackAt, int Attempts, DateTime? LastAttemptAt,
+    int Version);
+
+public sealed record ContactLine(
+    long ContactId, DateTime ContactTime, string? Username, string? Outcome, string? Result, string? ChurnReasonId,
+    string? ChurnReasonName, string? OfferId, string? Notes);
+
+/// <summary>An opened task; Claimed: this call moved it to in_progress (false: it already was, e.g. in a second tab).</summary>
+public sealed record OpenedTask(TaskHead Task, bool Claimed);
+
+public sealed record ChurnReason(string ReasonId, string Name, int SortOrder);
+
+public sealed record CallbackEntry(long TaskId, string SubscriberId, DateTime CallbackAt, string ScenarioIds, int Attempts);
+
+/// <summary>What an agent records after a call. <see cref="Version"/>: the task version the agent saw (null: the current).</summary>
+public sealed record OutcomeInput(
+    long TaskId, string Outcome, string? Result = null, string? ChurnReasonId = null, string? OfferId = null,
+    string? Notes = null, DateTime? CallbackAt = null, int? Version = null);
+
+/// <summary>An outcome as written: the contact row and the task's new state.</summary>
+public sealed record RecordedOutcome(
+    long TaskId, long CampaignId, string SubscriberId, long ContactId, string Username, string Outcome, string? Result,
+    string Status, int Attempts, int Version, DateTime At, OutcomeInput Input);
+
+/// <summary>
+/// More writes that belong to an outcome (questionnaire answers, an accepted offer): run inside the outcome's
+/// transaction after the task and contact rows, so a failure rolls the whole outcome back.
+/// </summary>
+public interface IOutcomeStep
+{
+    void Write(DuckDBConnection connection, IDbTransaction transaction, RecordedOutcome outcome);
+}
+
+/// <summary>
+/// The agent's side of a call list: the queue, opening (claiming) a task and recording an outcome. Claim and save are
+/// conditional updates on ops.task.version that retry DuckDB's transaction conflicts, so two agents never hold the same
+/// task and an outcome is either written completely (task, contact and every <see cref="IOutcomeStep"/>) or not at all.
+/// </summary>
+public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions options, TimeProvider clock, IEnumerable<IOutcomeStep> steps)
+{
+    private readonly IOutcomeStep[] _steps = steps.ToArray();
+
+    /// <summary>The department's local time now (calling hours and callbacks are in it).</summary>
+    public DateTime Now => TimeZoneInfo.ConvertTime(clock.GetUtcNow(), options.TimeZone).DateTime;
+
+    public IReadOnlyList<QueueItem> Queue(Actor agent, QueueFilter? filter = null)
+    {
+        filter ??= new QueueFilter();
+        if (agent.Scope.IsEmpty)
+        {
+            return [];
+        }
+        var args = agent.Scope.AddTo(new DynamicParameters());
+        args.Add("username", agent.Username);
+        args.Add("status", string.IsNullOrWhiteSpace(filter.Status) ? null : filter.Status);
+        args.Add("campaign_id", filter.CampaignId);
+        args.Add("subscriber_id", string.IsNullOrWhiteSpace(filter.SubscriberId) ? null : filter.SubscriberId.Trim());
+        args.Add("now", Now);
+        args.Add("limit", filter.Limit);
+        using var c = db.Connect();
+        return c.Query<QueueItem>(db.Sql.Get("workbench/agent_queue.sql"), args).ToList();
+    }
+
+    /// <summary>
+    /// Opens a task: an assigned task or a due callback becomes in_progress for this agent. Opening one's own task
+    /// that is already in progress is fine (a second tab); a task someone else got in the meantime is a conflict.
+    /// </summary>
+    public OpenedTask Open(Actor agent, long taskId) =>
+        ConflictRetry.Run(options.ConflictRetries, () =>
+        {
+            using var c = db.Connect();
+            var head = access.Require(agent, access.Head(c, taskId), taskId, "open");
+            for (var round = 0; round < options.ConflictRetries; round++)
+            {
+                if (head.Status == "in_progress")
+                {
+                    return new OpenedTask(head, Claimed: false);
+                }
+                if (head.Status is not ("assigned" or "callback"))
+                {
+                    throw new WorkbenchException(WorkbenchFailure.Refused, "task_finished", $"Task {taskId} is {head.Status}.");
+                }
+                var claimed = c.Execute(db.Sql.Get("workbench/claim_task.sql"),
+                    new { task_id = taskId, version = head.Version, username = agent.Username, now = Now });
+                if (claimed == 1)
+                {
+                    return new OpenedTask(head with { Status = "in_progress", Version = head.Version + 1 }, Claimed: true);
+                }
+                // lost a race: whoever won decides -- still ours (e.g. a due date changed) means try again
+                head = access.Head(c, taskId)!;
+                if (head.AssignedTo != agent.Username)
+                {
+                    break;
+                }
+            }
+            throw new WorkbenchException(WorkbenchFailure.Conflict, "task_held_elsewhere", $"Task {taskId} was taken by someone else.");
+        });
+
+    public TaskDetail Detail(Actor actor, long taskId)
+    {
+        using var c = db.Connect();
+        access.Require(actor, access.Head(c, taskId), taskId, "view");
+        return c.QuerySingle<TaskDetail>(db.Sql.Get("workbench/task_detail.sql"), new { task_id = taskId });
+    }
+
+    public IReadOnlyList<ContactLine> Contacts(Actor actor, long taskId)
+    {
+        using var c = db.Connect();
+        access.Require(actor, access.Head(c, taskId), taskId, "contacts");
+        return c.Query<ContactLine>(db.Sql.Get("workbench/task_contacts.sql"), new { task_id = taskId, lang = actor.Language }).ToList();
+    }
+
+    public IReadOnlyList<ChurnReason> ChurnReasons(string language)
+    {
+        using var c = db.Connect();
+        return c.Query<ChurnReason>(db.Sql.Get("workbench/churn_reasons.sql"), new { lang = language }).ToList();
+    }
+
+    public IReadOnlyList<CallbackEntry> Callbacks(Actor agent, DateTime from, DateTime to)
+    {
+        if (agent.Scope.IsEmpty)
+        {
+            return [];
+        }
+        var args = agent.Scope.AddTo(new DynamicParameters());
+        args.Add("username", agent.Username);
+        args.Add("from", from);
+        args.Add("to", to);
+        using var c = db.Connect();
+        return c.Query<CallbackEntry>(db.Sql.Get("workbench/callbacks.sql"), args).ToList();
+    }
+
+    /// <summary>
+    /// Records a call on a task the agent holds (in progress), in ONE transaction: the ops.contact row, the task's
+    /// attempts, last attempt, status (done with the result; callback at a time; assigned again for a retry; closed
+    /// when the attempts are used up or the number is wrong), version + 1, and the registered outcome steps.
+    /// Calls outside calling hours and callbacks into quiet hours are refused.
+    /// </summary>
+    public RecordedOutcome Record(Actor agent, OutcomeInput input)
+    {
+        var now = Now;
+        Validate(input, now);
+        return ConflictRetry.Run(options.ConflictRetries, () =>
+        {
+            using var c = db.Connect();
+            using var tx = c.BeginTransaction();
+            var head = access.Require(agent, access.Head(c, input.TaskId, tx), input.TaskId, "outcome");
+            if (head.Status != "in_progress")
+            {
+                throw head.Status is "done" or "closed"
+                    ? new WorkbenchException(WorkbenchFailure.Refused, "task_finished", $"Task {head.TaskId} is {head.Status}.")
+                    : new WorkbenchException(WorkbenchFailure.Refused, "task_not_open", $"Task {head.TaskId} is not opened.");
+            }
+            if (input.Version is { } seen && seen != head.Version)
+            {
+                throw new WorkbenchException(WorkbenchFailure.Conflict, "task_changed", $"Task {head.TaskId} changed since it was read.");
+            }
+            if (head.Attempts >= options.MaxAttempts)
+            {
+                throw new WorkbenchException(WorkbenchFailure.Refused, "max_attempts", $"Task {head.TaskId} has no attempts left.");
+            }
+            if (input.ChurnReasonId is { } reason
+                && c.ExecuteScalar<long>(db.Sql.Get("workbench/churn_reason_active.sql"), new { reason }, tx) == 0)
+            {
+                throw new WorkbenchException(WorkbenchFailure.Refused, "invalid_churn_reason", "Unknown churn reason.");
+            }
+
+            var attempts = head.Attempts + 1;
+            var status = NextStatus(input, attempts);
+            var updated = c.Execute(db.Sql.Get("workbench/outcome_task.sql"), new
+            {
+                task_id = head.TaskId, version = head.Version, username = agent.Username, now, status,
+                result = status == "done" ? input.Result : null,
+                callback_at = status == "callback" ? input.CallbackAt : null,
+            }, tx);
+            if (updated != 1)
+            {
+                throw new WorkbenchException(WorkbenchFailure.Conflict, "task_changed", $"Task {head.TaskId} changed since it was read.");
+            }
+            var contactId = c.ExecuteScalar<long>(db.Sql.Get("workbench/insert_contact.sql"), new
+            {
+                subscriber_id = head.SubscriberId, now, task_id = head.TaskId, username = agent.Username,
+                outcome = input.Outcome, result = input.Outcome == "reached" ? input.Result : null,
+                churn_reason_id = input.ChurnReasonId, offer_id = input.OfferId,
+                notes = string.IsNullOrWhiteSpace(input.Notes) ? null : input.Notes.Trim(), campaign_id = head.CampaignId,
+            }, tx);
+            var recorded = new RecordedOutcome(head.TaskId, head.CampaignId, head.SubscriberId, contactId, agent.Username,
+                input.Outcome, input.Result, status, attempts, head.Version + 1, now, input);
+            foreach (var step in _steps)
+            {
+                step.Write(c, tx, recorded);
+            }
+            tx.Commit();
+            return recorded;
+        });
+    }
+
+    private string NextStatus(OutcomeInput input, int attempts) => input switch
+    {
+        { Outcome: "reached", CallbackAt: not null } => "callback",
+        { Outcome: "reached" } => "done",
+        // a wrong number cannot be reached by trying again
+        { Outcome: "wrong_number" } => "closed",
+        _ when attempts >= options.MaxAttempts => "closed",
+        { CallbackAt: not null } => "callback",
+        _ => "assigned",
+    };
+
+    private void Validate(OutcomeInput input, DateTime now)
+    {
+        if (!TaskVocabulary.Outcomes.Contains(input.Outcome))
+        {
+            throw new WorkbenchException(WorkbenchFailure.Refused, "invalid_outcome", "Unknown outcome.");
+        }
+        if (input.Outcome == "reached" && input.CallbackAt is null && (input.Result is null || !TaskVocabulary.Results.Contains(input.Result)))
+        {
+            throw new WorkbenchException(WorkbenchFailure.Refused, "result_required", "A reached call needs a result.");
+        }
+        if (input.Result is not null && !TaskVocabulary.Results.Contains(input.Result))
+        {
+            throw new WorkbenchException(WorkbenchFailure.Refused, "invalid_result", "Unknown result.");
+        }
+        if (!options.IsCallingTime(now))
+        {
+            throw new WorkbenchException(WorkbenchFailure.Refused, "outside_calling_hours",
+                $"Calls are allowed between {options.CallingFrom:HH\\:mm} and {options.CallingUntil:HH\\:mm} local time.");
+        }
+        if (input.CallbackAt is { } at && (at <= now || !options.IsCallingTime(at)))
+        {
+            throw new WorkbenchException(WorkbenchFailure.Refused, "callback_in_quiet_hours",
+                $"A callback must lie in the future between {options.CallingFrom:HH\\:mm} and {options.CallingUntil:HH\\:mm} local time.");
+        }
+    }
+}

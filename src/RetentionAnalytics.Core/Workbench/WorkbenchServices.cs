@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace RetentionAnalytics.Core.Workbench;
+
+public static class WorkbenchServices
+{
+    /// <summary>The agent workbench and the supervisor's desk; outcome steps (questionnaires, offers) register <see cref="IOutcomeStep"/>.</summary>
+    public static IServiceCollection AddWorkbench(this IServiceCollection services, WorkbenchOptions? options = null)
+    {
+        services.TryAddSingleton(options ?? new WorkbenchOptions());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<TaskAccess>();
+        services.AddSingleton<AgentWorkbench>();
+        services.AddSingleton<ContactReasons>();
+        services.AddSingleton<SupervisorDesk>();
+        services.AddSingleton<WorkOrders>();
+        return services;
+    }
+}

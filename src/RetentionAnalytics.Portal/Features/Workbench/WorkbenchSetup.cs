@@ -1,0 +1,47 @@
+using System.Globalization;
+using Microsoft.Extensions.Localization;
+using RetentionAnalytics.Core.Customers;
+using RetentionAnalytics.Core.Workbench;
+using RetentionAnalytics.Portal.Features.Shared.Access;
+
+namespace RetentionAnalytics.Portal.Features.Workbench;
+
+public static class WorkbenchSetup
+{
+    /// <summary>
+    /// The supervisor's call lists (/call-lists), the agent's queue, task page and callbacks (/my-tasks…) and the work
+    /// orders (/work-orders). Calling hours, attempts and time zone from the <c>Workbench</c> configuration section.
+    /// </summary>
+    public static WebApplicationBuilder AddWorkbench(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("Workbench").Get<WorkbenchOptions>() ?? new WorkbenchOptions();
+        builder.Services.AddWorkbench(options);
+        return builder;
+    }
+
+    /// <summary><c>GET /api/work-orders</c>: the work orders of the user's regions as JSON (supervisors and administrators).</summary>
+    public static WebApplication MapWorkbench(this WebApplication app)
+    {
+        app.MapGet("/api/work-orders", (WorkOrders orders, ICurrentUser user) => Results.Ok(orders.List(user.ToActor(), all: true)))
+            .RequireAuthorization(PortalPolicies.WorkOrders);
+        return app;
+    }
+
+    /// <summary>The signed-in user as the workbench services see them: agent, or supervisor of their regions.</summary>
+    public static Actor ToActor(this ICurrentUser user) => new(
+        user.Username ?? "", user.Username is null ? Core.Access.RegionScope.None : user.Scope,
+        user.IsInRole(PortalRoles.Supervisor), user.ClientIp, CustomerViewer.LanguageOf(CultureInfo.CurrentUICulture.Name));
+
+    /// <summary>A refused action in the user's language, from its code (identifiers only, never customer data).</summary>
+    public static string Message(this IStringLocalizer<WorkbenchResource> t, WorkbenchException ex, WorkbenchOptions options) =>
+        t[$"Error_{ex.Code}"] is { ResourceNotFound: false } text
+            ? string.Format(CultureInfo.CurrentCulture, text.Value, options.CallingFrom.ToString("HH:mm", CultureInfo.InvariantCulture),
+                options.CallingUntil.ToString("HH:mm", CultureInfo.InvariantCulture))
+            : ex.Code;
+
+    /// <summary>A stored code (status, outcome, result, department) in the user's language.</summary>
+    public static string Term(this IStringLocalizer<WorkbenchResource> t, string group, string? code) =>
+        code is null ? ""
+        : t[$"{group}_{code}"] is { ResourceNotFound: false } text ? text.Value
+        : code;
+}

@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Playwright;
+using RetentionAnalytics.Tests.Portal;
+using RetentionAnalytics.Tests.Support;
+
+namespace RetentionAnalytics.Tests.Workbench;
+
+/// <summary>
+/// A portal of its own whose calling hours cover the whole day (UTC), so the end-to-end call works at any hour the
+/// tests run; the calling-hours rule itself is tested in <see cref="AgentWorkbenchTests"/>.
+/// </summary>
+public sealed class WorkbenchPortal : IAsyncLifetime
+{
+    public PortalHost Host { get; } = new()
+    {
+        Environment =
+        {
+            ["Workbench__CallingFrom"] = "00:00:00",
+            ["Workbench__CallingUntil"] = "23:59:59",
+            ["Workbench__TimeZoneId"] = "UTC",
+        },
+    };
+
+    public Task InitializeAsync() => Host.InitializeAsync();
+    public Task DisposeAsync() => Host.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class WorkbenchPortalCollection : ICollectionFixture<WorkbenchPortal>
+{
+    public const string Name = "workbench-portal";
+}
+
+/// <summary>The call list to the agent's call and callback in Debian's chromium, and another agent kept out by URL.</summary>
+[Collection(WorkbenchPortalCollection.Name)]
+public sealed class WorkbenchBrowserTests(WorkbenchPortal fixture)
+{
+    private PortalHost Portal => fixture.Host;
+
+    private string Url(string path) => new Uri(Portal.BaseAddress, path).ToString();
+
+    private async Task WithPage(string account, Func<IPage, Task> test)
+    {
+        var (playwright, browser) = await Browser.LaunchAsync();
+        try
+        {
+            var page = await (await browser.NewContextAsync()).NewPageAsync();
+            page.SetDefaultTimeout(20_000);
+            await PortalSignIn.SignInAsync(page, Portal.BaseAddress, account);
+            await test(page);
+        }
+        finally
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_supervisor_assigns_a_task_the_agent_calls_and_schedules_a_callback_and_another_agent_is_refused_it()
+    {
+        long taskId = 0;
+        await WithPage("supervisor.hz", async page =>
+        {
+            // a task of agent.hz1's (or, if they hold none, any assigned one): back to the pool, then to agent.hz1
+            await page.GotoAsync(Url("call-lists?agent=agent.hz1"));
+            var rows = page.Locator("#tasks .task-select");
+            await page.WaitForTimeoutAsync(1000);
+            if (await rows.CountAsync() == 0)
+            {
+                await page.GotoAsync(Url("call-lists"));
+            }
+            await Assertions.Expect(rows.First).ToBeVisibleAsync();
+            var firstRow = page.Locator("#tasks tbody tr").First;
+            taskId = long.Parse(await firstRow.Locator("td").Nth(1).InnerTextAsync(), CultureInfo.InvariantCulture);
+            var subscriberId = (await firstRow.Locator("td").Nth(2).InnerTextAsync()).Trim();
+            await rows.First.ClickAsync();
+            await page.Locator("#unassign").ClickAsync();
+            await Assertions.Expect(page.Locator("#call-lists-message")).ToContainTextAsync("1 of 1");
+
+            await page.GotoAsync(Url("call-lists?subscriber=" + subscriberId));
+            await Assertions.Expect(page.Locator("#tasks tbody tr").First).ToContainTextAsync(taskId.ToString(CultureInfo.InvariantCulture));
+            await page.Locator("#tasks .task-select").First.ClickAsync();
+            await page.Locator("#assign-to").ClickAsync();
+            await page.Locator(".rz-dropdown-item:visible").Filter(new() { HasText = "agent.hz1 (" }).First.ClickAsync();
+            await page.Locator("#assign").ClickAsync();
+            await Assertions.Expect(page.Locator("#call-lists-message")).ToContainTextAsync("1 of 1");
+            await Assertions.Expect(page.Locator("#tasks tbody tr").First).ToContainTextAsync("agent.hz1");
+        });
+
+        var tomorrow = DateTime.UtcNow.Date.AddDays(1);
+        await WithPage("agent.hz1", async page =>
+        {
+            await page.GotoAsync(Url("my-tasks"));
+            await Assertions.Expect(page.Locator($"#my-tasks a.task-link:text-is('{taskId}')")).ToBeVisibleAsync();
+
+            await page.GotoAsync(Url($"my-tasks/{taskId}"));
+            await Assertions.Expect(page.Locator("#outcome-form")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("#task-status")).ToContainTextAsync("In progress");
+            await Assertions.Expect(page.Locator("#customer-header")).ToBeVisibleAsync();
+            await page.Locator("#outcome").GetByText("Reached", new() { Exact = true }).ClickAsync();
+            await page.Locator("#result").ClickAsync();
+            await page.Locator(".rz-dropdown-item:visible").Filter(new() { HasText = "Will consider" }).First.ClickAsync();
+            var input = page.Locator("#callback-at input").First;
+            await input.FillAsync(tomorrow.AddHours(10).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+            await input.PressAsync("Tab");
+            await page.Locator("#save-outcome").ClickAsync();
+
+            await Assertions.Expect(page.Locator("#task-message")).ToContainTextAsync("Callback");
+            await Assertions.Expect(page.Locator("#task-status")).ToContainTextAsync("Callback");
+
+            await page.GotoAsync(Url("my-tasks/callbacks?date=" + tomorrow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+            await Assertions.Expect(page.Locator("#callback-calendar")).ToContainTextAsync($"Task {taskId}");
+        });
+
+        await WithPage("agent.hz2", async page =>
+        {
+            await page.GotoAsync(Url($"my-tasks/{taskId}"));
+            await Assertions.Expect(page.Locator("#task-denied")).ToBeVisibleAsync();
+            Assert.Equal(0, await page.Locator("#customer-header").CountAsync());
+            Assert.Equal(0, await page.Locator("#outcome-form").CountAsync());
+        });
+
+        var admin = await AccessMatrixTests.ClientFor(Portal, "admin");
+        var denials = JsonDocument.Parse(await admin.GetStringAsync("api/admin/audit?action=task_denied&user=agent.hz2"))
+            .RootElement.EnumerateArray().Select(e => e.GetProperty("target").GetString()).ToList();
+        Assert.Contains($"task:{taskId}", denials);
+    }
+}

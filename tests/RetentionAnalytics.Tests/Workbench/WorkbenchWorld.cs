@@ -1,0 +1,104 @@
+using Dapper;
+using RetentionAnalytics.Core.Access;
+using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Tasks;
+using RetentionAnalytics.Core.Workbench;
+using RetentionAnalytics.Tests.Support;
+
+namespace RetentionAnalytics.Tests.Workbench;
+
+/// <summary>A clock the test sets: the department's time zone is UTC in these tests, so local = UTC.</summary>
+public sealed class TestClock(DateTime utc) : TimeProvider
+{
+    public DateTime Utc { get; set; } = utc;
+    public override DateTimeOffset GetUtcNow() => new(DateTime.SpecifyKind(Utc, DateTimeKind.Utc));
+}
+
+/// <summary>
+/// A warehouse with the seeded teams (data-samples/ops/teams.yaml) and tasks given as rows, and the workbench services
+/// over it. Hangzhou (571) is agent.hz1..3's and supervisor.hz's city; Ningbo (574) lies outside their scope.
+/// </summary>
+public sealed class WorkbenchWorld : IDisposable
+{
+    public static readonly DateOnly Period = new(2026, 10, 1);
+    public static readonly RegionScope Hangzhou = RegionScope.ForCities(["571"]);
+
+    public TestWarehouse W { get; } = new();
+    public TestClock Clock { get; } = new(new DateTime(2026, 11, 5, 10, 0, 0));
+    public WorkbenchOptions Options { get; }
+    public AgentWorkbench Agents { get; }
+    public SupervisorDesk Desk { get; }
+    public WorkOrders Orders { get; }
+    public ContactReasons Reasons { get; }
+    public TaskAccess Access { get; }
+
+    public WorkbenchWorld(IEnumerable<IOutcomeStep>? steps = null, WorkbenchOptions? options = null)
+    {
+        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
+        Options = options ?? new WorkbenchOptions { TimeZoneId = "UTC" };
+        new TeamSeeder(W.Db).EnsureSeeded();
+        Access = new TaskAccess(W.Db, new AuditLog(W.Db));
+        Agents = new AgentWorkbench(W.Db, Access, Options, Clock, steps ?? []);
+        Desk = new SupervisorDesk(W.Db, Access, Options, Clock);
+        Orders = new WorkOrders(W.Db, Access, Options, Clock);
+        Reasons = new ContactReasons(W.Db, Access);
+    }
+
+    public static Actor Agent(string username, RegionScope? scope = null) => new(username, scope ?? Hangzhou);
+    public static Actor Supervisor(string username = "supervisor.hz", RegionScope? scope = null) => new(username, scope ?? Hangzhou, IsSupervisor: true);
+
+    public long Campaign(string key = "s05_arrears:2026-10", string? scenario = "s05_arrears")
+    {
+        using var c = W.Db.Connect();
+        return c.ExecuteScalar<long>("""
+            insert into ops.campaign (campaign_id, campaign_key, name, kind, scenario_id, period, holdout_pct, seed, status, created_at, created_by)
+            values (nextval('ops.campaign_id_seq'), $key, $key, 'scenario', $scenario, $period, 0.1, $key, 'open', now(), 'test')
+            returning campaign_id
+            """, new { key, scenario, period = Period });
+    }
+
+    /// <summary>count tasks in one campaign, subscribers prefix+i, all in one city and tier, assigned to the given agents round-robin (none: open).</summary>
+    public List<long> Tasks(long campaignId, int count, string city = "571", string tier = "low", string[]? agents = null,
+        string prefix = "S", string scenarios = "s05_arrears", string? team = null)
+    {
+        using var c = W.Db.Connect();
+        var agentList = agents is { Length: > 0 } ? string.Join(',', agents) : null;
+        return c.Query<long>("""
+            insert into ops.task (task_id, campaign_id, subscriber_id, city_code, value_tier, priority_score, scenario_ids,
+                status, team_id, assigned_to, due_date, attempts, version, created_at, updated_at)
+            select nextval('ops.task_id_seq'), $campaign_id, $prefix || lpad(cast(i as varchar), 5, '0'), $city, $tier,
+                1.0 - i / ($count + 1.0), $scenarios,
+                case when $agents is null then 'open' else 'assigned' end,
+                coalesce($team, 'T' || $city || '-RET'),
+                case when $agents is null then null else string_split($agents, ',')[1 + i % len(string_split($agents, ','))] end,
+                date '2026-11-12', 0, 0, now(), now()
+            from range($count) as t(i)
+            returning task_id
+            """, new { campaign_id = campaignId, count, city, tier, agents = agentList, prefix, scenarios, team }).Order().ToList();
+    }
+
+    public void Exec(string sql, object? args = null)
+    {
+        using var c = W.Db.Connect();
+        c.Execute(sql, args);
+    }
+
+    public sealed record TaskState(long TaskId, string Status, string? AssignedTo, int Attempts, int Version, string? Result, DateTime? CallbackAt, int? Priority, DateOnly? DueDate);
+
+    public TaskState State(long taskId) => W.Query<TaskState>("""
+        select task_id as TaskId, status as Status, assigned_to as AssignedTo, attempts as Attempts, version as Version,
+               result as Result, callback_at as CallbackAt, priority as Priority, due_date as DueDate
+        from ops.task where task_id = $taskId
+        """, new { taskId }).Single();
+
+    public List<TaskState> States(long campaignId) => W.Query<TaskState>("""
+        select task_id as TaskId, status as Status, assigned_to as AssignedTo, attempts as Attempts, version as Version,
+               result as Result, callback_at as CallbackAt, priority as Priority, due_date as DueDate
+        from ops.task where campaign_id = $campaignId order by task_id
+        """, new { campaignId });
+
+    public long Denials(string target) =>
+        W.Scalar<long>("select count(*) from ops.audit_log where action = 'task_denied' and outcome = 'denied' and target = $target", new { target });
+
+    public void Dispose() => W.Dispose();
+}
