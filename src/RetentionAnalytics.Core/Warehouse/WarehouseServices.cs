@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using RetentionAnalytics.Core.Campaigns;
 using RetentionAnalytics.Core.Etl.Contracts;
 using RetentionAnalytics.Core.Etl.Loading;
 using RetentionAnalytics.Core.Etl.Quality;
@@ -28,6 +29,7 @@ public static class WarehouseServices
         services.AddChurnModel();
         services.AddCallLists();
         services.AddScenarios();
+        services.AddCampaigns();
         return services;
     }
 }
