@@ -14,4 +14,5 @@ root.Add(BenchmarkCommand.Create());
 root.Add(ModelCommand.Create());
 root.Add(TasksCommand.Create());
 root.Add(DetectCommand.Create());
+root.Add(CallbacksCommand.Create());
 return await root.Parse(args).InvokeAsync();
