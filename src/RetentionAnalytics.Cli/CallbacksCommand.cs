@@ -28,7 +28,7 @@ internal static class CallbacksCommand
             var callbacks = new NewSubscriberCallbacks(db, new TaskGenerator(db, teams), teams, audit);
             var month = ModelCommand.ParseMonth(parse.GetValue(period)) ?? callbacks.NewestPeriod()
                 ?? throw new InvalidOperationException("the warehouse holds no data yet; load extracts first");
-            new Questionnaires(db, audit).EnsureSeeded();
+            new QuestionnaireCatalog(db, audit).EnsureSeeded();
             GenerationResult? result = null;
             await new Core.Jobs.JobRuns(db).RunAsync("cli-callbacks-generate", "cli", (_, _) =>
             {

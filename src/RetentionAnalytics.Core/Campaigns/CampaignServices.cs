@@ -13,18 +13,18 @@ public static class CampaignServices
     /// <summary>Questionnaires, retention offers, new-subscriber callbacks and special campaigns, and their seed step.</summary>
     public static IServiceCollection AddCampaigns(this IServiceCollection services)
     {
-        services.AddSingleton<Questionnaires.Questionnaires>();
+        services.AddSingleton<QuestionnaireCatalog>();
         services.AddSingleton<OfferCatalog>();
         services.AddSingleton<OfferSuggestions>();
         services.AddSingleton<NewSubscriberCallbacks>();
-        services.AddSingleton<SpecialCampaigns.SpecialCampaigns>();
+        services.AddSingleton<SegmentCampaigns>();
         services.AddSingleton<IPipelineStep, CampaignSeedStep>();
         return services;
     }
 }
 
 /// <summary>Before the call lists: seed questionnaires and offers that are not in the warehouse yet (never overwrites edits).</summary>
-public sealed class CampaignSeedStep(Questionnaires.Questionnaires questionnaires, OfferCatalog offers) : IPipelineStep
+public sealed class CampaignSeedStep(QuestionnaireCatalog questionnaires, OfferCatalog offers) : IPipelineStep
 {
     public int Order => 290;
     public string Name => "campaign-seeds";

@@ -96,8 +96,10 @@ public sealed partial class QuestionnaireDefinition
         var result = new List<Question>();
         foreach (var q in Questions)
         {
+            // "is" for single answers (an invalid double answer opens no branch), "contains" for multiple choice
             if (q.ShowIf is { } cond
-                && !(shown.Contains(cond.Question) && answers.TryGetValue(cond.Question, out var given) && given.Contains(cond.Answer)))
+                && !(shown.Contains(cond.Question) && answers.TryGetValue(cond.Question, out var given) && given.Contains(cond.Answer)
+                     && (given.Count == 1 || Find(cond.Question)?.Type == Question.Multiple)))
             {
                 continue;
             }

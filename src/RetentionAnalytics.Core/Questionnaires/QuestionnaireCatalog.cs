@@ -26,7 +26,7 @@ public sealed class QuestionnaireException(string message) : Exception(message);
 /// changed, so answers stored against it keep their meaning. The newest published version is the one shown for new
 /// answers. Seed definitions (data-samples/ops/questionnaires/*.yaml) are loaded for ids that do not exist yet.
 /// </summary>
-public sealed class Questionnaires(Db db, AuditLog audit)
+public sealed class QuestionnaireCatalog(Db db, AuditLog audit)
 {
     public const string SeedFolder = "data-samples/ops/questionnaires";
 

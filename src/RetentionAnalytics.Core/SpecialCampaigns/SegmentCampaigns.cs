@@ -24,7 +24,7 @@ public sealed class SpecialCampaignException(string message) : Exception(message
 /// group, routing as the call lists), and only within the creating supervisor's region scope, kept with the segment
 /// so a refresh reads the same cities.
 /// </summary>
-public sealed class SpecialCampaigns(Db db, CustomRules rules, TaskGenerator generator, TeamSeeder teams, AuditLog audit)
+public sealed class SegmentCampaigns(Db db, CustomRules rules, TaskGenerator generator, TeamSeeder teams, AuditLog audit)
 {
     public const string Kind = "special";
 
