@@ -1,5 +1,5 @@
--- grain: one row per subscriber activated within the window (window_start .. window_end, both included) and
--- matching the callback settings (channels, cities, plans; null = any). the newest activations rank first: the
+-- grain: one row per subscriber of the caller's scope activated within the window (window_start .. window_end, both
+-- included) and matching the callback settings (channels, cities, plans; null = any). the newest activations rank first: the
 -- first weeks decide whether a line stays. churned lines come along and are excluded by the member rules.
 with
 
@@ -19,6 +19,7 @@ final as (
         and ($channels is null or list_contains(string_split($channels, ','), channel_code))
         and ($cities is null or list_contains(string_split($cities, ','), city_code))
         and ($plans is null or list_contains(string_split($plans, ','), plan_code))
+        and ($scope_all or list_contains(string_split($scope_cities, ','), city_code))
 )
 
 select * from final

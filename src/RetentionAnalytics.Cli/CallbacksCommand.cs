@@ -32,7 +32,7 @@ internal static class CallbacksCommand
             GenerationResult? result = null;
             await new Core.Jobs.JobRuns(db).RunAsync("cli-callbacks-generate", "cli", (_, _) =>
             {
-                result = callbacks.Generate(month, "cli");
+                result = callbacks.Generate(month, "cli", Core.Access.RegionScope.WholeProvince);
                 return Task.FromResult($"{result.CampaignKey}: members +{result.AddedMembers}, tasks +{result.AddedTasks}");
             }, ct);
             var r = result!;

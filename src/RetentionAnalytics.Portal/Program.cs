@@ -1,6 +1,7 @@
 using RetentionAnalytics.Portal.Features.Access;
 using RetentionAnalytics.Portal.Features.Admin;
 using RetentionAnalytics.Portal.Features.CallLists;
+using RetentionAnalytics.Portal.Features.Campaigns;
 using RetentionAnalytics.Portal.Features.Customers;
 using RetentionAnalytics.Portal.Features.MyTasks;
 using RetentionAnalytics.Portal.Features.Operations;
@@ -29,6 +30,7 @@ builder.AddMyTasks();
 builder.AddAdmin();
 builder.AddSystemOverview();
 builder.AddOperations();
+builder.AddCampaigns();
 
 var app = builder.Build();
 
@@ -44,6 +46,7 @@ app.MapOverview();
 app.MapCallLists();
 app.MapMyTasks();
 app.MapAdmin();
+app.MapCampaigns();
 app.MapPortalPages();
 
 app.Run();

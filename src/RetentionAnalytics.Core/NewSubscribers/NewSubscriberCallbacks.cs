@@ -102,9 +102,16 @@ public sealed class NewSubscriberCallbacks(Db db, TaskGenerator generator, TeamS
         return Etl.Loading.Loader.TableExists(c, "dw", "as_of") ? c.ExecuteScalar<DateOnly?>("select as_of_month from dw.as_of") : null;
     }
 
-    /// <summary>Creates (or tops up) the period's callback list with the stored settings.</summary>
-    public GenerationResult Generate(DateOnly period, string username, DateOnly? today = null)
+    /// <summary>
+    /// Creates (or tops up) the period's callback list with the stored settings, adding only subscribers of the
+    /// caller's scope: a city supervisor fills in their cities, and a later province run adds the rest.
+    /// </summary>
+    public GenerationResult Generate(DateOnly period, string username, RegionScope scope, DateOnly? today = null)
     {
+        if (scope.IsEmpty)
+        {
+            throw new NewSubscriberException("a user without a region scope cannot generate a list");
+        }
         var settings = Settings();
         period = new DateOnly(period.Year, period.Month, 1);
         var windowEnd = period.AddMonths(1).AddDays(-1);
@@ -133,11 +140,11 @@ public sealed class NewSubscriberCallbacks(Db db, TaskGenerator generator, TeamS
                 campaign = new ExistingCampaign(id, key, settings.HoldoutPct);
             }
             campaignId = campaign.CampaignId;
-            var candidates = new DynamicParameters(new
+            var candidates = scope.AddTo(new DynamicParameters(new
             {
                 window_start = windowStart, window_end = windowEnd, channels = settings.Channels, cities = settings.Cities,
                 plans = settings.Plans, days = settings.ActivatedWithinDays,
-            });
+            }));
             fill = generator.Fill(c, tx, new CampaignFill(campaignId, campaign.Seed, campaign.HoldoutPct, day),
                 db.Sql.Get("campaigns/new_subscriber_candidates.sql"), candidates, options);
             c.Execute("insert into ops.campaign_run values ($campaignId, now(), $username, $json, $members, $tasks)", new

@@ -10,7 +10,7 @@ public sealed class NewSubscriberCallbackTests
     private static GenerationResult Generate(CampaignWorld w, NewSubscriberSettings? settings = null)
     {
         w.Callbacks.SaveSettings(settings ?? NewSubscriberSettings.Default, "supervisor.hz");
-        return w.Callbacks.Generate(CampaignWorld.Period, "supervisor.hz", CampaignWorld.Today);
+        return w.Callbacks.Generate(CampaignWorld.Period, "supervisor.hz", RegionScope.WholeProvince, CampaignWorld.Today);
     }
 
     [Fact]
@@ -56,9 +56,9 @@ public sealed class NewSubscriberCallbackTests
 
         var first = Generate(a);
         var tasks = a.TaskSubscribers(first.CampaignId);
-        var again = a.Callbacks.Generate(CampaignWorld.Period, "supervisor.hz", CampaignWorld.Today);
+        var again = a.Callbacks.Generate(CampaignWorld.Period, "supervisor.hz", RegionScope.WholeProvince, CampaignWorld.Today);
         a.Subscriber("LATE", activated: new DateOnly(2026, 10, 30));
-        var third = a.Callbacks.Generate(CampaignWorld.Period, "supervisor.hz", CampaignWorld.Today);
+        var third = a.Callbacks.Generate(CampaignWorld.Period, "supervisor.hz", RegionScope.WholeProvince, CampaignWorld.Today);
         var other = Generate(b);
 
         Assert.Equal(first.CampaignId, again.CampaignId);
@@ -92,6 +92,20 @@ public sealed class NewSubscriberCallbackTests
              new CampaignWorld.Member("CO", "571", "excluded", "open_complaint"), new CampaignWorld.Member("OK", "571", "treated", null)],
             w.Members(result.CampaignId));
         Assert.Equal(["OK"], w.TaskSubscribers(result.CampaignId));
+    }
+
+    [Fact]
+    public void A_city_supervisor_adds_only_their_cities_and_a_province_run_adds_the_rest()
+    {
+        using var w = new CampaignWorld().ManyNew(20).ManyNew(10, city: "574", prefix: "B");
+        w.Callbacks.SaveSettings(NewSubscriberSettings.Default with { HoldoutPct = 0 }, "supervisor.hz");
+
+        var hz = w.Callbacks.Generate(CampaignWorld.Period, "supervisor.hz", CampaignWorld.Hangzhou, CampaignWorld.Today);
+        var province = w.Callbacks.Generate(CampaignWorld.Period, "admin", RegionScope.WholeProvince, CampaignWorld.Today);
+
+        Assert.Equal((20L, 10L), (hz.AddedMembers, province.AddedMembers));
+        Assert.Equal(hz.CampaignId, province.CampaignId);
+        Assert.Throws<NewSubscriberException>(() => w.Callbacks.Generate(CampaignWorld.Period, "x", RegionScope.None, CampaignWorld.Today));
     }
 
     [Fact]

@@ -27,6 +27,18 @@ public static class PortalPolicies
     /// <summary>System management: users, teams, regions, schedules, loads, audit log.</summary>
     public const string Administration = "administration";
 
+    /// <summary>Questionnaires: versions, drafts, publishing.</summary>
+    public const string Questionnaires = "questionnaires";
+
+    /// <summary>Retention offers and their eligibility rules.</summary>
+    public const string OfferRules = "offer-rules";
+
+    /// <summary>The offers JSON endpoint for other systems and the workbench.</summary>
+    public const string OffersApi = "offers-api";
+
+    /// <summary>New-subscriber callbacks and special-retention campaigns.</summary>
+    public const string Campaigns = "campaigns";
+
     public static readonly IReadOnlyDictionary<string, string[]> RolesOf = new Dictionary<string, string[]>
     {
         [Reports] = [PortalRoles.ProvincialLeader, PortalRoles.CityManager, PortalRoles.Analyst, PortalRoles.GeneralUser],
@@ -35,6 +47,10 @@ public static class PortalPolicies
         [Customers] = [PortalRoles.Agent, PortalRoles.Supervisor, PortalRoles.Analyst, PortalRoles.ProvincialLeader, PortalRoles.CityManager],
         [CustomRules] = [PortalRoles.Analyst, PortalRoles.Administrator],
         [Administration] = [PortalRoles.Administrator],
+        [Questionnaires] = [PortalRoles.Administrator, PortalRoles.Supervisor],
+        [OfferRules] = [PortalRoles.Administrator],
+        [OffersApi] = [PortalRoles.Agent, PortalRoles.Supervisor, PortalRoles.Administrator],
+        [Campaigns] = [PortalRoles.Supervisor, PortalRoles.Administrator],
     };
 
     public static void Add(AuthorizationOptions options)
