@@ -98,7 +98,7 @@ public sealed class NewSubscriberCallbackTests
     public void A_city_supervisor_adds_only_their_cities_and_a_province_run_adds_the_rest()
     {
         using var w = new CampaignWorld().ManyNew(20).ManyNew(10, city: "574", prefix: "B");
-        w.Callbacks.SaveSettings(NewSubscriberSettings.Default with { HoldoutPct = 0 }, "supervisor.hz");
+        w.Callbacks.SaveSettings(NewSubscriberSettings.Default with { ActivatedWithinDays = 31, HoldoutPct = 0 }, "supervisor.hz");
 
         var hz = w.Callbacks.Generate(CampaignWorld.Period, "supervisor.hz", CampaignWorld.Hangzhou, CampaignWorld.Today);
         var province = w.Callbacks.Generate(CampaignWorld.Period, "admin", RegionScope.WholeProvince, CampaignWorld.Today);

@@ -49,6 +49,11 @@ public sealed class AccessMatrixTests(PortalHost portal)
         Api("/api/admin/audit", Administrator),
         Api("/api/admin/job-runs", Administrator),
         Public("/healthz"),
+        Page("/admin/questionnaires", Administrator, Supervisor),
+        Page("/admin/offers", Administrator),
+        Page("/callbacks/new-subscribers", Supervisor, Administrator),
+        Page("/campaigns/special", Supervisor, Administrator),
+        Api("/api/offers/S00000004", Agent, Supervisor, Administrator),
     ];
 
     public static TheoryData<string> Routes => new(Matrix.Select(r => r.Route));
