@@ -1,21 +1,11 @@
--- grain: one new row per campaign and alerted subscriber not yet a member. a subscriber alerted by several of the
--- campaign's scenarios is one member: its risk combines the alert scores as independent signals (1 - prod(1 - score)),
--- so two medium alerts outrank one. excluded subscribers are recorded with the first reason that applies; the rest
+-- grain: one new row per campaign and candidate subscriber not yet a member (the temp table campaign_candidates:
+-- subscriber_id, city_code, value_tier, risk_score, scenario_ids; tasks/alerted_candidates.sql for call lists).
+-- excluded subscribers are recorded with the first reason that applies; the rest
 -- fall into the control group by a hash of the campaign seed and subscriber id (the same seed, the same members).
 insert into ops.campaign_member
     (campaign_id, subscriber_id, city_code, member_group, excluded_reason, risk_score, added_at, scenario_ids, value_tier)
 
 with
-
-alerts as (
-    select * from det.alert
-    where period = $period
-        and list_contains(string_split($scenario_ids, ','), scenario_id)
-),
-
-scenarios as (
-    select * from det.scenario
-),
 
 existing_members as (
     select subscriber_id from ops.campaign_member where campaign_id = $campaign_id
@@ -46,18 +36,11 @@ open_complaints as (
     where is_open and is_complaint
 ),
 
+-- the candidates of this run (alerted subscribers, new subscribers, a segment), one row each, filled by the caller
 alerted as (
-    select
-        alerts.subscriber_id,
-        arg_max(alerts.city_code, alerts.score) as city_code,
-        arg_max(alerts.value_tier, alerts.score) as value_tier,
-        1 - exp(sum(ln(greatest(1 - alerts.score, 1e-9)))) as risk_score,
-        string_agg(alerts.scenario_id, ',' order by scenarios.priority, alerts.scenario_id) as scenario_ids
-    from alerts
-    inner join scenarios
-        on scenarios.scenario_id = alerts.scenario_id
-    where alerts.subscriber_id not in (select subscriber_id from existing_members)
-    group by alerts.subscriber_id
+    select candidates.*
+    from campaign_candidates as candidates
+    where candidates.subscriber_id not in (select subscriber_id from existing_members)
 ),
 
 classified as (

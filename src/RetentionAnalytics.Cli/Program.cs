@@ -15,4 +15,5 @@ root.Add(ModelCommand.Create());
 root.Add(TasksCommand.Create());
 root.Add(DetectCommand.Create());
 root.Add(ReportCommand.Create());
+root.Add(CallbacksCommand.Create());
 return await root.Parse(args).InvokeAsync();

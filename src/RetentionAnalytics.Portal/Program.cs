@@ -2,6 +2,7 @@ using RetentionAnalytics.Portal.Features.Access;
 using RetentionAnalytics.Portal.Features.Admin;
 using RetentionAnalytics.Portal.Features.CallLists;
 using RetentionAnalytics.Portal.Features.Cubes;
+using RetentionAnalytics.Portal.Features.Campaigns;
 using RetentionAnalytics.Portal.Features.Customers;
 using RetentionAnalytics.Portal.Features.Delivery;
 using RetentionAnalytics.Portal.Features.MyTasks;
@@ -36,6 +37,7 @@ builder.AddOperations();
 builder.AddDelivery();
 builder.AddCubeAnalysis();
 builder.AddWorkbench();
+builder.AddCampaigns();
 
 var app = builder.Build();
 
@@ -55,6 +57,7 @@ app.MapReports();
 app.MapDelivery();
 app.MapCubes();
 app.MapWorkbench();
+app.MapCampaigns();
 app.MapPortalPages();
 
 app.Run();

@@ -1,4 +1,6 @@
+using System.Data;
 using Dapper;
+using DuckDB.NET.Data;
 using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Tasks;
@@ -28,6 +30,11 @@ public sealed record CallListOptions
 
     public string CreatedBy { get; init; } = "system";
 }
+
+/// <summary>The campaign a fill adds to: its id, the seed and holdout of its control group, and the day of the run.</summary>
+public sealed record CampaignFill(long CampaignId, string Seed, double HoldoutPct, DateOnly Today);
+
+public sealed record FillResult(long AddedMembers, long AddedTasks);
 
 public sealed record CampaignSummary(
     long CampaignId, string CampaignKey, string Name, double HoldoutPct, long Members, long Eligible, long Treated, long Control,
@@ -78,20 +85,40 @@ public sealed class TaskGenerator(Db db, TeamSeeder teams)
                 campaign = new Campaign(id, plan.Key, plan.Name, options.Holdout, plan.Key);
             }
             // the campaign keeps the holdout and seed it was created with: a re-run never moves members between groups
-            c.Execute(db.Sql.Get("tasks/insert_members.sql"), new
-            {
-                campaign_id = campaign.CampaignId, period, scenario_ids = plan.Scenarios, today,
-                contact_window_days = options.ContactWindowDays, seed = campaign.Seed, holdout_pct = campaign.HoldoutPct,
-            }, tx, commandTimeout: 0);
-            c.Execute(db.Sql.Get("tasks/insert_tasks.sql"), new
-            {
-                campaign_id = campaign.CampaignId, due_date = today.AddDays(options.DueDays),
-                weight_high = options.WeightHigh, weight_mid = options.WeightMid, weight_low = options.WeightLow,
-            }, tx, commandTimeout: 0);
-            c.Execute(db.Sql.Get("tasks/assign_tasks.sql"), new { campaign_id = campaign.CampaignId }, tx, commandTimeout: 0);
+            var candidates = new DynamicParameters(new { period, scenario_ids = plan.Scenarios });
+            Fill(c, tx, new CampaignFill(campaign.CampaignId, campaign.Seed, campaign.HoldoutPct, today),
+                db.Sql.Get("tasks/alerted_candidates.sql"), candidates, options);
             tx.Commit();
         }
         return Summaries(period);
+    }
+
+    /// <summary>
+    /// Adds members and tasks to an existing campaign from any candidate query and routes its open tasks, in the
+    /// caller's transaction: the exclusions, the control-group draw, task ranking and assignment are those of the call
+    /// lists. <paramref name="candidatesSql"/> returns one row per subscriber with subscriber_id, city_code,
+    /// value_tier, risk_score and scenario_ids. Re-runs add only subscribers that are not yet members.
+    /// </summary>
+    public FillResult Fill(DuckDBConnection c, IDbTransaction tx, CampaignFill campaign, string candidatesSql,
+        DynamicParameters candidateParameters, CallListOptions options)
+    {
+        const string Counts = "select (select count(*) from ops.campaign_member where campaign_id = $campaign_id), (select count(*) from ops.task where campaign_id = $campaign_id)";
+        var before = c.QuerySingle<(long Members, long Tasks)>(Counts, new { campaign_id = campaign.CampaignId }, tx);
+        c.Execute("create or replace temp table campaign_candidates as " + candidatesSql, candidateParameters, tx, commandTimeout: 0);
+        c.Execute(db.Sql.Get("tasks/insert_members.sql"), new
+        {
+            campaign_id = campaign.CampaignId, today = campaign.Today, contact_window_days = options.ContactWindowDays,
+            seed = campaign.Seed, holdout_pct = campaign.HoldoutPct,
+        }, tx, commandTimeout: 0);
+        c.Execute("drop table campaign_candidates", transaction: tx);
+        c.Execute(db.Sql.Get("tasks/insert_tasks.sql"), new
+        {
+            campaign_id = campaign.CampaignId, due_date = campaign.Today.AddDays(options.DueDays),
+            weight_high = options.WeightHigh, weight_mid = options.WeightMid, weight_low = options.WeightLow,
+        }, tx, commandTimeout: 0);
+        c.Execute(db.Sql.Get("tasks/assign_tasks.sql"), new { campaign_id = campaign.CampaignId }, tx, commandTimeout: 0);
+        var after = c.QuerySingle<(long Members, long Tasks)>(Counts, new { campaign_id = campaign.CampaignId }, tx);
+        return new FillResult(after.Members - before.Members, after.Tasks - before.Tasks);
     }
 
     public IReadOnlyList<CampaignSummary> Summaries(DateOnly period)

@@ -2,6 +2,7 @@ using RetentionAnalytics.Core.Reports;
 using Microsoft.Extensions.DependencyInjection;
 using RetentionAnalytics.Core.Delivery;
 using RetentionAnalytics.Core.Cubes;
+using RetentionAnalytics.Core.Campaigns;
 using RetentionAnalytics.Core.Etl.Contracts;
 using RetentionAnalytics.Core.Etl.Loading;
 using RetentionAnalytics.Core.Etl.Quality;
@@ -36,6 +37,7 @@ public static class WarehouseServices
         services.AddFixedReports();
         services.AddDelivery();
         services.AddCubes();
+        services.AddCampaigns();
         return services;
     }
 }

@@ -59,6 +59,11 @@ public sealed class AccessMatrixTests(PortalHost portal)
         Page("/my-tasks/1", Agent, Supervisor),
         Page("/work-orders", Supervisor, Administrator),
         Api("/api/work-orders", Supervisor, Administrator),
+        Page("/admin/questionnaires", Administrator, Supervisor),
+        Page("/admin/offers", Administrator),
+        Page("/callbacks/new-subscribers", Supervisor, Administrator),
+        Page("/campaigns/special", Supervisor, Administrator),
+        Api("/api/offers/S00000004", Agent, Supervisor, Administrator),
     ];
 
     public static TheoryData<string> Routes => new(Matrix.Select(r => r.Route));

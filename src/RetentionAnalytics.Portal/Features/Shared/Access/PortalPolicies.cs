@@ -36,6 +36,18 @@ public static class PortalPolicies
     /// <summary>The departments' work-order queue: supervisors (who also approve credits) and administrators.</summary>
     public const string WorkOrders = "work-orders";
 
+    /// <summary>Questionnaires: versions, drafts, publishing.</summary>
+    public const string Questionnaires = "questionnaires";
+
+    /// <summary>Retention offers and their eligibility rules.</summary>
+    public const string OfferRules = "offer-rules";
+
+    /// <summary>The offers JSON endpoint for other systems and the workbench.</summary>
+    public const string OffersApi = "offers-api";
+
+    /// <summary>New-subscriber callbacks and special-retention campaigns.</summary>
+    public const string Campaigns = "campaigns";
+
     public static readonly IReadOnlyDictionary<string, string[]> RolesOf = new Dictionary<string, string[]>
     {
         [Reports] = [PortalRoles.ProvincialLeader, PortalRoles.CityManager, PortalRoles.Analyst, PortalRoles.GeneralUser],
@@ -47,6 +59,10 @@ public static class PortalPolicies
         [Analysis] = [PortalRoles.Analyst, PortalRoles.ProvincialLeader, PortalRoles.CityManager, PortalRoles.Administrator],
         [TaskPage] = [PortalRoles.Agent, PortalRoles.Supervisor],
         [WorkOrders] = [PortalRoles.Supervisor, PortalRoles.Administrator],
+        [Questionnaires] = [PortalRoles.Administrator, PortalRoles.Supervisor],
+        [OfferRules] = [PortalRoles.Administrator],
+        [OffersApi] = [PortalRoles.Agent, PortalRoles.Supervisor, PortalRoles.Administrator],
+        [Campaigns] = [PortalRoles.Supervisor, PortalRoles.Administrator],
     };
 
     public static void Add(AuthorizationOptions options)

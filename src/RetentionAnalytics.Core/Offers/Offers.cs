@@ -1,0 +1,227 @@
+using Dapper;
+using RetentionAnalytics.Core.Access;
+using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Customers;
+using RetentionAnalytics.Core.Warehouse;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace RetentionAnalytics.Core.Offers;
+
+/// <summary>
+/// A retention offer and its rules. Lists are comma-separated codes, null meaning "any"; the rank of an eligible offer
+/// is weight + scenario bonus (a listed scenario matches) + tier bonus (a listed value tier matches).
+/// </summary>
+public sealed record Offer(
+    string OfferId, string NameEn, string NameDe, string NameZh, string? Description, double MonthlyValue, double DiscountPct,
+    string? Plans, string? ValueTiers, string? Scenarios, string? PaymentTypes, int? MinTenureMonths, int? MaxTenureMonths,
+    double Weight, double ScenarioBonus, double TierBonus, bool Active)
+{
+    public string Name(string language) => language switch { "de" => NameDe, "zh" => NameZh, _ => NameEn };
+}
+
+/// <summary>An eligible offer for one subscriber, best first, with the rules that made it eligible.</summary>
+public sealed record OfferSuggestion(
+    string OfferId, string Name, string? Description, double MonthlyValue, double DiscountPct, double Rank, string WhyEligible);
+
+public sealed class OfferException(string message) : Exception(message);
+
+/// <summary>The offers and their rules: seeded once from data-samples/ops/offers.yaml, then edited by administrators.</summary>
+public sealed class OfferCatalog(Db db, AuditLog audit)
+{
+    public const string SeedPath = "data-samples/ops/offers.yaml";
+    private static readonly string[] Tiers = ["high", "mid", "low"];
+    private static readonly string[] PaymentTypeCodes = ["prepaid", "postpaid"];
+
+    public int EnsureSeeded(string? seedFile = null)
+    {
+        seedFile ??= Path.Combine(db.Options.ArtefactRoot, SeedPath);
+        using var c = db.Connect();
+        if (!File.Exists(seedFile) || c.ExecuteScalar<long>("select count(*) from ops.offer") > 0)
+        {
+            return 0;
+        }
+        var seed = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build()
+            .Deserialize<SeedFile>(File.ReadAllText(seedFile));
+        var offers = seed.Offers.Select(o => new Offer(o.OfferId, o.Name.En, o.Name.De ?? o.Name.En, o.Name.Zh ?? o.Name.En,
+            o.Description, o.MonthlyValue, o.DiscountPct, Join(o.Plans), Join(o.ValueTiers), Join(o.Scenarios), Join(o.PaymentTypes),
+            o.MinTenureMonths, o.MaxTenureMonths, o.Weight, o.ScenarioBonus, o.TierBonus, true)).ToList();
+        using var tx = c.BeginTransaction();
+        foreach (var offer in offers)
+        {
+            Check(offer);
+            Insert(c, tx, offer, "system");
+        }
+        tx.Commit();
+        return offers.Count;
+    }
+
+    public IReadOnlyList<Offer> All()
+    {
+        using var c = db.Connect();
+        return c.Query<Offer>(Select + " order by offer_id").ToList();
+    }
+
+    /// <summary>Creates or replaces an offer after checking its rules.</summary>
+    public void Save(Offer offer, string username)
+    {
+        offer = Normalised(offer);
+        Check(offer);
+        using var c = db.Connect();
+        using var tx = c.BeginTransaction();
+        // replace the row (no keys on updated tables, see 005)
+        c.Execute("delete from ops.offer where offer_id = $OfferId", new { offer.OfferId }, tx);
+        Insert(c, tx, offer, username);
+        tx.Commit();
+        audit.Write(username, "offer_change", offer.OfferId, detail: offer.Active ? "saved" : "saved, inactive");
+    }
+
+    public void Delete(string offerId, string username)
+    {
+        using var c = db.Connect();
+        if (c.Execute("delete from ops.offer where offer_id = $offerId", new { offerId }) > 0)
+        {
+            audit.Write(username, "offer_change", offerId, detail: "deleted");
+        }
+    }
+
+    /// <summary>The first problem with an offer's rules, as an exception; lists are normalised by the caller.</summary>
+    public static void Check(Offer o)
+    {
+        static bool IsCode(string s) => s.Length is > 0 and <= 40 && s.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '-');
+        if (!IsCode(o.OfferId))
+        {
+            throw new OfferException("the offer id needs 1..40 letters, digits, _ or -");
+        }
+        if (string.IsNullOrWhiteSpace(o.NameEn) || string.IsNullOrWhiteSpace(o.NameDe) || string.IsNullOrWhiteSpace(o.NameZh))
+        {
+            throw new OfferException($"{o.OfferId}: names in English, German and Chinese are needed");
+        }
+        if (o.MonthlyValue < 0 || o.DiscountPct is < 0 or > 100)
+        {
+            throw new OfferException($"{o.OfferId}: monthly value must be ≥ 0 and discount 0..100 %");
+        }
+        if (o.MinTenureMonths < 0 || o.MaxTenureMonths < 0 || o.MinTenureMonths > o.MaxTenureMonths)
+        {
+            throw new OfferException($"{o.OfferId}: tenure months must be ≥ 0 with min ≤ max");
+        }
+        if (o.Weight < 0 || o.ScenarioBonus < 0 || o.TierBonus < 0)
+        {
+            throw new OfferException($"{o.OfferId}: weight and bonuses must be ≥ 0");
+        }
+        if (Split(o.ValueTiers).Any(t => !Tiers.Contains(t)))
+        {
+            throw new OfferException($"{o.OfferId}: value tiers are high, mid, low");
+        }
+        if (Split(o.PaymentTypes).Any(t => !PaymentTypeCodes.Contains(t)))
+        {
+            throw new OfferException($"{o.OfferId}: payment types are prepaid, postpaid");
+        }
+        if (Split(o.Plans).Concat(Split(o.Scenarios)).Any(code => !IsCode(code)))
+        {
+            throw new OfferException($"{o.OfferId}: plans and scenarios are codes (letters, digits, _ or -)");
+        }
+    }
+
+    /// <summary>Lists trimmed, de-duplicated and comma-joined; an empty list is null ("any").</summary>
+    public static Offer Normalised(Offer o) => o with
+    {
+        OfferId = o.OfferId.Trim(),
+        Plans = Join(Split(o.Plans)), ValueTiers = Join(Split(o.ValueTiers)), Scenarios = Join(Split(o.Scenarios)),
+        PaymentTypes = Join(Split(o.PaymentTypes)),
+    };
+
+    public static IReadOnlyList<string> Split(string? list) =>
+        (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+
+    private static string? Join(IEnumerable<string>? items) =>
+        items?.Select(i => i.Trim()).Where(i => i.Length > 0).Distinct().ToList() is { Count: > 0 } list ? string.Join(',', list) : null;
+
+    private static void Insert(System.Data.IDbConnection c, System.Data.IDbTransaction tx, Offer o, string username) => c.Execute("""
+        insert into ops.offer (offer_id, name_en, name_de, name_zh, description, monthly_value, discount_pct, plans, value_tiers,
+            scenarios, payment_types, min_tenure_months, max_tenure_months, weight, scenario_bonus, tier_bonus, active,
+            updated_at, updated_by)
+        values ($OfferId, $NameEn, $NameDe, $NameZh, $Description, $MonthlyValue, $DiscountPct, $Plans, $ValueTiers,
+            $Scenarios, $PaymentTypes, $MinTenureMonths, $MaxTenureMonths, $Weight, $ScenarioBonus, $TierBonus, $Active,
+            now(), $username)
+        """, new
+    {
+        o.OfferId, o.NameEn, o.NameDe, o.NameZh, o.Description, o.MonthlyValue, o.DiscountPct, o.Plans, o.ValueTiers,
+        o.Scenarios, o.PaymentTypes, o.MinTenureMonths, o.MaxTenureMonths, o.Weight, o.ScenarioBonus, o.TierBonus, o.Active, username,
+    }, tx);
+
+    private const string Select = """
+        select offer_id as OfferId, name_en as NameEn, name_de as NameDe, name_zh as NameZh, description as Description,
+               monthly_value as MonthlyValue, discount_pct as DiscountPct, plans as Plans, value_tiers as ValueTiers,
+               scenarios as Scenarios, payment_types as PaymentTypes, min_tenure_months as MinTenureMonths,
+               max_tenure_months as MaxTenureMonths, weight as Weight, scenario_bonus as ScenarioBonus, tier_bonus as TierBonus,
+               active as Active
+        from ops.offer
+        """;
+
+    private sealed class SeedFile
+    {
+        public List<SeedOffer> Offers { get; set; } = [];
+    }
+
+    private sealed class SeedOffer
+    {
+        public string OfferId { get; set; } = "";
+        public Questionnaires.LocalText Name { get; set; } = new();
+        public string? Description { get; set; }
+        public double MonthlyValue { get; set; }
+        public double DiscountPct { get; set; }
+        public List<string>? Plans { get; set; }
+        public List<string>? ValueTiers { get; set; }
+        public List<string>? Scenarios { get; set; }
+        public List<string>? PaymentTypes { get; set; }
+        public int? MinTenureMonths { get; set; }
+        public int? MaxTenureMonths { get; set; }
+        public double Weight { get; set; } = 1;
+        public double ScenarioBonus { get; set; }
+        public double TierBonus { get; set; }
+    }
+}
+
+/// <summary>
+/// The offers a subscriber is eligible for, best first, each with why: the subscriber's newest feature row (plan,
+/// value tier, payment type, tenure) against every active offer's rules, and the scenarios behind the contact.
+/// </summary>
+public sealed class OfferSuggestions(Db db)
+{
+    private sealed record Row(string OfferId, string NameEn, string NameDe, string NameZh, string? Description,
+        double MonthlyValue, double DiscountPct, double Rank, string WhyEligible);
+
+    /// <summary>Null when the subscriber is unknown or outside the viewer's scope (the caller answers 404).</summary>
+    public IReadOnlyList<OfferSuggestion>? For(string subscriberId, IReadOnlyCollection<string> scenarioIds, CustomerViewer viewer)
+    {
+        using var c = db.Connect();
+        var p = viewer.Scope.AddTo(new DynamicParameters());
+        p.Add("subscriber_id", subscriberId);
+        var found = c.ExecuteScalar<long>(db.Sql.Get("campaigns/offer_subscriber.sql"), p);
+        if (found == 0)
+        {
+            return null;
+        }
+        p.Add("scenario_ids", string.Join(',', scenarioIds));
+        return c.Query<Row>(db.Sql.Get("campaigns/offer_suggestions.sql"), p)
+            .Select(r => new OfferSuggestion(r.OfferId, viewer.Language switch { "de" => r.NameDe, "zh" => r.NameZh, _ => r.NameEn },
+                r.Description, r.MonthlyValue, r.DiscountPct, Math.Round(r.Rank, 4), r.WhyEligible))
+            .ToList();
+    }
+
+    /// <summary>The scenarios behind a subscriber's open tasks, for a caller that has none at hand (the JSON endpoint).</summary>
+    public IReadOnlyList<string> OpenTaskScenarios(string subscriberId, RegionScope scope)
+    {
+        using var c = db.Connect();
+        var p = scope.AddTo(new DynamicParameters());
+        p.Add("subscriber_id", subscriberId);
+        return c.Query<string>("""
+            select distinct unnest(string_split(scenario_ids, ',')) as scenario_id
+            from ops.task
+            where subscriber_id = $subscriber_id and status not in ('done', 'closed')
+                and ($scope_all or list_contains(string_split($scope_cities, ','), city_code))
+            order by 1
+            """, p).ToList();
+    }
+}
