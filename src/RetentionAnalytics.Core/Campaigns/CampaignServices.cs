@@ -5,6 +5,7 @@ using RetentionAnalytics.Core.Offers;
 using RetentionAnalytics.Core.Pipeline;
 using RetentionAnalytics.Core.Questionnaires;
 using RetentionAnalytics.Core.SpecialCampaigns;
+using RetentionAnalytics.Core.Workbench;
 
 namespace RetentionAnalytics.Core.Campaigns;
 
@@ -18,6 +19,7 @@ public static class CampaignServices
         services.AddSingleton<OfferSuggestions>();
         services.AddSingleton<NewSubscriberCallbacks>();
         services.AddSingleton<SegmentCampaigns>();
+        services.AddSingleton<IOutcomeStep, QuestionnaireOutcomeStep>();
         services.AddSingleton<IPipelineStep, CampaignSeedStep>();
         return services;
     }

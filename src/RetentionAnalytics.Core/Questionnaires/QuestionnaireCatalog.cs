@@ -89,7 +89,11 @@ public sealed class QuestionnaireCatalog(Db db, AuditLog audit)
     public QuestionnaireVersion? ForCampaign(long campaignId)
     {
         using var c = db.Connect();
-        var id = c.ExecuteScalar<string?>("select questionnaire_id from ops.campaign where campaign_id = $campaignId", new { campaignId });
+        // call lists from the detectors carry no questionnaire of their own: they use the general retention script
+        var id = c.ExecuteScalar<string?>("""
+            select coalesce(questionnaire_id, case when kind in ('scenario', 'retention') then 'retention' end)
+            from ops.campaign where campaign_id = $campaignId
+            """, new { campaignId });
         return id is null ? null : Current(id);
     }
 

@@ -32,7 +32,11 @@ public sealed record CallbackEntry(long TaskId, string SubscriberId, DateTime Ca
 /// <summary>What an agent records after a call. <see cref="Version"/>: the task version the agent saw (null: the current).</summary>
 public sealed record OutcomeInput(
     long TaskId, string Outcome, string? Result = null, string? ChurnReasonId = null, string? OfferId = null,
-    string? Notes = null, DateTime? CallbackAt = null, int? Version = null);
+    string? Notes = null, DateTime? CallbackAt = null, int? Version = null, QuestionnaireSubmission? Questionnaire = null);
+
+/// <summary>The campaign questionnaire's answers given during a reached call, by question id.</summary>
+public sealed record QuestionnaireSubmission(
+    string QuestionnaireId, int Version, IReadOnlyDictionary<string, IReadOnlyList<string>> Answers);
 
 /// <summary>An outcome as written: the contact row and the task's new state.</summary>
 public sealed record RecordedOutcome(

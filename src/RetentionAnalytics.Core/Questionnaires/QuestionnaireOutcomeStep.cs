@@ -1,0 +1,21 @@
+using System.Data;
+using DuckDB.NET.Data;
+using RetentionAnalytics.Core.Workbench;
+
+namespace RetentionAnalytics.Core.Questionnaires;
+
+/// <summary>
+/// Writes the questionnaire answers of a reached call inside the outcome's transaction: invalid answers throw
+/// <see cref="QuestionnaireAnswerException"/> and the whole outcome (task, contact, answers) is rolled back.
+/// </summary>
+public sealed class QuestionnaireOutcomeStep : IOutcomeStep
+{
+    public void Write(DuckDBConnection connection, IDbTransaction transaction, RecordedOutcome outcome)
+    {
+        if (outcome.Input.Questionnaire is not { } q || outcome.Outcome != "reached" || q.Answers.Count == 0)
+        {
+            return;
+        }
+        QuestionnaireAnswers.Save(connection, transaction, outcome.TaskId, q.QuestionnaireId, q.Version, q.Answers, outcome.Username);
+    }
+}

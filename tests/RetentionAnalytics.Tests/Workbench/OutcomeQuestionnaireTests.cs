@@ -1,0 +1,58 @@
+using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Questionnaires;
+using RetentionAnalytics.Core.Workbench;
+using static RetentionAnalytics.Tests.Workbench.WorkbenchWorld;
+
+namespace RetentionAnalytics.Tests.Workbench;
+
+/// <summary>The campaign questionnaire's answers are written with the outcome, in its transaction: all or nothing.</summary>
+public sealed class OutcomeQuestionnaireTests
+{
+    private static readonly Actor Hz1 = Agent("agent.hz1");
+
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>> A(params (string Q, string V)[] answers) =>
+        answers.ToDictionary(a => a.Q, a => (IReadOnlyList<string>)[a.V]);
+
+    private static (WorkbenchWorld World, long Task) ScenarioTaskWithTheRetentionScript()
+    {
+        var w = new WorkbenchWorld([new QuestionnaireOutcomeStep()]);
+        new QuestionnaireCatalog(w.W.Db, new AuditLog(w.W.Db)).EnsureSeeded();
+        var task = w.Tasks(w.Campaign(), 1, agents: ["agent.hz1"]).Single();
+        w.Agents.Open(Hz1, task);
+        return (w, task);
+    }
+
+    [Fact]
+    public void A_scenario_call_list_uses_the_retention_script_and_its_answers_are_saved_with_the_outcome()
+    {
+        var (w, task) = ScenarioTaskWithTheRetentionScript();
+        using var _ = w;
+        var campaign = w.W.Scalar<long>("select campaign_id from ops.task where task_id = $task", new { task });
+        var script = new QuestionnaireCatalog(w.W.Db, new AuditLog(w.W.Db)).ForCampaign(campaign)!;
+        Assert.Equal("retention", script.QuestionnaireId);
+
+        w.Agents.Record(Hz1, new OutcomeInput(task, "reached", "retained",
+            Questionnaire: new QuestionnaireSubmission("retention", script.Version,
+                A(("considering_leaving", "yes"), ("main_reason", "price"), ("satisfaction", "4")))));
+
+        Assert.Equal("done", w.State(task).Status);
+        Assert.Equal(3L, w.W.Scalar<long>("select count(*) from ops.questionnaire_answer where task_id = $task", new { task }));
+    }
+
+    [Fact]
+    public void Invalid_answers_roll_back_the_whole_outcome()
+    {
+        var (w, task) = ScenarioTaskWithTheRetentionScript();
+        using var _ = w;
+        var before = w.State(task);
+
+        // satisfaction is required and "9" is outside the 1..5 scale
+        var ex = Assert.Throws<QuestionnaireAnswerException>(() => w.Agents.Record(Hz1, new OutcomeInput(task, "reached", "retained",
+            Questionnaire: new QuestionnaireSubmission("retention", 1, A(("considering_leaving", "no"), ("satisfaction", "9"))))));
+
+        Assert.Contains(ex.Errors, e => e.QuestionId == "satisfaction");
+        Assert.Equal(before, w.State(task));
+        Assert.Equal(0L, w.W.Scalar<long>("select count(*) from ops.contact"));
+        Assert.Equal(0L, w.W.Scalar<long>("select count(*) from ops.questionnaire_answer"));
+    }
+}
