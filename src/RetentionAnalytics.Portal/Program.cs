@@ -8,6 +8,7 @@ using RetentionAnalytics.Portal.Features.Overview;
 using RetentionAnalytics.Portal.Features.Pipeline;
 using RetentionAnalytics.Portal.Features.Scheduling;
 using RetentionAnalytics.Portal.Features.Shared;
+using RetentionAnalytics.Portal.Features.Sms;
 using RetentionAnalytics.Portal.Features.Shared.Localization;
 using RetentionAnalytics.Portal.Features.Shared.Logging;
 using RetentionAnalytics.Portal.Features.Warehouse;
@@ -29,6 +30,7 @@ builder.AddMyTasks();
 builder.AddAdmin();
 builder.AddSystemOverview();
 builder.AddOperations();
+builder.AddSms();
 
 var app = builder.Build();
 
@@ -44,6 +46,7 @@ app.MapOverview();
 app.MapCallLists();
 app.MapMyTasks();
 app.MapAdmin();
+app.MapSms();
 app.MapPortalPages();
 
 app.Run();

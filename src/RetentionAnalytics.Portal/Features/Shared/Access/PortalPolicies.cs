@@ -27,6 +27,18 @@ public static class PortalPolicies
     /// <summary>System management: users, teams, regions, schedules, loads, audit log.</summary>
     public const string Administration = "administration";
 
+    /// <summary>Bulk SMS: templates, sends, approvals, history.</summary>
+    public const string Sms = "sms";
+
+    /// <summary>The do-not-contact list and the CSV imports (blacklist, handsets).</summary>
+    public const string Blacklist = "blacklist";
+
+    /// <summary>The material library: every role opens it; each material names the roles that see it.</summary>
+    public const string Materials = "materials";
+
+    /// <summary>Uploading materials and new versions.</summary>
+    public const string MaterialsManage = "materials-manage";
+
     public static readonly IReadOnlyDictionary<string, string[]> RolesOf = new Dictionary<string, string[]>
     {
         [Reports] = [PortalRoles.ProvincialLeader, PortalRoles.CityManager, PortalRoles.Analyst, PortalRoles.GeneralUser],
@@ -35,6 +47,10 @@ public static class PortalPolicies
         [Customers] = [PortalRoles.Agent, PortalRoles.Supervisor, PortalRoles.Analyst, PortalRoles.ProvincialLeader, PortalRoles.CityManager],
         [CustomRules] = [PortalRoles.Analyst, PortalRoles.Administrator],
         [Administration] = [PortalRoles.Administrator],
+        [Sms] = [PortalRoles.Supervisor, PortalRoles.Administrator],
+        [Blacklist] = [PortalRoles.Supervisor, PortalRoles.Administrator],
+        [Materials] = [.. PortalRoles.All],
+        [MaterialsManage] = [PortalRoles.Supervisor, PortalRoles.Administrator],
     };
 
     public static void Add(AuthorizationOptions options)
