@@ -108,8 +108,20 @@ public sealed class MaterialLibrary(Db db, AuditLog audit, TimeProvider clock)
             return null;
         }
         using var c = db.Connect();
-        var content = c.ExecuteScalar<byte[]>("select content from ops.material where material_id = $id and version = $version",
-            new { id = materialId, version })!;
+        // DuckDB.NET hands a blob out as a stream
+        var blob = c.ExecuteScalar<object>("select content from ops.material where material_id = $id and version = $version",
+            new { id = materialId, version });
+        byte[] content;
+        if (blob is Stream stream)
+        {
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            content = copy.ToArray();
+        }
+        else
+        {
+            content = (byte[])blob!;
+        }
         audit.Write(username, "material_download", $"material:{materialId}", detail: $"version {version}");
         return new MaterialFile(material, content);
     }
