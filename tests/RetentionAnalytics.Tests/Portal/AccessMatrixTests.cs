@@ -49,6 +49,10 @@ public sealed class AccessMatrixTests(PortalHost portal)
         Api("/api/admin/audit", Administrator),
         Api("/api/admin/job-runs", Administrator),
         Public("/healthz"),
+        Page("/sms", Supervisor, Administrator),
+        Page("/blacklist", Supervisor, Administrator),
+        Page("/materials", [.. All]),
+        Api("/api/sms/sends", Supervisor, Administrator),
     ];
 
     public static TheoryData<string> Routes => new(Matrix.Select(r => r.Route));

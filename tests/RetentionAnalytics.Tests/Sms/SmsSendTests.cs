@@ -140,4 +140,56 @@ public sealed class SmsSendTests : IAsyncLifetime
 
         Assert.StartsWith("Hi Anna, your plan", _w.W.Scalar<string>("select body from ops.sms_outbox"));
     }
+    [Fact]
+    public void A_call_list_audience_takes_its_tasks_or_only_those_tried_and_never_reached()
+    {
+        _w.Subscriber("S0001").Subscriber("S0002").Subscriber("S0003").Subscriber("S0004", city: "574");
+        _w.Exec("""
+            insert into ops.task (task_id, campaign_id, subscriber_id, city_code, priority_score, scenario_ids, status, attempts, version, created_at, updated_at)
+            values (1, 7, 'S0001', '571', 1, 's08', 'callback', 2, 0, now(), now()),
+                   (2, 7, 'S0002', '571', 1, 's08', 'done', 1, 0, now(), now()),
+                   (3, 7, 'S0003', '571', 1, 's08', 'assigned', 0, 0, now(), now()),
+                   (4, 7, 'S0004', '574', 1, 's08', 'callback', 1, 0, now(), now());
+            insert into ops.contact (contact_id, subscriber_id, channel, contact_time, task_id, username, outcome) values
+                (1, 'S0001', 'call', now(), 1, 'agent.hz1', 'no_answer'),
+                (2, 'S0001', 'call', now(), 1, 'agent.hz1', 'busy'),
+                (3, 'S0002', 'call', now(), 2, 'agent.hz1', 'reached');
+            """);
+        var audiences = new SmsAudiences(_w.W.Db, new Core.Scenarios.CustomRules(_w.W.Db, _w.Audit));
+        var hz = RegionScope.ForCities(["571"]);
+
+        var all = audiences.Members(new SmsAudience(SmsAudience.CallList, "7"), hz);
+        var notReached = audiences.Members(new SmsAudience(SmsAudience.CallList, "7:not_reached"), hz);
+        var provinceNotReached = audiences.Members(new SmsAudience(SmsAudience.CallList, "7:not_reached"), RegionScope.WholeProvince);
+
+        Assert.Equal(["S0001", "S0002", "S0003"], all.Select(m => m.SubscriberId).Order());
+        Assert.Equal(["S0001"], notReached.Select(m => m.SubscriberId));
+        Assert.Equal(["S0001", "S0004"], provinceNotReached.Select(m => m.SubscriberId).Order());
+    }
+
+    [Fact]
+    public void A_saved_filter_audience_is_a_custom_rule_on_the_newest_month_within_both_scopes()
+    {
+        _w.Subscriber("S0001").Subscriber("S0002").Subscriber("S0003", city: "574");
+        _w.Exec("""
+            create table mart.mart_subscriber_features (subscriber_id varchar, city_code varchar, value_tier varchar,
+                month date, status varchar, arpu decimal(12,2));
+            insert into mart.mart_subscriber_features values
+                ('S0001', '571', 'mid', '2026-10-01', 'active', 20),
+                ('S0002', '571', 'mid', '2026-10-01', 'active', 80),
+                ('S0003', '574', 'mid', '2026-10-01', 'active', 20),
+                ('S0002', '571', 'mid', '2026-09-01', 'active', 20);
+            """);
+        var rules = new Core.Scenarios.CustomRules(_w.W.Db, _w.Audit);
+        var rule = rules.Create("Low bill", null, """{"op":"and","conditions":[{"field":"arpu","operator":"<","value":50}]}""",
+            3, "sms", "analyst", RegionScope.WholeProvince);
+        var audiences = new SmsAudiences(_w.W.Db, rules);
+
+        var hz = audiences.Members(new SmsAudience(SmsAudience.SavedFilter, rule.ScenarioId), RegionScope.ForCities(["571"]));
+        var province = audiences.Members(new SmsAudience(SmsAudience.SavedFilter, rule.ScenarioId), RegionScope.WholeProvince);
+
+        Assert.Equal(["S0001"], hz.Select(m => m.SubscriberId));
+        Assert.Equal(["S0001", "S0003"], province.Select(m => m.SubscriberId).Order());
+        Assert.Equal([new CityCount("571", 1), new CityCount("574", 1)], SmsAudiences.ByCity(province));
+    }
 }
