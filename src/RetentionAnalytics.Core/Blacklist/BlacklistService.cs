@@ -41,10 +41,7 @@ public sealed class BlacklistService(Db db, AuditLog audit, TimeProvider clock)
         Check(scope, reason, validUntil);
         EnsureInScope(subscriberId, userScope);
         using var c = db.Connect();
-        c.Execute("""
-            insert into ops.blacklist (subscriber_id, scope, reason, source, valid_until, created_at, created_by)
-            values ($subscriber_id, $scope, $reason, 'ui', $valid_until, $now, $username)
-            """, new { subscriber_id = subscriberId, scope, reason, valid_until = validUntil, now = Now(), username });
+        c.Execute(db.Sql.Get("blacklist/insert_entry.sql"), new { subscriber_id = subscriberId, scope, reason, valid_until = validUntil, now = Now(), username });
         audit.Write(username, "blacklist_add", subscriberId, detail: $"scope={scope} reason={reason} until={validUntil?.ToString("yyyy-MM-dd") ?? "-"}");
     }
 
@@ -80,11 +77,7 @@ public sealed class BlacklistService(Db db, AuditLog audit, TimeProvider clock)
         using var c = db.Connect();
         var args = userScope.AddTo(new DynamicParameters());
         args.Add("subscriber_id", subscriberId);
-        var known = c.ExecuteScalar<long>("""
-            select count(*) from dw.dim_subscriber
-            where is_current and subscriber_id = $subscriber_id
-                and ($scope_all or list_contains(string_split($scope_cities, ','), city_code))
-            """, args);
+        var known = c.ExecuteScalar<long>(db.Sql.Get("blacklist/subscriber_in_scope.sql"), args);
         if (known == 0)
         {
             throw new BlacklistException($"no subscriber {subscriberId} in your scope");

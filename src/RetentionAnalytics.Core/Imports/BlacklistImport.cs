@@ -22,7 +22,7 @@ public sealed class BlacklistImport(Db db, AuditLog audit, TimeProvider clock)
         var now = clock.GetLocalNow().DateTime;
         var today = DateOnly.FromDateTime(now);
         using var c = db.Connect();
-        var known = CsvImport.KnownSubscribers(c, rows.Select(r => r.Get("subscriber_id")), scope);
+        var known = CsvImport.KnownSubscribers(db, c, rows.Select(r => r.Get("subscriber_id")), scope);
         var rejections = new List<ImportRejection>();
         var accepted = new List<(string Subscriber, string Scope, string Reason, DateOnly? Until)>();
         var seen = new HashSet<(string, string)>();
@@ -91,7 +91,7 @@ public sealed class BlacklistImport(Db db, AuditLog audit, TimeProvider clock)
                     (a.Until is { } u ? r.AppendValue(u) : r.AppendNullValue()).AppendValue(now).AppendValue(username).EndRow();
                 }
             }
-            result = CsvImport.Record(c, tx, "blacklist", fileName, rows.Count, rejections, username, now, importId);
+            result = CsvImport.Record(db, c, tx, "blacklist", fileName, rows.Count, rejections, username, now, importId);
             tx.Commit();
         }
         CsvImport.Audit(audit, username, "blacklist", result);

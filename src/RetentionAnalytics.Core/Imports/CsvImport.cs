@@ -74,7 +74,7 @@ public static class CsvImport
     }
 
     /// <summary>The ids among <paramref name="subscriberIds"/> that are current subscribers in the scope.</summary>
-    public static HashSet<string> KnownSubscribers(DuckDBConnection c, IEnumerable<string> subscriberIds, RegionScope scope)
+    public static HashSet<string> KnownSubscribers(Db db, DuckDBConnection c, IEnumerable<string> subscriberIds, RegionScope scope)
     {
         var ids = subscriberIds.Where(s => s.Length > 0).Distinct().ToList();
         if (ids.Count == 0 || scope.IsEmpty)
@@ -83,23 +83,15 @@ public static class CsvImport
         }
         var args = scope.AddTo(new DynamicParameters());
         args.Add("ids", string.Join(',', ids));
-        return c.Query<string>("""
-            select subscriber_id from dw.dim_subscriber
-            where is_current
-                and subscriber_id in (select unnest(string_split($ids, ',')))
-                and ($scope_all or list_contains(string_split($scope_cities, ','), city_code))
-            """, args).ToHashSet();
+        return c.Query<string>(db.Sql.Get("imports/known_subscribers.sql"), args).ToHashSet();
     }
 
     /// <summary>Records the run and its rejections in the importer's transaction; returns the run's result.</summary>
     public static ImportResult Record(
-        DuckDBConnection c, System.Data.IDbTransaction tx, string kind, string fileName, int rowsIn,
+        Db db, DuckDBConnection c, System.Data.IDbTransaction tx, string kind, string fileName, int rowsIn,
         IReadOnlyList<ImportRejection> rejections, string username, DateTime now, long importId)
     {
-        c.Execute("""
-            insert into ops.import_run (import_id, kind, file_name, rows_in, accepted, rejected, imported_at, imported_by)
-            values ($import_id, $kind, $file_name, $rows_in, $accepted, $rejected, $now, $username)
-            """, new
+        c.Execute(db.Sql.Get("imports/insert_import_run.sql"), new
         {
             import_id = importId, kind, file_name = Path.GetFileName(fileName), rows_in = rowsIn,
             accepted = rowsIn - rejections.Count, rejected = rejections.Count, now, username,

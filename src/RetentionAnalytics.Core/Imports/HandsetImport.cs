@@ -23,7 +23,7 @@ public sealed class HandsetImport(Db db, AuditLog audit, TimeProvider clock)
         var now = clock.GetLocalNow().DateTime;
         var today = DateOnly.FromDateTime(now);
         using var c = db.Connect();
-        var known = CsvImport.KnownSubscribers(c, rows.Select(r => r.Get("subscriber_id")), scope);
+        var known = CsvImport.KnownSubscribers(db, c, rows.Select(r => r.Get("subscriber_id")), scope);
         var rejections = new List<ImportRejection>();
         var accepted = new List<HandsetRecord>();
         foreach (var row in rows)
@@ -76,7 +76,7 @@ public sealed class HandsetImport(Db db, AuditLog audit, TimeProvider clock)
                         .AppendValue(a.ObservedOn).AppendValue(importId).AppendValue(now).EndRow();
                 }
             }
-            result = CsvImport.Record(c, tx, "handset", fileName, rows.Count, rejections, username, now, importId);
+            result = CsvImport.Record(db, c, tx, "handset", fileName, rows.Count, rejections, username, now, importId);
             tx.Commit();
         }
         CsvImport.Audit(audit, username, "handset", result);
@@ -89,15 +89,6 @@ public sealed class HandsetImport(Db db, AuditLog audit, TimeProvider clock)
         using var c = db.Connect();
         var args = scope.AddTo(new DynamicParameters());
         args.Add("subscriber_id", subscriberId);
-        return c.QueryFirstOrDefault<HandsetRecord>("""
-            select handset.subscriber_id, handset.brand, handset.model, handset.imei_tac, handset.observed_on
-            from ops.handset as handset
-            inner join dw.dim_subscriber as subscribers
-                on subscribers.subscriber_id = handset.subscriber_id and subscribers.is_current
-            where handset.subscriber_id = $subscriber_id
-                and ($scope_all or list_contains(string_split($scope_cities, ','), subscribers.city_code))
-            order by handset.observed_on desc, handset.imported_at desc
-            limit 1
-            """, args);
+        return c.QueryFirstOrDefault<HandsetRecord>(db.Sql.Get("imports/newest_handset.sql"), args);
     }
 }

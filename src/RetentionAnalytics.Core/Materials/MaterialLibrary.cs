@@ -77,11 +77,7 @@ public sealed class MaterialLibrary(Db db, AuditLog audit, TimeProvider clock)
             id = c.ExecuteScalar<long>("select nextval('ops.material_id_seq')", transaction: tx);
             version = 1;
         }
-        c.Execute("""
-            insert into ops.material (material_id, version, title, kind, file_name, content_type, size_bytes, content, roles,
-                uploaded_at, uploaded_by)
-            values ($id, $version, $title, $kind, $file_name, $content_type, $size, $content, $roles, $now, $username)
-            """, new
+        c.Execute(db.Sql.Get("materials/insert_version.sql"), new
         {
             id, version, title = title.Trim(), kind, file_name = Path.GetFileName(fileName), content_type = contentType,
             size = (long)content.Length, content, roles = string.Join(',', roles.Distinct().Order()), now = clock.GetLocalNow().DateTime, username,

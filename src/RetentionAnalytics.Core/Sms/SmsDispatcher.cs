@@ -73,10 +73,7 @@ public sealed class SmsDispatcher(Db db, ISmsGateway gateway, SmsOptions options
         using (var c = db.Connect())
         {
             // the claim: only the run that moves the message from the state it read may send it
-            var claimed = c.Execute("""
-                update ops.sms_outbox set status = 'sending', attempts = attempts + 1, updated_at = $now
-                where message_id = $message_id and status = $status and attempts = $attempts
-                """, new { now, message_id = message.MessageId, status = message.Status, attempts = message.Attempts });
+            var claimed = c.Execute(db.Sql.Get("sms/claim_message.sql"), new { now, message_id = message.MessageId, status = message.Status, attempts = message.Attempts });
             if (claimed == 0)
             {
                 return null;
@@ -89,17 +86,8 @@ public sealed class SmsDispatcher(Db db, ISmsGateway gateway, SmsOptions options
         if (answer.Accepted)
         {
             using var tx = conn.BeginTransaction();
-            var contactId = conn.ExecuteScalar<long>("""
-                insert into ops.contact (contact_id, subscriber_id, channel, contact_time, task_id, username, outcome, campaign_id)
-                values (nextval('ops.contact_id_seq'), $subscriber_id, 'sms', $now, null, $username, 'sent', $campaign_id)
-                returning contact_id
-                """, new { subscriber_id = message.SubscriberId, now, username = message.RequestedBy, campaign_id = message.CampaignId }, tx);
-            var updated = conn.Execute("""
-                update ops.sms_outbox
-                set status = 'sent', gateway_message_id = $gateway_id, contact_id = $contact_id, sent_at = $now,
-                    updated_at = $now, last_error = null
-                where message_id = $message_id and status = 'sending'
-                """, new { gateway_id = answer.GatewayMessageId, contact_id = contactId, now, message_id = message.MessageId }, tx);
+            var contactId = conn.ExecuteScalar<long>(db.Sql.Get("sms/insert_sms_contact.sql"), new { subscriber_id = message.SubscriberId, now, username = message.RequestedBy, campaign_id = message.CampaignId }, tx);
+            var updated = conn.Execute(db.Sql.Get("sms/mark_sent.sql"), new { gateway_id = answer.GatewayMessageId, contact_id = contactId, now, message_id = message.MessageId }, tx);
             if (updated == 0)
             {
                 tx.Rollback();
@@ -111,11 +99,7 @@ public sealed class SmsDispatcher(Db db, ISmsGateway gateway, SmsOptions options
         var final = !answer.Retryable || attempt >= options.MaxAttempts;
         // 30 s, 60 s, 120 s, ... after the first, second, third refusal
         var wait = TimeSpan.FromSeconds(options.RetryBaseSeconds * Math.Pow(2, attempt - 1));
-        conn.Execute("""
-            update ops.sms_outbox
-            set status = $status, last_error = $error, next_attempt_at = $next, updated_at = $now
-            where message_id = $message_id and status = 'sending'
-            """, new
+        conn.Execute(db.Sql.Get("sms/mark_refused.sql"), new
         {
             status = final ? "failed" : "retry", error = answer.Error, next = now + wait, now, message_id = message.MessageId,
         });
@@ -129,12 +113,7 @@ public sealed class SmsDispatcher(Db db, ISmsGateway gateway, SmsOptions options
         List<string> ids;
         using (var c = db.Connect())
         {
-            ids = c.Query<string>("""
-                select gateway_message_id from ops.sms_outbox
-                where status = 'sent' and gateway_message_id is not null
-                order by sent_at
-                limit $batch_size
-                """, new { batch_size = options.BatchSize }).ToList();
+            ids = c.Query<string>(db.Sql.Get("sms/awaiting_receipts.sql"), new { batch_size = options.BatchSize }).ToList();
         }
         if (ids.Count == 0)
         {
@@ -161,10 +140,7 @@ public sealed class SmsDispatcher(Db db, ISmsGateway gateway, SmsOptions options
                 appender.CreateRow().AppendValue(r.MessageId).AppendValue(r.Status).EndRow();
             }
         }
-        var applied = c.ExecuteScalar<int>("""
-            select count(*) from ops.sms_outbox
-            where status = 'sent' and gateway_message_id in (select message_id from sms_receipt where status in ('delivered', 'failed'))
-            """);
+        var applied = c.ExecuteScalar<int>(db.Sql.Get("sms/count_receipt_matches.sql"));
         using (var tx = c.BeginTransaction())
         {
             c.Execute(db.Sql.Get("sms/apply_receipts.sql"), new { now = Now() }, tx);

@@ -23,29 +23,14 @@ public sealed class SmsInbound(Db db, AuditLog audit, TimeProvider clock, ILogge
         var now = clock.GetLocalNow().DateTime;
         var optOut = IsOptOut(text);
         using var c = db.Connect();
-        var subscriberId = c.QueryFirstOrDefault<string>("""
-            select subscriber_id from dw.dim_subscriber
-            where is_current and msisdn = $from
-            order by case when status = 'churned' then 1 else 0 end, valid_from desc
-            limit 1
-            """, new { from = from.Trim() });
+        var subscriberId = c.QueryFirstOrDefault<string>(db.Sql.Get("sms/subscriber_by_msisdn.sql"), new { from = from.Trim() });
         using (var tx = c.BeginTransaction())
         {
-            c.Execute("""
-                insert into ops.sms_inbound (received_at, subscriber_id, keyword, gateway_message_id)
-                values ($now, $subscriber_id, $keyword, $gateway_message_id)
-                """, new { now, subscriber_id = subscriberId, keyword = optOut ? "opt_out" : "other", gateway_message_id = gatewayMessageId }, tx);
+            c.Execute(db.Sql.Get("sms/insert_inbound.sql"), new { now, subscriber_id = subscriberId, keyword = optOut ? "opt_out" : "other", gateway_message_id = gatewayMessageId }, tx);
             if (optOut && subscriberId is not null)
             {
                 // once per subscriber: a second TD adds no second row while the first is in force
-                c.Execute("""
-                    insert into ops.blacklist (subscriber_id, scope, reason, source, valid_until, created_at, created_by)
-                    select $subscriber_id, 'sms', 'opt_out', 'sms_reply', null, $now, 'sms_reply'
-                    where not exists (
-                        select 1 from ops.blacklist
-                        where subscriber_id = $subscriber_id and scope in ('sms', 'both') and reason = 'opt_out'
-                            and (valid_until is null or valid_until >= cast($now as date)))
-                    """, new { subscriber_id = subscriberId, now }, tx);
+                c.Execute(db.Sql.Get("sms/insert_opt_out.sql"), new { subscriber_id = subscriberId, now }, tx);
             }
             tx.Commit();
         }

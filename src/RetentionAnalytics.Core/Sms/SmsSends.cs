@@ -80,10 +80,7 @@ public sealed class SmsSends(Db db, SmsTemplates templates, SmsAudiences audienc
         using (var c = db.Connect())
         {
             // conditional: two approvers at once approve (and enqueue) once
-            var changed = c.Execute("""
-                update ops.sms_send set status = 'approved', approved_by = $username, approved_at = $now
-                where send_id = $send_id and status = 'pending_approval'
-                """, new { send_id = sendId, username = approver.Username, now = Now() });
+            var changed = c.Execute(db.Sql.Get("sms/approve_send.sql"), new { send_id = sendId, username = approver.Username, now = Now() });
             if (changed == 0)
             {
                 throw new SmsSendException($"send {sendId} is no longer awaiting approval");
@@ -101,10 +98,7 @@ public sealed class SmsSends(Db db, SmsTemplates templates, SmsAudiences audienc
         var send = Get(sendId) ?? throw new SmsSendException($"no send {sendId}");
         CheckApprover(send, approver);
         using var c = db.Connect();
-        c.Execute("""
-            update ops.sms_send set status = 'rejected', approved_by = $username, approved_at = $now
-            where send_id = $send_id and status = 'pending_approval'
-            """, new { send_id = sendId, username = approver.Username, now = Now() });
+        c.Execute(db.Sql.Get("sms/reject_send.sql"), new { send_id = sendId, username = approver.Username, now = Now() });
         audit.Write(approver.Username, "sms_send_reject", $"sms_send:{sendId}");
         return Get(sendId)!;
     }
@@ -119,13 +113,7 @@ public sealed class SmsSends(Db db, SmsTemplates templates, SmsAudiences audienc
             return [];
         }
         using var c = db.Connect();
-        return c.Query<SmsSend>("""
-            select send_id, template_id, language, template_version, audience_kind, audience_ref, scope_all, scope_cities,
-                   recipients, status, requested_by, requested_at, approved_by, approved_at
-            from ops.sms_send
-            where ($send_id is null or send_id = $send_id)
-            order by send_id desc
-            """, new { send_id = sendId }).Where(s => Within(s.Scope, reader)).ToList();
+        return c.Query<SmsSend>(db.Sql.Get("sms/sends.sql"), new { send_id = sendId }).Where(s => Within(s.Scope, reader)).ToList();
     }
 
     private static bool Within(RegionScope inner, RegionScope outer) =>

@@ -150,12 +150,7 @@ public sealed partial class SmsTemplates(Db db, AuditLog audit)
     public IReadOnlyList<SmsTemplate> History(string templateId, string language)
     {
         using var c = db.Connect();
-        return c.Query<SmsTemplate>("""
-            select template_id, language, version, name, body, active, created_at, created_by
-            from ops.sms_template
-            where template_id = $template_id and language = $language
-            order by version desc
-            """, new { template_id = templateId, language }).ToList();
+        return c.Query<SmsTemplate>(db.Sql.Get("sms/template_history.sql"), new { template_id = templateId, language }).ToList();
     }
 
     /// <summary>Field values of subscribers within the scope (sql/sms/subscriber_fields.sql).</summary>
