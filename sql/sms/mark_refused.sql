@@ -1,4 +1,9 @@
--- grain: one message the gateway refused: retried after the backoff, or failed for good
+-- grain: one update per message the gateway refused: retried after the backoff, or failed for good
 update ops.sms_outbox
-set status = $status, last_error = $error, next_attempt_at = $next, updated_at = $now
-where message_id = $message_id and status = 'sending'
+set status = sms_refused.status,
+    last_error = sms_refused.last_error,
+    next_attempt_at = sms_refused.next_attempt_at,
+    updated_at = $now
+from sms_refused
+where ops.sms_outbox.message_id = sms_refused.message_id
+    and ops.sms_outbox.status = 'sending'

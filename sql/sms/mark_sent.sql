@@ -1,5 +1,11 @@
--- grain: one message the gateway accepted, only while this run holds it in sending
+-- grain: one update per message the gateway accepted, only while this run holds it in sending
 update ops.sms_outbox
-set status = 'sent', gateway_message_id = $gateway_id, contact_id = $contact_id, sent_at = $now,
-    updated_at = $now, last_error = null
-where message_id = $message_id and status = 'sending'
+set status = 'sent',
+    gateway_message_id = sms_accepted.gateway_message_id,
+    contact_id = sms_accepted.contact_id,
+    sent_at = $now,
+    updated_at = $now,
+    last_error = null
+from sms_accepted
+where ops.sms_outbox.message_id = sms_accepted.message_id
+    and ops.sms_outbox.status = 'sending'

@@ -46,16 +46,7 @@ public sealed class SmsDispatcher(Db db, ISmsGateway gateway, SmsOptions options
                     now, stale_before = now.AddMinutes(-options.StaleSendingMinutes), batch_size = options.BatchSize,
                 }).ToList();
             }
-            foreach (var message in due)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                switch (await SendOne(message, cancellationToken))
-                {
-                    case "sent": sent++; break;
-                    case "retry": retried++; break;
-                    case "failed": failed++; break;
-                }
-            }
+            (sent, retried, failed) = await SendBatch(due, cancellationToken);
         }
         var receipts = await PollReceipts(cancellationToken);
         var result = new DispatchResult(deferred, suppressed, sent, retried, failed, receipts);
@@ -67,45 +58,86 @@ public sealed class SmsDispatcher(Db db, ISmsGateway gateway, SmsOptions options
         return result;
     }
 
-    private async Task<string?> SendOne(DueMessage message, CancellationToken cancellationToken)
+    private sealed record Outcome(DueMessage Message, GatewaySendResult Answer);
+
+    /// <summary>
+    /// Claims the due messages in one conditional update (only those still in the state and attempt count read), hands
+    /// them to the gateway a few at a time, then records the answers set-based: accepted messages become sent with one
+    /// ops.contact row each, refused ones wait for their retry or fail for good.
+    /// </summary>
+    private async Task<(int Sent, int Retried, int Failed)> SendBatch(List<DueMessage> due, CancellationToken cancellationToken)
     {
-        var now = Now();
+        if (due.Count == 0)
+        {
+            return (0, 0, 0);
+        }
+        HashSet<long> claimed;
         using (var c = db.Connect())
         {
-            // the claim: only the run that moves the message from the state it read may send it
-            var claimed = c.Execute(db.Sql.Get("sms/claim_message.sql"), new { now, message_id = message.MessageId, status = message.Status, attempts = message.Attempts });
-            if (claimed == 0)
+            c.Execute("create or replace temp table sms_claim (message_id bigint, status varchar, attempts integer)");
+            using (var appender = c.CreateAppender("sms_claim"))
             {
-                return null;
+                foreach (var m in due)
+                {
+                    appender.CreateRow().AppendValue(m.MessageId).AppendValue(m.Status).AppendValue(m.Attempts).EndRow();
+                }
             }
+            claimed = c.Query<long>(db.Sql.Get("sms/claim_messages.sql"), new { now = Now() }).ToHashSet();
+            c.Execute("drop table sms_claim");
         }
-        var attempt = message.Attempts + 1;
-        var answer = await gateway.SendAsync(message.IdempotencyKey, message.Msisdn, message.Body, cancellationToken);
-        now = Now();
-        using var conn = db.Connect();
-        if (answer.Accepted)
+        var outcomes = new System.Collections.Concurrent.ConcurrentBag<Outcome>();
+        await Parallel.ForEachAsync(due.Where(m => claimed.Contains(m.MessageId)),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.GatewayParallelism), CancellationToken = cancellationToken },
+            async (message, token) => outcomes.Add(new Outcome(message, await gateway.SendAsync(message.IdempotencyKey, message.Msisdn, message.Body, token))));
+
+        var now = Now();
+        var accepted = outcomes.Where(o => o.Answer.Accepted).ToList();
+        var refused = outcomes.Where(o => !o.Answer.Accepted)
+            .Select(o => (o.Message, o.Answer, Attempt: o.Message.Attempts + 1,
+                Final: !o.Answer.Retryable || o.Message.Attempts + 1 >= options.MaxAttempts))
+            .ToList();
+        using (var c = db.Connect())
         {
-            using var tx = conn.BeginTransaction();
-            var contactId = conn.ExecuteScalar<long>(db.Sql.Get("sms/insert_sms_contact.sql"), new { subscriber_id = message.SubscriberId, now, username = message.RequestedBy, campaign_id = message.CampaignId }, tx);
-            var updated = conn.Execute(db.Sql.Get("sms/mark_sent.sql"), new { gateway_id = answer.GatewayMessageId, contact_id = contactId, now, message_id = message.MessageId }, tx);
-            if (updated == 0)
+            c.Execute("""
+                create or replace temp table sms_accepted (message_id bigint, subscriber_id varchar, gateway_message_id varchar,
+                    username varchar, campaign_id bigint, contact_id bigint);
+                create or replace temp table sms_refused (message_id bigint, status varchar, last_error varchar, next_attempt_at timestamp)
+                """);
+            using (var appender = c.CreateAppender("sms_accepted"))
             {
-                tx.Rollback();
-                return null;
+                foreach (var o in accepted)
+                {
+                    var row = appender.CreateRow().AppendValue(o.Message.MessageId).AppendValue(o.Message.SubscriberId)
+                        .AppendValue(o.Answer.GatewayMessageId).AppendValue(o.Message.RequestedBy);
+                    (o.Message.CampaignId is { } campaign ? row.AppendValue(campaign) : row.AppendNullValue()).AppendNullValue().EndRow();
+                }
             }
-            tx.Commit();
-            return "sent";
+            using (var appender = c.CreateAppender("sms_refused"))
+            {
+                foreach (var r in refused)
+                {
+                    // 30 s, 60 s, 120 s, ... after the first, second, third refusal
+                    var wait = TimeSpan.FromSeconds(options.RetryBaseSeconds * Math.Pow(2, r.Attempt - 1));
+                    appender.CreateRow().AppendValue(r.Message.MessageId).AppendValue(r.Final ? "failed" : "retry")
+                        .AppendValue(r.Answer.Error).AppendValue(now + wait).EndRow();
+                }
+            }
+            using (var tx = c.BeginTransaction())
+            {
+                c.Execute(db.Sql.Get("sms/number_accepted_contacts.sql"), transaction: tx);
+                c.Execute(db.Sql.Get("sms/insert_sms_contacts.sql"), new { now }, tx);
+                c.Execute(db.Sql.Get("sms/mark_sent.sql"), new { now }, tx);
+                c.Execute(db.Sql.Get("sms/mark_refused.sql"), new { now }, tx);
+                tx.Commit();
+            }
+            c.Execute("drop table sms_accepted; drop table sms_refused");
         }
-        var final = !answer.Retryable || attempt >= options.MaxAttempts;
-        // 30 s, 60 s, 120 s, ... after the first, second, third refusal
-        var wait = TimeSpan.FromSeconds(options.RetryBaseSeconds * Math.Pow(2, attempt - 1));
-        conn.Execute(db.Sql.Get("sms/mark_refused.sql"), new
+        foreach (var r in refused)
         {
-            status = final ? "failed" : "retry", error = answer.Error, next = now + wait, now, message_id = message.MessageId,
-        });
-        log.LogWarning("SMS message {MessageId} refused by the gateway ({Error}), attempt {Attempt}{Final}",
-            message.MessageId, answer.Error, attempt, final ? ", given up" : "");
-        return final ? "failed" : "retry";
+            log.LogWarning("SMS message {MessageId} refused by the gateway ({Error}), attempt {Attempt}{Final}",
+                r.Message.MessageId, r.Answer.Error, r.Attempt, r.Final ? ", given up" : "");
+        }
+        return (accepted.Count, refused.Count(r => !r.Final), refused.Count(r => r.Final));
     }
 
     private async Task<int> PollReceipts(CancellationToken cancellationToken)

@@ -30,6 +30,9 @@ public sealed class SmsOptions
     /// <summary>Messages per dispatch run.</summary>
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>Messages handed to the gateway at the same time.</summary>
+    public int GatewayParallelism { get; set; } = 8;
+
     /// <summary>Seconds between dispatch runs of the Quartz job.</summary>
     public int DispatchSeconds { get; set; } = 30;
 
