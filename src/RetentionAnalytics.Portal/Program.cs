@@ -12,6 +12,7 @@ using RetentionAnalytics.Portal.Features.Pipeline;
 using RetentionAnalytics.Portal.Features.Reports;
 using RetentionAnalytics.Portal.Features.Scheduling;
 using RetentionAnalytics.Portal.Features.Shared;
+using RetentionAnalytics.Portal.Features.Sms;
 using RetentionAnalytics.Portal.Features.Shared.Localization;
 using RetentionAnalytics.Portal.Features.Shared.Logging;
 using RetentionAnalytics.Portal.Features.Warehouse;
@@ -38,6 +39,7 @@ builder.AddDelivery();
 builder.AddCubeAnalysis();
 builder.AddWorkbench();
 builder.AddCampaigns();
+builder.AddSms();
 
 var app = builder.Build();
 
@@ -58,6 +60,7 @@ app.MapDelivery();
 app.MapCubes();
 app.MapWorkbench();
 app.MapCampaigns();
+app.MapSms();
 app.MapPortalPages();
 
 app.Run();

@@ -64,6 +64,10 @@ public sealed class AccessMatrixTests(PortalHost portal)
         Page("/callbacks/new-subscribers", Supervisor, Administrator),
         Page("/campaigns/special", Supervisor, Administrator),
         Api("/api/offers/S00000004", Agent, Supervisor, Administrator),
+        Page("/sms", Supervisor, Administrator),
+        Page("/blacklist", Supervisor, Administrator),
+        Page("/materials", [.. All]),
+        Api("/api/sms/sends", Supervisor, Administrator),
     ];
 
     public static TheoryData<string> Routes => new(Matrix.Select(r => r.Route));

@@ -48,6 +48,18 @@ public static class PortalPolicies
     /// <summary>New-subscriber callbacks and special-retention campaigns.</summary>
     public const string Campaigns = "campaigns";
 
+    /// <summary>Bulk SMS: templates, sends, approvals, history.</summary>
+    public const string Sms = "sms";
+
+    /// <summary>The do-not-contact list and the CSV imports (blacklist, handsets).</summary>
+    public const string Blacklist = "blacklist";
+
+    /// <summary>The material library: every role opens it; each material names the roles that see it.</summary>
+    public const string Materials = "materials";
+
+    /// <summary>Uploading materials and new versions.</summary>
+    public const string MaterialsManage = "materials-manage";
+
     public static readonly IReadOnlyDictionary<string, string[]> RolesOf = new Dictionary<string, string[]>
     {
         [Reports] = [PortalRoles.ProvincialLeader, PortalRoles.CityManager, PortalRoles.Analyst, PortalRoles.GeneralUser],
@@ -63,6 +75,10 @@ public static class PortalPolicies
         [OfferRules] = [PortalRoles.Administrator],
         [OffersApi] = [PortalRoles.Agent, PortalRoles.Supervisor, PortalRoles.Administrator],
         [Campaigns] = [PortalRoles.Supervisor, PortalRoles.Administrator],
+        [Sms] = [PortalRoles.Supervisor, PortalRoles.Administrator],
+        [Blacklist] = [PortalRoles.Supervisor, PortalRoles.Administrator],
+        [Materials] = [.. PortalRoles.All],
+        [MaterialsManage] = [PortalRoles.Supervisor, PortalRoles.Administrator],
     };
 
     public static void Add(AuthorizationOptions options)

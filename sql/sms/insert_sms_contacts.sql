@@ -1,0 +1,4 @@
+-- grain: one contact per message the gateway accepted (channel sms): the contact-pressure rule counts it
+insert into ops.contact (contact_id, subscriber_id, channel, contact_time, task_id, username, outcome, campaign_id)
+select contact_id, subscriber_id, 'sms', $now, null, username, 'sent', campaign_id
+from sms_accepted

@@ -1,0 +1,133 @@
+using Dapper;
+using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Warehouse;
+
+namespace RetentionAnalytics.Core.Materials;
+
+public sealed record Material(
+    long MaterialId, int Version, string Title, string Kind, string FileName, string ContentType, long SizeBytes,
+    string Roles, DateTime UploadedAt, string UploadedBy);
+
+public sealed record MaterialFile(Material Material, byte[] Content);
+
+public sealed class MaterialException(string message) : Exception(message);
+
+/// <summary>
+/// Scripts, offer sheets and documents for the retention teams. An upload of an existing material adds a version
+/// (older versions stay downloadable); each material names the portal roles that may see it (administrators see all).
+/// Files are limited in size and type; every download is audited.
+/// </summary>
+public sealed class MaterialLibrary(Db db, AuditLog audit, TimeProvider clock)
+{
+    public const long MaxBytes = 10 * 1024 * 1024;
+    public const string AdministratorRole = "administrator";
+
+    public static readonly IReadOnlyList<string> Kinds = ["script", "offer_sheet", "document"];
+
+    public static readonly IReadOnlyDictionary<string, string> AllowedTypes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        [".pdf"] = "application/pdf",
+        [".docx"] = "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        [".xlsx"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        [".pptx"] = "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        [".txt"] = "text/plain",
+        [".md"] = "text/markdown",
+        [".png"] = "image/png",
+        [".jpg"] = "image/jpeg",
+    };
+
+    /// <param name="materialId">Null: a new material; otherwise a new version of it (title, kind and roles as given).</param>
+    public Material Upload(long? materialId, string title, string kind, string fileName, byte[] content,
+        IReadOnlyCollection<string> roles, string username)
+    {
+        var extension = Path.GetExtension(fileName);
+        if (!AllowedTypes.TryGetValue(extension, out var contentType))
+        {
+            throw new MaterialException($"file type {extension} is not allowed; allowed: {string.Join(", ", AllowedTypes.Keys)}");
+        }
+        if (content.Length == 0 || content.Length > MaxBytes)
+        {
+            throw new MaterialException($"a file holds 1 byte .. {MaxBytes / 1024 / 1024} MB");
+        }
+        if (string.IsNullOrWhiteSpace(title) || title.Length > 200)
+        {
+            throw new MaterialException("a material needs a title of 1..200 characters");
+        }
+        if (!Kinds.Contains(kind))
+        {
+            throw new MaterialException($"kind must be one of {string.Join(", ", Kinds)}");
+        }
+        if (roles.Count == 0)
+        {
+            throw new MaterialException("name at least one role that may see the material");
+        }
+        using var c = db.Connect();
+        using var tx = c.BeginTransaction();
+        long id;
+        int version;
+        if (materialId is { } existing)
+        {
+            version = c.ExecuteScalar<int?>("select max(version) from ops.material where material_id = $id", new { id = existing }, tx)
+                ?? throw new MaterialException($"no material {existing}");
+            id = existing;
+            version++;
+        }
+        else
+        {
+            id = c.ExecuteScalar<long>("select nextval('ops.material_id_seq')", transaction: tx);
+            version = 1;
+        }
+        c.Execute(db.Sql.Get("materials/insert_version.sql"), new
+        {
+            id, version, title = title.Trim(), kind, file_name = Path.GetFileName(fileName), content_type = contentType,
+            size = (long)content.Length, content, roles = string.Join(',', roles.Distinct().Order()), now = clock.GetLocalNow().DateTime, username,
+        }, tx);
+        tx.Commit();
+        audit.Write(username, "material_upload", $"material:{id}", detail: $"version {version}, {content.Length} bytes");
+        return Versions(id, new HashSet<string> { AdministratorRole }).First();
+    }
+
+    /// <summary>The newest version of every material the roles may see.</summary>
+    public IReadOnlyList<Material> List(IReadOnlySet<string> roles) =>
+        Query(newestOnly: true, materialId: null).Where(m => MaySee(m, roles)).ToList();
+
+    public IReadOnlyList<Material> Versions(long materialId, IReadOnlySet<string> roles) =>
+        Query(newestOnly: false, materialId).Where(m => MaySee(m, roles)).ToList();
+
+    /// <summary>The file of one version, or null when it does not exist or the roles may not see it (audited either way).</summary>
+    public MaterialFile? Download(long materialId, int version, string username, IReadOnlySet<string> roles)
+    {
+        var material = Query(newestOnly: false, materialId).FirstOrDefault(m => m.Version == version);
+        if (material is null || !MaySee(material, roles))
+        {
+            audit.Write(username, "material_download", $"material:{materialId}", outcome: "denied", detail: $"version {version}");
+            return null;
+        }
+        using var c = db.Connect();
+        // DuckDB.NET hands a blob out as a stream
+        var blob = c.ExecuteScalar<object>("select content from ops.material where material_id = $id and version = $version",
+            new { id = materialId, version });
+        byte[] content;
+        if (blob is Stream stream)
+        {
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            content = copy.ToArray();
+        }
+        else
+        {
+            content = (byte[])blob!;
+        }
+        audit.Write(username, "material_download", $"material:{materialId}", detail: $"version {version}");
+        return new MaterialFile(material, content);
+    }
+
+    public static bool MaySee(Material material, IReadOnlySet<string> roles) =>
+        roles.Contains(AdministratorRole) || material.Roles.Split(',').Any(roles.Contains);
+
+    private IReadOnlyList<Material> Query(bool newestOnly, long? materialId)
+    {
+        using var c = db.Connect();
+        return c.Query<Material>(db.Sql.Get("materials/materials.sql"), new { newest_only = newestOnly, material_id = materialId }).ToList();
+    }
+}

@@ -1,0 +1,172 @@
+using System.Data;
+using Dapper;
+using DuckDB.NET.Data;
+using RetentionAnalytics.Core.Access;
+using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Warehouse;
+
+namespace RetentionAnalytics.Core.Sms;
+
+/// <summary>Who acts on a send: the portal fills it from the signed-in user.</summary>
+public sealed record SmsActor(string Username, RegionScope Scope, bool IsSupervisor, bool IsAdministrator);
+
+public sealed record SmsSend(
+    long SendId, string TemplateId, string Language, int TemplateVersion, string AudienceKind, string AudienceRef,
+    bool ScopeAll, string? ScopeCities, int Recipients, string Status, string RequestedBy, DateTime RequestedAt,
+    string? ApprovedBy, DateTime? ApprovedAt)
+{
+    public RegionScope Scope => ScopeAll ? RegionScope.WholeProvince
+        : RegionScope.ForCities((ScopeCities ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries));
+}
+
+/// <summary>A send that may not happen as asked: wrong role, approving one's own send, wrong state.</summary>
+public sealed class SmsSendException(string message) : Exception(message);
+
+/// <summary>
+/// Send requests: a supervisor asks for a template to go to an audience drawn in their scope. Up to
+/// <see cref="SmsOptions.ApprovalThreshold"/> recipients it is approved at once; above it a second person (another
+/// supervisor or an administrator) approves. On approval every recipient gets one outbox message with the idempotency
+/// key <c>sms:&lt;send_id&gt;:&lt;subscriber_id&gt;</c>; compliance is checked again when each message is dispatched.
+/// </summary>
+public sealed class SmsSends(Db db, SmsTemplates templates, SmsAudiences audiences, SmsOptions options, AuditLog audit, TimeProvider clock)
+{
+    private const int RenderBatch = 2000;
+
+    public SmsSend Request(string templateId, string language, SmsAudience audience, SmsActor actor)
+    {
+        if (!actor.IsSupervisor)
+        {
+            throw new SmsSendException("a send needs the supervisor role");
+        }
+        var template = templates.Current(templateId, language) ?? throw new SmsSendException($"no template {templateId}/{language}");
+        if (!template.Active)
+        {
+            throw new SmsSendException($"template {templateId}/{language} is not active");
+        }
+        var members = audiences.Members(audience, actor.Scope);
+        if (members.Count == 0)
+        {
+            throw new SmsSendException("the audience is empty in your scope");
+        }
+        var needsApproval = members.Count > options.ApprovalThreshold;
+        var now = Now();
+        long sendId;
+        using (var c = db.Connect())
+        {
+            sendId = c.ExecuteScalar<long>("select nextval('ops.sms_send_id_seq')");
+            c.Execute(db.Sql.Get("sms/insert_send.sql"), new
+            {
+                send_id = sendId, template_id = templateId, language, template_version = template.Version,
+                audience_kind = audience.Kind, audience_ref = audience.Ref, scope_all = actor.Scope.Province,
+                scope_cities = string.Join(',', actor.Scope.Cities), recipients = members.Count,
+                status = needsApproval ? "pending_approval" : "approved", requested_by = actor.Username, now,
+                approved_by = needsApproval ? null : actor.Username, approved_at = needsApproval ? (DateTime?)null : now,
+            });
+        }
+        audit.Write(actor.Username, "sms_send_request", $"sms_send:{sendId}",
+            detail: $"{audience} recipients={members.Count}{(needsApproval ? " awaiting approval" : "")}");
+        var send = Get(sendId)!;
+        if (!needsApproval)
+        {
+            Enqueue(send, template, members);
+        }
+        return Get(sendId)!;
+    }
+
+    public SmsSend Approve(long sendId, SmsActor approver)
+    {
+        var send = Get(sendId) ?? throw new SmsSendException($"no send {sendId}");
+        CheckApprover(send, approver);
+        using (var c = db.Connect())
+        {
+            // conditional: two approvers at once approve (and enqueue) once
+            var changed = c.Execute(db.Sql.Get("sms/approve_send.sql"), new { send_id = sendId, username = approver.Username, now = Now() });
+            if (changed == 0)
+            {
+                throw new SmsSendException($"send {sendId} is no longer awaiting approval");
+            }
+        }
+        audit.Write(approver.Username, "sms_send_approve", $"sms_send:{sendId}", detail: $"recipients={send.Recipients}");
+        var template = templates.History(send.TemplateId, send.Language).Single(t => t.Version == send.TemplateVersion);
+        // the audience is drawn again in the requester's scope: who opted out or left since is not enqueued
+        Enqueue(Get(sendId)!, template, audiences.Members(new SmsAudience(send.AudienceKind, send.AudienceRef), send.Scope));
+        return Get(sendId)!;
+    }
+
+    public SmsSend Reject(long sendId, SmsActor approver)
+    {
+        var send = Get(sendId) ?? throw new SmsSendException($"no send {sendId}");
+        CheckApprover(send, approver);
+        using var c = db.Connect();
+        c.Execute(db.Sql.Get("sms/reject_send.sql"), new { send_id = sendId, username = approver.Username, now = Now() });
+        audit.Write(approver.Username, "sms_send_reject", $"sms_send:{sendId}");
+        return Get(sendId)!;
+    }
+
+    public SmsSend? Get(long sendId) => List(RegionScope.WholeProvince, sendId).SingleOrDefault();
+
+    /// <summary>Sends whose scope lies within the reader's: a city supervisor sees their city's sends only.</summary>
+    public IReadOnlyList<SmsSend> List(RegionScope reader, long? sendId = null)
+    {
+        if (reader.IsEmpty)
+        {
+            return [];
+        }
+        using var c = db.Connect();
+        return c.Query<SmsSend>(db.Sql.Get("sms/sends.sql"), new { send_id = sendId }).Where(s => Within(s.Scope, reader)).ToList();
+    }
+
+    private static bool Within(RegionScope inner, RegionScope outer) =>
+        outer.Province || !inner.Province && inner.Cities.All(outer.Cities.Contains);
+
+    private static void CheckApprover(SmsSend send, SmsActor approver)
+    {
+        if (!approver.IsSupervisor && !approver.IsAdministrator)
+        {
+            throw new SmsSendException("approval needs a supervisor or an administrator");
+        }
+        if (string.Equals(send.RequestedBy, approver.Username, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new SmsSendException("a send is approved by someone other than its requester");
+        }
+        if (!Within(send.Scope, approver.Scope))
+        {
+            throw new SmsSendException("the send reaches beyond your scope");
+        }
+    }
+
+    /// <summary>
+    /// One outbox message per member, rendered in batches and appended to a temporary table, then inserted set-based
+    /// with new ids; a key already in the outbox is skipped, so enqueueing twice adds nothing.
+    /// </summary>
+    private void Enqueue(SmsSend send, SmsTemplate template, IReadOnlyList<AudienceMember> members)
+    {
+        var now = Now();
+        using var c = db.Connect();
+        c.Execute("""
+            create or replace temp table sms_new_message (
+                subscriber_id varchar, city_code varchar, idempotency_key varchar, body varchar, encoding varchar, segments integer)
+            """);
+        foreach (var batch in members.Select(m => m.SubscriberId).Distinct().Chunk(RenderBatch))
+        {
+            var fields = templates.FieldsOf(batch, send.Scope);
+            using var appender = c.CreateAppender("sms_new_message");
+            foreach (var f in fields)
+            {
+                var body = SmsTemplates.Render(template.Language, template.Body, f.Value);
+                var info = SmsSegments.Measure(body);
+                appender.CreateRow()
+                    .AppendValue(f.SubscriberId).AppendValue(f.CityCode).AppendValue(IdempotencyKey(send.SendId, f.SubscriberId))
+                    .AppendValue(body).AppendValue(info.Encoding).AppendValue(info.Segments)
+                    .EndRow();
+            }
+        }
+        var added = c.Execute(db.Sql.Get("sms/enqueue_messages.sql"), new { send_id = send.SendId, now });
+        c.Execute("drop table sms_new_message");
+        audit.Write(send.ApprovedBy ?? send.RequestedBy, "sms_enqueue", $"sms_send:{send.SendId}", detail: $"messages={added}");
+    }
+
+    public static string IdempotencyKey(long sendId, string subscriberId) => $"sms:{sendId}:{subscriberId}";
+
+    private DateTime Now() => clock.GetLocalNow().DateTime;
+}

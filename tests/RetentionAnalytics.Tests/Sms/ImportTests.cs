@@ -1,0 +1,124 @@
+using System.Text;
+using RetentionAnalytics.Core.Access;
+using RetentionAnalytics.Core.Blacklist;
+using RetentionAnalytics.Core.Imports;
+using RetentionAnalytics.Core.Materials;
+
+namespace RetentionAnalytics.Tests.Sms;
+
+/// <summary>Blacklist and handset CSV imports (per-row results) and the material library's access rules.</summary>
+public sealed class ImportTests : IAsyncLifetime
+{
+    private readonly SmsWorld _w = new();
+
+    public Task InitializeAsync() => _w.InitializeAsync();
+    public Task DisposeAsync() => _w.DisposeAsync();
+
+    private static MemoryStream Csv(string text) => new(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text)).ToArray());
+
+    [Fact]
+    public void A_blacklist_import_accepts_valid_rows_and_names_the_reason_of_each_rejected_row()
+    {
+        _w.Subscriber("S0001").Subscriber("S0002").Subscriber("S0003").Subscriber("S0009", city: "574");
+        var import = new BlacklistImport(_w.W.Db, _w.Audit, _w.Clock);
+        var file = Csv("""
+            subscriber_id;scope;reason;valid_until
+            S0001;sms;opt_out;
+            S0002;BOTH;request;2027-01-31
+            S0003;fax;request;
+            S9999;sms;request;
+            S0009;sms;request;
+            S0002;both;legal;
+            S0003;call;request;2020-01-01
+            S0003;call;whim;
+            S0003;call;request;31.12.2026
+            """);
+
+        var result = import.Import(file, "blacklist.csv", "supervisor.hz", RegionScope.ForCities(["571"]));
+
+        Assert.Equal((9, 2, 7), (result.RowsIn, result.Accepted, result.Rejected));
+        Assert.Equal(result.RowsIn, result.Accepted + result.Rejected);
+        Assert.Equal([3, 4, 5, 6, 7, 8, 9], result.Rejections.Select(r => r.RowNo));
+        Assert.Contains("scope", result.Rejections[0].Reason);
+        Assert.Contains("unknown subscriber", result.Rejections[1].Reason);
+        Assert.Contains("outside your scope", result.Rejections[2].Reason);
+        Assert.Contains("earlier in the file", result.Rejections[3].Reason);
+        Assert.Contains("past", result.Rejections[4].Reason);
+        Assert.Contains("reason", result.Rejections[5].Reason);
+        Assert.Contains("date", result.Rejections[6].Reason);
+        var rows = _w.W.Query<(string Subscriber, string Scope, string Source, DateOnly? Until)>(
+            "select subscriber_id, scope, source, valid_until from ops.blacklist order by subscriber_id");
+        Assert.Equal([("S0001", "sms", "import", null), ("S0002", "both", "import", new DateOnly(2027, 1, 31))], rows);
+        Assert.Equal(7L, _w.W.Scalar<long>("select count(*) from ops.import_rejection where import_id = $id", new { id = result.ImportId }));
+        Assert.Equal(1L, _w.W.Scalar<long>("select count(*) from ops.audit_log where action = 'import'"));
+    }
+
+    [Fact]
+    public void A_file_without_a_required_column_imports_nothing()
+    {
+        _w.Subscriber("S0001");
+        var import = new BlacklistImport(_w.W.Db, _w.Audit, _w.Clock);
+        Assert.Throws<ImportFileException>(() => import.Import(Csv("subscriber_id,scope\nS0001,sms\n"), "x.csv", "admin", RegionScope.WholeProvince));
+        Assert.Equal(0L, _w.W.Scalar<long>("select count(*) from ops.blacklist"));
+    }
+
+    [Fact]
+    public void A_handset_import_takes_the_type_allocation_code_and_refuses_a_full_imei()
+    {
+        _w.Subscriber("S0001").Subscriber("S0002");
+        var import = new HandsetImport(_w.W.Db, _w.Audit, _w.Clock);
+        var file = Csv("""
+            subscriber_id,brand,model,imei_tac,observed_on
+            S0001,Huawei,Mate 60,35876912,2026-10-01
+            S0001,Apple,iPhone 15,35397110,2026-11-01
+            S0002,Xiaomi,14,358769120123456,2026-10-01
+            S0002,,14,35876912,2026-10-01
+            S0002,Xiaomi,14,35876912,2027-10-01
+            """);
+
+        var result = import.Import(file, "handsets.csv", "admin", RegionScope.WholeProvince);
+
+        Assert.Equal((5, 2, 3), (result.RowsIn, result.Accepted, result.Rejected));
+        Assert.Equal("iPhone 15", import.Newest("S0001", RegionScope.WholeProvince)?.Model);
+        Assert.Null(import.Newest("S0001", RegionScope.ForCities(["574"])));
+    }
+
+    [Fact]
+    public void Blacklist_entries_are_added_and_removed_only_within_the_users_scope()
+    {
+        _w.Subscriber("S0001", city: "571").Subscriber("S0002", city: "574");
+        var blacklist = new BlacklistService(_w.W.Db, _w.Audit, _w.Clock);
+        var hz = RegionScope.ForCities(["571"]);
+
+        blacklist.Add("S0001", "both", "request", null, "supervisor.hz", hz);
+        Assert.Throws<BlacklistException>(() => blacklist.Add("S0002", "both", "request", null, "supervisor.hz", hz));
+        _w.Blacklisted("S0002");
+
+        Assert.Equal(["S0001"], blacklist.Search(null, hz).Select(e => e.SubscriberId));
+        Assert.Equal(2, blacklist.Search("S000", RegionScope.WholeProvince).Count);
+        Assert.Throws<BlacklistException>(() => blacklist.Remove("S0002", "sms", "supervisor.hz", hz));
+        Assert.Equal(1, blacklist.Remove("S0001", "both", "supervisor.hz", hz));
+        Assert.Empty(blacklist.Search(null, hz));
+    }
+
+    [Fact]
+    public void Materials_are_versioned_seen_by_their_roles_and_every_download_is_audited()
+    {
+        var library = new MaterialLibrary(_w.W.Db, _w.Audit, _w.Clock);
+        var agents = new HashSet<string> { "agent" };
+        var analysts = new HashSet<string> { "analyst" };
+
+        var first = library.Upload(null, "Renewal script", "script", "renewal.txt", "v1"u8.ToArray(), ["agent", "supervisor"], "supervisor.hz");
+        var second = library.Upload(first.MaterialId, "Renewal script", "script", "renewal.txt", "v2"u8.ToArray(), ["agent", "supervisor"], "supervisor.hz");
+
+        Assert.Equal(2, second.Version);
+        Assert.Equal(2, library.Versions(first.MaterialId, agents).Count);
+        Assert.Single(library.List(agents));
+        Assert.Empty(library.List(analysts));
+        Assert.Equal("v1", Encoding.UTF8.GetString(library.Download(first.MaterialId, 1, "agent.hz1", agents)!.Content));
+        Assert.Null(library.Download(first.MaterialId, 2, "analyst", analysts));
+        Assert.Equal(["denied", "ok"], _w.W.Query<string>("select outcome from ops.audit_log where action = 'material_download' order by outcome"));
+        Assert.Throws<MaterialException>(() => library.Upload(null, "Tool", "script", "tool.exe", [1], ["agent"], "admin"));
+        Assert.Throws<MaterialException>(() => library.Upload(null, "Big", "document", "big.pdf", new byte[MaterialLibrary.MaxBytes + 1], ["agent"], "admin"));
+    }
+}
