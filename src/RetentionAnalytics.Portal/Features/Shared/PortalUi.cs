@@ -44,7 +44,10 @@ public static class PortalUi
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
-        app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+        // pages get a readable status page; data endpoints keep their bare status (re-executing a refused POST would
+        // land on a page that refuses the method, and the caller would see 400 instead of 401 or 403)
+        app.UseWhen(context => !RetentionAnalytics.Portal.Features.Access.AccessSetup.IsApi(context.Request),
+            branch => branch.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true));
         app.UseRequestLocalization();
         return app;
     }
