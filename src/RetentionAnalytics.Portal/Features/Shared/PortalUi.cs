@@ -44,10 +44,18 @@ public static class PortalUi
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
-        // pages get a readable status page; data endpoints keep their bare status (re-executing a refused POST would
-        // land on a page that refuses the method, and the caller would see 400 instead of 401 or 403)
-        app.UseWhen(context => !RetentionAnalytics.Portal.Features.Access.AccessSetup.IsApi(context.Request),
-            branch => branch.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true));
+        app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+        // data endpoints keep their bare status: re-executing a refused POST would land on a page that refuses the
+        // method, and the caller would see 400 instead of 401 or 403
+        app.Use((context, next) =>
+        {
+            if (RetentionAnalytics.Portal.Features.Access.AccessSetup.IsApi(context.Request)
+                && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } statusPages)
+            {
+                statusPages.Enabled = false;
+            }
+            return next(context);
+        });
         app.UseRequestLocalization();
         return app;
     }
