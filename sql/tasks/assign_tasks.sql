@@ -3,6 +3,7 @@
 -- tier, spread over its agents by open-task load: each agent's free slots are numbered by the load they would bring
 -- the agent to, and the team's tasks (best priority first) take the slots lowest load first. tasks that find no slot
 -- stay open with their team set, for the supervisor. tasks already assigned or worked are never touched.
+-- the generator routes the whole campaign (province scope); a supervisor's "distribute" only their regions' tasks.
 update ops.task
 set team_id = assignment.team_id,
     assigned_to = assignment.assigned_to,
@@ -22,6 +23,7 @@ from (
         where task.campaign_id = $campaign_id
             and task.status = 'open'
             and task.assigned_to is null
+            and ($scope_all or list_contains(string_split($scope_cities, ','), task.city_code))
     ),
 
     teams as (

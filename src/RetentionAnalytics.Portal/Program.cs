@@ -36,9 +36,7 @@ builder.AddAdmin();
 builder.AddSystemOverview();
 builder.AddOperations();
 builder.AddDelivery();
-builder.AddCubeAnalysis();
 builder.AddWorkbench();
-builder.AddCampaigns();
 builder.AddSms();
 
 var app = builder.Build();

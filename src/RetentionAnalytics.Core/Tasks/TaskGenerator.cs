@@ -1,6 +1,7 @@
 using System.Data;
 using Dapper;
 using DuckDB.NET.Data;
+using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Tasks;
@@ -116,7 +117,9 @@ public sealed class TaskGenerator(Db db, TeamSeeder teams)
             campaign_id = campaign.CampaignId, due_date = campaign.Today.AddDays(options.DueDays),
             weight_high = options.WeightHigh, weight_mid = options.WeightMid, weight_low = options.WeightLow,
         }, tx, commandTimeout: 0);
-        c.Execute(db.Sql.Get("tasks/assign_tasks.sql"), new { campaign_id = campaign.CampaignId }, tx, commandTimeout: 0);
+        var routing = RegionScope.WholeProvince.AddTo(new DynamicParameters());
+        routing.Add("campaign_id", campaign.CampaignId);
+        c.Execute(db.Sql.Get("tasks/assign_tasks.sql"), routing, tx, commandTimeout: 0);
         var after = c.QuerySingle<(long Members, long Tasks)>(Counts, new { campaign_id = campaign.CampaignId }, tx);
         return new FillResult(after.Members - before.Members, after.Tasks - before.Tasks);
     }

@@ -138,7 +138,7 @@ public sealed class SupervisorDesk(Db db, TaskAccess access, WorkbenchOptions op
             args.Add("campaign_id", campaignId);
             args.Add("now", Now);
             var before = c.ExecuteScalar<long>(db.Sql.Get("workbench/campaign_open_in_scope.sql"), args, tx);
-            c.Execute(db.Sql.Get("workbench/distribute.sql"), args, tx, commandTimeout: 0);
+            c.Execute(db.Sql.Get("tasks/assign_tasks.sql"), args, tx, commandTimeout: 0);
             var after = c.ExecuteScalar<long>(db.Sql.Get("workbench/campaign_open_in_scope.sql"), args, tx);
             tx.Commit();
             return (int)(before - after);

@@ -6,13 +6,12 @@ using RetentionAnalytics.Core.Exports;
 using RetentionAnalytics.Core.Reports;
 using RetentionAnalytics.Portal.Features.Shared.Access;
 
+using RetentionAnalytics.Portal.Features.Shared.Exports;
+
 namespace RetentionAnalytics.Portal.Features.Cubes;
 
 public static class CubesSetup
 {
-    /// <summary>The cube services come with the warehouse core (<c>AddCubes</c>); the page needs nothing else.</summary>
-    public static WebApplicationBuilder AddCubeAnalysis(this WebApplicationBuilder builder) => builder;
-
     public static string Language() => CubeService.Language(
         CultureInfo.CurrentUICulture.Name.StartsWith("de", StringComparison.OrdinalIgnoreCase) ? "de"
         : CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? "zh" : "en");
@@ -89,23 +88,7 @@ public static class CubesSetup
         return app;
     }
 
-    private static IResult Export(HttpContext http, ExportTable table, string? format, string target, ICurrentUser user)
-    {
-        // the exports workstream provides the writer; without it the download is unavailable, never unaudited
-        if (http.RequestServices.GetService<IExporter>() is not { } exporter)
-        {
-            return Results.StatusCode(StatusCodes.Status501NotImplemented);
-        }
-        var type = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase) ? ExportFileType.Csv : ExportFileType.Xlsx;
-        var contentType = type == ExportFileType.Csv ? "text/csv" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-        var fileName = $"{target.Replace(':', '-')}.{(type == ExportFileType.Csv ? "csv" : "xlsx")}";
-        return Results.Stream(async output =>
-            {
-                // ClosedXML writes synchronously: buffer, then copy to the response
-                using var buffer = new MemoryStream();
-                exporter.Export(table, type, buffer, new ExportAudit(user.Username, target, user.ClientIp));
-                buffer.Position = 0;
-                await buffer.CopyToAsync(output);
-            }, contentType, fileName);
-    }
+    private static IResult Export(HttpContext http, ExportTable table, string? format, string target, ICurrentUser user) =>
+        ExportDownload.File(http.RequestServices.GetRequiredService<IExporter>(), table, ExportDownload.TypeOf(format),
+            new ExportAudit(user.Username, target, user.ClientIp), target.Replace(':', '-'));
 }

@@ -5,6 +5,8 @@ using RetentionAnalytics.Core.Reports;
 using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Portal.Features.Shared.Access;
 
+using RetentionAnalytics.Portal.Features.Shared.Exports;
+
 namespace RetentionAnalytics.Portal.Features.Reports;
 
 public static class ReportsSetup
@@ -41,7 +43,7 @@ public static class ReportsSetup
             }));
         group.MapGet("/{id}/export", async (string id, string? format, HttpContext http, IEnumerable<IReportRenderer> renderers, IExporter exporter, ICurrentUser user) =>
         {
-            var type = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase) ? ExportFileType.Csv : ExportFileType.Xlsx;
+            var type = ExportDownload.TypeOf(format);
             if (renderers.FirstOrDefault(r => r.Handles(id)) is not { } renderer)
             {
                 return Results.NotFound();
@@ -55,26 +57,8 @@ public static class ReportsSetup
             {
                 return Refusal(ex);
             }
-            var name = $"{id}-{DateTime.Now:yyyyMMdd-HHmm}.{(type == ExportFileType.Csv ? "csv" : "xlsx")}";
-            return Results.Stream(async stream =>
-                {
-                    // the exporter writes synchronously; buffer through a temp file so Kestrel never sees sync I/O
-                    var temp = Path.GetTempFileName();
-                    try
-                    {
-                        await using (var file = File.Create(temp))
-                        {
-                            exporter.Export(table, type, file, new ExportAudit(user.Username, "report:" + id, user.ClientIp));
-                        }
-                        await using var read = File.OpenRead(temp);
-                        await read.CopyToAsync(stream);
-                    }
-                    finally
-                    {
-                        File.Delete(temp);
-                    }
-                },
-                type == ExportFileType.Csv ? "text/csv" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
+            return ExportDownload.File(exporter, table, type, new ExportAudit(user.Username, "report:" + id, user.ClientIp),
+                $"{id}-{DateTime.Now:yyyyMMdd-HHmm}");
         });
         return app;
     }

@@ -1,0 +1,33 @@
+using System.Net;
+using RetentionAnalytics.Tests.Support;
+
+namespace RetentionAnalytics.Tests.Portal;
+
+/// <summary>The report download over real HTTP: the signed-in user's own scope, and the report's roles on the server.</summary>
+[Collection(PortalCollection.Name)]
+public sealed class ReportExportTests(PortalHost portal)
+{
+    [Fact]
+    public async Task A_city_managers_csv_export_of_the_kpi_report_holds_only_their_city()
+    {
+        var http = await AccessMatrixTests.ClientFor(portal, "manager.hz");
+        using var response = await http.GetAsync("api/reports/kpi_overview/export?format=csv");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var lines = (await response.Content.ReadAsStringAsync()).TrimStart('\uFEFF')
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var city = Array.IndexOf(lines[0].Split(','), "City");
+        Assert.True(city >= 0, lines[0]);
+        var cities = lines.Skip(1).Select(l => l.Split(',')[city]).Where(c => c.Length > 0 && char.IsDigit(c[0])).ToHashSet();
+        Assert.Equal(["571"], cities);
+    }
+
+    [Fact]
+    public async Task A_role_the_report_does_not_allow_gets_no_file()
+    {
+        var http = await AccessMatrixTests.ClientFor(portal, "agent.hz1");
+        using var response = await http.GetAsync("api/reports/kpi_overview/export?format=xlsx");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+}
