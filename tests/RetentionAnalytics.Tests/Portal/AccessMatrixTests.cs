@@ -46,6 +46,7 @@ public sealed class AccessMatrixTests(PortalHost portal)
         Page("/account/password", [.. All]),
         Api("/api/overview/kpis", Reports),
         Api("/api/call-lists/summary", Supervisor),
+        Api("/api/call-lists/export?format=csv", Supervisor),
         Api("/api/my-tasks", Agent),
         Api("/api/admin/audit", Administrator),
         Api("/api/admin/job-runs", Administrator),

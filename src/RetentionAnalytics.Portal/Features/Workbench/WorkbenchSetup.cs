@@ -1,8 +1,11 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
 using RetentionAnalytics.Core.Customers;
+using RetentionAnalytics.Core.Exports;
 using RetentionAnalytics.Core.Workbench;
 using RetentionAnalytics.Portal.Features.Shared.Access;
+using RetentionAnalytics.Portal.Features.Shared.Exports;
+using RetentionAnalytics.Portal.Features.Shared.Localization;
 
 namespace RetentionAnalytics.Portal.Features.Workbench;
 
@@ -19,11 +22,24 @@ public static class WorkbenchSetup
         return builder;
     }
 
-    /// <summary><c>GET /api/work-orders</c>: the work orders of the user's regions as JSON (supervisors and administrators).</summary>
+    /// <summary>
+    /// <c>GET /api/work-orders</c>: the work orders of the user's regions as JSON (supervisors and administrators);
+    /// <c>GET /api/call-lists/export</c>: the supervisor's task list with the page's filters as Excel or CSV, audited.
+    /// </summary>
     public static WebApplication MapWorkbench(this WebApplication app)
     {
         app.MapGet("/api/work-orders", (WorkOrders orders, ICurrentUser user) => Results.Ok(orders.List(user.ToActor(), all: true)))
             .RequireAuthorization(PortalPolicies.WorkOrders);
+        app.MapGet("/api/call-lists/export", ([AsParameters] CallListQuery query, SupervisorDesk desk, IExporter exporter,
+                IStringLocalizer<WorkbenchResource> t, IStringLocalizer<SharedResource> l, ICurrentUser user) =>
+            {
+                var tasks = desk.Tasks(user.ToActor(), query.ToFilter());
+                var table = CallListExport.Table(tasks, query, t, l["NavCallLists"]);
+                return ExportDownload.File(exporter, table, ExportDownload.TypeOf(query.Format),
+                    new ExportAudit(user.Username, "call-list" + (query.Campaign is { } id ? $":{id}" : ""), user.ClientIp),
+                    $"call-list-{DateTime.Now:yyyyMMdd-HHmm}");
+            })
+            .RequireAuthorization(PortalPolicies.CallLists);
         return app;
     }
 

@@ -1,0 +1,50 @@
+using System.Net;
+using System.Text.Json;
+using RetentionAnalytics.Tests.Exports;
+using RetentionAnalytics.Tests.Portal;
+using RetentionAnalytics.Tests.Support;
+
+namespace RetentionAnalytics.Tests.Workbench;
+
+/// <summary>The supervisor's call list downloaded over real HTTP and read back by LibreOffice: the rows of the page's filters, the supervisor's regions only, audited.</summary>
+[Collection(PortalCollection.Name)]
+public sealed class CallListExportTests(PortalHost portal)
+{
+    private static List<string[]> Csv(string text) =>
+        text.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(l => l.Split(',')).ToList();
+
+    [Fact]
+    public async Task The_call_list_exports_the_rows_of_the_pages_filters_in_both_formats_within_the_supervisors_city()
+    {
+        var http = await AccessMatrixTests.ClientFor(portal, "supervisor.hz");
+
+        var csv = Csv(await http.GetStringAsync("api/call-lists/export?format=csv"));
+        var header = csv[0];
+        int task = Array.IndexOf(header, "Task"), subscriber = Array.IndexOf(header, "Subscriber"), city = Array.IndexOf(header, "City");
+        Assert.True(task >= 0 && subscriber >= 0 && city >= 0, string.Join(',', header));
+        var all = csv.Skip(1).ToList();
+        Assert.NotEmpty(all);
+        Assert.All(all, r => Assert.Equal("571", r[city]));
+
+        // one subscriber's tasks, as the page's subscriber filter shows them, in a real spreadsheet engine
+        var one = all[0][subscriber];
+        var expected = all.Where(r => r[subscriber] == one).Select(r => r[task]).ToList();
+        using var response = await http.GetAsync($"api/call-lists/export?format=xlsx&subscriber={one}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("ra-call-list-").FullName, "call-list.xlsx");
+        await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
+        var shown = LibreOffice.ReadAsShown(path);
+        var columns = shown.FindIndex(r => r.Length > 0 && r[0] == "Task");
+        Assert.True(columns > 0, "the column headers follow the header block");
+        Assert.Contains(shown.Take(columns), r => r.Length > 1 && r[0] == "Subscriber" && r[1] == one);
+        var rows = shown.Skip(columns + 1).Where(r => r.Length > 0 && r[0].Length > 0).ToList();
+        Assert.Equal(expected, rows.Select(r => r[0]).ToList());
+        Assert.All(rows, r => Assert.Equal(one, r[1]));
+
+        var admin = await AccessMatrixTests.ClientFor(portal, "admin");
+        var exports = JsonDocument.Parse(await admin.GetStringAsync("api/admin/audit?action=export&user=supervisor.hz"))
+            .RootElement.EnumerateArray().Select(e => e.GetProperty("target").GetString()).ToList();
+        Assert.Contains("call-list", exports);
+    }
+}
