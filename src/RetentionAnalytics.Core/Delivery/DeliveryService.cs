@@ -136,7 +136,8 @@ public sealed class DeliveryService(
             {
                 c.Execute(db.Sql.Get("delivery/run_insert.sql"), new
                 {
-                    subscription_id = s.SubscriptionId, username = s.Username, report_id = s.ReportId, due_at = s.NextDueAt, now,
+                    subscription_id = s.SubscriptionId, username = s.Username, report_id = s.ReportId, due_at = s.NextDueAt,
+                    next_attempt_at = now, now,
                 }, tx);
                 // a portal that was down for days delivers once, not once per missed time
                 c.Execute(db.Sql.Get("delivery/subscription_advance.sql"), new
@@ -154,6 +155,33 @@ public sealed class DeliveryService(
             await Attempt(runId, subscriptionId, now, ct);
         }
         return work.Count;
+    }
+
+    /// <summary>
+    /// Delivers the user's own subscription now, outside its schedule (the next scheduled time stays). The run is
+    /// leased for ten minutes, so the delivery job leaves it alone unless this process dies before finishing it.
+    /// Returns the run's status (delivered, skipped, retrying or failed), or null when the subscription is not theirs.
+    /// </summary>
+    public async Task<string?> DeliverNow(string username, long subscriptionId, DateTime now, CancellationToken ct = default)
+    {
+        long runId;
+        using (var c = db.Connect())
+        {
+            var s = c.QuerySingleOrDefault<DeliverySubscription>(db.Sql.Get("delivery/subscription_by_id.sql"), new { subscription_id = subscriptionId });
+            if (s is null || !string.Equals(s.Username, username, StringComparison.Ordinal))
+            {
+                return null;
+            }
+            runId = c.ExecuteScalar<long>(db.Sql.Get("delivery/run_insert.sql"), new
+            {
+                subscription_id = subscriptionId, username, report_id = s.ReportId, due_at = now,
+                next_attempt_at = now.AddMinutes(10), now,
+            });
+        }
+        audit.Write(username, "delivery_now", $"subscription:{subscriptionId}");
+        await Attempt(runId, subscriptionId, now, ct);
+        using var read = db.Connect();
+        return read.ExecuteScalar<string>(db.Sql.Get("delivery/run_status.sql"), new { run_id = runId });
     }
 
     private async Task Attempt(long runId, long subscriptionId, DateTime now, CancellationToken ct)

@@ -135,6 +135,28 @@ public sealed class DeliveryTests(SampleProvinceFixture sample) : IClassFixture<
         Assert.Contains(audit.Query(username: "dlv.other", action: "export"), e => e.Target == $"inbox:{item.ItemId}" && e.Outcome == "denied");
     }
 
+    [Fact]
+    public async Task Deliver_now_puts_a_copy_in_the_owners_inbox_and_keeps_the_schedule()
+    {
+        Account("dlv.now", "city_manager", false, "573");
+        Account("dlv.now.other", "city_manager", false, "573");
+        var service = Service();
+        var now = new DateTime(2035, 5, 1, 9, 0, 0);
+        var id = service.Subscribe("dlv.now", SubscribersByCityRenderer.Id, new Dictionary<string, string>(), DailyAtSix, ExportFileType.Xlsx, false, now);
+        var nextDue = Assert.Single(service.Subscriptions("dlv.now")).NextDueAt;
+
+        Assert.Null(await service.DeliverNow("dlv.now.other", id, now));
+        Assert.Equal("delivered", await service.DeliverNow("dlv.now", id, now));
+
+        Assert.Equal(nextDue, Assert.Single(service.Subscriptions("dlv.now")).NextDueAt);
+        Assert.Equal([("573", sample.Warehouse.Query<long>("select count(*) from dw.snapshot_base where city_code = '573'").Single())],
+            Cities(service, "dlv.now"));
+        Assert.Empty(service.Inbox("dlv.now.other"));
+        // the finished run is not attempted again by the job
+        Assert.Equal(0, await service.RunDue(now.AddMinutes(30)));
+        Assert.Single(service.Inbox("dlv.now"));
+    }
+
     [Theory]
     [InlineData(ScheduleKind.Daily, 1, "0 30 7 ? * *", "2026-11-02 07:30")]
     [InlineData(ScheduleKind.Weekly, 5, "0 30 7 ? * FRI", "2026-11-06 07:30")]

@@ -54,6 +54,7 @@ public sealed class AccessMatrixTests(PortalHost portal)
         Page("/reports/kpi_overview", Reports),
         Api("/api/reports/kpi_overview", Reports),
         Api("/api/inbox", Reports),
+        Page("/inbox", Reports),
         Api("/api/inbox/subscriptions", Reports),
         Public("/healthz"),
         Page("/my-tasks/callbacks", Agent),
