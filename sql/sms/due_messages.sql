@@ -19,6 +19,11 @@ sends as (
     select send_id, requested_by, audience_kind, audience_ref from ops.sms_send
 ),
 
+-- an agent's SMS instead of a call names its task: the contact is recorded on the task and its campaign
+tasks as (
+    select task_id, campaign_id from ops.task
+),
+
 final as (
     select
         candidates.message_id,
@@ -30,13 +35,18 @@ final as (
         candidates.attempts,
         subscribers.msisdn,
         sends.requested_by,
-        case when sends.audience_kind = 'call_list'
-            then try_cast(split_part(sends.audience_ref, ':', 1) as bigint) end as campaign_id
+        case
+            when sends.audience_kind = 'call_list' then try_cast(split_part(sends.audience_ref, ':', 1) as bigint)
+            when sends.audience_kind = 'task' then tasks.campaign_id
+        end as campaign_id,
+        tasks.task_id
     from candidates
     inner join subscribers
         on subscribers.subscriber_id = candidates.subscriber_id
     inner join sends
         on sends.send_id = candidates.send_id
+    left join tasks
+        on sends.audience_kind = 'task' and tasks.task_id = try_cast(sends.audience_ref as bigint)
     qualify row_number() over (
         partition by candidates.subscriber_id order by (candidates.status = 'sending') desc, candidates.message_id) = 1
 )

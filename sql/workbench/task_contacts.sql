@@ -1,4 +1,4 @@
--- grain: one row per call recorded on the task, newest first
+-- grain: one row per contact recorded on the task (calls, and SMS once the gateway accepted them), newest first
 with
 
 contact as (

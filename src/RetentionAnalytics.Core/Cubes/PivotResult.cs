@@ -100,7 +100,7 @@ public sealed record PivotResult(
             cells.AddRange(GrandTotals.Cast<object?>());
             rows.Add(new ExportRow(cells.ToArray(), ExportRowKind.Total));
         }
-        return new ExportTable(Title, filters, DataAsOf, columns, rows, rows.Count, bands.Count == 0 ? null : bands);
+        return new ExportTable(Title, filters, DataAsOf, columns, rows, rows.Count, bands.Count == 0 ? null : bands, language);
     }
 
     private static ColumnFormat ToFormat(MeasureFormat format) => format switch

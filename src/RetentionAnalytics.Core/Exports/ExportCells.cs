@@ -11,7 +11,12 @@ internal static class ExportCells
     /// <summary>Excel's rows per sheet, header rows included.</summary>
     public const int ExcelMaxRows = 1_048_576;
 
-    public const string DataAsOfLabel = "Data as of";
+    public static string DataAsOfLabel(string language) => language switch
+    {
+        "de" => "Datenstand",
+        "zh" => "数据截至",
+        _ => "Data as of",
+    };
 
     /// <summary>
     /// Text a spreadsheet would read as a formula (or as the start of one: DDE payloads begin with +, -, @, tab or CR).

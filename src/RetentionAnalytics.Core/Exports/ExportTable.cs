@@ -19,6 +19,7 @@ public sealed record ExportRow(object?[] Cells, ExportRowKind Kind = ExportRowKi
 /// column headers (pivots add header bands above them, one per column dimension), and the rows in screen order with
 /// their subtotal and total rows. Rows are enumerated once, so large lists stream from the query to the file.
 /// </summary>
+/// <param name="Language">en, de or zh: the language of the header block's own labels (the data-as-of stamp).</param>
 /// <param name="RowCount">The number of rows when known before writing: picks the streaming writer for large lists and
 /// refuses an xlsx beyond Excel's sheet limit before anything is written.</param>
 public sealed record ExportTable(
@@ -28,7 +29,8 @@ public sealed record ExportTable(
     IReadOnlyList<ExportColumn> Columns,
     IEnumerable<ExportRow> Rows,
     long? RowCount = null,
-    IReadOnlyList<IReadOnlyList<string>>? HeaderBands = null);
+    IReadOnlyList<IReadOnlyList<string>>? HeaderBands = null,
+    string Language = "en");
 
 /// <summary>Who exported what, for the audit log: identifiers only (report id, view id, campaign id), never data.</summary>
 public sealed record ExportAudit(string? Username, string Target, string? ClientIp = null);

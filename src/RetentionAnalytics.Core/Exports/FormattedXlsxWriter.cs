@@ -34,7 +34,7 @@ internal static class FormattedXlsxWriter
                 r++;
             }
 
-            SetText(sheet.Cell(r, 1), ExportCells.DataAsOfLabel);
+            SetText(sheet.Cell(r, 1), ExportCells.DataAsOfLabel(table.Language));
             sheet.Cell(r, 1).Style.Font.Bold = true;
             if (table.DataAsOf is { } asOf)
             {

@@ -66,7 +66,7 @@ internal static class StreamingXlsxWriter
                     WriteRow(writer, r++, [(filter.Label, BoldStyle), (filter.Value, 0)]);
                 }
                 writer.WriteStartElement(new Row { RowIndex = (uint)r++ });
-                WriteText(writer, ExportCells.DataAsOfLabel, BoldStyle);
+                WriteText(writer, ExportCells.DataAsOfLabel(table.Language), BoldStyle);
                 if (table.DataAsOf is { } asOf)
                 {
                     WriteNumber(writer, asOf.ToOADate(), DataStyle(ColumnFormat.Timestamp, false));

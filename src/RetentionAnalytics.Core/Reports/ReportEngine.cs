@@ -27,7 +27,8 @@ public sealed record ReportResult(
     IReadOnlyList<ExportRow> Rows,
     IReadOnlyList<ExportFilter> Filters,
     DateTime? DataAsOf,
-    IReadOnlyDictionary<string, object?> Parameters)
+    IReadOnlyDictionary<string, object?> Parameters,
+    string Language)
 {
     public IReadOnlyList<ResultColumn> Visible => Columns.Where(c => !c.Hidden).ToList();
 
@@ -41,16 +42,17 @@ public sealed record ReportResult(
             Title, Filters, DataAsOf,
             visible.Select(c => new ExportColumn(c.Header, c.Format)).ToList(),
             Rows.Select(r => new ExportRow(visible.Select(c => r.Cells[c.Index]).ToArray(), r.Kind)).ToList(),
-            Rows.Count);
+            Rows.Count,
+            Language: Language);
     }
 }
 
 /// <summary>The subscribers behind an aggregate cell, identifiers masked unless the viewer works with customers.</summary>
 public sealed record DrillResult(string Title, IReadOnlyList<ExportColumn> Columns, IReadOnlyList<string> Names,
-    IReadOnlyList<object?[]> Rows, long RowCount, IReadOnlyList<ExportFilter> Filters, DateTime? DataAsOf)
+    IReadOnlyList<object?[]> Rows, long RowCount, IReadOnlyList<ExportFilter> Filters, DateTime? DataAsOf, string Language)
 {
     public ExportTable ToExportTable() =>
-        new(Title, Filters, DataAsOf, Columns, Rows.Select(r => new ExportRow(r)).ToList(), Rows.Count);
+        new(Title, Filters, DataAsOf, Columns, Rows.Select(r => new ExportRow(r)).ToList(), Rows.Count, Language: Language);
 }
 
 public sealed record CityChoice(string CityCode, string Name);
@@ -100,7 +102,7 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog)
         Sort(data, definition, columns);
         var rows = WithTotals(data, definition, columns, viewer.Language);
         return new ReportResult(definition, definition.Title.In(viewer.Language), columns, rows,
-            Filters(definition, bound, viewer), DataAsOf(), bound);
+            Filters(definition, bound, viewer), DataAsOf(), bound, viewer.Language);
     }
 
     /// <summary>The subscribers behind the cell of <paramref name="column"/> in the row with these key values.</summary>
@@ -143,7 +145,7 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog)
         }
         var headers = names.Select(n => new ExportColumn(DrillHeaders.Of(n, viewer.Language), DrillHeaders.FormatOf(n))).ToList();
         var title = $"{definition.Title.In(viewer.Language)} · {definition.Column(column)!.Header.In(viewer.Language)}";
-        return new DrillResult(title, headers, names, rows, count, filters, DataAsOf());
+        return new DrillResult(title, headers, names, rows, count, filters, DataAsOf(), viewer.Language);
     }
 
     /// <summary>The business date of the newest successfully loaded extract file.</summary>

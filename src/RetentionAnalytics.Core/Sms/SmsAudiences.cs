@@ -17,6 +17,9 @@ public sealed record SmsAudience(string Kind, string Ref)
     public const string CallList = "call_list";
     public const string SavedFilter = "saved_filter";
 
+    /// <summary>One task's subscriber: an agent's SMS instead of a call (not offered as a bulk audience).</summary>
+    public const string Task = "task";
+
     public static readonly IReadOnlyList<string> Kinds = [Alerts, CallList, SavedFilter];
 
     public override string ToString() => $"{Kind}:{Ref}";
@@ -77,6 +80,16 @@ public sealed class SmsAudiences(Db db, CustomRules rules)
                     _ => throw new SmsAudienceException("the warehouse holds no month yet"),
                 };
                 return c.Query<AudienceMember>(sql, query.Bind(sql, month, scope)).ToList();
+            }
+            case SmsAudience.Task:
+            {
+                if (!long.TryParse(audience.Ref, NumberStyles.None, CultureInfo.InvariantCulture, out var taskId))
+                {
+                    throw new SmsAudienceException("a task audience is <task_id>");
+                }
+                var args = scope.AddTo(new DynamicParameters());
+                args.Add("task_id", taskId);
+                return c.Query<AudienceMember>(db.Sql.Get("sms/audience_task.sql"), args).ToList();
             }
             default:
                 throw new SmsAudienceException($"unknown audience kind \"{audience.Kind}\"");

@@ -17,7 +17,7 @@ public sealed class SmsDispatcher(Db db, ISmsGateway gateway, SmsOptions options
 {
     private sealed record DueMessage(
         long MessageId, long SendId, string SubscriberId, string IdempotencyKey, string Body, string Status, int Attempts,
-        string Msisdn, string RequestedBy, long? CampaignId);
+        string Msisdn, string RequestedBy, long? CampaignId, long? TaskId);
 
     public async Task<DispatchResult> RunAsync(CancellationToken cancellationToken = default)
     {
@@ -100,7 +100,7 @@ public sealed class SmsDispatcher(Db db, ISmsGateway gateway, SmsOptions options
         {
             c.Execute("""
                 create or replace temp table sms_accepted (message_id bigint, subscriber_id varchar, gateway_message_id varchar,
-                    username varchar, campaign_id bigint, contact_id bigint);
+                    username varchar, campaign_id bigint, contact_id bigint, task_id bigint);
                 create or replace temp table sms_refused (message_id bigint, status varchar, last_error varchar, next_attempt_at timestamp)
                 """);
             using (var appender = c.CreateAppender("sms_accepted"))
@@ -109,7 +109,9 @@ public sealed class SmsDispatcher(Db db, ISmsGateway gateway, SmsOptions options
                 {
                     var row = appender.CreateRow().AppendValue(o.Message.MessageId).AppendValue(o.Message.SubscriberId)
                         .AppendValue(o.Answer.GatewayMessageId).AppendValue(o.Message.RequestedBy);
-                    (o.Message.CampaignId is { } campaign ? row.AppendValue(campaign) : row.AppendNullValue()).AppendNullValue().EndRow();
+                    row = o.Message.CampaignId is { } campaign ? row.AppendValue(campaign) : row.AppendNullValue();
+                    row = row.AppendNullValue();
+                    (o.Message.TaskId is { } task ? row.AppendValue(task) : row.AppendNullValue()).EndRow();
                 }
             }
             using (var appender = c.CreateAppender("sms_refused"))

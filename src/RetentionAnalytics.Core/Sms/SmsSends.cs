@@ -1,4 +1,5 @@
 using System.Data;
+using System.Globalization;
 using Dapper;
 using DuckDB.NET.Data;
 using RetentionAnalytics.Core.Access;
@@ -38,6 +39,29 @@ public sealed class SmsSends(Db db, SmsTemplates templates, SmsAudiences audienc
         {
             throw new SmsSendException("a send needs the supervisor role");
         }
+        return Create(templateId, language, audience, actor);
+    }
+
+    /// <summary>
+    /// An agent's SMS to the subscriber of the task they are working, instead of (another) call: one recipient,
+    /// approved at once, enqueued with the same compliance checks at dispatch (blacklist, opt-out, quiet hours, contact
+    /// pressure). The gateway's acceptance records the contact on the task. Another agent's task is refused and audited.
+    /// </summary>
+    public SmsSend RequestForTask(long taskId, string templateId, string language, SmsActor agent)
+    {
+        using (var c = db.Connect())
+        {
+            if (c.ExecuteScalar<long?>(db.Sql.Get("sms/task_of_agent.sql"), new { task_id = taskId, username = agent.Username }) is null)
+            {
+                audit.Write(agent.Username, "task_denied", $"task:{taskId}", "denied", "sms for a task not in progress with this agent");
+                throw new SmsSendException($"task {taskId} is not in progress with you");
+            }
+        }
+        return Create(templateId, language, new SmsAudience(SmsAudience.Task, taskId.ToString(CultureInfo.InvariantCulture)), agent);
+    }
+
+    private SmsSend Create(string templateId, string language, SmsAudience audience, SmsActor actor)
+    {
         var template = templates.Current(templateId, language) ?? throw new SmsSendException($"no template {templateId}/{language}");
         if (!template.Active)
         {

@@ -151,6 +151,20 @@ public sealed class ExporterTests : IDisposable
         Assert.DoesNotContain(lines, l => l.Contains("Data as of") || l.Contains(ExportTables.Table(rows, 1).Title));
     }
 
+    [Theory]
+    [InlineData("de", "Datenstand")]
+    [InlineData("zh", "数据截至")]
+    public void The_data_as_of_stamp_is_labelled_in_the_tables_language_by_both_writers(string language, string label)
+    {
+        var rows = ExportTables.Rows(_warehouse, 3);
+        var table = ExportTables.Table(rows, rows.Count) with { Language = language };
+        foreach (var (threshold, name) in new[] { (1000, "formatted-" + language + ".xlsx"), (1, "streamed-" + language + ".xlsx") })
+        {
+            var shown = LibreOffice.ReadAsShown(Export(table, ExportFileType.Xlsx, threshold, out _, name));
+            Assert.Equal([label, "2026-10-31 06:00:00"], ExportTables.Width(shown[3], 2));
+        }
+    }
+
     [Fact]
     public void Every_export_writes_an_audit_row_with_the_user_target_file_type_and_rows()
     {

@@ -29,6 +29,36 @@ public sealed class SmsDispatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_agents_sms_instead_of_a_call_goes_to_their_tasks_subscriber_and_lands_on_the_task()
+    {
+        _w.Subscriber("S0101").Subscriber("S0102");
+        _w.Exec("""
+            insert into ops.task (task_id, campaign_id, subscriber_id, city_code, value_tier, priority_score, scenario_ids,
+                status, assigned_to, attempts, version, created_at, updated_at)
+            values (9101, 77, 'S0101', '571', 'mid', 0.9, 's08', 'in_progress', 'agent.hz1', 1, 3, now(), now()),
+                   (9102, 77, 'S0102', '571', 'mid', 0.8, 's08', 'in_progress', 'agent.hz2', 0, 1, now(), now())
+            """);
+        _w.Template();
+        var agent = new SmsActor("agent.hz1", Core.Access.RegionScope.ForCities(["571"]), IsSupervisor: false, IsAdministrator: false);
+
+        // another agent's task is refused and audited; nothing is queued
+        Assert.Throws<SmsSendException>(() => _w.Sends.RequestForTask(9102, "renewal", "en", agent));
+        Assert.Contains(_w.Audit.Query(username: "agent.hz1", action: "task_denied"), e => e.Target == "task:9102");
+        Assert.Empty(_w.Outbox());
+
+        var send = _w.Sends.RequestForTask(9101, "renewal", "en", agent);
+        Assert.Equal("approved", send.Status);
+        Assert.Equal(1, send.Recipients);
+        var run = await _w.Dispatcher.RunAsync();
+
+        Assert.Equal(1, run.Sent);
+        Assert.Equal("S0101", Assert.Single(_w.Outbox()).SubscriberId);
+        var contact = _w.W.Query<(long? TaskId, long? CampaignId, string Username)>(
+            "select task_id, campaign_id, username from ops.contact where channel = 'sms'").Single();
+        Assert.Equal((9101L, 77L, "agent.hz1"), (contact.TaskId, contact.CampaignId, contact.Username));
+    }
+
+    [Fact]
     public async Task An_opted_out_subscriber_gets_no_message_even_when_the_opt_out_came_after_approval()
     {
         _w.Subscriber("S0001").Subscriber("S0002").Alert("s08", "S0001", "S0002");

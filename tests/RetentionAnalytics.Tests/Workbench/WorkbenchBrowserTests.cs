@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Playwright;
+using RetentionAnalytics.Core.Sms;
 using RetentionAnalytics.Tests.Portal;
 using RetentionAnalytics.Tests.Support;
 
@@ -62,6 +63,7 @@ public sealed class WorkbenchBrowserTests(WorkbenchPortal fixture)
     {
         long taskId = 0;
         var subscriberId = "";
+        var smsTemplate = "missed-" + Guid.NewGuid().ToString("N")[..6];
         await WithPage("supervisor.hz", async page =>
         {
             // a task of agent.hz1's (or, if they hold none, any assigned one): back to the pool, then to agent.hz1
@@ -90,6 +92,15 @@ public sealed class WorkbenchBrowserTests(WorkbenchPortal fixture)
             await page.Locator("#assign").ClickAsync();
             await Assertions.Expect(page.Locator("#call-lists-message")).ToContainTextAsync("1 of 1");
             await Assertions.Expect(page.Locator("#tasks tbody tr").First).ToContainTextAsync("agent.hz1");
+
+            // an SMS template the agent can send instead of calling
+            await page.GotoAsync(Url("sms"));
+            await Assertions.Expect(page.Locator("#template-save")).ToBeEnabledAsync();
+            await page.Locator("#template-id").FillAsync(smsTemplate);
+            await page.Locator("#template-name").FillAsync("Missed you");
+            await page.Locator("#template-body").FillAsync("Hi {first_name}, we tried to call you about your plan {plan_name}.");
+            await page.Locator("#template-save").ClickAsync();
+            await Assertions.Expect(page.Locator("#sms-message")).ToContainTextAsync($"Template {smsTemplate}/en saved");
         });
 
         var tomorrow = DateTime.UtcNow.Date.AddDays(1);
@@ -102,6 +113,18 @@ public sealed class WorkbenchBrowserTests(WorkbenchPortal fixture)
             await Assertions.Expect(page.Locator("#outcome-form")).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("#task-status")).ToContainTextAsync("In progress");
             await Assertions.Expect(page.Locator("#customer-header")).ToBeVisibleAsync();
+
+            // an SMS instead of (another) call: rendered for this subscriber, queued through the compliance checks
+            await page.Locator("#task-sms-template").ClickAsync();
+            await page.Locator(".rz-dropdown-item:visible").Filter(new() { HasText = "Missed you (en)" }).First.ClickAsync();
+            await Assertions.Expect(page.Locator("#task-sms-preview")).ToContainTextAsync("we tried to call you about your plan");
+            // the names are the sample province's (often Chinese): the count follows the rendered text's encoding
+            var rendered = SmsSegments.Measure(await page.Locator("#task-sms-preview").InnerTextAsync());
+            await Assertions.Expect(page.Locator("#task-sms-segments")).ToContainTextAsync(
+                $"{(rendered.Encoding == SmsSegments.Gsm7 ? "GSM-7" : "UCS-2")} · {rendered.Segments} segment");
+            await page.Locator("#task-sms-send").ClickAsync();
+            await Assertions.Expect(page.Locator("#task-sms-message")).ToContainTextAsync("SMS queued");
+
             await page.Locator("#outcome").GetByText("Reached", new() { Exact = true }).ClickAsync();
             await page.Locator("#result").ClickAsync();
             await page.Locator(".rz-dropdown-item:visible").Filter(new() { HasText = "Will consider" }).First.ClickAsync();

@@ -1,0 +1,175 @@
+-- grain: one row per subscriber and month of the monthly fact, plus one row per snapshot-base member and month without a fact row from the reference date on (the retention denominator keeps the whole base)
+-- the subscriber-month cube's base relation (reports/cubes/subscriber_month.yaml reads it through sql/cubes/subscriber_month.sql),
+-- materialised once per build instead of recomputed per pivot; ordered by month and city so a pivot's month and scope
+-- predicates skip row groups
+create or replace table mart.cube_subscriber_month as
+
+with
+
+subscriber_month as (
+    select * from dw.fct_subscriber_month
+),
+
+as_of as (
+    select
+        cast(date_trunc('month', base_date) as date) as first_retention_month,
+        (select min(month) from dw.fct_subscriber_month) as first_month
+    from dw.as_of
+),
+
+region as (
+    select * from dw.dim_region
+),
+
+plan as (
+    select * from dw.dim_plan
+),
+
+channel as (
+    select * from dw.dim_channel
+),
+
+value_tier as (
+    select * from dw.dim_value_tier
+),
+
+months as (
+    select distinct month from subscriber_month
+),
+
+snapshot_base as (
+    select * from dw.snapshot_base
+),
+
+current_subscriber as (
+    select subscriber_id, channel_code, activation_date from dw.dim_subscriber where is_current
+),
+
+-- a base member stays in the retention denominator in every month from the reference date on, also in months
+-- without a fact row (after its churn month, or a month the snapshot missed it): such rows carry the member's
+-- attributes at the base date and count for nothing else. only members with fewer fact rows than months need the
+-- month-by-month look-up, which keeps it off the other (most) members
+retention_months as (
+    select months.month from months cross join as_of where months.month >= as_of.first_retention_month
+),
+
+incomplete_members as (
+    select subscriber_month.subscriber_id
+    from subscriber_month
+    cross join as_of
+    where subscriber_month.in_snapshot_base and subscriber_month.month >= as_of.first_retention_month
+    group by subscriber_month.subscriber_id
+    having count(*) < (select count(*) from retention_months)
+    union all
+    select snapshot_base.subscriber_id
+    from snapshot_base
+    anti join subscriber_month
+        on subscriber_month.subscriber_id = snapshot_base.subscriber_id
+        and subscriber_month.month >= (select first_retention_month from as_of)
+),
+
+lapsed_base as (
+    select
+        retention_months.month,
+        snapshot_base.subscriber_id,
+        snapshot_base.city_code,
+        snapshot_base.district_code,
+        snapshot_base.plan_code,
+        current_subscriber.channel_code,
+        snapshot_base.value_tier,
+        snapshot_base.payment_type,
+        greatest(date_diff('month', current_subscriber.activation_date, last_day(retention_months.month)), 0) as tenure_months,
+        false as is_active,
+        false as churned_in_month,
+        false as is_new,
+        true as in_snapshot_base,
+        false as in_snapshot
+    from incomplete_members
+    inner join snapshot_base
+        on snapshot_base.subscriber_id = incomplete_members.subscriber_id
+    cross join retention_months
+    left join current_subscriber
+        on current_subscriber.subscriber_id = snapshot_base.subscriber_id
+    anti join subscriber_month
+        on subscriber_month.subscriber_id = snapshot_base.subscriber_id
+        and subscriber_month.month = retention_months.month
+),
+
+all_rows as (
+    select subscriber_month.*, true as in_snapshot from subscriber_month
+    union all by name
+    select * from lapsed_base
+),
+
+final as (
+    select
+        all_rows.month,
+        year(all_rows.month) as year,
+        strftime(all_rows.month, '%Y') || '-Q' || quarter(all_rows.month) as quarter,
+        strftime(all_rows.month, '%Y-%m') as year_month,
+        province.region_code as province_code,
+        province.region_name as province_name,
+        province.region_name_zh as province_name_zh,
+        all_rows.city_code,
+        coalesce(city.region_name, all_rows.city_code) as city_name,
+        coalesce(city.region_name_zh, city.region_name, all_rows.city_code) as city_name_zh,
+        all_rows.district_code,
+        coalesce(district.region_name, all_rows.district_code) as district_name,
+        coalesce(district.region_name_zh, district.region_name, all_rows.district_code) as district_name_zh,
+        all_rows.plan_code,
+        coalesce(plan.plan_name, all_rows.plan_code) as plan_name,
+        all_rows.channel_code,
+        coalesce(channel.channel_name, all_rows.channel_code) as channel_name,
+        all_rows.value_tier,
+        value_tier.sort_order as value_tier_order,
+        coalesce(value_tier.name_en, all_rows.value_tier) as value_tier_name_en,
+        coalesce(value_tier.name_de, all_rows.value_tier) as value_tier_name_de,
+        coalesce(value_tier.name_zh, all_rows.value_tier) as value_tier_name_zh,
+        all_rows.payment_type,
+        -- tenure bands as the retention department reads them: the first half year is the riskiest
+        case
+            when all_rows.tenure_months < 6 then '0-5m'
+            when all_rows.tenure_months < 12 then '6-11m'
+            when all_rows.tenure_months < 24 then '1-2y'
+            when all_rows.tenure_months < 60 then '2-5y'
+            else '5y+'
+        end as tenure_band,
+        case
+            when all_rows.tenure_months < 6 then 1
+            when all_rows.tenure_months < 12 then 2
+            when all_rows.tenure_months < 24 then 3
+            when all_rows.tenure_months < 60 then 4
+            else 5
+        end as tenure_band_order,
+        all_rows.subscriber_id,
+        all_rows.in_snapshot,
+        all_rows.in_snapshot and all_rows.is_active as is_active,
+        all_rows.in_snapshot and all_rows.churned_in_month as churned_in_month,
+        -- every line active at the previous month end is in this month's snapshot (a churner once more, in its
+        -- churn month); the lines activated during the month are not: the churn-rate denominator
+        -- the first data month has no previous month end, so it has no churn rate (as in the KPI mart)
+        all_rows.in_snapshot and not all_rows.is_new and all_rows.month > as_of.first_month as active_at_month_start,
+        all_rows.in_snapshot_base and all_rows.month >= as_of.first_retention_month as is_base_member,
+        all_rows.in_snapshot_base and all_rows.month >= as_of.first_retention_month
+            and all_rows.in_snapshot and all_rows.is_active as is_base_retained,
+        case when all_rows.in_snapshot then all_rows.bill_amount end as revenue,
+        case when all_rows.in_snapshot then all_rows.voice_minutes end as voice_minutes,
+        case when all_rows.in_snapshot then all_rows.data_mb end as data_mb
+    from all_rows
+    cross join as_of
+    left join region as city
+        on city.region_code = all_rows.city_code
+    left join region as district
+        on district.region_code = all_rows.district_code
+    left join region as province
+        on province.region_code = city.province_code
+    left join plan
+        on plan.plan_code = all_rows.plan_code
+    left join channel
+        on channel.channel_code = all_rows.channel_code
+    left join value_tier
+        on value_tier.value_tier = all_rows.value_tier
+)
+
+select * from final
+order by month, city_code
