@@ -70,6 +70,7 @@ public sealed class AccessMatrixTests(PortalHost portal)
         Page("/blacklist", Supervisor, Administrator),
         Page("/materials", [.. All]),
         Api("/api/sms/sends", Supervisor, Administrator),
+        Api("/api/sms/sends/export?format=csv", Supervisor, Administrator),
     ];
 
     public static TheoryData<string> Routes => new(Matrix.Select(r => r.Route));

@@ -99,6 +99,16 @@ public sealed class SmsBrowserTests(SmsPortalFixture fixture)
                 return await delivered.CountAsync() == 1 && int.Parse(await delivered.InnerTextAsync(), CultureInfo.InvariantCulture) > 0;
             }, TimeSpan.FromSeconds(60), "the send to be delivered");
             Assert.True(int.Parse(await page.Locator($"#history-sent-{sendId}").InnerTextAsync(), CultureInfo.InvariantCulture) > 0);
+
+            // the history's export holds the screen's sends with their figures, in the same order
+            var href = await page.Locator("#history-export-csv").GetAttributeAsync("href");
+            var csv = await (await page.APIRequest.GetAsync(new Uri(Portal.BaseAddress, href!).ToString())).TextAsync();
+            var lines = csv.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var onScreen = await page.Locator("#history-list tbody tr td:first-child").AllInnerTextsAsync();
+            Assert.Equal(onScreen.Select(t => t.Trim()), lines.Skip(1).Select(l => l.Split(',')[0]));
+            var exported = lines.Skip(1).Select(l => l.Split(',')).Single(f => f[0] == sendId);
+            var header = lines[0].Split(',');
+            Assert.Equal(await page.Locator($"#history-delivered-{sendId}").InnerTextAsync(), exported[Array.IndexOf(header, "Delivered")]);
         }
         finally
         {

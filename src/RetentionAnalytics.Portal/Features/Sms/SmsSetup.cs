@@ -1,9 +1,12 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Quartz;
+using Microsoft.Extensions.Localization;
+using RetentionAnalytics.Core.Exports;
 using RetentionAnalytics.Core.Materials;
 using RetentionAnalytics.Core.Sms;
 using RetentionAnalytics.Portal.Features.Shared.Access;
+using RetentionAnalytics.Portal.Features.Shared.Exports;
 
 namespace RetentionAnalytics.Portal.Features.Sms;
 
@@ -53,6 +56,10 @@ public static class SmsSetup
         app.MapSmsCallbacks();
 
         app.MapGet("/api/sms/sends", (SmsHistory history, ICurrentUser user) => Results.Ok(history.Sends(user.Scope)))
+            .RequireAuthorization(PortalPolicies.Sms);
+        app.MapGet("/api/sms/sends/export", (string? format, SmsHistory history, IExporter exporter, IStringLocalizer<SmsResource> t, ICurrentUser user) =>
+                ExportDownload.File(exporter, SmsHistoryExport.Table(history.Sends(user.Scope), t), ExportDownload.TypeOf(format),
+                    new ExportAudit(user.Username, "sms-history", user.ClientIp), $"sms-history-{DateTime.Now:yyyyMMdd-HHmm}"))
             .RequireAuthorization(PortalPolicies.Sms);
 
         app.MapGet("/materials/{materialId:long}/{version:int}/download", (long materialId, int version, MaterialLibrary library, ICurrentUser user) =>
