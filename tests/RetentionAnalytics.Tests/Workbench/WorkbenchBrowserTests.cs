@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using RetentionAnalytics.Core.Sms;
 using RetentionAnalytics.Tests.Portal;
@@ -78,10 +79,22 @@ public sealed class WorkbenchBrowserTests(WorkbenchPortal fixture)
             await Assertions.Expect(rows.First).ToBeVisibleAsync();
             var firstRow = page.Locator("#tasks tbody tr").First;
             taskId = long.Parse(await firstRow.Locator("td").Nth(1).InnerTextAsync(), CultureInfo.InvariantCulture);
+            var campaign = (await firstRow.Locator("td").Nth(3).InnerTextAsync()).Trim();
             subscriberId = (await firstRow.Locator("td").Nth(2).InnerTextAsync()).Trim();
             await rows.First.ClickAsync();
             await page.Locator("#unassign").ClickAsync();
             await Assertions.Expect(page.Locator("#call-lists-message")).ToContainTextAsync("1 of 1");
+
+            // the campaign's unassigned tasks distributed by the generator's routing rule (the task goes to an agent)
+            var campaignRow = page.Locator("#campaigns tbody tr", new() { HasText = campaign });
+            for (var pageNo = 0; pageNo < 20 && await campaignRow.CountAsync() == 0; pageNo++)
+            {
+                await page.Locator("#campaigns .rz-pager-next").ClickAsync();
+                await page.WaitForTimeoutAsync(200);
+            }
+            await campaignRow.First.ClickAsync();
+            await page.Locator("#distribute").ClickAsync();
+            await Assertions.Expect(page.Locator("#call-lists-message")).ToContainTextAsync(new Regex(@"Tasks distributed: [1-9]"));
 
             await page.GotoAsync(Url("call-lists?subscriber=" + subscriberId));
             await Assertions.Expect(page.Locator("#refresh")).ToBeEnabledAsync();
@@ -124,6 +137,10 @@ public sealed class WorkbenchBrowserTests(WorkbenchPortal fixture)
                 $"{(rendered.Encoding == SmsSegments.Gsm7 ? "GSM-7" : "UCS-2")} · {rendered.Segments} segment");
             await page.Locator("#task-sms-send").ClickAsync();
             await Assertions.Expect(page.Locator("#task-sms-message")).ToContainTextAsync("SMS queued");
+
+            // the campaign's questionnaire, answered during the call (stored with the outcome, in one transaction)
+            await page.Locator("#q-considering_leaving").GetByText("No", new() { Exact = true }).ClickAsync();
+            await page.Locator("#q-satisfaction").GetByText("4", new() { Exact = true }).ClickAsync();
 
             await page.Locator("#outcome").GetByText("Reached", new() { Exact = true }).ClickAsync();
             await page.Locator("#result").ClickAsync();
