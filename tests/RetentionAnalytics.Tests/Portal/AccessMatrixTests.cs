@@ -61,6 +61,8 @@ public sealed class AccessMatrixTests(PortalHost portal)
         Page("/my-tasks/1", Agent, Supervisor),
         Page("/work-orders", Supervisor, Administrator),
         Api("/api/work-orders", Supervisor, Administrator),
+        Api("/api/work-orders/export?format=csv", Supervisor, Administrator),
+        Api("/api/blacklist/export?format=csv", Supervisor, Administrator),
         Page("/admin/questionnaires", Administrator, Supervisor),
         Page("/admin/offers", Administrator),
         Page("/callbacks/new-subscribers", Supervisor, Administrator),

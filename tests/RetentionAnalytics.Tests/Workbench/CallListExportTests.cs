@@ -6,7 +6,10 @@ using RetentionAnalytics.Tests.Support;
 
 namespace RetentionAnalytics.Tests.Workbench;
 
-/// <summary>The supervisor's call list downloaded over real HTTP and read back by LibreOffice: the rows of the page's filters, the supervisor's regions only, audited.</summary>
+/// <summary>
+/// The supervisor's lists downloaded over real HTTP: the call list read back by LibreOffice (the rows of the page's
+/// filters, the supervisor's regions only, audited), the work orders and the blacklist as CSV.
+/// </summary>
 [Collection(PortalCollection.Name)]
 public sealed class CallListExportTests(PortalHost portal)
 {
@@ -46,5 +49,22 @@ public sealed class CallListExportTests(PortalHost portal)
         var exports = JsonDocument.Parse(await admin.GetStringAsync("api/admin/audit?action=export&user=supervisor.hz"))
             .RootElement.EnumerateArray().Select(e => e.GetProperty("target").GetString()).ToList();
         Assert.Contains("call-list", exports);
+    }
+
+    [Fact]
+    public async Task The_work_orders_export_holds_the_same_orders_as_the_list_and_the_blacklist_export_the_supervisors_cities()
+    {
+        var http = await AccessMatrixTests.ClientFor(portal, "supervisor.hz");
+
+        var listed = JsonDocument.Parse(await http.GetStringAsync("api/work-orders")).RootElement.EnumerateArray()
+            .Select(o => o.GetProperty("workOrderId").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var orders = Csv(await http.GetStringAsync("api/work-orders/export?format=csv"));
+        Assert.Equal(["Work order", "Task", "Subscriber", "City", "Department", "Status"], orders[0].Take(6));
+        Assert.Equal(listed, orders.Skip(1).Select(r => r[0]).ToList());
+
+        var blacklist = Csv(await http.GetStringAsync("api/blacklist/export?format=csv&expired=true"));
+        var city = Array.IndexOf(blacklist[0], "City");
+        Assert.True(city >= 0, string.Join(',', blacklist[0]));
+        Assert.All(blacklist.Skip(1), r => Assert.True(r[city] is "571" or "", r[city]));
     }
 }

@@ -2,9 +2,11 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Quartz;
 using Microsoft.Extensions.Localization;
+using RetentionAnalytics.Core.Blacklist;
 using RetentionAnalytics.Core.Exports;
 using RetentionAnalytics.Core.Materials;
 using RetentionAnalytics.Core.Sms;
+using RetentionAnalytics.Portal.Features.Blacklist;
 using RetentionAnalytics.Portal.Features.Shared.Access;
 using RetentionAnalytics.Portal.Features.Shared.Exports;
 
@@ -57,6 +59,11 @@ public static class SmsSetup
 
         app.MapGet("/api/sms/sends", (SmsHistory history, ICurrentUser user) => Results.Ok(history.Sends(user.Scope)))
             .RequireAuthorization(PortalPolicies.Sms);
+        app.MapGet("/api/blacklist/export", (string? search, bool? expired, string? format, BlacklistService blacklist, IExporter exporter,
+                IStringLocalizer<SmsResource> t, ICurrentUser user) =>
+                ExportDownload.File(exporter, BlacklistExport.Table(blacklist.Search(search, user.Scope, expired == true), search, expired == true, t),
+                    ExportDownload.TypeOf(format), new ExportAudit(user.Username, "blacklist", user.ClientIp), $"blacklist-{DateTime.Now:yyyyMMdd-HHmm}"))
+            .RequireAuthorization(PortalPolicies.Blacklist);
         app.MapGet("/api/sms/sends/export", (string? format, SmsHistory history, IExporter exporter, IStringLocalizer<SmsResource> t, ICurrentUser user) =>
                 ExportDownload.File(exporter, SmsHistoryExport.Table(history.Sends(user.Scope), t), ExportDownload.TypeOf(format),
                     new ExportAudit(user.Username, "sms-history", user.ClientIp), $"sms-history-{DateTime.Now:yyyyMMdd-HHmm}"))

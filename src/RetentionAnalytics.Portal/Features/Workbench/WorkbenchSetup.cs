@@ -24,11 +24,19 @@ public static class WorkbenchSetup
 
     /// <summary>
     /// <c>GET /api/work-orders</c>: the work orders of the user's regions as JSON (supervisors and administrators);
-    /// <c>GET /api/call-lists/export</c>: the supervisor's task list with the page's filters as Excel or CSV, audited.
+    /// <c>GET /api/call-lists/export</c> and <c>/api/work-orders/export</c>: the supervisor's task list and the work orders with
+    /// the page's filters as Excel or CSV, audited.
     /// </summary>
     public static WebApplication MapWorkbench(this WebApplication app)
     {
         app.MapGet("/api/work-orders", (WorkOrders orders, ICurrentUser user) => Results.Ok(orders.List(user.ToActor(), all: true)))
+            .RequireAuthorization(PortalPolicies.WorkOrders);
+        app.MapGet("/api/work-orders/export", (string? department, string? status, string? format, WorkOrders orders, IExporter exporter,
+                IStringLocalizer<WorkbenchResource> t, IStringLocalizer<SharedResource> l, ICurrentUser user) =>
+                ExportDownload.File(exporter,
+                    WorkOrderExport.Table(orders.List(user.ToActor(), new WorkOrderFilter(Department: department, Status: status), all: true),
+                        department, status, t, l["NavWorkOrders"]),
+                    ExportDownload.TypeOf(format), new ExportAudit(user.Username, "work-orders", user.ClientIp), $"work-orders-{DateTime.Now:yyyyMMdd-HHmm}"))
             .RequireAuthorization(PortalPolicies.WorkOrders);
         app.MapGet("/api/call-lists/export", ([AsParameters] CallListQuery query, SupervisorDesk desk, IExporter exporter,
                 IStringLocalizer<WorkbenchResource> t, IStringLocalizer<SharedResource> l, ICurrentUser user) =>
