@@ -49,6 +49,7 @@ public sealed class AccessMatrixTests(PortalHost portal)
         Api("/api/call-lists/export?format=csv", Supervisor),
         Api("/api/my-tasks", Agent),
         Api("/api/admin/audit", Administrator),
+        Api("/api/admin/audit/export?format=csv", Administrator),
         Api("/api/admin/job-runs", Administrator),
         Page("/reports", Reports),
         Page("/reports/kpi_overview", Reports),
@@ -178,5 +179,29 @@ public sealed class AccessMatrixTests(PortalHost portal)
             .Select(e => (e.GetProperty("target").GetString(), e.GetProperty("outcome").GetString())).ToList();
 
         Assert.Contains(("/admin/users", "denied"), denials);
+    }
+
+    [Fact]
+    public async Task The_audit_export_holds_the_entries_the_audit_filters_select_and_is_audited_itself()
+    {
+        var leader = await ClientFor(portal, "leader");
+        using (var refused = await leader.GetAsync("admin/teams"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+        var admin = await ClientFor(portal, "admin");
+        var listed = JsonDocument.Parse(await admin.GetStringAsync("api/admin/audit?action=denied&user=leader")).RootElement.EnumerateArray()
+            .Select(e => e.GetProperty("target").GetString() ?? "").ToList();
+
+        var csv = (await admin.GetStringAsync("api/admin/audit/export?action=denied&user=leader&format=csv")).TrimStart('\uFEFF')
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => l.Split(',')).ToList();
+        var target = Array.IndexOf(csv[0], "Target");
+        Assert.True(target >= 0, string.Join(',', csv[0]));
+        Assert.Contains("/admin/teams", listed);
+        Assert.Equal(listed, csv.Skip(1).Select(r => r[target]).ToList());
+
+        var exports = JsonDocument.Parse(await admin.GetStringAsync("api/admin/audit?action=export&user=admin")).RootElement.EnumerateArray()
+            .Select(e => e.GetProperty("target").GetString()).ToList();
+        Assert.Contains("audit", exports);
     }
 }

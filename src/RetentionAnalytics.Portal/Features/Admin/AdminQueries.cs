@@ -1,8 +1,13 @@
 using Dapper;
 using Quartz;
+using Microsoft.Extensions.Localization;
 using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Exports;
 using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Portal.Features.Accounts;
+using RetentionAnalytics.Portal.Features.Shared.Access;
+using RetentionAnalytics.Portal.Features.Shared.Exports;
+using RetentionAnalytics.Portal.Features.Shared.Localization;
 using RetentionAnalytics.Portal.Features.Warehouse;
 
 namespace RetentionAnalytics.Portal.Features.Admin;
@@ -158,13 +163,21 @@ public static class AdminSetup
 
     /// <summary>
     /// <c>GET /api/admin/audit?from=&amp;to=&amp;user=&amp;action=</c>: the audit log as JSON, newest first;
+    /// <c>GET /api/admin/audit/export?…&amp;format=xlsx|csv</c>: the same entries as the audit page, as a file (itself audited);
     /// <c>GET /api/admin/job-runs</c>: the newest job runs.
     /// </summary>
     public static WebApplication MapAdmin(this WebApplication app)
     {
         app.MapGet("/api/admin/audit", (AuditLog audit, DateOnly? from, DateOnly? to, string? user, string? action) =>
-                Results.Ok(audit.Query(from?.ToDateTime(TimeOnly.MinValue), to?.AddDays(1).ToDateTime(TimeOnly.MinValue),
-                    string.IsNullOrWhiteSpace(user) ? null : user.Trim(), string.IsNullOrWhiteSpace(action) ? null : action.Trim(), 1000)))
+                Results.Ok(new AuditQuery(from, to, user, action).Run(audit)))
+            .RequireAuthorization(Shared.Access.PortalPolicies.Administration);
+        app.MapGet("/api/admin/audit/export", (AuditLog audit, DateOnly? from, DateOnly? to, string? user, string? action, string? format,
+                IExporter exporter, IStringLocalizer<SharedResource> l, ICurrentUser current) =>
+            {
+                var query = new AuditQuery(from, to, user, action);
+                return ExportDownload.File(exporter, query.Table(query.Run(audit), l), ExportDownload.TypeOf(format),
+                    new ExportAudit(current.Username, "audit", current.ClientIp), $"audit-{DateTime.Now:yyyyMMdd-HHmm}");
+            })
             .RequireAuthorization(Shared.Access.PortalPolicies.Administration);
         // what the scheduler recorded (the operations page shows the newest in a grid)
         app.MapGet("/api/admin/job-runs", (RetentionAnalytics.Core.Jobs.JobRuns runs) => Results.Ok(runs.Recent(500)))
