@@ -179,12 +179,11 @@ public sealed class DeliveryService(
             });
         }
         audit.Write(username, "delivery_now", $"subscription:{subscriptionId}");
-        await Attempt(runId, subscriptionId, now, ct);
-        using var read = db.Connect();
-        return read.ExecuteScalar<string>(db.Sql.Get("delivery/run_status.sql"), new { run_id = runId });
+        return await Attempt(runId, subscriptionId, now, ct);
     }
 
-    private async Task Attempt(long runId, long subscriptionId, DateTime now, CancellationToken ct)
+    /// <summary>One attempt at a run; returns the run's status after it (delivered, skipped, retrying or failed).</summary>
+    private async Task<string> Attempt(long runId, long subscriptionId, DateTime now, CancellationToken ct)
     {
         DeliverySubscription subscription;
         int attempts;
@@ -201,8 +200,7 @@ public sealed class DeliveryService(
             var rows = table.Rows.ToList();
             if (subscription.SkipIfEmpty && !rows.Any(r => r.Kind == ExportRowKind.Data))
             {
-                Finish(runId, "skipped", attempts, null, 0, mailed: false);
-                return;
+                return Finish(runId, "skipped", attempts, null, 0, mailed: false);
             }
             var fileType = subscription.FileType == "csv" ? ExportFileType.Csv : ExportFileType.Xlsx;
             using var file = new MemoryStream();
@@ -220,7 +218,7 @@ public sealed class DeliveryService(
                 });
             }
             var mailed = await mailer.TrySendAsync(subscription.Username, table.Title, fileName, ContentType(subscription.FileType), content, ct);
-            Finish(runId, "delivered", attempts, null, result.Rows, mailed);
+            return Finish(runId, "delivered", attempts, null, result.Rows, mailed);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -228,23 +226,22 @@ public sealed class DeliveryService(
             var error = $"{ex.GetType().Name}: {ex.Message}";
             if (attempts >= options.MaxAttempts)
             {
-                Finish(runId, "failed", attempts, error, null, mailed: false);
+                return Finish(runId, "failed", attempts, error, null, mailed: false);
             }
-            else
+            using var c = db.Connect();
+            c.Execute(db.Sql.Get("delivery/run_retry.sql"), new
             {
-                using var c = db.Connect();
-                c.Execute(db.Sql.Get("delivery/run_retry.sql"), new
-                {
-                    run_id = runId, attempts, error, next_attempt_at = now + options.Backoff(attempts),
-                });
-            }
+                run_id = runId, attempts, error, next_attempt_at = now + options.Backoff(attempts),
+            });
+            return "retrying";
         }
     }
 
-    private void Finish(long runId, string status, int attempts, string? error, long? rows, bool mailed)
+    private string Finish(long runId, string status, int attempts, string? error, long? rows, bool mailed)
     {
         using var c = db.Connect();
         c.Execute(db.Sql.Get("delivery/run_finish.sql"), new { run_id = runId, status, attempts, error, rows_delivered = rows, mailed });
+        return status;
     }
 
     // the bytes come as base64 text: DuckDB hands a BLOB to Dapper as a stream over memory the closed reader releases

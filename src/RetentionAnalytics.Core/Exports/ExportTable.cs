@@ -8,7 +8,12 @@ public enum ColumnFormat { Text, Integer, Decimal, Money, Percent, Date, Timesta
 public sealed record ExportColumn(string Header, ColumnFormat Format = ColumnFormat.Text);
 
 /// <summary>A filter or parameter the screen was showing, already in the user's language ("City", "Hangzhou").</summary>
-public sealed record ExportFilter(string Label, string Value);
+public sealed record ExportFilter(string Label, string Value)
+{
+    /// <summary>The filters a screen shows: those with a value, in the given order.</summary>
+    public static IReadOnlyList<ExportFilter> Shown(params (string Label, string? Value)[] filters) =>
+        filters.Where(f => !string.IsNullOrWhiteSpace(f.Value)).Select(f => new ExportFilter(f.Label, f.Value!)).ToList();
+}
 
 public enum ExportRowKind { Data, Subtotal, Total }
 

@@ -175,8 +175,7 @@ public static class AdminSetup
                 IExporter exporter, IStringLocalizer<SharedResource> l, ICurrentUser current) =>
             {
                 var query = new AuditQuery(from, to, user, action);
-                return ExportDownload.File(exporter, query.Table(query.Run(audit), l), ExportDownload.TypeOf(format),
-                    new ExportAudit(current.Username, "audit", current.ClientIp), $"audit-{DateTime.Now:yyyyMMdd-HHmm}");
+                return ExportDownload.File(exporter, query.Table(query.Run(audit), l), format, current, "audit");
             })
             .RequireAuthorization(Shared.Access.PortalPolicies.Administration);
         // what the scheduler recorded (the operations page shows the newest in a grid)

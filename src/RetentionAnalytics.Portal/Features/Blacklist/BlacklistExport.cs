@@ -10,15 +10,7 @@ public static class BlacklistExport
 {
     public static ExportTable Table(IReadOnlyList<BlacklistEntry> entries, string? search, bool includeExpired, IStringLocalizer<SmsResource> t)
     {
-        var filters = new List<ExportFilter>();
-        if (!string.IsNullOrWhiteSpace(search))
-        {
-            filters.Add(new ExportFilter(t["SubscriberId"], search));
-        }
-        if (includeExpired)
-        {
-            filters.Add(new ExportFilter(t["IncludeExpired"], "✓"));
-        }
+        var filters = ExportFilter.Shown((t["SubscriberId"], search), (t["IncludeExpired"], includeExpired ? "✓" : null));
         ExportColumn[] columns =
         [
             new(t["SubscriberId"]), new(t["City"]), new(t["Scope"]), new(t["Reason"]), new(t["Source"]),

@@ -1,9 +1,9 @@
-using System.Globalization;
 using RetentionAnalytics.Core.Audit;
 using RetentionAnalytics.Core.Customers;
 using RetentionAnalytics.Core.Offers;
 using RetentionAnalytics.Core.Questionnaires;
 using RetentionAnalytics.Portal.Features.Shared.Access;
+using RetentionAnalytics.Portal.Features.Shared.Localization;
 
 namespace RetentionAnalytics.Portal.Features.Campaigns;
 
@@ -18,7 +18,7 @@ public static class CampaignsSetup
                 ICurrentUser user) =>
             {
                 var viewer = new CustomerViewer(user.Username, user.Scope, false, user.ClientIp,
-                    CustomerViewer.LanguageOf(CultureInfo.CurrentUICulture.Name));
+                    PortalLanguage.Current);
                 var scenarioIds = scenarios is null
                     ? offers.OpenTaskScenarios(subscriberId, user.Scope)
                     : scenarios.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(50).ToList();

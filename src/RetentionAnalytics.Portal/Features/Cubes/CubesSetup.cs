@@ -1,21 +1,16 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using RetentionAnalytics.Core.Cubes;
 using RetentionAnalytics.Core.Exports;
 using RetentionAnalytics.Core.Reports;
 using RetentionAnalytics.Portal.Features.Shared.Access;
-
 using RetentionAnalytics.Portal.Features.Shared.Exports;
+using RetentionAnalytics.Portal.Features.Shared.Localization;
 
 namespace RetentionAnalytics.Portal.Features.Cubes;
 
 public static class CubesSetup
 {
-    public static string Language() => CubeService.Language(
-        CultureInfo.CurrentUICulture.Name.StartsWith("de", StringComparison.OrdinalIgnoreCase) ? "de"
-        : CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? "zh" : "en");
-
     public static ReportViewer ToReportViewer(this ICurrentUser user, string language) =>
         new(user.Username ?? "", user.Roles, user.Scope, language, user.SeesUnmaskedIdentifiers);
 
@@ -41,7 +36,7 @@ public static class CubesSetup
             {
                 try
                 {
-                    return Results.Ok(cubes.Run(request, user.Scope, CubeService.Language(lang ?? Language())));
+                    return Results.Ok(cubes.Run(request, user.Scope, CubeService.Language(lang ?? PortalLanguage.Current)));
                 }
                 catch (Exception ex) when (ex is ArgumentException or KeyNotFoundException)
                 {
@@ -50,13 +45,13 @@ public static class CubesSetup
             })
             .RequireAuthorization(PortalPolicies.Analysis);
 
-        app.MapGet("/api/cubes/views/{id:long}/export", async (long id, string? format, HttpContext http, CubeViewRenderer renderer, ICurrentUser user) =>
+        app.MapGet("/api/cubes/views/{id:long}/export", async (long id, string? format, HttpContext http, CubeViewRenderer renderer, IExporter exporter, ICurrentUser user) =>
             {
-                var language = Language();
+                var language = PortalLanguage.Current;
                 try
                 {
                     var table = await renderer.RenderAsync($"{CubeViewRenderer.Prefix}{id}", new Dictionary<string, string>(), user.ToReportViewer(language), http.RequestAborted);
-                    return Export(http, table, format, $"{CubeViewRenderer.Prefix}{id}", user);
+                    return ExportDownload.File(exporter, table, format, user, $"{CubeViewRenderer.Prefix}{id}");
                 }
                 catch (KeyNotFoundException)
                 {
@@ -69,15 +64,15 @@ public static class CubesSetup
             })
             .RequireAuthorization(PortalPolicies.Analysis);
 
-        app.MapGet("/api/cubes/export", (string state, string? format, HttpContext http, CubeService cubes, CubeViewRenderer renderer, ICurrentUser user) =>
+        app.MapGet("/api/cubes/export", (string state, string? format, CubeService cubes, CubeViewRenderer renderer, IExporter exporter, ICurrentUser user) =>
             {
-                var language = Language();
+                var language = PortalLanguage.Current;
                 try
                 {
                     var request = DecodeState(state);
                     var result = cubes.Run(request, user.Scope, language);
                     var table = result.ToExportTable(language, renderer.Describe(request, language));
-                    return Export(http, table, format, $"cube:{request.Cube}", user);
+                    return ExportDownload.File(exporter, table, format, user, $"cube:{request.Cube}");
                 }
                 catch (Exception ex) when (ex is ArgumentException or KeyNotFoundException or FormatException or JsonException)
                 {
@@ -87,8 +82,4 @@ public static class CubesSetup
             .RequireAuthorization(PortalPolicies.Analysis);
         return app;
     }
-
-    private static IResult Export(HttpContext http, ExportTable table, string? format, string target, ICurrentUser user) =>
-        ExportDownload.File(http.RequestServices.GetRequiredService<IExporter>(), table, ExportDownload.TypeOf(format),
-            new ExportAudit(user.Username, target, user.ClientIp), target.Replace(':', '-'));
 }

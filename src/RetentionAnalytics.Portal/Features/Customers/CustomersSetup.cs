@@ -1,7 +1,7 @@
-using System.Globalization;
 using Microsoft.Extensions.Localization;
 using RetentionAnalytics.Core.Customers;
 using RetentionAnalytics.Portal.Features.Shared.Access;
+using RetentionAnalytics.Portal.Features.Shared.Localization;
 
 namespace RetentionAnalytics.Portal.Features.Customers;
 
@@ -18,7 +18,7 @@ public static class CustomersSetup
     /// <summary>The signed-in user as the customer services see them, names in the page's language.</summary>
     public static CustomerViewer ToCustomerViewer(this ICurrentUser user) => new(
         user.Username, user.Scope, user.SeesUnmaskedIdentifiers, user.ClientIp,
-        CustomerViewer.LanguageOf(CultureInfo.CurrentUICulture.Name));
+        PortalLanguage.Current);
 
     /// <summary>A stored code (status, channel, …) in the user's language; unknown codes show as stored.</summary>
     public static string Term(this IStringLocalizer<CustomersResource> t, string group, string? code) =>

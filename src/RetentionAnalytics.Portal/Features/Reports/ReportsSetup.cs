@@ -1,11 +1,10 @@
-using System.Globalization;
-using RetentionAnalytics.Core.Customers;
 using RetentionAnalytics.Core.Exports;
 using RetentionAnalytics.Core.Reports;
 using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Portal.Features.Shared.Access;
 
 using RetentionAnalytics.Portal.Features.Shared.Exports;
+using RetentionAnalytics.Portal.Features.Shared.Localization;
 
 namespace RetentionAnalytics.Portal.Features.Reports;
 
@@ -43,7 +42,6 @@ public static class ReportsSetup
             }));
         group.MapGet("/{id}/export", async (string id, string? format, HttpContext http, IEnumerable<IReportRenderer> renderers, IExporter exporter, ICurrentUser user) =>
         {
-            var type = ExportDownload.TypeOf(format);
             if (renderers.FirstOrDefault(r => r.Handles(id)) is not { } renderer)
             {
                 return Results.NotFound();
@@ -57,15 +55,14 @@ public static class ReportsSetup
             {
                 return Refusal(ex);
             }
-            return ExportDownload.File(exporter, table, type, new ExportAudit(user.Username, "report:" + id, user.ClientIp),
-                $"{id}-{DateTime.Now:yyyyMMdd-HHmm}");
+            return ExportDownload.File(exporter, table, format, user, "report:" + id);
         });
         return app;
     }
 
     /// <summary>The signed-in user as the report engine sees them, texts in the page's language.</summary>
     public static ReportViewer ToReportViewer(this ICurrentUser user) => new(
-        user.Username ?? "", user.Roles, user.Scope, CustomerViewer.LanguageOf(CultureInfo.CurrentUICulture.Name), user.SeesUnmaskedIdentifiers);
+        user.Username ?? "", user.Roles, user.Scope, PortalLanguage.Current, user.SeesUnmaskedIdentifiers);
 
     private static Dictionary<string, string> QueryParameters(HttpContext http, params string[] skip) =>
         http.Request.Query.Where(q => !skip.Contains(q.Key)).ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);

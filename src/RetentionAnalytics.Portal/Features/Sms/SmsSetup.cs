@@ -39,9 +39,13 @@ public static class SmsSetup
         return builder;
     }
 
+    /// <summary>The signed-in user as the SMS services see them: requester (supervisor) or approver (supervisor, administrator).</summary>
+    public static SmsActor ToSmsActor(this ICurrentUser user) =>
+        new(user.Username ?? "", user.Scope, user.IsInRole(PortalRoles.Supervisor), user.IsInRole(PortalRoles.Administrator));
+
     /// <summary>
-    /// The gateway's callbacks (receipts, inbound replies; header X-Gateway-Token), the history as JSON, material
-    /// downloads, and the simulator under /sms-gateway when Sms:Gateway:Simulator is true.
+    /// The gateway's callbacks (receipts, inbound replies; header X-Gateway-Token), the history as JSON and its download,
+    /// the blacklist download, material downloads, and the simulator under /sms-gateway when Sms:Gateway:Simulator is true.
     /// </summary>
     public static WebApplication MapSms(this WebApplication app)
     {
@@ -62,11 +66,10 @@ public static class SmsSetup
         app.MapGet("/api/blacklist/export", (string? search, bool? expired, string? format, BlacklistService blacklist, IExporter exporter,
                 IStringLocalizer<SmsResource> t, ICurrentUser user) =>
                 ExportDownload.File(exporter, BlacklistExport.Table(blacklist.Search(search, user.Scope, expired == true), search, expired == true, t),
-                    ExportDownload.TypeOf(format), new ExportAudit(user.Username, "blacklist", user.ClientIp), $"blacklist-{DateTime.Now:yyyyMMdd-HHmm}"))
+                    format, user, "blacklist"))
             .RequireAuthorization(PortalPolicies.Blacklist);
         app.MapGet("/api/sms/sends/export", (string? format, SmsHistory history, IExporter exporter, IStringLocalizer<SmsResource> t, ICurrentUser user) =>
-                ExportDownload.File(exporter, SmsHistoryExport.Table(history.Sends(user.Scope), t), ExportDownload.TypeOf(format),
-                    new ExportAudit(user.Username, "sms-history", user.ClientIp), $"sms-history-{DateTime.Now:yyyyMMdd-HHmm}"))
+                ExportDownload.File(exporter, SmsHistoryExport.Table(history.Sends(user.Scope), t), format, user, "sms-history"))
             .RequireAuthorization(PortalPolicies.Sms);
 
         app.MapGet("/materials/{materialId:long}/{version:int}/download", (long materialId, int version, MaterialLibrary library, ICurrentUser user) =>

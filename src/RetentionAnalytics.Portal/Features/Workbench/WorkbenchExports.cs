@@ -1,6 +1,8 @@
+using System.Globalization;
 using Microsoft.Extensions.Localization;
 using RetentionAnalytics.Core.Exports;
 using RetentionAnalytics.Core.Workbench;
+using RetentionAnalytics.Portal.Features.Shared.Exports;
 
 namespace RetentionAnalytics.Portal.Features.Workbench;
 
@@ -10,12 +12,10 @@ public sealed record CallListQuery(
 {
     public TaskFilter ToFilter() => new(Campaign, Status, Agent, City, Scenario, Subscriber);
 
-    /// <summary>The export link's query for the page's current filters and the file format.</summary>
-    public string ToQueryString() => QueryString.Create(new Dictionary<string, string?>
-    {
-        ["campaign"] = Campaign?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["status"] = Status, ["agent"] = Agent, ["city"] = City, ["scenario"] = Scenario, ["subscriber"] = Subscriber, ["format"] = Format,
-    }.Where(p => !string.IsNullOrWhiteSpace(p.Value))).ToUriComponent();
+    /// <summary>The export link for the page's current filters.</summary>
+    public string ExportPath(string format) => ExportDownload.Path("api/call-lists/export", format,
+        ("campaign", Campaign?.ToString(CultureInfo.InvariantCulture)), ("status", Status), ("agent", Agent), ("city", City),
+        ("scenario", Scenario), ("subscriber", Subscriber));
 }
 
 /// <summary>The supervisor's task list as the page's grid shows it: same rows, same columns, the filters in the header.</summary>
@@ -23,16 +23,11 @@ public static class CallListExport
 {
     public static ExportTable Table(IReadOnlyList<SupervisedTask> tasks, CallListQuery query, IStringLocalizer<WorkbenchResource> t, string title)
     {
-        var filters = new (string Key, string? Value)[]
-            {
-                ("Campaign", tasks.FirstOrDefault(x => x.CampaignId == query.Campaign)?.CampaignName ?? query.Campaign?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                ("Status", query.Status is { } s ? t.Term("Status", s) : null),
-                ("Agent", query.Agent == "-" ? t["Unassigned"].Value : query.Agent),
-                ("City", query.City), ("Scenario", query.Scenario), ("Subscriber", query.Subscriber),
-            }
-            .Where(f => !string.IsNullOrWhiteSpace(f.Value))
-            .Select(f => new ExportFilter(t[f.Key], f.Value!))
-            .ToList();
+        var filters = ExportFilter.Shown(
+            (t["Campaign"], tasks.FirstOrDefault(x => x.CampaignId == query.Campaign)?.CampaignName ?? query.Campaign?.ToString(CultureInfo.InvariantCulture)),
+            (t["Status"], query.Status is { } s ? t.Term("Status", s) : null),
+            (t["Agent"], query.Agent == "-" ? t["Unassigned"].Value : query.Agent),
+            (t["City"], query.City), (t["Scenario"], query.Scenario), (t["Subscriber"], query.Subscriber));
         ExportColumn[] columns =
         [
             new(t["Task"], ColumnFormat.Integer), new(t["Subscriber"]), new(t["Campaign"]), new(t["Status"]), new(t["Agent"]),
@@ -53,15 +48,7 @@ public static class WorkOrderExport
 {
     public static ExportTable Table(IReadOnlyList<WorkOrder> orders, string? department, string? status, IStringLocalizer<WorkbenchResource> t, string title)
     {
-        var filters = new List<ExportFilter>();
-        if (!string.IsNullOrEmpty(department))
-        {
-            filters.Add(new ExportFilter(t["Department"], t.Term("Department", department)));
-        }
-        if (!string.IsNullOrEmpty(status))
-        {
-            filters.Add(new ExportFilter(t["Status"], t.Term("OrderStatus", status)));
-        }
+        var filters = ExportFilter.Shown((t["Department"], t.Term("Department", department)), (t["Status"], t.Term("OrderStatus", status)));
         ExportColumn[] columns =
         [
             new(t["WorkOrder"], ColumnFormat.Integer), new(t["Task"], ColumnFormat.Integer), new(t["Subscriber"]), new(t["City"]),

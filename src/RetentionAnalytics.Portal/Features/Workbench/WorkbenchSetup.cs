@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
-using RetentionAnalytics.Core.Customers;
 using RetentionAnalytics.Core.Exports;
 using RetentionAnalytics.Core.Workbench;
 using RetentionAnalytics.Portal.Features.Shared.Access;
@@ -36,16 +35,14 @@ public static class WorkbenchSetup
                 ExportDownload.File(exporter,
                     WorkOrderExport.Table(orders.List(user.ToActor(), new WorkOrderFilter(Department: department, Status: status), all: true),
                         department, status, t, l["NavWorkOrders"]),
-                    ExportDownload.TypeOf(format), new ExportAudit(user.Username, "work-orders", user.ClientIp), $"work-orders-{DateTime.Now:yyyyMMdd-HHmm}"))
+                    format, user, "work-orders"))
             .RequireAuthorization(PortalPolicies.WorkOrders);
         app.MapGet("/api/call-lists/export", ([AsParameters] CallListQuery query, SupervisorDesk desk, IExporter exporter,
                 IStringLocalizer<WorkbenchResource> t, IStringLocalizer<SharedResource> l, ICurrentUser user) =>
             {
                 var tasks = desk.Tasks(user.ToActor(), query.ToFilter());
                 var table = CallListExport.Table(tasks, query, t, l["NavCallLists"]);
-                return ExportDownload.File(exporter, table, ExportDownload.TypeOf(query.Format),
-                    new ExportAudit(user.Username, "call-list" + (query.Campaign is { } id ? $":{id}" : ""), user.ClientIp),
-                    $"call-list-{DateTime.Now:yyyyMMdd-HHmm}");
+                return ExportDownload.File(exporter, table, query.Format, user, "call-list" + (query.Campaign is { } id ? $":{id}" : ""));
             })
             .RequireAuthorization(PortalPolicies.CallLists);
         return app;
@@ -54,7 +51,7 @@ public static class WorkbenchSetup
     /// <summary>The signed-in user as the workbench services see them: agent, or supervisor of their regions.</summary>
     public static Actor ToActor(this ICurrentUser user) => new(
         user.Username ?? "", user.Username is null ? Core.Access.RegionScope.None : user.Scope,
-        user.IsInRole(PortalRoles.Supervisor), user.ClientIp, CustomerViewer.LanguageOf(CultureInfo.CurrentUICulture.Name));
+        user.IsInRole(PortalRoles.Supervisor), user.ClientIp, PortalLanguage.Current);
 
     /// <summary>A refused action in the user's language, from its code (identifiers only, never customer data).</summary>
     public static string Message(this IStringLocalizer<WorkbenchResource> t, WorkbenchException ex, WorkbenchOptions options) =>

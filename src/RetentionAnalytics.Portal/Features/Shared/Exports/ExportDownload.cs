@@ -1,4 +1,5 @@
 using RetentionAnalytics.Core.Exports;
+using RetentionAnalytics.Portal.Features.Shared.Access;
 
 namespace RetentionAnalytics.Portal.Features.Shared.Exports;
 
@@ -8,6 +9,21 @@ public static class ExportDownload
     public static ExportFileType TypeOf(string? format) =>
         string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase) ? ExportFileType.Csv : ExportFileType.Xlsx;
 
+    /// <summary>The link to a screen's download: its filters (blank ones left out), so the file holds the rows on screen, and the format.</summary>
+    public static string Path(string endpoint, string format, params (string Name, string? Value)[] filters) =>
+        endpoint + QueryString.Create(filters
+            .Where(f => !string.IsNullOrWhiteSpace(f.Value))
+            .Select(f => KeyValuePair.Create(f.Name, (string?)f.Value!.Trim()))
+            .Append(KeyValuePair.Create("format", (string?)format))).ToUriComponent();
+
+    /// <summary>
+    /// The signed-in user's download of a screen: xlsx unless <paramref name="format"/> says csv, audited with
+    /// <paramref name="target"/> (an identifier: "report:kpi_overview", "call-list:12"), named after it and the time.
+    /// </summary>
+    public static IResult File(IExporter exporter, ExportTable table, string? format, ICurrentUser user, string target) =>
+        File(exporter, table, TypeOf(format), new ExportAudit(user.Username, target, user.ClientIp),
+            $"{target.Replace(':', '-')}-{DateTime.Now:yyyyMMdd-HHmm}");
+
     public static IResult File(IExporter exporter, ExportTable table, ExportFileType type, ExportAudit audit, string fileStem)
     {
         var csv = type == ExportFileType.Csv;
@@ -15,7 +31,7 @@ public static class ExportDownload
             {
                 // the exporter writes synchronously: it writes to a temporary file (large lists stream there, not
                 // into memory), which is then copied to the response asynchronously, so Kestrel never sees sync I/O
-                var temp = Path.GetTempFileName();
+                var temp = System.IO.Path.GetTempFileName();
                 try
                 {
                     await using (var file = System.IO.File.Create(temp))

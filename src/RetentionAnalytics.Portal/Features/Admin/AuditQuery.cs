@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Localization;
 using RetentionAnalytics.Core.Audit;
 using RetentionAnalytics.Core.Exports;
+using RetentionAnalytics.Portal.Features.Shared.Exports;
 using RetentionAnalytics.Portal.Features.Shared.Localization;
 
 namespace RetentionAnalytics.Portal.Features.Admin;
@@ -15,23 +16,13 @@ public sealed record AuditQuery(DateOnly? From, DateOnly? To, string? User, stri
         From?.ToDateTime(TimeOnly.MinValue), To?.AddDays(1).ToDateTime(TimeOnly.MinValue),
         string.IsNullOrWhiteSpace(User) ? null : User.Trim().ToLowerInvariant(), string.IsNullOrWhiteSpace(Action) ? null : Action.Trim(), Limit);
 
-    public string ExportPath(string format) => "api/admin/audit/export" + QueryString.Create(new Dictionary<string, string?>
-    {
-        ["from"] = From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["to"] = To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        ["user"] = string.IsNullOrWhiteSpace(User) ? null : User.Trim(), ["action"] = Action, ["format"] = format,
-    }.Where(p => p.Value is not null)).ToUriComponent();
+    public string ExportPath(string format) => ExportDownload.Path("api/admin/audit/export", format,
+        ("from", Day(From)), ("to", Day(To)), ("user", User), ("action", Action));
 
     /// <summary>The entries as the page's grid shows them (identifiers only, as the audit log holds them).</summary>
     public ExportTable Table(IReadOnlyList<AuditEntry> entries, IStringLocalizer<SharedResource> l)
     {
-        var filters = new (string Key, string? Value)[]
-            {
-                ("From", From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("To", To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-                ("Username", User), ("Action", Action),
-            }
-            .Where(f => !string.IsNullOrWhiteSpace(f.Value))
-            .Select(f => new ExportFilter(l[f.Key], f.Value!))
-            .ToList();
+        var filters = ExportFilter.Shown((l["From"], Day(From)), (l["To"], Day(To)), (l["Username"], User), (l["Action"], Action));
         ExportColumn[] columns =
         [
             new(l["When"], ColumnFormat.Timestamp), new(l["Username"]), new(l["Action"]), new(l["Target"]), new(l["Outcome"]),
@@ -40,4 +31,6 @@ public sealed record AuditQuery(DateOnly? From, DateOnly? To, string? User, stri
         var rows = entries.Select(e => new ExportRow([e.At, e.Username, e.Action, e.Target, e.Outcome, e.Detail, e.ClientIp]));
         return new ExportTable(l["NavAudit"], filters, null, columns, rows, entries.Count);
     }
+
+    private static string? Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
