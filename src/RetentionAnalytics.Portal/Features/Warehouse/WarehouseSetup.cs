@@ -1,5 +1,6 @@
 using RetentionAnalytics.Core.Jobs;
 using RetentionAnalytics.Core.Warehouse;
+using RetentionAnalytics.Portal.Features.Shared;
 
 namespace RetentionAnalytics.Portal.Features.Warehouse;
 
@@ -14,6 +15,15 @@ public static class WarehouseSetup
     {
         var options = new WarehouseOptions();
         builder.Configuration.GetSection("Warehouse").Bind(options);
+        // Definitions:Folder (or RA_DEFINITIONS) and Definitions:Contracts, as the CLI's --definitions and --contracts
+        if (builder.Configuration["Definitions:Folder"] is { Length: > 0 } definitions)
+        {
+            options.DefinitionsFolder = PortalPaths.Resolve(definitions);
+        }
+        if (builder.Configuration["Definitions:Contracts"] is { Length: > 0 } contracts)
+        {
+            options.ContractsFolder = PortalPaths.Resolve(contracts);
+        }
 
         // Portal SQL files name columns in snake_case (sql/ style); rows are C# properties in PascalCase.
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
