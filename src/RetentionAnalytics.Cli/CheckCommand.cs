@@ -21,6 +21,7 @@ internal static class CheckCommand
         };
         command.SetAction(parse =>
         {
+            CliOptions.WideWhenRedirected();
             var options = CliOptions.Options(parse, parse.GetValue(contractFolder));
             var folders = options.Definitions;
             var report = DefinitionCheck.Run(folders, new SqlFiles(folders.SqlRoots));

@@ -47,6 +47,18 @@ internal static class CliOptions
         return options;
     }
 
+    /// <summary>
+    /// Tables written to a file or a pipe are read in logs and by scripts: there they take the width their rows need
+    /// instead of wrapping every cell at the 80 columns a redirected console reports.
+    /// </summary>
+    public static void WideWhenRedirected()
+    {
+        if (Console.IsOutputRedirected)
+        {
+            AnsiConsole.Profile.Width = 240;
+        }
+    }
+
     public const int ExitLocked = 3;
     public const int ExitFailed = 1;
 

@@ -24,6 +24,7 @@ internal static class LoadCommand
         };
         command.SetAction(async (parse, ct) =>
         {
+            CliOptions.WideWhenRedirected();
             var path = Path.GetFullPath(parse.GetValue(folder)!);
             if (!File.Exists(path) && !Directory.Exists(path))
             {

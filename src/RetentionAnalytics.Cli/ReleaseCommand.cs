@@ -26,6 +26,7 @@ internal static class ReleaseCommand
         };
         command.SetAction(async (parse, ct) =>
         {
+            CliOptions.WideWhenRedirected();
             using var db = CliOptions.OpenOrExplain(parse);
             if (db is null)
             {

@@ -25,6 +25,7 @@ internal static class StatusCommand
         var command = new Command("status", "Load audit (current loads, held and refused files, top rejection reasons) and data-quality summary") { json, limit };
         command.SetAction(parse =>
         {
+            CliOptions.WideWhenRedirected();
             using var db = CliOptions.OpenOrExplain(parse);
             if (db is null)
             {

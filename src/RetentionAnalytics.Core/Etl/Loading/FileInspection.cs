@@ -172,7 +172,7 @@ internal sealed record FileInspection(
 
     /// <summary>A reason the bytes are not CSV text at all, or null.</summary>
     public string? NotText() =>
-        Signature is { } what ? $"the file is {what}, not CSV text; deliver the plain .csv"
+        Signature is { } what ? $"the file is {what}, not CSV text; deliver it as plain CSV text in the contract's encoding"
         : ControlShare > 0.01 ? $"the file is binary data, not CSV text ({ControlShare:P1} control bytes in its first 64 KiB)"
         : null;
 
