@@ -6,7 +6,7 @@ using RetentionAnalytics.Core.Warehouse;
 namespace RetentionAnalytics.Core.Etl.Loading;
 
 /// <summary>A replacement held for review, as the Operations page and <c>ra status</c> list it.</summary>
-public sealed record HeldLoad(long LoadId, string Extract, string FileName, DateTime? BusinessDate, string Status, long RowsRead,
+public sealed record HeldLoad(long LoadId, string Extract, string FileName, DateOnly? BusinessDate, string Status, long RowsRead,
     long RowsLoaded, long RowsRejected, long DurationMs, string? Message);
 
 /// <summary>How a release or discard ended.</summary>
@@ -38,7 +38,8 @@ public sealed class HeldLoads(Db db, ContractCatalog contracts, QualityChecks qu
         {
             return new HeldOutcome(false, $"load {loadId}: no valid contract for extract {held.Extract}; fix it (ra check) before releasing");
         }
-        var date = held.BusinessDate!.Value;
+        var day = held.BusinessDate!.Value;
+        var date = day.ToDateTime(TimeOnly.MinValue);
         var newer = c.ExecuteScalar<long?>("""
             select max(load_id) from meta.load_audit
             where extract = $extract and business_date = $date and status = 'loaded' and load_id > $loadId
@@ -69,7 +70,7 @@ public sealed class HeldLoads(Db db, ContractCatalog contracts, QualityChecks qu
                 """, new { loadId, moved, replaced, decidedBy }, tx);
             tx.Commit();
         }
-        quality.AfterLoad(c, contract, loadId, DateOnly.FromDateTime(date));
+        quality.AfterLoad(c, contract, loadId, day);
         return new HeldOutcome(true, $"load {loadId} released: {held.FileName} replaces {date:yyyy-MM-dd} ({replaced:N0} row(s) replaced)", replaced);
     }
 

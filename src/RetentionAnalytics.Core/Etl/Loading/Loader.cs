@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Dapper;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
@@ -235,7 +236,7 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
         }
         else if (previous.Current.Count > 0 && HoldVerdict(contract, read, rejected, previous) is { } hold)
         {
-            (status, message) = ("held", hold.Replace("{load}", loadId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+            (status, message) = ("held", hold.Replace("{load}", loadId.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
         }
         else
         {
@@ -308,9 +309,9 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
         {
             return null;
         }
-        return $"held for review: rejects {rate:P1} of its rows, above {limit:P1} (hold_reject_rate {contract.HoldRejectRate:P1}, " +
-               $"twice load {last.LoadId}'s {previousRate:P1}); {previous.Date:yyyy-MM-dd} keeps its loaded data. " +
-               "ra release {load} replaces it anyway, ra release {load} --discard drops it";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"held for review: rejects {rate:P1} of its rows, above {limit:P1} (hold_reject_rate {contract.HoldRejectRate:P1}, twice load {last.LoadId}'s {previousRate:P1}); ") +
+            $"{previous.Date:yyyy-MM-dd} keeps its loaded data. ra release {{load}} replaces it anyway, ra release {{load}} --discard drops it";
     }
 
     private sealed record PreviousLoad(long LoadId, string FileName, string Checksum, int Seq, string Status, long RowsRead, long RowsRejected);

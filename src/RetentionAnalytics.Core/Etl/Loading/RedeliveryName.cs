@@ -4,9 +4,9 @@ using RetentionAnalytics.Core.Etl.Contracts;
 namespace RetentionAnalytics.Core.Etl.Loading;
 
 /// <summary>The name a corrected re-delivery of a file should have, by the contract's own file pattern.</summary>
-internal static class RedeliveryName
+internal static partial class RedeliveryName
 {
-    private static readonly string[] Separators = ["_", "-", ".", ""];
+    private static readonly (string Before, string After)[] Separators = [("_", ""), ("-", ""), (".", ""), ("", "")];
 
     /// <summary>A name the contract's pattern matches with delivery sequence <paramref name="sequence"/>; null when its names carry none.</summary>
     public static string? Suggest(ExtractContract contract, string fileName, int sequence)
@@ -30,7 +30,8 @@ internal static class RedeliveryName
         }
         else
         {
-            // the sequence is optional and absent: try it after the date, then before the extension
+            // the sequence is optional and absent: insert it with the literal text the pattern puts around it, or a
+            // usual separator, after the date, before the extension or at the start
             var positions = new List<int>();
             if (m.Groups["date"] is { Success: true } date)
             {
@@ -38,10 +39,18 @@ internal static class RedeliveryName
             }
             var dot = fileName.LastIndexOf('.');
             positions.Add(dot > 0 ? dot : fileName.Length);
-            candidates.AddRange(positions.SelectMany(p => Separators.Select(sep => fileName[..p] + sep + seq + fileName[p..])));
+            positions.Add(0);
+            var around = SequenceGroup().Match(contract.FilePattern) is { Success: true } g
+                ? [(Regex.Unescape(g.Groups["before"].Value), Regex.Unescape(g.Groups["after"].Value)), .. Separators]
+                : Separators;
+            candidates.AddRange(positions.SelectMany(p => around.Select(a => fileName[..p] + a.Before + seq + a.After + fileName[p..])));
         }
         return candidates.FirstOrDefault(c => Fits(pattern, c, sequence));
     }
+
+    /// <summary>An optional group around the sequence with only literal text beside it, e.g. <c>(?:-v(?&lt;seq&gt;\d+))?</c>.</summary>
+    [GeneratedRegex(@"\(\?:(?<before>(?:\\.|[^()\\\[\]{}*+?|^$])*)\(\?<seq>[^)]*\)(?<after>(?:\\.|[^()\\\[\]{}*+?|^$])*)\)\?")]
+    private static partial Regex SequenceGroup();
 
     private static bool Fits(Regex pattern, string name, int sequence) =>
         pattern.Match(name) is { Success: true } m && m.Groups["seq"].Success
