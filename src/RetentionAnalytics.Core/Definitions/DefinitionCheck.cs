@@ -128,7 +128,7 @@ public static partial class DefinitionCheck
         return 1;
     }
 
-    [GeneratedRegex(@"\(Line: (\d+), Col")]
+    [GeneratedRegex(@"Line: (\d+), Col")]
     private static partial Regex YamlPosition();
 
     [GeneratedRegex("'([^']+)'")]
