@@ -88,8 +88,9 @@ public sealed class HeldLoads(Db db, ContractCatalog contracts, QualityChecks qu
         }
         c.Execute("""
             update meta.load_audit
-            set status = 'discarded',
-                message = 'discarded by ' || $decidedBy || ' at ' || strftime(now(), '%Y-%m-%d %H:%M') || ' after review; ' || message
+            set status = 'discarded', rows_loaded = 0,
+                message = 'discarded by ' || $decidedBy || ' at ' || strftime(now(), '%Y-%m-%d %H:%M') || ' after review, with '
+                          || rows_loaded || ' row(s) that passed the checks; ' || message
             where load_id = $loadId
             """, new { loadId, decidedBy }, tx);
         tx.Commit();
