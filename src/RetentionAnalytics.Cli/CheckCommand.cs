@@ -22,6 +22,11 @@ internal static class CheckCommand
         command.SetAction(parse =>
         {
             CliOptions.WideWhenRedirected();
+            if (parse.GetValue(contractFolder) is { } only && !Directory.Exists(only))
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]contract folder {Path.GetFullPath(only)} not found[/]");
+                return CliOptions.ExitFailed;
+            }
             var options = CliOptions.Options(parse, parse.GetValue(contractFolder));
             var folders = options.Definitions;
             var report = DefinitionCheck.Run(folders, new SqlFiles(folders.SqlRoots));

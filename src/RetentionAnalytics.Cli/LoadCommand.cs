@@ -25,6 +25,11 @@ internal static class LoadCommand
         command.SetAction(async (parse, ct) =>
         {
             CliOptions.WideWhenRedirected();
+            if (parse.GetValue(contractFolder) is { } only && !Directory.Exists(only))
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]contract folder {Path.GetFullPath(only)} not found[/]");
+                return CliOptions.ExitFailed;
+            }
             var path = Path.GetFullPath(parse.GetValue(folder)!);
             if (!File.Exists(path) && !Directory.Exists(path))
             {

@@ -114,13 +114,13 @@ internal sealed record CsvHeader(IReadOnlyList<string> Names, IReadOnlyDictionar
         var unknown = new List<string>();
         foreach (var read in ExpressionInputs(contract))
         {
-            if (byHeader.TryGetValue(read.Header, out var p))
+            if (byHeader.TryGetValue(read, out var p))
             {
                 used.Add(p);
             }
-            else if (!unknown.Contains(read.Header))
+            else if (!unknown.Contains(read, StringComparer.OrdinalIgnoreCase))
             {
-                unknown.Add(read.Header);
+                unknown.Add(read);
             }
         }
         var ignored = names.Where((n, i) => !used.Contains(i)).ToList();
@@ -133,7 +133,7 @@ internal sealed record CsvHeader(IReadOnlyList<string> Names, IReadOnlyDictionar
     }
 
     /// <summary>The header names the contract's expressions read: every identifier that is not one of its columns.</summary>
-    public static IEnumerable<(string Header, string Where)> ExpressionInputs(ExtractContract contract)
+    public static IEnumerable<string> ExpressionInputs(ExtractContract contract)
     {
         var targets = contract.Columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var expressions = contract.Columns.SelectMany(c => new[] { c.ParsedExpr, c.ParsedRequiredWhen })
@@ -143,7 +143,7 @@ internal sealed record CsvHeader(IReadOnlyList<string> Names, IReadOnlyDictionar
         {
             foreach (var id in ExpressionCompiler.Identifiers(e).Where(id => !targets.Contains(id)))
             {
-                yield return (id, "");
+                yield return id;
             }
         }
     }

@@ -13,7 +13,7 @@ internal sealed record Utf8Evidence(long ValidMultiByte, long Invalid, long Firs
 /// NUL bytes or lines longer than a field may be (only then do rows pay for those checks), and how many lines it has.
 /// </summary>
 internal sealed record FileInspection(
-    string Checksum, long Bytes, bool HasQuote, bool HasNul, long Lines, long LongestLineBytes, long FirstLineBytes,
+    string Checksum, long Bytes, bool HasQuote, bool HasNul, long Lines, long LongestLineBytes,
     Utf8Evidence Utf8, string? Signature, double ControlShare)
 {
     private const int SniffBytes = 64 * 1024;
@@ -27,7 +27,7 @@ internal sealed record FileInspection(
         try
         {
             var carry = 0;
-            long bytes = 0, lineBreaks = 0, currentLine = 0, longest = 0, firstLine = -1;
+            long bytes = 0, lineBreaks = 0, currentLine = 0, longest = 0;
             long valid = 0, invalid = 0, firstInvalidLine = 0;
             bool hasQuote = false, hasNul = false, hasBom = false, lastWasBreak = false;
             string? signature = null;
@@ -66,10 +66,6 @@ internal sealed record FileInspection(
                 {
                     currentLine += at;
                     longest = Math.Max(longest, currentLine);
-                    if (firstLine < 0)
-                    {
-                        firstLine = currentLine;
-                    }
                     currentLine = 0;
                     lineBreaks++;
                     rest = rest[(at + 1)..];
@@ -89,13 +85,9 @@ internal sealed record FileInspection(
                 Decode(buffer.AsSpan(0, carry), isFinal: true, ref valid, ref invalid, ref firstInvalidLine, lineBreaks, 0);
             }
             longest = Math.Max(longest, currentLine);
-            if (firstLine < 0)
-            {
-                firstLine = currentLine;
-            }
             var lines = bytes == 0 ? 0 : lineBreaks + (lastWasBreak ? 0 : 1);
             return new FileInspection(Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant(), bytes, hasQuote, hasNul,
-                lines, longest, firstLine, new Utf8Evidence(valid, invalid, firstInvalidLine, hasBom), signature,
+                lines, longest, new Utf8Evidence(valid, invalid, firstInvalidLine, hasBom), signature,
                 sniffed == 0 ? 0 : (double)control / sniffed);
         }
         finally
