@@ -20,14 +20,15 @@ internal static class ReleaseCommand
         var loadId = new Argument<long>("LOAD_ID") { Description = "The held load (ra status lists held loads)" };
         var discard = new Option<bool>("--discard") { Description = "Discard the held rows instead; the loaded data stays" };
         var noTransform = new Option<bool>("--no-transform") { Description = "Release without rebuilding dimensions, facts and marts" };
+        var contractFolder = new Option<string?>("--contracts") { Description = "Contract folder the held load was loaded with, if not etl/contracts" };
         var command = new Command("release", "Release a replacement held for review (it replaces its business date), or discard it with --discard")
         {
-            loadId, discard, noTransform,
+            loadId, discard, noTransform, contractFolder,
         };
         command.SetAction(async (parse, ct) =>
         {
             CliOptions.WideWhenRedirected();
-            using var db = CliOptions.OpenOrExplain(parse);
+            using var db = CliOptions.OpenOrExplain(parse, parse.GetValue(contractFolder));
             if (db is null)
             {
                 return CliOptions.ExitLocked;

@@ -95,6 +95,17 @@ public sealed class EtlPortalTests : IAsyncLifetime
             """);
         Assert.StartsWith("rejected", await Deliver("other_20261031.csv", "ID\n1\n2\n"));
         Assert.Contains("no extract contract matches", File.ReadAllText(Path.Combine(_portal.Inbox, "rejected", "other_20261031.csv.reason.txt")));
+        // and an operator's report, with its own SQL in the definitions folder
+        var shipped = Path.Combine(PortalHost.RepositoryRoot, "reports", "fixed", "agreement_expiry.yaml");
+        Directory.CreateDirectory(Path.Combine(_definitions, "reports", "fixed"));
+        Directory.CreateDirectory(Path.Combine(_definitions, "sql", "reports"));
+        File.WriteAllText(Path.Combine(_definitions, "reports", "fixed", "partner_agreements.yaml"), File.ReadAllText(shipped)
+            .Replace("id: agreement_expiry", "id: partner_agreements", StringComparison.Ordinal)
+            .Replace("Policy-agreement expiry and renewal", "Partner agreements (operator's report)", StringComparison.Ordinal)
+            .Replace("sql: reports/agreement_expiry.sql", "sql: reports/partner_agreements.sql", StringComparison.Ordinal));
+        File.Copy(Path.Combine(PortalHost.RepositoryRoot, "sql", "reports", "agreement_expiry.sql"), Path.Combine(_definitions, "sql", "reports", "partner_agreements.sql"));
+        using var leader = await PortalSignIn.SignedInAsync(_portal.BaseAddress, "leader", followRedirects: true);
+        Assert.DoesNotContain("Partner agreements (operator", await leader.GetStringAsync("reports"));
 
         var (playwright, browser) = await Browser.LaunchAsync();
         try
@@ -105,9 +116,10 @@ public sealed class EtlPortalTests : IAsyncLifetime
             await Assertions.Expect(page.Locator("#definitions")).ToContainTextAsync(_definitions);
             await Assertions.Expect(page.Locator("#reload-definitions")).ToBeEnabledAsync();
             await page.Locator("#reload-definitions").ClickAsync();
-            await Assertions.Expect(page.Locator("#definitions-message")).ToContainTextAsync("Definitions reloaded: 24 contracts");
+            await Assertions.Expect(page.Locator("#definitions-message")).ToContainTextAsync("Definitions reloaded: 24 contracts, 14 reports");
 
             Assert.StartsWith("archive", await Deliver("other_20261031.csv", "ID\n1\n2\n"));
+            Assert.Contains("Partner agreements (operator", await leader.GetStringAsync("reports"));
 
             // a broken definition: listed with its file and line, nothing changes
             File.WriteAllText(Path.Combine(_definitions, "etl", "contracts", "broken.yaml"), """

@@ -128,6 +128,45 @@ public sealed class RedeliveryTests
         }
     }
 
+    [Fact]
+    public void Status_shows_held_loads_and_the_top_rejection_reasons_and_release_decides_from_the_command_line()
+    {
+        var folder = Directory.CreateTempSubdirectory("ra-held-").FullName;
+        try
+        {
+            var contracts = SubscriberContract.WriteFolder(folder);
+            var db = Path.Combine(folder, "w.duckdb");
+            var good = Path.Combine(folder, "tsub_20261031.csv");
+            var broken = Path.Combine(folder, "tsub_20261031_2.csv");
+            File.WriteAllText(good, Good(100));
+            File.WriteAllText(broken, Broken());
+            RaCli.RunOk("load", good, "--db", db, "--contracts", contracts, "--no-transform");
+
+            var (heldExit, held) = RaCli.Run("load", broken, "--db", db, "--contracts", contracts, "--no-transform");
+            var status = RaCli.RunOk("status", "--db", db);
+            var json = RaCli.RunOk("status", "--json", "--db", db);
+            var released = RaCli.RunOk("release", "2", "--db", db, "--contracts", contracts, "--no-transform");
+            var again = RaCli.Run("release", "2", "--db", db, "--contracts", contracts, "--no-transform");
+
+            Assert.True(heldExit == 4, held);
+            Assert.Contains("1 file(s) need a person (1 held)", held);
+            Assert.Contains("Held for review", status);
+            Assert.Contains("77 × status: '…' is not one of active, suspended, churned", status);
+            Assert.Contains("1 current file(s), 100 rows read = 100 loaded + 0 rejected", status);
+            using var doc = System.Text.Json.JsonDocument.Parse(json);
+            Assert.Equal(2, doc.RootElement.GetProperty("held")[0].GetProperty("loadId").GetInt64());
+            var reasons = doc.RootElement.GetProperty("loads")[0].GetProperty("topReasons");
+            Assert.Equal(77, reasons[0].GetProperty("rows").GetInt64());
+            Assert.Contains("load 2 released", released);
+            Assert.Equal(1, again.ExitCode);
+            Assert.Contains("load 2 is not held for review", again.Output);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData(@"^tsub_(?<date>\d{8})(?:_(?<seq>\d+))?\.csv$", "tsub_20261031.csv", 2, "tsub_20261031_2.csv")]
     [InlineData(@"^tsub_(?<date>\d{8})(?:_(?<seq>\d+))?\.csv$", "tsub_20261031_4.csv", 5, "tsub_20261031_5.csv")]
