@@ -124,6 +124,40 @@ public sealed class ContractExpressionTests
     }
 
     [Fact]
+    public void Empty_keys_and_null_entries_are_problems_not_crashes()
+    {
+        var folder = Directory.CreateTempSubdirectory("ra-contract-").FullName;
+        try
+        {
+            var file = Path.Combine(folder, "sloppy.yaml");
+            File.WriteAllText(file, """
+                extract: sloppy
+                file_pattern: '^sloppy_(?<date>\d{8})\.csv$'
+                date_format:
+                keys:
+                references:
+                checks:
+                  - { message: no expression }
+                columns:
+                  - { name: id, source: ID, aliases: [~], allowed: [a, ~] }
+                  -
+                """);
+
+            var problems = ContractCatalog.Load([file]).Problems.Select(p => $"{p.Line}: {p.Message}").ToList();
+
+            Assert.Contains("3: date_format is required to read the file name's (?<date>...), e.g. yyyyMMdd", problems);
+            Assert.Contains("7: a check needs an expr", problems);
+            Assert.Contains("9: column id: allowed holds an empty entry (write '' for the empty string)", problems);
+            Assert.Contains("9: column id: aliases holds an empty entry (write '' for the empty string)", problems);
+            Assert.Contains(problems, p => p.StartsWith("10: an empty column entry", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_broken_contract_refuses_its_own_files_with_the_reason_and_the_others_load()
     {
         var folder = Directory.CreateTempSubdirectory("ra-contract-").FullName;

@@ -90,7 +90,7 @@ public sealed class ContractCatalog
             {
                 problems.Add(new ContractProblem(file, ex.Line, Path.GetFileNameWithoutExtension(file), ex.Message));
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 problems.Add(new ContractProblem(file, 1, Path.GetFileNameWithoutExtension(file), $"cannot be read: {ex.Message}"));
             }
@@ -115,6 +115,18 @@ public sealed class ContractCatalog
         {
             throw new ContractFileException(1, "empty contract");
         }
+        // a key written with no value (keys:) reads as null; it means an empty list
+        contract.Keys ??= [];
+        contract.Columns ??= [];
+        contract.References ??= [];
+        contract.Checks ??= [];
+        contract.NullTokens ??= [];
+        foreach (var column in contract.Columns.OfType<ColumnContract>())
+        {
+            column.Aliases ??= [];
+        }
+        contract.References.RemoveAll(r => r is null);
+        contract.Checks.RemoveAll(k => k is null);
         contract.SourceFile = sourceFile;
         contract.Lines = YamlLines.Of(yaml);
         return contract;

@@ -90,14 +90,14 @@ internal static partial class ContractValidator
         }
         for (var i = 0; i < c.Keys.Count; i++)
         {
-            if (!names.Contains(c.Keys[i]))
+            if (!names.Contains(c.Keys[i] ?? ""))
             {
                 Fail($"keys[{i}]", $"key or reference column {c.Keys[i]} is not a declared column");
             }
         }
         for (var i = 0; i < c.References.Count; i++)
         {
-            if (!names.Contains(c.References[i].Column))
+            if (!names.Contains(c.References[i].Column ?? ""))
             {
                 Fail($"references[{i}].column", $"key or reference column {c.References[i].Column} is not a declared column");
             }
@@ -105,6 +105,11 @@ internal static partial class ContractValidator
         for (var i = 0; i < c.Checks.Count; i++)
         {
             var check = c.Checks[i];
+            if (string.IsNullOrWhiteSpace(check.Expr))
+            {
+                Fail($"checks[{i}].expr", "a check needs an expr");
+                continue;
+            }
             check.Parsed = ParseExpression(check.Expr, $"checks[{i}].expr", "check", names, derivedAllowed: true, derived, Fail);
         }
         return problems;
@@ -137,6 +142,10 @@ internal static partial class ContractValidator
         {
             fail(c.BusinessDate is null ? "business_date_column" : "business_date",
                 "the business date comes from one place: the file name's (?<date>...), business_date or business_date_column");
+        }
+        if (capturesDate && string.IsNullOrWhiteSpace(c.DateFormat))
+        {
+            fail("date_format", "date_format is required to read the file name's (?<date>...), e.g. yyyyMMdd");
         }
         if (c.BusinessDate is { } fixedDate && !DateOnly.TryParseExact(fixedDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
         {
@@ -192,9 +201,13 @@ internal static partial class ContractValidator
         {
             fail($"{at}.max_length", $"column {col.Name}: max_length must be at least 1");
         }
-        if (col.NullTokens?.Any(t => t is null) == true)
+        foreach (var (key, list) in new[] { ("null_tokens", col.NullTokens), ("allowed", col.Allowed), ("aliases", col.Aliases),
+                     ("true_values", col.TrueValues), ("false_values", col.FalseValues) })
         {
-            fail($"{at}.null_tokens", $"column {col.Name}: null_tokens holds an empty entry (write '' for the empty string)");
+            if (list?.Any(t => t is null) == true)
+            {
+                fail($"{at}.{key}", $"column {col.Name}: {key} holds an empty entry (write '' for the empty string)");
+            }
         }
         if (col.Map?.Keys.Any(k => k is null) == true)
         {

@@ -74,7 +74,16 @@ public sealed class ExtractContract
     /// </summary>
     public (DateOnly? BusinessDate, int Sequence)? MatchFileName(string fileName)
     {
-        var m = Pattern.Match(fileName);
+        Match m;
+        try
+        {
+            m = Pattern.Match(fileName);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // a pattern that backtracks for a second on a file name matches nothing rather than stall the loader
+            return null;
+        }
         if (!m.Success)
         {
             return null;
