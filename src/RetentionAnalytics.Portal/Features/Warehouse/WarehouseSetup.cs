@@ -1,3 +1,4 @@
+using RetentionAnalytics.Core.Etl.Contracts;
 using RetentionAnalytics.Core.Jobs;
 using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Portal.Features.Shared;
@@ -44,6 +45,11 @@ public static class WarehouseSetup
         var interrupted = app.Services.GetRequiredService<JobRuns>().MarkInterrupted();
         app.Logger.LogInformation("Warehouse {DatabasePath} open; {Interrupted} interrupted run(s) marked",
             db.Options.DatabasePath, interrupted);
+        // a broken contract does not stop the portal: its files are refused with the reason; operators see it here too
+        foreach (var problem in app.Services.GetRequiredService<ContractCatalog>().Problems)
+        {
+            app.Logger.LogWarning("Contract {File}:{Line} cannot be used: {Problem}", problem.File, problem.Line, problem.Message);
+        }
         return app;
     }
 }
