@@ -3,6 +3,7 @@ using RetentionAnalytics.Core.Etl.Contracts;
 using RetentionAnalytics.Core.Etl.Loading;
 using RetentionAnalytics.Core.Etl.Quality;
 using RetentionAnalytics.Core.Jobs;
+using RetentionAnalytics.Core.Pipeline;
 using RetentionAnalytics.Core.Transforms;
 using Spectre.Console;
 
@@ -13,25 +14,42 @@ internal static class LoadCommand
     public static Command Create()
     {
         var folder = new Argument<string>("DIR") { Description = "Folder with ODS extract files (or one file)" };
-        var replace = new Option<bool>("--replace") { Description = "Load a file even if a different file of the same name was loaded (replaces that business date)" };
+        var replace = new Option<bool>("--replace") { Description = "Load files even if a different file of the same name, or a newer delivery, was loaded (replaces that business date)" };
         var noTransform = new Option<bool>("--no-transform") { Description = "Only stage the files; do not rebuild dimensions, facts and marts" };
-        var contractFolder = new Option<string?>("--contracts") { Description = "Contract folder to use instead of the built-in etl/contracts (to try a new or changed contract)" };
-        var command = new Command("load", "Load extract files into the warehouse, then rebuild dimensions, facts and marts")
+        var contractFolder = new Option<string?>("--contracts") { Description = "Contract folder to use instead of etl/contracts (to try a new or changed contract)" };
+        var command = new Command("load", "Load extract files into the warehouse, then rebuild dimensions, facts and marts. " +
+                                          "Exit 0: every file loaded or already known; 4: some files need a person (listed); 1: the run failed")
         {
             folder, replace, noTransform, contractFolder,
         };
         command.SetAction(async (parse, ct) =>
         {
-            using var db = CliOptions.OpenOrExplain(parse);
+            CliOptions.WideWhenRedirected();
+            if (parse.GetValue(contractFolder) is { } only && !Directory.Exists(only))
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]contract folder {Path.GetFullPath(only)} not found[/]");
+                return CliOptions.ExitFailed;
+            }
+            var path = Path.GetFullPath(parse.GetValue(folder)!);
+            if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]{path} is neither a file nor a folder[/]");
+                return CliOptions.ExitFailed;
+            }
+            using var db = CliOptions.OpenOrExplain(parse, parse.GetValue(contractFolder));
             if (db is null)
             {
                 return CliOptions.ExitLocked;
             }
-            var path = Path.GetFullPath(parse.GetValue(folder)!);
-            var contracts = ContractCatalog.LoadFolder(parse.GetValue(contractFolder) ?? db.Options.ContractRoot);
+            var contracts = ContractCatalog.Load(db.Options.Definitions);
+            foreach (var problem in contracts.Problems)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[yellow]contract problem: {problem}[/]");
+            }
             var quality = new QualityChecks(db, contracts);
             var loader = new Loader(db, contracts, quality);
             var runs = new JobRuns(db);
+            var force = parse.GetValue(replace);
 
             return await runs.RunAsync("cli-load", "cli", async (jobProgress, token) =>
             {
@@ -43,7 +61,7 @@ internal static class LoadCommand
                         var loadTask = ctx.AddTask("load", maxValue: 1);
                         if (File.Exists(path))
                         {
-                            results.Add(loader.LoadFile(path, parse.GetValue(replace), token));
+                            results.Add(loader.LoadFile(path, force, token));
                         }
                         else
                         {
@@ -53,7 +71,7 @@ internal static class LoadCommand
                                 loadTask.Value = p.FileIndex;
                                 loadTask.Description = p.FileName.Length == 0 ? "load" : Markup.Escape(p.FileName);
                                 jobProgress.Report(new JobProgress(p.FileCount == 0 ? 0 : 80.0 * p.FileIndex / p.FileCount, "load", p.FileName));
-                            }), token));
+                            }), token, force));
                         }
                         loadTask.Value = loadTask.MaxValue;
                         loadTask.Description = "load";
@@ -72,7 +90,7 @@ internal static class LoadCommand
                         await Task.CompletedTask;
                     });
                 Report(results);
-                return results.Any(r => r.Status is "rejected" or "conflict" or "unrecognised") ? CliOptions.ExitFailed : 0;
+                return results.Any(r => InboxArchive.NeedsAttention(r.Status)) ? CliOptions.ExitNeedsAttention : 0;
             }, ct);
         });
         return command;
@@ -80,16 +98,23 @@ internal static class LoadCommand
 
     private static void Report(IReadOnlyList<FileLoadResult> results)
     {
-        var table = new Table().AddColumns("file", "status", "read", "loaded", "rejected", "ms", "message");
+        var table = new Table().AddColumns("load", "file", "status", "read", "loaded", "rejected", "ms", "message");
         foreach (var r in results)
         {
-            var colour = r.Status switch { "loaded" => "green", "duplicate" => "grey", _ => "red" };
-            table.AddRow(Markup.Escape(r.FileName), $"[{colour}]{r.Status}[/]", $"{r.RowsRead:N0}", $"{r.RowsLoaded:N0}",
+            var colour = r.Status switch { "loaded" => "green", "duplicate" => "grey", "held" => "yellow", _ => "red" };
+            table.AddRow($"{r.LoadId}", Markup.Escape(r.FileName), $"[{colour}]{r.Status}[/]", $"{r.RowsRead:N0}", $"{r.RowsLoaded:N0}",
                 $"{r.RowsRejected:N0}", $"{r.Duration.TotalMilliseconds:N0}", Markup.Escape(r.Message ?? ""));
         }
         AnsiConsole.Write(table);
+        var loaded = results.Where(r => r.Status == "loaded").ToList();
         AnsiConsole.MarkupLineInterpolated(
-            $"{results.Count} file(s): {results.Count(r => r.Status == "loaded")} loaded, {results.Sum(r => r.RowsLoaded):N0} rows loaded, {results.Sum(r => r.RowsRejected):N0} rejected.");
+            $"{results.Count} file(s): {loaded.Count} loaded, {loaded.Sum(r => r.RowsLoaded):N0} rows loaded, {results.Sum(r => r.RowsRejected):N0} rejected.");
+        var attention = results.Where(r => InboxArchive.NeedsAttention(r.Status)).ToList();
+        if (attention.Count > 0)
+        {
+            AnsiConsole.MarkupLineInterpolated(
+                $"[yellow]{attention.Count} file(s) need a person ({string.Join(", ", attention.GroupBy(r => r.Status).Select(g => $"{g.Count()} {g.Key}"))}): see the table; exit code {CliOptions.ExitNeedsAttention}.[/]");
+        }
     }
 }
 

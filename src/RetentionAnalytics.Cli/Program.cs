@@ -5,6 +5,7 @@ using RetentionAnalytics.Cli;
 var root = new RootCommand("RetentionAnalytics: retention data warehouse command line")
 {
     CliOptions.Database,
+    CliOptions.Definitions,
 };
 root.Add(InitCommand.Create());
 root.Add(GenerateCommand.Create());
@@ -16,4 +17,6 @@ root.Add(TasksCommand.Create());
 root.Add(DetectCommand.Create());
 root.Add(ReportCommand.Create());
 root.Add(CallbacksCommand.Create());
+root.Add(CheckCommand.Create());
+root.Add(ReleaseCommand.Create());
 return await root.Parse(args).InvokeAsync();

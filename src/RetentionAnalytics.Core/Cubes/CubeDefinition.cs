@@ -100,12 +100,15 @@ public sealed class CubeDefinitionException(string cube, string message) : Excep
 /// <summary>The cube definitions of a folder, loaded and validated once.</summary>
 public sealed partial class CubeCatalog
 {
-    private readonly Dictionary<string, CubeDefinition> _cubes;
+    private volatile Dictionary<string, CubeDefinition> _cubes;
 
     public CubeCatalog(IEnumerable<CubeDefinition> cubes)
     {
         _cubes = cubes.ToDictionary(c => c.Id);
     }
+
+    /// <summary>Takes the definitions of another catalogue (a reload from the definitions folder).</summary>
+    public void ReplaceWith(CubeCatalog other) => _cubes = other._cubes;
 
     public IReadOnlyList<CubeDefinition> All => _cubes.Values.OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
 
@@ -116,6 +119,10 @@ public sealed partial class CubeCatalog
         new(Directory.Exists(folder)
             ? Directory.GetFiles(folder, "*.yaml").Order(StringComparer.Ordinal).Select(LoadFile)
             : []);
+
+    /// <summary>The effective cube files of the definitions folders (an operator's over the shipped ones).</summary>
+    public static CubeCatalog Load(Definitions.DefinitionFolders folders) =>
+        new(folders.Files(Definitions.DefinitionFolders.Cubes).Select(LoadFile));
 
     public static CubeDefinition LoadFile(string path)
     {

@@ -6,10 +6,10 @@ namespace RetentionAnalytics.Core.Cubes;
 
 public static class CubeServices
 {
-    /// <summary>The cube catalogue from <c>reports/cubes</c>, the pivot service, saved views and the view renderer.</summary>
+    /// <summary>The cube catalogue from <c>reports/cubes</c> of the definitions folders, the pivot service, saved views and the view renderer.</summary>
     public static IServiceCollection AddCubes(this IServiceCollection services)
     {
-        services.AddSingleton(sp => CubeCatalog.LoadFolder(CubeFolder(sp.GetRequiredService<WarehouseOptions>())));
+        services.AddSingleton(sp => CubeCatalog.Load(sp.GetRequiredService<WarehouseOptions>().Definitions));
         services.AddSingleton<CubeService>();
         services.AddSingleton<CubeViews>();
         services.AddSingleton<CubeViewRenderer>();

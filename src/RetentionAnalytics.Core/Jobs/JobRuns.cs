@@ -17,10 +17,10 @@ public sealed class JobRuns(Db db)
     {
         using var c = db.Connect();
         return c.ExecuteScalar<long>("""
-            insert into meta.job_run (run_id, job_name, trigger_kind, status, started_at, host)
-            values (nextval('meta.job_run_id_seq'), $jobName, $triggerKind, 'running', now(), $host)
+            insert into meta.job_run (run_id, job_name, trigger_kind, status, started_at, host, pid)
+            values (nextval('meta.job_run_id_seq'), $jobName, $triggerKind, 'running', now(), $host, $pid)
             returning run_id
-            """, new { jobName, triggerKind, host = Environment.MachineName });
+            """, new { jobName, triggerKind, host = Environment.MachineName, pid = Environment.ProcessId });
     }
 
     public void Report(long runId, JobProgress progress)
@@ -43,15 +43,21 @@ public sealed class JobRuns(Db db)
             """, new { runId, status, message });
     }
 
-    /// <summary>Runs left 'running' by a process that died are marked, so that nobody waits for them.</summary>
+    /// <summary>
+    /// Runs left 'running' by a process that died (killed, crashed, powered off) are marked 'interrupted', so that nobody
+    /// waits for them. Called when a process opens the warehouse: DuckDB lets one process at a time hold the file, so a
+    /// run still 'running' then belongs to an earlier process that did not finish it.
+    /// </summary>
     public int MarkInterrupted()
     {
         using var c = db.Connect();
         return c.Execute("""
             update meta.job_run set status = 'interrupted', finished_at = now(),
-                message = 'the process ended before the run finished'
-            where status = 'running'
-            """);
+                message = 'the process ' || coalesce('(pid ' || pid || ' on ' || host || ') ', '')
+                          || 'ended before the run finished; marked when the warehouse was next opened'
+                          || coalesce('; last progress: ' || stage || ' ' || round(progress_pct) || ' %', '')
+            where status = 'running' and (pid is null or pid <> $pid or host <> $host)
+            """, new { pid = Environment.ProcessId, host = Environment.MachineName });
     }
 
     public IReadOnlyList<JobRun> Recent(int count = 50, string? jobName = null)

@@ -10,10 +10,17 @@ public sealed record PipelineResult(
     IReadOnlyList<string> StepSummaries)
 {
     public override string ToString() =>
-        $"{Files.Count(f => f.Status == "loaded")} file(s) loaded, {Files.Sum(f => f.RowsLoaded):N0} rows, " +
-        $"{Files.Sum(f => f.RowsRejected):N0} rejected; {TransformsRun} transform(s); " +
+        $"{Files.Count(f => f.Status == "loaded")} file(s) loaded, {Files.Where(f => f.Status == "loaded").Sum(f => f.RowsLoaded):N0} rows, " +
+        $"{Files.Sum(f => f.RowsRejected):N0} rejected{Attention()}; {TransformsRun} transform(s); " +
         $"quality: {QualityFailures} failed, {QualityWarnings} warned" +
         string.Concat(StepSummaries.Select(s => "; " + s));
+
+    /// <summary>Files a person must look at, by status: the run succeeded, but they did not load as delivered.</summary>
+    private string Attention()
+    {
+        var groups = Files.Where(f => InboxArchive.NeedsAttention(f.Status)).GroupBy(f => f.Status).Select(g => $"{g.Count()} {g.Key}").ToList();
+        return groups.Count == 0 ? "" : $", file(s) that need a person: {string.Join(", ", groups)}";
+    }
 }
 
 /// <summary>

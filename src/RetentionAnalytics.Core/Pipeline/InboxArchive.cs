@@ -1,15 +1,28 @@
+using System.Globalization;
+using System.Text;
 using RetentionAnalytics.Core.Etl.Loading;
 
 namespace RetentionAnalytics.Core.Pipeline;
 
-/// <summary>Keeps the inbox for what has not been processed: done files to archive/, files that need a person to rejected/.</summary>
+/// <summary>
+/// Keeps the inbox for what has not been processed: done files to <c>archive/&lt;day&gt;/</c>, files that need a person to
+/// <c>rejected/</c> and held replacements to <c>held/</c>, each of those two with a <c>&lt;file&gt;.reason.txt</c> beside it.
+/// </summary>
 public static class InboxArchive
 {
-    private static readonly HashSet<string> NeedsAPerson = ["rejected", "conflict", "unrecognised", "stale"];
+    /// <summary>Statuses a person must act on: the file was not loaded, or not loaded as it stands.</summary>
+    public static readonly IReadOnlySet<string> NeedsAPerson = new HashSet<string>(StringComparer.Ordinal)
+        { "rejected", "failed", "conflict", "unrecognised", "stale" };
 
-    public static void Move(string inbox, IEnumerable<FileLoadResult> results)
+    public const string Held = "held";
+
+    public static bool NeedsAttention(string status) => status == Held || NeedsAPerson.Contains(status);
+
+    /// <returns>Files that could not be moved (held open by another program): they stay and are tried again next time.</returns>
+    public static IReadOnlyList<string> Move(string inbox, IEnumerable<FileLoadResult> results)
     {
-        var day = DateTime.Now.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var day = DateTime.Now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var stuck = new List<string>();
         foreach (var r in results)
         {
             var source = Path.Combine(inbox, r.FileName);
@@ -17,14 +30,43 @@ public static class InboxArchive
             {
                 continue;
             }
-            var folder = NeedsAPerson.Contains(r.Status) ? Path.Combine(inbox, "rejected") : Path.Combine(inbox, "archive", day);
-            Directory.CreateDirectory(folder);
-            var target = Path.Combine(folder, r.FileName);
-            if (File.Exists(target))
+            var folder = r.Status == Held ? Path.Combine(inbox, "held")
+                : NeedsAPerson.Contains(r.Status) ? Path.Combine(inbox, "rejected")
+                : Path.Combine(inbox, "archive", day);
+            try
             {
-                target = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(r.FileName)}.{r.LoadId}{Path.GetExtension(r.FileName)}");
+                Directory.CreateDirectory(folder);
+                var target = Path.Combine(folder, r.FileName);
+                if (File.Exists(target))
+                {
+                    target = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(r.FileName)}.{r.LoadId}{Path.GetExtension(r.FileName)}");
+                }
+                File.Move(source, target);
+                if (NeedsAttention(r.Status))
+                {
+                    File.WriteAllText(target + ".reason.txt", Reason(r), new UTF8Encoding(false));
+                }
             }
-            File.Move(source, target);
+            catch (IOException)
+            {
+                stuck.Add(r.FileName);
+            }
+            catch (UnauthorizedAccessException)
+            {
+                stuck.Add(r.FileName);
+            }
         }
+        return stuck;
     }
+
+    private static string Reason(FileLoadResult r) => string.Create(CultureInfo.InvariantCulture, $"""
+        file: {r.FileName}
+        load: {r.LoadId}
+        extract: {r.Extract}
+        business date: {r.BusinessDate:yyyy-MM-dd}
+        status: {r.Status}
+        rows: {r.RowsRead} read = {r.RowsLoaded} loaded + {r.RowsRejected} rejected
+        reason: {r.Message}
+
+        """);
 }

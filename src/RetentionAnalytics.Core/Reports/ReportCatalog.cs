@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using RetentionAnalytics.Core.Definitions;
 using RetentionAnalytics.Core.Exports;
 using RetentionAnalytics.Core.Warehouse;
 using YamlDotNet.Serialization;
@@ -29,10 +30,13 @@ public sealed partial class ReportCatalog
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .Build();
 
-    private readonly Dictionary<string, ReportDefinition> _byId;
+    private volatile Dictionary<string, ReportDefinition> _byId;
 
     private ReportCatalog(IEnumerable<ReportDefinition> definitions) =>
         _byId = definitions.ToDictionary(d => d.Id, StringComparer.Ordinal);
+
+    /// <summary>Takes the definitions of another catalogue (a reload from the definitions folder).</summary>
+    public void ReplaceWith(ReportCatalog other) => _byId = other._byId;
 
     /// <summary>In group, then id order.</summary>
     public IReadOnlyList<ReportDefinition> All =>
@@ -49,14 +53,19 @@ public sealed partial class ReportCatalog
         {
             throw new ReportDefinitionException($"report folder {folder} not found");
         }
-        var definitions = new List<ReportDefinition>();
-        foreach (var file in Directory.GetFiles(folder, "*.yaml").Order(StringComparer.Ordinal))
-        {
-            definitions.Add(LoadFile(file, sql));
-        }
+        return Load(Directory.GetFiles(folder, "*.yaml").Order(StringComparer.Ordinal).ToList(), sql, folder);
+    }
+
+    /// <summary>The effective report files of the definitions folders (an operator's over the shipped ones).</summary>
+    public static ReportCatalog Load(DefinitionFolders folders, SqlFiles sql) =>
+        Load(folders.Files(DefinitionFolders.Reports), sql, folders.Describe(DefinitionFolders.Reports));
+
+    private static ReportCatalog Load(IReadOnlyList<string> files, SqlFiles sql, string where)
+    {
+        var definitions = files.Select(file => LoadFile(file, sql)).ToList();
         if (definitions.Count == 0)
         {
-            throw new ReportDefinitionException($"no report definitions in {folder}");
+            throw new ReportDefinitionException($"no report definitions in {where}");
         }
         return new ReportCatalog(definitions);
     }

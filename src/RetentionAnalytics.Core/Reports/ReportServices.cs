@@ -5,13 +5,13 @@ namespace RetentionAnalytics.Core.Reports;
 
 public static class ReportServices
 {
-    /// <summary>Fixed reports: the catalogue from reports/fixed, the engine, and the renderer exports and deliveries use.</summary>
+    /// <summary>Fixed reports: the catalogue from reports/fixed of the definitions folders, the engine, and the renderer exports and deliveries use.</summary>
     public static IServiceCollection AddFixedReports(this IServiceCollection services)
     {
         services.AddSingleton(sp =>
         {
             var db = sp.GetRequiredService<Db>();
-            return ReportCatalog.Load(ReportCatalog.FolderOf(db.Options), db.Sql);
+            return ReportCatalog.Load(db.Options.Definitions, db.Sql);
         });
         services.AddSingleton<ReportEngine>();
         services.AddSingleton<IReportRenderer, FixedReportRenderer>();

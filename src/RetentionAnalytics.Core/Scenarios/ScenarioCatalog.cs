@@ -19,13 +19,20 @@ public sealed partial class ScenarioCatalog
     private static readonly string[] Kinds = ["scenario", "analysis"];
     internal static readonly string[] Actions = ["call", "sms", "both", "report"];
 
-    private readonly Dictionary<string, ScenarioDefinition> _byId;
-    private readonly SqlFiles _sql;
+    private volatile Dictionary<string, ScenarioDefinition> _byId;
+    private volatile SqlFiles _sql;
 
     private ScenarioCatalog(IEnumerable<ScenarioDefinition> definitions, SqlFiles sql)
     {
         _sql = sql;
         _byId = definitions.ToDictionary(d => d.Id, StringComparer.Ordinal);
+    }
+
+    /// <summary>Takes the definitions of another catalogue (a reload from the definitions folder).</summary>
+    public void ReplaceWith(ScenarioCatalog other)
+    {
+        _sql = other._sql;
+        _byId = other._byId;
     }
 
     /// <summary>In id order: analyses (a…) then scenarios (s…), as the runner runs them.</summary>
@@ -35,31 +42,33 @@ public sealed partial class ScenarioCatalog
 
     public string SqlOf(string id) => _sql.Get(Path.Combine(Folder, id + ".sql"));
 
+    /// <summary>Every <c>sql/scenarios/*.yaml</c> of the SQL roots (an operator's definitions folder over the shipped one).</summary>
     public static ScenarioCatalog Load(SqlFiles sql)
     {
-        var folder = Path.Combine(sql.Root, Folder);
-        if (!Directory.Exists(folder))
+        var files = sql.List(Folder, "*.yaml");
+        if (files.Count == 0 && !sql.Roots.Any(r => Directory.Exists(Path.Combine(r, Folder))))
         {
-            throw new ScenarioException($"scenario folder {folder} not found");
+            throw new ScenarioException($"scenario folder {Path.Combine(sql.Root, Folder)} not found");
         }
-        var definitions = new List<ScenarioDefinition>();
-        foreach (var file in Directory.GetFiles(folder, "*.yaml").Order(StringComparer.Ordinal))
+        return new ScenarioCatalog(files.Select(f => LoadFile(sql.Find(f)!, sql)), sql);
+    }
+
+    /// <summary>One definition file with its SQL, validated.</summary>
+    public static ScenarioDefinition LoadFile(string file, SqlFiles sql)
+    {
+        var expectedId = Path.GetFileNameWithoutExtension(file);
+        ScenarioDefinition definition;
+        try
         {
-            var expectedId = Path.GetFileNameWithoutExtension(file);
-            ScenarioDefinition definition;
-            try
-            {
-                definition = Deserializer.Deserialize<ScenarioDefinition>(File.ReadAllText(file))
-                    ?? throw new ScenarioException($"{expectedId}.yaml is empty");
-            }
-            catch (YamlDotNet.Core.YamlException ex)
-            {
-                throw new ScenarioException($"{expectedId}.yaml: invalid YAML at {ex.Start}: {ex.Message}");
-            }
-            Validate(definition, expectedId, sql);
-            definitions.Add(definition);
+            definition = Deserializer.Deserialize<ScenarioDefinition>(File.ReadAllText(file))
+                ?? throw new ScenarioException($"{expectedId}.yaml is empty");
         }
-        return new ScenarioCatalog(definitions, sql);
+        catch (YamlDotNet.Core.YamlException ex)
+        {
+            throw new ScenarioException($"{expectedId}.yaml: invalid YAML at {ex.Start}: {ex.Message}");
+        }
+        Validate(definition, expectedId, sql);
+        return definition;
     }
 
     private static void Validate(ScenarioDefinition d, string expectedId, SqlFiles sql)
@@ -90,7 +99,7 @@ public sealed partial class ScenarioCatalog
         {
             Fail($"action must be one of {string.Join(", ", Actions)}");
         }
-        if (!File.Exists(Path.Combine(sql.Root, Folder, d.Id + ".sql")))
+        if (!sql.Exists(Path.Combine(Folder, d.Id + ".sql")))
         {
             Fail($"the detector SQL {d.Id}.sql is missing");
         }

@@ -17,7 +17,7 @@ public sealed class Db : IDisposable
     {
         Options = options;
         _anchor = anchor;
-        Sql = new SqlFiles(options.SqlRoot);
+        Sql = new SqlFiles(options.Definitions.SqlRoots);
     }
 
     /// <summary>Opens (creating if needed) the warehouse file and applies pending DDL migrations.</summary>

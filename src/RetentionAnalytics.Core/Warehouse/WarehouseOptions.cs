@@ -1,3 +1,5 @@
+using RetentionAnalytics.Core.Definitions;
+
 namespace RetentionAnalytics.Core.Warehouse;
 
 /// <summary>Where the warehouse lives and where its declarative artefacts are read from.</summary>
@@ -19,6 +21,20 @@ public sealed class WarehouseOptions
         Environment.GetEnvironmentVariable("RA_DB") is { Length: > 0 } fromEnv
             ? fromEnv
             : Path.Combine(FindRepositoryRoot() ?? Directory.GetCurrentDirectory(), "data", "warehouse.duckdb");
+
+    /// <summary>
+    /// Definitions (contracts, reports, cubes, scenarios and the SQL they name) read before the shipped ones, in the
+    /// repository's layout: <c>Definitions:Folder</c> or <c>RA_DEFINITIONS</c>; by default the checkout the binaries run from.
+    /// </summary>
+    public string? DefinitionsFolder { get; set; } = DefaultDefinitionsFolder;
+
+    /// <summary>A contract folder used instead of every <c>etl/contracts</c> (<c>Definitions:Contracts</c>, <c>ra load --contracts</c>).</summary>
+    public string? ContractsFolder { get; set; }
+
+    public static string? DefaultDefinitionsFolder =>
+        Environment.GetEnvironmentVariable("RA_DEFINITIONS") is { Length: > 0 } fromEnv ? Path.GetFullPath(fromEnv) : FindRepositoryRoot();
+
+    public DefinitionFolders Definitions => new(DefinitionsFolder, ArtefactRoot, ContractsFolder);
 
     public string SqlRoot => Path.Combine(ArtefactRoot, "sql");
     public string ContractRoot => Path.Combine(ArtefactRoot, "etl", "contracts");

@@ -23,9 +23,11 @@ public static class WarehouseServices
     {
         services.AddSingleton(options);
         services.AddSingleton(_ => Db.Open(options));
-        services.AddSingleton(_ => ContractCatalog.LoadFolder(options.ContractRoot));
+        services.AddSingleton(_ => ContractCatalog.Load(options.Definitions));
         services.AddSingleton<QualityChecks>();
         services.AddSingleton<Loader>();
+        services.AddSingleton<HeldLoads>();
+        services.AddSingleton<Definitions.DefinitionReload>();
         services.AddSingleton<TransformRunner>();
         services.AddSingleton<JobRuns>();
         services.AddSingleton<DailyPipeline>();

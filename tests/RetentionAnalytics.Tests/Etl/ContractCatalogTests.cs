@@ -28,7 +28,7 @@ public sealed class ContractCatalogTests
         var match = Shipped.Match(file);
 
         Assert.NotNull(match);
-        Assert.Equal((extract, DateOnly.Parse(date), seq), (match.Value.Contract.Extract, match.Value.BusinessDate, match.Value.Sequence));
+        Assert.Equal((extract, (DateOnly?)DateOnly.Parse(date), seq), (match.Contract!.Extract, match.BusinessDate, match.Sequence));
     }
 
     [Theory]

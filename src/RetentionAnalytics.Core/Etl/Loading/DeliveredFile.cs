@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using DuckDB.NET.Data;
@@ -6,32 +5,19 @@ using RetentionAnalytics.Core.Etl.Contracts;
 
 namespace RetentionAnalytics.Core.Etl.Loading;
 
-/// <summary>The delivered bytes on their way into DuckDB: checksum, transcoding, the raw text rows and their line numbers.</summary>
+/// <summary>A file refused as a whole, with the reason its audit row keeps.</summary>
+internal sealed class FileRefusedException(string reason) : Exception(reason);
+
+/// <summary>The delivered bytes on their way into DuckDB: transcoding, the raw text rows and their line numbers.</summary>
 internal static class DeliveredFile
 {
-    /// <summary>
-    /// One read of the delivered bytes gives the checksum (duplicate and conflict detection) and whether the quote
-    /// character occurs at all: only then can a quoted field hold a line break, and line numbers need correcting.
-    /// GBK and GB18030 never use the quote byte inside a character, so the answer holds after transcoding.
-    /// </summary>
-    public static (string Checksum, bool HasQuote) Inspect(string path, char quote)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[1 << 20];
-        var hasQuote = false;
-        int n;
-        while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
-        {
-            hash.AppendData(buffer, 0, n);
-            hasQuote = hasQuote || (quote != '\0' && buffer.AsSpan(0, n).Contains((byte)quote));
-        }
-        return (Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant(), hasQuote);
-    }
+    /// <summary>Rejected rows keep at most this much of their delivered line (a 1 MiB field is evidence enough in its first 16 KiB).</summary>
+    public const int RawLineLimit = 16 * 1024;
 
     /// <summary>
     /// DuckDB reads the file as text columns c0..cN; rows that do not parse (ragged, unterminated quotes, invalid
-    /// UTF-8) go to its rejects table. Line numbers count records, header = 1, as DuckDB reports them.
+    /// UTF-8, over-long lines) go to its rejects table. Line numbers count records, header = 1, as DuckDB reports them.
+    /// A file the reader cannot read at all is refused with DuckDB's reason.
     /// </summary>
     public static void ReadRaw(DuckDBConnection connection, ExtractContract contract, string readable, int fieldCount, char quote)
     {
@@ -39,19 +25,28 @@ internal static class DeliveredFile
         var quoteArg = quote == '\0' ? "''" : ValidationSql.Lit(quote.ToString());
         connection.Execute("drop view if exists raw; drop table if exists raw1; drop table if exists raw_rejects; drop table if exists raw_scans; drop table if exists raw0;");
         var columnsArg = "{" + columns + "}";
-        connection.Execute($"""
-            create temp table raw0 as
-            select * from read_csv($path, header = true, auto_detect = false, all_varchar = true, strict_mode = true,
-                delim = {ValidationSql.Lit(contract.Delimiter)}, quote = {quoteArg}, escape = {quoteArg},
-                ignore_errors = true, store_rejects = true, rejects_table = 'raw_rejects', rejects_scan = 'raw_scans',
-                columns = {columnsArg})
-            """, new { path = readable });
+        try
+        {
+            connection.Execute($"""
+                create temp table raw0 as
+                select * from read_csv($path, header = true, auto_detect = false, all_varchar = true, strict_mode = true,
+                    delim = {ValidationSql.Lit(contract.Delimiter)}, quote = {quoteArg}, escape = {quoteArg},
+                    ignore_errors = true, store_rejects = true, rejects_table = 'raw_rejects', rejects_scan = 'raw_scans',
+                    columns = {columnsArg})
+                """, new { path = readable });
+        }
+        catch (DuckDBException ex)
+        {
+            var first = ex.Message.Split('\n', 2)[0].Trim();
+            throw new FileRefusedException($"the file cannot be read as CSV with delimiter '{contract.Delimiter}' and quote '{contract.Quote}': {first}");
+        }
 
         // the i-th rejected record (1-based) sits after g = line - 2 - (i - 1) good records; a good record with
         // ordinal k therefore has line k + 2 + #(rejects with g <= k)
-        connection.Execute("""
+        connection.Execute($"""
             create or replace temp table parse_rejects as
-            select line, first(error_message order by column_idx) as reason, first(csv_line) as raw_line
+            select line, min(line_byte_position) as byte_position, bool_or(error_type::varchar = 'UNQUOTED VALUE') as unterminated,
+                   first(error_message order by column_idx) as reason, left(first(csv_line), {RawLineLimit}) as raw_line
             from raw_rejects group by line;
             create or replace temp table reject_gaps as
             select g, max(n) as n from (
@@ -75,7 +70,12 @@ internal static class DeliveredFile
                 """);
         }
         connection.Execute("drop table reject_gaps; drop table if exists raw_rejects; drop table if exists raw_scans;");
-        connection.Execute("update parse_rejects set reason = 'unparseable row: ' || reason");
+        connection.Execute("""
+            update parse_rejects set reason = case
+                when unterminated then 'unterminated quote: the quoted field that starts on this line is never closed'
+                when reason like 'Maximum line size%' then 'unparseable row: the line is longer than the reader''s limit of 2,000,000 bytes'
+                else 'unparseable row: ' || reason end
+            """);
     }
 
     /// <summary>
@@ -102,19 +102,100 @@ internal static class DeliveredFile
             """);
     }
 
-    /// <summary>GBK / GB18030 deliveries become a temporary UTF-8 copy that DuckDB's reader can take.</summary>
-    public static string Transcode(string path, Encoding from, CancellationToken ct)
+    /// <summary>
+    /// A quote that never closes swallows the rest of the file into one field: DuckDB reports one bad record. Every
+    /// line it swallowed is a row the sender meant, so each is kept as rejected with its own line number and text —
+    /// rows in = rows loaded + rows rejected, counted in lines a person sees.
+    /// </summary>
+    public static void SplitUnterminatedQuotes(DuckDBConnection connection, string readable, long fileLines)
+    {
+        var open = connection.Query<(long Line, long BytePosition)>(
+            "select line, byte_position from parse_rejects where unterminated order by line").ToList();
+        if (open.Count == 0)
+        {
+            return;
+        }
+        // only the last record of a file can run to its end; an unterminated quote further up was closed by a later
+        // quote, and DuckDB's own record boundaries stand
+        var lastGood = connection.ExecuteScalar<long?>("select max(_line) from raw") ?? 0;
+        var (line, position) = open[^1];
+        if (lastGood > line || connection.ExecuteScalar<long>("select count(*) from parse_rejects where line > $line", new { line }) > 0)
+        {
+            return;
+        }
+        var start = PhysicalLineAt(readable, position);
+        connection.Execute("update parse_rejects set line = $start, raw_line = $text where line = $line",
+            new { start, line, text = LineText(readable, start) });
+        connection.Execute("create or replace temp table swallowed (line bigint, reason varchar, raw_line varchar)");
+        using (var appender = connection.CreateAppender("swallowed"))
+        {
+            var reason = $"unterminated quote: this line is inside the quoted field opened on line {start}, which is never closed";
+            foreach (var (number, text) in Lines(readable, start + 1, fileLines))
+            {
+                if (!string.IsNullOrWhiteSpace(text))
+                {
+                    appender.CreateRow().AppendValue(number).AppendValue(reason).AppendValue(text).EndRow();
+                }
+            }
+        }
+        connection.Execute("""
+            insert into parse_rejects (line, byte_position, unterminated, reason, raw_line)
+            select line, null, true, reason, raw_line from swallowed;
+            drop table swallowed;
+            """);
+    }
+
+    /// <summary>The 1-based line a byte offset of the file is on.</summary>
+    private static long PhysicalLineAt(string path, long bytePosition)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var buffer = new byte[1 << 20];
+        long line = 1, read = 0;
+        int n;
+        while (read < bytePosition && (n = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, bytePosition - read))) > 0)
+        {
+            line += buffer.AsSpan(0, n).Count((byte)'\n');
+            read += n;
+        }
+        return line;
+    }
+
+    private static string LineText(string path, long line) => Lines(path, line, line).Select(l => l.Text).FirstOrDefault() ?? "";
+
+    private static IEnumerable<(long Number, string Text)> Lines(string path, long from, long to)
+    {
+        using var reader = new StreamReader(path, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        long number = 0;
+        while (number < to && reader.ReadLine() is { } text)
+        {
+            number++;
+            if (number >= from)
+            {
+                yield return (number, text.Length > RawLineLimit ? text[..RawLineLimit] : text);
+            }
+        }
+    }
+
+    /// <summary>
+    /// GBK / GB18030 deliveries become a temporary UTF-8 copy that DuckDB's reader can take. Bytes that are not
+    /// GB18030 become U+FFFD, counted, so that the rows holding them are rejected instead of loaded garbled.
+    /// </summary>
+    public static (string Path, long Replaced) Transcode(string path, Encoding from, CancellationToken ct)
     {
         var target = Path.Combine(Path.GetTempPath(), $"ra-{Guid.NewGuid():N}.csv");
-        using var reader = new StreamReader(path, from, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 20);
+        var strict = (Encoding)from.Clone();
+        strict.DecoderFallback = new DecoderReplacementFallback("\uFFFD");
+        using var reader = new StreamReader(path, strict, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 20);
         using var writer = new StreamWriter(target, false, new UTF8Encoding(false), 1 << 20);
         var buffer = new char[1 << 20];
+        long replaced = 0;
         int n;
         while ((n = reader.Read(buffer, 0, buffer.Length)) > 0)
         {
             ct.ThrowIfCancellationRequested();
+            replaced += buffer.AsSpan(0, n).Count('\uFFFD');
             writer.Write(buffer, 0, n);
         }
-        return target;
+        return (target, replaced);
     }
 }

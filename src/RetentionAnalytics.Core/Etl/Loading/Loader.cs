@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Dapper;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
@@ -12,18 +13,20 @@ namespace RetentionAnalytics.Core.Etl.Loading;
 /// <summary>
 /// Loads ODS deliveries into <c>stg</c>: DuckDB's own CSV reader does the bulk work, the contract's
 /// checks run as one set-based statement, and each file commits in one transaction together with
-/// its audit row — all or nothing. Rows in = rows loaded + rows rejected, for every file.
+/// its audit row — all or nothing. Rows in = rows loaded + rows rejected, for every file. Each file is
+/// isolated: whatever its bytes, it ends with an audit row and a reason, and the next file loads.
 /// </summary>
 public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quality, ILogger<Loader>? logger = null)
 {
     private readonly ILogger _log = logger ?? NullLogger<Loader>.Instance;
 
     /// <summary>
-    /// Loads every recognised CSV file of a folder (not its sub-folders starting with '_'), ordered by business
-    /// date, then by the contracts' load order, then by delivery sequence, so reference data precedes facts.
+    /// Loads every recognised CSV file of a folder (not its sub-folders), ordered by business date, then by the
+    /// contracts' load order, then by delivery sequence, so reference data precedes facts.
     /// </summary>
+    /// <param name="forceReplace">As <c>--replace</c>: a changed file under a loaded name, or an older sequence, replaces its business date.</param>
     public IReadOnlyList<FileLoadResult> LoadDirectory(string folder, IProgress<LoadProgress>? progress = null,
-        CancellationToken ct = default)
+        CancellationToken ct = default, bool forceReplace = false)
     {
         var files = Directory.Exists(folder)
             ? Directory.GetFiles(folder, "*.csv", SearchOption.TopDirectoryOnly)
@@ -31,7 +34,7 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
         var ordered = files
             .Select(f => (Path: f, Match: contracts.Match(Path.GetFileName(f))))
             .OrderBy(f => f.Match?.BusinessDate ?? DateOnly.MaxValue)
-            .ThenBy(f => f.Match?.Contract.LoadOrder ?? int.MaxValue)
+            .ThenBy(f => f.Match?.Contract?.LoadOrder ?? int.MaxValue)
             .ThenBy(f => f.Match?.Sequence ?? 0)
             .ThenBy(f => f.Path, StringComparer.Ordinal)
             .ToList();
@@ -41,16 +44,16 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
         var results = new FileLoadResult?[ordered.Count];
         var done = 0;
         var position = ordered.Select((f, i) => (f.Path, i)).ToDictionary(x => x.Path, x => x.i);
-        foreach (var group in ordered.GroupBy(f => (f.Match?.BusinessDate, f.Match?.Contract.LoadOrder)))
+        foreach (var group in ordered.GroupBy(f => (f.Match?.BusinessDate, f.Match?.Contract?.LoadOrder)))
         {
-            var lanes = group.GroupBy(f => f.Match?.Contract.Extract ?? f.Path).Select(lane => lane.Select(f => f.Path).ToList()).ToList();
+            var lanes = group.GroupBy(f => f.Match?.Contract?.Extract ?? f.Path).Select(lane => lane.Select(f => f.Path).ToList()).ToList();
             Parallel.ForEach(lanes, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelFiles, CancellationToken = ct }, lane =>
             {
                 foreach (var path in lane)
                 {
                     ct.ThrowIfCancellationRequested();
                     progress?.Report(new LoadProgress(Path.GetFileName(path), Volatile.Read(ref done), ordered.Count, "loading"));
-                    results[position[path]] = LoadFile(path, forceReplace: false, ct);
+                    results[position[path]] = LoadFile(path, forceReplace, ct);
                     Interlocked.Increment(ref done);
                 }
             });
@@ -62,65 +65,83 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
     /// <summary>How many files load at once (different extracts of the same date and load order).</summary>
     public int MaxParallelFiles { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 2);
 
+    /// <summary>Loads one file. Never throws for what the file holds: a file that cannot be loaded gets an audit row that says why.</summary>
     public FileLoadResult LoadFile(string path, bool forceReplace = false, CancellationToken ct = default)
     {
-        var started = DateTime.UtcNow;
-        var clock = Stopwatch.StartNew();
-        var fileName = Path.GetFileName(path);
-        var info = new FileInfo(path);
-        var match = contracts.Match(fileName);
-        var quote = match?.Contract.Quote is { Length: 1 } q ? q[0] : '\0';
-        var (checksum, hasQuote) = DeliveredFile.Inspect(path, quote);
+        var delivery = new Delivery(Path.GetFileName(path), path, DateTime.UtcNow);
+        try
+        {
+            return Load(delivery, forceReplace, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // a refusal is the file's fault; anything else is the loader's, and still only this file's
+            var refused = ex is FileRefusedException;
+            var reason = refused ? ex.Message : $"the loader could not process this file ({ex.GetType().Name}): {ex.Message.Split('\n', 2)[0].Trim()}";
+            if (!refused)
+            {
+                _log.LogError("Loading {File} failed with {ExceptionType}; the file is recorded as failed", delivery.FileName, ex.GetType().FullName);
+            }
+            using var connection = db.Connect();
+            return Audit(connection, delivery, refused ? "rejected" : "failed", 0, 0, 0, 0, reason);
+        }
+    }
 
+    private FileLoadResult Load(Delivery d, bool forceReplace, CancellationToken ct)
+    {
+        d.Bytes = new FileInfo(d.Path).Length;
+        var match = contracts.Match(d.FileName);
         using var connection = db.Connect();
-        if (match is null)
+        if (match?.Contract is not { } contract)
         {
-            var msg = "no extract contract matches this file name";
-            return Audit(connection, "unknown", fileName, path, null, 0, checksum, info.Length, null, "unrecognised",
-                0, 0, 0, 0, msg, started, clock);
+            d.Checksum = FileInspection.Of(d.Path, '\0').Checksum;
+            if (match?.Problem is { } problem)
+            {
+                d.Extract = problem.Extract;
+                var all = contracts.Problems.Where(p => p.File == problem.File).ToList();
+                return Audit(connection, d, "rejected", 0, 0, 0, 0,
+                    $"the contract for this file is invalid: {problem}" + (all.Count > 1 ? $" (and {all.Count - 1} more problem(s); run ra check)" : ""));
+            }
+            return Audit(connection, d, "unrecognised", 0, 0, 0, 0, "no extract contract matches this file name");
         }
-        var (contract, businessDate, sequence) = match.Value;
+        d.Extract = contract.Extract;
+        d.Encoding = contract.Encoding;
+        d.BusinessDate = match.BusinessDate;
+        d.Sequence = match.Sequence;
+        var quote = contract.Quote is { Length: 1 } q ? q[0] : '\0';
+        var inspection = FileInspection.Of(d.Path, quote);
+        d.Checksum = inspection.Checksum;
 
-        var previous = connection.Query<(long LoadId, string FileName, string Checksum, int Seq, string Status)>("""
-            select load_id, file_name, checksum, delivery_seq, status from meta.load_audit
-            where extract = $extract and business_date = $date and status in ('loaded', 'superseded')
-            order by load_id
-            """, new { extract = contract.Extract, date = businessDate.ToDateTime(TimeOnly.MinValue) }).ToList();
-
-        if (previous.Any(p => p.FileName == fileName && p.Checksum == checksum && p.Status == "loaded")
-            || previous.Any(p => p.Checksum == checksum && p.Status == "loaded"))
+        var previous = d.BusinessDate is null ? IdenticalDelivery(connection, d) : CheckPrevious(connection, contract, d, forceReplace);
+        if (previous.Outcome is { } early)
         {
-            var same = previous.Last(p => p.Checksum == checksum);
-            return Audit(connection, contract.Extract, fileName, path, businessDate, sequence, checksum, info.Length,
-                contract.Encoding, "duplicate", 0, 0, 0, 0, $"identical to load {same.LoadId}; nothing added", started, clock);
+            return early;
         }
-        if (!forceReplace && previous.FirstOrDefault(p => p.FileName == fileName) is { LoadId: > 0 } clash)
+        if (inspection.Bytes == 0)
         {
-            return Audit(connection, contract.Extract, fileName, path, businessDate, sequence, checksum, info.Length,
-                contract.Encoding, "conflict", 0, 0, 0, 0,
-                $"same file name as load {clash.LoadId} but different content; not merged. Deliver the correction as " +
-                $"{contract.Extract}_{businessDate:yyyyMMdd}_<seq>.csv or load it with --replace", started, clock);
+            return Audit(connection, d, "rejected", 0, 0, 0, 0, "empty file: no header line");
         }
-        var current = previous.Where(p => p.Status == "loaded").ToList();
-        if (!forceReplace && current.Count > 0 && current.Max(p => p.Seq) > sequence)
+        if ((inspection.NotText() ?? inspection.EncodingProblem(contract.Encoding)) is { } notReadable)
         {
-            return Audit(connection, contract.Extract, fileName, path, businessDate, sequence, checksum, info.Length,
-                contract.Encoding, "stale", 0, 0, 0, 0,
-                $"delivery {sequence} is older than the loaded delivery {current.Max(p => p.Seq)} of {businessDate:yyyy-MM-dd}",
-                started, clock);
+            return Audit(connection, d, "rejected", 0, 0, 0, 0, notReadable);
         }
 
         string? transcoded = null;
         try
         {
-            var readable = path;
+            var readable = d.Path;
+            long replacedBytes = 0;
             if (!TextEncodings.IsUtf8(contract.Encoding))
             {
-                transcoded = DeliveredFile.Transcode(path, TextEncodings.Get(contract.Encoding), ct);
+                (transcoded, replacedBytes) = DeliveredFile.Transcode(d.Path, TextEncodings.Get(contract.Encoding), ct);
                 readable = transcoded;
             }
-            return LoadReadable(connection, contract, path, readable, hasQuote, fileName, businessDate, sequence, checksum,
-                info.Length, current.Select(p => p.LoadId).ToList(), started, clock, ct);
+            var checks = new FieldChecks(inspection.HasNul, inspection.LongestLineBytes > MinFieldLimit(contract), replacedBytes > 0);
+            return LoadReadable(connection, contract, d, readable, inspection, checks, previous, forceReplace, ct);
         }
         finally
         {
@@ -131,29 +152,53 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
         }
     }
 
-    private FileLoadResult LoadReadable(DuckDBConnection connection, ExtractContract contract, string path,
-        string readable, bool hasQuote, string fileName, DateOnly businessDate, int sequence, string checksum, long bytes,
-        IReadOnlyList<long> replacedLoads, DateTime started, Stopwatch clock, CancellationToken ct)
+    private static int MinFieldLimit(ExtractContract contract) =>
+        contract.Columns.Where(c => c.MaxLength is not null).Select(c => c.MaxLength!.Value).Append(contract.MaxFieldLength).Min();
+
+    private FileLoadResult LoadReadable(DuckDBConnection connection, ExtractContract contract, Delivery d, string readable,
+        FileInspection inspection, FieldChecks fieldChecks, PreviousLoads previous, bool forceReplace, CancellationToken ct)
     {
         var delimiter = contract.Delimiter[0];
         var quote = contract.Quote.Length == 1 ? contract.Quote[0] : '\0';
         var names = CsvHeader.ReadNames(readable, delimiter, quote);
         if (names is null || names.All(n => n.Length == 0))
         {
-            return Audit(connection, contract.Extract, fileName, path, businessDate, sequence, checksum, bytes,
-                contract.Encoding, "rejected", 0, 0, 0, 0, "empty file: no header line", started, clock);
+            return Audit(connection, d, "rejected", 0, 0, 0, 0, "empty file: no header line");
         }
         var header = CsvHeader.Map(names, contract);
 
-        EnsureStagingTable(connection, contract);
+        EnsureTable(connection, contract, "stg");
         DeliveredFile.ReadRaw(connection, contract, readable, header.FieldCount, quote);
         ct.ThrowIfCancellationRequested();
+
+        if (d.BusinessDate is null)
+        {
+            // the business date is in the rows: known only now, and only from a file whose header maps
+            if (header.Error is not null)
+            {
+                return Audit(connection, d, "rejected", 0, 0, 0, 0, $"file rejected: {header.Error}");
+            }
+            var column = contract.Column(contract.BusinessDateColumn!)!;
+            var latest = connection.ExecuteScalar<DateTime?>(ValidationSql.LatestDate(contract, header, column));
+            if (latest is null)
+            {
+                return Audit(connection, d, "rejected", 0, 0, 0, 0,
+                    $"no business date: column {column.Name} ({column.SourceName}) holds no valid date in any row");
+            }
+            d.BusinessDate = DateOnly.FromDateTime(latest.Value);
+            previous = CheckPrevious(connection, contract, d, forceReplace);
+            if (previous.Outcome is { } early)
+            {
+                return early;
+            }
+        }
+        var businessDate = d.BusinessDate!.Value;
 
         var loadId = connection.ExecuteScalar<long>("select nextval('meta.load_id_seq')");
         // chk is a view: the checks are computed once for the rejects (few rows written) and the typed columns once for
         // the insert, instead of materialising every row twice
         var selectChecked = header.Error is null
-            ? ValidationSql.CheckedSelect(contract, header.Positions, header.FieldCount, delimiter, ExistingReferences(connection, contract))
+            ? ValidationSql.CheckedSelect(contract, header, businessDate, ExistingReferences(connection, contract), fieldChecks)
             : $"select _line, {ValidationSql.Lit("file rejected: " + header.Error)} as _reason, * exclude (_line) from raw";
         connection.Execute($"create or replace temp view chk as {selectChecked}");
         // the delivered line is rebuilt for the rejected rows only
@@ -163,40 +208,80 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
         {
             MarkDuplicateKeys(connection, contract, header.Positions, header.FieldCount, delimiter);
         }
-        if (hasQuote)
+        if (inspection.HasQuote)
         {
             DeliveredFile.ToPhysicalLines(connection, header.FieldCount);
+            DeliveredFile.SplitUnterminatedQuotes(connection, readable, inspection.Lines);
         }
         ct.ThrowIfCancellationRequested();
 
+        var (good, rejected) = connection.QuerySingle<(long Good, long Rejected)>("""
+            select (select count(*) from raw) - (select count(distinct _record) from bad),
+                   (select count(*) from bad) + (select count(*) from parse_rejects)
+            """);
+        if (header.Error is not null)
+        {
+            good = 0;
+        }
+        var read = good + rejected;
+        string status;
+        string message;
+        if (header.Error is not null)
+        {
+            (status, message) = ("rejected", header.Error);
+        }
+        else if (read == 0 && !contract.AllowEmpty)
+        {
+            (status, message) = ("rejected", "no data rows: the file holds only its header (set allow_empty: true in the contract when an empty delivery is normal for this extract)");
+        }
+        else if (previous.Current.Count > 0 && HoldVerdict(contract, read, rejected, previous) is { } hold)
+        {
+            (status, message) = ("held", hold.Replace("{load}", loadId.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        }
+        else
+        {
+            (status, message) = ("loaded", "");
+        }
+
         var targetColumns = string.Join(", ", contract.Columns.Select(c => c.Name));
+        var date = businessDate.ToDateTime(TimeOnly.MinValue);
+        if (status == "held")
+        {
+            EnsureTable(connection, contract, HeldLoads.Schema);
+        }
         using var tx = connection.BeginTransaction();
-        var replaced = connection.Execute(
-            $"delete from {contract.StagingTable} where _business_date = $date",
-            new { date = businessDate.ToDateTime(TimeOnly.MinValue) }, tx);
-        var loaded = header.Error is null
-            ? connection.Execute($"""
-                insert into {contract.StagingTable} ({targetColumns}, _load_id, _business_date, _line)
+        long replaced = 0, loaded = 0;
+        if (status is "loaded" or "held")
+        {
+            var target = status == "loaded" ? contract.StagingTable : $"{HeldLoads.Schema}.{contract.Extract}";
+            if (status == "loaded")
+            {
+                replaced = connection.Execute($"delete from {target} where _business_date = $date", new { date }, tx);
+            }
+            loaded = connection.Execute($"""
+                insert into {target} ({targetColumns}, _load_id, _business_date, _line)
                 select {targetColumns}, $loadId, $date, _line from chk
                 where not exists (select 1 from bad where bad._record = chk._line)
-                """, new { loadId, date = businessDate.ToDateTime(TimeOnly.MinValue) }, tx)
-            : 0;
-        var rejected = connection.Execute("""
+                """, new { loadId, date }, tx);
+        }
+        connection.Execute("""
             insert into meta.rejected_row (load_id, extract, file_name, line_number, reason, raw_line)
             select $loadId, $extract, $fileName, _line, _reason, _raw from bad
             union all
             select $loadId, $extract, $fileName, line, reason, raw_line from parse_rejects
-            """, new { loadId, extract = contract.Extract, fileName }, tx);
-        foreach (var replacedLoad in replacedLoads)
+            """, new { loadId, extract = contract.Extract, fileName = d.FileName }, tx);
+        if (status == "loaded")
         {
-            connection.Execute("update meta.load_audit set status = 'superseded', message = 'replaced by load ' || $loadId " +
-                               "where load_id = $replacedLoad", new { loadId, replacedLoad }, tx);
+            foreach (var replacedLoad in previous.Current.Select(p => p.LoadId))
+            {
+                connection.Execute("update meta.load_audit set status = 'superseded', message = 'replaced by load ' || $loadId " +
+                                   "where load_id = $replacedLoad", new { loadId, replacedLoad }, tx);
+            }
+            message = Summary(header, rejected, replaced);
         }
-
-        var status = header.Error is null ? "loaded" : "rejected";
-        var message = header.Error ?? Summary(header, rejected, replaced);
-        InsertAudit(connection, tx, loadId, contract.Extract, fileName, path, businessDate, sequence, checksum, bytes,
-            contract.Encoding, status, loaded + rejected, loaded, rejected, replaced, message, started, clock);
+        // held rows are counted as loaded into the hold table: rows read = loaded + rejected holds for them as well
+        var rowsLoaded = loaded;
+        InsertAudit(connection, tx, loadId, d, status, read, rowsLoaded, rejected, replaced, message);
         tx.Commit();
 
         connection.Execute("drop view if exists chk; drop table if exists bad; drop view if exists raw; drop table if exists raw1; drop table if exists raw0; drop table if exists parse_rejects;");
@@ -205,10 +290,83 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
             quality.AfterLoad(connection, contract, loadId, businessDate);
         }
         _log.LogInformation("Loaded {File} as load {LoadId}: {Status}, {Loaded} loaded, {Rejected} rejected, {Replaced} replaced in {Ms} ms",
-            fileName, loadId, status, loaded, rejected, replaced, clock.ElapsedMilliseconds);
-        return new FileLoadResult(loadId, contract.Extract, fileName, businessDate, status, loaded + rejected, loaded,
-            rejected, message, clock.Elapsed);
+            d.FileName, loadId, status, rowsLoaded, rejected, replaced, d.Clock.ElapsedMilliseconds);
+        return new FileLoadResult(loadId, contract.Extract, d.FileName, businessDate, status, read, rowsLoaded, rejected, message,
+            d.Clock.Elapsed);
     }
+
+    /// <summary>
+    /// A replacement that rejects more of its rows than max(the contract's hold_reject_rate, twice the rate of the delivery
+    /// it would replace) is held: a broken re-delivery must not swap good rows for the few it kept.
+    /// </summary>
+    private static string? HoldVerdict(ExtractContract contract, long read, long rejected, PreviousLoads previous)
+    {
+        var rate = read == 0 ? 1m : (decimal)rejected / read;
+        var last = previous.Current[^1];
+        var previousRate = last.RowsRead == 0 ? 0m : (decimal)last.RowsRejected / last.RowsRead;
+        var limit = Math.Max(contract.HoldRejectRate, 2 * previousRate);
+        if (rate <= limit)
+        {
+            return null;
+        }
+        return string.Create(CultureInfo.InvariantCulture,
+            $"held for review: rejects {rate:P1} of its rows, above {limit:P1} (hold_reject_rate {contract.HoldRejectRate:P1}, twice load {last.LoadId}'s {previousRate:P1}); ") +
+            $"{previous.Date:yyyy-MM-dd} keeps its loaded data. ra release {{load}} replaces it anyway, ra release {{load}} --discard drops it";
+    }
+
+    private sealed record PreviousLoad(long LoadId, string FileName, string Checksum, int Seq, string Status, long RowsRead, long RowsRejected);
+
+    private sealed record PreviousLoads(DateOnly? Date, IReadOnlyList<PreviousLoad> Current, FileLoadResult? Outcome);
+
+    /// <summary>For a file whose date is in its rows: the same bytes already loaded for the extract are a duplicate.</summary>
+    private PreviousLoads IdenticalDelivery(DuckDBConnection connection, Delivery d)
+    {
+        var same = connection.QueryFirstOrDefault<(long LoadId, string Status)?>("""
+            select load_id, status from meta.load_audit
+            where extract = $extract and checksum = $checksum and status in ('loaded', 'held')
+            order by load_id desc limit 1
+            """, new { extract = d.Extract, checksum = d.Checksum });
+        return new PreviousLoads(null, [], same is { } s ? Duplicate(connection, d, s.LoadId, s.Status) : null);
+    }
+
+    /// <summary>What the earlier deliveries of the same business date say about this one: duplicate, conflict, stale, or go ahead.</summary>
+    private PreviousLoads CheckPrevious(DuckDBConnection connection, ExtractContract contract, Delivery d, bool forceReplace)
+    {
+        var date = d.BusinessDate!.Value;
+        var previous = connection.Query<PreviousLoad>("""
+            select load_id as LoadId, file_name as FileName, checksum as Checksum, delivery_seq as Seq, status as Status,
+                   rows_read as RowsRead, rows_rejected as RowsRejected
+            from meta.load_audit
+            where extract = $extract and business_date = $date and status in ('loaded', 'superseded', 'held')
+            order by load_id
+            """, new { extract = contract.Extract, date = date.ToDateTime(TimeOnly.MinValue) }).ToList();
+        var current = previous.Where(p => p.Status == "loaded").ToList();
+
+        if (previous.LastOrDefault(p => p.Checksum == d.Checksum && p.Status is "loaded" or "held") is { } same)
+        {
+            return new PreviousLoads(date, current, Duplicate(connection, d, same.LoadId, same.Status));
+        }
+        if (!forceReplace && previous.LastOrDefault(p => p.FileName == d.FileName) is { } clash)
+        {
+            var next = previous.Max(p => p.Seq) + 1;
+            var advice = RedeliveryName.Suggest(contract, d.FileName, next) is { } name
+                ? $"Deliver the correction as {name} or load it with --replace"
+                : "This contract's file names carry no delivery sequence (?<seq>); load the correction with --replace";
+            return new PreviousLoads(date, current, Audit(connection, d, "conflict", 0, 0, 0, 0,
+                $"same file name as load {clash.LoadId} but different content; not merged. {advice}"));
+        }
+        if (!forceReplace && current.Count > 0 && current.Max(p => p.Seq) > d.Sequence)
+        {
+            return new PreviousLoads(date, current, Audit(connection, d, "stale", 0, 0, 0, 0,
+                $"delivery {d.Sequence} is older than the loaded delivery {current.Max(p => p.Seq)} of {date:yyyy-MM-dd}"));
+        }
+        return new PreviousLoads(date, current, null);
+    }
+
+    private FileLoadResult Duplicate(DuckDBConnection connection, Delivery d, long loadId, string status) =>
+        Audit(connection, d, "duplicate", 0, 0, 0, 0, status == "held"
+            ? $"identical to load {loadId}, which is held for review; release or discard it (ra release {loadId} [--discard])"
+            : $"identical to load {loadId}; nothing added");
 
     /// <summary>The first good row of a key wins; later good rows with the same key are rejected, naming the first line.</summary>
     private static void MarkDuplicateKeys(DuckDBConnection connection, ExtractContract contract, IReadOnlyDictionary<string, int> positions, int fieldCount, char delimiter)
@@ -220,7 +378,8 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
         var keys = string.Join(", ", contract.Keys);
         // plain text keys: distinct raw values are distinct keys, so one count over the raw rows usually settles it
         var keyColumns = contract.Keys.Select(k => contract.Columns.First(c => c.Name == k)).ToList();
-        if (keyColumns.All(c => SqlTypes.Normalise(c.Type) == "varchar" && c.Map is not { Count: > 0 } && positions.ContainsKey(c.Name)))
+        if (keyColumns.All(c => c.ReadsSource && SqlTypes.Normalise(c.Type) == "varchar" && c.Map is not { Count: > 0 } && c.Default is null
+                                && positions.ContainsKey(c.Name)))
         {
             var rawKeys = string.Join(", ", keyColumns.Select(c => $"nullif(trim(c{positions[c.Name]}), '')"));
             if (connection.ExecuteScalar<bool>($"select count(*) = count(distinct ({rawKeys})) from raw"))
@@ -252,25 +411,28 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
     /// <summary>References whose target staging table exists: reference data loads first, so a fact is checked against it.</summary>
     private List<(ReferenceContract Reference, string Table)> ExistingReferences(DuckDBConnection connection, ExtractContract contract) =>
         contract.References
-            .Select(r => (Reference: r, Target: contracts.Find(r.Extract)!))
-            .Where(r => TableExists(connection, "stg", r.Target.Extract))
-            .Select(r => (r.Reference, r.Target.StagingTable))
+            .Select(r => (Reference: r, Target: contracts.Find(r.Extract)))
+            .Where(r => r.Target is not null && TableExists(connection, "stg", r.Target.Extract))
+            .Select(r => (r.Reference, r.Target!.StagingTable))
             .ToList();
 
-    internal static void EnsureStagingTable(DuckDBConnection connection, ExtractContract contract)
+    internal static void EnsureStagingTable(DuckDBConnection connection, ExtractContract contract) => EnsureTable(connection, contract, "stg");
+
+    /// <summary>The contract's table in a schema (staging, or held replacements); a contract that gained a column adds it.</summary>
+    internal static void EnsureTable(DuckDBConnection connection, ExtractContract contract, string schema)
     {
         var definitions = contract.Columns.Select(c => $"{c.Name} {SqlTypes.Normalise(c.Type)}");
         connection.Execute($"""
-            create table if not exists {contract.StagingTable} (
+            create table if not exists {schema}.{contract.Extract} (
                 {string.Join(", ", definitions)}, _load_id bigint not null, _business_date date not null, _line bigint)
             """);
-        // a contract that gained a column: the table follows (schema evolution is a contract edit, not a migration)
+        // schema evolution is a contract edit, not a migration
         var existing = connection.Query<string>(
-            "select column_name from information_schema.columns where table_schema = 'stg' and table_name = $t",
-            new { t = contract.Extract }).ToHashSet();
+            "select column_name from information_schema.columns where table_schema = $s and table_name = $t",
+            new { s = schema, t = contract.Extract }).ToHashSet();
         foreach (var c in contract.Columns.Where(c => !existing.Contains(c.Name)))
         {
-            connection.Execute($"alter table {contract.StagingTable} add column {c.Name} {SqlTypes.Normalise(c.Type)}");
+            connection.Execute($"alter table {schema}.{contract.Extract} add column {c.Name} {SqlTypes.Normalise(c.Type)}");
         }
     }
 
@@ -297,24 +459,21 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
         return parts.Count == 0 ? "ok" : string.Join("; ", parts);
     }
 
-    private FileLoadResult Audit(DuckDBConnection connection, string extract, string fileName, string path,
-        DateOnly? businessDate, int sequence, string checksum, long bytes, string? encoding, string status,
-        long read, long loaded, long rejected, long replaced, string message, DateTime started, Stopwatch clock)
+    private FileLoadResult Audit(DuckDBConnection connection, Delivery d, string status, long read, long loaded, long rejected,
+        long replaced, string message)
     {
         var loadId = connection.ExecuteScalar<long>("select nextval('meta.load_id_seq')");
         using (var tx = connection.BeginTransaction())
         {
-            InsertAudit(connection, tx, loadId, extract, fileName, path, businessDate, sequence, checksum, bytes, encoding,
-                status, read, loaded, rejected, replaced, message, started, clock);
+            InsertAudit(connection, tx, loadId, d, status, read, loaded, rejected, replaced, message);
             tx.Commit();
         }
-        _log.LogWarning("File {File} not loaded (load {LoadId}): {Status}", fileName, loadId, status);
-        return new FileLoadResult(loadId, extract, fileName, businessDate, status, read, loaded, rejected, message, clock.Elapsed);
+        _log.LogWarning("File {File} not loaded (load {LoadId}): {Status}", d.FileName, loadId, status);
+        return new FileLoadResult(loadId, d.Extract, d.FileName, d.BusinessDate, status, read, loaded, rejected, message, d.Clock.Elapsed);
     }
 
-    private static void InsertAudit(DuckDBConnection connection, DuckDBTransaction tx, long loadId, string extract,
-        string fileName, string path, DateOnly? businessDate, int sequence, string checksum, long bytes, string? encoding,
-        string status, long read, long loaded, long rejected, long replaced, string message, DateTime started, Stopwatch clock)
+    private static void InsertAudit(DuckDBConnection connection, DuckDBTransaction tx, long loadId, Delivery d, string status,
+        long read, long loaded, long rejected, long replaced, string message)
     {
         connection.Execute("""
             insert into meta.load_audit (load_id, extract, file_name, file_path, business_date, delivery_seq, checksum,
@@ -324,10 +483,24 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
                 $read, $loaded, $rejected, $replaced, $message, $started, now(), $ms)
             """, new
         {
-            loadId, extract, fileName, path, businessDate = businessDate?.ToDateTime(TimeOnly.MinValue), sequence, checksum,
-            bytes, encoding, status, read, loaded, rejected, replaced, message, started, ms = clock.ElapsedMilliseconds,
+            loadId, extract = d.Extract, fileName = d.FileName, path = d.Path, businessDate = d.BusinessDate?.ToDateTime(TimeOnly.MinValue),
+            sequence = d.Sequence, checksum = d.Checksum, bytes = d.Bytes, encoding = d.Encoding, status, read, loaded, rejected,
+            replaced, message, started = d.Started, ms = d.Clock.ElapsedMilliseconds,
         }, tx);
     }
 
-
+    /// <summary>What is known about a delivered file so far; the audit row records it whatever happens next.</summary>
+    private sealed class Delivery(string fileName, string path, DateTime started)
+    {
+        public string FileName { get; } = fileName;
+        public string Path { get; } = path;
+        public DateTime Started { get; } = started;
+        public Stopwatch Clock { get; } = Stopwatch.StartNew();
+        public string Extract { get; set; } = "unknown";
+        public string? Encoding { get; set; }
+        public DateOnly? BusinessDate { get; set; }
+        public int Sequence { get; set; }
+        public string Checksum { get; set; } = "";
+        public long Bytes { get; set; }
+    }
 }

@@ -51,13 +51,23 @@ public sealed class PipelineRunner(
     /// Starts a run in the background and returns at once (the operations page must stay responsive);
     /// refuses when the gate is taken. The host waits for the run when it stops.
     /// </summary>
-    public PipelineOutcome StartInBackground(string jobName, string triggerKind, string inbox)
+    public PipelineOutcome StartInBackground(string jobName, string triggerKind, string inbox) =>
+        StartHolding(jobName, triggerKind, lease => RunHoldingAsync(lease, jobName, triggerKind, inbox, _stopping.Token));
+
+    /// <summary>
+    /// Other work that writes staging and rebuilds the warehouse (a held replacement released on the operations page):
+    /// behind the same gate, in the background, recorded as a job run whose message is what the work returns.
+    /// </summary>
+    public PipelineOutcome StartInBackground(string jobName, string triggerKind, Func<IProgress<JobProgress>, CancellationToken, string> work) =>
+        StartHolding(jobName, triggerKind, lease => RunWorkAsync(lease, jobName, triggerKind, work, _stopping.Token));
+
+    private PipelineOutcome StartHolding(string jobName, string triggerKind, Func<PipelineGate.Lease, Task> run)
     {
         if (!gate.TryEnter(jobName, triggerKind, out var lease))
         {
             return new PipelineOutcome.Refused(gate.DescribeRefusal());
         }
-        var task = Task.Run(() => RunHoldingAsync(lease, jobName, triggerKind, inbox, _stopping.Token));
+        var task = Task.Run(() => run(lease));
         lock (_backgroundLock)
         {
             _background.Add(task);
@@ -70,6 +80,24 @@ public sealed class PipelineRunner(
             }
         }, TaskScheduler.Default);
         return new PipelineOutcome.Started();
+    }
+
+    private async Task RunWorkAsync(PipelineGate.Lease lease, string jobName, string triggerKind,
+        Func<IProgress<JobProgress>, CancellationToken, string> work, CancellationToken ct)
+    {
+        using (lease)
+        {
+            try
+            {
+                await runs.RunAsync(jobName, triggerKind, (progress, token) => Task.Run(() => work(progress, token), token), ct);
+            }
+            catch (Exception ex)
+            {
+                // the run's row holds the message; the log gets the type only (messages may quote delivered values)
+                log.LogError("Job {JobName} ({TriggerKind}) failed with {ExceptionType}; see meta.job_run for the message",
+                    jobName, triggerKind, ex.GetType().FullName);
+            }
+        }
     }
 
     private async Task<PipelineOutcome> RunHoldingAsync(

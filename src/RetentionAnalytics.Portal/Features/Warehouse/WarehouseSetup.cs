@@ -1,5 +1,7 @@
+using RetentionAnalytics.Core.Etl.Contracts;
 using RetentionAnalytics.Core.Jobs;
 using RetentionAnalytics.Core.Warehouse;
+using RetentionAnalytics.Portal.Features.Shared;
 
 namespace RetentionAnalytics.Portal.Features.Warehouse;
 
@@ -14,6 +16,15 @@ public static class WarehouseSetup
     {
         var options = new WarehouseOptions();
         builder.Configuration.GetSection("Warehouse").Bind(options);
+        // Definitions:Folder (or RA_DEFINITIONS) and Definitions:Contracts, as the CLI's --definitions and --contracts
+        if (builder.Configuration["Definitions:Folder"] is { Length: > 0 } definitions)
+        {
+            options.DefinitionsFolder = PortalPaths.Resolve(definitions);
+        }
+        if (builder.Configuration["Definitions:Contracts"] is { Length: > 0 } contracts)
+        {
+            options.ContractsFolder = PortalPaths.Resolve(contracts);
+        }
 
         // Portal SQL files name columns in snake_case (sql/ style); rows are C# properties in PascalCase.
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
@@ -34,6 +45,11 @@ public static class WarehouseSetup
         var interrupted = app.Services.GetRequiredService<JobRuns>().MarkInterrupted();
         app.Logger.LogInformation("Warehouse {DatabasePath} open; {Interrupted} interrupted run(s) marked",
             db.Options.DatabasePath, interrupted);
+        // a broken contract does not stop the portal: its files are refused with the reason; operators see it here too
+        foreach (var problem in app.Services.GetRequiredService<ContractCatalog>().Problems)
+        {
+            app.Logger.LogWarning("Contract {File}:{Line} cannot be used: {Problem}", problem.File, problem.Line, problem.Message);
+        }
         return app;
     }
 }
