@@ -18,6 +18,11 @@ public sealed partial class AccountStore(Db db, AuditLog audit, PasswordPolicy p
     private static readonly Lock WriteLock = new();
     private readonly PasswordHasher<AppUser> _hasher = new();
 
+    // the account SQL names its columns in snake_case, whatever the host's global Dapper setting
+    static AccountStore() => SqlMapper.SetTypeMap(typeof(AppUser), new CustomPropertyTypeMap(typeof(AppUser),
+        (type, column) => type.GetProperty(column.Replace("_", "", StringComparison.Ordinal),
+            System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase)!));
+
     // a hash of a random password: an unknown or unusable account costs the same verification as a real one
     private static readonly Lazy<string> DummyHash = new(() =>
         new PasswordHasher<AppUser>().HashPassword(new AppUser(), Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))));
