@@ -159,7 +159,8 @@ public static class AccessSetup
     private static bool MayPassWhileChangeIsDue(HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null
         || context.Request.Path.StartsWithSegments("/account/password")
-        || context.Request.Path.StartsWithSegments("/account/signout");
+        || context.Request.Path.StartsWithSegments("/account/signout")
+        || context.Request.Path.StartsWithSegments("/api/antiforgery");
 
     public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
 }
