@@ -162,5 +162,8 @@ public static class AccessSetup
         || context.Request.Path.StartsWithSegments("/account/signout")
         || context.Request.Path.StartsWithSegments("/api/antiforgery");
 
-    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+    /// <summary>Data endpoints and machine callbacks: bare 401/403 instead of a redirect to the sign-in page or a status page.</summary>
+    public static bool IsApi(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/sms-gateway")
+        || request.HttpContext.GetEndpoint()?.Metadata.GetMetadata<MachineCallbackMetadata>() is not null;
 }

@@ -24,7 +24,7 @@ public static class AntiforgeryGuard
     {
         app.Use(async (context, next) =>
         {
-            if (NeedsToken(context) && !await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context))
+            if (NeedsToken(context) && !await IsValid(context))
             {
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AntiforgeryGuard))
                     .LogWarning("Refused {Method} {Route} without a valid antiforgery token", context.Request.Method,
@@ -48,6 +48,12 @@ public static class AntiforgeryGuard
         });
         return app;
     }
+
+    /// <summary>The framework's verdict when its middleware already judged the request (a form endpoint), else ours.</summary>
+    private static async Task<bool> IsValid(HttpContext context) =>
+        context.Features.Get<IAntiforgeryValidationFeature>() is { } judged
+            ? judged.IsValid
+            : await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context);
 
     private static bool NeedsToken(HttpContext context)
     {

@@ -50,11 +50,12 @@ public static class PortalUi
         app.UseSecurityHeaders();
         app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
-        // data endpoints keep their bare status: re-executing a refused POST would land on a page that refuses the
-        // method, and the caller would see 400 instead of 401 or 403
+        // data endpoints, machine callbacks and every unsafe request keep their bare status: re-executing a refused
+        // POST would land on a page that refuses the method, and the caller would see 400 instead of 401 or 403
         app.Use((context, next) =>
         {
-            if (RetentionAnalytics.Portal.Features.Access.AccessSetup.IsApi(context.Request)
+            if ((RetentionAnalytics.Portal.Features.Access.AccessSetup.IsApi(context.Request)
+                    || !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
                 && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } statusPages)
             {
                 statusPages.Enabled = false;
