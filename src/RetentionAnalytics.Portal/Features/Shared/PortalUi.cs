@@ -49,6 +49,23 @@ public static class PortalUi
     {
         app.UseSecurityHeaders();
         app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        // the error page is a page: a failed data call or form post gets a bare 500 (re-executing its POST into the
+        // page would be refused and answered as a misleading 400)
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (Exception ex) when (!context.Response.HasStarted && !IsPageRequest(context.Request))
+            {
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PortalUi))
+                    .LogError(ex, "Unhandled error in {Method} {Route}", context.Request.Method,
+                        (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)");
+                context.Response.Clear();
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            }
+        });
         app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
         // data endpoints, machine callbacks and every unsafe request keep their bare status: re-executing a refused
         // POST would land on a page that refuses the method, and the caller would see 400 instead of 401 or 403
@@ -65,6 +82,10 @@ public static class PortalUi
         app.UseRequestLocalization();
         return app;
     }
+
+    private static bool IsPageRequest(HttpRequest request) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        && !RetentionAnalytics.Portal.Features.Access.AccessSetup.IsApi(request);
 
     public static WebApplication MapPortalPages(this WebApplication app)
     {
