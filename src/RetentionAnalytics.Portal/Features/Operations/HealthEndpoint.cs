@@ -33,10 +33,8 @@ public static class OperationsEndpoints
             {
                 using var c = db.Connect();
                 var latest = c.QuerySingleOrDefault<LatestLoad>(db.Sql.Get("portal/health_latest_load.sql"));
-                var lastPipeline = c.QuerySingleOrDefault<string>(db.Sql.Get("portal/health_last_pipeline_run.sql"),
-                    new { daily = PipelineRunner.DailyJob, inbox = PipelineRunner.InboxPollJob });
+                var status = StatusOf(LastPipelineRun(db, c));
                 var run = runs.Recent(1).FirstOrDefault();
-                var status = lastPipeline is "failed" or "interrupted" ? "degraded" : "ok";
                 var load = latest is null ? null : new
                 {
                     latest.LoadId,
@@ -65,4 +63,12 @@ public static class OperationsEndpoints
         }).AllowAnonymous();
         return app;
     }
+
+    /// <summary>How the pipeline's most recent finished run (daily, catch-up, manual or inbox) ended; null before the first.</summary>
+    public static string? LastPipelineRun(Db db, System.Data.IDbConnection connection) =>
+        connection.QuerySingleOrDefault<string>(db.Sql.Get("portal/health_last_pipeline_run.sql"),
+            new { daily = PipelineRunner.DailyJob, inbox = PipelineRunner.InboxPollJob });
+
+    /// <summary><c>degraded</c> while the last pipeline run failed or was cut off, else <c>ok</c>.</summary>
+    public static string StatusOf(string? lastPipelineRun) => lastPipelineRun is "failed" or "interrupted" ? "degraded" : "ok";
 }
