@@ -24,9 +24,6 @@ final as (
         app_user.disabled,
         app_user.must_change_password,
         app_user.demo_seed,
-        app_user.failed_attempts,
-        app_user.locked_until,
-        coalesce(app_user.locked_until > now(), false) as is_locked,
         app_user.last_sign_in_at,
         app_user.created_at,
         app_user.updated_at

@@ -1,4 +1,4 @@
--- grain: one successful sign-in: the failure counter starts again
+-- grain: one successful sign-in (failed attempts are throttled in the portal's memory, not here)
 update ops.app_user
-set failed_attempts = 0, locked_until = null, last_sign_in_at = now()
+set last_sign_in_at = now()
 where username = $username

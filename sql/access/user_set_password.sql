@@ -3,7 +3,5 @@ update ops.app_user
 set password_hash = $password_hash,
     must_change_password = $must_change_password,
     demo_seed = false,
-    failed_attempts = 0,
-    locked_until = null,
     updated_at = now()
 where username = $username

@@ -19,4 +19,5 @@ root.Add(ReportCommand.Create());
 root.Add(CallbacksCommand.Create());
 root.Add(CheckCommand.Create());
 root.Add(ReleaseCommand.Create());
+root.Add(UsersCommand.Create());
 return await root.Parse(args).InvokeAsync();

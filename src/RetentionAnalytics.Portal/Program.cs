@@ -1,4 +1,5 @@
 using RetentionAnalytics.Portal.Features.Access;
+using RetentionAnalytics.Portal.Features.Accounts;
 using RetentionAnalytics.Portal.Features.Admin;
 using RetentionAnalytics.Portal.Features.CallLists;
 using RetentionAnalytics.Portal.Features.Cubes;

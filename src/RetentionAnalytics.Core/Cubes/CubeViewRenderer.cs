@@ -21,6 +21,18 @@ public sealed class CubeViewRenderer(CubeService cubes, CubeViews views) : IRepo
     public Task<ExportTable> RenderAsync(
         string reportId, IReadOnlyDictionary<string, string> parameters, ReportViewer viewer, CancellationToken ct = default)
     {
+        var view = Check(reportId, parameters, viewer);
+        var language = CubeService.Language(viewer.Language);
+        var result = cubes.Run(view.Request, viewer.Scope, language);
+        var table = result.ToExportTable(language, Describe(view.Request, language));
+        return Task.FromResult(table with { Title = $"{view.Name} — {table.Title}" });
+    }
+
+    public void Validate(string reportId, IReadOnlyDictionary<string, string> parameters, ReportViewer viewer) =>
+        Check(reportId, parameters, viewer);
+
+    private CubeView Check(string reportId, IReadOnlyDictionary<string, string> parameters, ReportViewer viewer)
+    {
         if (!TryParse(reportId, out var viewId))
         {
             throw new KeyNotFoundException($"not a saved view: {CubeDefinition.Short(reportId)}");
@@ -32,13 +44,9 @@ public sealed class CubeViewRenderer(CubeService cubes, CubeViews views) : IRepo
         var unknown = parameters.Keys.FirstOrDefault();
         if (unknown is not null)
         {
-            throw new ArgumentException($"a saved view takes no parameters: '{CubeDefinition.Short(unknown)}'");
+            throw new ArgumentException($"a saved view takes no parameters: '{CubeDefinition.Short(unknown)}'", CubeDefinition.Short(unknown));
         }
-        var view = views.Open(viewId, viewer.Username);
-        var language = CubeService.Language(viewer.Language);
-        var result = cubes.Run(view.Request, viewer.Scope, language);
-        var table = result.ToExportTable(language, Describe(view.Request, language));
-        return Task.FromResult(table with { Title = $"{view.Name} — {table.Title}" });
+        return views.Open(viewId, viewer.Username);
     }
 
     /// <summary>The filters of a request in the viewer's language, for the export's header block.</summary>

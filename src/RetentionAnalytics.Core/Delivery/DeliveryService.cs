@@ -46,17 +46,28 @@ public sealed class DeliveryService(
     private readonly IReadOnlyList<IReportRenderer> _renderers = renderers.ToList();
     private readonly Lock _running = new();
 
+    /// <summary>
+    /// A new subscription, checked as its first delivery would be: the account must exist and be enabled, and its
+    /// roles, region scope and the parameters must let it read the report now (a city outside its scope, an unknown
+    /// parameter, a report its roles may not read are refused here, audited, instead of failing three times later).
+    /// </summary>
+    /// <exception cref="SubscriptionRefusedException">Why not, as a reason key and the parameter it concerns.</exception>
     public long Subscribe(string username, string reportId, IReadOnlyDictionary<string, string> parameters,
         DeliverySchedule schedule, ExportFileType fileType, bool skipIfEmpty, DateTime? now = null)
     {
         schedule.Validate();
-        if (!_renderers.Any(r => r.Handles(reportId)))
+        try
         {
-            throw new KeyNotFoundException($"No report '{reportId}'.");
+            var renderer = _renderers.FirstOrDefault(r => r.Handles(reportId)) ?? throw new KeyNotFoundException($"No report '{reportId}'.");
+            renderer.Validate(reportId, parameters, DeliveryViewers.ForUsername(db, username));
         }
-        // the account must exist and be enabled; whether its roles may read the report is the renderer's answer at
-        // delivery time (a refusal shows as a failed run)
-        DeliveryViewers.ForUsername(db, username);
+        catch (Exception ex) when (ex is KeyNotFoundException or UnauthorizedAccessException or ArgumentException)
+        {
+            var refused = SubscriptionRefusedException.From(ex);
+            audit.Write(username, "delivery_subscribe", $"report:{reportId}", "denied",
+                refused.Parameter is null ? refused.Reason : $"{refused.Reason};parameter={refused.Parameter}");
+            throw refused;
+        }
 
         var at = now ?? DateTime.Now;
         using var c = db.Connect();
@@ -258,4 +269,24 @@ public sealed class DeliveryService(
 
     private static string FileNamePart(string reportId) =>
         new(reportId.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' ? ch : '_').ToArray());
+}
+
+/// <summary>
+/// A subscription refused when it was made. <see cref="Reason"/> is a resource key — <c>UnknownReport</c>,
+/// <c>ReportNotAllowed</c> (the roles may not read it, or the account may not subscribe) or <c>ParameterRefused</c>
+/// (unknown, out of bounds or outside the region scope; <see cref="Parameter"/> names it); the message says it in
+/// English for scripts.
+/// </summary>
+public sealed class SubscriptionRefusedException(string reason, string? parameter, string message) : ArgumentException(message, parameter)
+{
+    public string Reason { get; } = reason;
+    public string? Parameter { get; } = parameter;
+
+    public static SubscriptionRefusedException From(Exception ex) => ex switch
+    {
+        KeyNotFoundException => new("UnknownReport", null, "No such report or saved view."),
+        UnauthorizedAccessException => new("ReportNotAllowed", null, "This account may not read the report, so it cannot subscribe to it."),
+        ArgumentException a => new("ParameterRefused", a.ParamName, $"The subscription is refused: {a.Message}"),
+        _ => throw new ArgumentOutOfRangeException(nameof(ex)),
+    };
 }

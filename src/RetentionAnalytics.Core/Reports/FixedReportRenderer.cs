@@ -13,4 +13,7 @@ public sealed class FixedReportRenderer(ReportEngine engine) : IReportRenderer
         ct.ThrowIfCancellationRequested();
         return Task.FromResult(engine.Run(reportId, parameters, viewer).ToExportTable());
     }
+
+    public void Validate(string reportId, IReadOnlyDictionary<string, string> parameters, ReportViewer viewer) =>
+        engine.Bind(engine.Authorize(reportId, viewer), parameters, viewer);
 }

@@ -26,4 +26,13 @@ public interface IReportRenderer
     /// <exception cref="ArgumentException">A parameter is unknown or out of bounds; the message names it.</exception>
     Task<ExportTable> RenderAsync(
         string reportId, IReadOnlyDictionary<string, string> parameters, ReportViewer viewer, CancellationToken ct = default);
+
+    /// <summary>
+    /// The checks of <see cref="RenderAsync"/> without running the report: whether the viewer may read it with these
+    /// parameters (a scheduled delivery is refused when it is made, not three failed runs later).
+    /// </summary>
+    /// <exception cref="UnauthorizedAccessException">The viewer's roles may not read the report.</exception>
+    /// <exception cref="KeyNotFoundException">No such report or view.</exception>
+    /// <exception cref="ArgumentException">A parameter is unknown, out of bounds or outside the viewer's scope; <see cref="ArgumentException.ParamName"/> names it.</exception>
+    void Validate(string reportId, IReadOnlyDictionary<string, string> parameters, ReportViewer viewer);
 }

@@ -1,6 +1,6 @@
 using RetentionAnalytics.Core.Access;
+using RetentionAnalytics.Core.Accounts;
 using RetentionAnalytics.Portal.Features.Access;
-using RetentionAnalytics.Portal.Features.Accounts;
 
 namespace RetentionAnalytics.Tests.Access;
 
@@ -40,45 +40,96 @@ public sealed class SignInTests
     }
 
     [Fact]
-    public void Four_failures_do_not_lock_the_account_and_the_fifth_does_even_against_the_right_password()
+    public void Five_failures_lock_the_name_for_new_browsers_even_against_the_right_password_but_not_the_owners_browser()
     {
         using var env = new AccountsOnWarehouse();
         env.Seed();
         for (var i = 0; i < 4; i++)
         {
-            Assert.Equal(new SignInOutcome.Failed("SignInInvalid"), env.SignIn.Authenticate("leader", "wrong", "127.0.0.1"));
+            Assert.Equal(new SignInOutcome.Failed("SignInInvalid"), env.SignIn.Authenticate("leader", "wrong", $"203.0.113.{i}"));
         }
-        Assert.Equal(4, env.Accounts.Find("leader")!.FailedAttempts);
-        Assert.False(env.Accounts.Find("leader")!.IsLocked);
+        Assert.False(env.Throttle.IsNameLocked("leader"));
+        Assert.Equal(new SignInOutcome.Failed("SignInInvalid"), env.SignIn.Authenticate("leader", "wrong", "203.0.113.9"));
 
-        Assert.Equal(new SignInOutcome.Failed("SignInLocked"), env.SignIn.Authenticate("leader", "wrong", "127.0.0.1"));
-
-        Assert.True(env.Accounts.Find("leader")!.IsLocked);
-        Assert.Equal(new SignInOutcome.Failed("SignInLocked"), env.SignIn.Authenticate("leader", Password, "127.0.0.1"));
+        Assert.True(env.Throttle.IsNameLocked("leader"));
+        Assert.Equal(new SignInOutcome.Failed("SignInLocked"), env.SignIn.Authenticate("leader", Password, "198.51.100.7"));
+        // the stranger did not lock the owner out of the browser the owner signed in with before
+        Assert.IsType<SignInOutcome.Succeeded>(env.SignIn.Authenticate("leader", Password, "198.51.100.7", trustedDevice: "owners-browser"));
+        Assert.False(env.Throttle.IsNameLocked("leader"));
         // another account is not affected
         Assert.IsType<SignInOutcome.Succeeded>(env.SignIn.Authenticate("analyst", Password, "127.0.0.1"));
     }
 
     [Fact]
-    public void A_success_before_the_limit_starts_the_count_again_and_an_expired_lock_lets_the_user_in()
+    public void An_unknown_name_answers_exactly_like_an_account_wrong_then_locked()
     {
         using var env = new AccountsOnWarehouse();
         env.Seed();
-        for (var i = 0; i < 4; i++)
-        {
-            env.SignIn.Authenticate("user", "wrong", null);
-        }
-        Assert.IsType<SignInOutcome.Succeeded>(env.SignIn.Authenticate("user", Password, null));
-        Assert.Equal(0, env.Accounts.Find("user")!.FailedAttempts);
+        var known = Enumerable.Range(0, 6).Select(i => env.SignIn.Authenticate("leader", "wrong", $"203.0.113.{i}")).ToList();
+        var unknown = Enumerable.Range(0, 6).Select(i => env.SignIn.Authenticate("no.such.user", "wrong", $"203.0.114.{i}")).ToList();
 
+        Assert.Equal(known, unknown);
+        Assert.Equal(new SignInOutcome.Failed("SignInLocked"), unknown[^1]);
+    }
+
+    [Fact]
+    public void Locks_grow_from_one_minute_and_end_by_themselves()
+    {
+        using var env = new AccountsOnWarehouse();
+        env.Seed();
+        void FailFive()
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                env.SignIn.Authenticate("user", "wrong", "192.0.2.1");
+            }
+        }
+
+        FailFive();
+        Assert.True(env.Throttle.IsNameLocked("user"));
+        env.Clock.Advance(TimeSpan.FromSeconds(61));
+        Assert.IsType<SignInOutcome.Succeeded>(env.SignIn.Authenticate("User ", Password, "192.0.2.1"));
+
+        // a success starts the doubling again; without one, the second lock lasts two minutes
+        FailFive();
+        env.Clock.Advance(TimeSpan.FromSeconds(61));
+        FailFive();
+        env.Clock.Advance(TimeSpan.FromSeconds(61));
+        Assert.True(env.Throttle.IsNameLocked("user"));
+        env.Clock.Advance(TimeSpan.FromSeconds(60));
+        Assert.False(env.Throttle.IsNameLocked("user"));
+    }
+
+    [Fact]
+    public void An_address_spraying_many_names_is_throttled_whichever_name_it_tries_next()
+    {
+        using var env = new AccountsOnWarehouse();
+        env.Seed();
+        for (var i = 0; i < env.Options.MaxFailedAttemptsPerAddress; i++)
+        {
+            env.SignIn.Authenticate($"name{i}", "Spring-2026!", "198.51.100.66");
+        }
+
+        Assert.Equal(new SignInOutcome.Failed("SignInThrottled"), env.SignIn.Authenticate("analyst", Password, "198.51.100.66"));
+        Assert.Equal(new SignInOutcome.Failed("SignInThrottled"), env.SignIn.Authenticate("nobody", Password, "198.51.100.66"));
+        // other addresses, and a browser the owner used before, are not held back
+        Assert.IsType<SignInOutcome.Succeeded>(env.SignIn.Authenticate("analyst", Password, "198.51.100.67"));
+        Assert.IsType<SignInOutcome.Succeeded>(env.SignIn.Authenticate("analyst", Password, "198.51.100.66", trustedDevice: "analysts-browser"));
+    }
+
+    [Fact]
+    public void A_trusted_browser_is_locked_by_its_own_failures()
+    {
+        using var env = new AccountsOnWarehouse();
+        env.Seed();
         for (var i = 0; i < 5; i++)
         {
-            env.SignIn.Authenticate("user", "wrong", null);
+            env.SignIn.Authenticate("leader", "wrong", "192.0.2.5", trustedDevice: "stolen");
         }
-        Assert.True(env.Accounts.Find("user")!.IsLocked);
-        env.Warehouse.Scalar<long>("update ops.app_user set locked_until = now() - interval 1 minute where username = 'user'");
 
-        Assert.IsType<SignInOutcome.Succeeded>(env.SignIn.Authenticate("User ", Password, null));
+        // the device is no longer trusted; the name's own count was untouched, so a new browser still gets in
+        Assert.Equal(new ThrottleVerdict.Allowed(), env.Throttle.Check("leader", "192.0.2.6", null));
+        Assert.IsType<SignInOutcome.Succeeded>(env.SignIn.Authenticate("leader", Password, "192.0.2.6"));
     }
 
     [Fact]
@@ -133,7 +184,14 @@ public sealed class SignInTests
 
     [Theory]
     [InlineData("short1", "PasswordTooShort")]
+    [InlineData("elevenchars", "PasswordTooShort")]
     [InlineData("analyst-is-my-password", "PasswordTooWeak")]
+    [InlineData("aaaaaaaaaaaaaaaaaaaa", "PasswordTooWeak")]
+    [InlineData("abababababababab", "PasswordTooWeak")]
+    [InlineData("password1234", "PasswordCommon")]
+    [InlineData("Password1234", "PasswordCommon")]
+    [InlineData("qwertyuiopasdf", "PasswordCommon")]
+    [InlineData("123456789012", "PasswordCommon")]
     [InlineData("Retention-2026", "PasswordUnchanged")]
     public void Weak_new_passwords_are_refused(string next, string reason)
     {

@@ -3,6 +3,7 @@ using Dapper;
 using RetentionAnalytics.Core.Audit;
 using RetentionAnalytics.Core.Delivery;
 using RetentionAnalytics.Core.Exports;
+using RetentionAnalytics.Core.Reports;
 using RetentionAnalytics.Tests.Warehouse;
 
 namespace RetentionAnalytics.Tests.Delivery;
@@ -32,6 +33,38 @@ public sealed class DeliveryTests(SampleProvinceFixture sample) : IClassFixture<
     }
 
     private static readonly DeliverySchedule DailyAtSix = new(ScheduleKind.Daily, new TimeOnly(6, 0));
+
+    /// <summary>Issue 13 item 8: such subscriptions were accepted and then failed three times.</summary>
+    [Theory]
+    [InlineData("dlv.refuse.city", "city_manager", "city", "574", "ParameterRefused", "city")]
+    [InlineData("dlv.refuse.param", "city_manager", "colour", "red", "ParameterRefused", "colour")]
+    [InlineData("dlv.refuse.month", "city_manager", "from_month", "1999-01", "ParameterRefused", "from_month")]
+    [InlineData("dlv.refuse.role", "agent", "city", "571", "ReportNotAllowed", null)]
+    public void A_subscription_the_account_could_not_read_is_refused_when_made_with_the_reason(
+        string username, string role, string parameter, string value, string reason, string? refusedParameter)
+    {
+        Account(username, role, false, "571");
+        var db = sample.Warehouse.Db;
+        var audit = new AuditLog(db);
+        var reports = new FixedReportRenderer(new ReportEngine(db, ReportCatalog.Load(ReportCatalog.FolderOf(db.Options), db.Sql)));
+        var service = new DeliveryService(db, [reports], new Exporter(audit), audit, new DeliveryOptions(), new NoDeliveryMailer());
+
+        var refused = Assert.Throws<SubscriptionRefusedException>(() => service.Subscribe(username, "kpi_overview",
+            new Dictionary<string, string> { [parameter] = value }, DailyAtSix, ExportFileType.Csv, false, new DateTime(2031, 1, 1)));
+
+        Assert.Equal((reason, refusedParameter), (refused.Reason, refused.Parameter));
+        Assert.Empty(service.Subscriptions(username));
+        Assert.Contains(audit.Query(action: "delivery_subscribe"), e => e.Username == username && e.Outcome == "denied");
+        // the same account with what it may read is accepted
+        if (role == "city_manager")
+        {
+            service.Subscribe(username, "kpi_overview", new Dictionary<string, string> { ["city"] = "571" }, DailyAtSix,
+                ExportFileType.Csv, false, new DateTime(2031, 1, 1));
+            Assert.Single(service.Subscriptions(username));
+        }
+        Assert.Throws<SubscriptionRefusedException>(() => service.Subscribe(username, "no_such_report",
+            new Dictionary<string, string>(), DailyAtSix, ExportFileType.Csv, false, new DateTime(2031, 1, 1)));
+    }
 
     [Fact]
     public async Task A_city_managers_delivered_copy_holds_only_their_city_and_the_analysts_the_whole_province()

@@ -34,6 +34,19 @@ public sealed class SubscribersByCityRenderer(Db db) : IReportRenderer
             "Subscribers by city", [], DateTime.Now,
             [new ExportColumn("City"), new ExportColumn("Subscribers", ColumnFormat.Integer)], rows, rows.Count));
     }
+
+    /// <summary>No parameters; readable by every role but agents (as the fixed reports' usual roles).</summary>
+    public void Validate(string reportId, IReadOnlyDictionary<string, string> parameters, ReportViewer viewer)
+    {
+        if (parameters.Keys.FirstOrDefault() is { } unknown)
+        {
+            throw new ArgumentException($"no parameter '{unknown}'", unknown);
+        }
+        if (viewer.Roles.Contains("agent") && viewer.Roles.Count == 1)
+        {
+            throw new UnauthorizedAccessException("agents may not read this report");
+        }
+    }
 }
 
 /// <summary>A report whose rendering always fails, as a broken query would.</summary>
@@ -45,4 +58,8 @@ public sealed class FailingRenderer : IReportRenderer
 
     public Task<ExportTable> RenderAsync(string reportId, IReadOnlyDictionary<string, string> parameters, ReportViewer viewer, CancellationToken ct = default) =>
         throw new InvalidOperationException("The report query failed (test).");
+
+    public void Validate(string reportId, IReadOnlyDictionary<string, string> parameters, ReportViewer viewer)
+    {
+    }
 }

@@ -121,25 +121,39 @@ public sealed class ExporterTests : IDisposable
     }
 
     [Fact]
-    public void Csv_holds_column_headers_and_rows_only_utf8_with_bom_invariant_numbers_and_neutralised_text()
+    public void Csv_has_the_excel_exports_header_block_and_numbers_as_shown_utf8_with_bom_and_every_text_quoted()
     {
         var rows = ExportTables.Rows(_warehouse, 10);
         var path = Export(ExportTables.Table(rows, rows.Count), ExportFileType.Csv, 1000, out var result, "export.csv");
 
         var bytes = File.ReadAllBytes(path);
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
-        var lines = LibreOffice.ParseCsv(Encoding.UTF8.GetString(bytes[3..]));
+        var text = Encoding.UTF8.GetString(bytes[3..]);
+        var lines = LibreOffice.ParseCsv(text);
         Assert.Equal(rows.Count, result.Rows);
-        Assert.Equal(rows.Count + 1, lines.Count);
-        Assert.Equal(ExportTables.Columns.Select(c => c.Header), lines[0]);
+        // title, two filters, data-as-of, an empty line, the band, the headers: as in the xlsx
+        Assert.Equal(["Retention KPI 保有率", "", "", "", "", "", "", ""], lines[0]);
+        Assert.Equal(["City", "杭州 Hangzhou", "", "", "", "", "", ""], lines[1]);
+        Assert.Equal(["Period", "2026-10", "", "", "", "", "", ""], lines[2]);
+        Assert.Equal(["Data as of", "2026-10-31 06:00:00", "", "", "", "", "", ""], lines[3]);
+        Assert.All(lines[4], f => Assert.Equal("", f));
+        Assert.All(lines, l => Assert.Equal(8, l.Length));
+        Assert.Equal(["Region", "", "Money", "", "", "", "", ""], lines[5]);
+        Assert.Equal(ExportTables.Columns.Select(c => c.Header), lines[6]);
+        Assert.Equal(7 + rows.Count, lines.Count);
+        Assert.Equal(ExportTables.Columns.Select(c => c.Header), ExportCsv.Table(text)[1]);
+
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
         for (var r = 0; r < rows.Count; r++)
         {
             var cells = rows[r].Cells;
-            var line = lines[r + 1];
+            var line = lines[r + 7];
             var label = (string)cells[0]!;
             Assert.Equal(label[0] is '=' or '-' or '@' ? "'" + label : label, line[0]);
-            Assert.Equal(Convert.ToInt64(cells[1]).ToString(System.Globalization.CultureInfo.InvariantCulture), line[1]);
-            Assert.Equal(cells[4] is null ? "" : Convert.ToDouble(cells[4]).ToString("R", System.Globalization.CultureInfo.InvariantCulture), line[4]);
+            Assert.Equal(Convert.ToInt64(cells[1]).ToString(inv), line[1]);
+            Assert.Equal(Convert.ToDouble(cells[2]).ToString("0.00", inv), line[2]);
+            Assert.Equal(cells[3] is null ? "" : (Convert.ToDouble(cells[3]) * 100).ToString("0.00", inv) + "%", line[3]);
+            Assert.Equal(cells[4] is null ? "" : Convert.ToDouble(cells[4]).ToString("0.00", inv), line[4]);
             if (r < rows.Count - 2)
             {
                 Assert.StartsWith("-", line[4] == "" ? "-" : line[4]); // negative numbers are numbers, not neutralised
@@ -148,7 +162,70 @@ public sealed class ExporterTests : IDisposable
                 Assert.Equal((string)cells[7]!, line[7]);
             }
         }
-        Assert.DoesNotContain(lines, l => l.Contains("Data as of") || l.Contains(ExportTables.Table(rows, 1).Title));
+        // no raw fraction anywhere, and every text field in quotes (numbers are not)
+        Assert.DoesNotMatch(@"\d\.\d{5,}", text);
+        Assert.Contains("\"00000001\"", text);
+        Assert.Contains("\"'=1+1\",1007,1234.50,12.50%,", text);
+    }
+
+    [Fact]
+    public void A_plain_list_as_csv_starts_with_its_column_headers()
+    {
+        var rows = ExportTables.Rows(_warehouse, 3);
+        var table = ExportTables.Table(rows, rows.Count) with { Title = "", Filters = [], DataAsOf = null, HeaderBands = null };
+        var lines = LibreOffice.ParseCsv(Encoding.UTF8.GetString(File.ReadAllBytes(Export(table, ExportFileType.Csv, 1000, out _, "list.csv"))[3..]));
+
+        Assert.Equal(ExportTables.Columns.Select(c => c.Header), lines[0]);
+        Assert.Equal(rows.Count + 1, lines.Count);
+    }
+
+    /// <summary>
+    /// Issue 13 item 3: text such as <c>semi2;=1+2;</c> (an offer name, a work-order description, an audit target)
+    /// became a live formula when the CSV was opened with ';' as separator, German Excel's and LibreOffice's default.
+    /// </summary>
+    [Theory]
+    [InlineData(';')]
+    [InlineData(',')]
+    public void No_cell_of_an_exported_csv_becomes_a_formula_in_libreoffice_whichever_separator_it_is_opened_with(char separator)
+    {
+        string[] payloads =
+        [
+            "semi2;=1+2;", "comma,=1+2,", "=1+2", "+1+2", "-1+2", "@SUM(1+2)", "\t=1+2", "\r=1+2", "x;+cmd|' /C calc'!A0",
+            "a;@SUM(1);b", "q\";=1+2;\"", "plain text", "杭州;=1+1",
+        ];
+        var table = new ExportTable("Audit", [new ExportFilter("Target", "t;=2+2")], null,
+            [new ExportColumn("Value"), new ExportColumn("Count", ColumnFormat.Integer)],
+            payloads.Select((p, i) => new ExportRow([p, i - 3])).ToList(), payloads.Length);
+        var csv = Export(table, ExportFileType.Csv, 1000, out _, $"injection-{(int)separator}.csv");
+
+        using var opened = new XLWorkbook(LibreOffice.OpenCsvAsXlsx(csv, separator));
+        var cells = opened.Worksheet(1).CellsUsed().ToList();
+        Assert.DoesNotContain(cells, c => c.HasFormula);
+        var values = cells.Select(c => c.GetString().Replace("\r\n", "\n").Replace('\r', '\n')).ToList();
+        Assert.DoesNotContain(values, v => v.TrimStart(' ').Length > 0 && v.TrimStart(' ')[0] is '=' or '+' or '@');
+        if (separator == ',')
+        {
+            // opened as written, each value is one cell of text, shown with its apostrophes
+            foreach (var payload in payloads)
+            {
+                Assert.Contains(CsvExportWriter.Neutralise(payload).Replace("\r\n", "\n").Replace('\r', '\n'), values);
+            }
+            Assert.Contains("t;'=2+2", values);
+            // the counts stay numbers, negative ones included
+            Assert.Contains(cells, c => c.DataType == XLDataType.Number && c.GetDouble() == -3);
+        }
+    }
+
+    [Fact]
+    public void The_libreoffice_check_sees_a_formula_in_an_unprotected_csv()
+    {
+        // the check above would catch the defect: the same payload written raw becomes a formula
+        var raw = Path.Combine(_warehouse.Folder, "raw.csv");
+        File.WriteAllText(raw, "Value\nsemi2;=1+2;\n");
+
+        using var opened = new XLWorkbook(LibreOffice.OpenCsvAsXlsx(raw, ';'));
+
+        Assert.Contains(opened.Worksheet(1).CellsUsed(), c => c.HasFormula);
     }
 
     [Theory]

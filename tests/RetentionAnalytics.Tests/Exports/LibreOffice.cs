@@ -58,6 +58,54 @@ public static class LibreOffice
         }
     }
 
+    /// <summary>
+    /// Opens a CSV in LibreOffice the way a user with that list separator does (formulas evaluated, special numbers
+    /// detected) and saves it as xlsx, so a test can see which cells became formulas and what they show.
+    /// </summary>
+    public static string OpenCsvAsXlsx(string csvPath, char separator)
+    {
+        var outDir = Directory.CreateTempSubdirectory("ra-lo-csv-").FullName;
+        var profile = Directory.CreateTempSubdirectory("ra-lo-profile-").FullName;
+        OneAtATime.Wait();
+        try
+        {
+            // separator, quote, UTF-8, first line 1, default formats, English, quoted fields not forced to text, detect
+            // special numbers, -, -, no space trimming, -, evaluate formulas
+            var start = new ProcessStartInfo("soffice") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in new[]
+            {
+                $"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+                $"--infilter=Text - txt - csv (StarCalc):{(int)separator},34,76,1,,1033,false,true,,,false,,true",
+                "--convert-to", "xlsx", "--outdir", outDir, csvPath,
+            })
+            {
+                start.ArgumentList.Add(arg);
+            }
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException("LibreOffice did not convert within 3 minutes.");
+            }
+            var xlsx = Path.Combine(outDir, Path.GetFileNameWithoutExtension(csvPath) + ".xlsx");
+            var kept = Path.Combine(Path.GetDirectoryName(csvPath)!, Path.GetFileNameWithoutExtension(csvPath) + $".sep{(int)separator}.xlsx");
+            if (!File.Exists(xlsx))
+            {
+                throw new InvalidOperationException($"LibreOffice wrote no xlsx: {stdout.Result} {stderr.Result}");
+            }
+            File.Copy(xlsx, kept, overwrite: true);
+            return kept;
+        }
+        finally
+        {
+            OneAtATime.Release();
+            Directory.Delete(outDir, recursive: true);
+            Directory.Delete(profile, recursive: true);
+        }
+    }
+
     /// <summary>RFC 4180 fields: quoted fields may hold commas, doubled quotes and line breaks.</summary>
     public static List<string[]> ParseCsv(string text)
     {

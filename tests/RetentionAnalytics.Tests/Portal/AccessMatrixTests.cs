@@ -193,8 +193,7 @@ public sealed class AccessMatrixTests(PortalHost portal)
         var listed = JsonDocument.Parse(await admin.GetStringAsync("api/admin/audit?action=denied&user=leader")).RootElement.EnumerateArray()
             .Select(e => e.GetProperty("target").GetString() ?? "").ToList();
 
-        var csv = (await admin.GetStringAsync("api/admin/audit/export?action=denied&user=leader&format=csv")).TrimStart('\uFEFF')
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => l.Split(',')).ToList();
+        var csv = ExportCsv.Table(await admin.GetStringAsync("api/admin/audit/export?action=denied&user=leader&format=csv"));
         var target = Array.IndexOf(csv[0], "Target");
         Assert.True(target >= 0, string.Join(',', csv[0]));
         Assert.Contains("/admin/teams", listed);

@@ -14,11 +14,10 @@ public sealed class ReportExportTests(PortalHost portal)
         using var response = await http.GetAsync("api/reports/kpi_overview/export?format=csv");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var lines = (await response.Content.ReadAsStringAsync()).TrimStart('\uFEFF')
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var city = Array.IndexOf(lines[0].Split(','), "City");
-        Assert.True(city >= 0, lines[0]);
-        var cities = lines.Skip(1).Select(l => l.Split(',')[city]).Where(c => c.Length > 0 && char.IsDigit(c[0])).ToHashSet();
+        var lines = ExportCsv.Table(await response.Content.ReadAsStringAsync());
+        var city = Array.IndexOf(lines[0], "City");
+        Assert.True(city >= 0, string.Join(',', lines[0]));
+        var cities = lines.Skip(1).Select(l => l[city]).Where(c => c.Length > 0 && char.IsDigit(c[0])).ToHashSet();
         Assert.Equal(["571"], cities);
     }
 

@@ -103,11 +103,11 @@ public sealed class SmsBrowserTests(SmsPortalFixture fixture)
             // the history's export holds the screen's sends with their figures, in the same order
             var href = await page.Locator("#history-export-csv").GetAttributeAsync("href");
             var csv = await (await page.APIRequest.GetAsync(new Uri(Portal.BaseAddress, href!).ToString())).TextAsync();
-            var lines = csv.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var lines = ExportCsv.Table(csv);
             var onScreen = await page.Locator("#history-list tbody tr td:first-child").AllInnerTextsAsync();
-            Assert.Equal(onScreen.Select(t => t.Trim()), lines.Skip(1).Select(l => l.Split(',')[0]));
-            var exported = lines.Skip(1).Select(l => l.Split(',')).Single(f => f[0] == sendId);
-            var header = lines[0].Split(',');
+            Assert.Equal(onScreen.Select(t => t.Trim()), lines.Skip(1).Select(l => l[0]));
+            var exported = lines.Skip(1).Single(f => f[0] == sendId);
+            var header = lines[0];
             Assert.Equal(await page.Locator($"#history-delivered-{sendId}").InnerTextAsync(), exported[Array.IndexOf(header, "Delivered")]);
         }
         finally

@@ -69,7 +69,20 @@ public static partial class PortalSignIn
                 throw new InvalidOperationException($"sign-in as {username} refused: {(int)response.StatusCode} {location}");
             }
         }
-        return NewClient(baseAddress, followRedirects, cookies);
+        var client = NewClient(baseAddress, followRedirects, cookies);
+        await AddAntiforgeryHeaderAsync(client);
+        return client;
+    }
+
+    /// <summary>
+    /// The session's antiforgery token as a default header, as a script calling the data endpoints does: every POST,
+    /// PUT and DELETE needs it (GET /api/antiforgery).
+    /// </summary>
+    public static async Task AddAntiforgeryHeaderAsync(HttpClient http)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("api/antiforgery"));
+        http.DefaultRequestHeaders.Remove(doc.RootElement.GetProperty("headerName").GetString()!);
+        http.DefaultRequestHeaders.Add(doc.RootElement.GetProperty("headerName").GetString()!, doc.RootElement.GetProperty("token").GetString());
     }
 
     /// <summary>Signs the browser page in through the form, as a person would.</summary>

@@ -7,9 +7,14 @@ public static class RaCli
 {
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "ra.dll");
 
-    public static Process Start(params string[] args)
+    public static Process Start(params string[] args) => Start(redirectInput: false, args);
+
+    private static Process Start(bool redirectInput, string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = redirectInput, UseShellExecute = false,
+        };
         info.ArgumentList.Add(Dll);
         foreach (var a in args)
         {
@@ -27,9 +32,17 @@ public static class RaCli
         return output;
     }
 
-    public static (int ExitCode, string Output) Run(params string[] args)
+    public static (int ExitCode, string Output) Run(params string[] args) => RunWithInput(null, args);
+
+    /// <summary>Runs with <paramref name="input"/> on standard input (null: none redirected), as a pipe in a script does.</summary>
+    public static (int ExitCode, string Output) RunWithInput(string? input, params string[] args)
     {
-        using var p = Start(args);
+        using var p = Start(input is not null, args);
+        if (input is not null)
+        {
+            p.StandardInput.Write(input);
+            p.StandardInput.Close();
+        }
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         if (!p.WaitForExit(TimeSpan.FromMinutes(5)))

@@ -13,9 +13,7 @@ namespace RetentionAnalytics.Tests.Workbench;
 [Collection(PortalCollection.Name)]
 public sealed class CallListExportTests(PortalHost portal)
 {
-    private static List<string[]> Csv(string text) =>
-        text.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(l => l.Split(',')).ToList();
+    private static List<string[]> Csv(string text) => ExportCsv.Table(text);
 
     [Fact]
     public async Task The_call_list_exports_the_rows_of_the_pages_filters_in_both_formats_within_the_supervisors_city()

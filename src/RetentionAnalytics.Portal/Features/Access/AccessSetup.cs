@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Net.Http.Headers;
-using RetentionAnalytics.Core.Tasks;
 using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Portal.Features.Accounts;
 using RetentionAnalytics.Portal.Features.Shared.Access;
@@ -23,6 +23,7 @@ public static class AccessSetup
     public static WebApplicationBuilder AddPortalAccess(this WebApplicationBuilder builder)
     {
         var auth = AuthOptions.From(builder.Configuration);
+        DemoSecrets.Check(builder.Configuration, auth.DemoMode);
         var network = NetworkOptions.From(builder.Configuration);
         var services = builder.Services;
 
@@ -31,7 +32,10 @@ public static class AccessSetup
         services.AddSingleton(new IpAllowList(network.AllowedNetworks));
         services.AddSingleton(new GroupRoleMapper(auth.GroupMappings));
         services.AddSingleton<SessionStore>();
-        services.AddSingleton<AccountStore>();
+        services.AddAccounts(auth);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<DeviceCookies>();
         services.AddSingleton<LdapDirectory>();
         services.AddSingleton<SignInService>();
         services.AddHttpContextAccessor();
@@ -85,6 +89,7 @@ public static class AccessSetup
             authentication.AddOpenIdConnect(OidcScheme, o => OidcSignIn.Configure(o, auth.Oidc));
         }
 
+        services.AddAntiforgery(AntiforgeryGuard.Configure);
         services.AddAuthorization(PortalPolicies.Add);
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, DenialAudit>();
         services.AddCascadingAuthenticationState();
@@ -93,18 +98,6 @@ public static class AccessSetup
         services.AddScoped<ICurrentUser, CurrentUser>();
         services.AddScoped<CircuitHandler, CurrentUserCircuitHandler>();
         return builder;
-    }
-
-    /// <summary>The demo accounts of docs/portal.md, on the first start of an empty account table.</summary>
-    public static WebApplication SeedDemoAccounts(this WebApplication app)
-    {
-        var created = DemoAccounts.SeedIfEmpty(app.Services.GetRequiredService<TeamSeeder>(),
-            app.Services.GetRequiredService<AccountStore>(), app.Services.GetRequiredService<AuthOptions>());
-        if (created > 0)
-        {
-            app.Logger.LogInformation("Seeded {Accounts} demo accounts", created);
-        }
-        return app;
     }
 
     /// <summary>Forwarded headers of trusted proxies, then the IP allow-list: before anything answers.</summary>
@@ -123,7 +116,7 @@ public static class AccessSetup
         return app;
     }
 
-    /// <summary>Authentication, the current user, the forced password change, authorization, antiforgery.</summary>
+    /// <summary>Authentication, the current user, the forced password change, authorization, antiforgery on every state change.</summary>
     public static WebApplication UsePortalAccess(this WebApplication app)
     {
         app.UseAuthentication();
@@ -159,13 +152,18 @@ public static class AccessSetup
         });
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseAntiforgeryGuard();
         return app;
     }
 
     private static bool MayPassWhileChangeIsDue(HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null
         || context.Request.Path.StartsWithSegments("/account/password")
-        || context.Request.Path.StartsWithSegments("/account/signout");
+        || context.Request.Path.StartsWithSegments("/account/signout")
+        || context.Request.Path.StartsWithSegments("/api/antiforgery");
 
-    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+    /// <summary>Data endpoints and machine callbacks: bare 401/403 instead of a redirect to the sign-in page or a status page.</summary>
+    public static bool IsApi(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/sms-gateway")
+        || request.HttpContext.GetEndpoint()?.Metadata.GetMetadata<MachineCallbackMetadata>() is not null;
 }

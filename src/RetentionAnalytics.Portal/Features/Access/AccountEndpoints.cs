@@ -1,9 +1,8 @@
-using Microsoft.AspNetCore.Antiforgery;
+using System.Diagnostics;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using RetentionAnalytics.Core.Audit;
-using RetentionAnalytics.Portal.Features.Accounts;
 using RetentionAnalytics.Portal.Features.Shared.Localization;
 
 namespace RetentionAnalytics.Portal.Features.Access;
@@ -25,43 +24,46 @@ public sealed class ChangePasswordForm
 }
 
 /// <summary>
-/// Sign-in, sign-out and password change as antiforgery-protected form posts: cookies can only be set on an HTTP
-/// response, never from an interactive Blazor circuit. The token is checked in the handler (a missing or forged
-/// token is a 400, not an exception for the error page). Failures go back to the form with a reason key, never with
-/// what was typed.
+/// Sign-in, sign-out and password change as form posts: cookies can only be set on an HTTP response, never from an
+/// interactive Blazor circuit. Their antiforgery token is checked before they run (<see cref="AntiforgeryGuard"/>).
+/// Failures go back to the form with a reason key, never with what was typed; a failed sign-in is answered no sooner
+/// than <see cref="AuthOptions.MinFailedSignInMilliseconds"/> after it came in.
 /// </summary>
 public static class AccountEndpoints
 {
     public static WebApplication MapAccountEndpoints(this WebApplication app)
     {
-        app.MapPost("/account/signin", async ([FromForm] SignInForm form, HttpContext http, IAntiforgery antiforgery, SignInService signIn, SessionStore sessions) =>
+        app.MapPost("/account/signin", async ([FromForm] SignInForm form, HttpContext http, SignInService signIn, SessionStore sessions,
+            DeviceCookies devices, AuthOptions options) =>
         {
-            if (!await antiforgery.IsRequestValidAsync(http))
-            {
-                return Results.BadRequest();
-            }
+            var clock = Stopwatch.StartNew();
             var ip = http.Connection.RemoteIpAddress?.ToString();
             var returnUrl = LocalOrRoot(form.ReturnUrl);
-            var outcome = signIn.Authenticate(form.Username, form.Password, ip);
+            var device = devices.TrustedDevice(http.Request, AccountStore.Normalize(form.Username));
+            // the password hash is CPU work: off the request thread, like any other blocking work
+            var outcome = await Task.Run(() => signIn.Authenticate(form.Username, form.Password, ip, device));
             if (outcome is not SignInOutcome.Succeeded ok)
             {
                 var reason = ((SignInOutcome.Failed)outcome).Reason;
+                var wait = TimeSpan.FromMilliseconds(options.MinFailedSignInMilliseconds) - clock.Elapsed;
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, http.RequestAborted);
+                }
                 return Results.Redirect($"/account/signin?error={reason}&returnUrl={Uri.EscapeDataString(returnUrl)}");
             }
+            devices.Issue(http.Response, ok.User.Username);
             var sessionId = sessions.Create(ok.User.Username, ip);
             await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
                 PortalClaims.Build(ok.User, sessionId, ok.MustChangePassword, ip),
                 new AuthenticationProperties { IsPersistent = false });
             LocalizationSetup.WriteCultureCookie(http.Response, ok.User.PreferredLanguage);
             return Results.Redirect(ok.MustChangePassword ? "/account/password" : returnUrl);
+        // the token is checked by AntiforgeryGuard before any unsafe request runs; the framework's second check stays off
         }).AllowAnonymous().DisableAntiforgery();
 
-        app.MapPost("/account/signout", async (HttpContext http, IAntiforgery antiforgery, SessionStore sessions, AuditLog audit) =>
+        app.MapPost("/account/signout", async (HttpContext http, SessionStore sessions, AuditLog audit) =>
         {
-            if (!await antiforgery.IsRequestValidAsync(http))
-            {
-                return Results.BadRequest();
-            }
             if (PortalClaims.SessionOf(http.User) is { } sessionId)
             {
                 sessions.Revoke(sessionId, "sign_out");
@@ -71,12 +73,8 @@ public static class AccountEndpoints
             return Results.Redirect("/account/signin?signedOut=true");
         }).DisableAntiforgery();
 
-        app.MapPost("/account/password", async ([FromForm] ChangePasswordForm form, HttpContext http, IAntiforgery antiforgery, AccountStore accounts, SignInService signIn) =>
+        app.MapPost("/account/password", async ([FromForm] ChangePasswordForm form, HttpContext http, AccountStore accounts, SignInService signIn) =>
         {
-            if (!await antiforgery.IsRequestValidAsync(http))
-            {
-                return Results.BadRequest();
-            }
             var username = http.User.Identity!.Name!;
             var sessionId = PortalClaims.SessionOf(http.User);
             var ip = http.Connection.RemoteIpAddress?.ToString();
@@ -99,6 +97,8 @@ public static class AccountEndpoints
                 new AuthenticationProperties { IsPersistent = false });
             return Results.Redirect("/?passwordChanged=true");
         }).DisableAntiforgery();
+
+        app.MapAntiforgeryToken();
 
         if (app.Services.GetRequiredService<AuthOptions>().Oidc.Enabled)
         {

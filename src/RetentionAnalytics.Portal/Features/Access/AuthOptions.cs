@@ -12,8 +12,20 @@ public sealed class AuthOptions
     /// <summary>The password of the seeded demo accounts (docs/portal.md).</summary>
     public string DemoPassword { get; set; } = "Retention-2026";
 
+    /// <summary>Failures of one name (an account or not) before new browsers are locked out of it for a while.</summary>
     public int MaxFailedAttempts { get; set; } = 5;
+
+    /// <summary>Failures from one client address (any names) before that address is throttled for a while.</summary>
+    public int MaxFailedAttemptsPerAddress { get; set; } = 20;
+
+    /// <summary>The window failures are counted in, and the longest lock (locks double from one minute up to it).</summary>
     public int LockoutMinutes { get; set; } = 15;
+
+    /// <summary>
+    /// A failed sign-in is answered no sooner than this after the request came in, whatever failed: the timing tells
+    /// nothing about which check refused it, and guessing is slower.
+    /// </summary>
+    public int MinFailedSignInMilliseconds { get; set; } = 500;
 
     /// <summary>A session without activity for this long ends (server side, checked on every request and circuit).</summary>
     public int IdleTimeoutMinutes { get; set; } = 30;
@@ -24,7 +36,8 @@ public sealed class AuthOptions
     /// <summary>How often an open Blazor circuit re-checks its session (sign-out elsewhere, disabled account).</summary>
     public int CircuitRevalidateSeconds { get; set; } = 30;
 
-    public int MinPasswordLength { get; set; } = 10;
+    /// <summary>At least <see cref="PasswordPolicy.Floor"/> (12).</summary>
+    public int MinPasswordLength { get; set; } = PasswordPolicy.Floor;
 
     public LdapOptions Ldap { get; set; } = new();
     public OidcOptions Oidc { get; set; } = new();
@@ -36,11 +49,14 @@ public sealed class AuthOptions
     {
         var options = new AuthOptions();
         configuration.GetSection("Auth").Bind(options);
-        if (options.MaxFailedAttempts < 1 || options.LockoutMinutes < 1 || options.IdleTimeoutMinutes < 1
-            || options.AbsoluteTimeoutHours < 1 || options.CircuitRevalidateSeconds < 1 || options.MinPasswordLength < 8)
+        if (options.MaxFailedAttempts < 1 || options.MaxFailedAttemptsPerAddress < 1 || options.LockoutMinutes < 1
+            || options.IdleTimeoutMinutes < 1 || options.AbsoluteTimeoutHours < 1 || options.CircuitRevalidateSeconds < 1
+            || options.MinFailedSignInMilliseconds < 0
+            || options.MinPasswordLength < PasswordPolicy.Floor || options.MinPasswordLength > PasswordPolicy.MaxLength)
         {
             throw new InvalidOperationException(
-                "Auth: MaxFailedAttempts, LockoutMinutes, IdleTimeoutMinutes, AbsoluteTimeoutHours and CircuitRevalidateSeconds must be at least 1, MinPasswordLength at least 8.");
+                "Auth: MaxFailedAttempts, MaxFailedAttemptsPerAddress, LockoutMinutes, IdleTimeoutMinutes, AbsoluteTimeoutHours and "
+                + $"CircuitRevalidateSeconds must be at least 1, MinFailedSignInMilliseconds at least 0, MinPasswordLength between {PasswordPolicy.Floor} and {PasswordPolicy.MaxLength}.");
         }
         return options;
     }

@@ -1,4 +1,3 @@
-using RetentionAnalytics.Portal.Features.Accounts;
 using RetentionAnalytics.Portal.Features.Shared.Access;
 
 namespace RetentionAnalytics.Portal.Features.Access;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
 using RetentionAnalytics.Core.Access;
-using RetentionAnalytics.Portal.Features.Accounts;
 
 namespace RetentionAnalytics.Portal.Features.Access;
 

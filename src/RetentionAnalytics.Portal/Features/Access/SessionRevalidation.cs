@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
-using RetentionAnalytics.Portal.Features.Accounts;
 
 namespace RetentionAnalytics.Portal.Features.Access;
 

@@ -73,10 +73,4 @@ public sealed class SessionStore(Db db, AuthOptions options)
         using var c = db.Connect();
         c.Execute(db.Sql.Get("access/session_revoke.sql"), new { session_id = sessionId, reason });
     }
-
-    public void RevokeAll(string username, string reason, string? keepSessionId = null)
-    {
-        using var c = db.Connect();
-        c.Execute(db.Sql.Get("access/session_revoke_user.sql"), new { username, reason, keep_session_id = keepSessionId });
-    }
 }

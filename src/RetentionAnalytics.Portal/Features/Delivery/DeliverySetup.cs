@@ -67,7 +67,11 @@ public static class DeliverySetup
                     request.FileType, request.SkipIfEmpty);
                 return Results.Ok(new { subscriptionId = id });
             }
-            catch (Exception ex) when (ex is ArgumentException or FormatException or KeyNotFoundException)
+            catch (SubscriptionRefusedException ex)
+            {
+                return Results.BadRequest(new { error = ex.Message, reason = ex.Reason, parameter = ex.Parameter });
+            }
+            catch (Exception ex) when (ex is ArgumentException or FormatException)
             {
                 return Results.BadRequest(new { error = ex.Message });
             }

@@ -1,6 +1,8 @@
 using Dapper;
 using RetentionAnalytics.Core.Jobs;
 using RetentionAnalytics.Core.Warehouse;
+using RetentionAnalytics.Portal.Features.Pipeline;
+using RetentionAnalytics.Portal.Features.Shared.Access;
 
 namespace RetentionAnalytics.Portal.Features.Operations;
 
@@ -17,41 +19,56 @@ public sealed class LatestLoad
 public static class OperationsEndpoints
 {
     /// <summary>
-    /// Operational endpoints. <c>/healthz</c> (open without sign-in, for monitoring; no customer data): 200 with {status, database, latestLoad, latestRun} once the warehouse answers
-    /// (tests and scripts poll it to know the portal is up); 503 when the warehouse does not answer.
+    /// <c>/healthz</c>, open without sign-in for monitoring: 200 with <c>{status, latestLoad, latestRun}</c> once the
+    /// warehouse answers — <c>status</c> is <c>ok</c>, or <c>degraded</c> when the pipeline's last finished run (daily,
+    /// catch-up, manual or inbox) failed or was interrupted — and 503 <c>{status: "unavailable"}</c> when it does not.
+    /// Anonymous callers get states, ids and times only; <c>detail</c> with the database path, the host, the file name
+    /// and the run's message (which can quote delivered data) is for signed-in administrators.
     /// </summary>
     public static WebApplication MapOperations(this WebApplication app)
     {
-        app.MapGet("/healthz", (Db db, JobRuns runs, ILogger<Db> log) =>
+        app.MapGet("/healthz", (HttpContext http, Db db, JobRuns runs, ILogger<Db> log) =>
         {
             try
             {
                 using var c = db.Connect();
                 var latest = c.QuerySingleOrDefault<LatestLoad>(db.Sql.Get("portal/health_latest_load.sql"));
+                var status = StatusOf(LastPipelineRun(db, c));
                 var run = runs.Recent(1).FirstOrDefault();
-                return Results.Ok(new
+                var load = latest is null ? null : new
                 {
-                    status = "ok",
-                    database = db.Options.DatabasePath,
-                    latestLoad = latest is null ? null : new
+                    latest.LoadId,
+                    latest.Extract,
+                    businessDate = latest.BusinessDate is { } d ? DateOnly.FromDateTime(d).ToString("yyyy-MM-dd") : null,
+                    latest.Status,
+                    latest.FinishedAt,
+                };
+                var latestRun = run is null ? null : new
+                {
+                    run.RunId, run.JobName, run.TriggerKind, run.Status, run.StartedAt, run.FinishedAt, run.ProgressPct, run.Stage,
+                };
+                return http.User.IsInRole(PortalRoles.Administrator)
+                    ? (IResult)Results.Ok(new
                     {
-                        latest.LoadId,
-                        latest.Extract,
-                        latest.FileName,
-                        businessDate = latest.BusinessDate is { } d ? DateOnly.FromDateTime(d).ToString("yyyy-MM-dd") : null,
-                        latest.Status,
-                        latest.FinishedAt,
-                    },
-                    latestRun = run,
-                });
+                        status, latestLoad = load, latestRun,
+                        detail = new { database = db.Options.DatabasePath, latestFile = latest?.FileName, runMessage = run?.Message, host = run?.Host },
+                    })
+                    : Results.Ok(new { status, latestLoad = load, latestRun });
             }
             catch (Exception ex)
             {
                 log.LogError("Health check failed with {ExceptionType}", ex.GetType().FullName);
-                return Results.Json(new { status = "unavailable", database = db.Options.DatabasePath, latestLoad = (object?)null },
-                    statusCode: StatusCodes.Status503ServiceUnavailable);
+                return Results.Json(new { status = "unavailable" }, statusCode: StatusCodes.Status503ServiceUnavailable);
             }
-        }).DisableAntiforgery().AllowAnonymous();
+        }).AllowAnonymous();
         return app;
     }
+
+    /// <summary>How the pipeline's most recent finished run (daily, catch-up, manual or inbox) ended; null before the first.</summary>
+    public static string? LastPipelineRun(Db db, System.Data.IDbConnection connection) =>
+        connection.QuerySingleOrDefault<string>(db.Sql.Get("portal/health_last_pipeline_run.sql"),
+            new { daily = PipelineRunner.DailyJob, inbox = PipelineRunner.InboxPollJob });
+
+    /// <summary><c>degraded</c> while the last pipeline run failed or was cut off, else <c>ok</c>.</summary>
+    public static string StatusOf(string? lastPipelineRun) => lastPipelineRun is "failed" or "interrupted" ? "degraded" : "ok";
 }

@@ -20,13 +20,19 @@ public static class PortalUi
         return builder;
     }
 
-    /// <summary>Blazor Server with interactive server rendering, Radzen components.</summary>
+    /// <summary>
+    /// Blazor Server with interactive server rendering, Radzen components. No internals reach a client in any
+    /// environment: a circuit's errors are never detailed, a request that cannot be bound is a bare 400 (never an
+    /// exception page), and the server does not name itself.
+    /// </summary>
     public static WebApplicationBuilder AddPortalUi(this WebApplicationBuilder builder)
     {
         // Static assets (Radzen theme, blazor.web.js) from the build output in every environment, not only in
         // Development: the portal is run from its build folder by tests and demos. A published app ignores this.
         builder.WebHost.UseStaticWebAssets();
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = false);
         builder.Services.AddRadzenComponents();
         // German umlauts and Chinese as text, not as numeric entities: a third of the pages' words are not Latin
         builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -35,21 +41,38 @@ public static class PortalUi
 
     /// <summary>
     /// No HTTPS redirection: the portal listens on http://127.0.0.1:5080 for the local demo (configure --urls or
-    /// ASPNETCORE_URLS and a TLS-terminating proxy for anything else). Antiforgery runs after authentication
-    /// (UsePortalAccess). A 403 or 404 without a body shows the status page.
+    /// ASPNETCORE_URLS and a TLS-terminating proxy for anything else). The security headers on every response; an
+    /// unhandled error shows the error page in every environment (never the developer exception page). Antiforgery
+    /// runs after authentication (UsePortalAccess). A 403 or 404 without a body shows the status page.
     /// </summary>
     public static WebApplication UsePortalUi(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment())
+        app.UseSecurityHeaders();
+        app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        // the error page is a page: a failed data call or form post gets a bare 500 (re-executing its POST into the
+        // page would be refused and answered as a misleading 400)
+        app.Use(async (context, next) =>
         {
-            app.UseExceptionHandler("/Error", createScopeForErrors: true);
-        }
+            try
+            {
+                await next(context);
+            }
+            catch (Exception ex) when (!context.Response.HasStarted && !IsPageRequest(context.Request))
+            {
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PortalUi))
+                    .LogError(ex, "Unhandled error in {Method} {Route}", context.Request.Method,
+                        (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)");
+                context.Response.Clear();
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            }
+        });
         app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
-        // data endpoints keep their bare status: re-executing a refused POST would land on a page that refuses the
-        // method, and the caller would see 400 instead of 401 or 403
+        // data endpoints, machine callbacks and every unsafe request keep their bare status: re-executing a refused
+        // POST would land on a page that refuses the method, and the caller would see 400 instead of 401 or 403
         app.Use((context, next) =>
         {
-            if (RetentionAnalytics.Portal.Features.Access.AccessSetup.IsApi(context.Request)
+            if ((RetentionAnalytics.Portal.Features.Access.AccessSetup.IsApi(context.Request)
+                    || !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
                 && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } statusPages)
             {
                 statusPages.Enabled = false;
@@ -60,11 +83,16 @@ public static class PortalUi
         return app;
     }
 
+    private static bool IsPageRequest(HttpRequest request) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        && !RetentionAnalytics.Portal.Features.Access.AccessSetup.IsApi(request);
+
     public static WebApplication MapPortalPages(this WebApplication app)
     {
         // the sign-in page needs the theme and scripts before anyone is signed in
         app.MapStaticAssets().AllowAnonymous();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // frame-ancestors is part of the portal's own policy (SecurityHeaders): no second policy header
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 }

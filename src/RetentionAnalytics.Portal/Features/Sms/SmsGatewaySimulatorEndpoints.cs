@@ -1,12 +1,17 @@
+using System.Security.Cryptography;
 using System.Text;
 using RetentionAnalytics.Core.Sms;
+using RetentionAnalytics.Portal.Features.Access;
+using RetentionAnalytics.Portal.Features.Shared.Access;
 
 namespace RetentionAnalytics.Portal.Features.Sms;
 
 /// <summary>
 /// The local gateway simulator's HTTP face (the protocol of <see cref="HttpSmsGateway"/>), for the demo and the tests:
-/// <c>POST /sms-gateway/messages</c>, <c>POST /sms-gateway/receipts</c>, and for tests <c>POST /sms-gateway/control</c>
-/// (inject failures) and <c>GET /sms-gateway/stats</c> (requests, distinct keys received).
+/// <c>POST /sms-gateway/messages</c> and <c>POST /sms-gateway/receipts</c> with the gateway's Basic credentials (the
+/// portal gives its own simulator random ones), and for signed-in administrators <c>POST /sms-gateway/control</c>
+/// (inject failures) and <c>GET /sms-gateway/stats</c> (requests, distinct keys received). The portal maps it only
+/// in demo mode.
 /// </summary>
 public static class SmsGatewaySimulatorEndpoints
 {
@@ -16,7 +21,7 @@ public static class SmsGatewaySimulatorEndpoints
 
     public static IEndpointRouteBuilder MapSmsGatewaySimulator(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/sms-gateway").AllowAnonymous();
+        var group = app.MapGroup("/sms-gateway");
         group.MapPost("/messages", (MessageBody body, HttpRequest request, SmsGatewaySimulator simulator, SmsOptions options) =>
         {
             if (!CredentialsOk(request, options))
@@ -31,11 +36,12 @@ public static class SmsGatewaySimulatorEndpoints
             return simulator.Accept(key) is { } id
                 ? Results.Ok(new { messageId = id })
                 : Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
-        });
+        }).AllowAnonymous().AsMachineCallback();
         group.MapPost("/receipts", (ReceiptQuery query, HttpRequest request, SmsGatewaySimulator simulator, SmsOptions options) =>
             CredentialsOk(request, options)
                 ? Results.Ok(new { receipts = simulator.Receipts(query.MessageIds ?? []) })
-                : Results.Unauthorized());
+                : Results.Unauthorized())
+            .AllowAnonymous().AsMachineCallback();
         group.MapPost("/control", (ControlBody body, SmsGatewaySimulator simulator) =>
         {
             if (body.FailNextRequests is { } requests)
@@ -47,8 +53,9 @@ public static class SmsGatewaySimulatorEndpoints
                 simulator.FailNextDeliveries(deliveries);
             }
             return Results.Ok(simulator.Current());
-        });
-        group.MapGet("/stats", (SmsGatewaySimulator simulator) => Results.Ok(simulator.Current()));
+        }).RequireAuthorization(PortalPolicies.Administration);
+        group.MapGet("/stats", (SmsGatewaySimulator simulator) => Results.Ok(simulator.Current()))
+            .RequireAuthorization(PortalPolicies.Administration);
         return app;
     }
 
@@ -59,6 +66,7 @@ public static class SmsGatewaySimulatorEndpoints
             return true;
         }
         var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.Gateway.Username}:{options.Gateway.Password}"));
-        return request.Headers.Authorization.ToString() == expected;
+        return CryptographicOperations.FixedTimeEquals(
+            Encoding.UTF8.GetBytes(request.Headers.Authorization.ToString()), Encoding.UTF8.GetBytes(expected));
     }
 }

@@ -6,6 +6,7 @@ using RetentionAnalytics.Core.Blacklist;
 using RetentionAnalytics.Core.Exports;
 using RetentionAnalytics.Core.Materials;
 using RetentionAnalytics.Core.Sms;
+using RetentionAnalytics.Portal.Features.Access;
 using RetentionAnalytics.Portal.Features.Blacklist;
 using RetentionAnalytics.Portal.Features.Shared.Access;
 using RetentionAnalytics.Portal.Features.Shared.Exports;
@@ -45,19 +46,30 @@ public static class SmsSetup
 
     /// <summary>
     /// The gateway's callbacks (receipts, inbound replies; header X-Gateway-Token), the history as JSON and its download,
-    /// the blacklist download, material downloads, and the simulator under /sms-gateway when Sms:Gateway:Simulator is true.
+    /// the blacklist download, material downloads, and the simulator under /sms-gateway when Sms:Gateway:Simulator is
+    /// true and the portal runs in demo mode (outside it the simulator is not there at all).
     /// </summary>
     public static WebApplication MapSms(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<SmsOptions>();
-        if (options.Gateway.Simulator)
+        if (options.Gateway.Simulator && app.Services.GetRequiredService<AuthOptions>().DemoMode)
         {
             app.MapSmsGatewaySimulator();
             if (string.IsNullOrWhiteSpace(options.Gateway.BaseUrl))
             {
-                // the simulator lives in this process: its address is known once the server listens
+                // the simulator lives in this process: its address is known once the server listens, and only this
+                // process knows the credentials it is called with
+                if (options.Gateway.Username.Length == 0)
+                {
+                    options.Gateway.Username = "portal";
+                    options.Gateway.Password = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+                }
                 app.Lifetime.ApplicationStarted.Register(() => options.Gateway.BaseUrl = OwnAddress(app) + "sms-gateway/");
             }
+        }
+        else if (options.Gateway.Simulator)
+        {
+            app.Logger.LogWarning("The SMS gateway simulator answers only in demo mode: set Sms:Gateway:BaseUrl to the gateway");
         }
         app.MapSmsCallbacks();
 
@@ -80,12 +92,15 @@ public static class SmsSetup
         return app;
     }
 
-    /// <summary>Receipts pushed by a gateway and inbound replies; both need the shared callback token.</summary>
+    /// <summary>
+    /// Receipts pushed by a gateway and inbound replies; both need the shared callback token (none configured: every
+    /// call is refused). An inbound reply is answered 202 with an empty body whether or not the number is a customer's.
+    /// </summary>
     public static IEndpointRouteBuilder MapSmsCallbacks(this IEndpointRouteBuilder app)
     {
         app.MapPost("/sms/receipts", (ReceiptsBody body, HttpRequest request, SmsOptions options, SmsDispatcher dispatcher) =>
             TokenOk(request, options) ? Results.Ok(new { applied = dispatcher.Apply(body.Receipts ?? []) }) : Results.Unauthorized())
-            .AllowAnonymous();
+            .AllowAnonymous().AsMachineCallback();
         app.MapPost("/sms/inbound", (InboundBody body, HttpRequest request, SmsOptions options, SmsInbound inbound) =>
         {
             if (!TokenOk(request, options))
@@ -96,9 +111,9 @@ public static class SmsSetup
             {
                 return Results.BadRequest();
             }
-            var subscriber = inbound.Receive(body.From, body.Text, body.MessageId);
-            return Results.Ok(new { matched = subscriber is not null, optOut = SmsInbound.IsOptOut(body.Text) });
-        }).AllowAnonymous();
+            inbound.Receive(body.From, body.Text, body.MessageId);
+            return Results.Accepted();
+        }).AllowAnonymous().AsMachineCallback();
         return app;
     }
 

@@ -1,20 +1,20 @@
 using RetentionAnalytics.Core.Access;
+using RetentionAnalytics.Core.Accounts;
 
 namespace RetentionAnalytics.Portal.Features.Shared.Access;
 
-/// <summary>The role names the portal knows; a user may hold several.</summary>
+/// <summary>The role names the portal knows (<see cref="AccountRoles"/>); a user may hold several.</summary>
 public static class PortalRoles
 {
-    public const string Administrator = "administrator";
-    public const string ProvincialLeader = "leader";
-    public const string CityManager = "city_manager";
-    public const string Analyst = "analyst";
-    public const string GeneralUser = "user";
-    public const string Supervisor = "supervisor";
-    public const string Agent = "agent";
+    public const string Administrator = AccountRoles.Administrator;
+    public const string ProvincialLeader = AccountRoles.ProvincialLeader;
+    public const string CityManager = AccountRoles.CityManager;
+    public const string Analyst = AccountRoles.Analyst;
+    public const string GeneralUser = AccountRoles.GeneralUser;
+    public const string Supervisor = AccountRoles.Supervisor;
+    public const string Agent = AccountRoles.Agent;
 
-    public static readonly IReadOnlyList<string> All =
-        [Administrator, ProvincialLeader, CityManager, Analyst, GeneralUser, Supervisor, Agent];
+    public static readonly IReadOnlyList<string> All = AccountRoles.All;
 }
 
 /// <summary>

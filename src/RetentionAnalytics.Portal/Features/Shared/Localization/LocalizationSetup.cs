@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Localization;
-using RetentionAnalytics.Portal.Features.Accounts;
 
 namespace RetentionAnalytics.Portal.Features.Shared.Localization;
 
@@ -31,7 +30,10 @@ public static class LocalizationSetup
             {
                 var chosen = Cultures.First(c => c.Equals(culture, StringComparison.OrdinalIgnoreCase));
                 WriteCultureCookie(http.Response, chosen);
-                if (http.User.Identity is { IsAuthenticated: true, Name: { } username })
+                // the account's stored preference changes only when the portal's own page asked (Fetch Metadata):
+                // a link on another site may switch this browser's language, not the account's
+                if (http.User.Identity is { IsAuthenticated: true, Name: { } username }
+                    && http.Request.Headers["Sec-Fetch-Site"].ToString() is "" or "same-origin" or "none")
                 {
                     accounts.SetLanguage(username, chosen);
                 }
@@ -50,7 +52,7 @@ public static class LocalizationSetup
         response.Cookies.Append(
             CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
-            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, Secure = response.HttpContext.Request.IsHttps });
     }
 
     private static bool IsLocal(string url) =>

@@ -1,7 +1,6 @@
 using RetentionAnalytics.Core.Access;
-using RetentionAnalytics.Portal.Features.Shared.Access;
 
-namespace RetentionAnalytics.Portal.Features.Accounts;
+namespace RetentionAnalytics.Core.Accounts;
 
 /// <summary>A portal account as ops.app_user stores it (sql/access/user_list.sql), with the agent's team and capacity.</summary>
 public sealed class AppUser
@@ -19,9 +18,6 @@ public sealed class AppUser
     public bool Disabled { get; init; }
     public bool MustChangePassword { get; init; }
     public bool DemoSeed { get; init; }
-    public int FailedAttempts { get; init; }
-    public DateTime? LockedUntil { get; init; }
-    public bool IsLocked { get; init; }
     public DateTime? LastSignInAt { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
@@ -32,6 +28,13 @@ public sealed class AppUser
 
     /// <summary>Province-wide, some cities, or nothing (an account without scope reads no rows).</summary>
     public RegionScope Scope => AccountText.ScopeOf(ScopeProvince, CityList);
+
+    /// <summary>
+    /// Whether the next sign-in must choose a new password first: after an administrator's reset, and for the seeded
+    /// demo accounts unless the portal runs in demo mode (their password is in the documentation).
+    /// </summary>
+    public bool MustChangeNow(bool demoMode) =>
+        Source == AccountSources.Local && MustChangePassword && !(demoMode && DemoSeed);
 }
 
 public static class AccountSources
@@ -75,7 +78,7 @@ public static class AccountText
     public static IReadOnlyList<string> ValidRoles(IEnumerable<string> roles)
     {
         var list = roles.Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var unknown = list.Where(r => !PortalRoles.All.Contains(r)).ToList();
+        var unknown = list.Where(r => !AccountRoles.All.Contains(r)).ToList();
         return unknown.Count == 0 ? list : throw new AccountException("UnknownRole");
     }
 }

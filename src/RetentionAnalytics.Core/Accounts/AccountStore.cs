@@ -4,20 +4,30 @@ using Dapper;
 using Microsoft.AspNetCore.Identity;
 using RetentionAnalytics.Core.Audit;
 using RetentionAnalytics.Core.Warehouse;
-using RetentionAnalytics.Portal.Features.Access;
-using RetentionAnalytics.Portal.Features.Shared.Localization;
 
-namespace RetentionAnalytics.Portal.Features.Accounts;
+namespace RetentionAnalytics.Core.Accounts;
 
 /// <summary>
-/// The one writer of ops.app_user (and of the agent records it keeps in step): keeps usernames unique, hashes
-/// passwords with ASP.NET Core Identity's PasswordHasher, and audits every change by identifiers only (never the
-/// display name or a password). SQL in sql/access.
+/// The one writer of ops.app_user (and of the agent records it keeps in step), for the portal and the command line:
+/// keeps usernames unique, checks new passwords against <see cref="PasswordPolicy"/>, hashes them with ASP.NET Core
+/// Identity's PasswordHasher, ends the account's sessions when its password or status changes, and audits every
+/// change by identifiers only (never the display name or a password). SQL in sql/access.
 /// </summary>
-public sealed partial class AccountStore(Db db, AuditLog audit, SessionStore sessions, AuthOptions options)
+public sealed partial class AccountStore(Db db, AuditLog audit, PasswordPolicy policy)
 {
     private static readonly Lock WriteLock = new();
     private readonly PasswordHasher<AppUser> _hasher = new();
+
+    // the account SQL names its columns in snake_case, whatever the host's global Dapper setting
+    static AccountStore() => SqlMapper.SetTypeMap(typeof(AppUser), new CustomPropertyTypeMap(typeof(AppUser),
+        (type, column) => type.GetProperty(column.Replace("_", "", StringComparison.Ordinal),
+            System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase)!));
+
+    // a hash of a random password: an unknown or unusable account costs the same verification as a real one
+    private static readonly Lazy<string> DummyHash = new(() =>
+        new PasswordHasher<AppUser>().HashPassword(new AppUser(), Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))));
+
+    public PasswordPolicy Policy => policy;
 
     /// <summary>Usernames are lower-case identifiers; the typed name is refused before it reaches SQL or a directory.</summary>
     [GeneratedRegex("^[a-z0-9][a-z0-9._@-]{0,63}$")]
@@ -66,7 +76,7 @@ public sealed partial class AccountStore(Db db, AuditLog audit, SessionStore ses
         // the demo seed's password is the documented one the policy refuses for everyone else
         if (password is not null && !demoSeed)
         {
-            CheckPolicy(username, password);
+            policy.Check(username, password);
         }
         lock (WriteLock)
         {
@@ -144,7 +154,7 @@ public sealed partial class AccountStore(Db db, AuditLog audit, SessionStore ses
         }
         if (disabled)
         {
-            sessions.RevokeAll(username, "disabled");
+            RevokeSessions(username, "disabled");
         }
         audit.Write(actor, "user_change", username, detail: disabled ? "disabled" : "enabled", clientIp: clientIp);
     }
@@ -152,16 +162,29 @@ public sealed partial class AccountStore(Db db, AuditLog audit, SessionStore ses
     /// <summary>An administrator's reset: a random password shown once, to be changed at the next sign-in.</summary>
     public string ResetPassword(string actor, string username, string? clientIp = null)
     {
+        var temporary = NewTemporaryPassword();
+        SetPassword(actor, username, temporary, mustChange: true, clientIp, checkPolicy: false);
+        return temporary;
+    }
+
+    /// <summary>
+    /// An administrator sets a password they chose (the command line's reset): the policy applies, the account's
+    /// sessions end, and with <paramref name="mustChange"/> the user chooses their own at the next sign-in.
+    /// </summary>
+    public void SetPassword(string actor, string username, string password, bool mustChange, string? clientIp = null, bool checkPolicy = true)
+    {
         var user = Find(username) ?? throw new AccountException("UnknownAccount");
         if (user.Source != AccountSources.Local)
         {
             throw new AccountException("DirectoryAccount");
         }
-        var temporary = NewTemporaryPassword();
-        StoreHash(username, temporary, mustChange: true);
-        sessions.RevokeAll(username, "password_reset");
-        audit.Write(actor, "user_change", username, detail: "password_reset", clientIp: clientIp);
-        return temporary;
+        if (checkPolicy)
+        {
+            policy.Check(user.Username, password);
+        }
+        StoreHash(user.Username, password, mustChange);
+        RevokeSessions(user.Username, "password_reset");
+        audit.Write(actor, "user_change", user.Username, detail: "password_reset", clientIp: clientIp);
     }
 
     /// <summary>The user's own change: the current password is checked, other sessions end, this one goes on.</summary>
@@ -181,14 +204,24 @@ public sealed partial class AccountStore(Db db, AuditLog audit, SessionStore ses
         {
             throw new AccountException("PasswordUnchanged");
         }
-        CheckPolicy(username, next);
+        policy.Check(username, next);
         StoreHash(username, next, mustChange: false);
-        sessions.RevokeAll(username, "password_changed", keepSessionId);
+        RevokeSessions(username, "password_changed", keepSessionId);
         audit.Write(username, "password_change", username, clientIp: clientIp);
     }
 
     public PasswordVerificationResult Verify(AppUser user, string password) =>
-        user.PasswordHash is null ? PasswordVerificationResult.Failed : _hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        user.PasswordHash is null ? VerifyNothing(password) : _hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+
+    /// <summary>
+    /// The work of one verification for a name that has no usable password (unknown, directory, disabled): always
+    /// fails, and takes as long as a real one, so the answer's timing does not tell whether the account exists.
+    /// </summary>
+    public PasswordVerificationResult VerifyNothing(string password)
+    {
+        _hasher.VerifyHashedPassword(new AppUser(), DummyHash.Value, password);
+        return PasswordVerificationResult.Failed;
+    }
 
     /// <summary>A stronger hash after an upgrade of the hasher's defaults; the flags stay as they were.</summary>
     public void Rehash(AppUser user, string password)
@@ -196,13 +229,6 @@ public sealed partial class AccountStore(Db db, AuditLog audit, SessionStore ses
         using var c = db.Connect();
         c.Execute(db.Sql.Get("access/user_rehash.sql"),
             new { password_hash = _hasher.HashPassword(user, password), username = user.Username });
-    }
-
-    public void RecordFailure(string username)
-    {
-        using var c = db.Connect();
-        c.Execute(db.Sql.Get("access/user_record_failure.sql"),
-            new { username, max_attempts = options.MaxFailedAttempts, lockout_minutes = options.LockoutMinutes });
     }
 
     public void RecordSuccess(string username)
@@ -287,17 +313,10 @@ public sealed partial class AccountStore(Db db, AuditLog audit, SessionStore ses
         audit.Write(actor, "user_change", username, detail: $"agent;team={teamId};capacity={capacity};active={active}", clientIp: clientIp);
     }
 
-    /// <summary>The password rule: long enough, not the username, not the demo password.</summary>
-    public void CheckPolicy(string username, string password)
+    private void RevokeSessions(string username, string reason, string? keepSessionId = null)
     {
-        if (password.Length < options.MinPasswordLength)
-        {
-            throw new AccountException("PasswordTooShort");
-        }
-        if (password.Contains(username, StringComparison.OrdinalIgnoreCase) || password == options.DemoPassword)
-        {
-            throw new AccountException("PasswordTooWeak");
-        }
+        using var c = db.Connect();
+        c.Execute(db.Sql.Get("access/session_revoke_user.sql"), new { username, reason, keep_session_id = keepSessionId });
     }
 
     private void StoreHash(string username, string password, bool mustChange)
@@ -325,7 +344,7 @@ public sealed partial class AccountStore(Db db, AuditLog audit, SessionStore ses
     }
 
     private static string Language(string? language) =>
-        LocalizationSetup.Cultures.FirstOrDefault(c => c.Equals(language, StringComparison.OrdinalIgnoreCase)) ?? LocalizationSetup.Cultures[0];
+        AccountRoles.Languages.FirstOrDefault(c => c.Equals(language, StringComparison.OrdinalIgnoreCase)) ?? AccountRoles.Languages[0];
 
     private static IEnumerable<string> ValidCodes(IEnumerable<string> codes) =>
         codes.Select(code => code.Trim()).Where(code => code.Length > 0)

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Configuration;
+using RetentionAnalytics.Core.Accounts;
+using RetentionAnalytics.Core.Warehouse;
+
+namespace RetentionAnalytics.Cli;
+
+/// <summary>
+/// The portal's own configuration, read the same way (its appsettings.json in the checkout, then environment variables
+/// such as <c>Auth__DemoMode</c>), so that the command line and the portal agree on demo mode and the password rule.
+/// </summary>
+internal static class CliConfiguration
+{
+    private static readonly Lazy<IConfiguration> Configuration = new(() => new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(WarehouseOptions.FindRepositoryRoot() ?? AppContext.BaseDirectory,
+            "src", "RetentionAnalytics.Portal", "appsettings.json"), optional: true)
+        .AddEnvironmentVariables()
+        .Build());
+
+    public static bool DemoMode => Configuration.Value.GetValue("Auth:DemoMode", false);
+
+    public static string DemoPassword => Configuration.Value["Auth:DemoPassword"] is { Length: > 0 } password ? password : "Retention-2026";
+
+    public static PasswordPolicy PasswordPolicy =>
+        new(Configuration.Value.GetValue("Auth:MinPasswordLength", PasswordPolicy.Floor), DemoPassword);
+}
