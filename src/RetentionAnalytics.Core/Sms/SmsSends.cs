@@ -4,6 +4,7 @@ using Dapper;
 using DuckDB.NET.Data;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Regions;
 using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Sms;
@@ -29,7 +30,7 @@ public sealed class SmsSendException(string message) : Exception(message);
 /// supervisor or an administrator) approves. On approval every recipient gets one outbox message with the idempotency
 /// key <c>sms:&lt;send_id&gt;:&lt;subscriber_id&gt;</c>; compliance is checked again when each message is dispatched.
 /// </summary>
-public sealed class SmsSends(Db db, SmsTemplates templates, SmsAudiences audiences, SmsOptions options, AuditLog audit, TimeProvider clock)
+public sealed class SmsSends(Db db, SmsTemplates templates, SmsAudiences audiences, SmsOptions options, AuditLog audit, RegionClock clock)
 {
     private const int RenderBatch = 2000;
 
@@ -192,5 +193,5 @@ public sealed class SmsSends(Db db, SmsTemplates templates, SmsAudiences audienc
 
     public static string IdempotencyKey(long sendId, string subscriberId) => $"sms:{sendId}:{subscriberId}";
 
-    private DateTime Now() => clock.GetLocalNow().DateTime;
+    private DateTime Now() => clock.Now;
 }

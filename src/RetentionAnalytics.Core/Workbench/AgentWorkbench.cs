@@ -1,6 +1,7 @@
 using System.Data;
 using Dapper;
 using DuckDB.NET.Data;
+using RetentionAnalytics.Core.Regions;
 using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Workbench;
@@ -29,7 +30,10 @@ public sealed record ChurnReason(string ReasonId, string Name, int SortOrder);
 
 public sealed record CallbackEntry(long TaskId, string SubscriberId, DateTime CallbackAt, string ScenarioIds, int Attempts);
 
-/// <summary>What an agent records after a call. <see cref="Version"/>: the task version the agent saw (null: the current).</summary>
+/// <summary>
+/// What an agent records after a call. <see cref="CallbackAt"/> is the customer's local time (the zone of their city);
+/// <see cref="Version"/>: the task version the agent saw (null: the current).
+/// </summary>
 public sealed record OutcomeInput(
     long TaskId, string Outcome, string? Result = null, string? ChurnReasonId = null, string? OfferId = null,
     string? Notes = null, DateTime? CallbackAt = null, int? Version = null, QuestionnaireSubmission? Questionnaire = null);
@@ -57,12 +61,12 @@ public interface IOutcomeStep
 /// conditional updates on ops.task.version that retry DuckDB's transaction conflicts, so two agents never hold the same
 /// task and an outcome is either written completely (task, contact and every <see cref="IOutcomeStep"/>) or not at all.
 /// </summary>
-public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions options, TimeProvider clock, IEnumerable<IOutcomeStep> steps)
+public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions options, RegionClock clock, IEnumerable<IOutcomeStep> steps)
 {
     private readonly IOutcomeStep[] _steps = steps.ToArray();
 
-    /// <summary>The department's local time now (calling hours and callbacks are in it).</summary>
-    public DateTime Now => TimeZoneInfo.ConvertTime(clock.GetUtcNow(), options.TimeZone).DateTime;
+    /// <summary>Now on the province's clock, as task and contact times are stored.</summary>
+    private DateTime Now => clock.Now;
 
     public IReadOnlyList<QueueItem> Queue(Actor agent, QueueFilter? filter = null)
     {
@@ -159,13 +163,15 @@ public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions op
     /// </summary>
     public RecordedOutcome Record(Actor agent, OutcomeInput input)
     {
-        var now = Now;
-        Validate(input, now);
+        Validate(input);
         return ConflictRetry.Run(options.ConflictRetries, () =>
         {
+            var now = Now;
             using var c = db.Connect();
             using var tx = c.BeginTransaction();
             var head = access.Require(agent, access.Head(c, input.TaskId, tx), input.TaskId, "outcome");
+            // the customer's hours: the zone of their city, whatever the server's zone
+            var callbackAt = CheckTimes(input, head.CityCode);
             if (head.Status != "in_progress")
             {
                 throw head.Status is "done" or "closed"
@@ -192,7 +198,7 @@ public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions op
             {
                 task_id = head.TaskId, version = head.Version, username = agent.Username, now, status,
                 result = status == "done" ? input.Result : null,
-                callback_at = status == "callback" ? input.CallbackAt : null,
+                callback_at = status == "callback" ? callbackAt : null,
             }, tx);
             if (updated != 1)
             {
@@ -227,7 +233,7 @@ public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions op
         _ => "assigned",
     };
 
-    private void Validate(OutcomeInput input, DateTime now)
+    private static void Validate(OutcomeInput input)
     {
         if (!TaskVocabulary.Outcomes.Contains(input.Outcome))
         {
@@ -241,15 +247,29 @@ public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions op
         {
             throw new WorkbenchException(WorkbenchFailure.Refused, "invalid_result", "Unknown result.");
         }
-        if (!options.IsCallingTime(now))
+    }
+
+    /// <summary>
+    /// The call must fall in the calling hours and a callback in the future within them, both on the customer's local
+    /// clock; returns the callback as stored (province time).
+    /// </summary>
+    private DateTime? CheckTimes(OutcomeInput input, string cityCode)
+    {
+        var local = clock.LocalNow(cityCode);
+        if (!options.IsCallingTime(local))
         {
             throw new WorkbenchException(WorkbenchFailure.Refused, "outside_calling_hours",
-                $"Calls are allowed between {options.CallingFrom:HH\\:mm} and {options.CallingUntil:HH\\:mm} local time.");
+                $"Calls are allowed between {options.CallingFrom:HH\\:mm} and {options.CallingUntil:HH\\:mm} in {clock.ZoneOf(cityCode).Id}.");
         }
-        if (input.CallbackAt is { } at && (at <= now || !options.IsCallingTime(at)))
+        if (input.CallbackAt is not { } at)
+        {
+            return null;
+        }
+        if (at <= local || !options.IsCallingTime(at))
         {
             throw new WorkbenchException(WorkbenchFailure.Refused, "callback_in_quiet_hours",
-                $"A callback must lie in the future between {options.CallingFrom:HH\\:mm} and {options.CallingUntil:HH\\:mm} local time.");
+                $"A callback must lie in the future between {options.CallingFrom:HH\\:mm} and {options.CallingUntil:HH\\:mm} in {clock.ZoneOf(cityCode).Id}.");
         }
+        return clock.ToStored(at, cityCode);
     }
 }

@@ -1,5 +1,6 @@
 using System.Data;
 using Dapper;
+using RetentionAnalytics.Core.Regions;
 using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Workbench;
@@ -35,9 +36,9 @@ public sealed record BulkResult(int Requested, int Changed)
 /// workload, assigning and re-assigning (single, bulk, by the generator's routing rule), due dates and priorities, and
 /// closing or recycling a campaign. Every change to a task is conditional on its version and bumps it.
 /// </summary>
-public sealed class SupervisorDesk(Db db, TaskAccess access, WorkbenchOptions options, TimeProvider clock)
+public sealed class SupervisorDesk(Db db, TaskAccess access, WorkbenchOptions options, RegionClock clock)
 {
-    private DateTime Now => TimeZoneInfo.ConvertTime(clock.GetUtcNow(), options.TimeZone).DateTime;
+    private DateTime Now => clock.Now;
 
     public IReadOnlyList<SupervisedTask> Tasks(Actor supervisor, TaskFilter? filter = null)
     {

@@ -1,13 +1,14 @@
 using Dapper;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Regions;
 using RetentionAnalytics.Core.Tasks;
 using RetentionAnalytics.Core.Workbench;
 using RetentionAnalytics.Tests.Support;
 
 namespace RetentionAnalytics.Tests.Workbench;
 
-/// <summary>A clock the test sets: the department's time zone is UTC in these tests, so local = UTC.</summary>
+/// <summary>A clock the test sets, in UTC; the world's region zone (UTC unless a test names another) turns it into local time.</summary>
 public sealed class TestClock(DateTime utc) : TimeProvider
 {
     public DateTime Utc { get; set; } = utc;
@@ -26,21 +27,23 @@ public sealed class WorkbenchWorld : IDisposable
     public TestWarehouse W { get; } = new();
     public TestClock Clock { get; } = new(new DateTime(2026, 11, 5, 10, 0, 0));
     public WorkbenchOptions Options { get; }
+    public RegionClock Region { get; }
     public AgentWorkbench Agents { get; }
     public SupervisorDesk Desk { get; }
     public WorkOrders Orders { get; }
     public ContactReasons Reasons { get; }
     public TaskAccess Access { get; }
 
-    public WorkbenchWorld(IEnumerable<IOutcomeStep>? steps = null, WorkbenchOptions? options = null)
+    public WorkbenchWorld(IEnumerable<IOutcomeStep>? steps = null, WorkbenchOptions? options = null, RegionTimeOptions? zones = null)
     {
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
-        Options = options ?? new WorkbenchOptions { TimeZoneId = "UTC" };
+        Options = options ?? new WorkbenchOptions();
+        Region = new RegionClock(zones ?? new RegionTimeOptions { TimeZone = "UTC" }, Clock);
         new TeamSeeder(W.Db).EnsureSeeded();
         Access = new TaskAccess(W.Db, new AuditLog(W.Db));
-        Agents = new AgentWorkbench(W.Db, Access, Options, Clock, steps ?? []);
-        Desk = new SupervisorDesk(W.Db, Access, Options, Clock);
-        Orders = new WorkOrders(W.Db, Access, Options, Clock);
+        Agents = new AgentWorkbench(W.Db, Access, Options, Region, steps ?? []);
+        Desk = new SupervisorDesk(W.Db, Access, Options, Region);
+        Orders = new WorkOrders(W.Db, Access, Options, Region);
         Reasons = new ContactReasons(W.Db, Access);
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
 using RetentionAnalytics.Core.Exports;
+using RetentionAnalytics.Core.Regions;
 using RetentionAnalytics.Core.Workbench;
 using RetentionAnalytics.Portal.Features.Shared.Access;
 using RetentionAnalytics.Portal.Features.Shared.Exports;
@@ -12,11 +13,14 @@ public static class WorkbenchSetup
 {
     /// <summary>
     /// The supervisor's call lists (/call-lists), the agent's queue, task page and callbacks (/my-tasks…) and the work
-    /// orders (/work-orders). Calling hours, attempts and time zone from the <c>Workbench</c> configuration section.
+    /// orders (/work-orders). Calling hours and attempts from the <c>Workbench</c> configuration section; the province's
+    /// time zone and per-city overrides from <c>Region</c> (calling hours, SMS quiet hours and callbacks read it).
     /// </summary>
     public static WebApplicationBuilder AddWorkbench(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection("Workbench").Get<WorkbenchOptions>() ?? new WorkbenchOptions();
+        // added, not tried: the configured zones win over the defaults any other feature registers
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Region").Get<RegionTimeOptions>() ?? new RegionTimeOptions());
         builder.Services.AddWorkbench(options);
         return builder;
     }
