@@ -8,27 +8,35 @@ namespace RetentionAnalytics.Core.Workbench;
 
 public sealed record QueueFilter(string? SubscriberId = null, string? Status = null, long? CampaignId = null, int Limit = 500);
 
+/// <summary>A task in the agent's queue; names (campaign title, customer, city) in the agent's language.</summary>
 public sealed record QueueItem(
-    long TaskId, long CampaignId, string? CampaignName, string SubscriberId, string CityCode, string? ValueTier,
-    double PriorityScore, int? Priority, string ScenarioIds, string Status, DateOnly? DueDate, DateTime? CallbackAt,
-    int Attempts, DateTime? LastAttemptAt, int Version, bool CallbackDue);
+    long TaskId, long CampaignId, string? CampaignName, string SubscriberId, string? CustomerName, string CityCode,
+    string? CityName, string? ValueTier, double PriorityScore, int? Priority, string ScenarioIds, string Status,
+    DateOnly? DueDate, DateTime? CallbackAt, int Attempts, DateTime? LastAttemptAt, int Version, bool CallbackDue);
 
+/// <summary>
+/// One task for its page. <see cref="ScenarioIds"/> holds the task's own scenarios, then those of the campaigns linked
+/// to it (<see cref="LinkedCampaigns"/>: their titles); <see cref="MergedInto"/>: closed into the subscriber's other task.
+/// </summary>
 public sealed record TaskDetail(
     long TaskId, long CampaignId, string? CampaignName, DateOnly? Period, string? QuestionnaireId, string SubscriberId,
-    string CityCode, string? ValueTier, double PriorityScore, int? Priority, string ScenarioIds, string Status,
-    string? Result, string? AssignedTo, DateOnly? DueDate, DateTime? CallbackAt, int Attempts, DateTime? LastAttemptAt,
-    int Version);
+    string CityCode, string? CityName, string? ValueTier, double PriorityScore, int? Priority, string ScenarioIds,
+    string? LinkedCampaigns, string Status, string? Result, string? AssignedTo, string? AgentName, DateOnly? DueDate,
+    DateTime? CallbackAt, int Attempts, DateTime? LastAttemptAt, int Version, long? MergedInto);
 
+/// <summary>A contact with the task's subscriber, from any campaign and agent.</summary>
 public sealed record ContactLine(
-    long ContactId, DateTime ContactTime, string? Username, string? Outcome, string? Result, string? ChurnReasonId,
-    string? ChurnReasonName, string? OfferId, string? Notes);
+    long ContactId, DateTime ContactTime, string Channel, long? TaskId, string? Username, string? AgentName,
+    string? CampaignName, string? Outcome, string? Result, string? ChurnReasonId, string? ChurnReasonName, string? OfferId,
+    string? Notes);
 
 /// <summary>An opened task; Claimed: this call moved it to in_progress (false: it already was, e.g. in a second tab).</summary>
 public sealed record OpenedTask(TaskHead Task, bool Claimed);
 
 public sealed record ChurnReason(string ReasonId, string Name, int SortOrder);
 
-public sealed record CallbackEntry(long TaskId, string SubscriberId, DateTime CallbackAt, string ScenarioIds, int Attempts);
+public sealed record CallbackEntry(
+    long TaskId, string SubscriberId, string? CustomerName, string CityCode, DateTime CallbackAt, string ScenarioIds, int Attempts);
 
 /// <summary>
 /// What an agent records after a call. <see cref="CallbackAt"/> is the customer's local time (the zone of their city);
@@ -82,6 +90,7 @@ public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions op
         args.Add("subscriber_id", string.IsNullOrWhiteSpace(filter.SubscriberId) ? null : filter.SubscriberId.Trim());
         args.Add("now", Now);
         args.Add("limit", filter.Limit);
+        args.Add("lang", agent.Language);
         using var c = db.Connect();
         return c.Query<QueueItem>(db.Sql.Get("workbench/agent_queue.sql"), args).ToList();
     }
@@ -125,9 +134,10 @@ public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions op
     {
         using var c = db.Connect();
         access.Require(actor, access.Head(c, taskId), taskId, "view");
-        return c.QuerySingle<TaskDetail>(db.Sql.Get("workbench/task_detail.sql"), new { task_id = taskId });
+        return c.QuerySingle<TaskDetail>(db.Sql.Get("workbench/task_detail.sql"), new { task_id = taskId, lang = actor.Language });
     }
 
+    /// <summary>Every contact with the task's subscriber, from all campaigns (the task must be the actor's to see).</summary>
     public IReadOnlyList<ContactLine> Contacts(Actor actor, long taskId)
     {
         using var c = db.Connect();

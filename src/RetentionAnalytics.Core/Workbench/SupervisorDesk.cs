@@ -9,14 +9,20 @@ public sealed record TaskFilter(
     long? CampaignId = null, string? Status = null, string? AssignedTo = null, string? CityCode = null,
     string? ScenarioId = null, string? SubscriberId = null, int Limit = 2000);
 
+/// <summary>
+/// A task on the supervisor's list; names (campaign title, customer, city, agent) in the supervisor's language.
+/// <see cref="MergedInto"/>: closed because its reasons joined the subscriber's other live task.
+/// </summary>
 public sealed record SupervisedTask(
-    long TaskId, long CampaignId, string? CampaignName, string SubscriberId, string CityCode, string? ValueTier,
-    double PriorityScore, int? Priority, string ScenarioIds, string Status, string? Result, string? TeamId,
-    string? AssignedTo, DateOnly? DueDate, DateTime? CallbackAt, int Attempts, int Version);
+    long TaskId, long CampaignId, string? CampaignName, string SubscriberId, string? CustomerName, string CityCode,
+    string? CityName, string? ValueTier, double PriorityScore, int? Priority, string ScenarioIds, string Status,
+    string? Result, string? TeamId, string? AssignedTo, string? AgentName, DateOnly? DueDate, DateTime? CallbackAt,
+    int Attempts, int Version, long? MergedInto);
 
+/// <summary>A campaign's tasks in the supervisor's regions; Linked: members served by their live task of another campaign.</summary>
 public sealed record CampaignLine(
     long CampaignId, string Name, string Kind, DateOnly Period, string Status, long Tasks, long Unassigned, long InWork,
-    long Done, long Closed);
+    long Done, long Closed, long Linked);
 
 public sealed record AgentLoad(
     string Username, string DisplayName, string TeamId, string? CityCode, string TeamKind, int Capacity, long OpenTasks,
@@ -55,6 +61,7 @@ public sealed class SupervisorDesk(Db db, TaskAccess access, WorkbenchOptions op
         args.Add("scenario_id", Blank(filter.ScenarioId));
         args.Add("subscriber_id", Blank(filter.SubscriberId)?.Trim());
         args.Add("limit", filter.Limit);
+        args.Add("lang", supervisor.Language);
         using var c = db.Connect();
         return c.Query<SupervisedTask>(db.Sql.Get("workbench/supervisor_tasks.sql"), args).ToList();
     }
@@ -66,7 +73,9 @@ public sealed class SupervisorDesk(Db db, TaskAccess access, WorkbenchOptions op
             return [];
         }
         using var c = db.Connect();
-        return c.Query<CampaignLine>(db.Sql.Get("workbench/supervisor_campaigns.sql"), supervisor.Scope.AddTo(new DynamicParameters())).ToList();
+        var args = supervisor.Scope.AddTo(new DynamicParameters());
+        args.Add("lang", supervisor.Language);
+        return c.Query<CampaignLine>(db.Sql.Get("workbench/supervisor_campaigns.sql"), args).ToList();
     }
 
     public IReadOnlyList<AgentLoad> Agents(Actor supervisor)
