@@ -28,6 +28,13 @@ public sealed record AgentLoad(
     string Username, string DisplayName, string TeamId, string? CityCode, string TeamKind, int Capacity, long OpenTasks,
     long Callbacks, long Done);
 
+/// <summary>A distribution: how many of the campaign's tasks in the regions were unassigned, and how many got an agent.</summary>
+public sealed record DistributeResult(int Unassigned, int Distributed)
+{
+    /// <summary>Tasks that still wait: the agents who serve them are at capacity.</summary>
+    public int Waiting => Unassigned - Distributed;
+}
+
 /// <summary>A task as the supervisor saw it: the id and the version the change is conditional on.</summary>
 public sealed record TaskRef(long TaskId, int Version);
 
@@ -135,9 +142,9 @@ public sealed class SupervisorDesk(Db db, TaskAccess access, WorkbenchOptions op
     /// <summary>
     /// Distributes the campaign's unassigned tasks in the supervisor's regions by the call-list routing rule:
     /// account managers for their high-value subscribers, the city team's agents by capacity, value tier and load.
-    /// Returns how many tasks got an agent.
+    /// Returns how many tasks were waiting and how many of them got an agent.
     /// </summary>
-    public int Distribute(Actor supervisor, long campaignId)
+    public DistributeResult Distribute(Actor supervisor, long campaignId)
     {
         RequireCampaign(supervisor, campaignId, "distribute");
         return ConflictRetry.Run(options.ConflictRetries, () =>
@@ -151,7 +158,7 @@ public sealed class SupervisorDesk(Db db, TaskAccess access, WorkbenchOptions op
             c.Execute(db.Sql.Get("tasks/assign_tasks.sql"), args, tx, commandTimeout: 0);
             var after = c.ExecuteScalar<long>(db.Sql.Get("workbench/campaign_open_in_scope.sql"), args, tx);
             tx.Commit();
-            return (int)(before - after);
+            return new DistributeResult((int)before, (int)(before - after));
         });
     }
 

@@ -7,7 +7,7 @@ namespace RetentionAnalytics.Core.Workbench;
 public sealed record WorkOrder(
     long WorkOrderId, long TaskId, string SubscriberId, string CityCode, string Department, string Description,
     decimal? Amount, string Status, string CreatedBy, DateTime CreatedAt, string? ApprovedBy, string UpdatedBy,
-    DateTime UpdatedAt, int Version);
+    DateTime UpdatedAt, int Version, string? CreatedByName = null);
 
 public sealed record WorkOrderChange(long WorkOrderId, string Status, string ChangedBy, DateTime ChangedAt, string? Note);
 

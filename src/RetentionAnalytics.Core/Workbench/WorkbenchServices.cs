@@ -16,6 +16,7 @@ public static class WorkbenchServices
         services.AddSingleton<ContactReasons>();
         services.AddSingleton<SupervisorDesk>();
         services.AddSingleton<WorkOrders>();
+        services.AddSingleton<ScenarioNames>();
         return services;
     }
 }

@@ -61,7 +61,7 @@ public sealed class SupervisorDeskTests
 
         var states = w.States(campaign);
         var load = states.Where(s => s.AssignedTo is not null).GroupBy(s => s.AssignedTo!).ToDictionary(g => g.Key, g => g.Count());
-        Assert.Equal(47, assigned);
+        Assert.Equal(new DistributeResult(100, 47), assigned);
         Assert.Equal(new Dictionary<string, int> { ["agent.hz1"] = 25, ["agent.hz2"] = 25 }, load);
         Assert.Equal(53 + 10, states.Count(s => s.Status == "open"));
         Assert.All(ningbo, id => Assert.Equal("open", w.State(id).Status));

@@ -57,11 +57,14 @@ public static class WorkbenchSetup
         user.Username ?? "", user.Username is null ? Core.Access.RegionScope.None : user.Scope,
         user.IsInRole(PortalRoles.Supervisor), user.ClientIp, PortalLanguage.Current);
 
-    /// <summary>A refused action in the user's language, from its code (identifiers only, never customer data).</summary>
-    public static string Message(this IStringLocalizer<WorkbenchResource> t, WorkbenchException ex, WorkbenchOptions options) =>
+    /// <summary>
+    /// A refused action in the user's language, from its code (identifiers only, never customer data); calling-hour
+    /// refusals name the hours on the customer's clock, <paramref name="zone"/> (see <see cref="WorkbenchText.ZoneLabel"/>).
+    /// </summary>
+    public static string Message(this IStringLocalizer<WorkbenchResource> t, WorkbenchException ex, WorkbenchOptions options, string zone) =>
         t[$"Error_{ex.Code}"] is { ResourceNotFound: false } text
             ? string.Format(CultureInfo.CurrentCulture, text.Value, options.CallingFrom.ToString("HH:mm", CultureInfo.InvariantCulture),
-                options.CallingUntil.ToString("HH:mm", CultureInfo.InvariantCulture))
+                options.CallingUntil.ToString("HH:mm", CultureInfo.InvariantCulture), zone)
             : ex.Code;
 
     /// <summary>A stored code (status, outcome, result, department) in the user's language.</summary>
