@@ -15,8 +15,10 @@ public sealed record WorkbenchOptions
     /// <summary>How often a transaction that lost DuckDB's optimistic-concurrency race is tried again.</summary>
     public int ConflictRetries { get; init; } = 8;
 
+    /// <summary>Inside the calling hours; hours that run past midnight (from after until) wrap, as quiet hours do.</summary>
     public bool IsCallingTime(DateTime local) =>
-        TimeOnly.FromDateTime(local) is var t && t >= CallingFrom && t < CallingUntil;
+        TimeOnly.FromDateTime(local) is var t
+        && (CallingFrom <= CallingUntil ? t >= CallingFrom && t < CallingUntil : t >= CallingFrom || t < CallingUntil);
 }
 
 /// <summary>Who calls a workbench service: an agent works their own tasks, a supervisor the tasks of their regions.</summary>

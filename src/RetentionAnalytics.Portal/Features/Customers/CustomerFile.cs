@@ -17,10 +17,10 @@ public sealed class CustomerFile(CustomerView view)
     public sealed record ChartPoint(string Label, decimal Voice, decimal Offnet, decimal Data);
 
     public IReadOnlyList<ChartPoint> UsagePoints { get; } =
-        view.Usage.Select(u => new ChartPoint(MonthLabel(u.UsageMonth), u.VoiceMinutes ?? 0, u.OffnetMinutes ?? 0, u.DataMb ?? 0)).ToList();
+        view.Usage.Select(u => new ChartPoint(ChartMonth(u.UsageMonth), u.VoiceMinutes ?? 0, u.OffnetMinutes ?? 0, u.DataMb ?? 0)).ToList();
 
     public IReadOnlyList<ChartPoint> BillPoints { get; } =
-        view.Bills.Select(b => new ChartPoint(MonthLabel(b.BillMonth), b.TotalAmount ?? 0, 0, 0)).ToList();
+        view.Bills.Select(b => new ChartPoint(ChartMonth(b.BillMonth), b.TotalAmount ?? 0, 0, 0)).ToList();
 
     /// <summary>The customer's view, or null when the id is unknown or outside the viewer's regions (the same answer).</summary>
     public static CustomerFile? Open(Customer360 customers, string subscriberId, CustomerViewer viewer) =>
@@ -36,4 +36,8 @@ public sealed class CustomerFile(CustomerView view)
         _revealed[field] = customers.Reveal(View.Profile.SubscriberId, field, viewer);
 
     public static string MonthLabel(DateOnly month) => month.ToString("y", CultureInfo.CurrentCulture);
+
+    /// <summary>A month short enough for a chart's axis: "Oct 26", "Okt. 26", "26年10月".</summary>
+    public static string ChartMonth(DateOnly month) =>
+        month.ToString(CultureInfo.CurrentCulture.TwoLetterISOLanguageName == "zh" ? "yy年M月" : "MMM yy", CultureInfo.CurrentCulture);
 }

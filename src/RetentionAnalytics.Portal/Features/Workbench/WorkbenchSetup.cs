@@ -41,11 +41,12 @@ public static class WorkbenchSetup
                         department, status, t, l["NavWorkOrders"]),
                     format, user, "work-orders"))
             .RequireAuthorization(PortalPolicies.WorkOrders);
-        app.MapGet("/api/call-lists/export", ([AsParameters] CallListQuery query, SupervisorDesk desk, IExporter exporter,
+        app.MapGet("/api/call-lists/export", ([AsParameters] CallListQuery query, SupervisorDesk desk, ScenarioNames scenarios, IExporter exporter,
                 IStringLocalizer<WorkbenchResource> t, IStringLocalizer<SharedResource> l, ICurrentUser user) =>
             {
-                var tasks = desk.Tasks(user.ToActor(), query.ToFilter());
-                var table = CallListExport.Table(tasks, query, t, l["NavCallLists"]);
+                var actor = user.ToActor();
+                var tasks = desk.Tasks(actor, query.ToFilter());
+                var table = CallListExport.Table(tasks, query, t, l["NavCallLists"], scenarios.For(actor.Language));
                 return ExportDownload.File(exporter, table, query.Format, user, "call-list" + (query.Campaign is { } id ? $":{id}" : ""));
             })
             .RequireAuthorization(PortalPolicies.CallLists);
