@@ -1,6 +1,8 @@
 -- grain: one row per active offer the subscriber is eligible for, ranked: the subscriber's newest feature row (plan,
 -- value tier, payment type, tenure) against each offer's rules (null list = any) and the scenarios behind the contact.
 -- rank = weight + scenario bonus when a listed scenario matches + tier bonus when a listed value tier matches.
+-- why_eligible words the matched rules in English (the API); the why_* columns give them by kind, the plan and the
+-- scenarios by name in $lang, for the page to word in the reader's language.
 with
 
 profile as (
@@ -19,6 +21,15 @@ offers as (
     select * from ops.offer where active
 ),
 
+plan as (
+    select plan_code, plan_name from dw.dim_plan
+),
+
+scenario_name as (
+    select map(list(scenario_id), list(case $lang when 'de' then name_de when 'zh' then name_zh else name_en end)) as scenario_names
+    from det.scenario
+),
+
 matched as (
     select
         offers.*,
@@ -26,10 +37,15 @@ matched as (
         profile.value_tier,
         profile.payment_type,
         profile.tenure_months,
-        list_filter(contact_scenarios.scenario_ids, s -> list_contains(string_split(offers.scenarios, ','), s)) as matched_scenarios
+        list_filter(contact_scenarios.scenario_ids, s -> list_contains(string_split(offers.scenarios, ','), s)) as matched_scenarios,
+        plan.plan_name,
+        scenario_name.scenario_names
     from offers
     cross join profile
     cross join contact_scenarios
+    cross join scenario_name
+    left join plan
+        on plan.plan_code = profile.plan_code
 ),
 
 eligible as (
@@ -64,7 +80,13 @@ final as (
             case when scenarios is not null then 'scenario ' || array_to_string(matched_scenarios, ', ') end,
             case when plans is null and value_tiers is null and payment_types is null and min_tenure_months is null
                 and max_tenure_months is null and scenarios is null then 'open to every subscriber' end
-        ) as WhyEligible
+        ) as WhyEligible,
+        case when plans is not null then coalesce(plan_name, plan_code) end as WhyPlan,
+        case when value_tiers is not null then value_tier end as WhyTier,
+        case when payment_types is not null then payment_type end as WhyPaymentType,
+        case when min_tenure_months is not null or max_tenure_months is not null then cast(tenure_months as integer) end as WhyTenureMonths,
+        case when scenarios is not null then array_to_string(list_transform(matched_scenarios,
+            s -> coalesce(map_extract(scenario_names, s)[1], s)), ' · ') end as WhyScenarios
     from eligible
 )
 

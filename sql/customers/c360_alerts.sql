@@ -1,6 +1,6 @@
 -- grain: one row per alert of the subscriber in the three newest alert periods, latest period first, then by
 -- scenario priority and score. an alert is open when it belongs to the newest period the detectors produced:
--- the next run replaces the picture.
+-- the next run replaces the picture. evidence_json: the evidence's figures by name, to word it in the reader's language.
 with
 
 periods as (
@@ -25,7 +25,8 @@ final as (
         alerts.score as Score,
         alerts.evidence as Evidence,
         alerts.detected_at as DetectedAt,
-        alerts.period = (select newest_period from periods) as IsOpen
+        alerts.period = (select newest_period from periods) as IsOpen,
+        alerts.evidence_json as EvidenceJson
     from alerts
     left join det.scenario as scenario
         on scenario.scenario_id = alerts.scenario_id

@@ -1,5 +1,5 @@
 -- grain: one row per version (scd2) of the subscriber: plan, status, tier, star level and region over time,
--- newest first.
+-- newest first; city and district by name in $lang.
 with
 
 versions as (
@@ -18,10 +18,16 @@ final as (
         versions.star_level as StarLevel,
         versions.city_code as CityCode,
         versions.district_code as DistrictCode,
-        versions.is_current as IsCurrent
+        versions.is_current as IsCurrent,
+        case when $lang = 'zh' then coalesce(city.region_name_zh, city.region_name) else city.region_name end as CityName,
+        case when $lang = 'zh' then coalesce(district.region_name_zh, district.region_name) else district.region_name end as DistrictName
     from versions
     left join dw.dim_plan as plan
         on plan.plan_code = versions.plan_code
+    left join dw.dim_region as city
+        on city.region_code = versions.city_code
+    left join dw.dim_region as district
+        on district.region_code = versions.district_code
     order by versions.valid_from desc
 )
 

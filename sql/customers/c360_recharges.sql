@@ -1,4 +1,5 @@
--- grain: one row per prepaid top-up of the subscriber in the 12 months up to the as-of month, newest first.
+-- grain: one row per prepaid top-up of the subscriber in the 12 months up to the as-of month, newest first, with the
+-- channel's name.
 with
 
 recharges as (
@@ -9,12 +10,15 @@ recharges as (
 
 final as (
     select
-        recharge_id as RechargeId,
-        recharge_time as RechargedAt,
-        amount as Amount,
-        channel_code as ChannelCode
+        recharges.recharge_id as RechargeId,
+        recharges.recharge_time as RechargedAt,
+        recharges.amount as Amount,
+        recharges.channel_code as ChannelCode,
+        channel.channel_name as ChannelName
     from recharges
-    order by recharge_time desc, recharge_id
+    left join dw.dim_channel as channel
+        on channel.channel_code = recharges.channel_code
+    order by recharges.recharge_time desc, recharges.recharge_id
 )
 
 select * from final

@@ -1,4 +1,5 @@
--- grain: one row per retention task of the subscriber with its campaign, open ones first, then newest first.
+-- grain: one row per retention task of the subscriber with its campaign (titled in $lang) and agent's display name,
+-- open ones first, then newest first.
 with
 
 tasks as (
@@ -9,7 +10,7 @@ final as (
     select
         tasks.task_id as TaskId,
         tasks.campaign_id as CampaignId,
-        campaign.name as CampaignName,
+        coalesce(title.title, campaign.name) as CampaignName,
         campaign.kind as CampaignKind,
         campaign.period as CampaignPeriod,
         tasks.scenario_ids as ScenarioIds,
@@ -20,10 +21,16 @@ final as (
         tasks.attempts as Attempts,
         tasks.created_at as CreatedAt,
         tasks.updated_at as UpdatedAt,
-        tasks.status not in ('done', 'closed') as IsOpen
+        tasks.status not in ('done', 'closed') as IsOpen,
+        agent.display_name as AgentName,
+        tasks.merged_into as MergedInto
     from tasks
     left join ops.campaign as campaign
         on campaign.campaign_id = tasks.campaign_id
+    left join ops.campaign_title as title
+        on title.campaign_id = tasks.campaign_id and title.lang = $lang
+    left join ops.agent as agent
+        on agent.username = tasks.assigned_to
     order by IsOpen desc, tasks.created_at desc, tasks.task_id desc
 )
 

@@ -1,14 +1,18 @@
 -- grain: one message per subscriber that is due now (compliance already applied), oldest first: new, deferred and
 -- retried messages whose time has come, and messages left in 'sending' by a stopped run (sent again under their
 -- key: the gateway answers a key it knows with the same id). one per subscriber per run, so two sends meeting in
--- one run cannot both pass the contact-pressure check.
+-- one run cannot both pass the contact-pressure check. $quiet_province, $override_cities, $quiet_cities: where it is
+-- quiet hours now (the province's zone, and the cities with a zone of their own that are quiet).
 with
 
 candidates as (
     select *
     from ops.sms_outbox
-    where (status in ('pending', 'deferred', 'retry') and next_attempt_at <= $now)
-        or (status = 'sending' and updated_at < $stale_before)
+    where ((status in ('pending', 'deferred', 'retry') and next_attempt_at <= $now)
+            or (status = 'sending' and updated_at < $stale_before))
+        -- not where it is quiet now (a message enqueued after this run's deferral waits for the next run)
+        and not ($quiet_province and not list_contains(string_split($override_cities, ','), city_code)
+            or list_contains(string_split($quiet_cities, ','), city_code))
 ),
 
 subscribers as (

@@ -1,4 +1,5 @@
--- grain: one new outbox message per rendered recipient of a send whose key is not in the outbox yet
+-- grain: one new outbox message per rendered recipient of a send whose key is not in the outbox yet (pending, or
+-- suppressed as missing_value when the template names a field the recipient has no value for)
 insert into ops.sms_outbox (message_id, send_id, subscriber_id, city_code, idempotency_key, body, encoding, segments,
     status, suppressed_reason, attempts, next_attempt_at, last_error, gateway_message_id, contact_id, created_at,
     updated_at, sent_at, delivered_at)
@@ -23,8 +24,8 @@ final as (
         rendered.body,
         rendered.encoding,
         rendered.segments,
-        'pending' as status,
-        null as suppressed_reason,
+        rendered.status,
+        rendered.suppressed_reason,
         0 as attempts,
         $now as next_attempt_at,
         null as last_error,

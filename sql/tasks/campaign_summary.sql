@@ -1,4 +1,5 @@
 -- grain: one row per campaign of the period: who was alerted, held back, excluded (by reason), and how the tasks went out
+-- (linked: treated members served by their live task of another campaign)
 with
 
 campaigns as (
@@ -17,6 +18,12 @@ members as (
         count(*) filter (where excluded_reason = 'open_complaint') as excluded_open_complaint,
         count(*) filter (where excluded_reason = 'churned') as excluded_churned
     from ops.campaign_member
+    group by campaign_id
+),
+
+links as (
+    select campaign_id, count(*) as linked
+    from ops.task_link
     group by campaign_id
 ),
 
@@ -39,12 +46,15 @@ final as (
         coalesce(members.excluded_recent_contact, 0) as ExcludedRecentContact,
         coalesce(members.excluded_open_complaint, 0) as ExcludedOpenComplaint,
         coalesce(members.excluded_churned, 0) as ExcludedChurned,
-        coalesce(tasks.tasks, 0) as Tasks, coalesce(tasks.assigned, 0) as Assigned, coalesce(tasks.unassigned, 0) as Unassigned
+        coalesce(tasks.tasks, 0) as Tasks, coalesce(tasks.assigned, 0) as Assigned, coalesce(tasks.unassigned, 0) as Unassigned,
+        coalesce(links.linked, 0) as Linked
     from campaigns
     left join members
         on members.campaign_id = campaigns.campaign_id
     left join tasks
         on tasks.campaign_id = campaigns.campaign_id
+    left join links
+        on links.campaign_id = campaigns.campaign_id
 )
 
 select * from final

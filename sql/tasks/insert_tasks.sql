@@ -1,5 +1,6 @@
 -- grain: one new open task per treated member of the campaign that has no task in it yet (at most one task per
--- subscriber and campaign, so a re-run adds none). priority = value tier weight x risk score: the queue order.
+-- subscriber and campaign, so a re-run adds none) and no live task anywhere (those were linked to it before, see
+-- sql/tasks/link_tasks.sql). priority = value tier weight x risk score: the queue order.
 insert into ops.task
     (task_id, campaign_id, subscriber_id, city_code, value_tier, priority_score, scenario_ids, status, team_id,
      assigned_to, due_date, attempts, version, created_at, updated_at)
@@ -13,6 +14,14 @@ members as (
 
 existing_tasks as (
     select subscriber_id from ops.task where campaign_id = $campaign_id
+),
+
+linked as (
+    select subscriber_id from ops.task_link where campaign_id = $campaign_id
+),
+
+live_tasks as (
+    select subscriber_id from ops.task where status in ('open', 'assigned', 'in_progress', 'callback')
 ),
 
 final as (
@@ -38,6 +47,8 @@ final as (
         now() as updated_at
     from members
     where members.subscriber_id not in (select subscriber_id from existing_tasks)
+        and members.subscriber_id not in (select subscriber_id from linked)
+        and members.subscriber_id not in (select subscriber_id from live_tasks)
 )
 
 select * from final

@@ -1,5 +1,6 @@
 -- grain: one row per task assigned to the agent within their regions: callbacks due now first, then the
--- supervisor's priority override, then the model's priority score, then the due date
+-- supervisor's priority override, then the model's priority score, then the due date. names in $lang: the campaign's
+-- title, the customer and the city; scenario_ids also hold the reasons of the campaigns linked to the task.
 with
 
 task as (
@@ -12,20 +13,45 @@ task as (
 ),
 
 campaign as (
-    select campaign_id, name from ops.campaign
+    select campaign_id, title from ops.campaign_title where lang = $lang
+),
+
+links as (
+    select task_id, string_agg(scenario_ids, ',' order by linked_at) as scenario_ids
+    from ops.task_link
+    where task_id in (select task_id from task)
+    group by task_id
+),
+
+subscriber as (
+    select subscriber_id, customer_id
+    from dw.dim_subscriber
+    where is_current and subscriber_id in (select subscriber_id from task)
+),
+
+customer as (
+    select customer_id, customer_name from dw.dim_customer
+),
+
+city as (
+    select region_code, case when $lang = 'zh' then coalesce(region_name_zh, region_name) else region_name end as city_name
+    from dw.dim_region
+    where region_level = 'city'
 ),
 
 final as (
     select
         task.task_id,
         task.campaign_id,
-        campaign.name as campaign_name,
+        campaign.title as campaign_name,
         task.subscriber_id,
+        customer.customer_name,
         task.city_code,
+        city.city_name,
         task.value_tier,
         task.priority_score,
         task.priority,
-        task.scenario_ids,
+        task.scenario_ids || coalesce(',' || links.scenario_ids, '') as scenario_ids,
         task.status,
         task.due_date,
         task.callback_at,
@@ -36,6 +62,14 @@ final as (
     from task
     left join campaign
         on campaign.campaign_id = task.campaign_id
+    left join links
+        on links.task_id = task.task_id
+    left join subscriber
+        on subscriber.subscriber_id = task.subscriber_id
+    left join customer
+        on customer.customer_id = subscriber.customer_id
+    left join city
+        on city.region_code = task.city_code
 )
 
 select * from final

@@ -1,4 +1,4 @@
--- grain: one row per callback the agent has scheduled between $from and $to (their calendar)
+-- grain: one row per callback the agent has scheduled between $from and $to (their calendar), with the customer's name
 with
 
 task as (
@@ -9,9 +9,18 @@ task as (
       and ($scope_all or list_contains(string_split($scope_cities, ','), city_code))
 ),
 
+subscriber as (
+    select subscriber_id, customer_id from dw.dim_subscriber where is_current and subscriber_id in (select subscriber_id from task)
+),
+
 final as (
-    select task_id, subscriber_id, callback_at, scenario_ids, attempts
+    select task.task_id, task.subscriber_id, customer.customer_name, task.city_code, task.callback_at, task.scenario_ids,
+        task.attempts
     from task
+    left join subscriber
+        on subscriber.subscriber_id = task.subscriber_id
+    left join dw.dim_customer as customer
+        on customer.customer_id = subscriber.customer_id
 )
 
 select * from final

@@ -1,4 +1,5 @@
--- grain: one row per campaign with tasks in the supervisor's regions, with those tasks counted by state
+-- grain: one row per campaign with tasks in the supervisor's regions, with those tasks counted by state, titled in
+-- $lang; linked: treated members whose reasons joined their live task of another campaign
 with
 
 task as (
@@ -7,7 +8,10 @@ task as (
 ),
 
 campaign as (
-    select * from ops.campaign
+    select campaign.*, title.title
+    from ops.campaign as campaign
+    left join ops.campaign_title as title
+        on title.campaign_id = campaign.campaign_id and title.lang = $lang
 ),
 
 counted as (
@@ -22,12 +26,23 @@ counted as (
     group by campaign_id
 ),
 
+linked as (
+    select link.campaign_id, count(*) as linked
+    from ops.task_link as link
+    inner join task
+        on task.task_id = link.task_id
+    group by link.campaign_id
+),
+
 final as (
-    select campaign.campaign_id, campaign.name, campaign.kind, campaign.period, campaign.status,
-        counted.tasks, counted.unassigned, counted.in_work, counted.done, counted.closed
+    select campaign.campaign_id, coalesce(campaign.title, campaign.name) as name, campaign.kind, campaign.period,
+        campaign.status, counted.tasks, counted.unassigned, counted.in_work, counted.done, counted.closed,
+        coalesce(linked.linked, 0) as linked
     from counted
     inner join campaign
         on campaign.campaign_id = counted.campaign_id
+    left join linked
+        on linked.campaign_id = counted.campaign_id
 )
 
 select * from final

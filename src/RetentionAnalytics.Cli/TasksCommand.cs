@@ -77,12 +77,12 @@ internal static class TasksCommand
             return;
         }
         var table = new Table().AddColumns("campaign", "holdout", "alerted", "eligible", "treated", "control",
-            "blacklist", "opt-out", "recent contact", "open complaint", "churned", "assigned", "unassigned");
+            "blacklist", "opt-out", "recent contact", "open complaint", "churned", "assigned", "unassigned", "linked");
         foreach (var x in campaigns)
         {
             table.AddRow(Markup.Escape(x.CampaignKey), x.HoldoutPct.ToString("P0", CultureInfo.InvariantCulture), N(x.Members), N(x.Eligible),
                 N(x.Treated), N(x.Control), N(x.ExcludedBlacklist), N(x.ExcludedOptOut), N(x.ExcludedRecentContact),
-                N(x.ExcludedOpenComplaint), N(x.ExcludedChurned), N(x.Assigned), N(x.Unassigned));
+                N(x.ExcludedOpenComplaint), N(x.ExcludedChurned), N(x.Assigned), N(x.Unassigned), N(x.Linked));
         }
         AnsiConsole.Write(table);
     }

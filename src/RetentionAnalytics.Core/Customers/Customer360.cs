@@ -38,9 +38,10 @@ public sealed class Customer360(Db db, AuditLog audit)
         // alone. one connection, small queries one after another: the tables are stored in subscriber order
         // (sql/transforms/250_dw_customer_lookup.sql), so each reads a few row groups.
         var key = new { subscriber_id = subscriberId, lang = viewer.Language };
+        var masked = MaskedFor(viewer);
         var view = new CustomerView(
-            Profile: viewer.SeesUnmaskedIdentifiers ? profile : Masked(profile),
-            IdentifiersMasked: !viewer.SeesUnmaskedIdentifiers,
+            Profile: Masked(profile, masked),
+            MaskedFields: masked,
             History: List<SubscriberVersion>(c, "c360_history.sql", key),
             Agreements: List<AgreementLine>(c, "c360_agreements.sql", key),
             Bills: List<BillLine>(c, "c360_bills.sql", key),
@@ -98,12 +99,23 @@ public sealed class Customer360(Db db, AuditLog audit)
 
     private sealed record FullIdentifiers(string? Msisdn, string? Imsi, string? IdNumber, string? CustomerName);
 
-    private static CustomerProfile Masked(CustomerProfile p) => p with
+    private static readonly IReadOnlySet<IdentifierField> AllIdentifiers = Enum.GetValues<IdentifierField>().ToHashSet();
+    private static readonly IReadOnlySet<IdentifierField> IdNumberOnly = new HashSet<IdentifierField> { IdentifierField.IdNumber };
+
+    /// <summary>
+    /// Who works with the customer (agents, supervisors) sees name, number and IMSI to talk to them; nobody is shown the
+    /// national ID number in full unasked -- a call needs at most its last digits, and a reveal is audited. Everyone
+    /// else sees every identifier masked.
+    /// </summary>
+    public static IReadOnlySet<IdentifierField> MaskedFor(CustomerViewer viewer) =>
+        viewer.SeesUnmaskedIdentifiers ? IdNumberOnly : AllIdentifiers;
+
+    private static CustomerProfile Masked(CustomerProfile p, IReadOnlySet<IdentifierField> masked) => p with
     {
-        CustomerName = IdentifierMask.Name(p.CustomerName),
-        IdNumber = IdentifierMask.IdNumber(p.IdNumber),
-        Msisdn = IdentifierMask.Phone(p.Msisdn),
-        Imsi = IdentifierMask.Imsi(p.Imsi),
+        CustomerName = masked.Contains(IdentifierField.CustomerName) ? IdentifierMask.Name(p.CustomerName) : p.CustomerName,
+        IdNumber = masked.Contains(IdentifierField.IdNumber) ? IdentifierMask.IdNumber(p.IdNumber) : p.IdNumber,
+        Msisdn = masked.Contains(IdentifierField.Msisdn) ? IdentifierMask.Phone(p.Msisdn) : p.Msisdn,
+        Imsi = masked.Contains(IdentifierField.Imsi) ? IdentifierMask.Imsi(p.Imsi) : p.Imsi,
     };
 
     /// <summary>

@@ -1,12 +1,12 @@
 namespace RetentionAnalytics.Core.Customers;
 
 /// <summary>
-/// Everything an agent needs during a call about one subscriber, read in one go. Personal identifiers are masked
-/// unless <see cref="IdentifiersMasked"/> is false. "Now" is the warehouse's as-of date, not the clock.
+/// Everything an agent needs during a call about one subscriber, read in one go. The identifiers in
+/// <see cref="MaskedFields"/> are masked (each can be revealed, audited). "Now" is the warehouse's as-of date, not the clock.
 /// </summary>
 public sealed record CustomerView(
     CustomerProfile Profile,
-    bool IdentifiersMasked,
+    IReadOnlySet<IdentifierField> MaskedFields,
     IReadOnlyList<SubscriberVersion> History,
     IReadOnlyList<AgreementLine> Agreements,
     IReadOnlyList<BillLine> Bills,
@@ -21,6 +21,8 @@ public sealed record CustomerView(
     IReadOnlyList<TaskLine> Tasks)
 {
     public int OpenAlerts => Alerts.Count(a => a.IsOpen);
+
+    public bool IdentifiersMasked => MaskedFields.Count > 0;
 
     /// <summary>Retention calls (and any other channel but SMS).</summary>
     public IEnumerable<RetentionContactLine> Calls => RetentionContacts.Where(c => c.Channel != "sms");
@@ -70,7 +72,8 @@ public sealed record CustomerProfile(
 /// <summary>One SCD2 version of the line: plan, status, tier and region over a span of months.</summary>
 public sealed record SubscriberVersion(
     int VersionNo, DateOnly ValidFrom, DateOnly? ValidTo, string? PlanCode, string? PlanName, string? Status,
-    string? ValueTier, int? StarLevel, string? CityCode, string? DistrictCode, bool IsCurrent);
+    string? ValueTier, int? StarLevel, string? CityCode, string? DistrictCode, bool IsCurrent, string? CityName = null,
+    string? DistrictName = null);
 
 public sealed record AgreementLine(
     string AgreementId, string? PolicyCode, string? PolicyName, string? PolicyType, DateOnly? StartDate,
@@ -85,7 +88,7 @@ public sealed record PaymentLine(string PaymentId, DateTime PaidAt, decimal? Amo
 public sealed record UsageLine(
     DateOnly UsageMonth, decimal? VoiceMinutes, decimal? DataMb, decimal? OffnetMinutes, int? SmsCount, int? ActiveDays);
 
-public sealed record RechargeLine(string RechargeId, DateTime RechargedAt, decimal? Amount, string? ChannelCode);
+public sealed record RechargeLine(string RechargeId, DateTime RechargedAt, decimal? Amount, string? ChannelCode, string? ChannelName = null);
 
 /// <summary>The line's state at the as-of date; the parts it has none of are null (or false).</summary>
 public sealed record SubscriberState(
@@ -123,13 +126,14 @@ public sealed record ServiceContactLine(
     DateTime? ClosedAt, bool IsOpen);
 
 public sealed record RetentionContactLine(
-    long ContactId, string Channel, DateTime ContactAt, long? TaskId, string? Username, string? Outcome, string? CampaignName);
+    long ContactId, string Channel, DateTime ContactAt, long? TaskId, string? Username, string? Outcome, string? CampaignName,
+    string? AgentName = null);
 
 public sealed record AlertLine(
     string ScenarioId, string ScenarioName, int? Priority, string? Action, DateOnly Period, double Score,
-    string Evidence, DateTime DetectedAt, bool IsOpen);
+    string Evidence, DateTime DetectedAt, bool IsOpen, string? EvidenceJson = null);
 
 public sealed record TaskLine(
     long TaskId, long CampaignId, string? CampaignName, string? CampaignKind, DateOnly? CampaignPeriod,
     string ScenarioIds, string Status, string? TeamId, string? AssignedTo, DateOnly? DueDate, int Attempts,
-    DateTime CreatedAt, DateTime UpdatedAt, bool IsOpen);
+    DateTime CreatedAt, DateTime UpdatedAt, bool IsOpen, string? AgentName = null, long? MergedInto = null);

@@ -20,9 +20,22 @@ public sealed record Offer(
     public string Name(string language) => language switch { "de" => NameDe, "zh" => NameZh, _ => NameEn };
 }
 
-/// <summary>An eligible offer for one subscriber, best first, with the rules that made it eligible.</summary>
+/// <summary>
+/// An eligible offer for one subscriber, best first, with the rules that made it eligible: <see cref="WhyEligible"/> in
+/// English, <see cref="Why"/> by rule for wording in the reader's language.
+/// </summary>
 public sealed record OfferSuggestion(
-    string OfferId, string Name, string? Description, double MonthlyValue, double DiscountPct, double Rank, string WhyEligible);
+    string OfferId, string Name, string? Description, double MonthlyValue, double DiscountPct, double Rank, string WhyEligible,
+    EligibleBecause Why);
+
+/// <summary>
+/// The rules an offer matched (null: the offer has no such rule): the plan's name, the value tier and payment type
+/// codes, the tenure in months, the matched scenarios' names in the viewer's language. None at all: open to everyone.
+/// </summary>
+public sealed record EligibleBecause(string? Plan, string? ValueTier, string? PaymentType, int? TenureMonths, string? Scenarios)
+{
+    public bool OpenToEveryone => Plan is null && ValueTier is null && PaymentType is null && TenureMonths is null && Scenarios is null;
+}
 
 public sealed class OfferException(string message) : Exception(message);
 
@@ -190,7 +203,8 @@ public sealed class OfferCatalog(Db db, AuditLog audit)
 public sealed class OfferSuggestions(Db db)
 {
     private sealed record Row(string OfferId, string NameEn, string NameDe, string NameZh, string? Description,
-        double MonthlyValue, double DiscountPct, double Rank, string WhyEligible);
+        double MonthlyValue, double DiscountPct, double Rank, string WhyEligible, string? WhyPlan, string? WhyTier,
+        string? WhyPaymentType, int? WhyTenureMonths, string? WhyScenarios);
 
     /// <summary>Null when the subscriber is unknown or outside the viewer's scope (the caller answers 404).</summary>
     public IReadOnlyList<OfferSuggestion>? For(string subscriberId, IReadOnlyCollection<string> scenarioIds, CustomerViewer viewer)
@@ -204,9 +218,11 @@ public sealed class OfferSuggestions(Db db)
             return null;
         }
         p.Add("scenario_ids", string.Join(',', scenarioIds));
+        p.Add("lang", viewer.Language);
         return c.Query<Row>(db.Sql.Get("campaigns/offer_suggestions.sql"), p)
             .Select(r => new OfferSuggestion(r.OfferId, viewer.Language switch { "de" => r.NameDe, "zh" => r.NameZh, _ => r.NameEn },
-                r.Description, r.MonthlyValue, r.DiscountPct, Math.Round(r.Rank, 4), r.WhyEligible))
+                r.Description, r.MonthlyValue, r.DiscountPct, Math.Round(r.Rank, 4), r.WhyEligible,
+                new EligibleBecause(r.WhyPlan, r.WhyTier, r.WhyPaymentType, r.WhyTenureMonths, r.WhyScenarios)))
             .ToList();
     }
 

@@ -29,7 +29,11 @@ public sealed record AudienceMember(string SubscriberId, string CityCode);
 
 public sealed record CityCount(string CityCode, int Recipients);
 
-public sealed class SmsAudienceException(string message) : Exception(message);
+/// <summary>An audience that cannot be drawn; <see cref="Code"/> names the problem for the portal's texts.</summary>
+public sealed class SmsAudienceException(string message, string code = "audience_invalid") : Exception(message)
+{
+    public string Code { get; } = code;
+}
 
 /// <summary>Draws an audience within the requester's scope: no scope, no members.</summary>
 public sealed class SmsAudiences(Db db, CustomRules rules)
@@ -77,7 +81,7 @@ public sealed class SmsAudiences(Db db, CustomRules rules)
                 {
                     DateOnly d => d,
                     DateTime t => DateOnly.FromDateTime(t),
-                    _ => throw new SmsAudienceException("the warehouse holds no month yet"),
+                    _ => throw new SmsAudienceException("the warehouse holds no month yet", "no_data"),
                 };
                 return c.Query<AudienceMember>(sql, query.Bind(sql, month, scope)).ToList();
             }

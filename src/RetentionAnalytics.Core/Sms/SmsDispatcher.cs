@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.Extensions.Logging;
+using RetentionAnalytics.Core.Regions;
 using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Sms;
@@ -8,12 +9,13 @@ public sealed record DispatchResult(int Deferred, int Suppressed, int Sent, int 
 
 /// <summary>
 /// One run of the outbox: compliance at send time (blacklist and opt-out, contact pressure, churned lines), quiet hours
-/// (due messages wait until they end), then each due message through the gateway under its idempotency key. Every
+/// in the recipient's zone (due messages wait until they end there), then each due message through the gateway under
+/// its idempotency key. Every
 /// state change is conditional on the state read, so a re-run, a second dispatcher or a stopped run never sends a
 /// message twice; a refused message is retried with doubling waits up to <see cref="SmsOptions.MaxAttempts"/>.
 /// Logs carry message ids and counts only.
 /// </summary>
-public sealed class SmsDispatcher(Db db, ISmsGateway gateway, SmsOptions options, TimeProvider clock, ILogger<SmsDispatcher> log)
+public sealed class SmsDispatcher(Db db, ISmsGateway gateway, SmsOptions options, RegionClock clock, ILogger<SmsDispatcher> log)
 {
     private sealed record DueMessage(
         long MessageId, long SendId, string SubscriberId, string IdempotencyKey, string Body, string Status, int Attempts,
@@ -22,13 +24,25 @@ public sealed class SmsDispatcher(Db db, ISmsGateway gateway, SmsOptions options
     public async Task<DispatchResult> RunAsync(CancellationToken cancellationToken = default)
     {
         var now = Now();
+        var quiet = QuietCities();
         int deferred = 0, suppressed = 0, sent = 0, retried = 0, failed = 0;
-        if (IsQuiet(TimeOnly.FromDateTime(now)))
+        using (var c = db.Connect())
         {
-            using var c = db.Connect();
-            deferred = c.Execute(db.Sql.Get("sms/defer_quiet_hours.sql"), new { now, quiet_end = QuietEnd(now) });
+            // each zone's due messages wait until quiet hours end there; then they are no longer due below
+            foreach (var group in clock.Groups())
+            {
+                var local = clock.LocalNow(group.Zone);
+                if (IsQuiet(TimeOnly.FromDateTime(local)))
+                {
+                    deferred += c.Execute(db.Sql.Get("sms/defer_quiet_hours.sql"), new
+                    {
+                        now, quiet_end = clock.ToStored(QuietEnd(local), group.Zone),
+                        cities = group.Cities is { } cities ? string.Join(',', cities) : null, except_cities = string.Join(',', group.ExceptCities),
+                    });
+                }
+            }
         }
-        else
+        if (!quiet.All)
         {
             using (var c = db.Connect())
             {
@@ -44,6 +58,7 @@ public sealed class SmsDispatcher(Db db, ISmsGateway gateway, SmsOptions options
                 due = c.Query<DueMessage>(db.Sql.Get("sms/due_messages.sql"), new
                 {
                     now, stale_before = now.AddMinutes(-options.StaleSendingMinutes), batch_size = options.BatchSize,
+                    quiet_province = quiet.Province, override_cities = quiet.Overrides, quiet_cities = quiet.QuietOverrides,
                 }).ToList();
             }
             (sent, retried, failed) = await SendBatch(due, cancellationToken);
@@ -190,6 +205,19 @@ public sealed class SmsDispatcher(Db db, ISmsGateway gateway, SmsOptions options
         : options.QuietStart < options.QuietEnd ? t >= options.QuietStart && t < options.QuietEnd
         : t >= options.QuietStart || t < options.QuietEnd;
 
+    /// <summary>
+    /// Where it is quiet now: the province's zone (every city without an override) and the override cities in quiet
+    /// hours; a message to one of them is not sent in this run even if it became due after the deferral.
+    /// </summary>
+    private (bool All, bool Province, string Overrides, string QuietOverrides) QuietCities()
+    {
+        var groups = clock.Groups().Select(g => (Group: g, Quiet: IsQuiet(TimeOnly.FromDateTime(clock.LocalNow(g.Zone))))).ToList();
+        var province = groups.Single(g => g.Group.Cities is null);
+        var overrides = groups.Where(g => g.Group.Cities is not null).ToList();
+        return (groups.All(g => g.Quiet), province.Quiet, string.Join(',', province.Group.ExceptCities),
+            string.Join(',', overrides.Where(g => g.Quiet).SelectMany(g => g.Group.Cities!)));
+    }
+
     /// <summary>The next end of quiet hours after <paramref name="now"/>.</summary>
     public DateTime QuietEnd(DateTime now)
     {
@@ -197,5 +225,5 @@ public sealed class SmsDispatcher(Db db, ISmsGateway gateway, SmsOptions options
         return end > now ? end : end.AddDays(1);
     }
 
-    private DateTime Now() => clock.GetLocalNow().DateTime;
+    private DateTime Now() => clock.Now;
 }

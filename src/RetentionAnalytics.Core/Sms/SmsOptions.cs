@@ -8,7 +8,10 @@ public sealed class SmsOptions
     /// <summary>A send to more recipients than this needs a second approval by another supervisor or an administrator.</summary>
     public int ApprovalThreshold { get; set; } = 500;
 
-    /// <summary>Quiet hours (local time): nothing is sent from <see cref="QuietStart"/> until <see cref="QuietEnd"/>; due messages wait.</summary>
+    /// <summary>
+    /// Quiet hours in the recipient's local time (the zone of their city, <c>Region</c> section): nothing is sent from
+    /// <see cref="QuietStart"/> until <see cref="QuietEnd"/>; due messages wait.
+    /// </summary>
     public TimeOnly QuietStart { get; set; } = new(21, 0);
     public TimeOnly QuietEnd { get; set; } = new(9, 0);
 

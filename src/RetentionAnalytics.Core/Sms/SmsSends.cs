@@ -4,6 +4,7 @@ using Dapper;
 using DuckDB.NET.Data;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Regions;
 using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Sms;
@@ -20,8 +21,22 @@ public sealed record SmsSend(
         : RegionScope.ForCities((ScopeCities ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries));
 }
 
-/// <summary>A send that may not happen as asked: wrong role, approving one's own send, wrong state.</summary>
-public sealed class SmsSendException(string message) : Exception(message);
+/// <summary>
+/// A send that may not happen as asked: wrong role, approving one's own send, wrong state, a value missing for the
+/// message. <see cref="Code"/> names the problem for the portal's texts, <see cref="Args"/> its details.
+/// </summary>
+public sealed class SmsSendException(string code, string message, params object[] args) : Exception(message)
+{
+    public string Code { get; } = code;
+    public IReadOnlyList<object> Args { get; } = args;
+}
+
+/// <summary>
+/// What a send would really be: its recipients, those who would not get it for a missing value, and the segments of the
+/// messages as rendered for each (a Chinese name makes a message UCS-2), with one rendered message as a sample.
+/// </summary>
+public sealed record SmsSendPreview(
+    int Recipients, int MissingValues, int Messages, int Segments, int Ucs2Messages, string? SampleSubscriberId, RenderedSms? Sample);
 
 /// <summary>
 /// Send requests: a supervisor asks for a template to go to an audience drawn in their scope. Up to
@@ -29,7 +44,7 @@ public sealed class SmsSendException(string message) : Exception(message);
 /// supervisor or an administrator) approves. On approval every recipient gets one outbox message with the idempotency
 /// key <c>sms:&lt;send_id&gt;:&lt;subscriber_id&gt;</c>; compliance is checked again when each message is dispatched.
 /// </summary>
-public sealed class SmsSends(Db db, SmsTemplates templates, SmsAudiences audiences, SmsOptions options, AuditLog audit, TimeProvider clock)
+public sealed class SmsSends(Db db, SmsTemplates templates, SmsAudiences audiences, SmsOptions options, AuditLog audit, RegionClock clock)
 {
     private const int RenderBatch = 2000;
 
@@ -37,7 +52,7 @@ public sealed class SmsSends(Db db, SmsTemplates templates, SmsAudiences audienc
     {
         if (!actor.IsSupervisor)
         {
-            throw new SmsSendException("a send needs the supervisor role");
+            throw new SmsSendException("supervisor_only", "a send needs the supervisor role");
         }
         return Create(templateId, language, audience, actor);
     }
@@ -54,23 +69,70 @@ public sealed class SmsSends(Db db, SmsTemplates templates, SmsAudiences audienc
             if (c.ExecuteScalar<long?>(db.Sql.Get("sms/task_of_agent.sql"), new { task_id = taskId, username = agent.Username }) is null)
             {
                 audit.Write(agent.Username, "task_denied", $"task:{taskId}", "denied", "sms for a task not in progress with this agent");
-                throw new SmsSendException($"task {taskId} is not in progress with you");
+                throw new SmsSendException("task_not_yours", $"task {taskId} is not in progress with you", taskId);
             }
         }
-        return Create(templateId, language, new SmsAudience(SmsAudience.Task, taskId.ToString(CultureInfo.InvariantCulture)), agent);
+        var audience = new SmsAudience(SmsAudience.Task, taskId.ToString(CultureInfo.InvariantCulture));
+        // one customer: a message missing a value is refused here, where the agent can pick another template
+        var template = Usable(templateId, language);
+        if (Preview(template, audience, agent.Scope) is { MissingValues: > 0, Sample: { } sample })
+        {
+            throw new SmsSendException("missing_values", $"no value for {string.Join(", ", sample.Missing)}",
+                string.Join(", ", sample.Missing.Select(m => "{" + m + "}")));
+        }
+        return Create(templateId, language, audience, agent);
+    }
+
+    /// <summary>
+    /// The send as it would go out: every recipient's message rendered (in batches), counted by segments and encoding,
+    /// and the recipients without a value for a field the template names (they would be suppressed).
+    /// </summary>
+    public SmsSendPreview Preview(SmsTemplate template, SmsAudience audience, RegionScope scope)
+    {
+        var members = audiences.Members(audience, scope);
+        int missing = 0, messages = 0, segments = 0, ucs2 = 0;
+        string? sampleId = null;
+        RenderedSms? sample = null;
+        foreach (var batch in members.Select(m => m.SubscriberId).Distinct().Order(StringComparer.Ordinal).Chunk(RenderBatch))
+        {
+            foreach (var f in templates.FieldsOf(batch, scope).OrderBy(f => f.SubscriberId, StringComparer.Ordinal))
+            {
+                var rendered = SmsTemplates.RenderFor(template.Language, template.Body, f.Value);
+                // the sample is the first recipient, or the first one missing a value: what the sender must see
+                if (sample is null || (sample.IsComplete && !rendered.IsComplete))
+                {
+                    (sampleId, sample) = (f.SubscriberId, rendered);
+                }
+                if (!rendered.IsComplete)
+                {
+                    missing++;
+                    continue;
+                }
+                var info = SmsSegments.Measure(rendered.Text);
+                messages++;
+                segments += info.Segments;
+                ucs2 += info.Encoding == SmsSegments.Ucs2 ? 1 : 0;
+            }
+        }
+        return new SmsSendPreview(members.Count, missing, messages, segments, ucs2, sampleId, sample);
+    }
+
+    private SmsTemplate Usable(string templateId, string language)
+    {
+        var template = templates.Current(templateId, language)
+            ?? throw new SmsSendException("no_template", $"no template {templateId}/{language}", $"{templateId}/{language}");
+        return template.Active
+            ? template
+            : throw new SmsSendException("template_inactive", $"template {templateId}/{language} is not active", $"{templateId}/{language}");
     }
 
     private SmsSend Create(string templateId, string language, SmsAudience audience, SmsActor actor)
     {
-        var template = templates.Current(templateId, language) ?? throw new SmsSendException($"no template {templateId}/{language}");
-        if (!template.Active)
-        {
-            throw new SmsSendException($"template {templateId}/{language} is not active");
-        }
+        var template = Usable(templateId, language);
         var members = audiences.Members(audience, actor.Scope);
         if (members.Count == 0)
         {
-            throw new SmsSendException("the audience is empty in your scope");
+            throw new SmsSendException("audience_empty", "the audience is empty in your scope");
         }
         var needsApproval = members.Count > options.ApprovalThreshold;
         var now = Now();
@@ -99,7 +161,7 @@ public sealed class SmsSends(Db db, SmsTemplates templates, SmsAudiences audienc
 
     public SmsSend Approve(long sendId, SmsActor approver)
     {
-        var send = Get(sendId) ?? throw new SmsSendException($"no send {sendId}");
+        var send = Get(sendId) ?? throw new SmsSendException("no_send", $"no send {sendId}", sendId);
         CheckApprover(send, approver);
         using (var c = db.Connect())
         {
@@ -107,7 +169,7 @@ public sealed class SmsSends(Db db, SmsTemplates templates, SmsAudiences audienc
             var changed = c.Execute(db.Sql.Get("sms/approve_send.sql"), new { send_id = sendId, username = approver.Username, now = Now() });
             if (changed == 0)
             {
-                throw new SmsSendException($"send {sendId} is no longer awaiting approval");
+                throw new SmsSendException("not_awaiting_approval", $"send {sendId} is no longer awaiting approval", sendId);
             }
         }
         audit.Write(approver.Username, "sms_send_approve", $"sms_send:{sendId}", detail: $"recipients={send.Recipients}");
@@ -119,7 +181,7 @@ public sealed class SmsSends(Db db, SmsTemplates templates, SmsAudiences audienc
 
     public SmsSend Reject(long sendId, SmsActor approver)
     {
-        var send = Get(sendId) ?? throw new SmsSendException($"no send {sendId}");
+        var send = Get(sendId) ?? throw new SmsSendException("no_send", $"no send {sendId}", sendId);
         CheckApprover(send, approver);
         using var c = db.Connect();
         c.Execute(db.Sql.Get("sms/reject_send.sql"), new { send_id = sendId, username = approver.Username, now = Now() });
@@ -147,21 +209,22 @@ public sealed class SmsSends(Db db, SmsTemplates templates, SmsAudiences audienc
     {
         if (!approver.IsSupervisor && !approver.IsAdministrator)
         {
-            throw new SmsSendException("approval needs a supervisor or an administrator");
+            throw new SmsSendException("approver_role", "approval needs a supervisor or an administrator");
         }
         if (string.Equals(send.RequestedBy, approver.Username, StringComparison.OrdinalIgnoreCase))
         {
-            throw new SmsSendException("a send is approved by someone other than its requester");
+            throw new SmsSendException("own_send", "a send is approved by someone other than its requester");
         }
         if (!Within(send.Scope, approver.Scope))
         {
-            throw new SmsSendException("the send reaches beyond your scope");
+            throw new SmsSendException("beyond_scope", "the send reaches beyond your scope");
         }
     }
 
     /// <summary>
     /// One outbox message per member, rendered in batches and appended to a temporary table, then inserted set-based
-    /// with new ids; a key already in the outbox is skipped, so enqueueing twice adds nothing.
+    /// with new ids; a key already in the outbox is skipped, so enqueueing twice adds nothing. A message missing a
+    /// value is kept as suppressed (missing_value), so the send's figures add up and nobody gets "ends on .".
     /// </summary>
     private void Enqueue(SmsSend send, SmsTemplate template, IReadOnlyList<AudienceMember> members)
     {
@@ -169,7 +232,8 @@ public sealed class SmsSends(Db db, SmsTemplates templates, SmsAudiences audienc
         using var c = db.Connect();
         c.Execute("""
             create or replace temp table sms_new_message (
-                subscriber_id varchar, city_code varchar, idempotency_key varchar, body varchar, encoding varchar, segments integer)
+                subscriber_id varchar, city_code varchar, idempotency_key varchar, body varchar, encoding varchar, segments integer,
+                status varchar, suppressed_reason varchar)
             """);
         foreach (var batch in members.Select(m => m.SubscriberId).Distinct().Chunk(RenderBatch))
         {
@@ -177,12 +241,13 @@ public sealed class SmsSends(Db db, SmsTemplates templates, SmsAudiences audienc
             using var appender = c.CreateAppender("sms_new_message");
             foreach (var f in fields)
             {
-                var body = SmsTemplates.Render(template.Language, template.Body, f.Value);
-                var info = SmsSegments.Measure(body);
-                appender.CreateRow()
+                var rendered = SmsTemplates.RenderFor(template.Language, template.Body, f.Value);
+                var info = SmsSegments.Measure(rendered.Text);
+                var row = appender.CreateRow()
                     .AppendValue(f.SubscriberId).AppendValue(f.CityCode).AppendValue(IdempotencyKey(send.SendId, f.SubscriberId))
-                    .AppendValue(body).AppendValue(info.Encoding).AppendValue(info.Segments)
-                    .EndRow();
+                    .AppendValue(rendered.Text).AppendValue(info.Encoding).AppendValue(info.Segments)
+                    .AppendValue(rendered.IsComplete ? "pending" : "suppressed");
+                (rendered.IsComplete ? row.AppendNullValue() : row.AppendValue("missing_value")).EndRow();
             }
         }
         var added = c.Execute(db.Sql.Get("sms/enqueue_messages.sql"), new { send_id = send.SendId, now });
@@ -192,5 +257,5 @@ public sealed class SmsSends(Db db, SmsTemplates templates, SmsAudiences audienc
 
     public static string IdempotencyKey(long sendId, string subscriberId) => $"sms:{sendId}:{subscriberId}";
 
-    private DateTime Now() => clock.GetLocalNow().DateTime;
+    private DateTime Now() => clock.Now;
 }

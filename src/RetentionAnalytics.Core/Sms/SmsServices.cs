@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using RetentionAnalytics.Core.Blacklist;
 using RetentionAnalytics.Core.Imports;
 using RetentionAnalytics.Core.Materials;
+using RetentionAnalytics.Core.Regions;
 
 namespace RetentionAnalytics.Core.Sms;
 
@@ -15,6 +16,7 @@ public static class SmsServices
     public static IServiceCollection AddSmsCore(this IServiceCollection services, SmsOptions options)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddRegionClock();
         services.AddSingleton(options);
         services.AddSingleton<SmsTemplates>();
         services.AddSingleton<SmsAudiences>();

@@ -12,8 +12,21 @@ public sealed record SmsTemplate(
 /// <summary>A field a template may name as <c>{field}</c>, filled from the warehouse (sql/sms/subscriber_fields.sql).</summary>
 public sealed record SmsField(string Name, string Meaning, string Example);
 
-/// <summary>A template that cannot be saved or sent: unknown placeholder, unknown language, empty text.</summary>
-public sealed class SmsTemplateException(string message) : Exception(message);
+/// <summary>
+/// A template that cannot be saved or sent: unknown placeholder, unknown language, empty text. <see cref="Code"/> names
+/// the problem for the portal's texts, <see cref="Args"/> its details; the message is the English wording.
+/// </summary>
+public sealed class SmsTemplateException(string code, string message, params object[] args) : Exception(message)
+{
+    public string Code { get; } = code;
+    public IReadOnlyList<object> Args { get; } = args;
+}
+
+/// <summary>A message as rendered for one subscriber, and the fields it names that have no value for them.</summary>
+public sealed record RenderedSms(string Text, IReadOnlyList<string> Missing)
+{
+    public bool IsComplete => Missing.Count == 0;
+}
 
 /// <summary>The values of one subscriber for rendering (personal: never logged).</summary>
 public sealed class SubscriberFields
@@ -63,6 +76,15 @@ public sealed partial class SmsTemplates(Db db, AuditLog audit)
         new("city_name", "city of the subscription", "Hangzhou"),
     ];
 
+    /// <summary>
+    /// The example values as a customer with a Chinese name and plan reads them: most of the sample province's
+    /// customers. One such character makes the whole message UCS-2 (70 characters a segment instead of 160).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> ChineseExamples = new Dictionary<string, string>
+    {
+        ["first_name"] = "欧阳晓明", ["plan_name"] = "全球通畅享88元套餐", ["city_name"] = "杭州",
+    };
+
     /// <summary>The opt-out text every message ends with, by language; replies TD / STOP / 退订 opt out.</summary>
     public static readonly IReadOnlyDictionary<string, string> OptOutText = new Dictionary<string, string>
     {
@@ -78,11 +100,11 @@ public sealed partial class SmsTemplates(Db db, AuditLog audit)
     {
         if (!Languages.Contains(language))
         {
-            throw new SmsTemplateException($"unknown language \"{language}\"; use one of {string.Join(", ", Languages)}");
+            throw new SmsTemplateException("unknown_language", $"unknown language \"{language}\"; use one of {string.Join(", ", Languages)}", language);
         }
         if (string.IsNullOrWhiteSpace(body) || body.Length > MaxBodyLength)
         {
-            throw new SmsTemplateException($"a template needs a text of 1..{MaxBodyLength} characters");
+            throw new SmsTemplateException("body_length", $"a template needs a text of 1..{MaxBodyLength} characters", MaxBodyLength);
         }
         var used = new List<string>();
         foreach (Match m in Placeholder().Matches(body))
@@ -90,44 +112,64 @@ public sealed partial class SmsTemplates(Db db, AuditLog audit)
             var name = m.Groups[1].Value;
             if (Fields.All(f => f.Name != name))
             {
-                throw new SmsTemplateException(
-                    $"unknown placeholder {{{name}}}; known fields: {string.Join(", ", Fields.Select(f => "{" + f.Name + "}"))}");
+                throw new SmsTemplateException("unknown_placeholder",
+                    $"unknown placeholder {{{name}}}; known fields: {string.Join(", ", Fields.Select(f => "{" + f.Name + "}"))}", "{" + name + "}");
             }
             used.Add(name);
         }
         var stray = body.Replace("{{", "").Replace("}}", "");
         if (Placeholder().Replace(stray, "").IndexOfAny(['{', '}']) >= 0)
         {
-            throw new SmsTemplateException("a brace that is not part of a {field} placeholder; write {{ or }} for a literal brace");
+            throw new SmsTemplateException("stray_brace", "a brace that is not part of a {field} placeholder; write {{ or }} for a literal brace");
         }
         return used;
     }
 
     /// <summary>The message a subscriber receives: the body with its fields filled in, then the opt-out text.</summary>
-    public static string Render(string language, string body, Func<string, string?> value)
+    public static string Render(string language, string body, Func<string, string?> value) => RenderFor(language, body, value).Text;
+
+    /// <summary>
+    /// The message with its fields filled in, and the fields without a value: such a message reads wrong ("ends on .")
+    /// and is not sent -- the preview warns, a send suppresses it.
+    /// </summary>
+    public static RenderedSms RenderFor(string language, string body, Func<string, string?> value)
     {
         Validate(language, body);
-        var text = Placeholder().Replace(body, m => value(m.Groups[1].Value) ?? "")
+        var missing = new List<string>();
+        var text = Placeholder().Replace(body, m =>
+            {
+                var filled = value(m.Groups[1].Value);
+                if (string.IsNullOrWhiteSpace(filled))
+                {
+                    missing.Add(m.Groups[1].Value);
+                    return "";
+                }
+                return filled;
+            })
             .Replace("{{", "{").Replace("}}", "}")
             .TrimEnd();
         // a space between body and opt-out for the alphabetic languages; Chinese text runs on without one
         var separator = language == "zh" ? "" : " ";
-        return text + separator + OptOutText[language];
+        return new RenderedSms(text + separator + OptOutText[language], missing.Distinct(StringComparer.Ordinal).ToList());
     }
 
     /// <summary>The body with the fields' example values, for the live preview without a subscriber.</summary>
     public static string RenderExample(string language, string body) =>
         Render(language, body, name => Fields.FirstOrDefault(f => f.Name == name)?.Example);
 
+    /// <summary>The body as a customer with a Chinese name and plan receives it (see <see cref="ChineseExamples"/>).</summary>
+    public static string RenderChineseExample(string language, string body) =>
+        Render(language, body, name => ChineseExamples.TryGetValue(name, out var zh) ? zh : Fields.FirstOrDefault(f => f.Name == name)?.Example);
+
     public SmsTemplate Save(string templateId, string language, string name, string body, bool active, string username)
     {
         if (!TemplateIdPattern().IsMatch(templateId))
         {
-            throw new SmsTemplateException("a template id is 1..50 lowercase letters, digits, - or _");
+            throw new SmsTemplateException("template_id", "a template id is 1..50 lowercase letters, digits, - or _");
         }
         if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
         {
-            throw new SmsTemplateException("a template needs a name of 1..100 characters");
+            throw new SmsTemplateException("template_name", "a template needs a name of 1..100 characters");
         }
         Validate(language, body);
         using var c = db.Connect();

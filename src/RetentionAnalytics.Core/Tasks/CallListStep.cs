@@ -1,12 +1,13 @@
 using Dapper;
 using RetentionAnalytics.Core.Jobs;
 using RetentionAnalytics.Core.Pipeline;
+using RetentionAnalytics.Core.Regions;
 using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Tasks;
 
 /// <summary>After detection: the newest month's call lists, one campaign per call scenario (re-runs add only what is new).</summary>
-public sealed class CallListStep(Db db, TaskGenerator generator) : IPipelineStep
+public sealed class CallListStep(Db db, TaskGenerator generator, RegionClock clock) : IPipelineStep
 {
     public int Order => 300;
     public string Name => "call-lists";
@@ -25,7 +26,8 @@ public sealed class CallListStep(Db db, TaskGenerator generator) : IPipelineStep
             return "call lists: no data yet";
         }
         progress?.Report(new JobProgress(0, "call-lists", $"{period:yyyy-MM}"));
-        var campaigns = generator.Generate(period.Value);
+        // the province's today, not the server's: blacklist validity, the contact window and due dates
+        var campaigns = generator.Generate(period.Value, new CallListOptions { Today = clock.Today });
         progress?.Report(new JobProgress(100, "call-lists", $"{campaigns.Count} campaign(s)"));
         return $"call lists {period:yyyy-MM}: {campaigns.Count} campaign(s), {campaigns.Sum(x => x.Tasks):N0} tasks, " +
                $"{campaigns.Sum(x => x.Assigned):N0} assigned, {campaigns.Sum(x => x.Control):N0} in control groups";

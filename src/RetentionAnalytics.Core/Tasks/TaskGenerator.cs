@@ -35,17 +35,20 @@ public sealed record CallListOptions
 /// <summary>The campaign a fill adds to: its id, the seed and holdout of its control group, and the day of the run.</summary>
 public sealed record CampaignFill(long CampaignId, string Seed, double HoldoutPct, DateOnly Today);
 
-public sealed record FillResult(long AddedMembers, long AddedTasks);
+/// <summary>What a fill added: members, tasks, and members whose reasons joined the subscriber's live task elsewhere.</summary>
+public sealed record FillResult(long AddedMembers, long AddedTasks, long Linked = 0);
 
 public sealed record CampaignSummary(
     long CampaignId, string CampaignKey, string Name, double HoldoutPct, long Members, long Eligible, long Treated, long Control,
     long ExcludedBlacklist, long ExcludedOptOut, long ExcludedRecentContact, long ExcludedOpenComplaint, long ExcludedChurned,
-    long Tasks, long Assigned, long Unassigned);
+    long Tasks, long Assigned, long Unassigned, long Linked);
 
 /// <summary>
 /// Turns a period's alerts of call scenarios into campaigns, members (treated, control or excluded with the reason)
-/// and ranked tasks routed to account managers and retention teams. Re-runnable: campaigns are found by their key,
-/// members and tasks are only added for subscribers that have none, and only open unassigned tasks are (re)routed.
+/// and ranked tasks routed to account managers and retention teams. A subscriber has one live task at most: a member
+/// who already has one in another campaign is linked to it (its scenarios join that task's reasons) instead of getting
+/// a second task and maybe a second agent. Re-runnable: campaigns are found by their key, members and tasks are only
+/// added for subscribers that have none, and only open unassigned tasks are (re)routed.
 /// </summary>
 public sealed class TaskGenerator(Db db, TeamSeeder teams)
 {
@@ -103,8 +106,12 @@ public sealed class TaskGenerator(Db db, TeamSeeder teams)
     public FillResult Fill(DuckDBConnection c, IDbTransaction tx, CampaignFill campaign, string candidatesSql,
         DynamicParameters candidateParameters, CallListOptions options)
     {
-        const string Counts = "select (select count(*) from ops.campaign_member where campaign_id = $campaign_id), (select count(*) from ops.task where campaign_id = $campaign_id)";
-        var before = c.QuerySingle<(long Members, long Tasks)>(Counts, new { campaign_id = campaign.CampaignId }, tx);
+        const string Counts = """
+            select (select count(*) from ops.campaign_member where campaign_id = $campaign_id),
+                (select count(*) from ops.task where campaign_id = $campaign_id),
+                (select count(*) from ops.task_link where campaign_id = $campaign_id)
+            """;
+        var before = c.QuerySingle<(long Members, long Tasks, long Linked)>(Counts, new { campaign_id = campaign.CampaignId }, tx);
         c.Execute("create or replace temp table campaign_candidates as " + candidatesSql, candidateParameters, tx, commandTimeout: 0);
         c.Execute(db.Sql.Get("tasks/insert_members.sql"), new
         {
@@ -112,6 +119,8 @@ public sealed class TaskGenerator(Db db, TeamSeeder teams)
             seed = campaign.Seed, holdout_pct = campaign.HoldoutPct,
         }, tx, commandTimeout: 0);
         c.Execute("drop table campaign_candidates", transaction: tx);
+        // links first: a member whose subscriber is already being worked in another campaign gets no task of its own
+        c.Execute(db.Sql.Get("tasks/link_tasks.sql"), new { campaign_id = campaign.CampaignId }, tx, commandTimeout: 0);
         c.Execute(db.Sql.Get("tasks/insert_tasks.sql"), new
         {
             campaign_id = campaign.CampaignId, due_date = campaign.Today.AddDays(options.DueDays),
@@ -120,8 +129,8 @@ public sealed class TaskGenerator(Db db, TeamSeeder teams)
         var routing = RegionScope.WholeProvince.AddTo(new DynamicParameters());
         routing.Add("campaign_id", campaign.CampaignId);
         c.Execute(db.Sql.Get("tasks/assign_tasks.sql"), routing, tx, commandTimeout: 0);
-        var after = c.QuerySingle<(long Members, long Tasks)>(Counts, new { campaign_id = campaign.CampaignId }, tx);
-        return new FillResult(after.Members - before.Members, after.Tasks - before.Tasks);
+        var after = c.QuerySingle<(long Members, long Tasks, long Linked)>(Counts, new { campaign_id = campaign.CampaignId }, tx);
+        return new FillResult(after.Members - before.Members, after.Tasks - before.Tasks, after.Linked - before.Linked);
     }
 
     public IReadOnlyList<CampaignSummary> Summaries(DateOnly period)

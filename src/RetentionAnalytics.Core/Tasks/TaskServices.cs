@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using RetentionAnalytics.Core.Pipeline;
+using RetentionAnalytics.Core.Regions;
 
 namespace RetentionAnalytics.Core.Tasks;
 
@@ -8,6 +9,7 @@ public static class TaskServices
     /// <summary>Call lists: team seeding, campaign and task generation, and its step in the daily pipeline.</summary>
     public static IServiceCollection AddCallLists(this IServiceCollection services)
     {
+        services.AddRegionClock();
         services.AddSingleton<TeamSeeder>();
         services.AddSingleton<TaskGenerator>();
         services.AddSingleton<IPipelineStep, CallListStep>();

@@ -4,6 +4,7 @@ using Dapper;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Audit;
 using RetentionAnalytics.Core.Customers;
+using RetentionAnalytics.Core.Regions;
 using RetentionAnalytics.Core.Tasks;
 using RetentionAnalytics.Core.Warehouse;
 
@@ -39,7 +40,7 @@ public static class AgentBenchmark
         var options = new WorkbenchOptions { CallingFrom = TimeOnly.MinValue, CallingUntil = TimeOnly.MaxValue };
         var audit = new AuditLog(db);
         var access = new TaskAccess(db, audit);
-        var workbench = new AgentWorkbench(db, access, options, TimeProvider.System, []);
+        var workbench = new AgentWorkbench(db, access, options, new RegionClock(new RegionTimeOptions(), TimeProvider.System), []);
         var reasons = new ContactReasons(db, access);
         var customers = new Customer360(db, audit);
 

@@ -1,35 +1,47 @@
 using System.Data;
 using Dapper;
 using DuckDB.NET.Data;
+using RetentionAnalytics.Core.Regions;
 using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Workbench;
 
 public sealed record QueueFilter(string? SubscriberId = null, string? Status = null, long? CampaignId = null, int Limit = 500);
 
+/// <summary>A task in the agent's queue; names (campaign title, customer, city) in the agent's language.</summary>
 public sealed record QueueItem(
-    long TaskId, long CampaignId, string? CampaignName, string SubscriberId, string CityCode, string? ValueTier,
-    double PriorityScore, int? Priority, string ScenarioIds, string Status, DateOnly? DueDate, DateTime? CallbackAt,
-    int Attempts, DateTime? LastAttemptAt, int Version, bool CallbackDue);
+    long TaskId, long CampaignId, string? CampaignName, string SubscriberId, string? CustomerName, string CityCode,
+    string? CityName, string? ValueTier, double PriorityScore, int? Priority, string ScenarioIds, string Status,
+    DateOnly? DueDate, DateTime? CallbackAt, int Attempts, DateTime? LastAttemptAt, int Version, bool CallbackDue);
 
+/// <summary>
+/// One task for its page. <see cref="ScenarioIds"/> holds the task's own scenarios, then those of the campaigns linked
+/// to it (<see cref="LinkedCampaigns"/>: their titles); <see cref="MergedInto"/>: closed into the subscriber's other task.
+/// </summary>
 public sealed record TaskDetail(
     long TaskId, long CampaignId, string? CampaignName, DateOnly? Period, string? QuestionnaireId, string SubscriberId,
-    string CityCode, string? ValueTier, double PriorityScore, int? Priority, string ScenarioIds, string Status,
-    string? Result, string? AssignedTo, DateOnly? DueDate, DateTime? CallbackAt, int Attempts, DateTime? LastAttemptAt,
-    int Version);
+    string CityCode, string? CityName, string? ValueTier, double PriorityScore, int? Priority, string ScenarioIds,
+    string? LinkedCampaigns, string Status, string? Result, string? AssignedTo, string? AgentName, DateOnly? DueDate,
+    DateTime? CallbackAt, int Attempts, DateTime? LastAttemptAt, int Version, long? MergedInto);
 
+/// <summary>A contact with the task's subscriber, from any campaign and agent.</summary>
 public sealed record ContactLine(
-    long ContactId, DateTime ContactTime, string? Username, string? Outcome, string? Result, string? ChurnReasonId,
-    string? ChurnReasonName, string? OfferId, string? Notes);
+    long ContactId, DateTime ContactTime, string Channel, long? TaskId, string? Username, string? AgentName,
+    string? CampaignName, string? Outcome, string? Result, string? ChurnReasonId, string? ChurnReasonName, string? OfferId,
+    string? Notes);
 
 /// <summary>An opened task; Claimed: this call moved it to in_progress (false: it already was, e.g. in a second tab).</summary>
 public sealed record OpenedTask(TaskHead Task, bool Claimed);
 
 public sealed record ChurnReason(string ReasonId, string Name, int SortOrder);
 
-public sealed record CallbackEntry(long TaskId, string SubscriberId, DateTime CallbackAt, string ScenarioIds, int Attempts);
+public sealed record CallbackEntry(
+    long TaskId, string SubscriberId, string? CustomerName, string CityCode, DateTime CallbackAt, string ScenarioIds, int Attempts);
 
-/// <summary>What an agent records after a call. <see cref="Version"/>: the task version the agent saw (null: the current).</summary>
+/// <summary>
+/// What an agent records after a call. <see cref="CallbackAt"/> is the customer's local time (the zone of their city);
+/// <see cref="Version"/>: the task version the agent saw (null: the current).
+/// </summary>
 public sealed record OutcomeInput(
     long TaskId, string Outcome, string? Result = null, string? ChurnReasonId = null, string? OfferId = null,
     string? Notes = null, DateTime? CallbackAt = null, int? Version = null, QuestionnaireSubmission? Questionnaire = null);
@@ -57,12 +69,12 @@ public interface IOutcomeStep
 /// conditional updates on ops.task.version that retry DuckDB's transaction conflicts, so two agents never hold the same
 /// task and an outcome is either written completely (task, contact and every <see cref="IOutcomeStep"/>) or not at all.
 /// </summary>
-public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions options, TimeProvider clock, IEnumerable<IOutcomeStep> steps)
+public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions options, RegionClock clock, IEnumerable<IOutcomeStep> steps)
 {
     private readonly IOutcomeStep[] _steps = steps.ToArray();
 
-    /// <summary>The department's local time now (calling hours and callbacks are in it).</summary>
-    public DateTime Now => TimeZoneInfo.ConvertTime(clock.GetUtcNow(), options.TimeZone).DateTime;
+    /// <summary>Now on the province's clock, as task and contact times are stored.</summary>
+    private DateTime Now => clock.Now;
 
     public IReadOnlyList<QueueItem> Queue(Actor agent, QueueFilter? filter = null)
     {
@@ -78,6 +90,7 @@ public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions op
         args.Add("subscriber_id", string.IsNullOrWhiteSpace(filter.SubscriberId) ? null : filter.SubscriberId.Trim());
         args.Add("now", Now);
         args.Add("limit", filter.Limit);
+        args.Add("lang", agent.Language);
         using var c = db.Connect();
         return c.Query<QueueItem>(db.Sql.Get("workbench/agent_queue.sql"), args).ToList();
     }
@@ -121,9 +134,10 @@ public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions op
     {
         using var c = db.Connect();
         access.Require(actor, access.Head(c, taskId), taskId, "view");
-        return c.QuerySingle<TaskDetail>(db.Sql.Get("workbench/task_detail.sql"), new { task_id = taskId });
+        return c.QuerySingle<TaskDetail>(db.Sql.Get("workbench/task_detail.sql"), new { task_id = taskId, lang = actor.Language });
     }
 
+    /// <summary>Every contact with the task's subscriber, from all campaigns (the task must be the actor's to see).</summary>
     public IReadOnlyList<ContactLine> Contacts(Actor actor, long taskId)
     {
         using var c = db.Connect();
@@ -159,13 +173,15 @@ public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions op
     /// </summary>
     public RecordedOutcome Record(Actor agent, OutcomeInput input)
     {
-        var now = Now;
-        Validate(input, now);
+        Validate(input);
         return ConflictRetry.Run(options.ConflictRetries, () =>
         {
+            var now = Now;
             using var c = db.Connect();
             using var tx = c.BeginTransaction();
             var head = access.Require(agent, access.Head(c, input.TaskId, tx), input.TaskId, "outcome");
+            // the customer's hours: the zone of their city, whatever the server's zone
+            var callbackAt = CheckTimes(input, head.CityCode);
             if (head.Status != "in_progress")
             {
                 throw head.Status is "done" or "closed"
@@ -192,7 +208,7 @@ public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions op
             {
                 task_id = head.TaskId, version = head.Version, username = agent.Username, now, status,
                 result = status == "done" ? input.Result : null,
-                callback_at = status == "callback" ? input.CallbackAt : null,
+                callback_at = status == "callback" ? callbackAt : null,
             }, tx);
             if (updated != 1)
             {
@@ -227,7 +243,7 @@ public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions op
         _ => "assigned",
     };
 
-    private void Validate(OutcomeInput input, DateTime now)
+    private static void Validate(OutcomeInput input)
     {
         if (!TaskVocabulary.Outcomes.Contains(input.Outcome))
         {
@@ -241,15 +257,29 @@ public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions op
         {
             throw new WorkbenchException(WorkbenchFailure.Refused, "invalid_result", "Unknown result.");
         }
-        if (!options.IsCallingTime(now))
+    }
+
+    /// <summary>
+    /// The call must fall in the calling hours and a callback in the future within them, both on the customer's local
+    /// clock; returns the callback as stored (province time).
+    /// </summary>
+    private DateTime? CheckTimes(OutcomeInput input, string cityCode)
+    {
+        var local = clock.LocalNow(cityCode);
+        if (!options.IsCallingTime(local))
         {
             throw new WorkbenchException(WorkbenchFailure.Refused, "outside_calling_hours",
-                $"Calls are allowed between {options.CallingFrom:HH\\:mm} and {options.CallingUntil:HH\\:mm} local time.");
+                $"Calls are allowed between {options.CallingFrom:HH\\:mm} and {options.CallingUntil:HH\\:mm} in {clock.ZoneOf(cityCode).Id}.");
         }
-        if (input.CallbackAt is { } at && (at <= now || !options.IsCallingTime(at)))
+        if (input.CallbackAt is not { } at)
+        {
+            return null;
+        }
+        if (at <= local || !options.IsCallingTime(at))
         {
             throw new WorkbenchException(WorkbenchFailure.Refused, "callback_in_quiet_hours",
-                $"A callback must lie in the future between {options.CallingFrom:HH\\:mm} and {options.CallingUntil:HH\\:mm} local time.");
+                $"A callback must lie in the future between {options.CallingFrom:HH\\:mm} and {options.CallingUntil:HH\\:mm} in {clock.ZoneOf(cityCode).Id}.");
         }
+        return clock.ToStored(at, cityCode);
     }
 }

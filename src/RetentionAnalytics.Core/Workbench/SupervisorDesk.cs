@@ -1,5 +1,6 @@
 using System.Data;
 using Dapper;
+using RetentionAnalytics.Core.Regions;
 using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Workbench;
@@ -8,18 +9,31 @@ public sealed record TaskFilter(
     long? CampaignId = null, string? Status = null, string? AssignedTo = null, string? CityCode = null,
     string? ScenarioId = null, string? SubscriberId = null, int Limit = 2000);
 
+/// <summary>
+/// A task on the supervisor's list; names (campaign title, customer, city, agent) in the supervisor's language.
+/// <see cref="MergedInto"/>: closed because its reasons joined the subscriber's other live task.
+/// </summary>
 public sealed record SupervisedTask(
-    long TaskId, long CampaignId, string? CampaignName, string SubscriberId, string CityCode, string? ValueTier,
-    double PriorityScore, int? Priority, string ScenarioIds, string Status, string? Result, string? TeamId,
-    string? AssignedTo, DateOnly? DueDate, DateTime? CallbackAt, int Attempts, int Version);
+    long TaskId, long CampaignId, string? CampaignName, string SubscriberId, string? CustomerName, string CityCode,
+    string? CityName, string? ValueTier, double PriorityScore, int? Priority, string ScenarioIds, string Status,
+    string? Result, string? TeamId, string? AssignedTo, string? AgentName, DateOnly? DueDate, DateTime? CallbackAt,
+    int Attempts, int Version, long? MergedInto);
 
+/// <summary>A campaign's tasks in the supervisor's regions; Linked: members served by their live task of another campaign.</summary>
 public sealed record CampaignLine(
     long CampaignId, string Name, string Kind, DateOnly Period, string Status, long Tasks, long Unassigned, long InWork,
-    long Done, long Closed);
+    long Done, long Closed, long Linked);
 
 public sealed record AgentLoad(
     string Username, string DisplayName, string TeamId, string? CityCode, string TeamKind, int Capacity, long OpenTasks,
     long Callbacks, long Done);
+
+/// <summary>A distribution: how many of the campaign's tasks in the regions were unassigned, and how many got an agent.</summary>
+public sealed record DistributeResult(int Unassigned, int Distributed)
+{
+    /// <summary>Tasks that still wait: the agents who serve them are at capacity.</summary>
+    public int Waiting => Unassigned - Distributed;
+}
 
 /// <summary>A task as the supervisor saw it: the id and the version the change is conditional on.</summary>
 public sealed record TaskRef(long TaskId, int Version);
@@ -35,9 +49,9 @@ public sealed record BulkResult(int Requested, int Changed)
 /// workload, assigning and re-assigning (single, bulk, by the generator's routing rule), due dates and priorities, and
 /// closing or recycling a campaign. Every change to a task is conditional on its version and bumps it.
 /// </summary>
-public sealed class SupervisorDesk(Db db, TaskAccess access, WorkbenchOptions options, TimeProvider clock)
+public sealed class SupervisorDesk(Db db, TaskAccess access, WorkbenchOptions options, RegionClock clock)
 {
-    private DateTime Now => TimeZoneInfo.ConvertTime(clock.GetUtcNow(), options.TimeZone).DateTime;
+    private DateTime Now => clock.Now;
 
     public IReadOnlyList<SupervisedTask> Tasks(Actor supervisor, TaskFilter? filter = null)
     {
@@ -54,6 +68,7 @@ public sealed class SupervisorDesk(Db db, TaskAccess access, WorkbenchOptions op
         args.Add("scenario_id", Blank(filter.ScenarioId));
         args.Add("subscriber_id", Blank(filter.SubscriberId)?.Trim());
         args.Add("limit", filter.Limit);
+        args.Add("lang", supervisor.Language);
         using var c = db.Connect();
         return c.Query<SupervisedTask>(db.Sql.Get("workbench/supervisor_tasks.sql"), args).ToList();
     }
@@ -65,7 +80,9 @@ public sealed class SupervisorDesk(Db db, TaskAccess access, WorkbenchOptions op
             return [];
         }
         using var c = db.Connect();
-        return c.Query<CampaignLine>(db.Sql.Get("workbench/supervisor_campaigns.sql"), supervisor.Scope.AddTo(new DynamicParameters())).ToList();
+        var args = supervisor.Scope.AddTo(new DynamicParameters());
+        args.Add("lang", supervisor.Language);
+        return c.Query<CampaignLine>(db.Sql.Get("workbench/supervisor_campaigns.sql"), args).ToList();
     }
 
     public IReadOnlyList<AgentLoad> Agents(Actor supervisor)
@@ -125,9 +142,9 @@ public sealed class SupervisorDesk(Db db, TaskAccess access, WorkbenchOptions op
     /// <summary>
     /// Distributes the campaign's unassigned tasks in the supervisor's regions by the call-list routing rule:
     /// account managers for their high-value subscribers, the city team's agents by capacity, value tier and load.
-    /// Returns how many tasks got an agent.
+    /// Returns how many tasks were waiting and how many of them got an agent.
     /// </summary>
-    public int Distribute(Actor supervisor, long campaignId)
+    public DistributeResult Distribute(Actor supervisor, long campaignId)
     {
         RequireCampaign(supervisor, campaignId, "distribute");
         return ConflictRetry.Run(options.ConflictRetries, () =>
@@ -141,7 +158,7 @@ public sealed class SupervisorDesk(Db db, TaskAccess access, WorkbenchOptions op
             c.Execute(db.Sql.Get("tasks/assign_tasks.sql"), args, tx, commandTimeout: 0);
             var after = c.ExecuteScalar<long>(db.Sql.Get("workbench/campaign_open_in_scope.sql"), args, tx);
             tx.Commit();
-            return (int)(before - after);
+            return new DistributeResult((int)before, (int)(before - after));
         });
     }
 

@@ -1,4 +1,5 @@
 using Dapper;
+using RetentionAnalytics.Core.Regions;
 using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Workbench;
@@ -6,7 +7,7 @@ namespace RetentionAnalytics.Core.Workbench;
 public sealed record WorkOrder(
     long WorkOrderId, long TaskId, string SubscriberId, string CityCode, string Department, string Description,
     decimal? Amount, string Status, string CreatedBy, DateTime CreatedAt, string? ApprovedBy, string UpdatedBy,
-    DateTime UpdatedAt, int Version);
+    DateTime UpdatedAt, int Version, string? CreatedByName = null);
 
 public sealed record WorkOrderChange(long WorkOrderId, string Status, string ChangedBy, DateTime ChangedAt, string? Note);
 
@@ -18,7 +19,7 @@ public sealed record WorkOrderFilter(long? TaskId = null, string? CreatedBy = nu
 /// pending_approval → approved (then in_progress → resolved) | rejected. Each change is conditional on the version
 /// and written with its history row in one transaction.
 /// </summary>
-public sealed class WorkOrders(Db db, TaskAccess access, WorkbenchOptions options, TimeProvider clock)
+public sealed class WorkOrders(Db db, TaskAccess access, WorkbenchOptions options, RegionClock clock)
 {
     public static readonly string[] Departments = ["billing_correction", "network_fault", "goodwill_credit"];
     public static readonly string[] Statuses = ["pending_approval", "approved", "open", "in_progress", "resolved", "rejected"];
@@ -31,7 +32,7 @@ public sealed class WorkOrders(Db db, TaskAccess access, WorkbenchOptions option
         ["in_progress"] = ["resolved", "rejected"],
     };
 
-    private DateTime Now => TimeZoneInfo.ConvertTime(clock.GetUtcNow(), options.TimeZone).DateTime;
+    private DateTime Now => clock.Now;
 
     public static IReadOnlyList<string> NextStatuses(string status) => Moves.TryGetValue(status, out var next) ? next : [];
 

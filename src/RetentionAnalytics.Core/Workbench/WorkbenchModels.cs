@@ -8,20 +8,17 @@ public sealed record WorkbenchOptions
     /// <summary>Call attempts per task; a task not reached this many times is closed.</summary>
     public int MaxAttempts { get; init; } = 3;
 
-    /// <summary>Calling hours in the department's local time: calls and callbacks outside them are refused.</summary>
+    /// <summary>Calling hours in the customer's local time (the zone of their city, <c>Region</c> section): calls and callbacks outside them are refused.</summary>
     public TimeOnly CallingFrom { get; init; } = new(9, 0);
     public TimeOnly CallingUntil { get; init; } = new(21, 0);
-
-    /// <summary>The department's time zone (IANA id); null: the server's local zone.</summary>
-    public string? TimeZoneId { get; init; }
 
     /// <summary>How often a transaction that lost DuckDB's optimistic-concurrency race is tried again.</summary>
     public int ConflictRetries { get; init; } = 8;
 
-    public TimeZoneInfo TimeZone => TimeZoneId is null ? TimeZoneInfo.Local : TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
-
+    /// <summary>Inside the calling hours; hours that run past midnight (from after until) wrap, as quiet hours do.</summary>
     public bool IsCallingTime(DateTime local) =>
-        TimeOnly.FromDateTime(local) is var t && t >= CallingFrom && t < CallingUntil;
+        TimeOnly.FromDateTime(local) is var t
+        && (CallingFrom <= CallingUntil ? t >= CallingFrom && t < CallingUntil : t >= CallingFrom || t < CallingUntil);
 }
 
 /// <summary>Who calls a workbench service: an agent works their own tasks, a supervisor the tasks of their regions.</summary>

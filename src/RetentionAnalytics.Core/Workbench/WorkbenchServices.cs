@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using RetentionAnalytics.Core.Regions;
 
 namespace RetentionAnalytics.Core.Workbench;
 
@@ -9,12 +10,13 @@ public static class WorkbenchServices
     public static IServiceCollection AddWorkbench(this IServiceCollection services, WorkbenchOptions? options = null)
     {
         services.TryAddSingleton(options ?? new WorkbenchOptions());
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddRegionClock();
         services.AddSingleton<TaskAccess>();
         services.AddSingleton<AgentWorkbench>();
         services.AddSingleton<ContactReasons>();
         services.AddSingleton<SupervisorDesk>();
         services.AddSingleton<WorkOrders>();
+        services.AddSingleton<ScenarioNames>();
         return services;
     }
 }

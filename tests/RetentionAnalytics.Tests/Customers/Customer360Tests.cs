@@ -24,7 +24,7 @@ public sealed class Customer360Tests(CustomersFixture f)
             """, new { id = f.Focus }).Single();
 
         var p = view.Profile;
-        Assert.False(view.IdentifiersMasked);
+        Assert.Equal([IdentifierField.IdNumber], view.MaskedFields);
         Assert.Equal((expected.Customer, expected.Name, expected.Msisdn, expected.Plan, expected.PlanName, expected.Status, expected.Tier, expected.District),
             (p.CustomerId, p.CustomerName, p.Msisdn, p.PlanCode, p.PlanName, p.Status, p.ValueTier, p.DistrictCode));
         Assert.Equal("571", p.CityCode);
@@ -152,11 +152,13 @@ public sealed class Customer360Tests(CustomersFixture f)
 
         var task = Assert.Single(view.Tasks);
         Assert.Equal(501, task.TaskId);
-        Assert.StartsWith("Bill drop", task.CampaignName);
+        // the campaign by its title: the scenario's name and the month, not the key it was created with
+        var title = f.Warehouse.Scalar<string>("select name_en from det.scenario where scenario_id = 's04_bill_drop'") + " · ";
+        Assert.StartsWith(title, task.CampaignName);
         Assert.True(task.IsOpen);
         Assert.Equal([9001L], view.Calls.Select(c => c.ContactId));
         Assert.Equal([9002L], view.Sms.Select(c => c.ContactId));
-        Assert.All(view.RetentionContacts, c => Assert.StartsWith("Bill drop", c.CampaignName));
+        Assert.All(view.RetentionContacts, c => Assert.StartsWith(title, c.CampaignName));
     }
 
     [Fact]
@@ -198,7 +200,10 @@ public sealed class Customer360Tests(CustomersFixture f)
     [Fact]
     public void Identifiers_are_masked_for_a_user_who_does_not_work_with_customers_and_a_reveal_shows_one_and_is_audited()
     {
-        var full = OpenFocus(CustomersFixture.AgentHangzhou).Profile;
+        var full = OpenFocus(CustomersFixture.AgentHangzhou).Profile with
+        {
+            IdNumber = f.Warehouse.Scalar<string>("select c.id_number from dw.dim_customer c join dw.dim_subscriber s using (customer_id) where s.subscriber_id = $id and s.is_current", new { id = f.Focus }),
+        };
         var masked = f.View.Open(f.Focus, CustomersFixture.Analyst)!;
 
         Assert.True(masked.IdentifiersMasked);
@@ -218,5 +223,23 @@ public sealed class Customer360Tests(CustomersFixture f)
         Assert.Equal("ok", entry.Outcome);
         // the audit trail holds identifiers only, never the revealed value
         Assert.DoesNotContain(f.Audit.Query(), e => (e.Detail ?? "").Contains(full.IdNumber!) || (e.Target ?? "").Contains(full.Msisdn!));
+    }
+
+    [Fact]
+    public void An_agent_talks_to_the_customer_by_name_and_number_but_sees_the_national_id_masked_until_a_reveal_which_is_audited()
+    {
+        var idNumber = f.Warehouse.Scalar<string>(
+            "select c.id_number from dw.dim_customer c join dw.dim_subscriber s using (customer_id) where s.subscriber_id = $id and s.is_current",
+            new { id = f.Focus });
+        var agent = CustomersFixture.AgentHangzhou with { Username = "agent.hz2" };
+
+        var view = OpenFocus(agent);
+
+        Assert.Equal(IdentifierMask.IdNumber(idNumber), view.Profile.IdNumber);
+        Assert.NotEqual(idNumber, view.Profile.IdNumber);
+        Assert.DoesNotContain('*', view.Profile.Msisdn!);
+        Assert.Equal(idNumber, f.View.Reveal(f.Focus, IdentifierField.IdNumber, agent));
+        var entry = f.Audit.Query(username: "agent.hz2", action: Customer360.RevealAction, limit: 1).Single();
+        Assert.Equal((f.Focus, "field=id_number"), (entry.Target, entry.Detail));
     }
 }

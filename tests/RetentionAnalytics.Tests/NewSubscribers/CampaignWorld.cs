@@ -38,8 +38,10 @@ public sealed class CampaignWorld : IDisposable
                 account_manager_id varchar, status varchar, is_current boolean, activation_date date, deactivation_date date,
                 channel_code varchar, plan_code varchar);
             create table dw.fct_service_contact (subscriber_id varchar, is_complaint boolean, is_open boolean);
+            create table dw.dim_plan (plan_code varchar, plan_name varchar);
+            insert into dw.dim_plan values ('Q88', 'Quanqiutong 88');
             create table mart.mart_subscriber_features (subscriber_id varchar, month date, city_code varchar, plan_code varchar,
-                payment_type varchar, value_tier varchar, tenure_months integer, status varchar, months_to_contract_end integer);
+                payment_type varchar, value_tier varchar, tenure_months bigint, status varchar, months_to_contract_end integer);
             """);
         Audit = new AuditLog(W.Db);
         Teams = new TeamSeeder(W.Db);

@@ -74,6 +74,25 @@ public sealed class OfferTests
     }
 
     [Fact]
+    public void Why_an_offer_is_eligible_comes_by_rule_with_plan_and_scenario_names_in_the_viewers_language()
+    {
+        using var w = World(O("scenario", scenarios: "s04_bill_drop,s08_contract_expiry"), O("plan", plans: "Q88", tiers: "mid", payment: "prepaid", minTenure: 6),
+            O("base"));
+        w.Exec("""
+            insert into det.scenario (scenario_id, kind, name_en, name_de, name_zh, priority, action) values
+                ('s04_bill_drop', 'scenario', 'Bill drop', 'Rechnungsrückgang', '话费突减', 2, 'call')
+            """);
+        w.Subscriber("S").Features("S", plan: "Q88", tier: "mid", payment: "prepaid", tenure: 30);
+
+        var offers = w.Suggestions.For("S", ["s04_bill_drop"], Province with { Language = "de" })!.ToDictionary(o => o.OfferId);
+
+        Assert.Equal(new EligibleBecause(null, null, null, null, "Rechnungsrückgang"), offers["scenario"].Why);
+        Assert.Equal(new EligibleBecause("Quanqiutong 88", "mid", "prepaid", 30, null), offers["plan"].Why);
+        Assert.True(offers["base"].Why.OpenToEveryone);
+        Assert.Equal("scenario s04_bill_drop", offers["scenario"].WhyEligible);
+    }
+
+    [Fact]
     public void The_newest_feature_month_decides()
     {
         using var w = World(O("high_only", tiers: "high"));

@@ -69,7 +69,8 @@ public sealed class SmsBrowserTests(SmsPortalFixture fixture)
             await page.Locator("#template-body").FillAsync("Hi {firstname}");
             await Assertions.Expect(page.Locator("#template-error")).ToContainTextAsync("{firstname}");
 
-            await page.Locator("#template-body").FillAsync("Hi {first_name}, your plan {plan_name} ends {contract_end}.");
+            // saved with fields every subscriber has: a message missing a value ({contract_end} without a contract) is not sent
+            await page.Locator("#template-body").FillAsync("Hi {first_name}, your plan {plan_name} has news for you.");
             await page.Locator("#template-save").ClickAsync();
             await Assertions.Expect(page.Locator("#sms-message")).ToContainTextAsync($"Template {id}/en saved as version 1.");
 
@@ -84,12 +85,15 @@ public sealed class SmsBrowserTests(SmsPortalFixture fixture)
             Assert.InRange(recipients, 1, 500);
             // a city supervisor's audience: Hangzhou only
             await Assertions.Expect(page.Locator("#send-by-city tbody tr")).ToHaveCountAsync(1);
-            await Assertions.Expect(page.Locator("#send-by-city tbody tr").First).ToContainTextAsync("571");
+            await Assertions.Expect(page.Locator("#send-by-city tbody tr").First).ToContainTextAsync("Hangzhou");
             await Assertions.Expect(page.Locator("#send-sample")).ToContainTextAsync("Reply TD to unsubscribe");
+            // counted from every recipient's own message (a Chinese name makes it UCS-2)
+            await Assertions.Expect(page.Locator("#send-figures")).ToContainTextAsync($"{recipients} messages");
 
             await page.Locator("#send-request").ClickAsync();
-            await Assertions.Expect(page.Locator("#sms-message")).ToContainTextAsync("is queued");
-            var sendId = Regex.Match(await page.Locator("#sms-message").InnerTextAsync(), @"Send (\d+) to").Groups[1].Value;
+            // the answer stands beside the send button, on its own tab
+            await Assertions.Expect(page.Locator("#send-message")).ToContainTextAsync("is queued");
+            var sendId = Regex.Match(await page.Locator("#send-message").InnerTextAsync(), @"Send (\d+) to").Groups[1].Value;
 
             await page.Locator(".rz-tabview-nav").GetByText("History").ClickAsync();
             var delivered = page.Locator($"#history-delivered-{sendId}");

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Regions;
 using RetentionAnalytics.Core.Scenarios;
 using RetentionAnalytics.Core.Sms;
 using RetentionAnalytics.Portal.Features.Sms;
@@ -38,6 +39,7 @@ public sealed class SmsWorld : IAsyncLifetime
     public TestWarehouse W { get; } = new();
     public ManualClock Clock { get; } = new(new DateTime(2026, 11, 5, 10, 0, 0));
     public SmsOptions Options { get; } = new() { ApprovalThreshold = 500, RetryBaseSeconds = 30, MaxAttempts = 5 };
+    public RegionClock Region { get; }
     public SmsGatewaySimulator Simulator { get; } = new();
     public AuditLog Audit { get; }
     public SmsTemplates Templates { get; }
@@ -55,7 +57,8 @@ public sealed class SmsWorld : IAsyncLifetime
     public static readonly SmsActor Admin = new("admin", RegionScope.WholeProvince, IsSupervisor: false, IsAdministrator: true);
     public static readonly SmsActor ProvinceSupervisor = new("supervisor.prov", RegionScope.WholeProvince, IsSupervisor: true, IsAdministrator: false);
 
-    public SmsWorld()
+    /// <param name="zones">The region's time zones; default UTC, so the test clock reads as local time.</param>
+    public SmsWorld(RegionTimeOptions? zones = null)
     {
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
         Exec("""
@@ -73,11 +76,12 @@ public sealed class SmsWorld : IAsyncLifetime
             insert into dw.dim_plan values ('P28', 'Family 28');
             insert into dw.dim_region values ('571', 'Hangzhou', 'city'), ('574', 'Ningbo', 'city');
             """);
+        Region = new RegionClock(zones ?? new RegionTimeOptions { TimeZone = "UTC" }, Clock);
         Audit = new AuditLog(W.Db);
         Templates = new SmsTemplates(W.Db, Audit);
         var audiences = new SmsAudiences(W.Db, new CustomRules(W.Db, Audit));
-        Sends = new SmsSends(W.Db, Templates, audiences, Options, Audit, Clock);
-        Dispatcher = new SmsDispatcher(W.Db, new HttpSmsGateway(Http, Options), Options, Clock, NullLogger<SmsDispatcher>.Instance);
+        Sends = new SmsSends(W.Db, Templates, audiences, Options, Audit, Region);
+        Dispatcher = new SmsDispatcher(W.Db, new HttpSmsGateway(Http, Options), Options, Region, NullLogger<SmsDispatcher>.Instance);
         Inbound = new SmsInbound(W.Db, Audit, Clock, NullLogger<SmsInbound>.Instance);
         History = new SmsHistory(W.Db);
     }

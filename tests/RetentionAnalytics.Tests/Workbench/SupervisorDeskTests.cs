@@ -52,7 +52,6 @@ public sealed class SupervisorDeskTests
     public void Distribution_by_rule_fills_the_city_teams_agents_up_to_capacity_evenly_and_leaves_other_regions_alone()
     {
         using var w = new WorkbenchWorld();
-        w.Exec("create table dw.dim_subscriber (subscriber_id varchar, account_manager_id varchar, is_current boolean)");
         var campaign = w.Campaign();
         w.Tasks(campaign, 3, agents: ["agent.hz2"], prefix: "H");       // agent.hz2 already holds 3
         w.Tasks(campaign, 100);                                       // Hangzhou pool: 2 agents x 25
@@ -62,7 +61,7 @@ public sealed class SupervisorDeskTests
 
         var states = w.States(campaign);
         var load = states.Where(s => s.AssignedTo is not null).GroupBy(s => s.AssignedTo!).ToDictionary(g => g.Key, g => g.Count());
-        Assert.Equal(47, assigned);
+        Assert.Equal(new DistributeResult(100, 47), assigned);
         Assert.Equal(new Dictionary<string, int> { ["agent.hz1"] = 25, ["agent.hz2"] = 25 }, load);
         Assert.Equal(53 + 10, states.Count(s => s.Status == "open"));
         Assert.All(ningbo, id => Assert.Equal("open", w.State(id).Status));
@@ -72,11 +71,10 @@ public sealed class SupervisorDeskTests
     public void Distribution_sends_high_value_subscribers_to_their_account_manager()
     {
         using var w = new WorkbenchWorld();
-        w.Exec("create table dw.dim_subscriber (subscriber_id varchar, account_manager_id varchar, is_current boolean)");
         w.Exec("insert into ops.agent values ('am.am57101', 'Account manager AM57101', 'T571-AM', 15, 'AM57101', true)");
-        w.Exec("insert into dw.dim_subscriber values ('V00000', 'AM57101', true), ('V00001', null, true)");
         var campaign = w.Campaign();
         var high = w.Tasks(campaign, 2, tier: "high", prefix: "V");
+        w.Exec("update dw.dim_subscriber set account_manager_id = 'AM57101' where subscriber_id = 'V00000'");
 
         w.Desk.Distribute(Boss, campaign);
 

@@ -9,18 +9,29 @@ using RetentionAnalytics.Tests.Support;
 namespace RetentionAnalytics.Tests.Workbench;
 
 /// <summary>
-/// A portal of its own whose calling hours cover the whole day (UTC), so the end-to-end call works at any hour the
-/// tests run; the calling-hours rule itself is tested in <see cref="AgentWorkbenchTests"/>.
+/// A portal of its own on a server clock in UTC, for a province in Asia/Shanghai (UTC+8) whose calling hours run from
+/// two hours before to three hours after the moment the tests start, Hangzhou time: calls can be saved whenever the
+/// tests run -- and could not be if the hours were read on the server's clock, eight hours behind. The calling-hours
+/// rule itself is tested in <see cref="RegionTimeTests"/>.
 /// </summary>
 public sealed class WorkbenchPortal : IAsyncLifetime
 {
+    public static readonly TimeZoneInfo Hangzhou = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    /// <summary>Hangzhou's wall clock when the portal was configured.</summary>
+    public static DateTime HangzhouAtStart { get; } = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Hangzhou).DateTime;
+
+    public static TimeOnly CallingFrom { get; } = TimeOnly.FromDateTime(HangzhouAtStart.AddHours(-2));
+    public static TimeOnly CallingUntil { get; } = TimeOnly.FromDateTime(HangzhouAtStart.AddHours(3));
+
     public PortalHost Host { get; } = new()
     {
         Environment =
         {
-            ["Workbench__CallingFrom"] = "00:00:00",
-            ["Workbench__CallingUntil"] = "23:59:59",
-            ["Workbench__TimeZoneId"] = "UTC",
+            ["TZ"] = "UTC",
+            ["Region__TimeZone"] = "Asia/Shanghai",
+            ["Workbench__CallingFrom"] = CallingFrom.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
+            ["Workbench__CallingUntil"] = CallingUntil.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
         },
     };
 
@@ -50,6 +61,8 @@ public sealed class WorkbenchBrowserTests(WorkbenchPortal fixture)
             var page = await (await browser.NewContextAsync()).NewPageAsync();
             page.SetDefaultTimeout(20_000);
             await PortalSignIn.SignInAsync(page, Portal.BaseAddress, account);
+            // the accounts keep the language chosen last, and other tests on this portal choose German and Chinese
+            await page.GotoAsync(Url("culture/set?culture=en&redirectUri=%2F"));
             await test(page);
         }
         finally
@@ -79,11 +92,11 @@ public sealed class WorkbenchBrowserTests(WorkbenchPortal fixture)
             await Assertions.Expect(rows.First).ToBeVisibleAsync();
             var firstRow = page.Locator("#tasks tbody tr").First;
             taskId = long.Parse(await firstRow.Locator("td").Nth(1).InnerTextAsync(), CultureInfo.InvariantCulture);
-            var campaign = (await firstRow.Locator("td").Nth(3).InnerTextAsync()).Trim();
-            subscriberId = (await firstRow.Locator("td").Nth(2).InnerTextAsync()).Trim();
+            var campaign = (await firstRow.Locator(".campaign-name").InnerTextAsync()).Trim();
+            subscriberId = (await firstRow.Locator(".subscriber-id").InnerTextAsync()).Trim();
             await rows.First.ClickAsync();
             await page.Locator("#unassign").ClickAsync();
-            await Assertions.Expect(page.Locator("#call-lists-message")).ToContainTextAsync("1 of 1");
+            await Assertions.Expect(page.Locator("#call-lists-message .rz-alert-message")).ToHaveTextAsync("1 task changed.");
 
             // the campaign's unassigned tasks distributed by the generator's routing rule (the task goes to an agent)
             var campaignRow = page.Locator("#campaigns tbody tr", new() { HasText = campaign });
@@ -94,17 +107,18 @@ public sealed class WorkbenchBrowserTests(WorkbenchPortal fixture)
             }
             await campaignRow.First.ClickAsync();
             await page.Locator("#distribute").ClickAsync();
-            await Assertions.Expect(page.Locator("#call-lists-message")).ToContainTextAsync(new Regex(@"Tasks distributed: [1-9]"));
+            // the message stands beside the campaign's buttons: all of them, or how many and why the rest wait
+            await Assertions.Expect(page.Locator("#campaign-message .rz-alert-message")).ToHaveTextAsync(new Regex(@"^(1 task distributed\.|All [1-9]\d* unassigned tasks distributed\.|[1-9]\d* of \d+ unassigned tasks distributed)"));
 
             await page.GotoAsync(Url("call-lists?subscriber=" + subscriberId));
             await Assertions.Expect(page.Locator("#refresh")).ToBeEnabledAsync();
             await Assertions.Expect(page.Locator("#tasks tbody tr").First).ToContainTextAsync(taskId.ToString(CultureInfo.InvariantCulture));
             await page.Locator("#tasks .task-select").First.ClickAsync();
             await page.Locator("#assign-to").ClickAsync();
-            await page.Locator(".rz-dropdown-item:visible").Filter(new() { HasText = "agent.hz1 (" }).First.ClickAsync();
+            await page.Locator(".rz-dropdown-item:visible").Filter(new() { HasText = "Hangzhou retention agent 1 (" }).First.ClickAsync();
             await page.Locator("#assign").ClickAsync();
-            await Assertions.Expect(page.Locator("#call-lists-message")).ToContainTextAsync("1 of 1");
-            await Assertions.Expect(page.Locator("#tasks tbody tr").First).ToContainTextAsync("agent.hz1");
+            await Assertions.Expect(page.Locator("#call-lists-message .rz-alert-message")).ToHaveTextAsync("1 task changed.");
+            await Assertions.Expect(page.Locator("#tasks tbody tr").First.Locator(".agent-name")).ToHaveTextAsync("Hangzhou retention agent 1");
 
             // an SMS template the agent can send instead of calling
             await page.GotoAsync(Url("sms"));
@@ -116,7 +130,9 @@ public sealed class WorkbenchBrowserTests(WorkbenchPortal fixture)
             await Assertions.Expect(page.Locator("#sms-message")).ToContainTextAsync($"Template {smsTemplate}/en saved");
         });
 
-        var tomorrow = DateTime.UtcNow.Date.AddDays(1);
+        // tomorrow in Hangzhou, half an hour into the calling hours: a callback on the customer's clock
+        var tomorrow = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, WorkbenchPortal.Hangzhou).Date.AddDays(1);
+        var callback = tomorrow + WorkbenchPortal.CallingFrom.ToTimeSpan() + TimeSpan.FromMinutes(30);
         await WithPage("agent.hz1", async page =>
         {
             await page.GotoAsync(Url("my-tasks?subscriber=" + subscriberId));
@@ -146,14 +162,14 @@ public sealed class WorkbenchBrowserTests(WorkbenchPortal fixture)
             await page.Locator("#result").ClickAsync();
             await page.Locator(".rz-dropdown-item:visible").Filter(new() { HasText = "Will consider" }).First.ClickAsync();
             var input = page.Locator("#callback-at input").First;
-            await input.FillAsync(tomorrow.AddHours(10).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+            await input.FillAsync(callback.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
             await input.PressAsync("Tab");
             await page.Locator("#save-outcome").ClickAsync();
 
             await Assertions.Expect(page.Locator("#task-message")).ToContainTextAsync("Callback");
             await Assertions.Expect(page.Locator("#task-status")).ToContainTextAsync("Callback");
 
-            await page.GotoAsync(Url("my-tasks/callbacks?date=" + tomorrow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+            await page.GotoAsync(Url("my-tasks/callbacks?date=" + callback.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
             await Assertions.Expect(page.Locator("#callback-calendar")).ToContainTextAsync($"Task {taskId}");
         });
 

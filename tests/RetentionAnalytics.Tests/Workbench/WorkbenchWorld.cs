@@ -1,13 +1,14 @@
 using Dapper;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Regions;
 using RetentionAnalytics.Core.Tasks;
 using RetentionAnalytics.Core.Workbench;
 using RetentionAnalytics.Tests.Support;
 
 namespace RetentionAnalytics.Tests.Workbench;
 
-/// <summary>A clock the test sets: the department's time zone is UTC in these tests, so local = UTC.</summary>
+/// <summary>A clock the test sets, in UTC; the world's region zone (UTC unless a test names another) turns it into local time.</summary>
 public sealed class TestClock(DateTime utc) : TimeProvider
 {
     public DateTime Utc { get; set; } = utc;
@@ -15,8 +16,9 @@ public sealed class TestClock(DateTime utc) : TimeProvider
 }
 
 /// <summary>
-/// A warehouse with the seeded teams (data-samples/ops/teams.yaml) and tasks given as rows, and the workbench services
-/// over it. Hangzhou (571) is agent.hz1..3's and supervisor.hz's city; Ningbo (574) lies outside their scope.
+/// A warehouse with the seeded teams (data-samples/ops/teams.yaml), tasks given as rows with their subscribers (named
+/// "Customer &lt;id&gt;"), the few warehouse tables the workbench reads, and the workbench services over it. Hangzhou (571)
+/// is agent.hz1..3's and supervisor.hz's city; Ningbo (574) lies outside their scope.
 /// </summary>
 public sealed class WorkbenchWorld : IDisposable
 {
@@ -26,35 +28,50 @@ public sealed class WorkbenchWorld : IDisposable
     public TestWarehouse W { get; } = new();
     public TestClock Clock { get; } = new(new DateTime(2026, 11, 5, 10, 0, 0));
     public WorkbenchOptions Options { get; }
+    public RegionClock Region { get; }
     public AgentWorkbench Agents { get; }
     public SupervisorDesk Desk { get; }
     public WorkOrders Orders { get; }
     public ContactReasons Reasons { get; }
     public TaskAccess Access { get; }
 
-    public WorkbenchWorld(IEnumerable<IOutcomeStep>? steps = null, WorkbenchOptions? options = null)
+    public WorkbenchWorld(IEnumerable<IOutcomeStep>? steps = null, WorkbenchOptions? options = null, RegionTimeOptions? zones = null)
     {
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
-        Options = options ?? new WorkbenchOptions { TimeZoneId = "UTC" };
+        Options = options ?? new WorkbenchOptions();
+        Region = new RegionClock(zones ?? new RegionTimeOptions { TimeZone = "UTC" }, Clock);
+        Exec("""
+            create table dw.dim_subscriber (subscriber_id varchar, customer_id varchar, city_code varchar, account_manager_id varchar,
+                plan_code varchar, version_no integer, valid_from date, is_current boolean);
+            create table dw.dim_customer (customer_id varchar, customer_name varchar);
+            create table dw.dim_plan (plan_code varchar, plan_name varchar);
+            create table dw.dim_region (region_code varchar, region_name varchar, region_name_zh varchar, region_level varchar);
+            insert into dw.dim_region values ('571', 'Hangzhou', '杭州', 'city'), ('574', 'Ningbo', '宁波', 'city');
+            create table dw.as_of (as_of_date date, as_of_month date);
+            insert into dw.as_of values ('2026-10-31', '2026-10-01');
+            create table dw.fct_service_contact (subscriber_id varchar, category varchar, contact_date date, is_complaint boolean, is_open boolean);
+            create table dw.account_state (subscriber_id varchar, amount_owed decimal(12, 2));
+            create table dw.fct_agreement (subscriber_id varchar, policy_code varchar, policy_name varchar, days_to_end integer, is_active boolean);
+            """);
         new TeamSeeder(W.Db).EnsureSeeded();
         Access = new TaskAccess(W.Db, new AuditLog(W.Db));
-        Agents = new AgentWorkbench(W.Db, Access, Options, Clock, steps ?? []);
-        Desk = new SupervisorDesk(W.Db, Access, Options, Clock);
-        Orders = new WorkOrders(W.Db, Access, Options, Clock);
+        Agents = new AgentWorkbench(W.Db, Access, Options, Region, steps ?? []);
+        Desk = new SupervisorDesk(W.Db, Access, Options, Region);
+        Orders = new WorkOrders(W.Db, Access, Options, Region);
         Reasons = new ContactReasons(W.Db, Access);
     }
 
     public static Actor Agent(string username, RegionScope? scope = null) => new(username, scope ?? Hangzhou);
     public static Actor Supervisor(string username = "supervisor.hz", RegionScope? scope = null) => new(username, scope ?? Hangzhou, IsSupervisor: true);
 
-    public long Campaign(string key = "s05_arrears:2026-10", string? scenario = "s05_arrears")
+    public long Campaign(string key = "s05_arrears:2026-10", string? scenario = "s05_arrears", DateOnly? period = null)
     {
         using var c = W.Db.Connect();
         return c.ExecuteScalar<long>("""
             insert into ops.campaign (campaign_id, campaign_key, name, kind, scenario_id, period, holdout_pct, seed, status, created_at, created_by)
             values (nextval('ops.campaign_id_seq'), $key, $key, 'scenario', $scenario, $period, 0.1, $key, 'open', now(), 'test')
             returning campaign_id
-            """, new { key, scenario, period = Period });
+            """, new { key, scenario, period = period ?? Period });
     }
 
     /// <summary>count tasks in one campaign, subscribers prefix+i, all in one city and tier, assigned to the given agents round-robin (none: open).</summary>
@@ -63,6 +80,16 @@ public sealed class WorkbenchWorld : IDisposable
     {
         using var c = W.Db.Connect();
         var agentList = agents is { Length: > 0 } ? string.Join(',', agents) : null;
+        c.Execute("""
+            insert into dw.dim_subscriber
+            select $prefix || lpad(cast(i as varchar), 5, '0'), 'C' || $prefix || lpad(cast(i as varchar), 5, '0'), $city, null, 'P28', 1,
+                date '2025-01-01', true
+            from range($count) as t(i)
+            where $prefix || lpad(cast(i as varchar), 5, '0') not in (select subscriber_id from dw.dim_subscriber);
+            insert into dw.dim_customer
+            select 'C' || subscriber_id, 'Customer ' || subscriber_id from dw.dim_subscriber
+            where 'C' || subscriber_id not in (select customer_id from dw.dim_customer);
+            """, new { count, city, prefix });
         return c.Query<long>("""
             insert into ops.task (task_id, campaign_id, subscriber_id, city_code, value_tier, priority_score, scenario_ids,
                 status, team_id, assigned_to, due_date, attempts, version, created_at, updated_at)

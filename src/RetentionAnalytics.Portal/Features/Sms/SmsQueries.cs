@@ -4,26 +4,44 @@ using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Portal.Features.Sms;
 
-/// <summary>An audience the send form offers: kind, reference and how it reads.</summary>
+/// <summary>An audience the send form offers: kind, reference, its name in the reader's language and how it reads.</summary>
 public sealed class AudienceChoice
 {
     public string Kind { get; init; } = "";
     public string Ref { get; init; } = "";
-    public string Label { get; init; } = "";
+    public string Name { get; init; } = "";
+    public DateOnly? Period { get; init; }
+    public bool NotReached { get; init; }
     public long? Subscribers { get; init; }
+
+    /// <summary>Set by the page: the name with the alert month or "(not reached)" in the reader's language.</summary>
+    public string Label { get; set; } = "";
 }
 
 /// <summary>What the SMS pages list beyond the Core services: the audiences to choose from, in the user's scope.</summary>
 public sealed class SmsQueries(Db db)
 {
-    public IReadOnlyList<AudienceChoice> AudienceChoices(RegionScope scope)
+    public IReadOnlyList<AudienceChoice> AudienceChoices(RegionScope scope, string language)
     {
         if (scope.IsEmpty)
         {
             return [];
         }
         using var c = db.Connect();
-        return c.Query<AudienceChoice>(db.Sql.Get("sms/audience_choices.sql"), scope.AddTo(new DynamicParameters())).ToList();
+        var args = scope.AddTo(new DynamicParameters());
+        args.Add("lang", language);
+        return c.Query<AudienceChoice>(db.Sql.Get("sms/audience_choices.sql"), args).ToList();
+    }
+
+    /// <summary>City code → the city's name in the language (Chinese for zh, the romanised name otherwise).</summary>
+    public IReadOnlyDictionary<string, string> CityNames(string language)
+    {
+        using var c = db.Connect();
+        return c.Query<(string Code, string Name)>("""
+                select region_code, case when $lang = 'zh' then coalesce(region_name_zh, region_name) else region_name end
+                from dw.dim_region where region_level = 'city'
+                """, new { lang = language })
+            .ToDictionary(r => r.Code, r => r.Name, StringComparer.Ordinal);
     }
 }
 

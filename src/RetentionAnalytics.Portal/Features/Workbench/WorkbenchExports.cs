@@ -18,26 +18,34 @@ public sealed record CallListQuery(
         ("scenario", Scenario), ("subscriber", Subscriber));
 }
 
-/// <summary>The supervisor's task list as the page's grid shows it: same rows, same columns, the filters in the header.</summary>
+/// <summary>
+/// The supervisor's task list as the page's grid shows it: same rows, the same facts by name (customer, agent, tier,
+/// city, scenarios), the filters in the header.
+/// </summary>
 public static class CallListExport
 {
-    public static ExportTable Table(IReadOnlyList<SupervisedTask> tasks, CallListQuery query, IStringLocalizer<WorkbenchResource> t, string title)
+    public static ExportTable Table(IReadOnlyList<SupervisedTask> tasks, CallListQuery query, IStringLocalizer<WorkbenchResource> t, string title,
+        IReadOnlyDictionary<string, string> scenarioNames)
     {
         var filters = ExportFilter.Shown(
             (t["Campaign"], tasks.FirstOrDefault(x => x.CampaignId == query.Campaign)?.CampaignName ?? query.Campaign?.ToString(CultureInfo.InvariantCulture)),
             (t["Status"], query.Status is { } s ? t.Term("Status", s) : null),
-            (t["Agent"], query.Agent == "-" ? t["Unassigned"].Value : query.Agent),
-            (t["City"], query.City), (t["Scenario"], query.Scenario), (t["Subscriber"], query.Subscriber));
+            (t["Agent"], query.Agent == "-" ? t["Unassigned"].Value : tasks.FirstOrDefault(x => x.AssignedTo == query.Agent)?.AgentName ?? query.Agent),
+            (t["City"], tasks.FirstOrDefault(x => x.CityCode == query.City)?.CityName ?? query.City),
+            (t["Scenario"], query.Scenario is { } scenario ? scenarioNames.GetValueOrDefault(scenario, scenario) : null),
+            (t["Subscriber"], query.Subscriber));
         ExportColumn[] columns =
         [
-            new(t["Task"], ColumnFormat.Integer), new(t["Subscriber"]), new(t["Campaign"]), new(t["Status"]), new(t["Agent"]),
-            new(t["Score"], ColumnFormat.Decimal), new(t["Priority"], ColumnFormat.Integer), new(t["DueDate"], ColumnFormat.Date),
-            new(t["ValueTier"]), new(t["City"]), new(t["Scenarios"]), new(t["Attempts"], ColumnFormat.Integer),
+            new(t["Task"], ColumnFormat.Integer), new(t["Subscriber"]), new(t["Customer"]), new(t["Campaign"]), new(t["Status"]),
+            new(t["Agent"]), new(t["Score"], ColumnFormat.Decimal), new(t["Priority"], ColumnFormat.Integer),
+            new(t["DueDate"], ColumnFormat.Date), new(t["ValueTier"]), new(t["City"]), new(t["Scenarios"]),
+            new(t["Attempts"], ColumnFormat.Integer),
         ];
         var rows = tasks.Select(x => new ExportRow(
         [
-            x.TaskId, x.SubscriberId, x.CampaignName, t.Term("Status", x.Status), x.AssignedTo, x.PriorityScore, x.Priority,
-            x.DueDate, x.ValueTier, x.CityCode, x.ScenarioIds, x.Attempts,
+            x.TaskId, x.SubscriberId, x.CustomerName, x.CampaignName, t.Term("Status", x.Status), x.AgentName ?? x.AssignedTo,
+            x.PriorityScore, x.Priority, x.DueDate, t.Term("Tier", x.ValueTier), x.CityName ?? x.CityCode,
+            string.Join(" · ", ScenarioNames.Of(x.ScenarioIds, scenarioNames)), x.Attempts,
         ]));
         return new ExportTable(title, filters, null, columns, rows, tasks.Count);
     }
@@ -58,7 +66,7 @@ public static class WorkOrderExport
         var rows = orders.Select(o => new ExportRow(
         [
             o.WorkOrderId, o.TaskId, o.SubscriberId, o.CityCode, t.Term("Department", o.Department), t.Term("OrderStatus", o.Status),
-            o.Amount, o.Description, o.CreatedBy, o.UpdatedAt,
+            o.Amount, o.Description, o.CreatedByName ?? o.CreatedBy, o.UpdatedAt,
         ]));
         return new ExportTable(title, filters, null, columns, rows, orders.Count);
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
 using RetentionAnalytics.Core.Exports;
+using RetentionAnalytics.Core.Regions;
 using RetentionAnalytics.Core.Workbench;
 using RetentionAnalytics.Portal.Features.Shared.Access;
 using RetentionAnalytics.Portal.Features.Shared.Exports;
@@ -12,11 +13,14 @@ public static class WorkbenchSetup
 {
     /// <summary>
     /// The supervisor's call lists (/call-lists), the agent's queue, task page and callbacks (/my-tasks…) and the work
-    /// orders (/work-orders). Calling hours, attempts and time zone from the <c>Workbench</c> configuration section.
+    /// orders (/work-orders). Calling hours and attempts from the <c>Workbench</c> configuration section; the province's
+    /// time zone and per-city overrides from <c>Region</c> (calling hours, SMS quiet hours and callbacks read it).
     /// </summary>
     public static WebApplicationBuilder AddWorkbench(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection("Workbench").Get<WorkbenchOptions>() ?? new WorkbenchOptions();
+        // added, not tried: the configured zones win over the defaults any other feature registers
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Region").Get<RegionTimeOptions>() ?? new RegionTimeOptions());
         builder.Services.AddWorkbench(options);
         return builder;
     }
@@ -37,11 +41,12 @@ public static class WorkbenchSetup
                         department, status, t, l["NavWorkOrders"]),
                     format, user, "work-orders"))
             .RequireAuthorization(PortalPolicies.WorkOrders);
-        app.MapGet("/api/call-lists/export", ([AsParameters] CallListQuery query, SupervisorDesk desk, IExporter exporter,
+        app.MapGet("/api/call-lists/export", ([AsParameters] CallListQuery query, SupervisorDesk desk, ScenarioNames scenarios, IExporter exporter,
                 IStringLocalizer<WorkbenchResource> t, IStringLocalizer<SharedResource> l, ICurrentUser user) =>
             {
-                var tasks = desk.Tasks(user.ToActor(), query.ToFilter());
-                var table = CallListExport.Table(tasks, query, t, l["NavCallLists"]);
+                var actor = user.ToActor();
+                var tasks = desk.Tasks(actor, query.ToFilter());
+                var table = CallListExport.Table(tasks, query, t, l["NavCallLists"], scenarios.For(actor.Language));
                 return ExportDownload.File(exporter, table, query.Format, user, "call-list" + (query.Campaign is { } id ? $":{id}" : ""));
             })
             .RequireAuthorization(PortalPolicies.CallLists);
@@ -53,11 +58,14 @@ public static class WorkbenchSetup
         user.Username ?? "", user.Username is null ? Core.Access.RegionScope.None : user.Scope,
         user.IsInRole(PortalRoles.Supervisor), user.ClientIp, PortalLanguage.Current);
 
-    /// <summary>A refused action in the user's language, from its code (identifiers only, never customer data).</summary>
-    public static string Message(this IStringLocalizer<WorkbenchResource> t, WorkbenchException ex, WorkbenchOptions options) =>
+    /// <summary>
+    /// A refused action in the user's language, from its code (identifiers only, never customer data); calling-hour
+    /// refusals name the hours on the customer's clock, <paramref name="zone"/> (see <see cref="WorkbenchText.ZoneLabel"/>).
+    /// </summary>
+    public static string Message(this IStringLocalizer<WorkbenchResource> t, WorkbenchException ex, WorkbenchOptions options, string zone) =>
         t[$"Error_{ex.Code}"] is { ResourceNotFound: false } text
             ? string.Format(CultureInfo.CurrentCulture, text.Value, options.CallingFrom.ToString("HH:mm", CultureInfo.InvariantCulture),
-                options.CallingUntil.ToString("HH:mm", CultureInfo.InvariantCulture))
+                options.CallingUntil.ToString("HH:mm", CultureInfo.InvariantCulture), zone)
             : ex.Code;
 
     /// <summary>A stored code (status, outcome, result, department) in the user's language.</summary>
