@@ -14,9 +14,9 @@ internal static class LoadCommand
     {
         var folder = new Argument<string>("DIR") { Description = "Folder with ODS extract files (or one file)" };
         var replace = new Option<bool>("--replace") { Description = "Load a file even if a different file of the same name was loaded (replaces that business date)" };
-        var noTransform = new Option<bool>("--no-transform") { Description = "Only stage the files; do not rebuild dimensions, facts and marts" };
+        var noTransform = new Option<bool>("--no-transform") { Description = "Only stage the files; the next build refreshes what they changed" };
         var contractFolder = new Option<string?>("--contracts") { Description = "Contract folder to use instead of the built-in etl/contracts (to try a new or changed contract)" };
-        var command = new Command("load", "Load extract files into the warehouse, then rebuild dimensions, facts and marts")
+        var command = new Command("load", "Load extract files into the warehouse, then refresh what they changed in dimensions, facts and marts")
         {
             folder, replace, noTransform, contractFolder,
         };
@@ -36,6 +36,7 @@ internal static class LoadCommand
             return await runs.RunAsync("cli-load", "cli", async (jobProgress, token) =>
             {
                 var results = new List<FileLoadResult>();
+                BuildResult? build = null;
                 await AnsiConsole.Progress()
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
                     .StartAsync(async ctx =>
@@ -60,7 +61,7 @@ internal static class LoadCommand
                         if (!parse.GetValue(noTransform))
                         {
                             var transformTask = ctx.AddTask("transform", maxValue: 100);
-                            new TransformRunner(db, contracts).Run(new SyncProgress<JobProgress>(p =>
+                            build = new TransformRunner(db, contracts).Build(BuildRequest.Incremental, new SyncProgress<JobProgress>(p =>
                             {
                                 transformTask.Value = p.Percent;
                                 transformTask.Description = Markup.Escape(p.Message ?? p.Stage);
@@ -72,6 +73,10 @@ internal static class LoadCommand
                         await Task.CompletedTask;
                     });
                 Report(results);
+                if (build is not null)
+                {
+                    BuildReport.Write(build);
+                }
                 return results.Any(r => r.Status is "rejected" or "conflict" or "unrecognised") ? CliOptions.ExitFailed : 0;
             }, ct);
         });
