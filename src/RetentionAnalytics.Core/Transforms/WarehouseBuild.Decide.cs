@@ -70,6 +70,7 @@ internal sealed partial class WarehouseBuild
     {
         var column = model.PartitionColumn!;
         var values = new HashSet<DateOnly>();
+        var causes = new List<string>();
         foreach (var (input, change) in changed)
         {
             var mapped = PartitionValues(model, input, change);
@@ -77,12 +78,17 @@ internal sealed partial class WarehouseBuild
             {
                 return Decision.Full("input", change.Describe(input.Relation));
             }
+            if (mapped.Count > 0)
+            {
+                causes.Add(change.Describe(input.Relation));
+            }
             values.UnionWith(mapped);
         }
         if (values.Count == 0)
         {
             return null;
         }
+        cause = string.Join("; ", causes);
         var existing = Scalar<long>($"select count(distinct {column}) from {model.Name}");
         if (existing > 0 && values.Count >= PartitionShareForFull * existing && values.Count > 1)
         {
@@ -116,14 +122,15 @@ internal sealed partial class WarehouseBuild
         {
             return null;
         }
-        if (input.Mapping == InputMapping.Default)
-        {
-            return months;
-        }
+        // a month partition never lies after the newest loaded month (events of the days after it wait for its snapshot)
         var (earliest, horizon) = PartitionBounds(model);
         if (horizon is null)
         {
             return months;
+        }
+        if (input.Mapping == InputMapping.Default)
+        {
+            return months.Where(m => m <= horizon).ToHashSet();
         }
         var result = new HashSet<DateOnly>();
         var steps = input.Mapping == InputMapping.From
