@@ -15,7 +15,7 @@ internal sealed partial class WarehouseBuild
     /// <summary>Escalate to a full rebuild when an incremental one would rewrite this much of the table anyway.</summary>
     private const double PartitionShareForFull = 0.5, KeyShareForFull = 0.3;
 
-    private const long KeysWorthCounting = 10_000;
+    private const long KeysWorthCounting = 10_000, PartitionsWorthCounting = 4;
 
     private Decision? Decide(TransformModel model, bool existed)
     {
@@ -90,7 +90,7 @@ internal sealed partial class WarehouseBuild
         }
         cause = string.Join("; ", causes);
         var existing = Scalar<long>($"select count(distinct {column}) from {model.Name}");
-        if (existing > 0 && values.Count >= PartitionShareForFull * existing && values.Count > 1)
+        if (existing >= PartitionsWorthCounting && values.Count > PartitionShareForFull * existing)
         {
             return Decision.Full("escalated", $"{cause} ({values.Count} of {existing} partitions)");
         }
