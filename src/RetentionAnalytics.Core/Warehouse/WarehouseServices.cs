@@ -27,6 +27,7 @@ public static class WarehouseServices
         services.AddSingleton<QualityChecks>();
         services.AddSingleton<Loader>();
         services.AddSingleton<TransformRunner>();
+        services.AddSingleton<WarehouseCompactor>();
         services.AddSingleton<JobRuns>();
         services.AddSingleton<DailyPipeline>();
         services.AddSingleton<Audit.AuditLog>();
