@@ -4,6 +4,7 @@ using RetentionAnalytics.Core.Etl.Loading;
 using RetentionAnalytics.Core.Etl.Quality;
 using RetentionAnalytics.Core.Jobs;
 using RetentionAnalytics.Core.Transforms;
+using RetentionAnalytics.Core.Warehouse;
 using Spectre.Console;
 
 namespace RetentionAnalytics.Cli;
@@ -33,7 +34,23 @@ internal static class LoadCommand
             var loader = new Loader(db, contracts, quality);
             var runs = new JobRuns(db);
 
-            return await runs.RunAsync("cli-load", "cli", async (jobProgress, token) =>
+            try
+            {
+                return await Load(runs, parse, loader, quality, db, contracts, path, replace, noTransform, ct);
+            }
+            catch (TransformException ex)
+            {
+                // the files stay loaded; the build failed in one transaction and the previous one stays
+                AnsiConsole.MarkupLineInterpolated($"[red]{ex.Message}[/]");
+                return CliOptions.ExitFailed;
+            }
+        });
+        return command;
+    }
+
+    private static Task<int> Load(JobRuns runs, ParseResult parse, Loader loader, QualityChecks quality, Db db,
+        ContractCatalog contracts, string path, Option<bool> replace, Option<bool> noTransform, CancellationToken ct) =>
+            runs.RunAsync("cli-load", "cli", async (jobProgress, token) =>
             {
                 var results = new List<FileLoadResult>();
                 BuildResult? build = null;
@@ -79,9 +96,6 @@ internal static class LoadCommand
                 }
                 return results.Any(r => r.Status is "rejected" or "conflict" or "unrecognised") ? CliOptions.ExitFailed : 0;
             }, ct);
-        });
-        return command;
-    }
 
     private static void Report(IReadOnlyList<FileLoadResult> results)
     {

@@ -37,7 +37,28 @@ internal static class RebuildCommand
                 return CliOptions.ExitLocked;
             }
             var contracts = ContractCatalog.LoadFolder(db.Options.ContractRoot);
-            var result = await new JobRuns(db).RunAsync("cli-rebuild", "cli", (jobProgress, token) =>
+            BuildResult result;
+            try
+            {
+                result = await Rebuild(db, contracts, fromMonth, ct);
+            }
+            catch (TransformException ex)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]{ex.Message}[/]");
+                return CliOptions.ExitFailed;
+            }
+            BuildReport.Write(result);
+            if (fromMonth is null && !parse.GetValue(noCompact))
+            {
+                CompactCommand.CompactAndReport(db);
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Task<BuildResult> Rebuild(Db db, ContractCatalog contracts, DateOnly? fromMonth, CancellationToken ct) =>
+        new JobRuns(db).RunAsync("cli-rebuild", "cli", (jobProgress, token) =>
             {
                 BuildResult? built = null;
                 AnsiConsole.Progress()
@@ -57,15 +78,6 @@ internal static class RebuildCommand
                 new QualityChecks(db, contracts).CheckFreshness();
                 return Task.FromResult(built!);
             }, ct);
-            BuildReport.Write(result);
-            if (fromMonth is null && !parse.GetValue(noCompact))
-            {
-                CompactCommand.CompactAndReport(db);
-            }
-            return 0;
-        });
-        return command;
-    }
 }
 
 /// <summary>The models a build refreshed, as a table: mode, reason, scope, rows and time.</summary>

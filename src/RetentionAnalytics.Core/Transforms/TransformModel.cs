@@ -321,5 +321,14 @@ public sealed partial class TransformModel
     private static partial Regex QueryStart();
 }
 
-/// <summary>A transform file that cannot be run as declared: names the file and line.</summary>
-public sealed class TransformException(string file, int line, string message) : Exception($"{file}:{line}: {message}");
+/// <summary>A transform that cannot be run as declared (names the file and line), or that failed in a build.</summary>
+public sealed class TransformException : Exception
+{
+    public TransformException(string file, int line, string message) : base($"{file}:{line}: {message}")
+    {
+    }
+
+    public TransformException(string message, Exception inner) : base(message, inner)
+    {
+    }
+}

@@ -58,9 +58,9 @@ public sealed class TransformRunner(Db db, ContractCatalog contracts, ILogger<Tr
                 {
                     result = build.Refresh(model);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex) when (ex is not (OperationCanceledException or TransformException))
                 {
-                    throw new InvalidOperationException($"transform {model.File} failed: {ex.Message}", ex);
+                    throw new TransformException($"transform {model.File} failed: {ex.Message}; the previous build stays", ex);
                 }
                 if (result is not null)
                 {
