@@ -12,7 +12,9 @@
 -- input: dw.fct_service_contact (subscriber_id, contact_time, is_complaint) window 0 3
 -- input: dw.fct_account_event (subscriber_id, event_type, event_time, amount_owed) from
 -- input: dw.fct_roaming (subscriber_id, start_time, end_time) from
--- input: dw.fct_points (subscriber_id, txn_time, points_delta) from
+-- input: dw.fct_points (subscriber_id, txn_time, txn_type, points_delta) from
+-- input: dw.fct_vas_order (subscriber_id, vas_code, action, order_time) from
+-- input: dw.snapshot_base (subscriber_id, base_date, value_tier, star_level) all
 -- input: dw.fct_recharge (subscriber_id, recharge_time, amount)
 -- input: dw.fct_usage_day newest
 -- input: dw.as_of (as_of_month, usage_day_from, usage_day_to) newest
@@ -134,6 +136,30 @@ points_balance as (
     {% endif %}
 ),
 
+-- the newest redemption up to each month end (scenario: points redemption)
+redemptions as (
+    select points.subscriber_id, months.month, max(points.txn_time) as last_redeemed_at
+    from dw.fct_points as points
+    inner join months
+        on points.txn_time < months.cutoff
+    where points.txn_type = 'redeem'
+    group by all
+),
+
+-- value-added services active at each month end: those whose newest order by then is a subscription (scenarios: vas
+-- analysis, loyalty)
+vas_at_month_end as (
+    select subscriber_id, month, count(*) filter (where last_action = 'subscribe') as vas_active
+    from (
+        select orders.subscriber_id, months.month, arg_max(orders.action, orders.order_time) as last_action
+        from dw.fct_vas_order as orders
+        inner join months
+            on orders.order_time < months.cutoff
+        group by orders.subscriber_id, months.month, orders.vas_code
+    )
+    group by all
+),
+
 recharges_by_month as (
     select subscriber_id, cast(date_trunc('month', recharge_time) as date) as month, sum(amount) as recharge_amount
     from dw.fct_recharge
@@ -160,6 +186,11 @@ joined as (
         roaming_at_month_end.subscriber_id is not null as is_roaming,
         coalesce(points_balance.points_balance, 0) as points_balance,
         coalesce(recharges_by_month.recharge_amount, 0) as recharge_amount,
+        redemptions.last_redeemed_at,
+        coalesce(vas_at_month_end.vas_active, 0) as vas_active,
+        snapshot_base.base_date,
+        snapshot_base.value_tier as base_value_tier,
+        snapshot_base.star_level as base_star_level,
         case when subscriber_month.month = as_of.as_of_month and as_of.usage_day_to is not null
             then date_diff('day',
                 coalesce(last_usage.last_usage_date,
@@ -181,6 +212,12 @@ joined as (
     left join recharges_by_month
         on recharges_by_month.subscriber_id = subscriber_month.subscriber_id
         and recharges_by_month.month = subscriber_month.month
+    left join redemptions
+        on redemptions.subscriber_id = subscriber_month.subscriber_id and redemptions.month = subscriber_month.month
+    left join vas_at_month_end
+        on vas_at_month_end.subscriber_id = subscriber_month.subscriber_id and vas_at_month_end.month = subscriber_month.month
+    left join dw.snapshot_base as snapshot_base
+        on snapshot_base.subscriber_id = subscriber_month.subscriber_id
     -- an equi-join on month: a join condition on the cross-joined as_of row made the planner fall back to a
     -- nested loop over 12 m rows
     left join last_usage
@@ -277,6 +314,11 @@ final as (
         days_since_last_usage,
         is_roaming,
         points_balance,
+        last_redeemed_at,
+        vas_active,
+        base_date,
+        base_value_tier,
+        base_star_level,
         case
             when month >= as_of_month or churned_in_month then null
             when next_row_month = cast(month + interval 1 month as date) then cast(next_row_churned as integer)
