@@ -110,6 +110,8 @@ points_balance as (
         on greatest(cast(date_trunc('month', points.txn_time) as date), as_of.first_month) <= months.month
     group by all
     {% else %}
+    -- one running sum per subscriber over its points months and its snapshot months together (points first within a
+    -- month): a window, where a join of every snapshot month with every earlier points month would be quadratic
     with points_by_month as (
         select
             points.subscriber_id,
@@ -124,15 +126,19 @@ points_balance as (
         select
             subscriber_id,
             month,
-            cast(sum(points_delta) over (partition by subscriber_id order by month) as bigint) as points_balance
-        from points_by_month
+            is_snapshot,
+            cast(sum(points_delta) over (partition by subscriber_id order by month, is_snapshot
+                rows between unbounded preceding and current row) as bigint) as points_balance
+        from (
+            select subscriber_id, month, points_delta, false as is_snapshot from points_by_month
+            union all
+            select subscriber_id, month, 0, true from subscriber_month
+        )
     )
 
-    select subscriber_month.subscriber_id, subscriber_month.month, running.points_balance
-    from subscriber_month
-    asof inner join running
-        on running.subscriber_id = subscriber_month.subscriber_id
-        and subscriber_month.month >= running.month
+    select subscriber_id, month, points_balance
+    from running
+    where is_snapshot
     {% endif %}
 ),
 
