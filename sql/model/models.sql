@@ -12,7 +12,7 @@ final as (
         backtest_train_to as BacktestTrainTo, train_rows as TrainRows, train_positives as TrainPositives,
         eval_rows as EvalRows, eval_positives as EvalPositives, auc as Auc, baseline_auc as BaselineAuc,
         lift_top_decile as LiftTopDecile, training_seconds as TrainingSeconds, encoder_json as EncoderJson,
-        model_path as ModelPath, trained_at as TrainedAt, active as Active
+        model_path as ModelPath, trained_at as TrainedAt, active as Active, coalesce(sample_share, 1) as SampleShare
     from models
     where ($feature_set is null or feature_set = $feature_set)
         and ($model_id is null or model_id = $model_id)

@@ -1,50 +1,40 @@
 -- grain: one row per subscriber whose count of active value-added services at the end of the period is at least
 -- $min_drop below the count $lookback_months months earlier: a shrinking vas portfolio.
+-- the feature mart counts the services active at every month end (their newest order by then a subscription); a month
+-- the subscriber was not in the snapshot counts as none.
 with
 
 params as (
     select
         cast($period as date) as period,
+        cast(cast($period as date) - to_months(cast($lookback_months as integer)) as date) as earlier_period,
         cast(last_day(cast($period as date)) + interval 1 day as timestamp) as cutoff,
         cast(last_day(cast($period as date)) + interval 1 day as timestamp)
             - to_months(cast($lookback_months as integer)) as earlier_cutoff
 ),
 
--- a service is active at a moment when its latest order before then was a subscription
-latest as (
-    select
-        orders.subscriber_id,
-        orders.vas_code,
-        arg_max(orders.action, orders.order_time) filter (where orders.order_time < params.cutoff) as action_now,
-        arg_max(orders.action, orders.order_time) filter (where orders.order_time < params.earlier_cutoff) as action_before
-    from dw.fct_vas_order as orders
+current_month as (
+    select features.subscriber_id, features.city_code, features.value_tier, features.vas_active as active_now
+    from mart.mart_subscriber_features as features
     cross join params
-    where orders.order_time < params.cutoff
-    group by all
+    where features.month = params.period
+        and features.status <> 'churned'
 ),
 
-portfolio as (
-    select
-        subscriber_id,
-        count(*) filter (where action_now = 'subscribe') as active_now,
-        count(*) filter (where action_before = 'subscribe') as active_before
-    from latest
-    group by subscriber_id
-),
-
-features as (
-    select subscriber_id, city_code, value_tier
-    from mart.mart_subscriber_features
-    where month = cast($period as date)
-        and status <> 'churned'
+earlier_month as (
+    select features.subscriber_id, features.vas_active as active_before
+    from mart.mart_subscriber_features as features
+    cross join params
+    where features.month = params.earlier_period
+        and features.vas_active >= $min_drop
 ),
 
 shrunk as (
-    select features.*, portfolio.active_now, portfolio.active_before
-    from features
-    inner join portfolio
-        on portfolio.subscriber_id = features.subscriber_id
-    where portfolio.active_before - portfolio.active_now >= $min_drop
+    select current_month.*, earlier_month.active_before
+    from current_month
+    inner join earlier_month
+        on earlier_month.subscriber_id = current_month.subscriber_id
+    where earlier_month.active_before - current_month.active_now >= $min_drop
 ),
 
 -- the names of the dropped services (an ordered string aggregate) only for the subscribers that alert
@@ -52,12 +42,22 @@ dropped as (
     select
         latest.subscriber_id,
         string_agg(coalesce(products.vas_name, latest.vas_code), ', ' order by latest.vas_code) as dropped_services
-    from latest
+    from (
+        select
+            orders.subscriber_id,
+            orders.vas_code,
+            arg_max(orders.action, orders.order_time) as action_now,
+            arg_max(orders.action, orders.order_time) filter (where orders.order_time < params.earlier_cutoff) as action_before
+        from dw.fct_vas_order as orders
+        cross join params
+        where orders.order_time < params.cutoff
+            and orders.subscriber_id in (select subscriber_id from shrunk)
+        group by all
+    ) as latest
     left join dw.dim_vas_product as products
         on products.vas_code = latest.vas_code
     where latest.action_before = 'subscribe'
         and latest.action_now = 'unsubscribe'
-        and latest.subscriber_id in (select subscriber_id from shrunk)
     group by latest.subscriber_id
 ),
 

@@ -3,13 +3,9 @@
 -- these are the members that move the base's retention rate (保有率).
 with
 
-base as (
-    select subscriber_id, base_date, value_tier as base_value_tier, star_level as base_star_level
-    from dw.snapshot_base
-),
-
+-- the member's tier and star level at the base are columns of the feature mart
 features as (
-    select subscriber_id, city_code, value_tier, star_level, status
+    select subscriber_id, city_code, value_tier, star_level, status, base_date, base_value_tier, base_star_level
     from mart.mart_subscriber_features
     where month = cast($period as date)
         and in_snapshot_base
@@ -23,19 +19,14 @@ tiers as (
 compared as (
     select
         features.*,
-        base.base_date,
-        base.base_value_tier,
-        base.base_star_level,
         $include_churned and features.status = 'churned' as churned,
         $include_tier_downgrade and current_tier.sort_order > base_tier.sort_order as tier_down,
-        coalesce(features.star_level <= base.base_star_level - $min_star_drop, false) as star_down
+        coalesce(features.star_level <= features.base_star_level - $min_star_drop, false) as star_down
     from features
-    inner join base
-        on base.subscriber_id = features.subscriber_id
     left join tiers as current_tier
         on current_tier.value_tier = features.value_tier
     left join tiers as base_tier
-        on base_tier.value_tier = base.base_value_tier
+        on base_tier.value_tier = features.base_value_tier
 ),
 
 final as (

@@ -12,7 +12,7 @@ params as (
 
 features as (
     select subscriber_id, city_code, value_tier, tenure_months, months_to_contract_end, star_level,
-        has_active_forwarding_offnet, offnet_share, complaints_90d
+        has_active_forwarding_offnet, offnet_share, complaints_90d, vas_active
     from mart.mart_subscriber_features
     where month = cast($period as date)
         and status <> 'churned'
@@ -20,7 +20,7 @@ features as (
 ),
 
 -- a bundle only adds to the score: a subscriber at or above the threshold without one is above it with one too, so
--- the bundles (the latest order per service) are looked up only for the subscribers that can still alert
+-- the broadband bundles are looked up only for the subscribers that can still alert
 unbundled as (
     select
         *,
@@ -39,17 +39,9 @@ candidates as (
     where loyalty_without_bundle < $max_loyalty_pct
 ),
 
-vas_latest as (
-    select orders.subscriber_id, orders.vas_code, arg_max(orders.action, orders.order_time) as last_action
-    from dw.fct_vas_order as orders
-    cross join params
-    where orders.order_time < params.cutoff
-        and orders.subscriber_id in (select subscriber_id from candidates)
-    group by all
-),
-
+-- a bundle: a value-added service active at the month end (the mart counts them) or an active broadband line
 bundles as (
-    select subscriber_id from vas_latest where last_action = 'subscribe'
+    select subscriber_id from candidates where vas_active > 0
     union
     select subscriber_id from dw.fct_broadband where status = 'active' and subscriber_id is not null
 ),

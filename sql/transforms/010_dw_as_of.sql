@@ -3,8 +3,9 @@
 -- now, forwarding state) are measured there, so that the monthly snapshot and the current state agree.
 -- the snapshot base (拍照用户) is fixed on january 1 of the latest year with data, i.e. it is the december
 -- month-end snapshot of the year before; when that snapshot was never loaded, the first loaded month stands in.
-create or replace table dw.as_of as
-
+-- refresh: full
+-- input: stg.subscription
+-- input: stg.usage_day
 with
 
 snapshots as (

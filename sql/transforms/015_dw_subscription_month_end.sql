@@ -1,19 +1,25 @@
--- grain: one row per subscriber and month: the subscription snapshot of the newest business date within each
--- month (a corrected re-delivery replaced its date in staging; a mid-month extra delivery does not double a month).
--- a view, not a table: dim_subscriber and fct_subscriber_month read it once each, inside the rebuild.
-create or replace view dw.subscription_month_end as
-
+-- grain: one row per subscriber and month: the subscription snapshot of the newest business date within the month
+-- a corrected re-delivery replaced its date in staging; a mid-month extra delivery does not double a month.
+-- a table refreshed by month: the subscriber dimension and the monthly fact read it, and the subscriber dimension
+-- compares a month's new rows with its old ones to find the histories a delivery changed. the load columns are left
+-- out, so that a re-delivery of the same rows changes nothing.
+-- refresh: partition month
+-- input: stg.subscription
+-- order: month, subscriber_id
 with
 
 month_end_dates as (
     select max(_business_date) as business_date
     from stg.subscription
+    {% if is_incremental() %}
+    where cast(date_trunc('month', _business_date) as date) in (select month from refresh_partition)
+    {% endif %}
     group by date_trunc('month', _business_date)
 ),
 
 final as (
     select
-        subscription.*,
+        subscription.* exclude (_load_id, _line),
         cast(date_trunc('month', subscription._business_date) as date) as month
     from stg.subscription
     semi join month_end_dates

@@ -1,7 +1,10 @@
 -- grain: one row per calendar day, from the first month with data to the newest business date + 400 days
 -- (agreement end dates lie in the future and must still find their day).
-create or replace table dw.dim_date as
-
+-- refresh: full
+-- input: stg.subscription
+-- input: stg.usage_day
+-- input: stg.bill
+-- order: date
 with
 
 business_dates as (

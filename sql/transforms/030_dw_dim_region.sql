@@ -1,7 +1,7 @@
 -- grain: one row per region (province, city or district) of the newest region delivery, with the hierarchy
 -- flattened so that a district row also says its city and province (reports roll up without recursion).
-create or replace table dw.dim_region as
-
+-- refresh: full
+-- input: stg.region
 with
 
 region as (

@@ -1,6 +1,6 @@
 -- grain: one row per plan of the newest plan catalogue delivery.
-create or replace table dw.dim_plan as
-
+-- refresh: full
+-- input: stg.plan
 with
 
 plan as (

@@ -1,6 +1,6 @@
 -- grain: one row per sales channel of the newest channel delivery.
-create or replace table dw.dim_channel as
-
+-- refresh: full
+-- input: stg.channel
 with
 
 channel as (

@@ -1,6 +1,6 @@
 -- grain: one row per value-added service of the newest vas catalogue delivery.
-create or replace table dw.dim_vas_product as
-
+-- refresh: full
+-- input: stg.vas_product
 with
 
 vas_product as (

@@ -1,7 +1,8 @@
 -- grain: one row per customer of the newest customer delivery. the personal columns (name, id number, birth
 -- date) live here and nowhere else in dw or mart: facts and marts carry customer_id only.
-create or replace table dw.dim_customer as
-
+-- refresh: full
+-- input: stg.customer
+-- order: customer_id
 with
 
 customer as (

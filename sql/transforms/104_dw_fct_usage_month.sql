@@ -1,10 +1,14 @@
 -- grain: one row per subscriber and usage month.
-create or replace table dw.fct_usage_month as
-
+-- refresh: partition usage_month
+-- input: stg.usage_month rows
+-- order: subscriber_id, usage_month
 with
 
 usage_month as (
     select * from stg.usage_month
+    {% if is_incremental() %}
+    where usage_month in (select usage_month from refresh_partition)
+    {% endif %}
     qualify row_number() over (
         partition by subscriber_id, usage_month order by _business_date desc, _load_id desc, _line desc) = 1
 ),
@@ -18,7 +22,8 @@ final as (
         sms_count,
         offnet_minutes,
         offnet_calls,
-        active_days
+        active_days,
+        _business_date as delivered_for
     from usage_month
 )
 

@@ -1,10 +1,15 @@
 -- grain: one row per vas order (subscribe or unsubscribe); the same order delivered twice keeps the newest load.
-create or replace table dw.fct_vas_order as
-
+-- refresh: key order_id
+-- input: stg.vas_order
+-- month: order_date
+-- order: subscriber_id, order_time
 with
 
 vas_order as (
     select * from stg.vas_order
+    {% if is_incremental() %}
+    semi join refresh_key using (order_id)
+    {% endif %}
     qualify row_number() over (partition by order_id order by _business_date desc, _load_id desc, _line desc) = 1
 ),
 
@@ -16,7 +21,8 @@ final as (
         action,
         order_time,
         cast(order_time as date) as order_date,
-        channel_code
+        channel_code,
+        _business_date as delivered_for
     from vas_order
 )
 

@@ -2,8 +2,12 @@
 -- a "set" stays in force until the next event of the same forwarding type (a cancel, or a new set that replaces
 -- it); a cancel without a type cancels every type. active_until is that next event's time (null = still set).
 -- a target network other than own is a competitor: the subscriber probably carries a second sim elsewhere.
-create or replace table dw.fct_call_forwarding as
-
+-- refreshed by subscriber: a new event ends the one before it, so a subscriber's events are rebuilt together.
+-- refresh: key subscriber_id
+-- input: stg.call_forwarding
+-- month: action_date
+-- unique: forwarding_id
+-- order: subscriber_id, action_time
 with
 
 call_forwarding as (
@@ -12,6 +16,9 @@ call_forwarding as (
         -- a set without a type is taken as unconditional forwarding
         case when action = 'set' then coalesce(forward_type, 'unconditional') else forward_type end as effective_type
     from stg.call_forwarding
+    {% if is_incremental() %}
+    where subscriber_id in (select subscriber_id from refresh_key)
+    {% endif %}
     qualify row_number() over (partition by forwarding_id order by _business_date desc, _load_id desc, _line desc) = 1
 ),
 
@@ -51,41 +58,13 @@ final as (
         call_forwarding.effective_type as forward_type,
         call_forwarding.target_network,
         call_forwarding.target_network <> 'own' as is_offnet,
-        case when call_forwarding.action = 'set' then sequenced.next_event_time end as active_until
+        case when call_forwarding.action = 'set' then sequenced.next_event_time end as active_until,
+        call_forwarding._business_date as delivered_for
     from call_forwarding
     left join sequenced
         on sequenced.forwarding_id = call_forwarding.forwarding_id
         and sequenced.effective_type = call_forwarding.effective_type
         and sequenced.action = call_forwarding.action
-)
-
-select * from final;
-
--- grain: one row per subscriber with at least one forwarding in force at the as-of date (end of day).
--- the offnet forward is preferred when several types are set: it is the retention signal.
-create or replace table dw.call_forwarding_state as
-
-with
-
-in_force as (
-    select *
-    from dw.fct_call_forwarding
-    where action = 'set'
-        and action_time < (select as_of_date + interval 1 day from dw.as_of)
-        and (active_until is null or active_until >= (select as_of_date + interval 1 day from dw.as_of))
-),
-
-final as (
-    select
-        subscriber_id,
-        count(*) as active_forwards,
-        bool_or(is_offnet) as has_active_forwarding_offnet,
-        arg_max(target_network, struct_pack(is_offnet, action_time)) as target_network,
-        arg_max(forward_type, struct_pack(is_offnet, action_time)) as forward_type,
-        arg_max(action_time, struct_pack(is_offnet, action_time)) as active_since,
-        min(action_time) filter (where is_offnet) as offnet_since
-    from in_force
-    group by subscriber_id
 )
 
 select * from final

@@ -1,7 +1,8 @@
 -- grain: one row per subscriber: the handset seen most recently on the network (the first handset delivery
 -- holds every subscriber's device, later ones only newly seen devices).
-create or replace table dw.fct_handset as
-
+-- refresh: full
+-- input: stg.handset
+-- order: subscriber_id
 with
 
 handset as (

@@ -1,7 +1,7 @@
 -- grain: one row per broadband account of the newest broadband snapshot (a cancelled account appears in its
 -- cancellation month only, so it is here only when it was cancelled in the newest month).
-create or replace table dw.fct_broadband as
-
+-- refresh: full
+-- input: stg.broadband
 with
 
 broadband as (

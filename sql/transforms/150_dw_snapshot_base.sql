@@ -1,9 +1,12 @@
 -- grain: one row per member of the snapshot base (拍照用户): every subscriber not churned in the base snapshot
 -- (the month end before the reference date, see dw.as_of). membership never changes after the base date;
 -- the base's retention (保有率) in a later month = members still not churned in that month's snapshot / base size.
--- city and value tier are frozen at the base date so that moves between cities do not shift the base.
-create or replace table dw.snapshot_base as
-
+-- city and value tier are frozen at the base date so that moves between cities do not shift the base; so are the
+-- sales channel and activation date that the subscriber-month cube shows for members in months without a snapshot.
+-- refresh: full
+-- input: stg.subscription
+-- input: dw.as_of (base_snapshot_date, base_date) all
+-- order: subscriber_id
 with
 
 as_of as (
@@ -27,7 +30,9 @@ final as (
         base_snapshot.value_tier,
         base_snapshot.star_level,
         base_snapshot.payment_type,
-        base_snapshot.plan_code
+        base_snapshot.plan_code,
+        base_snapshot.channel_code,
+        base_snapshot.activation_date
     from base_snapshot
     cross join as_of
 )

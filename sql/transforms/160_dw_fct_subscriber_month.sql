@@ -1,12 +1,25 @@
 -- grain: one row per subscriber and month (month = month start) for every subscriber in that month's
 -- month-end subscription snapshot; a churned subscriber appears once more, in its churn month, with
 -- status churned. the monthly snapshot fact every retention kpi and feature is computed from.
-create or replace table dw.fct_subscriber_month as
-
+-- refreshed by month: a month's row depends on that month's snapshot, bill, usage and balance, and on the events and
+-- agreement deliveries up to its month end (so a change there refreshes its month and every later one).
+-- refresh: partition month
+-- input: dw.subscription_month_end
+-- input: dw.fct_bill
+-- input: dw.fct_usage_month
+-- input: dw.fct_balance
+-- input: stg.agreement from
+-- input: dw.fct_call_forwarding (subscriber_id, action, action_time, active_until, is_offnet) from
+-- input: dw.fct_service_contact (subscriber_id, contact_time, closed_at, is_complaint) from
+-- input: dw.snapshot_base (subscriber_id) all
+-- order: month, subscriber_id
 with
 
 snapshots as (
     select * from dw.subscription_month_end
+    {% if is_incremental() %}
+    where month in (select month from refresh_partition)
+    {% endif %}
 ),
 
 month_end_dates as (
@@ -25,16 +38,25 @@ months as (
 bills as (
     select subscriber_id, bill_month as month, total_amount
     from dw.fct_bill
+    {% if is_incremental() %}
+    where bill_month in (select month from refresh_partition)
+    {% endif %}
 ),
 
 usage as (
     select subscriber_id, usage_month as month, voice_minutes, data_mb, sms_count, offnet_minutes, active_days
     from dw.fct_usage_month
+    {% if is_incremental() %}
+    where usage_month in (select month from refresh_partition)
+    {% endif %}
 ),
 
 balances as (
     select subscriber_id, balance_month as month, balance, fee_due_month_end, shortfall
     from dw.fct_balance
+    {% if is_incremental() %}
+    where balance_month in (select month from refresh_partition)
+    {% endif %}
     qualify row_number() over (partition by subscriber_id, balance_month order by balance_date desc) = 1
 ),
 

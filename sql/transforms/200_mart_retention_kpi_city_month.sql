@@ -5,12 +5,21 @@
 --   retention (保有率) = snapshot-base members not churned in the month / base size; members are counted in
 --                     their base-date city, and only for months after the base date
 --   arpu            = revenue (bill totals of the month) / active subscribers at month end
-create or replace table mart.mart_retention_kpi_city_month as
-
+-- refreshed by month: a month's row reads that month's facts and the month before (the churn-rate denominator).
+-- alias: mart_retention_kpi_city_month
+-- refresh: partition month
+-- input: dw.fct_subscriber_month window 0 1
+-- input: dw.snapshot_base (subscriber_id, city_code) all
+-- input: dw.as_of (base_date) all
+-- input: dw.dim_region all
+-- order: month, city_code
 with
 
 subscriber_month as (
     select * from dw.fct_subscriber_month
+    {% if is_incremental() %}
+    where month in (select month from refresh_partition union select cast(month - interval 1 month as date) from refresh_partition)
+    {% endif %}
 ),
 
 snapshot_base as (

@@ -1,19 +1,30 @@
 -- grain: one row per subscriber and month of the monthly fact, plus one row per snapshot-base member and month without a fact row from the reference date on (the retention denominator keeps the whole base)
 -- the subscriber-month cube's base relation (reports/cubes/subscriber_month.yaml reads it through sql/cubes/subscriber_month.sql),
 -- materialised once per build instead of recomputed per pivot; ordered by month and city so a pivot's month and scope
--- predicates skip row groups
-create or replace table mart.cube_subscriber_month as
-
+-- predicates skip row groups. refreshed by month: a month's rows read that month's facts, the snapshot base and the
+-- dimensions' names.
+-- refresh: partition month
+-- input: dw.fct_subscriber_month
+-- input: dw.snapshot_base all
+-- input: dw.as_of (first_month, base_date) all
+-- input: dw.dim_region all
+-- input: dw.dim_plan all
+-- input: dw.dim_channel all
+-- input: dw.dim_value_tier all
+-- order: month, city_code
 with
 
 subscriber_month as (
     select * from dw.fct_subscriber_month
+    {% if is_incremental() %}
+    where month in (select month from refresh_partition)
+    {% endif %}
 ),
 
 as_of as (
     select
         cast(date_trunc('month', base_date) as date) as first_retention_month,
-        (select min(month) from dw.fct_subscriber_month) as first_month
+        first_month
     from dw.as_of
 ),
 
@@ -41,13 +52,9 @@ snapshot_base as (
     select * from dw.snapshot_base
 ),
 
-current_subscriber as (
-    select subscriber_id, channel_code, activation_date from dw.dim_subscriber where is_current
-),
-
 -- a base member stays in the retention denominator in every month from the reference date on, also in months
 -- without a fact row (after its churn month, or a month the snapshot missed it): such rows carry the member's
--- attributes at the base date and count for nothing else. only members with fewer fact rows than months need the
+-- attributes at the base date (channel and activation date too) and count for nothing else. only members with fewer fact rows than months need the
 -- month-by-month look-up, which keeps it off the other (most) members
 retention_months as (
     select months.month from months cross join as_of where months.month >= as_of.first_retention_month
@@ -75,10 +82,10 @@ lapsed_base as (
         snapshot_base.city_code,
         snapshot_base.district_code,
         snapshot_base.plan_code,
-        current_subscriber.channel_code,
+        snapshot_base.channel_code,
         snapshot_base.value_tier,
         snapshot_base.payment_type,
-        greatest(date_diff('month', current_subscriber.activation_date, last_day(retention_months.month)), 0) as tenure_months,
+        greatest(date_diff('month', snapshot_base.activation_date, last_day(retention_months.month)), 0) as tenure_months,
         false as is_active,
         false as churned_in_month,
         false as is_new,
@@ -88,8 +95,6 @@ lapsed_base as (
     inner join snapshot_base
         on snapshot_base.subscriber_id = incomplete_members.subscriber_id
     cross join retention_months
-    left join current_subscriber
-        on current_subscriber.subscriber_id = snapshot_base.subscriber_id
     anti join subscriber_month
         on subscriber_month.subscriber_id = snapshot_base.subscriber_id
         and subscriber_month.month = retention_months.month
@@ -172,4 +177,3 @@ final as (
 )
 
 select * from final
-order by month, city_code

@@ -1,7 +1,7 @@
 -- grain: one row per extract and business date: what the newest deliveries of that date brought in.
 -- a view, so that it is current even between transform runs.
-create or replace view mart.mart_load_summary as
-
+-- alias: mart_load_summary
+-- materialized: view
 with
 
 load_audit as (

@@ -14,9 +14,11 @@ internal static class GenerateCommand
         var output = new Option<string>("--out") { Description = "Output folder", Required = true };
         var endMonth = new Option<string?>("--end-month") { Description = "Last delivered month, yyyy-MM (default 2026-10)" };
         var clean = new Option<bool>("--no-defects") { Description = "Do not inject the few bad rows real deliveries have" };
+        var daily = new Option<bool>("--daily") { Description = "Deliver the last month the way the ODS runs every day: event extracts and usage as one file per day, month-end snapshots on its last day" };
+        var dailyMonths = new Option<int>("--daily-months") { Description = "How many of the last months --daily delivers day by day", DefaultValueFactory = _ => 1 };
         var command = new Command("generate", "Write a synthetic province as ODS extract files")
         {
-            subscribers, months, seed, output, endMonth, clean,
+            subscribers, months, seed, output, endMonth, clean, daily, dailyMonths,
         };
         command.SetAction((parse, ct) =>
         {
@@ -24,6 +26,7 @@ internal static class GenerateCommand
                 Path.GetFullPath(parse.GetValue(output)!))
             {
                 InjectDefects = !parse.GetValue(clean),
+                DailyMonths = parse.GetValue(daily) ? Math.Max(1, parse.GetValue(dailyMonths)) : 0,
             };
             if (parse.GetValue(endMonth) is { } end)
             {

@@ -5,6 +5,7 @@ using RetentionAnalytics.Core.Etl.Quality;
 using RetentionAnalytics.Core.Jobs;
 using RetentionAnalytics.Core.Pipeline;
 using RetentionAnalytics.Core.Transforms;
+using RetentionAnalytics.Core.Warehouse;
 using Spectre.Console;
 
 namespace RetentionAnalytics.Cli;
@@ -15,9 +16,9 @@ internal static class LoadCommand
     {
         var folder = new Argument<string>("DIR") { Description = "Folder with ODS extract files (or one file)" };
         var replace = new Option<bool>("--replace") { Description = "Load files even if a different file of the same name, or a newer delivery, was loaded (replaces that business date)" };
-        var noTransform = new Option<bool>("--no-transform") { Description = "Only stage the files; do not rebuild dimensions, facts and marts" };
+        var noTransform = new Option<bool>("--no-transform") { Description = "Only stage the files; the next build refreshes what they changed" };
         var contractFolder = new Option<string?>("--contracts") { Description = "Contract folder to use instead of etl/contracts (to try a new or changed contract)" };
-        var command = new Command("load", "Load extract files into the warehouse, then rebuild dimensions, facts and marts. " +
+        var command = new Command("load", "Load extract files into the warehouse, then refresh what they changed in dimensions, facts and marts. " +
                                           "Exit 0: every file loaded or already known; 4: some files need a person (listed); 1: the run failed")
         {
             folder, replace, noTransform, contractFolder,
@@ -49,11 +50,27 @@ internal static class LoadCommand
             var quality = new QualityChecks(db, contracts);
             var loader = new Loader(db, contracts, quality);
             var runs = new JobRuns(db);
-            var force = parse.GetValue(replace);
 
-            return await runs.RunAsync("cli-load", "cli", async (jobProgress, token) =>
+            try
+            {
+                return await Load(runs, parse, loader, quality, db, contracts, path, replace, noTransform, ct);
+            }
+            catch (TransformException ex)
+            {
+                // the files stay loaded; the build failed in one transaction and the previous one stays
+                AnsiConsole.MarkupLineInterpolated($"[red]{ex.Message}[/]");
+                return CliOptions.ExitFailed;
+            }
+        });
+        return command;
+    }
+
+    private static Task<int> Load(JobRuns runs, ParseResult parse, Loader loader, QualityChecks quality, Db db,
+        ContractCatalog contracts, string path, Option<bool> replace, Option<bool> noTransform, CancellationToken ct) =>
+            runs.RunAsync("cli-load", "cli", async (jobProgress, token) =>
             {
                 var results = new List<FileLoadResult>();
+                BuildResult? build = null;
                 await AnsiConsole.Progress()
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
                     .StartAsync(async ctx =>
@@ -61,7 +78,7 @@ internal static class LoadCommand
                         var loadTask = ctx.AddTask("load", maxValue: 1);
                         if (File.Exists(path))
                         {
-                            results.Add(loader.LoadFile(path, force, token));
+                            results.Add(loader.LoadFile(path, parse.GetValue(replace), token));
                         }
                         else
                         {
@@ -71,14 +88,14 @@ internal static class LoadCommand
                                 loadTask.Value = p.FileIndex;
                                 loadTask.Description = p.FileName.Length == 0 ? "load" : Markup.Escape(p.FileName);
                                 jobProgress.Report(new JobProgress(p.FileCount == 0 ? 0 : 80.0 * p.FileIndex / p.FileCount, "load", p.FileName));
-                            }), token, force));
+                            }), token, parse.GetValue(replace)));
                         }
                         loadTask.Value = loadTask.MaxValue;
                         loadTask.Description = "load";
                         if (!parse.GetValue(noTransform))
                         {
                             var transformTask = ctx.AddTask("transform", maxValue: 100);
-                            new TransformRunner(db, contracts).Run(new SyncProgress<JobProgress>(p =>
+                            build = new TransformRunner(db, contracts).Build(BuildRequest.Incremental, new SyncProgress<JobProgress>(p =>
                             {
                                 transformTask.Value = p.Percent;
                                 transformTask.Description = Markup.Escape(p.Message ?? p.Stage);
@@ -90,11 +107,12 @@ internal static class LoadCommand
                         await Task.CompletedTask;
                     });
                 Report(results);
+                if (build is not null)
+                {
+                    BuildReport.Write(build);
+                }
                 return results.Any(r => InboxArchive.NeedsAttention(r.Status)) ? CliOptions.ExitNeedsAttention : 0;
             }, ct);
-        });
-        return command;
-    }
 
     private static void Report(IReadOnlyList<FileLoadResult> results)
     {

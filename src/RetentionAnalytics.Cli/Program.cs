@@ -10,6 +10,8 @@ var root = new RootCommand("RetentionAnalytics: retention data warehouse command
 root.Add(InitCommand.Create());
 root.Add(GenerateCommand.Create());
 root.Add(LoadCommand.Create());
+root.Add(RebuildCommand.Create());
+root.Add(CompactCommand.Create());
 root.Add(StatusCommand.Create());
 root.Add(BenchmarkCommand.Create());
 root.Add(ModelCommand.Create());

@@ -15,6 +15,11 @@ internal static class Extracts
 {
     public static readonly int Count = Enum.GetValues<Ex>().Length;
 
+    /// <summary>Event extracts an ODS delivers every day (usage_day is daily in every mode).</summary>
+    public static readonly Ex[] Daily = [Ex.Payment, Ex.Recharge, Ex.AccountEvent, Ex.VasOrder, Ex.Roaming, Ex.ServiceContact];
+
+    public static bool IsDaily(Ex e) => Array.IndexOf(Daily, e) >= 0;
+
     public static readonly ExtractSpec[] All = Build();
 
     private static ExtractSpec[] Build()
@@ -87,6 +92,10 @@ internal sealed class ChunkOutput
 {
     public readonly ExtractBuffer[] Buffers = new ExtractBuffer[Extracts.Count];
 
+    /// <summary>In a daily month: its first day, and one buffer per day for each daily extract (by day of month).</summary>
+    public int DailyMonthStart;
+    public readonly ExtractBuffer?[][] DayBuffers = Extracts.All.Select(_ => new ExtractBuffer?[31]).ToArray();
+
     /// <summary>Extracts (bit per <see cref="Ex"/>) that must receive one defect in this chunk, so that a small sample
     /// still holds every kind of bad row.</summary>
     public int ForceMask;
@@ -101,6 +110,17 @@ internal sealed class ChunkOutput
 
     public ExtractBuffer this[Ex e] => Buffers[(int)e];
 
+    /// <summary>The buffer a row of the extract dated on the day goes to: its day's file in a daily month.</summary>
+    public ExtractBuffer For(Ex e, int day)
+    {
+        if (DailyMonthStart == 0 || !Extracts.IsDaily(e))
+        {
+            return Buffers[(int)e];
+        }
+        var days = DayBuffers[(int)e];
+        return days[day - DailyMonthStart] ??= new ExtractBuffer { NewLine = Extracts.All[(int)e].NewLine };
+    }
+
     public void Clear()
     {
         foreach (var b in Buffers)
@@ -108,6 +128,12 @@ internal sealed class ChunkOutput
             b.Clear();
         }
 
+        foreach (var b in DayBuffers.SelectMany(d => d).OfType<ExtractBuffer>())
+        {
+            b.Clear();
+        }
+
         ForceMask = 0;
+        DailyMonthStart = 0;
     }
 }

@@ -33,6 +33,11 @@ public static class ProvinceGenerator
         private readonly StreamWriter?[] _writers = new StreamWriter?[Extracts.Count];
         private readonly string?[] _names = new string?[Extracts.Count];
         private readonly long[] _lines = new long[Extracts.Count];
+        // a daily month's event files: one writer, name and line count per extract and day of the month
+        private readonly StreamWriter?[][] _dayWriters = Extracts.All.Select(_ => new StreamWriter?[31]).ToArray();
+        private readonly string?[][] _dayNames = Extracts.All.Select(_ => new string?[31]).ToArray();
+        private readonly long[][] _dayLines = Extracts.All.Select(_ => new long[31]).ToArray();
+        private MonthContext? _dailyMonth;
         private Simulation _sim = null!;
 
         public GeneratorResult Execute()
@@ -46,18 +51,25 @@ public static class ProvinceGenerator
             _sim.AssignTiers();
 
             var endMonth = new DateOnly(options.EndMonth.Year, options.EndMonth.Month, 1);
+            var firstDaily = options.DailyMonths > 0 ? options.Months - Math.Min(options.DailyMonths, options.Months) : int.MaxValue;
             MonthContext? last = null;
             for (var mi = 0; mi < options.Months; mi++)
             {
                 var m = MonthContext.Create(endMonth.AddMonths(mi - options.Months + 1), mi, options.Months);
+                m.Daily = mi >= firstDaily;
+                m.KeepsDayUsage = mi >= firstDaily - 1;
                 last = m;
                 var stage = $"month {m.Year:D4}-{m.Month:D2}";
                 for (var e = 0; e < Extracts.Count; e++)
                 {
-                    if ((Ex)e != Ex.UsageDay)
+                    if ((Ex)e != Ex.UsageDay && !(m.Daily && Extracts.IsDaily((Ex)e)))
                     {
                         Open((Ex)e, m.EndDay);
                     }
+                }
+                if (m.Daily)
+                {
+                    OpenDays(m);
                 }
 
                 foreach (var e in new[] { Ex.Region, Ex.Channel, Ex.Plan, Ex.VasProduct })
@@ -70,18 +82,32 @@ public static class ProvinceGenerator
                     _lines[(int)e] += rows;
                 }
 
+                _dailyMonth = m.Daily ? m : null;
                 Pipeline(stage, (lo, hi, o) => _sim.SimulateMonth(m, lo, hi, o), ForceMask(mi));
+                _dailyMonth = null;
                 CloseAll();
+                if (m.KeepsDayUsage && (m.Daily || options.DailyDays > 0))
+                {
+                    // the days the ODS still holds before the daily months, then every day of them
+                    var from = m.Daily ? m.StartDay : Math.Max(m.StartDay, m.EndDay - options.DailyDays + 1);
+                    for (var day = from; day <= m.EndDay; day++)
+                    {
+                        var d = day;
+                        Open(Ex.UsageDay, d);
+                        Pipeline($"usage_day {CsvText.IsoDate(d)}", (lo, hi, o) => _sim.SimulateDay(d, m.StartDay, m.Abs, lo, hi, o), 0);
+                        CloseAll();
+                    }
+                }
             }
 
-            if (last is not null && options.DailyDays > 0)
+            if (last is not null && options.DailyDays > 0 && options.DailyMonths == 0)
             {
                 var firstDay = last.EndDay - options.DailyDays + 1;
                 for (var day = firstDay; day <= last.EndDay; day++)
                 {
                     var d = day;
                     Open(Ex.UsageDay, d);
-                    Pipeline($"usage_day {CsvText.IsoDate(d)}", (lo, hi, o) => _sim.SimulateDay(d, last.StartDay, lo, hi, o),
+                    Pipeline($"usage_day {CsvText.IsoDate(d)}", (lo, hi, o) => _sim.SimulateDay(d, last.StartDay, _sim.LastAbs, lo, hi, o),
                         d == last.EndDay ? 1 << (int)Ex.UsageDay : 0);
                     CloseAll();
                 }
@@ -128,6 +154,14 @@ public static class ProvinceGenerator
 
         private void Open(Ex e, int businessDay)
         {
+            var (writer, name) = Create(e, businessDay);
+            _writers[(int)e] = writer;
+            _names[(int)e] = name;
+            _lines[(int)e] = 1;
+        }
+
+        private (StreamWriter Writer, string Name) Create(Ex e, int businessDay)
+        {
             var spec = Extracts.All[(int)e];
             var name = $"{spec.Name}_{CsvText.CompactDate(businessDay)}.csv";
             var path = Path.Combine(options.OutputDirectory, name);
@@ -135,10 +169,24 @@ public static class ProvinceGenerator
             var writer = new StreamWriter(stream, spec.Encoding, 1 << 16);
             writer.Write(spec.Header);
             writer.Write(spec.NewLine);
-            _writers[(int)e] = writer;
-            _names[(int)e] = name;
-            _lines[(int)e] = 1;
             _files.Add(path);
+            return (writer, name);
+        }
+
+        /// <summary>A daily month's event files, one per extract and day, named by the day (empty days too: the ODS
+        /// delivers a file with its header).</summary>
+        private void OpenDays(MonthContext m)
+        {
+            foreach (var e in Extracts.Daily)
+            {
+                for (var day = m.StartDay; day <= m.EndDay; day++)
+                {
+                    var (writer, name) = Create(e, day);
+                    _dayWriters[(int)e][day - m.StartDay] = writer;
+                    _dayNames[(int)e][day - m.StartDay] = name;
+                    _dayLines[(int)e][day - m.StartDay] = 1;
+                }
+            }
         }
 
         private void CloseAll()
@@ -147,6 +195,11 @@ public static class ProvinceGenerator
             {
                 _writers[e]?.Dispose();
                 _writers[e] = null;
+                for (var d = 0; d < _dayWriters[e].Length; d++)
+                {
+                    _dayWriters[e][d]?.Dispose();
+                    _dayWriters[e][d] = null;
+                }
             }
         }
 
@@ -158,6 +211,7 @@ public static class ProvinceGenerator
             var chunks = (n + ChunkSize - 1) / ChunkSize;
             var inflight = new Queue<Task<ChunkOutput>>();
             var maxInflight = Environment.ProcessorCount * 2 + 2;
+            var daily = _dailyMonth;
             long done = 0;
             for (var c = 0; c < chunks; c++)
             {
@@ -177,6 +231,7 @@ public static class ProvinceGenerator
                     }
 
                     o.ForceMask = lo == 0 ? forceMask : 0;
+                    o.DailyMonthStart = daily?.StartDay ?? 0;
                     work(lo, hi, o);
                     return o;
                 }, ct));
@@ -193,22 +248,15 @@ public static class ProvinceGenerator
             var o = task.GetAwaiter().GetResult();
             for (var e = 0; e < Extracts.Count; e++)
             {
-                var b = o.Buffers[e];
-                if (b.Rows == 0)
+                Write(e, o.Buffers[e], _writers[e], _names[e], ref _lines[e]);
+                var days = o.DayBuffers[e];
+                for (var d = 0; d < days.Length; d++)
                 {
-                    continue;
+                    if (days[d] is { } b)
+                    {
+                        Write(e, b, _dayWriters[e][d], _dayNames[e][d], ref _dayLines[e][d]);
+                    }
                 }
-
-                foreach (var (line, kind, subscriber) in b.Defects)
-                {
-                    // Identifiers only: the defect log never holds personal data.
-                    _defects.Add(string.Create(CultureInfo.InvariantCulture,
-                        $"{_names[e]},{_lines[e] + line},{Extracts.All[e].Name},S{subscriber + 1:D8},{kind}"));
-                }
-
-                _writers[e]!.Write(b.Sb);
-                _rows[e] += b.Rows;
-                _lines[e] += b.Lines;
             }
 
             o.Clear();
@@ -216,6 +264,25 @@ public static class ProvinceGenerator
             done = Math.Min(options.Subscribers, done + ChunkSize);
             progress?.Report(new GeneratorProgress(stage, done, options.Subscribers));
             return done;
+        }
+
+        private void Write(int e, ExtractBuffer b, StreamWriter? writer, string? name, ref long lines)
+        {
+            if (b.Rows == 0)
+            {
+                return;
+            }
+
+            foreach (var (line, kind, subscriber) in b.Defects)
+            {
+                // Identifiers only: the defect log never holds personal data.
+                _defects.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{name},{lines + line},{Extracts.All[e].Name},S{subscriber + 1:D8},{kind}"));
+            }
+
+            writer!.Write(b.Sb);
+            _rows[e] += b.Rows;
+            lines += b.Lines;
         }
 
         private void WriteTruth()

@@ -6,7 +6,7 @@ internal sealed partial class Simulation
 {
     private void Payment(ChunkOutput o, MonthContext m, int i, int k, int day, int tod, long cents, string method)
     {
-        var b = o[Ex.Payment];
+        var b = o.For(Ex.Payment, day);
         var sb = b.Sb;
         EventId(sb, "PY", m, i, k).C();
         SubId(sb, i).C();
@@ -26,7 +26,7 @@ internal sealed partial class Simulation
 
     private void Recharge(ChunkOutput o, MonthContext m, int i, int k, int day, int tod, long cents, string channel)
     {
-        var b = o[Ex.Recharge];
+        var b = o.For(Ex.Recharge, day);
         var sb = b.Sb;
         EventId(sb, "RC", m, i, k).C();
         if (k == 0 && Defect(i, m.Abs, Ex.Recharge, o, m.Index) >= 0)
@@ -44,7 +44,7 @@ internal sealed partial class Simulation
 
     private static void AccountEvent(ChunkOutput o, MonthContext m, int i, int k, string type, int day, int tod, long owedCents)
     {
-        var b = o[Ex.AccountEvent];
+        var b = o.For(Ex.AccountEvent, day);
         var sb = b.Sb;
         EventId(sb, "AE", m, i, k).C();
         SubId(sb, i).C().Append(type).C().Timestamp(day, tod).C();
@@ -58,7 +58,7 @@ internal sealed partial class Simulation
 
     private static void VasOrder(ChunkOutput o, MonthContext m, int i, int k, int vas, bool subscribe, int day, int tod, string channel)
     {
-        var b = o[Ex.VasOrder];
+        var b = o.For(Ex.VasOrder, day);
         var sb = b.Sb;
         EventId(sb, "VO", m, i, k).C();
         SubId(sb, i).C().Append(Catalog.Vas[vas].Code).C().Append(subscribe ? "subscribe" : "unsubscribe").C().Timestamp(day, tod).C().Append(channel);
@@ -185,7 +185,16 @@ internal sealed partial class Simulation
                 s.RoamEnd = Math.Max(s.RoamStart, churnDay - 1);
             }
 
-            WriteRoaming(o, i, in s, s.RoamEnd <= m.EndDay);
+            if (!m.Daily)
+            {
+                WriteRoaming(o[Ex.Roaming], i, in s, s.RoamEnd <= m.EndDay);
+            }
+            else if (s.RoamEnd <= m.EndDay)
+            {
+                // day by day, a session is delivered again only on the day it ends
+                WriteRoaming(o.For(Ex.Roaming, Math.Max(s.RoamEnd, m.StartDay)), i, in s, ended: true);
+            }
+
             if (s.RoamEnd <= m.EndDay)
             {
                 s.RoamEnd = 0;
@@ -223,16 +232,28 @@ internal sealed partial class Simulation
         var end = s.RoamStart + duration - 1;
         var ended = end <= m.EndDay;
         s.RoamEnd = end;
-        WriteRoaming(o, i, in s, ended);
+        if (!m.Daily)
+        {
+            WriteRoaming(o[Ex.Roaming], i, in s, ended);
+        }
+        else
+        {
+            // the day it starts, open unless it ends that day; the day it ends, again with its end
+            WriteRoaming(o.For(Ex.Roaming, s.RoamStart), i, in s, ended && end == s.RoamStart);
+            if (ended && end > s.RoamStart)
+            {
+                WriteRoaming(o.For(Ex.Roaming, end), i, in s, ended: true);
+            }
+        }
+
         if (ended)
         {
             s.RoamEnd = 0;
         }
     }
 
-    private void WriteRoaming(ChunkOutput o, int i, in Subscriber s, bool ended)
+    private void WriteRoaming(ExtractBuffer b, int i, in Subscriber s, bool ended)
     {
-        var b = o[Ex.Roaming];
         var sb = b.Sb;
         var startTod = (int)(Rng.Hash(_seed, i, s.RoamSeq, 77) % 57_600) + 21_600;
         sb.Append("RM").Padded(i + 1L, 8).Padded(s.RoamSeq, 3).C();
@@ -270,39 +291,57 @@ internal sealed partial class Simulation
             var complaint = r.Chance(churnComplaint ? 0.75 : ComplaintShare[category]);
             var day = from + r.Next(span);
             var tod = Tod(ref r);
-            var b = o[Ex.ServiceContact];
-            var sb = b.Sb;
-            EventId(sb, "SC", m, i, c).C();
-            SubId(sb, i).C().Timestamp(day, tod).C().Append(ContactChannels[r.Pick(ContactChannelWeights)]).C();
-            if (c == 0 && Defect(i, m.Abs, Ex.ServiceContact, o, m.Index) >= 0)
-            {
-                b.MarkDefect("unknown CATEGORY 'praise'", i);
-                sb.Append("praise");
-            }
-            else
-            {
-                sb.Append(Catalog.ContactCategories[category]);
-            }
-
-            sb.C().Append(complaint ? 'Y' : 'N').C();
+            var channel = ContactChannels[r.Pick(ContactChannelWeights)];
+            var praise = c == 0 && Defect(i, m.Abs, Ex.ServiceContact, o, m.Index) >= 0;
             var close = (long)day * 86_400 + tod + 3600L * (1 + r.Next(72));
-            if (r.Chance(0.85) && close <= (long)m.EndDay * 86_400 + 86_399)
+            var closed = r.Chance(0.85) && close <= (long)m.EndDay * 86_400 + 86_399;
+            var remark = r.Chance(0.05) ? null : Catalog.Remarks[category][r.Next(Catalog.Remarks[category].Length)];
+            var closeDay = (int)(close / 86_400);
+            if (m.Daily && closed && closeDay > day)
             {
-                sb.Append("closed").C().Timestamp((int)(close / 86_400), (int)(close % 86_400)).C();
+                // delivered the day it was made, still open, and again the day it was closed
+                WriteContact(o.For(Ex.ServiceContact, day), m, i, c, day, tod, channel, praise, category, complaint, null, remark);
+                WriteContact(o.For(Ex.ServiceContact, closeDay), m, i, c, day, tod, channel, praise, category, complaint, close, remark);
             }
             else
             {
-                sb.Append("open").C().C();
+                WriteContact(o.For(Ex.ServiceContact, day), m, i, c, day, tod, channel, praise, category, complaint, closed ? close : null, remark);
             }
-
-            if (!r.Chance(0.05))
-            {
-                var remarks = Catalog.Remarks[category];
-                b.Lines += sb.Field(remarks[r.Next(remarks.Length)]);
-            }
-
-            b.EndRow();
         }
+    }
+
+    private static void WriteContact(ExtractBuffer b, MonthContext m, int i, int c, int day, int tod, string channel, bool praise,
+        int category, bool complaint, long? close, string? remark)
+    {
+        var sb = b.Sb;
+        EventId(sb, "SC", m, i, c).C();
+        SubId(sb, i).C().Timestamp(day, tod).C().Append(channel).C();
+        if (praise)
+        {
+            b.MarkDefect("unknown CATEGORY 'praise'", i);
+            sb.Append("praise");
+        }
+        else
+        {
+            sb.Append(Catalog.ContactCategories[category]);
+        }
+
+        sb.C().Append(complaint ? 'Y' : 'N').C();
+        if (close is { } at)
+        {
+            sb.Append("closed").C().Timestamp((int)(at / 86_400), (int)(at % 86_400)).C();
+        }
+        else
+        {
+            sb.Append("open").C().C();
+        }
+
+        if (remark is not null)
+        {
+            b.Lines += sb.Field(remark);
+        }
+
+        b.EndRow();
     }
 
     private void PointsTxns(int i, ref Subscriber s, MonthContext m, ChunkOutput o, ref Rng r, int prevBill, int churnDay, int from, int lastAlive, int usableFrom, int usableDays)

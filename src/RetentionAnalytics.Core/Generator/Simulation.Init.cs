@@ -5,6 +5,12 @@ internal sealed class MonthContext
 {
     public int Index, Abs, Year, Month, StartDay, EndDay, Dim, Yyyymm;
     public bool IsFirst, IsLast, SpringFestival;
+
+    /// <summary>Its events are delivered day by day (<see cref="GeneratorOptions.DailyMonths"/>).</summary>
+    public bool Daily;
+
+    /// <summary>Its daily usage is written (the last month, or the daily months and the one before them).</summary>
+    public bool KeepsDayUsage;
     public double VoiceSeason, DataSeason, SmsSeason, DomRoam, IntlRoam;
 
     public static MonthContext Create(DateOnly start, int index, int count)

@@ -416,7 +416,7 @@ internal sealed partial class Simulation
             WriteBalance(i, in s, m, o);
         }
 
-        if (m.IsLast)
+        if (m.IsLast || m.KeepsDayUsage)
         {
             s.DayFrom = usableFrom;
             s.DayTo = usableTo;

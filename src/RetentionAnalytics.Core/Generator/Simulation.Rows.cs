@@ -187,8 +187,9 @@ internal sealed partial class Simulation
         b.EndRow();
     }
 
-    /// <summary>Daily usage for one day: rows only for subscribers with usage that day.</summary>
-    public void SimulateDay(int day, int lastMonthStart, int lo, int hi, ChunkOutput o)
+    /// <summary>Daily usage for one day: rows only for subscribers with usage that day, from the usage of the month
+    /// whose daily figures the subscribers keep (starting on <paramref name="lastMonthStart"/>, absolute month <paramref name="monthAbs"/>).</summary>
+    public void SimulateDay(int day, int lastMonthStart, int monthAbs, int lo, int hi, ChunkOutput o)
     {
         var b = o[Ex.UsageDay];
         var weekend = DateOnly.FromDayNumber(day).DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
@@ -201,7 +202,7 @@ internal sealed partial class Simulation
                 continue;
             }
 
-            if (s.Status == Subscriber.Gone && (s.ChurnAbs < _lastAbs || day >= s.ChurnDay))
+            if (s.Status == Subscriber.Gone && (s.ChurnAbs < monthAbs || day >= s.ChurnDay))
             {
                 continue;
             }

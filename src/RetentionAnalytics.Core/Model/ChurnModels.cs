@@ -8,7 +8,7 @@ public sealed record ChurnModelInfo(
     DateOnly? TrainFrom, DateOnly? TrainTo, DateOnly? EvalFrom, DateOnly? EvalTo, DateOnly? BacktestTrainTo,
     long TrainRows, long TrainPositives, long EvalRows, long EvalPositives,
     double? Auc, double? BaselineAuc, double? LiftTopDecile, double TrainingSeconds,
-    string EncoderJson, string ModelPath, DateTime TrainedAt, bool Active);
+    string EncoderJson, string ModelPath, DateTime TrainedAt, bool Active, double SampleShare = 1);
 
 public sealed record FeatureImportance(string Feature, double Importance, int Rank);
 

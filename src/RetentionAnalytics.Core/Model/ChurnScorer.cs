@@ -13,6 +13,9 @@ public sealed record ScoreResult(DateOnly Period, string ModelId, int Scored, do
 /// </summary>
 public sealed class ChurnScorer(Db db, ChurnModels models)
 {
+    /// <summary>Subscribers read and scored at a time.</summary>
+    public const int ScoringBatch = 100_000;
+
     public ScoreResult Score(DateOnly? period = null, IProgress<JobProgress>? progress = null, CancellationToken ct = default)
     {
         var spec = FeatureSpec.Province;
@@ -23,16 +26,11 @@ public sealed class ChurnScorer(Db db, ChurnModels models)
         month = new DateOnly(month.Year, month.Month, 1);
 
         progress?.Report(new JobProgress(0, "read", $"{month:yyyy-MM}"));
-        var table = FeatureTable.Read(db, spec, month, month);
+        var total = FeatureTable.Count(db, spec, month, month, labelledOnly: false);
         var encoder = FeatureEncoder.FromJson(model.EncoderJson);
-        var encode = encoder.For(table);
-        var describe = encoder.DescriberFor(table);
         var ml = new MLContext();
         var transformer = ml.Model.Load(models.FullPath(model.ModelPath), out _);
-        var input = MlRow.View(ml, table.Rows.Select((r, i) => new MlRow { Features = encode(r), Index = i }), encoder.Length);
-        var scored = ml.Data.CreateEnumerable<MlExplainedPrediction>(transformer.Transform(input), reuseRowObject: false);
 
-        progress?.Report(new JobProgress(20, "score", $"{table.Rows.Count:N0} subscribers"));
         var scoredAt = DateTime.Now;
         var count = 0;
         var sum = 0.0;
@@ -41,25 +39,30 @@ public sealed class ChurnScorer(Db db, ChurnModels models)
         c.Execute(db.Sql.Get("model/score_period_delete.sql"), new { period = month }, tx);
         using (var appender = c.CreateAppender("det", "churn_score"))
         {
-            foreach (var s in scored)
+            // batches read from one query as they are scored: memory stays flat however many subscribers the month has
+            foreach (var table in FeatureTable.Batches(db, spec, month, month, labelledOnly: false, ScoringBatch))
             {
-                var row = table.Rows[s.Index];
-                appender.CreateRow()
-                    .AppendValue(row.Id)
-                    .AppendValue((DateOnly?)month)
-                    .AppendValue(row.City ?? "")
-                    .AppendValue((double?)Math.Round(s.Probability, 6))
-                    .AppendValue(model.ModelId)
-                    .AppendValue(TopFactors(s.FeatureContributions, row, describe))
-                    .AppendValue((DateTime?)scoredAt)
-                    .EndRow();
-                count++;
-                sum += s.Probability;
-                if (count % 10_000 == 0)
+                var encode = encoder.For(table);
+                var describe = encoder.DescriberFor(table);
+                var input = MlRow.View(ml, table.Rows.Select((r, i) => new MlRow { Features = encode(r), Index = i }), encoder.Length);
+                var scored = ml.Data.CreateEnumerable<MlExplainedPrediction>(transformer.Transform(input), reuseRowObject: false);
+                foreach (var s in scored)
                 {
-                    ct.ThrowIfCancellationRequested();
-                    progress?.Report(new JobProgress(20 + 80.0 * count / Math.Max(1, table.Rows.Count), "score", $"{count:N0}"));
+                    var row = table.Rows[s.Index];
+                    appender.CreateRow()
+                        .AppendValue(row.Id)
+                        .AppendValue((DateOnly?)month)
+                        .AppendValue(row.City ?? "")
+                        .AppendValue((double?)Math.Round(s.Probability, 6))
+                        .AppendValue(model.ModelId)
+                        .AppendValue(TopFactors(s.FeatureContributions, row, describe))
+                        .AppendValue((DateTime?)scoredAt)
+                        .EndRow();
+                    count++;
+                    sum += s.Probability;
                 }
+                ct.ThrowIfCancellationRequested();
+                progress?.Report(new JobProgress(100.0 * count / Math.Max(1, total), "score", $"{count:N0} of {total:N0}"));
             }
         }
         tx.Commit();

@@ -30,5 +30,13 @@ public sealed record TimeSplit(DateOnly? TrainUntil = null, int EvalMonths = 3, 
 /// <summary>A seeded random split by id, for data without periods (the IBM sample).</summary>
 public sealed record RandomSplit(double TestFraction = 0.2, int Seed = 42) : DataSplit;
 
-/// <summary>Gradient-boosted trees' settings; the defaults favour many shallow trees (few hundred positives per month).</summary>
-public sealed record TreeSettings(int Trees = 200, int Leaves = 6, int MinRowsPerLeaf = 50, double LearningRate = 0.05, int Seed = 7);
+/// <summary>
+/// Gradient-boosted trees' settings; the defaults favour many shallow trees (few hundred positives per month). Training
+/// reads at most <see cref="MaxTrainingRows"/> labelled rows: above that, a seeded sample of the subscribers (all their
+/// months) so that memory stays bounded whatever the province's size (docs/model.md, "Sampling").
+/// </summary>
+public sealed record TreeSettings(int Trees = 200, int Leaves = 6, int MinRowsPerLeaf = 50, double LearningRate = 0.05, int Seed = 7,
+    long MaxTrainingRows = TreeSettings.DefaultMaxTrainingRows)
+{
+    public const long DefaultMaxTrainingRows = 1_500_000;
+}

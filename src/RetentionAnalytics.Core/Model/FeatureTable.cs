@@ -14,35 +14,84 @@ public sealed class FeatureTable(IReadOnlyList<string> numericColumns, IReadOnly
     public IReadOnlyList<string> CategoricalColumns { get; } = categoricalColumns;
     public List<RawRow> Rows { get; } = rows;
 
-    /// <summary>Reads the spec's rows, optionally only periods in [from, to] and only labelled rows.</summary>
-    public static FeatureTable Read(Db db, FeatureSpec spec, DateOnly? from = null, DateOnly? to = null, bool labelledOnly = false)
+    /// <summary>
+    /// Reads the spec's rows, optionally only periods in [from, to], only labelled rows, and only a seeded share of the
+    /// entities (every period of a sampled entity, so that a time split stays a time split).
+    /// </summary>
+    public static FeatureTable Read(Db db, FeatureSpec spec, DateOnly? from = null, DateOnly? to = null, bool labelledOnly = false,
+        double sampleShare = 1, int sampleSeed = 0) =>
+        Batches(db, spec, from, to, labelledOnly, int.MaxValue, sampleShare, sampleSeed).FirstOrDefault()
+        ?? new FeatureTable([], [], []);
+
+    /// <summary>
+    /// The same rows in batches of at most <paramref name="batchSize"/>, read from one query as they are consumed: a
+    /// month of millions of subscribers is scored without holding it all in memory.
+    /// </summary>
+    public static IEnumerable<FeatureTable> Batches(Db db, FeatureSpec spec, DateOnly? from, DateOnly? to, bool labelledOnly,
+        int batchSize, double sampleShare = 1, int sampleSeed = 0)
     {
         using var connection = db.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = FilteredSql(db, spec, labelledOnly);
+        command.CommandText = FilteredSql(db, spec, labelledOnly, sampled: sampleShare < 1);
         command.CommandTimeout = 0;
+        Bind(command, spec, from, to, sampleShare, sampleSeed);
+        using var reader = command.ExecuteReader();
+        var layout = Layout.Of(reader, spec);
+        var rows = new List<RawRow>();
+        var any = false;
+        while (reader.Read())
+        {
+            rows.Add(layout.ReadRow(reader));
+            if (rows.Count >= batchSize)
+            {
+                any = true;
+                yield return new FeatureTable(layout.NumericNames, layout.CategoricalNames, rows);
+                rows = [];
+            }
+        }
+        if (rows.Count > 0 || !any)
+        {
+            yield return new FeatureTable(layout.NumericNames, layout.CategoricalNames, rows);
+        }
+    }
+
+    /// <summary>How many rows <see cref="Read"/> would return without sampling: counted in the database, nothing read.</summary>
+    public static long Count(Db db, FeatureSpec spec, DateOnly? from, DateOnly? to, bool labelledOnly)
+    {
+        using var connection = db.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"select count(*) from ({FilteredSql(db, spec, labelledOnly)})";
+        command.CommandTimeout = 0;
+        Bind(command, spec, from, to, 1, 0);
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void Bind(DuckDBCommand command, FeatureSpec spec, DateOnly? from, DateOnly? to, double sampleShare, int sampleSeed)
+    {
         if (spec.PeriodColumn is not null)
         {
             command.Parameters.Add(new DuckDBParameter("from", (object?)from ?? DBNull.Value));
             command.Parameters.Add(new DuckDBParameter("to", (object?)to ?? DBNull.Value));
         }
-        using var reader = command.ExecuteReader();
-        var layout = Layout.Of(reader, spec);
-        var rows = new List<RawRow>();
-        while (reader.Read())
+        if (sampleShare < 1)
         {
-            rows.Add(layout.ReadRow(reader));
+            command.Parameters.Add(new DuckDBParameter("sample_per_million", (long)Math.Ceiling(sampleShare * 1_000_000)));
+            command.Parameters.Add(new DuckDBParameter("sample_seed", sampleSeed.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
-        return new FeatureTable(layout.NumericNames, layout.CategoricalNames, rows);
     }
 
     /// <summary>
-    /// The spec's SQL wrapped in the period and label filter. The wrapped text comes from the spec's file and its
-    /// column names (code, never user input); the filter values are bound.
+    /// The spec's SQL wrapped in the period, label and sample filters. The wrapped text comes from the spec's file and
+    /// its column names (code, never user input); the filter values are bound.
     /// </summary>
-    internal static string FilteredSql(Db db, FeatureSpec spec, bool labelledOnly)
+    internal static string FilteredSql(Db db, FeatureSpec spec, bool labelledOnly, bool sampled = false)
     {
         var conditions = new List<string>();
+        if (sampled)
+        {
+            // a stable hash of id and seed: the same entities on every run, whatever the order rows arrive in
+            conditions.Add($"hash(cast({spec.IdColumn} as varchar) || ':' || $sample_seed) % 1000000 < $sample_per_million");
+        }
         if (spec.PeriodColumn is not null)
         {
             conditions.Add($"($from::date is null or {spec.PeriodColumn} >= $from::date)");

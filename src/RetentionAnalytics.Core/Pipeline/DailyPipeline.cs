@@ -2,18 +2,23 @@ using RetentionAnalytics.Core.Etl.Loading;
 using RetentionAnalytics.Core.Etl.Quality;
 using RetentionAnalytics.Core.Jobs;
 using RetentionAnalytics.Core.Transforms;
+using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Pipeline;
 
 public sealed record PipelineResult(
     IReadOnlyList<FileLoadResult> Files, int TransformsRun, int QualityWarnings, int QualityFailures,
-    IReadOnlyList<string> StepSummaries)
+    IReadOnlyList<string> StepSummaries, BuildResult? Build = null, CompactionResult? Compaction = null)
 {
     public override string ToString() =>
         $"{Files.Count(f => f.Status == "loaded")} file(s) loaded, {Files.Where(f => f.Status == "loaded").Sum(f => f.RowsLoaded):N0} rows, " +
-        $"{Files.Sum(f => f.RowsRejected):N0} rejected{Attention()}; {TransformsRun} transform(s); " +
+        $"{Files.Sum(f => f.RowsRejected):N0} rejected{Attention()}; " +
+        (Build is { Changed: true } b
+            ? $"{TransformsRun} transform(s) refreshed ({b.Models.Count(m => m.Mode == "incremental")} incremental, {b.Models.Count(m => m.Mode == "full")} full); "
+            : "nothing to refresh; ") +
         $"quality: {QualityFailures} failed, {QualityWarnings} warned" +
-        string.Concat(StepSummaries.Select(s => "; " + s));
+        string.Concat(StepSummaries.Select(s => "; " + s)) +
+        (Compaction is { Compacted: true } c ? $"; {c}" : "");
 
     /// <summary>Files a person must look at, by status: the run succeeded, but they did not load as delivered.</summary>
     private string Attention()
@@ -24,11 +29,16 @@ public sealed record PipelineResult(
 }
 
 /// <summary>
-/// The daily pipeline: load what is in the folder, rebuild dimensions, facts and marts, check freshness, then run
-/// the registered <see cref="IPipelineStep"/>s (scoring, detection, call lists) when the warehouse was rebuilt.
+/// The daily pipeline: load what is in the folder, refresh what the loads changed in dimensions, facts and marts,
+/// check freshness, then run the registered <see cref="IPipelineStep"/>s (scoring, detection, call lists) when the
+/// warehouse changed; finally compact the file when enough of it is free (Warehouse:CompactAtFreeShare).
 /// </summary>
-public sealed class DailyPipeline(Loader loader, TransformRunner transforms, QualityChecks quality, IEnumerable<IPipelineStep> steps)
+public sealed class DailyPipeline(
+    Loader loader, TransformRunner transforms, QualityChecks quality, IEnumerable<IPipelineStep> steps, WarehouseCompactor? compactor = null)
 {
+    /// <summary>How long a compaction waits for the portal's open connections before it leaves the swap to a later run.</summary>
+    public static readonly TimeSpan CompactionDrain = TimeSpan.FromSeconds(30);
+
     /// <param name="archive">
     /// Move each processed file out of the folder (an inbox): <c>archive/yyyy-MM-dd/</c> when it was loaded or already
     /// known, <c>rejected/</c> when it needs a person. Never for the sample folder, which is part of the checkout.
@@ -38,34 +48,40 @@ public sealed class DailyPipeline(Loader loader, TransformRunner transforms, Qua
 
     public PipelineResult Run(string folder, IProgress<JobProgress>? progress, CancellationToken ct, bool archive = false)
     {
-        // loading is most of the work: 0-60 %, transforms 60-80 %, checks, then the steps up to 100 %
+        // loading is most of the work: 0-60 %, transforms 60-80 %, checks, then the steps up to 98 %, compaction
         var files = loader.LoadDirectory(folder, new Progress<LoadProgress>(p =>
             progress?.Report(new JobProgress(p.FileCount == 0 ? 60 : 60.0 * p.FileIndex / p.FileCount, "load", p.FileName))), ct);
         if (archive)
         {
             InboxArchive.Move(folder, files);
         }
-        var anyLoaded = files.Any(f => f.Status == "loaded");
-        var transformed = anyLoaded || !files.Any()
-            ? transforms.Run(new Progress<JobProgress>(p => progress?.Report(p with { Percent = 60 + 0.2 * p.Percent })), ct)
-            : [];
+        // only what the loads since the last build touched is refreshed: an identical re-delivery refreshes nothing
+        var build = transforms.Build(BuildRequest.Incremental,
+            new Progress<JobProgress>(p => progress?.Report(p with { Percent = 60 + 0.2 * p.Percent })), ct);
         progress?.Report(new JobProgress(80, "quality", "freshness"));
         var latest = quality.CheckFreshness();
         var summaries = new List<string>();
-        if (transformed.Count > 0)
+        // the nightly run over an empty inbox still scores, detects and lists (parameters may have changed)
+        if (build.Changed || (files.Count == 0 && build.Skipped is null))
         {
             var ordered = steps.OrderBy(s => s.Order).ToList();
             for (var i = 0; i < ordered.Count; i++)
             {
                 ct.ThrowIfCancellationRequested();
-                var (from, width) = (80 + 20.0 * i / ordered.Count, 20.0 / ordered.Count);
+                var (from, width) = (80 + 18.0 * i / ordered.Count, 18.0 / ordered.Count);
                 var step = ordered[i];
                 summaries.Add(step.Run(new Progress<JobProgress>(p =>
                     progress?.Report(new JobProgress(from + width * p.Percent / 100, step.Name, p.Message))), ct));
             }
         }
+        CompactionResult? compaction = null;
+        if (build.Changed && compactor is not null && compactor.IsWorthCompacting())
+        {
+            progress?.Report(new JobProgress(98, "compact", "compacting the warehouse file"));
+            compaction = compactor.Compact(CompactionDrain, ct);
+        }
         progress?.Report(new JobProgress(100, "done"));
-        return new PipelineResult(files, transformed.Count,
-            latest.Count(r => r.Status == "warn"), latest.Count(r => r.Status == "fail"), summaries);
+        return new PipelineResult(files, build.Models.Count,
+            latest.Count(r => r.Status == "warn"), latest.Count(r => r.Status == "fail"), summaries, build, compaction);
     }
 }

@@ -8,50 +8,94 @@ using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Transforms;
 
-public sealed record TransformResult(string File, TimeSpan Duration);
-
 /// <summary>
-/// Rebuilds dimensions, facts and marts from staging by running <c>sql/transforms/*.sql</c> in name order,
-/// all in one transaction: readers see the previous build or the new one, never half of it, and a killed
-/// rebuild leaves the previous build in place. Every file is idempotent (create or replace).
+/// Builds dimensions, facts and marts from staging with the models of <c>sql/transforms</c> (docs/warehouse.md). An
+/// incremental build refreshes only what the loads since the last build touched, model by model in run order; a full
+/// build (<c>ra rebuild</c>), a changed transform or a changed contract rebuilds from all of staging. Every build runs in
+/// one transaction: readers see the previous build or the new one, and a killed build leaves the previous one.
 /// </summary>
 public sealed class TransformRunner(Db db, ContractCatalog contracts, ILogger<TransformRunner>? logger = null)
 {
     private readonly ILogger _log = logger ?? NullLogger<TransformRunner>.Instance;
 
-    public IReadOnlyList<TransformResult> Run(IProgress<JobProgress>? progress = null, CancellationToken ct = default)
+    /// <summary>An incremental build; the models it refreshed (none when the loads since the last build changed nothing).</summary>
+    public IReadOnlyList<TransformResult> Run(IProgress<JobProgress>? progress = null, CancellationToken ct = default) =>
+        Build(BuildRequest.Incremental, progress, ct).Models;
+
+    /// <summary>Every model from all of staging, or (with a month) as if every delivery from that month on had just arrived.</summary>
+    public BuildResult Rebuild(DateOnly? fromMonth = null, IProgress<JobProgress>? progress = null, CancellationToken ct = default) =>
+        Build(fromMonth is { } m ? BuildRequest.From(m) : BuildRequest.Full, progress, ct);
+
+    public BuildResult Build(BuildRequest request, IProgress<JobProgress>? progress = null, CancellationToken ct = default)
     {
-        var files = db.Sql.List("transforms");
-        var results = new List<TransformResult>(files.Count);
+        var clock = Stopwatch.StartNew();
+        var startedAt = DateTime.Now;
+        var catalog = TransformCatalog.Load(db.Sql);
         using var connection = db.Connect();
         if (!Etl.Loading.Loader.TableExists(connection, "stg", "subscription"))
         {
             _log.LogInformation("No subscriptions staged yet; transforms skipped");
-            return results;
+            return new BuildResult(null, request.Kind, [], 0, clock.Elapsed, "no subscriptions staged yet; nothing to build");
         }
         // extracts not delivered yet read as empty tables, typed by their contracts, so a partial delivery still builds
         foreach (var contract in contracts.All)
         {
             Etl.Loading.Loader.EnsureStagingTable(connection, contract);
         }
-        using var tx = connection.BeginTransaction();
-        for (var i = 0; i < files.Count; i++)
+
+        var results = new List<TransformResult>();
+        using (var tx = connection.BeginTransaction())
         {
-            ct.ThrowIfCancellationRequested();
-            progress?.Report(new JobProgress(100.0 * i / files.Count, "transform", Path.GetFileName(files[i])));
-            var clock = Stopwatch.StartNew();
-            try
+            var build = new WarehouseBuild(connection, tx, catalog, contracts, db.Sql, request);
+            build.Prepare();
+            for (var i = 0; i < catalog.Models.Count; i++)
             {
-                connection.Execute(db.Sql.Get(files[i]), transaction: tx, commandTimeout: 0);
+                ct.ThrowIfCancellationRequested();
+                var model = catalog.Models[i];
+                progress?.Report(new JobProgress(100.0 * i / catalog.Models.Count, "transform", model.File));
+                TransformResult? result;
+                try
+                {
+                    result = build.Refresh(model);
+                }
+                catch (Exception ex) when (ex is not (OperationCanceledException or TransformException))
+                {
+                    throw new TransformException($"transform {model.File} failed: {ex.Message}; the previous build stays", ex);
+                }
+                if (result is not null)
+                {
+                    results.Add(result);
+                    _log.LogInformation("Transform {Result}", result);
+                }
             }
-            catch (Exception ex)
-            {
-                throw new InvalidOperationException($"transform {files[i]} failed: {ex.Message}", ex);
-            }
-            results.Add(new TransformResult(files[i], clock.Elapsed));
-            _log.LogInformation("Transform {File} in {Ms} ms", files[i], clock.ElapsedMilliseconds);
+            build.DropTemporaryTables();
+            build.Finish(results, catalog.Models.Count - results.Count, startedAt, clock.Elapsed);
+            tx.Commit();
+            var outcome = new BuildResult(build.BuildId, request.Kind, results, catalog.Models.Count - results.Count, clock.Elapsed, null);
+            _log.LogInformation("Build {BuildId} ({Kind}): {Outcome}", build.BuildId, request.Kind, outcome);
+            Checkpoint(connection, results.Count > 0);
+            progress?.Report(new JobProgress(100, "transform", outcome.ToString()));
+            return outcome;
         }
-        tx.Commit();
-        return results;
+    }
+
+    /// <summary>
+    /// Writes the build into the database file and gives the space of replaced rows back to it (DuckDB reuses freed
+    /// blocks and vacuums deleted rows at a checkpoint). Readers holding a transaction defer it to the next automatic one.
+    /// </summary>
+    private void Checkpoint(DuckDB.NET.Data.DuckDBConnection connection, bool wrote)
+    {
+        if (!wrote)
+        {
+            return;
+        }
+        try
+        {
+            connection.Execute("checkpoint");
+        }
+        catch (DuckDB.NET.Data.DuckDBException ex)
+        {
+            _log.LogInformation("Checkpoint after the build deferred: {Message}", ex.Message);
+        }
     }
 }

@@ -8,7 +8,13 @@ namespace RetentionAnalytics.Core.Warehouse;
 /// </summary>
 public sealed class Db : IDisposable
 {
-    private readonly DuckDBConnection _anchor;
+    private DuckDBConnection _anchor;
+    private readonly string _connectionString;
+
+    // connections are counted so that the file can be swapped for a compacted copy once none is open
+    private readonly ManualResetEventSlim _admitting = new(initialState: true);
+    private readonly Lock _exclusive = new();
+    private int _open;
 
     public WarehouseOptions Options { get; }
     public SqlFiles Sql { get; }
@@ -17,6 +23,7 @@ public sealed class Db : IDisposable
     {
         Options = options;
         _anchor = anchor;
+        _connectionString = anchor.ConnectionString;
         Sql = new SqlFiles(options.Definitions.SqlRoots);
     }
 
@@ -30,18 +37,9 @@ public sealed class Db : IDisposable
             Directory.CreateDirectory(directory);
         }
         options.DatabasePath = path;
+        WarehouseCompactor.RecoverInterruptedSwap(path);
 
-        var anchor = new DuckDBConnection(ConnectionString(options));
-        try
-        {
-            anchor.Open();
-        }
-        catch (Exception ex) when (IsLockConflict(ex))
-        {
-            anchor.Dispose();
-            throw new WarehouseLockedException(path, ex);
-        }
-
+        var anchor = OpenAnchor(options.ConnectionString(), path);
         var db = new Db(options, anchor);
         Migrator.Apply(db);
         return db;
@@ -50,26 +48,96 @@ public sealed class Db : IDisposable
     /// <summary>A new connection for one unit of work; dispose it when the work is done.</summary>
     public DuckDBConnection Connect()
     {
+        _admitting.Wait();
+        Interlocked.Increment(ref _open);
+        var counted = 1;
         // while the anchor is open, DuckDB.NET hands every connection with the same connection string the same database instance
-        var connection = new DuckDBConnection(_anchor.ConnectionString);
-        connection.Open();
+        var connection = new DuckDBConnection(_connectionString);
+        connection.StateChange += (_, e) =>
+        {
+            if (e.CurrentState == System.Data.ConnectionState.Closed && Interlocked.Exchange(ref counted, 0) == 1)
+            {
+                Interlocked.Decrement(ref _open);
+            }
+        };
+        try
+        {
+            connection.Open();
+        }
+        catch
+        {
+            if (Interlocked.Exchange(ref counted, 0) == 1)
+            {
+                Interlocked.Decrement(ref _open);
+            }
+            connection.Dispose();
+            throw;
+        }
         return connection;
     }
 
-    public void Dispose() => _anchor.Dispose();
-
-    private static string ConnectionString(WarehouseOptions options)
+    /// <summary>
+    /// Runs work with no other connection open: new connections wait, open ones are given the drain time to close.
+    /// The work gets the anchor connection and may replace the file behind it (it is closed and reopened around a
+    /// swap). False when connections stayed open past the drain time; the work did not run.
+    /// </summary>
+    internal bool Exclusive(TimeSpan drain, Func<DuckDBConnection, Action?> work)
     {
-        var cs = $"Data Source={options.DatabasePath}";
-        if (!string.IsNullOrWhiteSpace(options.MemoryLimit))
+        lock (_exclusive)
         {
-            cs += $";memory_limit={options.MemoryLimit}";
+            _admitting.Reset();
+            try
+            {
+                var until = DateTime.UtcNow + drain;
+                while (Volatile.Read(ref _open) > 0)
+                {
+                    if (DateTime.UtcNow > until)
+                    {
+                        return false;
+                    }
+                    Thread.Sleep(20);
+                }
+                var swap = work(_anchor);
+                if (swap is not null)
+                {
+                    _anchor.Dispose();
+                    try
+                    {
+                        swap();
+                    }
+                    finally
+                    {
+                        _anchor = OpenAnchor(_connectionString, Options.DatabasePath);
+                    }
+                }
+                return true;
+            }
+            finally
+            {
+                _admitting.Set();
+            }
         }
-        if (options.Threads > 0)
+    }
+
+    public void Dispose()
+    {
+        _anchor.Dispose();
+        _admitting.Dispose();
+    }
+
+    private static DuckDBConnection OpenAnchor(string connectionString, string path)
+    {
+        var anchor = new DuckDBConnection(connectionString);
+        try
         {
-            cs += $";threads={options.Threads}";
+            anchor.Open();
+            return anchor;
         }
-        return cs;
+        catch (Exception ex) when (IsLockConflict(ex))
+        {
+            anchor.Dispose();
+            throw new WarehouseLockedException(path, ex);
+        }
     }
 
     private static bool IsLockConflict(Exception ex) =>

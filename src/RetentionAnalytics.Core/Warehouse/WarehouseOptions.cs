@@ -1,21 +1,38 @@
+using System.Globalization;
 using RetentionAnalytics.Core.Definitions;
 
 namespace RetentionAnalytics.Core.Warehouse;
 
-/// <summary>Where the warehouse lives and where its declarative artefacts are read from.</summary>
+/// <summary>Where the warehouse lives, how much memory and scratch disk DuckDB may use, and where its declarative artefacts are read from.</summary>
 public sealed class WarehouseOptions
 {
+    /// <summary>Used when <see cref="MemoryLimit"/> is empty: a share of the machine's memory that leaves room for the process's own heap.</summary>
+    public const double DefaultMemoryShare = 0.5;
+
     /// <summary>The DuckDB file. The portal and the CLI default to the same one.</summary>
     public string DatabasePath { get; set; } = DefaultDatabasePath;
 
     /// <summary>Folder holding <c>sql/</c> and <c>etl/contracts/</c>; the build copies them beside the binaries.</summary>
     public string ArtefactRoot { get; set; } = AppContext.BaseDirectory;
 
-    /// <summary>DuckDB memory limit, e.g. "4GB"; empty keeps DuckDB's default (80% of RAM).</summary>
-    public string? MemoryLimit { get; set; }
+    /// <summary>
+    /// DuckDB's memory limit: a size ("8GB") or a share of the machine's memory ("40%"); empty means
+    /// <see cref="DefaultMemoryShare"/> of it. Work beyond it spills to <see cref="TempDirectory"/>.
+    /// The CLI reads <c>Warehouse__MemoryLimit</c> from the environment, as the portal's configuration does.
+    /// </summary>
+    public string? MemoryLimit { get; set; } = Environment.GetEnvironmentVariable("Warehouse__MemoryLimit");
+
+    /// <summary>Where DuckDB spills what does not fit in memory; empty means a folder beside the file (&lt;file&gt;.tmp).</summary>
+    public string? TempDirectory { get; set; } = Environment.GetEnvironmentVariable("Warehouse__TempDirectory");
 
     /// <summary>DuckDB worker threads; 0 keeps DuckDB's default (all cores).</summary>
     public int Threads { get; set; }
+
+    /// <summary>Compact the file after a build when at least this share of its blocks is free (0 never compacts).</summary>
+    public double CompactAtFreeShare { get; set; } = 0.3;
+
+    /// <summary>Files smaller than this are never compacted: the copy would cost more than the space it gives back.</summary>
+    public long CompactMinimumBytes { get; set; } = 64L * 1024 * 1024;
 
     public static string DefaultDatabasePath =>
         Environment.GetEnvironmentVariable("RA_DB") is { Length: > 0 } fromEnv
@@ -38,6 +55,51 @@ public sealed class WarehouseOptions
 
     public string SqlRoot => Path.Combine(ArtefactRoot, "sql");
     public string ContractRoot => Path.Combine(ArtefactRoot, "etl", "contracts");
+
+    /// <summary>The memory limit DuckDB is given, in bytes.</summary>
+    public long MemoryLimitBytes => ParseMemoryLimit(MemoryLimit, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+
+    public string EffectiveTempDirectory =>
+        string.IsNullOrWhiteSpace(TempDirectory) ? DatabasePath + ".tmp" : Path.GetFullPath(TempDirectory);
+
+    /// <summary>The connection string every connection of the process uses (DuckDB settings are per database instance).</summary>
+    public string ConnectionString()
+    {
+        var cs = $"Data Source={DatabasePath};memory_limit={MemoryLimitBytes / (1024 * 1024)}MiB;temp_directory={EffectiveTempDirectory}";
+        if (Threads > 0)
+        {
+            cs += $";threads={Threads}";
+        }
+        return cs;
+    }
+
+    /// <summary>"8GB", "512MB", "40%" or empty (the default share) as bytes of the given machine memory.</summary>
+    public static long ParseMemoryLimit(string? limit, long machineBytes)
+    {
+        if (string.IsNullOrWhiteSpace(limit))
+        {
+            return (long)(machineBytes * DefaultMemoryShare);
+        }
+        var text = limit.Trim().ToUpperInvariant().Replace(" ", "", StringComparison.Ordinal);
+        if (text.EndsWith('%') && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var percent)
+            && percent is > 0 and <= 100)
+        {
+            return (long)(machineBytes * percent / 100);
+        }
+        foreach (var (unit, factor) in new (string, long)[]
+                 {
+                     ("TIB", 1L << 40), ("GIB", 1L << 30), ("MIB", 1L << 20), ("KIB", 1L << 10),
+                     ("TB", 1_000_000_000_000), ("GB", 1_000_000_000), ("MB", 1_000_000), ("KB", 1_000), ("B", 1),
+                 })
+        {
+            if (text.EndsWith(unit, StringComparison.Ordinal)
+                && double.TryParse(text[..^unit.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount > 0)
+            {
+                return (long)(amount * factor);
+            }
+        }
+        throw new ArgumentException($"Warehouse:MemoryLimit '{limit}' is not a size (8GB, 512MB) or a share of memory (40%)");
+    }
 
     /// <summary>The checkout's root (the folder with RetentionAnalytics.sln), so that the portal and the CLI agree on one file.</summary>
     public static string? FindRepositoryRoot()

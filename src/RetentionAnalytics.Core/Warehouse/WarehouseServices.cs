@@ -29,6 +29,7 @@ public static class WarehouseServices
         services.AddSingleton<HeldLoads>();
         services.AddSingleton<Definitions.DefinitionReload>();
         services.AddSingleton<TransformRunner>();
+        services.AddSingleton<WarehouseCompactor>();
         services.AddSingleton<JobRuns>();
         services.AddSingleton<DailyPipeline>();
         services.AddSingleton<Audit.AuditLog>();

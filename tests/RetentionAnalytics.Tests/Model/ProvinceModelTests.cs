@@ -30,6 +30,32 @@ public sealed class ProvinceModelTests(SampleProvinceFixture sample, ITestOutput
     }
 
     [Fact]
+    public void Above_its_row_budget_training_reads_a_seeded_sample_of_whole_subscribers()
+    {
+        var models = new ChurnModels(Db);
+        var labelled = FeatureTable.Count(Db, FeatureSpec.Province, null, null, labelledOnly: true);
+        var budget = labelled / 4;
+
+        var model = new ChurnTrainer(Db, models).Train(FeatureSpec.Province, new TimeSplit(TrainUntil: new DateOnly(2026, 6, 1)),
+            new TreeSettings(Trees: 50, MaxTrainingRows: budget), activate: false);
+
+        output.WriteLine($"sampled {model.SampleShare:P1}: AUC {model.Auc:F4}, {model.TrainRows} train / {model.EvalRows} eval rows");
+        Assert.InRange(model.SampleShare, 0.2, 0.3);
+        Assert.InRange(model.TrainRows + model.EvalRows, budget / 2, budget * 3 / 2);
+        Assert.True(model.Auc >= 0.6, $"sampled AUC {model.Auc:F4}: the model learnt nothing");
+        Assert.Equal(model.SampleShare, models.Get(model.ModelId)!.SampleShare);
+
+        // a sampled subscriber comes with every labelled month it has, and the same seed samples the same subscribers
+        var sampled = FeatureTable.Read(Db, FeatureSpec.Province, labelledOnly: true, sampleShare: 0.25, sampleSeed: 7);
+        var again = FeatureTable.Read(Db, FeatureSpec.Province, labelledOnly: true, sampleShare: 0.25, sampleSeed: 7);
+        var all = FeatureTable.Read(Db, FeatureSpec.Province, labelledOnly: true);
+        var ids = sampled.Rows.Select(r => r.Id).ToHashSet();
+        Assert.Equal(ids, again.Rows.Select(r => r.Id).ToHashSet());
+        Assert.Equal(all.Rows.Count(r => ids.Contains(r.Id)), sampled.Rows.Count);
+        Assert.InRange(ids.Count, all.Rows.Select(r => r.Id).Distinct().Count() / 5, all.Rows.Select(r => r.Id).Distinct().Count() * 3 / 10);
+    }
+
+    [Fact]
     public void Training_rows_never_include_a_churn_month_row_and_the_newest_month_has_no_label()
     {
         var table = FeatureTable.Read(Db, FeatureSpec.Province);

@@ -194,21 +194,11 @@ public sealed class ScenarioDetectorTests : IDisposable
     [Fact]
     public void S10_flags_large_unredeemed_points_balances_without_a_recent_redemption()
     {
-        foreach (var id in new[] { "at", "under", "recent", "old" })
-        {
-            w.Feature(id);
-        }
-        w.Insert("dw.fct_points",
-            new { points_txn_id = "P1", subscriber_id = "at", txn_time = "2026-01-05 02:00:00", txn_type = "earn", points = 2000, points_delta = 2000 },
-            new { points_txn_id = "P2", subscriber_id = "under", txn_time = "2026-01-05 02:00:00", txn_type = "earn", points = 1999, points_delta = 1999 },
-            new { points_txn_id = "P3", subscriber_id = "recent", txn_time = "2025-06-05 02:00:00", txn_type = "earn", points = 3000, points_delta = 3000 },
-            new { points_txn_id = "P4", subscriber_id = "recent", txn_time = "2025-11-01 00:00:00", txn_type = "redeem", points = 500, points_delta = -500 },
-            new { points_txn_id = "P5", subscriber_id = "old", txn_time = "2025-06-05 02:00:00", txn_type = "earn", points = 3000, points_delta = 3000 },
-            new { points_txn_id = "P6", subscriber_id = "old", txn_time = "2025-10-31 23:59:59", txn_type = "redeem", points = 500, points_delta = -500 },
-            // earned after the period: not part of its balance (today's balance is 2,009)
-            new { points_txn_id = "P7", subscriber_id = "under", txn_time = "2026-11-01 00:00:00", txn_type = "earn", points = 10, points_delta = 10 });
-        // today's balances, as the transform builds them from the same transactions
-        w.Scalar<long>("insert into dw.points_balance (subscriber_id, points_balance) select subscriber_id, sum(points_delta) from dw.fct_points group by all");
+        // the balance and the newest redemption at the month end, as the feature mart holds them
+        w.Feature("at", new { points_balance = 2000L });
+        w.Feature("under", new { points_balance = 1999L });
+        w.Feature("recent", new { points_balance = 2500L, last_redeemed_at = new DateTime(2025, 11, 1) });
+        w.Feature("old", new { points_balance = 2500L, last_redeemed_at = new DateTime(2025, 10, 31, 23, 59, 59) });
 
         var alerts = w.Detect("s10_points_redemption");
 
@@ -295,8 +285,7 @@ public sealed class ScenarioDetectorTests : IDisposable
         w.Feature("steady", new { tenure_months = 60 });                                     // 40 points
         w.Feature("young", new { tenure_months = 23 });                                      // under the tenure minimum
         w.Feature("switching", new { tenure_months = 60, has_active_forwarding_offnet = true }); // 40 − 30 = 10
-        w.Feature("bundled", new { tenure_months = 24 });
-        w.Insert("dw.fct_vas_order", new { order_id = "O1", subscriber_id = "bundled", vas_code = "V01", action = "subscribe", order_time = "2026-05-01 10:00:00" });
+        w.Feature("bundled", new { tenure_months = 24, vas_active = 1 });                    // a service active at the month end
 
         var alerts = w.Detect("s15_loyalty");
         Assert.Equal(["switching", "thin"], alerts.Keys.Order());
@@ -356,10 +345,14 @@ public sealed class ScenarioDetectorTests : IDisposable
     public void A3_flags_a_shrinking_set_of_active_value_added_services()
     {
         w.Insert("dw.dim_vas_product", new { vas_code = "V01", vas_name = "Music VIP" });
-        foreach (var id in new[] { "shrunk", "late", "steady" })
-        {
-            w.Feature(id);
-        }
+        // active services at the end of july and of october, as the feature mart counts them from the orders below
+        var july = DetectorWarehouse.Period.AddMonths(-3);
+        w.Feature("shrunk", new { vas_active = 0 });
+        w.Feature("shrunk", new { vas_active = 1 }, july);
+        w.Feature("late", new { vas_active = 0 });
+        w.Feature("late", new { vas_active = 0 }, july);
+        w.Feature("steady", new { vas_active = 1 });
+        w.Feature("steady", new { vas_active = 1 }, july);
         w.Insert("dw.fct_vas_order",
             new { order_id = "O1", subscriber_id = "shrunk", vas_code = "V01", action = "subscribe", order_time = "2026-05-01 10:00:00" },
             new { order_id = "O2", subscriber_id = "shrunk", vas_code = "V01", action = "unsubscribe", order_time = "2026-10-05 10:00:00" },
@@ -376,15 +369,12 @@ public sealed class ScenarioDetectorTests : IDisposable
     [Fact]
     public void A4_lists_base_members_now_worse_off_than_at_the_base_date()
     {
-        w.Insert("dw.snapshot_base",
-            new { subscriber_id = "lost", base_date = "2026-01-01", city_code = "571", value_tier = "mid", star_level = 3 },
-            new { subscriber_id = "tier", base_date = "2026-01-01", city_code = "571", value_tier = "high", star_level = 5 },
-            new { subscriber_id = "star2", base_date = "2026-01-01", city_code = "571", value_tier = "mid", star_level = 5 },
-            new { subscriber_id = "star1", base_date = "2026-01-01", city_code = "571", value_tier = "mid", star_level = 5 });
-        w.Feature("lost", new { in_snapshot_base = true, status = "churned", star_level = 3 });
-        w.Feature("tier", new { in_snapshot_base = true, value_tier = "mid", star_level = 5 });
-        w.Feature("star2", new { in_snapshot_base = true, star_level = 3 });
-        w.Feature("star1", new { in_snapshot_base = true, star_level = 4 });
+        // a member's tier and star level at the base, as the feature mart carries them
+        var baseDate = new DateTime(2026, 1, 1);
+        w.Feature("lost", new { in_snapshot_base = true, status = "churned", star_level = 3, base_date = baseDate, base_value_tier = "mid", base_star_level = 3 });
+        w.Feature("tier", new { in_snapshot_base = true, value_tier = "mid", star_level = 5, base_date = baseDate, base_value_tier = "high", base_star_level = 5 });
+        w.Feature("star2", new { in_snapshot_base = true, star_level = 3, base_date = baseDate, base_value_tier = "mid", base_star_level = 5 });
+        w.Feature("star1", new { in_snapshot_base = true, star_level = 4, base_date = baseDate, base_value_tier = "mid", base_star_level = 5 });
 
         var alerts = w.Detect("a4_snapshot_base_monitoring");
         Assert.Equal(["lost", "star2", "tier"], alerts.Keys.Order());

@@ -34,6 +34,33 @@ public sealed class RowsPerDate
     public long Files { get; init; }
 }
 
+public sealed class BuildRow
+{
+    public long BuildId { get; init; }
+    public string Kind { get; init; } = "";
+    public DateTime? FromMonth { get; init; }
+    public long Loads { get; init; }
+    public DateTime StartedAt { get; init; }
+    public long DurationMs { get; init; }
+    public int ModelsRefreshed { get; init; }
+    public int ModelsUnchanged { get; init; }
+}
+
+public sealed class BuildModelRow
+{
+    public string Model { get; init; } = "";
+    public string FileName { get; init; } = "";
+    public string Mode { get; init; } = "";
+    public string Reason { get; init; } = "";
+    public string? Cause { get; init; }
+    public string? ScopeKind { get; init; }
+    public long? ScopeCount { get; init; }
+    public string? ScopeDetail { get; init; }
+    public long? RowsDeleted { get; init; }
+    public long? RowsInserted { get; init; }
+    public long DurationMs { get; init; }
+}
+
 public sealed record LoadFilterChoices(IReadOnlyList<string> Extracts, IReadOnlyList<string> Statuses);
 
 public sealed record Page<T>(IReadOnlyList<T> Rows, long Total);
@@ -68,6 +95,19 @@ public sealed class OperationsQueries(Db db)
 
     /// <summary>The latest result of every data-quality check, as the CLI's status shows it.</summary>
     public IReadOnlyList<QualityResult> LatestQuality() => QualityChecks.Latest(db);
+
+    /// <summary>The newest warehouse builds (meta.build exists from the migrations on; empty before the first build).</summary>
+    public IReadOnlyList<BuildRow> Builds(int limit = 10)
+    {
+        using var c = db.Connect();
+        return c.Query<BuildRow>(db.Sql.Get("portal/operations_builds.sql"), new { limit }).ToList();
+    }
+
+    public IReadOnlyList<BuildModelRow> BuildModels(long buildId)
+    {
+        using var c = db.Connect();
+        return c.Query<BuildModelRow>(db.Sql.Get("portal/operations_build_models.sql"), new { build_id = buildId }).ToList();
+    }
 
     public IReadOnlyList<RowsPerDate> RowsPerBusinessDate()
     {

@@ -1,34 +1,7 @@
--- grain: one row per value tier (dim_value_tier) and one row per star level (dim_star_level).
--- the fixed names are the business's own; any code the ods sends beyond them still gets a row ("unknown")
--- so that no fact row falls out of a join.
-create or replace table dw.dim_value_tier as
-
-with
-
-fixed_tiers as (
-    select * from (values
-        ('high', 1, 'High value', 'Hochwertig', '高端'),
-        ('mid', 2, 'Mid value', 'Mittelwertig', '中端'),
-        ('low', 3, 'Low value', 'Niedrigwertig', '低端')
-    ) as t(value_tier, sort_order, name_en, name_de, name_zh)
-),
-
-delivered_tiers as (
-    select distinct value_tier from stg.subscription where value_tier is not null
-),
-
-final as (
-    select * from fixed_tiers
-    union all
-    select value_tier, 9, 'Unknown (' || value_tier || ')', 'Unbekannt (' || value_tier || ')', '未知 (' || value_tier || ')'
-    from delivered_tiers
-    where value_tier not in (select value_tier from fixed_tiers)
-)
-
-select * from final;
-
-create or replace table dw.dim_star_level as
-
+-- grain: one row per star level. the fixed names are the business's own; any level the ods sends beyond them still
+-- gets a row ("unknown") so that no fact row falls out of a join.
+-- refresh: full
+-- input: stg.subscription
 with
 
 fixed_levels as (
