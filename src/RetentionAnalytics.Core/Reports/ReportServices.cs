@@ -14,6 +14,7 @@ public static class ReportServices
             return ReportCatalog.Load(ReportCatalog.FolderOf(db.Options), db.Sql);
         });
         services.AddSingleton<ReportEngine>();
+        services.AddSingleton<DimensionNames>();
         services.AddSingleton<IReportRenderer, FixedReportRenderer>();
         return services;
     }
