@@ -42,7 +42,13 @@ public static class LocalizationSetup
     {
         var culture = (CultureInfo)CultureInfo.GetCultureInfo(language).Clone();
         var region = string.IsNullOrWhiteSpace(formatRegion) ? DefaultFormats[language] : formatRegion.Trim();
-        culture.DateTimeFormat = (DateTimeFormatInfo)CultureInfo.GetCultureInfo(region).DateTimeFormat.Clone();
+        var format = (DateTimeFormatInfo)CultureInfo.GetCultureInfo(region).DateTimeFormat.Clone();
+        if (!language.StartsWith("zh", StringComparison.Ordinal))
+        {
+            // a month in a chart label, a picker or a heading: "Oct 2026", "Okt. 2026" (Chinese keeps 2026年10月)
+            format.YearMonthPattern = "MMM yyyy";
+        }
+        culture.DateTimeFormat = format;
         return culture;
     }
 
