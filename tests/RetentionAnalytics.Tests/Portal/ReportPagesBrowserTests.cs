@@ -75,13 +75,14 @@ public sealed class ReportPagesBrowserTests(PortalHost portal)
             }
             seriesDrawn += panelSeries;
 
+            // Radzen draws once the browser has measured the chart: wait for the drawing, then count
             var groups = panel.Locator(kind switch { "Line" => "g.rz-line-series", "Bar" => "g.rz-bar-series", _ => "g.rz-column-series" });
-            Assert.Equal(panelSeries, await groups.CountAsync());
+            await Assertions.Expect(groups).ToHaveCountAsync(panelSeries);
             if (kind != "Line")
             {
                 for (var g = 0; g < panelSeries; g++)
                 {
-                    Assert.Equal(categories, await groups.Nth(g).Locator("path").CountAsync());
+                    await Assertions.Expect(groups.Nth(g).Locator("path")).ToHaveCountAsync(categories);
                 }
             }
             var ticks = await panel.Locator("g.rz-category-axis .rz-tick-text").AllTextContentsAsync();
@@ -219,11 +220,14 @@ public sealed class ReportPagesBrowserTests(PortalHost portal)
     public Task The_cube_chart_draws_the_column_dimension_as_series_and_its_filters_name_their_members() => WithPage("analyst", async (page, checks) =>
     {
         await page.GotoAsync(Url("analysis/cubes"));
+        await Assertions.Expect(page.Locator("#cube-run")).ToBeEnabledAsync();
         // the page opens with an answer: subscribers by city
         await Assertions.Expect(page.Locator("#pivot tbody tr.pivot-row")).ToHaveCountAsync(11);
         await Choose(page, "column-dimension", "Time");
         await Choose(page, "column-level", "Month");
         await page.Locator("#cube-run").ClickAsync();
+        // the column band: the axis title, a header per month, the total
+        await Assertions.Expect(page.Locator("#pivot thead tr").First).ToContainTextAsync("Month");
         var months = await page.Locator("#pivot thead tr").First.Locator("th").CountAsync() - 2;
         Assert.True(months > 1);
 
