@@ -49,7 +49,8 @@ public static class LocalizationSetup
             format.YearMonthPattern = "MMM yyyy";
         }
         culture.DateTimeFormat = format;
-        return culture;
+        // shared by every request and circuit: nobody may change it underneath them
+        return CultureInfo.ReadOnly(culture);
     }
 
     /// <summary>
