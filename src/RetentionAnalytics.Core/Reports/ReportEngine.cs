@@ -141,7 +141,8 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog)
                 throw new ArgumentException($"drill key {key} is missing");
             }
             all[key] = ParseKey(keyColumn, text);
-            if (!keyColumn.Hidden)
+            // a hidden key (a month's date, a campaign id) is named in the filters when the definition gives it a header
+            if (keyColumn.Header.IsComplete)
             {
                 filters.Add(new ExportFilter(keyColumn.Header.In(viewer.Language), Convert.ToString(ReportResult.Shown(text, keyColumn, book), CultureInfo.InvariantCulture) ?? text));
             }
