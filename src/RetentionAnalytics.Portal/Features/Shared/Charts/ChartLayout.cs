@@ -26,7 +26,7 @@ public sealed record ChartPanel(
 {
     /// <summary>Bars grow with their categories so that every label has its line; lines and columns keep one height.</summary>
     public int Height => Kind == ChartKind.Bar
-        ? Math.Clamp(70 + Categories.Count * (8 + 14 * Math.Max(1, Series.Count)), 180, 1400)
+        ? Math.Clamp(60 + Categories.Count * (10 + 12 * Math.Max(1, Series.Count)), 180, 3000)
         : 300;
 
     /// <summary>Many bars take the whole width; other panels sit side by side.</summary>
