@@ -64,7 +64,8 @@ public sealed class InboxBrowserTests(PortalHost portal)
 
             await page.Locator("#subscribe-panel legend").ClickAsync();
             await page.Locator("#subscribe").ClickAsync();
-            await Assertions.Expect(page.Locator("#subscribe-message")).ToContainTextAsync("Subscribed");
+            // the subscription is written and the next delivery computed: slower on a busy machine than Expect's 5 s
+            await Assertions.Expect(page.Locator("#subscribe-message")).ToContainTextAsync("Subscribed", new() { Timeout = 30_000 });
 
             await page.Locator("#subscribe-inbox-link").ClickAsync();
             var subscription = page.Locator("#inbox-subscriptions tbody tr", new() { HasText = "Daily at 07:00" }).First;
