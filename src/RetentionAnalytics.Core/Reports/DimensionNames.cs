@@ -12,15 +12,15 @@ public sealed class NameBook
     /// <summary>The dimensions a report column may name with <c>names:</c>.</summary>
     public static readonly string[] Dimensions = ["city", "district", "value_tier", "plan", "channel", "vas", "scenario", "agent", "team"];
 
-    private readonly Dictionary<(string Dimension, string Code), string> _names;
+    private readonly Dictionary<(string Dimension, string Code), (string Name, int? Order)> _names;
 
-    public NameBook(string language, IEnumerable<(string Dimension, string Code, string Name)> names)
+    public NameBook(string language, IEnumerable<(string Dimension, string Code, string Name, int? Order)> names)
     {
         Language = language;
         _names = [];
-        foreach (var (dimension, code, name) in names)
+        foreach (var (dimension, code, name, order) in names)
         {
-            _names.TryAdd((dimension, code), name);
+            _names.TryAdd((dimension, code), (name, order));
         }
     }
 
@@ -29,7 +29,10 @@ public sealed class NameBook
     public string Language { get; }
 
     /// <summary>The member's name, or the code itself when the dimension does not know it.</summary>
-    public string Name(string dimension, string code) => _names.TryGetValue((dimension, code), out var name) ? name : code;
+    public string Name(string dimension, string code) => _names.TryGetValue((dimension, code), out var name) ? name.Name : code;
+
+    /// <summary>The member's place where the business orders the members (high before mid before low), else null.</summary>
+    public int? Order(string dimension, string code) => _names.TryGetValue((dimension, code), out var name) ? name.Order : null;
 
     /// <summary>Several codes named and joined (a scope's cities, a filter's members).</summary>
     public string Names(string dimension, IEnumerable<string> codes) => string.Join(", ", codes.Select(c => Name(dimension, c)));
@@ -38,12 +41,18 @@ public sealed class NameBook
 /// <summary>Reads the <see cref="NameBook"/> of a language from the dimensions (<c>sql/reports/dimension_names.sql</c>).</summary>
 public sealed class DimensionNames(Db db)
 {
-    private sealed record Row(string Dimension, string Code, string Name);
+    private sealed class Row
+    {
+        public string Dimension { get; init; } = "";
+        public string Code { get; init; } = "";
+        public string Name { get; init; } = "";
+        public int? SortOrder { get; init; }
+    }
 
     public NameBook For(string language)
     {
         using var c = db.Connect();
         var rows = c.Query<Row>(db.Sql.Get("reports/dimension_names.sql"), new { lang = language });
-        return new NameBook(language, rows.Select(r => (r.Dimension, r.Code, r.Name)));
+        return new NameBook(language, rows.Select(r => (r.Dimension, r.Code, r.Name, r.SortOrder)));
     }
 }

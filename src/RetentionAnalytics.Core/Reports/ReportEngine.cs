@@ -115,9 +115,9 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog)
                 .ToList();
         }
 
-        Sort(data, definition, columns);
-        var rows = WithTotals(data, definition, columns, viewer.Language);
         var names = _names.For(viewer.Language);
+        Sort(data, definition, columns, names);
+        var rows = WithTotals(data, definition, columns, viewer.Language);
         return new ReportResult(definition, definition.Title.In(viewer.Language), columns, rows,
             Filters(definition, bound, viewer, names), DataAsOf(), bound, viewer.Language, names);
     }
@@ -332,19 +332,23 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog)
         };
     }
 
-    private static void Sort(List<object?[]> rows, ReportDefinition definition, IReadOnlyList<ResultColumn> columns)
+    /// <summary>By the sort columns; codes of a dimension the business orders (value tiers) in that order.</summary>
+    private static void Sort(List<object?[]> rows, ReportDefinition definition, IReadOnlyList<ResultColumn> columns, NameBook names)
     {
         if (definition.Sort.Count == 0)
         {
             return;
         }
-        var keys = definition.Sort.Select(s => (columns.Single(c => c.Name == s.Column).Index, s.Descending)).ToList();
+        var keys = definition.Sort.Select(s => columns.Single(c => c.Name == s.Column)).Select(c => (c.Index, definition.Sort.Single(s => s.Column == c.Name).Descending, c.Definition.Names)).ToList();
         var ordered = rows.Select((r, i) => (r, i)).ToList();
         ordered.Sort((a, b) =>
         {
-            foreach (var (index, descending) in keys)
+            foreach (var (index, descending, dimension) in keys)
             {
-                var cmp = CompareCells(a.r[index], b.r[index]);
+                var cmp = dimension is not null && a.r[index] is string x && b.r[index] is string y
+                    && names.Order(dimension, x) is int ox && names.Order(dimension, y) is int oy
+                    ? ox.CompareTo(oy)
+                    : CompareCells(a.r[index], b.r[index]);
                 if (cmp != 0)
                 {
                     return descending ? -cmp : cmp;
