@@ -5,10 +5,6 @@ alert as (
     select * from det.alert
 ),
 
-scenario as (
-    select * from det.scenario
-),
-
 alerts as (
     select * from alert
     where period = $period
@@ -19,14 +15,12 @@ alerts as (
 final as (
     select
         alerts.scenario_id,
-        coalesce(case $lang when 'de' then scenario.name_de when 'zh' then scenario.name_zh else scenario.name_en end, alerts.scenario_id) as scenario_name,
         alerts.city_code,
         count(*) as alerts,
         count(*) filter (where alerts.value_tier in ('high', 'mid')) as high_mid_value,
         sum(alerts.score) as score_sum,
         sum(alerts.score) / count(*) as average_score
     from alerts
-    left join scenario on scenario.scenario_id = alerts.scenario_id
     group by all
 )
 

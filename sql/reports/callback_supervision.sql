@@ -44,7 +44,6 @@ final as (
     select
         coalesce(tasks.team_id, agent.team_id) as team_id,
         tasks.assigned_to as username,
-        coalesce(agent.display_name, tasks.assigned_to) as agent_name,
         count(*) as assigned,
         count(*) filter (where tasks.attempts > 0 or tasks.calls > 0) as attempted,
         count(*) filter (where tasks.reached) as reached,

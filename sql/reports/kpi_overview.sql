@@ -19,7 +19,6 @@ final as (
         month,
         year_month,
         city_code,
-        case when $lang = 'zh' then coalesce(city_name_zh, city_name) else city_name end as city_name,
         subscribers,
         active_subscribers,
         active_previous_month,

@@ -10,10 +10,6 @@ as_of as (
     select * from dw.as_of
 ),
 
-channel as (
-    select * from dw.dim_channel
-),
-
 cohort as (
     select subscriber_id, month as cohort_month, city_code, channel_code, voice_minutes + data_mb + sms_count = 0 as zero_usage
     from fct
@@ -54,7 +50,6 @@ final as (
         cohort_month as month,
         strftime(cohort_month, '%Y-%m') as year_month,
         members.channel_code,
-        coalesce(channel.channel_name, members.channel_code) as channel_name,
         count(*) as new_subscribers,
         count(*) filter (where zero_usage) as zero_usage,
         count(*) filter (where observed_30) as observed_30,
@@ -65,7 +60,6 @@ final as (
         count(*) filter (where observed_90 and active_90 = 1) / nullif(count(*) filter (where observed_90), 0) as active_90_rate,
         count(*) filter (where early_suspension = 1) as early_suspension
     from members
-    left join channel on channel.channel_code = members.channel_code
     group by all
 )
 

@@ -27,7 +27,6 @@ final as (
     select
         coalesce(product.category, 'other') as category,
         orders.vas_code,
-        coalesce(product.vas_name, orders.vas_code) as vas_name,
         count(*) as orders,
         count(*) filter (where orders.action = 'subscribe') as subscribes,
         count(*) filter (where orders.action = 'unsubscribe') as unsubscribes,

@@ -139,6 +139,34 @@ public sealed class CubeQuery
         return new CubeQuery(cube, rows, columns, measures, sql.ToString(), parameters);
     }
 
+    /// <summary>
+    /// The labels of some members of one level in the reader's language (a filter "City = Hangzhou" instead of 571):
+    /// key and label columns from the definition, the keys bound, the scope applied as for every read.
+    /// </summary>
+    public static (string Sql, DynamicParameters Parameters) Labels(CubeDefinition cube, string sourceSql, MemberFilter filter, RegionScope scope, string language)
+    {
+        var level = cube.Dimension(filter.Dimension).Level(filter.Level);
+        if (filter.Members.Count > MaxFilterMembers)
+        {
+            throw new ArgumentException($"a filter holds at most {MaxFilterMembers} members");
+        }
+        var parameters = scope.AddTo(new DynamicParameters());
+        var names = new List<string>();
+        for (var i = 0; i < filter.Members.Count; i++)
+        {
+            parameters.Add($"m{i}", filter.Members[i] ?? "");
+            names.Add($"$m{i}");
+        }
+        var sql = new StringBuilder();
+        sql.Append("with\n\nbase as (\n").Append(sourceSql.TrimEnd().TrimEnd(';')).Append("\n),\n\n")
+            .Append("scoped as (\n    select * from base\n    where ($scope_all or list_contains(string_split($scope_cities, ','), ")
+            .Append(cube.ScopeColumn).Append("))\n")
+            .Append("        and cast(").Append(level.Key).Append(" as varchar) in (").Append(names.Count == 0 ? "null" : string.Join(", ", names)).Append(")\n),\n\n")
+            .Append("final as (\n    select cast(").Append(level.Key).Append(" as varchar) as member, cast(min(").Append(level.LabelColumn(language))
+            .Append(") as varchar) as label\n    from scoped\n    group by 1\n)\n\nselect * from final\n");
+        return (sql.ToString(), parameters);
+    }
+
     private static ResolvedAxis Resolve(CubeDefinition cube, AxisLevel axis)
     {
         var dimension = cube.Dimension(axis.Dimension);

@@ -32,6 +32,20 @@ public sealed class CubeService(Db db, CubeCatalog catalog)
         return Execute(c, query, request, language);
     }
 
+    /// <summary>The filter's members by name in the reader's language; a member the scope hides keeps its key.</summary>
+    public IReadOnlyList<string> MemberLabels(string cubeId, MemberFilter filter, RegionScope scope, string language)
+    {
+        var cube = Catalog.Get(cubeId);
+        if (scope.IsEmpty || filter.Members.Count == 0)
+        {
+            return filter.Members.ToList();
+        }
+        var (sql, parameters) = CubeQuery.Labels(cube, db.Sql.Get(cube.Source), filter, scope, Language(language));
+        using var c = db.Connect();
+        var labels = c.Query<(string Member, string? Label)>(sql, parameters).ToDictionary(r => r.Member, r => r.Label);
+        return filter.Members.Select(m => labels.GetValueOrDefault(m) ?? m).ToList();
+    }
+
     /// <summary>Runs a planned query on an open connection (the benchmark's read-only one) and shapes the pivot.</summary>
     public static PivotResult Execute(IDbConnection c, CubeQuery query, PivotRequest request, string language)
     {

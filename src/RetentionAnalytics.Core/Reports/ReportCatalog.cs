@@ -131,6 +131,14 @@ public sealed partial class ReportCatalog
             Check(columnNames.Add(c.Name), $"column '{c.Name}' is declared twice");
             Check(c.Hidden || c.Header.IsComplete, $"column '{c.Name}': header en, de and zh are required");
             Check(TotalKinds.All.Contains(c.Total), $"column '{c.Name}': total must be one of {string.Join(", ", TotalKinds.All)}");
+            Check(c.Names is null || NameBook.Dimensions.Contains(c.Names), $"column '{c.Name}': names must be one of {string.Join(", ", NameBook.Dimensions)}");
+            Check(c.Names is null || c.Labels is null, $"column '{c.Name}': names and labels exclude each other");
+            Check(c.Names is null && c.Labels is null || c.Format == ColumnFormat.Text, $"column '{c.Name}': names and labels belong to a Text column of codes");
+            Check(c.Period is null || c.Period == "month" && c.Format == ColumnFormat.Text, $"column '{c.Name}': period must be month, on a Text column of yyyy-MM");
+            foreach (var (code, label) in c.Labels ?? [])
+            {
+                Check(label.IsComplete, $"column '{c.Name}': label of '{code}' needs en, de and zh");
+            }
         }
         Check(d.Columns.Any(c => !c.Hidden), "at least one visible column is required");
         foreach (var c in d.Columns)
@@ -169,12 +177,16 @@ public sealed partial class ReportCatalog
         }
         if (d.Chart is { } chart)
         {
-            Check(chart.Type is "line" or "column" or "bar", "chart type must be line, column or bar");
+            Check(ChartTypes.All.Contains(chart.Type), $"chart type must be one of {string.Join(", ", ChartTypes.All)}");
             Check(columnNames.Contains(chart.X), $"chart x '{chart.X}' is not a column");
-            Check(chart.Series.Count > 0, "chart needs at least one series");
-            foreach (var s in chart.Series)
+            Check(chart.Series is null || columnNames.Contains(chart.Series), $"chart series '{chart.Series}' is not a column");
+            Check(chart.Series != chart.X, "chart series must differ from x");
+            Check(chart.Values.Count > 0, "chart needs at least one value");
+            foreach (var v in chart.Values)
             {
-                Check(d.Column(s) is { Format: not ColumnFormat.Text }, $"chart series '{s}' must be a number column");
+                // rows that share a category (and series) are added up, so each value needs a rule for adding up
+                Check(d.Column(v) is { Format: not ColumnFormat.Text, Total: TotalKinds.Sum or TotalKinds.Ratio },
+                    $"chart value '{v}' must be a number column with total: sum or ratio");
             }
         }
 

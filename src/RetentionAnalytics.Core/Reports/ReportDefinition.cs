@@ -104,6 +104,18 @@ public sealed class ReportColumn
 
     /// <summary>Hidden columns are read (keys for drill-through, the parts of a ratio) but neither shown nor exported.</summary>
     public bool Hidden { get; set; }
+
+    /// <summary>
+    /// The column holds codes of this warehouse dimension (<see cref="NameBook.Dimensions"/>): the screen and the
+    /// exports show the member's name in the reader's language; sorting and drill keys keep the code.
+    /// </summary>
+    public string? Names { get; set; }
+
+    /// <summary>Names of codes the report's own SQL makes up (tiers, bands, types): code → text in the three languages.</summary>
+    public Dictionary<string, Texts>? Labels { get; set; }
+
+    /// <summary><c>month</c>: the Text column holds months as yyyy-MM; the screen names them in the reader's words.</summary>
+    public string? Period { get; set; }
 }
 
 public sealed class ReportSort
@@ -112,12 +124,35 @@ public sealed class ReportSort
     public bool Descending { get; set; }
 }
 
+public static class ChartTypes
+{
+    /// <summary>Lines when the categories are months or dates, horizontal bars for many or long categories, else columns.</summary>
+    public const string Auto = "auto";
+
+    public const string Line = "line";
+    public const string Column = "column";
+    public const string Bar = "bar";
+
+    public static readonly string[] All = [Auto, Line, Column, Bar];
+}
+
+/// <summary>
+/// The report's chart: one point per distinct value of <see cref="X"/> (rows sharing it are added up with the columns'
+/// total rules), one series per distinct value of <see cref="Series"/> when given, one chart panel per unit and scale.
+/// </summary>
 public sealed class ReportChart
 {
-    /// <summary>line, column or bar.</summary>
-    public string Type { get; set; } = "column";
+    /// <summary><see cref="ChartTypes"/>: auto (default), line, column or bar.</summary>
+    public string Type { get; set; } = ChartTypes.Auto;
+
+    /// <summary>The category column (months: yyyy-MM text or a date).</summary>
     public string X { get; set; } = "";
-    public List<string> Series { get; set; } = [];
+
+    /// <summary>An optional second dimension: one series per distinct value (a city, a channel).</summary>
+    public string? Series { get; set; }
+
+    /// <summary>The measures plotted: number columns with total sum or ratio, so that rows of one category add up.</summary>
+    public List<string> Values { get; set; } = [];
 }
 
 /// <summary>

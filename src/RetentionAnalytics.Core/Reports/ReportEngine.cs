@@ -28,20 +28,34 @@ public sealed record ReportResult(
     IReadOnlyList<ExportFilter> Filters,
     DateTime? DataAsOf,
     IReadOnlyDictionary<string, object?> Parameters,
-    string Language)
+    string Language,
+    NameBook Names)
 {
     public IReadOnlyList<ResultColumn> Visible => Columns.Where(c => !c.Hidden).ToList();
 
     public ResultColumn Column(string name) => Columns.Single(c => c.Name == name);
 
-    /// <summary>What an export writes: the visible columns of the same rows, in the same order.</summary>
+    /// <summary>
+    /// A cell as a reader sees it: a code of a named column as its name in the result's language (the row keeps the
+    /// code for sorting and drill-through), any other cell as it is.
+    /// </summary>
+    public object? Shown(ExportRow row, ResultColumn column) => Shown(row.Cells[column.Index], column.Definition, Names);
+
+    internal static object? Shown(object? cell, ReportColumn column, NameBook names) => cell switch
+    {
+        string code when column.Names is { } dimension => names.Name(dimension, code),
+        string code when column.Labels is { } labels && labels.TryGetValue(code, out var label) => label.In(names.Language),
+        _ => cell,
+    };
+
+    /// <summary>What an export writes: the visible columns of the same rows, in the same order, codes named.</summary>
     public ExportTable ToExportTable()
     {
         var visible = Visible;
         return new ExportTable(
             Title, Filters, DataAsOf,
             visible.Select(c => new ExportColumn(c.Header, c.Format)).ToList(),
-            Rows.Select(r => new ExportRow(visible.Select(c => r.Cells[c.Index]).ToArray(), r.Kind)).ToList(),
+            Rows.Select(r => new ExportRow(visible.Select(c => Shown(r, c)).ToArray(), r.Kind)).ToList(),
             Rows.Count,
             Language: Language);
     }
@@ -66,6 +80,8 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog)
 {
     /// <summary>A drill-through list on the page stops here; the export of the list has them all.</summary>
     public const int DrillPageLimit = 5000;
+
+    private readonly DimensionNames _names = new(db);
 
     public ReportCatalog Catalog => catalog;
 
@@ -99,10 +115,11 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog)
                 .ToList();
         }
 
-        Sort(data, definition, columns);
+        var names = _names.For(viewer.Language);
+        Sort(data, definition, columns, names);
         var rows = WithTotals(data, definition, columns, viewer.Language);
         return new ReportResult(definition, definition.Title.In(viewer.Language), columns, rows,
-            Filters(definition, bound, viewer), DataAsOf(), bound, viewer.Language);
+            Filters(definition, bound, viewer, names), DataAsOf(), bound, viewer.Language, names);
     }
 
     /// <summary>The subscribers behind the cell of <paramref name="column"/> in the row with these key values.</summary>
@@ -114,7 +131,8 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog)
             ?? throw new ArgumentException($"report {reportId} has no drill-through on column {column}");
         var bound = Bind(definition, parameters, viewer);
         var all = new Dictionary<string, object?>(bound, StringComparer.Ordinal);
-        var filters = Filters(definition, bound, viewer).ToList();
+        var book = _names.For(viewer.Language);
+        var filters = Filters(definition, bound, viewer, book).ToList();
         foreach (var key in drill.Keys)
         {
             var keyColumn = definition.Column(key)!;
@@ -123,7 +141,11 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog)
                 throw new ArgumentException($"drill key {key} is missing");
             }
             all[key] = ParseKey(keyColumn, text);
-            filters.Add(new ExportFilter(keyColumn.Hidden ? key : keyColumn.Header.In(viewer.Language), text));
+            // a hidden key (a month's date, a campaign id) is named in the filters when the definition gives it a header
+            if (keyColumn.Header.IsComplete)
+            {
+                filters.Add(new ExportFilter(keyColumn.Header.In(viewer.Language), Convert.ToString(ReportResult.Shown(text, keyColumn, book), CultureInfo.InvariantCulture) ?? text));
+            }
         }
 
         using var c = db.Connect();
@@ -139,7 +161,8 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog)
             for (var i = 0; i < names.Count; i++)
             {
                 var value = reader.IsDBNull(i) ? null : reader.GetValue(i);
-                cells[i] = names[i] == "msisdn" && !viewer.SeesUnmaskedIdentifiers ? IdentifierMask.Phone(value as string) : Normalize(value, null);
+                cells[i] = names[i] == "msisdn" && !viewer.SeesUnmaskedIdentifiers ? IdentifierMask.Phone(value as string)
+                    : DrillHeaders.Named(names[i], Normalize(value, null), book);
             }
             rows.Add(cells);
         }
@@ -309,19 +332,23 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog)
         };
     }
 
-    private static void Sort(List<object?[]> rows, ReportDefinition definition, IReadOnlyList<ResultColumn> columns)
+    /// <summary>By the sort columns; codes of a dimension the business orders (value tiers) in that order.</summary>
+    private static void Sort(List<object?[]> rows, ReportDefinition definition, IReadOnlyList<ResultColumn> columns, NameBook names)
     {
         if (definition.Sort.Count == 0)
         {
             return;
         }
-        var keys = definition.Sort.Select(s => (columns.Single(c => c.Name == s.Column).Index, s.Descending)).ToList();
+        var keys = definition.Sort.Select(s => columns.Single(c => c.Name == s.Column)).Select(c => (c.Index, definition.Sort.Single(s => s.Column == c.Name).Descending, c.Definition.Names)).ToList();
         var ordered = rows.Select((r, i) => (r, i)).ToList();
         ordered.Sort((a, b) =>
         {
-            foreach (var (index, descending) in keys)
+            foreach (var (index, descending, dimension) in keys)
             {
-                var cmp = CompareCells(a.r[index], b.r[index]);
+                var cmp = dimension is not null && a.r[index] is string x && b.r[index] is string y
+                    && names.Order(dimension, x) is int ox && names.Order(dimension, y) is int oy
+                    ? ox.CompareTo(oy)
+                    : CompareCells(a.r[index], b.r[index]);
                 if (cmp != 0)
                 {
                     return descending ? -cmp : cmp;
@@ -366,6 +393,7 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog)
                     rows.AddRange(group.Select(r => new ExportRow(r)));
                     var subtotal = Aggregate(group, columns, TotalLabels.Subtotal(language), index);
                     subtotal[index] = data[start][index];
+                    SharedTexts(group, columns, subtotal);
                     rows.Add(new ExportRow(subtotal, ExportRowKind.Subtotal));
                     start = i;
                 }
@@ -380,6 +408,22 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog)
             rows.Add(new ExportRow(Aggregate(data, columns, TotalLabels.Total(language), -1), ExportRowKind.Total));
         }
         return rows;
+    }
+
+    /// <summary>
+    /// A subtotal row also shows the texts its whole group shares (the city's name beside the city, the scenario's name),
+    /// so that a reader never meets a total without its name.
+    /// </summary>
+    private static void SharedTexts(List<object?[]> group, IReadOnlyList<ResultColumn> columns, object?[] subtotal)
+    {
+        foreach (var column in columns.Where(c => c.Definition.Total == TotalKinds.None && c.Format is ColumnFormat.Text or ColumnFormat.Date))
+        {
+            var first = group[0][column.Index];
+            if (subtotal[column.Index] is null && first is not null && group.All(r => Equals(r[column.Index], first)))
+            {
+                subtotal[column.Index] = first;
+            }
+        }
     }
 
     /// <summary>The total of some data rows: sums, ratios of summed parts, and the label in the first label column.</summary>
@@ -428,7 +472,7 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog)
 
     private static double? ToDouble(object? value) => value is null ? null : Convert.ToDouble(value, CultureInfo.InvariantCulture);
 
-    private IReadOnlyList<ExportFilter> Filters(ReportDefinition definition, IReadOnlyDictionary<string, object?> bound, ReportViewer viewer)
+    private static IReadOnlyList<ExportFilter> Filters(ReportDefinition definition, IReadOnlyDictionary<string, object?> bound, ReportViewer viewer, NameBook names)
     {
         var filters = new List<ExportFilter>();
         foreach (var p in definition.Parameters)
@@ -438,15 +482,14 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog)
             {
                 null => TotalLabels.AllCities(viewer.Language),
                 DateOnly d => d.ToString("yyyy-MM", CultureInfo.InvariantCulture),
-                string city when p.Type == ParameterTypes.City => CityChoices(viewer).FirstOrDefault(c => c.CityCode == city) is { } choice
-                    ? $"{city} {choice.Name}" : city,
+                string city when p.Type == ParameterTypes.City => names.Name("city", city),
                 IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
                 _ => value.ToString() ?? "",
             };
             filters.Add(new ExportFilter(p.Label.In(viewer.Language), text));
         }
         filters.Add(new ExportFilter(TotalLabels.Scope(viewer.Language),
-            viewer.Scope.Province ? TotalLabels.Province(viewer.Language) : string.Join(", ", viewer.Scope.Cities)));
+            viewer.Scope.Province ? TotalLabels.Province(viewer.Language) : names.Names("city", viewer.Scope.Cities)));
         return filters;
     }
 }
@@ -483,4 +526,43 @@ public static class DrillHeaders
         Known.TryGetValue(name, out var h) ? language switch { "de" => h.De, "zh" => h.Zh, _ => h.En } : name;
 
     public static ColumnFormat FormatOf(string name) => Known.TryGetValue(name, out var h) ? h.Format : ColumnFormat.Text;
+
+    private static readonly Dictionary<string, string> DimensionOf = new(StringComparer.Ordinal)
+    {
+        ["city_code"] = "city",
+        ["district_code"] = "district",
+        ["value_tier"] = "value_tier",
+        ["plan_code"] = "plan",
+    };
+
+    /// <summary>The statuses drill lists show (subscriber, agreement and task statuses, call results), in the reader's words.</summary>
+    private static readonly Dictionary<string, (string En, string De, string Zh)> Statuses = new(StringComparer.Ordinal)
+    {
+        ["active"] = ("Active", "Aktiv", "在网"),
+        ["suspended"] = ("Suspended", "Gesperrt", "停机"),
+        ["churned"] = ("Churned", "Abgewandert", "离网"),
+        ["renewed"] = ("Renewed", "Verlängert", "已续约"),
+        ["ended"] = ("Ended", "Ausgelaufen", "已到期"),
+        ["cancelled"] = ("Cancelled", "Storniert", "已取消"),
+        ["open"] = ("Open", "Offen", "待分配"),
+        ["assigned"] = ("Assigned", "Zugewiesen", "已分配"),
+        ["in_progress"] = ("In progress", "In Bearbeitung", "处理中"),
+        ["callback"] = ("Call back", "Rückruf", "待回访"),
+        ["done"] = ("Done", "Erledigt", "已完成"),
+        ["closed"] = ("Closed", "Geschlossen", "已关闭"),
+        ["retained"] = ("Retained", "Gehalten", "挽留成功"),
+        ["accepted_offer"] = ("Accepted an offer", "Angebot angenommen", "接受优惠"),
+        ["will_consider"] = ("Will consider", "Überlegt noch", "考虑中"),
+        ["refused"] = ("Refused", "Abgelehnt", "拒绝"),
+        ["already_churned"] = ("Already churned", "Bereits abgewandert", "已离网"),
+    };
+
+    /// <summary>A drill cell as a reader sees it: codes of the vocabulary's dimensions and statuses as names.</summary>
+    public static object? Named(string column, object? value, NameBook names) => value switch
+    {
+        string code when DimensionOf.TryGetValue(column, out var dimension) => names.Name(dimension, code),
+        string status when column == "status" && Statuses.TryGetValue(status, out var s) =>
+            names.Language switch { "de" => s.De, "zh" => s.Zh, _ => s.En },
+        _ => value,
+    };
 }

@@ -14,6 +14,7 @@ public static class ReportServices
             return ReportCatalog.Load(db.Options.Definitions, db.Sql);
         });
         services.AddSingleton<ReportEngine>();
+        services.AddSingleton<DimensionNames>();
         services.AddSingleton<IReportRenderer, FixedReportRenderer>();
         return services;
     }

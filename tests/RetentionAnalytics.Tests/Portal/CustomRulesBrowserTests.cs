@@ -53,10 +53,11 @@ public sealed class CustomRulesBrowserTests(PortalHost portal)
         await page.Locator("#rule-new").ClickAsync();
         await page.Locator("#rule-name").FillAsync(name);
         await page.Locator("#rule-name").PressAsync("Tab");
-        await Condition(page, "0-0", "arpu_trend", "<", "0.8");
+        // fields and worded operators by their names, not the warehouse's column names
+        await Condition(page, "0-0", "Bill trend", "<", "0.8");
         await page.Locator("#rule-add-condition-0").ClickAsync();
-        await Condition(page, "0-1", "value_tier", "in", "high, mid");
-        await Assertions.Expect(page.Locator("#rule-readable")).ToHaveTextAsync("arpu_trend < 0.8 AND value_tier in [high, mid]");
+        await Condition(page, "0-1", "Value tier", "is one of", "high, mid");
+        await Assertions.Expect(page.Locator("#rule-readable")).ToHaveTextAsync("Bill trend < 0.8 AND Value tier is one of [high, mid]");
 
         await page.Locator("#rule-preview").ClickAsync();
         var title = page.Locator("#rule-preview-title");
@@ -71,7 +72,7 @@ public sealed class CustomRulesBrowserTests(PortalHost portal)
         await Assertions.Expect(page.Locator("#rules-message")).ToContainTextAsync($"Rule {name} saved.");
         await Assertions.Expect(page.Locator("#rule-editor")).Not.ToBeVisibleAsync();
         var row = page.Locator("#rules-list tbody tr", new() { HasText = name });
-        await Assertions.Expect(row).ToContainTextAsync("arpu_trend < 0.8 AND value_tier in [high, mid]");
+        await Assertions.Expect(row).ToContainTextAsync("Bill trend < 0.8 AND Value tier is one of [high, mid]");
         await Assertions.Expect(row).ToContainTextAsync("analyst");
         await Assertions.Expect(row.Locator(".rz-badge")).ToHaveTextAsync("on");
 
@@ -89,7 +90,7 @@ public sealed class CustomRulesBrowserTests(PortalHost portal)
         await page.Locator("#rule-new").ClickAsync();
         await page.Locator("#rule-name").FillAsync(name);
         await page.Locator("#rule-name").PressAsync("Tab");
-        await Condition(page, "0-0", "tenure_months", ">", "twelve");
+        await Condition(page, "0-0", "Tenure (months)", ">", "twelve");
 
         await page.Locator("#rule-save").ClickAsync();
         var problem = page.Locator("#rule-problem");

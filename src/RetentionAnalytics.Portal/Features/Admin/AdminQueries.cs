@@ -172,10 +172,10 @@ public static class AdminSetup
                 Results.Ok(new AuditQuery(from, to, user, action).Run(audit)))
             .RequireAuthorization(Shared.Access.PortalPolicies.Administration);
         app.MapGet("/api/admin/audit/export", (AuditLog audit, DateOnly? from, DateOnly? to, string? user, string? action, string? format,
-                IExporter exporter, IStringLocalizer<SharedResource> l, ICurrentUser current) =>
+                IExporter exporter, IStringLocalizer<SharedResource> l, IStringLocalizer<AdminResource> t, ICurrentUser current) =>
             {
                 var query = new AuditQuery(from, to, user, action);
-                return ExportDownload.File(exporter, query.Table(query.Run(audit), l), format, current, "audit");
+                return ExportDownload.File(exporter, query.Table(query.Run(audit), l, t), format, current, "audit");
             })
             .RequireAuthorization(Shared.Access.PortalPolicies.Administration);
         // what the scheduler recorded (the operations page shows the newest in a grid)

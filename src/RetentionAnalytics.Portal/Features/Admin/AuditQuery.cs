@@ -19,18 +19,30 @@ public sealed record AuditQuery(DateOnly? From, DateOnly? To, string? User, stri
     public string ExportPath(string format) => ExportDownload.Path("api/admin/audit/export", format,
         ("from", Day(From)), ("to", Day(To)), ("user", User), ("action", Action));
 
-    /// <summary>The entries as the page's grid shows them (identifiers only, as the audit log holds them).</summary>
-    public ExportTable Table(IReadOnlyList<AuditEntry> entries, IStringLocalizer<SharedResource> l)
+    /// <summary>
+    /// The entries as the page's grid shows them: actions and outcomes by name, users, targets and details as
+    /// identifiers only, as the audit log holds them.
+    /// </summary>
+    public ExportTable Table(IReadOnlyList<AuditEntry> entries, IStringLocalizer<SharedResource> l, IStringLocalizer<AdminResource> t)
     {
-        var filters = ExportFilter.Shown((l["From"], Day(From)), (l["To"], Day(To)), (l["Username"], User), (l["Action"], Action));
+        var filters = ExportFilter.Shown((l["From"], Day(From)), (l["To"], Day(To)), (l["Username"], User),
+            (l["Action"], Action is null ? null : ActionName(t, Action)));
         ExportColumn[] columns =
         [
             new(l["When"], ColumnFormat.Timestamp), new(l["Username"]), new(l["Action"]), new(l["Target"]), new(l["Outcome"]),
             new(l["Detail"]), new(l["ClientIp"]),
         ];
-        var rows = entries.Select(e => new ExportRow([e.At, e.Username, e.Action, e.Target, e.Outcome, e.Detail, e.ClientIp]));
+        var rows = entries.Select(e => new ExportRow([e.At, e.Username, ActionName(t, e.Action), e.Target, OutcomeName(t, e.Outcome), e.Detail, e.ClientIp]));
         return new ExportTable(l["NavAudit"], filters, null, columns, rows, entries.Count);
     }
+
+    /// <summary>An audit action by its name in the reader's language; an action without a name yet keeps its code.</summary>
+    public static string ActionName(IStringLocalizer<AdminResource> t, string action) => Named(t, "AuditAction_", action);
+
+    public static string OutcomeName(IStringLocalizer<AdminResource> t, string outcome) => Named(t, "AuditOutcome_", outcome);
+
+    private static string Named(IStringLocalizer<AdminResource> t, string prefix, string code) =>
+        t[prefix + code] is { ResourceNotFound: false } text ? text.Value : code;
 
     private static string? Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -114,16 +114,19 @@ public sealed class RuleDraft
         return draft.With(op, groups);
     }
 
-    /// <summary>The rule as people read it: <c>arpu_trend &lt; 0.5 AND (value_tier in [high, mid] OR …)</c>.</summary>
-    public string Describe(CultureInfo culture, string and, string or)
+    /// <summary>
+    /// The rule as people read it: <c>arpu_trend &lt; 0.5 AND (value_tier in [high, mid] OR …)</c>; with
+    /// <paramref name="words"/> in their language: <c>Bill trend &lt; 0,5 UND Wertstufe ist einer von [high, mid]</c>.
+    /// </summary>
+    public string Describe(CultureInfo culture, string and, string or, RuleWords? words = null)
     {
         var groups = Groups.Where(g => g.Count > 0).ToList();
         string Join(string op, IEnumerable<string> parts) => string.Join($" {(op == "and" ? and : or)} ", parts);
         if (groups.Count == 1)
         {
-            return Join(GroupOp, groups[0].Select(c => c.Describe(culture)));
+            return Join(GroupOp, groups[0].Select(c => c.Describe(culture, words)));
         }
-        return Join(Op, groups.Select(g => g.Count == 1 ? g[0].Describe(culture) : "(" + Join(GroupOp, g.Select(c => c.Describe(culture))) + ")"));
+        return Join(Op, groups.Select(g => g.Count == 1 ? g[0].Describe(culture, words) : "(" + Join(GroupOp, g.Select(c => c.Describe(culture, words))) + ")"));
     }
 
     private RuleDraft With(string op, List<List<DraftCondition>> groups)
@@ -210,15 +213,16 @@ public sealed class DraftCondition
         return condition;
     }
 
-    public string Describe(CultureInfo culture)
+    public string Describe(CultureInfo culture, RuleWords? words = null)
     {
-        var name = Field ?? "?";
+        var name = Field is null ? "?" : words?.Field(Field) ?? Field;
         var type = Definition?.Type;
+        string Word(string op) => words?.Operator(op) ?? op;
         return Operator switch
         {
-            "is null" or "is not null" => $"{name} {Operator}",
-            "between" => $"{name} between {Shown(type, Value, culture)} and {Shown(type, Value2, culture)}",
-            "in" => $"{name} in [{string.Join(ListSeparator(type, culture) + " ", SplitList(Value, type, culture).Select(v => Shown(type, v, culture)))}]",
+            "is null" or "is not null" => $"{name} {Word(Operator)}",
+            "between" => $"{name} {Word("between")} {Shown(type, Value, culture)} {Word("and")} {Shown(type, Value2, culture)}",
+            "in" => $"{name} {Word("in")} [{string.Join(ListSeparator(type, culture) + " ", SplitList(Value, type, culture).Select(v => Shown(type, v, culture)))}]",
             _ => $"{name} {Operator} {Shown(type, Value, culture)}",
         };
     }
@@ -269,3 +273,6 @@ public sealed class DraftCondition
         _ => "",
     };
 }
+
+/// <summary>The reader's words for a rule's fields and its worded operators (between, in, is null); symbols stay symbols.</summary>
+public sealed record RuleWords(Func<string, string> Field, Func<string, string> Operator);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Localization;
 
 namespace RetentionAnalytics.Portal.Features.Shared.Localization;
@@ -7,14 +8,48 @@ public static class LocalizationSetup
     /// <summary>The portal speaks English, German and Simplified Chinese (BRIEF.md, languages).</summary>
     public static readonly string[] Cultures = ["en", "de", "zh-Hans"];
 
+    /// <summary>
+    /// The region whose dates, times and first day of the week each language uses, unless <c>Localization:Formats:&lt;language&gt;</c>
+    /// names another region of the same language (e.g. <c>en-US</c>): one date format per language on every page.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> DefaultFormats = new Dictionary<string, string>
+    {
+        ["en"] = "en-GB",
+        ["de"] = "de-DE",
+        ["zh-Hans"] = "zh-CN",
+    };
+
     public static WebApplicationBuilder AddPortalLocalization(this WebApplicationBuilder builder)
     {
         builder.Services.AddLocalization();
-        builder.Services.Configure<RequestLocalizationOptions>(o => o
-            .SetDefaultCulture(Cultures[0])
-            .AddSupportedCultures(Cultures)
-            .AddSupportedUICultures(Cultures));
+        var cultures = Cultures.Select(c => Culture(c, builder.Configuration[$"Localization:Formats:{c}"])).ToList();
+        builder.Services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture(cultures[0], cultures[0]);
+            o.SupportedCultures = cultures;
+            o.SupportedUICultures = cultures;
+        });
         return builder;
+    }
+
+    /// <summary>
+    /// The language's culture (its name stays en, de or zh-Hans: texts are looked up by it) with the date and time
+    /// formats and first day of the week of a region, set here once so that every page, grid, chart and date picker
+    /// formats alike (neutral "en" would write US dates with weeks starting on Sunday).
+    /// </summary>
+    public static CultureInfo Culture(string language, string? formatRegion = null)
+    {
+        var culture = (CultureInfo)CultureInfo.GetCultureInfo(language).Clone();
+        var region = string.IsNullOrWhiteSpace(formatRegion) ? DefaultFormats[language] : formatRegion.Trim();
+        var format = (DateTimeFormatInfo)CultureInfo.GetCultureInfo(region).DateTimeFormat.Clone();
+        if (!language.StartsWith("zh", StringComparison.Ordinal))
+        {
+            // a month in a chart label, a picker or a heading: "Oct 2026", "Okt. 2026" (Chinese keeps 2026年10月)
+            format.YearMonthPattern = "MMM yyyy";
+        }
+        culture.DateTimeFormat = format;
+        // shared by every request and circuit: nobody may change it underneath them
+        return CultureInfo.ReadOnly(culture);
     }
 
     /// <summary>
