@@ -16,4 +16,5 @@ root.Add(TasksCommand.Create());
 root.Add(DetectCommand.Create());
 root.Add(ReportCommand.Create());
 root.Add(CallbacksCommand.Create());
+root.Add(DemoCommand.Create());
 return await root.Parse(args).InvokeAsync();

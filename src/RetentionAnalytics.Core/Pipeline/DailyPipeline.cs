@@ -26,10 +26,11 @@ public sealed class DailyPipeline(Loader loader, TransformRunner transforms, Qua
     /// Move each processed file out of the folder (an inbox): <c>archive/yyyy-MM-dd/</c> when it was loaded or already
     /// known, <c>rejected/</c> when it needs a person. Never for the sample folder, which is part of the checkout.
     /// </param>
-    public Task<PipelineResult> RunAsync(string folder, IProgress<JobProgress>? progress, CancellationToken ct, bool archive = false) =>
-        Task.Run(() => Run(folder, progress, ct, archive), ct);
+    /// <param name="rebuild">Rebuild and run the steps even when no file was new (a seed taken up after a stop).</param>
+    public Task<PipelineResult> RunAsync(string folder, IProgress<JobProgress>? progress, CancellationToken ct, bool archive = false, bool rebuild = false) =>
+        Task.Run(() => Run(folder, progress, ct, archive, rebuild), ct);
 
-    public PipelineResult Run(string folder, IProgress<JobProgress>? progress, CancellationToken ct, bool archive = false)
+    public PipelineResult Run(string folder, IProgress<JobProgress>? progress, CancellationToken ct, bool archive = false, bool rebuild = false)
     {
         // loading is most of the work: 0-60 %, transforms 60-80 %, checks, then the steps up to 100 %
         var files = loader.LoadDirectory(folder, new Progress<LoadProgress>(p =>
@@ -39,7 +40,7 @@ public sealed class DailyPipeline(Loader loader, TransformRunner transforms, Qua
             InboxArchive.Move(folder, files);
         }
         var anyLoaded = files.Any(f => f.Status == "loaded");
-        var transformed = anyLoaded || !files.Any()
+        var transformed = anyLoaded || rebuild || !files.Any()
             ? transforms.Run(new Progress<JobProgress>(p => progress?.Report(p with { Percent = 60 + 0.2 * p.Percent })), ct)
             : [];
         progress?.Report(new JobProgress(80, "quality", "freshness"));

@@ -1,0 +1,11 @@
+-- grain: the demo campaigns of one period, with their members and tasks: the rows the generator stamped with the
+-- wall clock get the simulated day the list was made, so the history reads in order (list, calls, close)
+update ops.campaign set created_at = $listed_at where period = $period and demo;
+
+update ops.campaign_member set added_at = $listed_at
+where campaign_id in (select campaign_id from ops.campaign where period = $period and demo);
+
+update ops.task
+set created_at = $listed_at,
+    updated_at = coalesce(closed_at, last_attempt_at, $listed_at)
+where campaign_id in (select campaign_id from ops.campaign where period = $period and demo);

@@ -1,0 +1,128 @@
+using RetentionAnalytics.Core.Access;
+using RetentionAnalytics.Core.Customers;
+using RetentionAnalytics.Core.Offers;
+using RetentionAnalytics.Core.Warehouse;
+using RetentionAnalytics.Core.Workbench;
+
+namespace RetentionAnalytics.Core.Demo;
+
+/// <summary>A clock the simulation sets: the workbench services read the simulated day through it.</summary>
+internal sealed class SimulatedClock : TimeProvider
+{
+    public DateTimeOffset UtcNow { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => UtcNow;
+}
+
+public sealed record WorkedMonth(int Calls, int Reached, int Closed);
+
+/// <summary>
+/// A month of the retention desk, simulated through the product's own services: every working morning the supervisor
+/// distributes what is unassigned (<see cref="SupervisorDesk.Distribute"/>), every agent opens their next tasks and
+/// records each call (<see cref="AgentWorkbench.Open"/>, <see cref="AgentWorkbench.Record"/>), with the calling hours,
+/// attempts, callbacks and conflict checks of real work; at the month's end the supervisor closes the campaigns.
+/// </summary>
+public sealed class DemoCallCentre(
+    Db db, TaskAccess access, WorkbenchOptions options, IEnumerable<IOutcomeStep> steps, OfferSuggestions offers, DemoOptions demo)
+{
+    public const string Supervisor = "demo";
+
+    private readonly SimulatedClock _clock = new();
+    private readonly DemoOutcomes _outcomes = new(demo.Seed);
+    private readonly Actor _supervisor = new(Supervisor, RegionScope.WholeProvince, IsSupervisor: true);
+    private readonly CustomerViewer _offerViewer = new(Supervisor, RegionScope.WholeProvince, SeesUnmaskedIdentifiers: false);
+
+    /// <summary>Works the period's campaigns from <paramref name="firstDay"/> to <paramref name="lastDay"/> (local days).</summary>
+    public WorkedMonth Work(DateOnly period, IReadOnlyCollection<long> campaignIds, IReadOnlyDictionary<string, MemberFuture> futures,
+        DateOnly firstDay, DateOnly lastDay, CancellationToken ct)
+    {
+        // the workbench's queries name their columns in snake_case, as the portal maps them
+        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
+        var workbench = new AgentWorkbench(db, access, options, _clock, steps);
+        var desk = new SupervisorDesk(db, access, options, _clock);
+        var lastCalled = new Dictionary<long, DateOnly>();
+        int calls = 0, reached = 0;
+        // the day's calls are spread over the calling hours, the last one ending well before they close
+        var spacing = Math.Max(2, (int)((options.CallingUntil - options.CallingFrom).TotalMinutes - 60) / Math.Max(1, demo.CallsPerAgentDay));
+        for (var day = firstDay; day <= lastDay; day = day.AddDays(1))
+        {
+            if (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+            {
+                continue;
+            }
+            ct.ThrowIfCancellationRequested();
+            At(day, 8, 30);
+            var tasks = Tasks(desk, campaignIds);
+            // on the list's first day and every Monday the supervisor hands out what found no agent (capacity freed since)
+            if (day == firstDay || day.DayOfWeek == DayOfWeek.Monday)
+            {
+                var unassigned = tasks.Where(t => t.AssignedTo is null && t.Status == "open").Select(t => t.CampaignId).Distinct().ToList();
+                if (unassigned.Sum(campaign => desk.Distribute(_supervisor, campaign)) > 0)
+                {
+                    tasks = Tasks(desk, campaignIds);
+                }
+            }
+            var endOfCalls = day.ToDateTime(options.CallingUntil.AddHours(-1));
+            // each agent works their own queue: callbacks due today first, then the queue's order (the supervisor's
+            // priority, the score, the due date); a task not reached today waits for tomorrow
+            foreach (var queue in tasks.Where(t => t.AssignedTo is not null).GroupBy(t => t.AssignedTo!).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                var actor = new Actor(queue.Key, RegionScope.WholeProvince);
+                var due = queue
+                    .Where(t => t.Attempts < options.MaxAttempts)
+                    .Where(t => t.Status == "assigned" && lastCalled.GetValueOrDefault(t.TaskId) < day
+                                || t.Status == "callback" && t.CallbackAt <= endOfCalls)
+                    .OrderByDescending(t => t.Status == "callback")
+                    .ThenBy(t => t.Priority ?? 6).ThenByDescending(t => t.PriorityScore).ThenBy(t => t.DueDate).ThenBy(t => t.TaskId)
+                    .Take(demo.CallsPerAgentDay)
+                    .ToList();
+                for (var i = 0; i < due.Count; i++)
+                {
+                    var task = due[i];
+                    var future = futures.GetValueOrDefault(task.SubscriberId) ?? new MemberFuture(task.SubscriberId, false, false);
+                    var (minute, duration) = _outcomes.Timing(task.SubscriberId, period, task.Attempts);
+                    var slot = day.ToDateTime(options.CallingFrom.AddMinutes(10 + i * spacing + minute % Math.Max(1, spacing / 2)));
+                    // a callback is made at the hour the customer asked for
+                    var start = task.Status == "callback" && task.CallbackAt > slot ? task.CallbackAt.Value : slot;
+                    At(start);
+                    var opened = workbench.Open(actor, task.TaskId);
+                    var call = _outcomes.Call(future, period, task.Attempts + 1, isCallback: task.Status == "callback");
+                    At(start.AddMinutes(duration));
+                    workbench.Record(actor, Outcome(task, opened.Task.Version, call, day, period));
+                    lastCalled[task.TaskId] = day;
+                    calls++;
+                    reached += call.Outcome == "reached" ? 1 : 0;
+                }
+            }
+        }
+        At(lastDay, 18, 0);
+        var closed = campaignIds.Sum(campaign => desk.Close(_supervisor, campaign));
+        return new WorkedMonth(calls, reached, closed);
+    }
+
+    private IReadOnlyList<SupervisedTask> Tasks(SupervisorDesk desk, IReadOnlyCollection<long> campaignIds) =>
+        desk.Tasks(_supervisor, new TaskFilter(Limit: int.MaxValue)).Where(t => campaignIds.Contains(t.CampaignId)).ToList();
+
+    private OutcomeInput Outcome(SupervisedTask task, int version, DemoCall call, DateOnly day, DateOnly period)
+    {
+        // the last attempt cannot be followed by a callback: the customer's "will consider" is then the answer
+        if (call.WantsCallback && task.Attempts + 1 < options.MaxAttempts)
+        {
+            var (days, hour) = _outcomes.Callback(task.SubscriberId, period, task.Attempts + 1);
+            var callback = day.AddDays(days).ToDateTime(new TimeOnly(hour, 0));
+            return new OutcomeInput(task.TaskId, call.Outcome, call.Result, call.ChurnReasonId, CallbackAt: callback, Version: version);
+        }
+        var offer = call.Result == "accepted_offer"
+            ? offers.For(task.SubscriberId, task.ScenarioIds.Split(','), _offerViewer)?.FirstOrDefault()?.OfferId
+            : null;
+        return new OutcomeInput(task.TaskId, call.Outcome, call.Result, call.ChurnReasonId, offer, Version: version);
+    }
+
+    private void At(DateOnly day, int hour, int minute) => At(day.ToDateTime(new TimeOnly(hour, minute)));
+
+    /// <summary>Sets the simulated clock to a local time of the department's zone.</summary>
+    private void At(DateTime local)
+    {
+        _clock.UtcNow = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), options.TimeZone));
+    }
+}
