@@ -44,8 +44,8 @@ internal static class DemoCommand
                 AnsiConsole.MarkupLine("[red]--months must be between 0 and 24[/]");
                 return CliOptions.ExitFailed;
             }
+            // no logging providers: the command line shows progress and the summary itself
             await using var services = new ServiceCollection()
-                .AddLogging()
                 .AddWarehouseCore(new WarehouseOptions { DatabasePath = parse.GetValue(CliOptions.Database)! })
                 .AddWorkbench()
                 .AddDemo(new DemoOptions { HistoryMonths = history })
