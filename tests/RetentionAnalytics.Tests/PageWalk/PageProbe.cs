@@ -18,7 +18,8 @@ public static class PageProbe
     /// <summary>
     /// The Blazor error bar shown; the page scrolling sideways (the document or the layout's body); grid cells and
     /// headers whose number, date or heading is cut off (ellipsis) — text that is shortened on purpose (names, notes)
-    /// is left alone; and every visible text, one string per text node, for the language check.
+    /// is left alone; and every visible text, one string per text node, for the language check (without what the page
+    /// marks translate="no": names of people and other data shown as entered).
     /// </summary>
     private const string Script = """
         () => {
@@ -59,7 +60,7 @@ public static class PageProbe
             while (walker.nextNode()) {
                 const node = walker.currentNode, text = node.textContent.replace(/\s+/g, ' ').trim();
                 const el = node.parentElement;
-                if (!text || !el || el.closest('script, style, #blazor-error-ui, #language-switch, #signed-in-user, [data-walk-ignore]')) continue;
+                if (!text || !el || el.closest('script, style, #blazor-error-ui, #language-switch, #signed-in-user, [translate=no]')) continue;
                 if (visible(el)) result.texts.push(text);
             }
             for (const el of document.querySelectorAll('input[placeholder], textarea[placeholder]')) {

@@ -15,7 +15,7 @@ public sealed record WalkOptions(int[] Widths, bool EveryReportForEveryRole);
 public sealed class PageWalker(IBrowser browser, Uri portal, string role, string account, string language, WalkRecorder recorder, WalkOptions options)
 {
     private IPage _page = null!;
-    private WalkPoint _at = new(role, account, language, 0, "start", "");
+    private WalkPoint _at = new(role, account, language, options.Widths[0], "start", "");
     private int _checkpoints;
 
     // the circuit died (the error bar): what follows on the page are its echoes; the next page starts a new circuit
