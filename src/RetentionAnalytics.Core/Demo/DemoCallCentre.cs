@@ -1,6 +1,7 @@
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Customers;
 using RetentionAnalytics.Core.Offers;
+using RetentionAnalytics.Core.Questionnaires;
 using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Core.Workbench;
 
@@ -23,7 +24,8 @@ public sealed record WorkedMonth(int Calls, int Reached, int Closed);
 /// attempts, callbacks and conflict checks of real work; at the month's end the supervisor closes the campaigns.
 /// </summary>
 public sealed class DemoCallCentre(
-    Db db, TaskAccess access, WorkbenchOptions options, IEnumerable<IOutcomeStep> steps, OfferSuggestions offers, DemoOptions demo)
+    Db db, TaskAccess access, WorkbenchOptions options, IEnumerable<IOutcomeStep> steps, OfferSuggestions offers,
+    QuestionnaireCatalog questionnaires, DemoOptions demo)
 {
     public const string Supervisor = "demo";
 
@@ -31,6 +33,7 @@ public sealed class DemoCallCentre(
     private readonly DemoOutcomes _outcomes = new(demo.Seed);
     private readonly Actor _supervisor = new(Supervisor, RegionScope.WholeProvince, IsSupervisor: true);
     private readonly CustomerViewer _offerViewer = new(Supervisor, RegionScope.WholeProvince, SeesUnmaskedIdentifiers: false);
+    private readonly Dictionary<long, QuestionnaireVersion?> _questionnaires = [];
 
     /// <summary>Works the period's campaigns from <paramref name="firstDay"/> to <paramref name="lastDay"/> (local days).</summary>
     public WorkedMonth Work(DateOnly period, IReadOnlyCollection<long> campaignIds, IReadOnlyDictionary<string, MemberFuture> futures,
@@ -88,7 +91,7 @@ public sealed class DemoCallCentre(
                     var opened = workbench.Open(actor, task.TaskId);
                     var call = _outcomes.Call(future, period, task.Attempts + 1, isCallback: task.Status == "callback");
                     At(start.AddMinutes(duration));
-                    workbench.Record(actor, Outcome(task, opened.Task.Version, call, day, period));
+                    workbench.Record(actor, Outcome(task, opened.Task.Version, call, day, period, future));
                     lastCalled[task.TaskId] = day;
                     calls++;
                     reached += call.Outcome == "reached" ? 1 : 0;
@@ -103,7 +106,7 @@ public sealed class DemoCallCentre(
     private IReadOnlyList<SupervisedTask> Tasks(SupervisorDesk desk, IReadOnlyCollection<long> campaignIds) =>
         desk.Tasks(_supervisor, new TaskFilter(Limit: int.MaxValue)).Where(t => campaignIds.Contains(t.CampaignId)).ToList();
 
-    private OutcomeInput Outcome(SupervisedTask task, int version, DemoCall call, DateOnly day, DateOnly period)
+    private OutcomeInput Outcome(SupervisedTask task, int version, DemoCall call, DateOnly day, DateOnly period, MemberFuture future)
     {
         // the last attempt cannot be followed by a callback: the customer's "will consider" is then the answer
         if (call.WantsCallback && task.Attempts + 1 < options.MaxAttempts)
@@ -115,7 +118,22 @@ public sealed class DemoCallCentre(
         var offer = call.Result == "accepted_offer"
             ? offers.For(task.SubscriberId, task.ScenarioIds.Split(','), _offerViewer)?.FirstOrDefault()?.OfferId
             : null;
-        return new OutcomeInput(task.TaskId, call.Outcome, call.Result, call.ChurnReasonId, offer, Version: version);
+        // the campaign's questionnaire is filled in on the call that ends the task
+        QuestionnaireSubmission? answers = null;
+        if (call.Outcome == "reached" && Questionnaire(task.CampaignId) is { } q)
+        {
+            answers = new QuestionnaireSubmission(q.QuestionnaireId, q.Version, _outcomes.Answers(q.Definition, future, period, call.ChurnReasonId));
+        }
+        return new OutcomeInput(task.TaskId, call.Outcome, call.Result, call.ChurnReasonId, offer, Version: version, Questionnaire: answers);
+    }
+
+    private QuestionnaireVersion? Questionnaire(long campaignId)
+    {
+        if (!_questionnaires.TryGetValue(campaignId, out var version))
+        {
+            _questionnaires[campaignId] = version = questionnaires.ForCampaign(campaignId);
+        }
+        return version;
     }
 
     private void At(DateOnly day, int hour, int minute) => At(day.ToDateTime(new TimeOnly(hour, minute)));

@@ -1,5 +1,7 @@
 using Dapper;
+using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Jobs;
+using RetentionAnalytics.Core.NewSubscribers;
 using RetentionAnalytics.Core.Scenarios;
 using RetentionAnalytics.Core.Tasks;
 using RetentionAnalytics.Core.Warehouse;
@@ -10,13 +12,15 @@ public sealed record DemoMonth(DateOnly Period, int Campaigns, int Tasks, int Ca
 
 /// <summary>
 /// The demo's past: for each of the months before the newest, oldest first, what the department would have done then.
-/// The detectors flag the month, the call lists are generated on the second working day after it (control groups,
-/// exclusions and routing as in real work, with the status and contacts known on that day), the simulated desk works
+/// The detectors flag the month, the call lists and the new-subscriber callbacks are generated on the second working
+/// day after it (control groups, exclusions and routing as in real work, with the status and contacts known on that
+/// day), the simulated desk works
 /// the month after it (<see cref="DemoCallCentre"/>) and closes the campaigns. The campaigns are flagged and named as
 /// demo data. A month is the unit of work: one left unfinished by a stopped process is removed and made again.
 /// </summary>
 public sealed class DemoHistory(
-    Db db, DemoWarehouse warehouse, DetectorRunner detectors, TaskGenerator generator, DemoCallCentre callCentre)
+    Db db, DemoWarehouse warehouse, DetectorRunner detectors, TaskGenerator generator, NewSubscriberCallbacks newSubscribers,
+    DemoCallCentre callCentre)
 {
     /// <summary>The <c>created_by</c> of the demo's campaigns.</summary>
     public const string Creator = "demo";
@@ -61,6 +65,8 @@ public sealed class DemoHistory(
         // one retention campaign a month: a subscriber flagged by several scenarios is called once, and the control
         // group is large enough for the effectiveness report's interval to say something
         generator.Generate(period, new CallListOptions { Combined = true, Today = listDay, CreatedBy = Creator });
+        // and the new subscribers of the month are called back with the satisfaction questionnaire
+        newSubscribers.Generate(period, Creator, RegionScope.WholeProvince, listDay);
         Execute("demo/mark_campaigns.sql", new { period, created_by = Creator });
 
         List<long> campaigns;

@@ -1,4 +1,5 @@
 using RetentionAnalytics.Core.Generator;
+using RetentionAnalytics.Core.Questionnaires;
 
 namespace RetentionAnalytics.Core.Demo;
 
@@ -73,6 +74,68 @@ public sealed class DemoOutcomes(int seed)
     {
         var rng = Rng.For(seed, Key(subscriberId), period.Year * 100 + period.Month, 2000 + attempt);
         return (2 + rng.Next(3), 10 + rng.Next(7));
+    }
+
+    /// <summary>
+    /// The campaign questionnaire answered during the call that ends the task: every question shown for the answers
+    /// so far, the customer's mood following what they did next (a leaver is less satisfied, has had problems, is
+    /// thinking of leaving, for the reason they named); free-text questions are left empty unless required.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Answers(
+        QuestionnaireDefinition definition, MemberFuture future, DateOnly period, string? churnReasonId)
+    {
+        var answers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        for (var i = 0; i < definition.Questions.Count; i++)
+        {
+            var question = definition.Questions[i];
+            if (!definition.Visible(answers).Contains(question))
+            {
+                continue;
+            }
+            var rng = Rng.For(seed, Key(future.SubscriberId), period.Year * 100 + period.Month, 3000 + i);
+            var allowed = question.AllowedValues();
+            IReadOnlyList<string>? answer = question.Type switch
+            {
+                Question.Scale when allowed.Count > 0 => [allowed[Scale(ref rng, allowed.Count, future.LeavesWithinTwoMonths)]],
+                // a question about leaving or problems is answered yes by leavers; the others (was it explained, is
+                // an offer of interest) mostly yes by those who stay
+                Question.YesNo => [rng.Chance(IsAboutTrouble(question.Id)
+                    ? future.LeavesWithinTwoMonths ? 0.65 : 0.2
+                    : future.LeavesWithinTwoMonths ? 0.4 : 0.75) ? "yes" : "no"],
+                Question.Single when allowed.Count > 0 =>
+                    [churnReasonId is not null && allowed.Contains(churnReasonId) ? churnReasonId : allowed[rng.Next(allowed.Count)]],
+                Question.Multiple when allowed.Count > 0 => Some(ref rng, allowed),
+                Question.Text when question.Required => ["-"],
+                _ => null,
+            };
+            if (answer is not null)
+            {
+                answers[question.Id] = answer;
+            }
+        }
+        return answers;
+    }
+
+    private static bool IsAboutTrouble(string questionId) =>
+        questionId.Contains("problem", StringComparison.Ordinal) || questionId.Contains("leav", StringComparison.Ordinal)
+        || questionId.Contains("complain", StringComparison.Ordinal);
+
+    /// <summary>One option, sometimes two.</summary>
+    private static List<string> Some(ref Rng rng, IReadOnlyList<string> options)
+    {
+        var chosen = new List<string> { options[rng.Next(options.Count)] };
+        if (options.Count > 1 && rng.Chance(0.3))
+        {
+            chosen.Add(options.Except(chosen).ElementAt(rng.Next(options.Count - 1)));
+        }
+        return chosen;
+    }
+
+    /// <summary>A point of the scale: the upper part for those who stay, the lower part for those who leave.</summary>
+    private static int Scale(ref Rng rng, int points, bool leaves)
+    {
+        var half = Math.Max(1, points / 2);
+        return leaves ? rng.Next(half + 1) : points - 1 - rng.Next(half);
     }
 
     private static string PickReason(ref Rng rng)

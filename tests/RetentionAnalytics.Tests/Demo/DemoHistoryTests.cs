@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Demo;
 using RetentionAnalytics.Core.Exports;
+using RetentionAnalytics.Core.NewSubscribers;
 using RetentionAnalytics.Core.Reports;
 using RetentionAnalytics.Core.Scenarios;
 using Xunit.Abstractions;
@@ -20,22 +21,25 @@ public sealed class DemoHistoryTests(DemoWarehouseFixture demo, ITestOutputHelpe
     private static readonly ReportViewer Analyst = new("analyst", new HashSet<string> { "analyst" }, RegionScope.WholeProvince, "en", false);
     private static readonly ReportViewer Supervisor = new("supervisor.hz", new HashSet<string> { "supervisor" }, RegionScope.WholeProvince, "en", false);
 
-    private sealed record CampaignRow(long CampaignId, DateOnly Period, string Name, string Status, bool? Demo, string CreatedBy);
+    private sealed record CampaignRow(long CampaignId, DateOnly Period, string Name, string Kind, string Status, bool? Demo, string CreatedBy);
 
     [Fact]
-    public void The_seed_marks_the_warehouse_and_adds_one_closed_demo_campaign_for_each_past_month()
+    public void The_seed_marks_the_warehouse_and_adds_closed_demo_campaigns_for_each_past_month()
     {
         output.WriteLine($"ra demo in {demo.SeedTime.TotalSeconds:N0} s:\n{demo.SeedOutput}");
         var state = demo.Services.GetRequiredService<DemoWarehouse>().State();
         var campaigns = demo.Query<CampaignRow>(
-            "select campaign_id as CampaignId, period as Period, name as Name, status as Status, demo as Demo, created_by as CreatedBy from ops.campaign order by campaign_id");
+            "select campaign_id as CampaignId, period as Period, name as Name, kind as Kind, status as Status, demo as Demo, created_by as CreatedBy from ops.campaign order by campaign_id");
 
         Assert.NotNull(state);
         Assert.Equal("cli", state.MarkedBy);
         Assert.NotNull(state.HistorySeededAt);
         Assert.Equal(PastMonths, demo.Query<DateTime>("select period from meta.demo_history order by period").Select(DateOnly.FromDateTime));
         var past = campaigns.Where(c => c.Demo == true).ToList();
-        Assert.Equal(PastMonths, past.Select(c => c.Period).Order());
+        // a month's retention campaign and its new-subscriber callbacks
+        Assert.Equal(PastMonths, past.Where(c => c.Kind == "retention").Select(c => c.Period).Order());
+        Assert.Equal(PastMonths, past.Where(c => c.Kind == "new_subscriber").Select(c => c.Period).Order());
+        Assert.Equal(PastMonths.Length * 2, past.Count);
         Assert.All(past, c =>
         {
             Assert.EndsWith("(demo)", c.Name, StringComparison.Ordinal);
@@ -55,11 +59,12 @@ public sealed class DemoHistoryTests(DemoWarehouseFixture demo, ITestOutputHelpe
     public void Effectiveness_compares_treated_and_control_retention_for_the_past_campaigns()
     {
         var result = demo.Reports.Run("effectiveness", new Dictionary<string, string> { ["from_month"] = "2026-06" }, Analyst);
-        var periods = demo.Query<(long Id, DateTime Period)>("select campaign_id, period from ops.campaign")
-            .ToDictionary(r => r.Id, r => DateOnly.FromDateTime(r.Period));
-        var rows = result.Rows.Where(r => r.Kind == ExportRowKind.Data).Select(r => new
+        var campaigns = demo.Query<(long Id, DateTime Period, string Kind)>("select campaign_id, period, kind from ops.campaign")
+            .ToDictionary(r => r.Id, r => (Period: DateOnly.FromDateTime(r.Period), r.Kind));
+        var all = result.Rows.Where(r => r.Kind == ExportRowKind.Data).Select(r => new
         {
-            Period = periods[(long)r.Cells[result.Column("campaign_id").Index]!],
+            Period = campaigns[(long)r.Cells[result.Column("campaign_id").Index]!].Period,
+            Kind = campaigns[(long)r.Cells[result.Column("campaign_id").Index]!].Kind,
             Horizon = (long)r.Cells[result.Column("horizon_days").Index]!,
             Treated = (long)r.Cells[result.Column("treated").Index]!,
             Control = (long)r.Cells[result.Column("control").Index]!,
@@ -68,9 +73,10 @@ public sealed class DemoHistoryTests(DemoWarehouseFixture demo, ITestOutputHelpe
             Low = (double?)r.Cells[result.Column("ci_low").Index],
             High = (double?)r.Cells[result.Column("ci_high").Index],
         }).ToList();
-        foreach (var r in rows)
+        var rows = all.Where(r => r.Kind == "retention").ToList();
+        foreach (var r in all)
         {
-            output.WriteLine($"{r.Period:yyyy-MM} {r.Horizon,2} days: treated {r.Treated} retained {r.TreatedRate:P1}, control {r.Control} retained {r.ControlRate:P1}, 95% CI {r.Low:P1}..{r.High:P1}");
+            output.WriteLine($"{r.Period:yyyy-MM} {r.Kind} {r.Horizon,2} days: treated {r.Treated} retained {r.TreatedRate:P1}, control {r.Control} retained {r.ControlRate:P1}, 95% CI {r.Low:P1}..{r.High:P1}");
         }
 
         // a horizon counts once its month is loaded: June has 30, 60 and 90 days, September only 30
@@ -85,6 +91,8 @@ public sealed class DemoHistoryTests(DemoWarehouseFixture demo, ITestOutputHelpe
             Assert.InRange(r.ControlRate!.Value, 0.5, 1.0);
             Assert.True(r.Low < r.High);
         });
+        // the new-subscriber callbacks are evaluated alike, smaller
+        Assert.Equal(PastMonths, all.Where(r => r.Kind == "new_subscriber").Select(r => r.Period).Distinct().Order());
         // alerted subscribers do leave: retention after 90 days is visibly below 100 %
         Assert.Contains(rows, r => r.Horizon == 90 && r.TreatedRate < 0.97);
         // the report's default range (the newest four campaign months) is not empty any more
@@ -142,6 +150,28 @@ public sealed class DemoHistoryTests(DemoWarehouseFixture demo, ITestOutputHelpe
         Assert.True(Sum("reached") > Sum("succeeded"));
         Assert.True(Sum("succeeded") > 0);
         Assert.Equal(Sum("assigned"), Sum("closed"));
+    }
+
+    [Fact]
+    public void The_new_subscriber_callbacks_of_a_past_month_have_reach_satisfaction_and_problems()
+    {
+        var callbacks = demo.Services.GetRequiredService<NewSubscriberCallbacks>();
+        var august = callbacks.Lists(RegionScope.WholeProvince).Single(l => l.Period == new DateOnly(2026, 8, 1));
+
+        var evaluation = callbacks.Evaluate(august.CampaignId, RegionScope.WholeProvince);
+
+        output.WriteLine($"{august.CampaignKey}: {evaluation.Tasks} tasks, {evaluation.TasksReached} reached, satisfaction {evaluation.Satisfaction:F2} " +
+                         $"({evaluation.SatisfactionAnswers} answers), problems {string.Join(", ", evaluation.Problems.Select(p => $"{p.Category} {p.Answers}"))}");
+        Assert.True(evaluation.TasksReached > 0 && evaluation.TasksReached <= evaluation.Tasks);
+        Assert.True(evaluation.SatisfactionAnswers > 0);
+        Assert.InRange(evaluation.Satisfaction!.Value, 1.5, 4.8);
+        Assert.NotEmpty(evaluation.Problems);
+        // answers are given on a reached call, the one that ended the task
+        Assert.Equal(0, demo.Scalar<long>("""
+            select count(*) from ops.questionnaire_answer a join ops.task t on t.task_id = a.task_id
+            where a.answered_at <> t.last_attempt_at
+                or not exists (select 1 from ops.contact k where k.task_id = t.task_id and k.outcome = 'reached')
+            """));
     }
 
     private sealed record CallRow(
@@ -261,7 +291,7 @@ public sealed class DemoResumeTests(DemoWarehouseFixture demo)
         var made = demo.Services.GetRequiredService<DemoHistory>().Seed();
 
         Assert.Equal([september], made.Select(m => m.Period));
-        Assert.Equal(1, demo.Scalar<long>("select count(*) from ops.campaign where demo and period = $september", new { september }));
+        Assert.Equal(2, demo.Scalar<long>("select count(*) from ops.campaign where demo and period = $september", new { september }));
         Assert.Equal(before, demo.Query<(string Group, long Count)>(Members, new { september }));
         Assert.Equal(0, demo.Scalar<long>("select count(*) from ops.contact where task_id is not null and task_id not in (select task_id from ops.task)"));
         Assert.Equal(0, demo.Scalar<long>("select count(*) from ops.task where campaign_id not in (select campaign_id from ops.campaign)"));

@@ -1,4 +1,5 @@
 using RetentionAnalytics.Core.Demo;
+using RetentionAnalytics.Core.Questionnaires;
 
 namespace RetentionAnalytics.Tests.Demo;
 
@@ -34,5 +35,43 @@ public sealed class DemoOutcomesTests
         Assert.All(stayers.Concat(leavers).Concat(gone).Where(c => c.Result is "refused" or "already_churned"), c => Assert.NotNull(c.ChurnReasonId));
         Assert.All(stayers.Where(c => c.Outcome != "reached"), c => Assert.Null(c.Result));
         Assert.All(stayers.Where(c => c.WantsCallback), c => Assert.Equal("will_consider", c.Result));
+    }
+
+    /// <summary>A satisfaction survey like the sample's new-subscriber questionnaire: scale, yes/no, a branch, free text.</summary>
+    private static readonly QuestionnaireDefinition Survey = new()
+    {
+        Questions =
+        [
+            new Question { Id = "satisfaction", Type = Question.Scale, Required = true, Min = 1, Max = 5 },
+            new Question { Id = "had_problems", Type = Question.YesNo, Required = true },
+            new Question
+            {
+                Id = "problems", Type = Question.Multiple, Required = true, ShowIf = new ShowIf { Question = "had_problems", Answer = "yes" },
+                Options = [new QuestionOption { Value = "coverage" }, new QuestionOption { Value = "billing" }, new QuestionOption { Value = "handset" }],
+            },
+            new Question { Id = "problem_details", Type = Question.Text, ShowIf = new ShowIf { Question = "had_problems", Answer = "yes" } },
+            new Question
+            {
+                Id = "main_reason", Type = Question.Single, Required = true,
+                Options = [new QuestionOption { Value = "price" }, new QuestionOption { Value = "competitor" }],
+            },
+        ],
+    };
+
+    [Fact]
+    public void Questionnaire_answers_pass_the_questionnaire_check_and_leavers_are_less_satisfied()
+    {
+        var outcomes = new DemoOutcomes(42);
+        var stayers = Enumerable.Range(0, 500).Select(i => outcomes.Answers(Survey, new MemberFuture($"S{i:D8}", false, false), June, null)).ToList();
+        var leavers = Enumerable.Range(0, 500).Select(i => outcomes.Answers(Survey, new MemberFuture($"S{i:D8}", false, true), June, "competitor")).ToList();
+        static double Average(List<IReadOnlyDictionary<string, IReadOnlyList<string>>> answers, Func<IReadOnlyDictionary<string, IReadOnlyList<string>>, double> value) =>
+            answers.Average(value);
+
+        Assert.All(stayers.Concat(leavers), a => Assert.Empty(QuestionnaireAnswers.Check(Survey, a).Errors));
+        Assert.True(Average(stayers, a => double.Parse(a["satisfaction"][0])) > Average(leavers, a => double.Parse(a["satisfaction"][0])) + 1);
+        Assert.True(Average(leavers, a => a["had_problems"][0] == "yes" ? 1 : 0) > Average(stayers, a => a["had_problems"][0] == "yes" ? 1 : 0) + 0.3);
+        Assert.All(leavers, a => Assert.Equal(["competitor"], a["main_reason"]));
+        Assert.All(stayers.Where(a => a["had_problems"][0] == "no"), a => Assert.False(a.ContainsKey("problems")));
+        Assert.All(stayers.Where(a => a["had_problems"][0] == "yes"), a => Assert.NotEmpty(a["problems"]));
     }
 }
