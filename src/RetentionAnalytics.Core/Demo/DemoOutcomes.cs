@@ -135,7 +135,7 @@ public sealed class DemoOutcomes(int seed)
     private static int Scale(ref Rng rng, int points, bool leaves)
     {
         var half = Math.Max(1, points / 2);
-        return leaves ? rng.Next(half + 1) : points - 1 - rng.Next(half);
+        return leaves ? rng.Next(half + 1) : points - 1 - rng.Next(half + 1);
     }
 
     private static string PickReason(ref Rng rng)
