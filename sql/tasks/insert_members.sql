@@ -35,13 +35,10 @@ recently_contacted as (
         and contact_time >= $today - to_days(cast($contact_window_days as integer))
 ),
 
--- complaints open on the day the list is made
 open_complaints as (
     select distinct subscriber_id
     from dw.fct_service_contact
-    where is_complaint
-        and contact_time < cast($today as date)
-        and (closed_at is null or closed_at >= cast($today as date))
+    where is_open and is_complaint
 ),
 
 -- the candidates of this run (alerted subscribers, new subscribers, a segment), one row each, filled by the caller
