@@ -109,7 +109,8 @@ public static class PageProbe
 
     /// <summary>
     /// A full-page screenshot of a Radzen layout, whose body (not the document) scrolls: the layout is let grow to its
-    /// content for the picture, then put back.
+    /// content's height for the picture (not its width: min-width 0 keeps grids scrolling inside as on screen), then put
+    /// back.
     /// </summary>
     public static async Task ScreenshotAsync(IPage page, string path)
     {
@@ -118,7 +119,7 @@ public static class PageProbe
             () => {
                 const style = document.createElement('style');
                 style.id = 'walk-full-page';
-                style.textContent = '.rz-layout, .rz-body { height: auto !important; max-height: none !important; overflow: visible !important; }';
+                style.textContent = '.rz-layout, .rz-body { height: auto !important; max-height: none !important; overflow: visible !important; min-width: 0 !important; }';
                 document.head.appendChild(style);
             }
             """);

@@ -38,7 +38,8 @@ public sealed class PageWalkCollection : ICollectionFixture<PageWalkPortal>
 /// <remarks>
 /// RA_PAGE_WALK_OUT: another output folder. RA_PAGE_WALK_PARALLEL: browser contexts at once (3). RA_PAGE_WALK_FULL=1:
 /// every report for every role (by default the analyst opens every report and the others their first).
-/// RA_PAGE_WALK_DOCS=1: copies the README's screenshots to docs/screenshots/ after the walk.
+/// RA_PAGE_WALK_DOCS=1: copies the README's screenshots to docs/screenshots/ after the walk. RA_PAGE_WALK_ROLES and
+/// RA_PAGE_WALK_LANGUAGES (comma-separated) walk only some roles or languages.
 /// </remarks>
 [Collection(PageWalkCollection.Name)]
 public sealed class PageWalkTests(PageWalkPortal fixture, ITestOutputHelper output)
@@ -67,7 +68,9 @@ public sealed class PageWalkTests(PageWalkPortal fixture, ITestOutputHelper outp
         {
             Directory.Delete(folder, recursive: true);
         }
-        var roles = PortalSignIn.AccountOfRole;
+        // RA_PAGE_WALK_ROLES=analyst,agent and RA_PAGE_WALK_LANGUAGES=de walk a part (while fixing a page)
+        var roles = PortalSignIn.AccountOfRole.Where(r => Only("RA_PAGE_WALK_ROLES", r.Key)).ToDictionary();
+        var languages = Languages.Where(l => Only("RA_PAGE_WALK_LANGUAGES", l)).ToArray();
         var recorder = new WalkRecorder(folder, roles.ToDictionary(r => r.Value, r => r.Key));
         var options = new WalkOptions(Widths, Environment.GetEnvironmentVariable("RA_PAGE_WALK_FULL") == "1");
         var parallel = int.TryParse(Environment.GetEnvironmentVariable("RA_PAGE_WALK_PARALLEL"), out var p) && p > 0 ? p : 3;
@@ -85,7 +88,7 @@ public sealed class PageWalkTests(PageWalkPortal fixture, ITestOutputHelper outp
             using var gate = new SemaphoreSlim(parallel);
             // the longest walks first, so the last context to start is a short one
             var walks = roles.OrderByDescending(r => r.Key is "analyst" or "administrator" ? 1 : 0)
-                .SelectMany(r => Languages.Select(language => (Role: r.Key, Account: r.Value, Language: language)))
+                .SelectMany(r => languages.Select(language => (Role: r.Key, Account: r.Value, Language: language)))
                 .Select(async w =>
                 {
                     await gate.WaitAsync();
@@ -126,6 +129,9 @@ public sealed class PageWalkTests(PageWalkPortal fixture, ITestOutputHelper outp
         Assert.True(recorder.Findings.Count == 0,
             $"The page walk found {recorder.Findings.Count} problem(s) (screenshots and findings.md in {folder}):\n{summary}\n\n{WalkRecorder.Clip(report, 20_000)}");
     }
+
+    private static bool Only(string variable, string value) =>
+        Environment.GetEnvironmentVariable(variable) is not { Length: > 0 } list || list.Split(',').Contains(value);
 
     /// <summary>Signs the account in over HTTP once; its session cookie is shared by the account's three language contexts.</summary>
     private async Task<IReadOnlyList<Cookie>> SessionAsync(string account)

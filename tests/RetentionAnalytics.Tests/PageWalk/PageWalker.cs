@@ -46,7 +46,8 @@ public sealed class PageWalker(IBrowser browser, Uri portal, string role, string
             };
             _page.Console += (_, message) =>
             {
-                if (message.Type == "error" && !_broken)
+                // "Failed to load resource" names no address: the response handler reports it with the address
+                if (message.Type == "error" && !_broken && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
                 {
                     recorder.Add(_at, WalkRecorder.ConsoleError, WalkRecorder.Clip(message.Text, 300));
                 }
@@ -57,6 +58,10 @@ public sealed class PageWalker(IBrowser browser, Uri portal, string role, string
                 if (response.Status >= 500)
                 {
                     recorder.Add(_at, WalkRecorder.ServerError, $"{response.Status} {response.Request.Method} {new Uri(response.Url).PathAndQuery}");
+                }
+                else if (response.Status >= 400 && response.Request.ResourceType is not ("document" or "fetch" or "xhr"))
+                {
+                    recorder.Add(_at, WalkRecorder.ConsoleError, $"failed to load {new Uri(response.Url).AbsolutePath}: {response.Status}");
                 }
             };
 
