@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Customers;
 using RetentionAnalytics.Core.Offers;
@@ -7,7 +8,7 @@ using RetentionAnalytics.Core.Workbench;
 
 namespace RetentionAnalytics.Core.Demo;
 
-/// <summary>A clock the simulation sets: the workbench services read the simulated day through it.</summary>
+/// <summary>A clock the simulation sets: the workbench services read the simulated day through it (one per agent).</summary>
 internal sealed class SimulatedClock : TimeProvider
 {
     public DateTimeOffset UtcNow { get; set; }
@@ -33,20 +34,21 @@ public sealed class DemoCallCentre(
     private readonly DemoOutcomes _outcomes = new(demo.Seed);
     private readonly Actor _supervisor = new(Supervisor, RegionScope.WholeProvince, IsSupervisor: true);
     private readonly CustomerViewer _offerViewer = new(Supervisor, RegionScope.WholeProvince, SeesUnmaskedIdentifiers: false);
-    private readonly Dictionary<long, QuestionnaireVersion?> _questionnaires = [];
+    private readonly ConcurrentDictionary<long, QuestionnaireVersion?> _questionnaires = new();
 
-    /// <summary>Works the period's campaigns from <paramref name="firstDay"/> to <paramref name="lastDay"/> (local days).</summary>
+    /// <summary>
+    /// Works the period's campaigns from <paramref name="firstDay"/> to <paramref name="lastDay"/> (local days). The agents
+    /// of a day call at the same time, as a desk does, each on their own clock: their tasks are their own, so they never
+    /// touch the same row, and every draw depends on the subscriber and the attempt, not on who was faster.
+    /// </summary>
     public WorkedMonth Work(DateOnly period, IReadOnlyCollection<long> campaignIds, IReadOnlyDictionary<string, MemberFuture> futures,
         DateOnly firstDay, DateOnly lastDay, CancellationToken ct)
     {
         // the workbench's queries name their columns in snake_case, as the portal maps them
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
-        var workbench = new AgentWorkbench(db, access, options, _clock, steps);
         var desk = new SupervisorDesk(db, access, options, _clock);
-        var lastCalled = new Dictionary<long, DateOnly>();
-        int calls = 0, reached = 0;
-        // the day's calls are spread over the calling hours, the last one ending well before they close
-        var spacing = Math.Max(2, (int)((options.CallingUntil - options.CallingFrom).TotalMinutes - 60) / Math.Max(1, demo.CallsPerAgentDay));
+        var lastCalled = new ConcurrentDictionary<long, DateOnly>();
+        var counts = new int[2];
         for (var day = firstDay; day <= lastDay; day = day.AddDays(1))
         {
             if (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
@@ -54,7 +56,7 @@ public sealed class DemoCallCentre(
                 continue;
             }
             ct.ThrowIfCancellationRequested();
-            At(day, 8, 30);
+            At(_clock, day.ToDateTime(new TimeOnly(8, 30)));
             var tasks = Tasks(desk, campaignIds);
             // on the list's first day and every Monday the supervisor hands out what found no agent (capacity freed since)
             if (day == firstDay || day.DayOfWeek == DayOfWeek.Monday)
@@ -68,39 +70,53 @@ public sealed class DemoCallCentre(
             var endOfCalls = day.ToDateTime(options.CallingUntil.AddHours(-1));
             // each agent works their own queue: callbacks due today first, then the queue's order (the supervisor's
             // priority, the score, the due date); a task not reached today waits for tomorrow
-            foreach (var queue in tasks.Where(t => t.AssignedTo is not null).GroupBy(t => t.AssignedTo!).OrderBy(g => g.Key, StringComparer.Ordinal))
-            {
-                var actor = new Actor(queue.Key, RegionScope.WholeProvince);
-                var due = queue
+            var queues = tasks.Where(t => t.AssignedTo is not null).GroupBy(t => t.AssignedTo!)
+                .Select(queue => (Agent: queue.Key, Due: queue
                     .Where(t => t.Attempts < options.MaxAttempts)
                     .Where(t => t.Status == "assigned" && lastCalled.GetValueOrDefault(t.TaskId) < day
                                 || t.Status == "callback" && t.CallbackAt <= endOfCalls)
                     .OrderByDescending(t => t.Status == "callback")
                     .ThenBy(t => t.Priority ?? 6).ThenByDescending(t => t.PriorityScore).ThenBy(t => t.DueDate).ThenBy(t => t.TaskId)
                     .Take(demo.CallsPerAgentDay)
-                    .ToList();
-                for (var i = 0; i < due.Count; i++)
-                {
-                    var task = due[i];
-                    var future = futures.GetValueOrDefault(task.SubscriberId) ?? new MemberFuture(task.SubscriberId, false, false);
-                    var (minute, duration) = _outcomes.Timing(task.SubscriberId, period, task.Attempts);
-                    var slot = day.ToDateTime(options.CallingFrom.AddMinutes(10 + i * spacing + minute % Math.Max(1, spacing / 2)));
-                    // a callback is made at the hour the customer asked for
-                    var start = task.Status == "callback" && task.CallbackAt > slot ? task.CallbackAt.Value : slot;
-                    At(start);
-                    var opened = workbench.Open(actor, task.TaskId);
-                    var call = _outcomes.Call(future, period, task.Attempts + 1, isCallback: task.Status == "callback");
-                    At(start.AddMinutes(duration));
-                    workbench.Record(actor, Outcome(task, opened.Task.Version, call, day, period, future));
-                    lastCalled[task.TaskId] = day;
-                    calls++;
-                    reached += call.Outcome == "reached" ? 1 : 0;
-                }
+                    .ToList()))
+                .Where(q => q.Due.Count > 0)
+                .ToList();
+            Parallel.ForEach(queues, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = ct },
+                queue => AgentDay(queue.Agent, queue.Due, day, period, futures, lastCalled, counts));
+        }
+        At(_clock, lastDay.ToDateTime(new TimeOnly(18, 0)));
+        var closed = campaignIds.Sum(campaign => desk.Close(_supervisor, campaign));
+        return new WorkedMonth(counts[0], counts[1], closed);
+    }
+
+    /// <summary>One agent's calls of a day, spread over the calling hours, the last one ending well before they close.</summary>
+    private void AgentDay(string agent, IReadOnlyList<SupervisedTask> due, DateOnly day, DateOnly period,
+        IReadOnlyDictionary<string, MemberFuture> futures, ConcurrentDictionary<long, DateOnly> lastCalled, int[] counts)
+    {
+        var clock = new SimulatedClock();
+        var workbench = new AgentWorkbench(db, access, options, clock, steps);
+        var actor = new Actor(agent, RegionScope.WholeProvince);
+        var spacing = Math.Max(2, (int)((options.CallingUntil - options.CallingFrom).TotalMinutes - 60) / Math.Max(1, demo.CallsPerAgentDay));
+        for (var i = 0; i < due.Count; i++)
+        {
+            var task = due[i];
+            var future = futures.GetValueOrDefault(task.SubscriberId) ?? new MemberFuture(task.SubscriberId, false, false);
+            var (minute, duration) = _outcomes.Timing(task.SubscriberId, period, task.Attempts);
+            var slot = day.ToDateTime(options.CallingFrom.AddMinutes(10 + i * spacing + minute % Math.Max(1, spacing / 2)));
+            // a callback is made at the hour the customer asked for
+            var start = task.Status == "callback" && task.CallbackAt > slot ? task.CallbackAt.Value : slot;
+            At(clock, start);
+            var opened = workbench.Open(actor, task.TaskId);
+            var call = _outcomes.Call(future, period, task.Attempts + 1, isCallback: task.Status == "callback");
+            At(clock, start.AddMinutes(duration));
+            workbench.Record(actor, Outcome(task, opened.Task.Version, call, day, period, future));
+            lastCalled[task.TaskId] = day;
+            Interlocked.Increment(ref counts[0]);
+            if (call.Outcome == "reached")
+            {
+                Interlocked.Increment(ref counts[1]);
             }
         }
-        At(lastDay, 18, 0);
-        var closed = campaignIds.Sum(campaign => desk.Close(_supervisor, campaign));
-        return new WorkedMonth(calls, reached, closed);
     }
 
     private IReadOnlyList<SupervisedTask> Tasks(SupervisorDesk desk, IReadOnlyCollection<long> campaignIds) =>
@@ -127,20 +143,9 @@ public sealed class DemoCallCentre(
         return new OutcomeInput(task.TaskId, call.Outcome, call.Result, call.ChurnReasonId, offer, Version: version, Questionnaire: answers);
     }
 
-    private QuestionnaireVersion? Questionnaire(long campaignId)
-    {
-        if (!_questionnaires.TryGetValue(campaignId, out var version))
-        {
-            _questionnaires[campaignId] = version = questionnaires.ForCampaign(campaignId);
-        }
-        return version;
-    }
+    private QuestionnaireVersion? Questionnaire(long campaignId) => _questionnaires.GetOrAdd(campaignId, questionnaires.ForCampaign);
 
-    private void At(DateOnly day, int hour, int minute) => At(day.ToDateTime(new TimeOnly(hour, minute)));
-
-    /// <summary>Sets the simulated clock to a local time of the department's zone.</summary>
-    private void At(DateTime local)
-    {
-        _clock.UtcNow = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), options.TimeZone));
-    }
+    /// <summary>Sets a simulated clock to a local time of the department's zone.</summary>
+    private void At(SimulatedClock clock, DateTime local) =>
+        clock.UtcNow = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), options.TimeZone));
 }
