@@ -11,8 +11,13 @@ existing_members as (
     select subscriber_id from ops.campaign_member where campaign_id = $campaign_id
 ),
 
+-- the status of the newest month-end snapshot before the day the list is made: today's list sees the current
+-- status; a list made for a past month (a backfill) does not drop those who only left later
 subscribers as (
-    select subscriber_id, status from dw.dim_subscriber where is_current
+    select subscriber_id, status
+    from dw.dim_subscriber
+    where valid_from <= date_trunc('month', cast($today as date)) - interval 1 month
+        and valid_to > date_trunc('month', cast($today as date)) - interval 1 month
 ),
 
 blacklisted as (

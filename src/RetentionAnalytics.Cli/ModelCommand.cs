@@ -76,9 +76,15 @@ internal static class ModelCommand
     private static Command Score()
     {
         var period = new Option<string?>("--period") { Description = "Month to score, yyyy-MM (default: the newest loaded month)" };
-        var command = new Command("score", "Score a month with the active model into det.churn_score (replaces that month's scores)") { period };
+        var unscored = new Option<bool>("--unscored") { Description = "Score every month the active model has not scored yet (what the daily pipeline does)" };
+        var command = new Command("score", "Score a month with the active model into det.churn_score (replaces that month's scores)") { period, unscored };
         command.SetAction(async (parse, ct) =>
         {
+            if (parse.GetValue(unscored) && parse.GetValue(period) is not null)
+            {
+                AnsiConsole.MarkupLine("[red]--period and --unscored exclude each other[/]");
+                return CliOptions.ExitFailed;
+            }
             using var db = CliOptions.OpenOrExplain(parse);
             if (db is null)
             {
@@ -86,10 +92,18 @@ internal static class ModelCommand
             }
             var month = ParseMonth(parse.GetValue(period));
             var scorer = new ChurnScorer(db, new ChurnModels(db));
-            var result = await new JobRuns(db).RunAsync("cli-model-score", "cli", (jobProgress, token) =>
-                Task.FromResult(WithProgress("score", jobProgress, p => scorer.Score(month, p, token))), ct);
-            AnsiConsole.MarkupLineInterpolated(
-                $"Scored [green]{result.Scored:N0}[/] subscribers for {result.Period:yyyy-MM} with {result.ModelId}; mean churn probability {result.MeanScore:P2}.");
+            var results = await new JobRuns(db).RunAsync("cli-model-score", "cli", (jobProgress, token) =>
+                Task.FromResult(WithProgress("score", jobProgress, p =>
+                    parse.GetValue(unscored) ? scorer.ScoreUnscored(p, token) : [scorer.Score(month, p, token)])), ct);
+            if (results.Count == 0)
+            {
+                AnsiConsole.MarkupLine("Every month is already scored with the active model.");
+            }
+            foreach (var result in results)
+            {
+                AnsiConsole.MarkupLineInterpolated(
+                    $"Scored [green]{result.Scored:N0}[/] subscribers for {result.Period:yyyy-MM} with {result.ModelId}; mean churn probability {result.MeanScore:P2}.");
+            }
             return 0;
         });
         return command;

@@ -22,4 +22,5 @@ root.Add(CallbacksCommand.Create());
 root.Add(CheckCommand.Create());
 root.Add(ReleaseCommand.Create());
 root.Add(UsersCommand.Create());
+root.Add(DemoCommand.Create());
 return await root.Parse(args).InvokeAsync();

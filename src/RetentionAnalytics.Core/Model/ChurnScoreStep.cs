@@ -5,7 +5,9 @@ namespace RetentionAnalytics.Core.Model;
 
 /// <summary>
 /// After each rebuild: (re)train when there is no active province model or a month has received its label since the
-/// model was trained, then score the newest month, so that scenario 13 reads fresh scores.
+/// model was trained, then score every month the active model has not scored yet: the new month, so that scenario 13
+/// reads fresh scores, and after a retraining every month, so that score bands and back-tests of past months read the
+/// same model as the present one.
 /// </summary>
 public sealed class ChurnScoreStep(ChurnModels models, ChurnTrainer trainer, ChurnScorer scorer) : IPipelineStep
 {
@@ -51,8 +53,13 @@ public sealed class ChurnScoreStep(ChurnModels models, ChurnTrainer trainer, Chu
 
     private string Score(ChurnModelInfo model, IProgress<JobProgress>? progress, CancellationToken ct, string trained)
     {
-        var result = scorer.Score(progress: Half(progress, 50), ct: ct);
-        return $"churn model: {trained}{result.Scored:N0} subscribers scored for {result.Period:yyyy-MM} with {model.ModelId}";
+        var results = scorer.ScoreUnscored(progress: Half(progress, 50), ct: ct);
+        if (results.Count == 0)
+        {
+            return $"churn model: {trained}every month already scored with {model.ModelId}";
+        }
+        var months = results.Count == 1 ? $"{results[0].Period:yyyy-MM}" : $"{results.Count} months ({results[0].Period:yyyy-MM}..{results[^1].Period:yyyy-MM})";
+        return $"churn model: {trained}{results.Sum(r => r.Scored):N0} subscriber-months scored for {months} with {model.ModelId}";
     }
 
     private static Progress<JobProgress> Half(IProgress<JobProgress>? progress, double from) =>

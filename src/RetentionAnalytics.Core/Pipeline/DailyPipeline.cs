@@ -43,10 +43,11 @@ public sealed class DailyPipeline(
     /// Move each processed file out of the folder (an inbox): <c>archive/yyyy-MM-dd/</c> when it was loaded or already
     /// known, <c>rejected/</c> when it needs a person. Never for the sample folder, which is part of the checkout.
     /// </param>
-    public Task<PipelineResult> RunAsync(string folder, IProgress<JobProgress>? progress, CancellationToken ct, bool archive = false) =>
-        Task.Run(() => Run(folder, progress, ct, archive), ct);
+    /// <param name="rebuild">Run the steps even when no file was new (a seed taken up after a stop).</param>
+    public Task<PipelineResult> RunAsync(string folder, IProgress<JobProgress>? progress, CancellationToken ct, bool archive = false, bool rebuild = false) =>
+        Task.Run(() => Run(folder, progress, ct, archive, rebuild), ct);
 
-    public PipelineResult Run(string folder, IProgress<JobProgress>? progress, CancellationToken ct, bool archive = false)
+    public PipelineResult Run(string folder, IProgress<JobProgress>? progress, CancellationToken ct, bool archive = false, bool rebuild = false)
     {
         // loading is most of the work: 0-60 %, transforms 60-80 %, checks, then the steps up to 98 %, compaction
         var files = loader.LoadDirectory(folder, new Progress<LoadProgress>(p =>
@@ -62,7 +63,7 @@ public sealed class DailyPipeline(
         var latest = quality.CheckFreshness();
         var summaries = new List<string>();
         // the nightly run over an empty inbox still scores, detects and lists (parameters may have changed)
-        if (build.Changed || (files.Count == 0 && build.Skipped is null))
+        if (build.Changed || ((rebuild || files.Count == 0) && build.Skipped is null))
         {
             var ordered = steps.OrderBy(s => s.Order).ToList();
             for (var i = 0; i < ordered.Count; i++)

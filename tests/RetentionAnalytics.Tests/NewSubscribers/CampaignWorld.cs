@@ -36,7 +36,7 @@ public sealed class CampaignWorld : IDisposable
         Exec("""
             create table dw.dim_subscriber (subscriber_id varchar, city_code varchar, value_tier varchar,
                 account_manager_id varchar, status varchar, is_current boolean, activation_date date, deactivation_date date,
-                channel_code varchar, plan_code varchar);
+                channel_code varchar, plan_code varchar, valid_from date, valid_to date);
             create table dw.fct_service_contact (subscriber_id varchar, is_complaint boolean, is_open boolean);
             create table dw.dim_plan (plan_code varchar, plan_name varchar);
             insert into dw.dim_plan values ('Q88', 'Quanqiutong 88');
@@ -57,7 +57,7 @@ public sealed class CampaignWorld : IDisposable
     public CampaignWorld Subscriber(string id, string city = "571", string tier = "low", DateOnly? activated = null,
         string channel = "S001", string plan = "P28", string status = "active", DateOnly? deactivated = null)
     {
-        Exec("insert into dw.dim_subscriber values ($id, $city, $tier, null, $status, true, $activated, $deactivated, $channel, $plan)",
+        Exec("insert into dw.dim_subscriber values ($id, $city, $tier, null, $status, true, $activated, $deactivated, $channel, $plan, date '2020-01-01', date '9999-12-31')",
             new { id, city, tier, status, activated = activated ?? new DateOnly(2020, 1, 1), deactivated, channel, plan });
         return this;
     }
@@ -68,7 +68,7 @@ public sealed class CampaignWorld : IDisposable
         Exec("""
             insert into dw.dim_subscriber
             select $prefix || lpad(cast(i as varchar), 6, '0'), $city, 'low', null, 'active', true,
-                date '2026-10-01' + cast(i % 31 as integer), null, 'S001', 'P28'
+                date '2026-10-01' + cast(i % 31 as integer), null, 'S001', 'P28', date '2020-01-01', date '9999-12-31'
             from range($count) as t(i)
             """, new { count, city, prefix });
         return this;

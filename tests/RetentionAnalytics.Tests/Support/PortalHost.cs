@@ -34,6 +34,12 @@ public sealed class PortalHost : IAsyncLifetime
     /// </summary>
     public bool WaitForSeed { get; init; } = true;
 
+    /// <summary>
+    /// True: the seed also makes the demo's past campaigns worked by simulated agents (docs/demo.md), as the README's
+    /// first start does. False (the default) keeps the seed short for tests that do not read them.
+    /// </summary>
+    public bool DemoHistory { get; init; }
+
     /// <summary>The portal's own build output (same configuration as the tests), with its static web assets.</summary>
     private static string PortalDll
     {
@@ -62,6 +68,10 @@ public sealed class PortalHost : IAsyncLifetime
         info.Environment["Etl__InboxPollSeconds"] = "2";
         info.Environment["Logs__Folder"] = LogFolder;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        if (!DemoHistory)
+        {
+            info.Environment["Demo__HistoryMonths"] = "0";
+        }
         foreach (var (name, value) in Environment)
         {
             info.Environment[name] = value;
@@ -79,7 +89,7 @@ public sealed class PortalHost : IAsyncLifetime
         }
         // the portal answers at once; the first start's seed load runs in the background
         await WaitFor(async () => (await Http.GetAsync(new Uri(BaseAddress, "healthz"))).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "portal to answer /healthz");
-        await WaitFor(async () => await SeedFinished(), TimeSpan.FromMinutes(4), "sample province to be loaded");
+        await WaitFor(async () => await SeedFinished(), TimeSpan.FromMinutes(DemoHistory ? 8 : 4), "sample province to be loaded");
     }
 
     private async Task<bool> SeedFinished()

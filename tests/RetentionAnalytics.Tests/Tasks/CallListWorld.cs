@@ -20,7 +20,7 @@ public sealed class CallListWorld : IDisposable
     {
         Exec("""
             create table dw.dim_subscriber (subscriber_id varchar, city_code varchar, value_tier varchar,
-                account_manager_id varchar, status varchar, is_current boolean);
+                account_manager_id varchar, status varchar, is_current boolean, valid_from date, valid_to date);
             create table dw.fct_service_contact (subscriber_id varchar, is_complaint boolean, is_open boolean);
             """);
         Generator = new TaskGenerator(W.Db, new TeamSeeder(W.Db));
@@ -35,7 +35,8 @@ public sealed class CallListWorld : IDisposable
 
     public CallListWorld Subscriber(string id, string city = "574", string tier = "low", string? accountManager = null, string status = "active")
     {
-        Exec("insert into dw.dim_subscriber values ($id, $city, $tier, $am, $status, true)", new { id, city, tier, am = accountManager, status });
+        Exec("insert into dw.dim_subscriber values ($id, $city, $tier, $am, $status, true, date '2020-01-01', date '9999-12-31')",
+            new { id, city, tier, am = accountManager, status });
         return this;
     }
 
@@ -54,7 +55,8 @@ public sealed class CallListWorld : IDisposable
     {
         Exec("""
             insert into dw.dim_subscriber
-            select $prefix || lpad(cast(i as varchar), 6, '0'), $city, $tier, null, 'active', true from range($count) as t(i)
+            select $prefix || lpad(cast(i as varchar), 6, '0'), $city, $tier, null, 'active', true, date '2020-01-01', date '9999-12-31'
+            from range($count) as t(i)
             """, new { count, city, tier, prefix });
         Exec("""
             insert into det.alert (scenario_id, period, subscriber_id, city_code, value_tier, score, evidence, params_hash, run_id, detected_at)

@@ -40,11 +40,14 @@ public sealed class PipelineRunner(
         return await RunHoldingAsync(lease, jobName, triggerKind, inbox, ct);
     }
 
-    /// <summary>Waits for the gate, then runs (startup seed and catch-up, which must not be lost to a poll).</summary>
-    public async Task<PipelineOutcome> RunWhenFreeAsync(string jobName, string triggerKind, string inbox, CancellationToken ct)
+    /// <summary>
+    /// Waits for the gate, then runs (startup seed and catch-up, which must not be lost to a poll). <paramref name="rebuild"/>:
+    /// rebuild and run the steps even when every file was loaded before (a seed taken up again).
+    /// </summary>
+    public async Task<PipelineOutcome> RunWhenFreeAsync(string jobName, string triggerKind, string inbox, CancellationToken ct, bool rebuild = false)
     {
         var lease = await gate.EnterAsync(jobName, triggerKind, ct);
-        return await RunHoldingAsync(lease, jobName, triggerKind, inbox, ct);
+        return await RunHoldingAsync(lease, jobName, triggerKind, inbox, ct, rebuild);
     }
 
     /// <summary>
@@ -101,7 +104,7 @@ public sealed class PipelineRunner(
     }
 
     private async Task<PipelineOutcome> RunHoldingAsync(
-        PipelineGate.Lease lease, string jobName, string triggerKind, string inbox, CancellationToken ct)
+        PipelineGate.Lease lease, string jobName, string triggerKind, string inbox, CancellationToken ct, bool rebuild = false)
     {
         using (lease)
         {
@@ -116,7 +119,7 @@ public sealed class PipelineRunner(
                     var pipeline = services.GetRequiredService<DailyPipeline>();
                     // processed inbox files move to archive/ or rejected/; the sample folder is part of the checkout and stays
                     var isInbox = Path.GetFullPath(inbox) == Path.GetFullPath(etl.Inbox);
-                    return pipeline.RunAsync(inbox, progress, token, archive: isInbox);
+                    return pipeline.RunAsync(inbox, progress, token, archive: isInbox, rebuild: rebuild);
                 }, token), ct);
                 log.LogInformation(
                     "Pipeline {JobName} ({TriggerKind}) succeeded: {Files} file(s), {RowsLoaded} rows loaded, {RowsRejected} rejected",

@@ -1,3 +1,5 @@
+using RetentionAnalytics.Core.Demo;
+
 namespace RetentionAnalytics.Portal.Features.Pipeline;
 
 public static class PipelineSetup
@@ -12,6 +14,8 @@ public static class PipelineSetup
         builder.Services.AddSingleton<PipelineGate>();
         builder.Services.AddSingleton<PipelineRunner>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PipelineRunner>());
+        // the demo's past campaigns: made only in a warehouse the first start in demo mode marked (StartupRuns)
+        builder.Services.AddDemo(builder.Configuration.GetSection("Demo").Get<DemoOptions>());
         return builder;
     }
 }

@@ -1,7 +1,9 @@
 using Dapper;
 using Quartz;
+using RetentionAnalytics.Core.Demo;
 using RetentionAnalytics.Core.Jobs;
 using RetentionAnalytics.Core.Warehouse;
+using RetentionAnalytics.Portal.Features.Access;
 using RetentionAnalytics.Portal.Features.Pipeline;
 
 namespace RetentionAnalytics.Portal.Features.Scheduling;
@@ -9,17 +11,20 @@ namespace RetentionAnalytics.Portal.Features.Scheduling;
 /// <summary>
 /// What a start owes the warehouse, at most one pipeline run: the sample province on the first start of an empty
 /// warehouse (trigger 'startup'), otherwise the nightly run if it was missed while the portal was down
-/// ('catch_up'). Runs in the background: the portal answers HTTP (and shows the progress) meanwhile.
+/// ('catch_up'). Runs in the background: the portal answers HTTP (and shows the progress) meanwhile. In demo mode the
+/// seeded warehouse is marked as a demo first, so the seed run also makes the sample's past campaigns.
 /// </summary>
 public sealed class StartupRuns(
-    Db db, JobRuns runs, PipelineRunner runner, EtlOptions options, ILogger<StartupRuns> log) : BackgroundService
+    Db db, JobRuns runs, PipelineRunner runner, EtlOptions options, AuthOptions auth, DemoWarehouse demo, DemoOptions demoOptions,
+    ILogger<StartupRuns> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
         try
         {
-            if (WarehouseIsEmpty())
+            // a demo seed stopped before its end is taken up again: loading skips the files already in
+            if (WarehouseIsEmpty() || demo.State() is { HistorySeededAt: null })
             {
                 await SeedAsync(stoppingToken);
                 // The seed is this start's pipeline run; a catch-up over the inbox right behind it adds nothing.
@@ -51,7 +56,13 @@ public sealed class StartupRuns(
                 options.SeedFolder);
             return;
         }
-        log.LogInformation("The warehouse is empty; loading the sample province from {SeedFolder}", options.SeedFolder);
-        await runner.RunWhenFreeAsync(PipelineRunner.DailyJob, "startup", options.SeedFolder, ct);
+        if (auth.DemoMode)
+        {
+            demo.Mark("portal", demoOptions.HistoryMonths);
+        }
+        var demoState = demo.State();
+        log.LogInformation("Seeding the sample province from {SeedFolder} (demo: {Demo})", options.SeedFolder, demoState is not null);
+        // a resumed demo seed runs the steps even when every file is already in
+        await runner.RunWhenFreeAsync(PipelineRunner.DailyJob, "startup", options.SeedFolder, ct, rebuild: demoState is not null);
     }
 }
