@@ -3,6 +3,7 @@ using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Customers;
 using RetentionAnalytics.Core.Offers;
 using RetentionAnalytics.Core.Questionnaires;
+using RetentionAnalytics.Core.Regions;
 using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Core.Workbench;
 
@@ -26,11 +27,12 @@ public sealed record WorkedMonth(int Calls, int Reached, int Closed);
 /// </summary>
 public sealed class DemoCallCentre(
     Db db, TaskAccess access, WorkbenchOptions options, IEnumerable<IOutcomeStep> steps, OfferSuggestions offers,
-    QuestionnaireCatalog questionnaires, DemoOptions demo)
+    QuestionnaireCatalog questionnaires, DemoOptions demo, RegionTimeOptions region)
 {
     public const string Supervisor = "demo";
 
     private readonly SimulatedClock _clock = new();
+    private readonly TimeZoneInfo _zone = new RegionClock(region, TimeProvider.System).Province;
     private readonly DemoOutcomes _outcomes = new(demo.Seed);
     private readonly Actor _supervisor = new(Supervisor, RegionScope.WholeProvince, IsSupervisor: true);
     private readonly CustomerViewer _offerViewer = new(Supervisor, RegionScope.WholeProvince, SeesUnmaskedIdentifiers: false);
@@ -46,7 +48,7 @@ public sealed class DemoCallCentre(
     {
         // the workbench's queries name their columns in snake_case, as the portal maps them
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
-        var desk = new SupervisorDesk(db, access, options, _clock);
+        var desk = new SupervisorDesk(db, access, options, new RegionClock(region, _clock));
         var lastCalled = new ConcurrentDictionary<long, DateOnly>();
         var counts = new int[2];
         for (var day = firstDay; day <= lastDay; day = day.AddDays(1))
@@ -62,7 +64,7 @@ public sealed class DemoCallCentre(
             if (day == firstDay || day.DayOfWeek == DayOfWeek.Monday)
             {
                 var unassigned = tasks.Where(t => t.AssignedTo is null && t.Status == "open").Select(t => t.CampaignId).Distinct().ToList();
-                if (unassigned.Sum(campaign => desk.Distribute(_supervisor, campaign)) > 0)
+                if (unassigned.Sum(campaign => desk.Distribute(_supervisor, campaign).Distributed) > 0)
                 {
                     tasks = Tasks(desk, campaignIds);
                 }
@@ -94,7 +96,7 @@ public sealed class DemoCallCentre(
         IReadOnlyDictionary<string, MemberFuture> futures, ConcurrentDictionary<long, DateOnly> lastCalled, int[] counts)
     {
         var clock = new SimulatedClock();
-        var workbench = new AgentWorkbench(db, access, options, clock, steps);
+        var workbench = new AgentWorkbench(db, access, options, new RegionClock(region, clock), steps);
         var actor = new Actor(agent, RegionScope.WholeProvince);
         var spacing = Math.Max(2, (int)((options.CallingUntil - options.CallingFrom).TotalMinutes - 60) / Math.Max(1, demo.CallsPerAgentDay));
         for (var i = 0; i < due.Count; i++)
@@ -145,7 +147,7 @@ public sealed class DemoCallCentre(
 
     private QuestionnaireVersion? Questionnaire(long campaignId) => _questionnaires.GetOrAdd(campaignId, questionnaires.ForCampaign);
 
-    /// <summary>Sets a simulated clock to a local time of the department's zone.</summary>
+    /// <summary>Sets a simulated clock to a wall-clock time of the province's zone.</summary>
     private void At(SimulatedClock clock, DateTime local) =>
-        clock.UtcNow = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), options.TimeZone));
+        clock.UtcNow = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), _zone));
 }
