@@ -23,6 +23,14 @@ public sealed class SmsDispatcher(Db db, ISmsGateway gateway, SmsOptions options
 
     public async Task<DispatchResult> RunAsync(CancellationToken cancellationToken = default)
     {
+        using (var check = db.Connect())
+        {
+            // before the first build nothing can have been queued, and the checks read the subscriber dimension
+            if (!Etl.Loading.Loader.TableExists(check, "dw", "dim_subscriber"))
+            {
+                return new DispatchResult(0, 0, 0, 0, 0, 0);
+            }
+        }
         var now = Now();
         var quiet = QuietCities();
         int deferred = 0, suppressed = 0, sent = 0, retried = 0, failed = 0;

@@ -23,7 +23,10 @@ public sealed class SmsInbound(Db db, AuditLog audit, TimeProvider clock, ILogge
         var now = clock.GetLocalNow().DateTime;
         var optOut = IsOptOut(text);
         using var c = db.Connect();
-        var subscriberId = c.QueryFirstOrDefault<string>(db.Sql.Get("sms/subscriber_by_msisdn.sql"), new { from = from.Trim() });
+        // before the first build there are no subscribers: the reply is kept, from an unknown number
+        var subscriberId = Etl.Loading.Loader.TableExists(c, "dw", "dim_subscriber")
+            ? c.QueryFirstOrDefault<string>(db.Sql.Get("sms/subscriber_by_msisdn.sql"), new { from = from.Trim() })
+            : null;
         using (var tx = c.BeginTransaction())
         {
             c.Execute(db.Sql.Get("sms/insert_inbound.sql"), new { now, subscriber_id = subscriberId, keyword = optOut ? "opt_out" : "other", gateway_message_id = gatewayMessageId }, tx);

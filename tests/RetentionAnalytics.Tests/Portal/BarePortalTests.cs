@@ -15,8 +15,11 @@ public sealed class BarePortal : IAsyncLifetime
             ["Auth__DemoMode"] = "false",
             ["Network__AllowedNetworks__0"] = "127.0.0.1/32",
             ["Auth__CircuitRevalidateSeconds"] = "2",
+            ["Sms__Gateway__CallbackToken"] = GatewayToken,
         },
     };
+
+    public const string GatewayToken = "bare-portal-gateway-secret-2026";
 
     public Task InitializeAsync() => Host.InitializeAsync();
 
@@ -26,6 +29,21 @@ public sealed class BarePortal : IAsyncLifetime
 public sealed class BarePortalTests(BarePortal bare) : IClassFixture<BarePortal>
 {
     private PortalHost Portal => bare.Host;
+
+    [Fact]
+    public async Task An_sms_reply_before_the_first_load_is_accepted_as_from_an_unknown_number()
+    {
+        using var http = PortalSignIn.NewClient(Portal.BaseAddress);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "sms/inbound")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { from = "13800000000", text = "STOP", messageId = "bare-1" }),
+        };
+        request.Headers.Add("X-Gateway-Token", BarePortal.GatewayToken);
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
 
     [Fact]
     public async Task Outside_demo_mode_a_demo_account_must_change_its_password_before_anything_else()
