@@ -20,4 +20,5 @@ root.Add(CallbacksCommand.Create());
 root.Add(CheckCommand.Create());
 root.Add(ReleaseCommand.Create());
 root.Add(UsersCommand.Create());
+root.Add(PublishCommand.Create());
 return await root.Parse(args).InvokeAsync();
