@@ -4,7 +4,8 @@ namespace RetentionAnalytics.Core.Warehouse;
 
 /// <summary>
 /// The warehouse: one DuckDB file owned by this process. Each unit of work opens its own connection
-/// (DuckDB shares one database instance between the connections of a process).
+/// (DuckDB shares one database instance between the connections of a process). <see cref="Ops"/> is where the
+/// operational data lives: this file too (the default), or PostgreSQL (<see cref="OpsOptions"/>).
 /// </summary>
 public sealed class Db : IDisposable
 {
@@ -12,12 +13,14 @@ public sealed class Db : IDisposable
 
     public WarehouseOptions Options { get; }
     public SqlFiles Sql { get; }
+    public OpsDb Ops { get; }
 
     private Db(WarehouseOptions options, DuckDBConnection anchor)
     {
         Options = options;
         _anchor = anchor;
         Sql = new SqlFiles(options.Definitions.SqlRoots);
+        Ops = new OpsDb(this, options.Ops);
     }
 
     /// <summary>Opens (creating if needed) the warehouse file and applies pending DDL migrations.</summary>
@@ -30,6 +33,7 @@ public sealed class Db : IDisposable
             Directory.CreateDirectory(directory);
         }
         options.DatabasePath = path;
+        options.Ops.Validate();
 
         var anchor = new DuckDBConnection(ConnectionString(options));
         try
@@ -43,7 +47,19 @@ public sealed class Db : IDisposable
         }
 
         var db = new Db(options, anchor);
-        Migrator.Apply(db);
+        try
+        {
+            Migrator.Apply(db);
+            if (db.Ops.IsPostgres)
+            {
+                PostgresMigrator.Apply(db.Ops, db.Sql);
+            }
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
         return db;
     }
 
@@ -56,7 +72,11 @@ public sealed class Db : IDisposable
         return connection;
     }
 
-    public void Dispose() => _anchor.Dispose();
+    public void Dispose()
+    {
+        Ops.Dispose();
+        _anchor.Dispose();
+    }
 
     private static string ConnectionString(WarehouseOptions options)
     {

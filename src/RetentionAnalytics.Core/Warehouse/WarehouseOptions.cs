@@ -17,6 +17,9 @@ public sealed class WarehouseOptions
     /// <summary>DuckDB worker threads; 0 keeps DuckDB's default (all cores).</summary>
     public int Threads { get; set; }
 
+    /// <summary>Where the operational data lives (the <c>Ops</c> section): this file (default) or PostgreSQL.</summary>
+    public OpsOptions Ops { get; set; } = new();
+
     public static string DefaultDatabasePath =>
         Environment.GetEnvironmentVariable("RA_DB") is { Length: > 0 } fromEnv
             ? fromEnv

@@ -52,8 +52,8 @@ public sealed class CurrentUser(CurrentPrincipal current, Db db) : ICurrentUser
             {
                 return cached.Team;
             }
-            using var c = db.Connect();
-            var team = c.ExecuteScalar<string?>(db.Sql.Get("access/agent_team.sql"), new { username });
+            using var c = db.Ops.Connect();
+            var team = c.ExecuteScalar<string?>(db.Ops.Sql.Get("access/agent_team.sql"), new { username });
             _team = (username, team);
             return team;
         }
