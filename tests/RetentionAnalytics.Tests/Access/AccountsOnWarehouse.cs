@@ -30,7 +30,7 @@ public sealed class AccountsOnWarehouse : IDisposable
         Audit = new AuditLog(Warehouse.Db);
         Sessions = new SessionStore(Warehouse.Db, Options);
         Accounts = new AccountStore(Warehouse.Db, Audit, new PasswordPolicy(Options.MinPasswordLength, Options.DemoPassword));
-        Throttle = new SignInThrottle(Options, Clock);
+        Throttle = new SignInThrottle(Options, Clock, Warehouse.Db);
         SignIn = new SignInService(Accounts, new LdapDirectory(Options, NullLogger<LdapDirectory>.Instance), new GroupRoleMapper([]), Audit, Options, Throttle);
     }
 
