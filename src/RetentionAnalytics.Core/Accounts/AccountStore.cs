@@ -53,13 +53,13 @@ public sealed partial class AccountStore(Db db, AuditLog audit, PasswordPolicy p
             return null;
         }
         using var c = db.Ops.Connect();
-        return c.Query<AppUser>(db.Ops.Sql.Get("access/user_list.sql"), new { username }).FirstOrDefault();
+        return WithAgentRecords(c.Query<AppUser>(db.Ops.Sql.Get("access/user_list.sql"), new { username }).ToList()).FirstOrDefault();
     }
 
     public IReadOnlyList<AppUser> List()
     {
         using var c = db.Ops.Connect();
-        return c.Query<AppUser>(db.Ops.Sql.Get("access/user_list.sql"), new { username = (string?)null }).ToList();
+        return WithAgentRecords(c.Query<AppUser>(db.Ops.Sql.Get("access/user_list.sql"), new { username = (string?)null }).ToList());
     }
 
     /// <summary>Creates a local account. <paramref name="password"/> null: a random one (returned) that must be changed.</summary>
@@ -305,12 +305,38 @@ public sealed partial class AccountStore(Db db, AuditLog audit, PasswordPolicy p
         }
         lock (WriteLock)
         {
-            using var c = db.Ops.Connect();
+            // the agent record lives with the teams and tasks it is assigned by (see WithAgentRecords)
+            using var c = db.Connect();
             var args = new { username, display_name = CleanDisplayName(displayName, username), team_id = teamId, capacity, active };
-            c.Execute(db.Ops.Sql.Get("access/agent_upsert_update.sql"), args);
-            c.Execute(db.Ops.Sql.Get("access/agent_upsert_insert.sql"), args);
+            c.Execute(db.Sql.Get("access/agent_upsert_update.sql"), args);
+            c.Execute(db.Sql.Get("access/agent_upsert_insert.sql"), args);
         }
         audit.Write(actor, "user_change", username, detail: $"agent;team={teamId};capacity={capacity};active={active}", clientIp: clientIp);
+    }
+
+    /// <summary>
+    /// Agent records (ops.agent) stay beside the teams and tasks that assignment joins them with, which are not on
+    /// PostgreSQL yet: there the accounts are read without them (user_list.postgres.sql) and given their agent's team
+    /// and capacity here, by username. On DuckDB user_list.sql joins them already.
+    /// </summary>
+    private List<AppUser> WithAgentRecords(List<AppUser> users)
+    {
+        if (!db.Ops.IsPostgres || users.Count == 0)
+        {
+            return users;
+        }
+        using var c = db.Connect();
+        var agents = c.Query<(string Username, string TeamId, int Capacity)>(db.Sql.Get("access/agent_records.sql"))
+            .ToDictionary(a => a.Username, StringComparer.Ordinal);
+        foreach (var user in users)
+        {
+            if (agents.TryGetValue(user.Username, out var agent))
+            {
+                user.TeamId = agent.TeamId;
+                user.AgentCapacity = agent.Capacity;
+            }
+        }
+        return users;
     }
 
     private void RevokeSessions(string username, string reason, string? keepSessionId = null)

@@ -7,7 +7,7 @@ namespace RetentionAnalytics.Core.Warehouse;
 /// <summary>
 /// The operational data (<see cref="OpsOptions"/>): in the warehouse file (DuckDB, one process) or in PostgreSQL
 /// (several portal nodes). Services that own ops tables connect here and read their SQL through <see cref="Sql"/>,
-/// which hands PostgreSQL a file's <c>.postgres.sql</c> sibling when there is one, else the file with its parameters
+/// which hands PostgreSQL a file's <c>.postgres.sql</c> sibling when there is one, else the file, with its parameters
 /// translated (<see cref="SqlDialect"/>). Warehouse reads (names, facts) stay on <see cref="Db.Connect"/>.
 /// </summary>
 public sealed class OpsDb : IDisposable
@@ -74,6 +74,7 @@ public sealed class OpsSql(SqlFiles files, bool postgres)
             return files.Get(relativePath);
         }
         var sibling = Path.ChangeExtension(relativePath, ".postgres.sql");
-        return files.Exists(sibling) ? files.Get(sibling) : SqlDialect.ToPostgres(files.Get(relativePath));
+        // parameters are $name in every file, a sibling too
+        return SqlDialect.ToPostgres(files.Get(files.Exists(sibling) ? sibling : relativePath));
     }
 }
