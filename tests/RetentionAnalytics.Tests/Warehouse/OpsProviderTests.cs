@@ -1,7 +1,10 @@
 using Dapper;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
+using RetentionAnalytics.Core.Jobs;
 using RetentionAnalytics.Core.Warehouse;
+using RetentionAnalytics.Portal.Features.Operations;
+using RetentionAnalytics.Portal.Features.Pipeline;
 using RetentionAnalytics.Portal.Features.Access;
 using RetentionAnalytics.Tests.Access;
 using RetentionAnalytics.Tests.Support;
@@ -112,6 +115,61 @@ public sealed class OpsProviderTests(PostgresServer postgres)
         Assert.Null(users["supervisor.hz"].AgentCapacity);
         Assert.Null(users["analyst"].TeamId);
         Assert.Equal(users["agent.hz2"].TeamId, env.Accounts.Find("agent.hz2")!.TeamId);
+    }
+
+    [SkippableTheory]
+    [InlineData(OpsOptions.DuckDb)]
+    [InlineData(OpsOptions.Postgres)]
+    public async Task Job_runs_are_recorded_and_a_run_a_dead_process_left_running_is_marked_interrupted(string provider)
+    {
+        if (provider == OpsOptions.Postgres)
+        {
+            postgres.SkipUnlessAvailable();
+        }
+        using var warehouse = new TestWarehouse(ops: Ops(provider));
+        var db = warehouse.Db;
+        var runs = new JobRuns(db);
+
+        var answer = await runs.RunAsync(PipelineRunner.DailyJob, "manual", (progress, _) =>
+        {
+            progress.Report(new JobProgress(40, "load"));
+            return Task.FromResult(42);
+        });
+        Assert.Equal(42, answer);
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            runs.RunAsync<int>(PipelineRunner.InboxPollJob, "schedule", (_, _) => throw new InvalidOperationException("broken file")));
+
+        var recent = runs.Recent();
+        Assert.Equal([PipelineRunner.InboxPollJob, PipelineRunner.DailyJob], recent.Select(r => r.JobName));
+        Assert.Equal(["failed", "succeeded"], recent.Select(r => r.Status));
+        Assert.Equal(100, recent[1].ProgressPct);
+        Assert.Equal([PipelineRunner.DailyJob], runs.Recent(jobName: PipelineRunner.DailyJob).Select(r => r.JobName));
+        Assert.Equal(recent[1].StartedAt, runs.LastSucceededAt(PipelineRunner.DailyJob));
+        Assert.Equal("degraded", OperationsEndpoints.StatusOf(OperationsEndpoints.LastPipelineRun(db)));
+
+        // a run of a process that died, and one of this process (still working): only the first is cut off
+        var mine = runs.Start("detect", "manual");
+        using (var c = db.Ops.Connect())
+        {
+            c.Execute(db.Ops.Text("""
+                insert into meta.job_run (run_id, job_name, trigger_kind, status, started_at, progress_pct, stage, host, pid)
+                values (nextval('meta.job_run_id_seq'), 'daily-pipeline', 'schedule', 'running', now(), 55, 'transform', 'gone-host', 1)
+                """));
+        }
+        Assert.Equal(1, runs.MarkInterrupted());
+        var after = runs.Recent(2);
+        Assert.Equal("interrupted", after[0].Status);
+        Assert.Contains("last progress: transform 55", after[0].Message, StringComparison.Ordinal);
+        Assert.Equal(("running", mine), (after[1].Status, after[1].RunId));
+        Assert.Equal("degraded", OperationsEndpoints.StatusOf(OperationsEndpoints.LastPipelineRun(db)));
+        using (var c = db.Ops.Connect())
+        {
+            // the system page's last pipeline run
+            var last = c.QuerySingle(db.Ops.Sql.Get("portal/home_last_pipeline_run.sql"),
+                new { job_names = $"{PipelineRunner.DailyJob},{PipelineRunner.InboxPollJob}" });
+            Assert.Equal(after[0].RunId, (long)last.run_id);
+            Assert.Equal("interrupted", (string)last.status);
+        }
     }
 
     [SkippableFact]
