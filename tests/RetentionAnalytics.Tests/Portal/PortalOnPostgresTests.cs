@@ -33,6 +33,55 @@ public sealed class PortalOnPostgresTests(PostgresServer postgres)
         }
     }
 
+    [SkippableFact]
+    public async Task A_cookie_issued_by_one_node_is_accepted_by_another_sharing_the_PostgreSQL_key_ring()
+    {
+        postgres.SkipUnlessAvailable();
+        var ops = postgres.CreateDatabase();
+        // two nodes, each with its own warehouse file, sharing the ops database
+        PortalHost Node() => new()
+        {
+            WaitForSeed = false,
+            Environment = { ["Ops__Provider"] = "postgres", ["Ops__ConnectionString"] = ops },
+        };
+        var nodeA = Node();
+        var nodeB = Node();
+        try
+        {
+            await nodeA.InitializeAsync();
+            await nodeB.InitializeAsync();
+
+            var cookies = new CookieContainer();
+            using (var signIn = PortalSignIn.NewClient(nodeA.BaseAddress, cookies: cookies))
+            using (var signedIn = await PortalSignIn.PostSignInAsync(signIn, "admin", PortalSignIn.DemoPassword))
+            {
+                Assert.DoesNotContain("error=", signedIn.Headers.Location?.OriginalString);
+            }
+            // the same cookie, presented to the other node (as a load balancer would after a fail-over)
+            var cookie = cookies.GetCookieHeader(nodeA.BaseAddress);
+            Assert.False(string.IsNullOrEmpty(cookie));
+            using var onB = PortalSignIn.NewClient(nodeB.BaseAddress);
+            using var request = new HttpRequestMessage(HttpMethod.Get, "admin/users");
+            request.Headers.Add("Cookie", cookie);
+            using var page = await onB.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+
+            // the key ring the cookie was protected with is on the server, where a node on another machine reads it
+            await using var pg = new NpgsqlConnection(ops);
+            Assert.True(await pg.ExecuteScalarAsync<long>("select count(*) from ops.data_protection_key") >= 1);
+
+            // a signed-out session is refused by both nodes
+            using var anonymous = PortalSignIn.NewClient(nodeB.BaseAddress);
+            using var refused = await anonymous.GetAsync("admin/users");
+            Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+        }
+        finally
+        {
+            await nodeA.DisposeAsync();
+            await nodeB.DisposeAsync();
+        }
+    }
+
     private static async Task Work(PortalHost portal, string ops)
     {
         await using var pg = new NpgsqlConnection(ops);
