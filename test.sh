@@ -12,6 +12,13 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui libgdiplus >/dev/null
 fi
+# Debian's PostgreSQL server binaries: the operational-data tests start a private cluster of their own (Ops:Provider=postgres)
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    echo "Installing Debian's postgresql for the operational-data tests..."
+    if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+fi
 export RA_CHROMIUM="${RA_CHROMIUM:-$(command -v chromium)}"
 
 dotnet test RetentionAnalytics.sln --nologo -c Release --logger "console;verbosity=normal" "$@"

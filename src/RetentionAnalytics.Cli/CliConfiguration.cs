@@ -16,6 +16,17 @@ internal static class CliConfiguration
         .AddEnvironmentVariables()
         .Build());
 
+    /// <summary>Where the operational data lives (the portal's <c>Ops</c> section, e.g. <c>Ops__Provider=postgres</c>).</summary>
+    public static OpsOptions Ops
+    {
+        get
+        {
+            var ops = new OpsOptions();
+            Configuration.Value.GetSection("Ops").Bind(ops);
+            return ops;
+        }
+    }
+
     public static bool DemoMode => Configuration.Value.GetValue("Auth:DemoMode", false);
 
     public static string DemoPassword => Configuration.Value["Auth:DemoPassword"] is { Length: > 0 } password ? password : "Retention-2026";

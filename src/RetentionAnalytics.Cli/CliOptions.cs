@@ -39,7 +39,10 @@ internal static class CliOptions
     /// <summary>The warehouse options of this invocation: the file, and where definitions are read.</summary>
     public static WarehouseOptions Options(ParseResult parse, string? contracts = null)
     {
-        var options = new WarehouseOptions { DatabasePath = parse.GetValue(Database)!, ContractsFolder = contracts };
+        var options = new WarehouseOptions
+        {
+            DatabasePath = parse.GetValue(Database)!, ContractsFolder = contracts, Ops = CliConfiguration.Ops,
+        };
         if (parse.GetValue(Definitions) is { Length: > 0 } folder)
         {
             options.DefinitionsFolder = Path.GetFullPath(folder);

@@ -23,4 +23,5 @@ root.Add(CheckCommand.Create());
 root.Add(ReleaseCommand.Create());
 root.Add(UsersCommand.Create());
 root.Add(DemoCommand.Create());
+root.Add(PublishCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -42,8 +42,8 @@ public sealed partial class AccountStore(Db db, AuditLog audit, PasswordPolicy p
 
     public long Count()
     {
-        using var c = db.Connect();
-        return c.ExecuteScalar<long>(db.Sql.Get("access/user_count.sql"));
+        using var c = db.Ops.Connect();
+        return c.ExecuteScalar<long>(db.Ops.Sql.Get("access/user_count.sql"));
     }
 
     public AppUser? Find(string username)
@@ -52,14 +52,14 @@ public sealed partial class AccountStore(Db db, AuditLog audit, PasswordPolicy p
         {
             return null;
         }
-        using var c = db.Connect();
-        return c.Query<AppUser>(db.Sql.Get("access/user_list.sql"), new { username }).FirstOrDefault();
+        using var c = db.Ops.Connect();
+        return WithAgentRecords(c.Query<AppUser>(db.Ops.Sql.Get("access/user_list.sql"), new { username }).ToList()).FirstOrDefault();
     }
 
     public IReadOnlyList<AppUser> List()
     {
-        using var c = db.Connect();
-        return c.Query<AppUser>(db.Sql.Get("access/user_list.sql"), new { username = (string?)null }).ToList();
+        using var c = db.Ops.Connect();
+        return WithAgentRecords(c.Query<AppUser>(db.Ops.Sql.Get("access/user_list.sql"), new { username = (string?)null }).ToList());
     }
 
     /// <summary>Creates a local account. <paramref name="password"/> null: a random one (returned) that must be changed.</summary>
@@ -84,8 +84,8 @@ public sealed partial class AccountStore(Db db, AuditLog audit, PasswordPolicy p
             {
                 throw new AccountException("UsernameTaken");
             }
-            using var c = db.Connect();
-            c.Execute(db.Sql.Get("access/user_insert.sql"), new
+            using var c = db.Ops.Connect();
+            c.Execute(db.Ops.Sql.Get("access/user_insert.sql"), new
             {
                 username,
                 display_name = CleanDisplayName(profile.DisplayName, username),
@@ -110,9 +110,9 @@ public sealed partial class AccountStore(Db db, AuditLog audit, PasswordPolicy p
         var before = Find(username) ?? throw new AccountException("UnknownAccount");
         var roles = AccountText.ValidRoles(profile.Roles);
         var cities = profile.Province ? null : AccountText.JoinList(ValidCodes(profile.Cities));
-        using (var c = db.Connect())
+        using (var c = db.Ops.Connect())
         {
-            c.Execute(db.Sql.Get("access/user_update_profile.sql"), new
+            c.Execute(db.Ops.Sql.Get("access/user_update_profile.sql"), new
             {
                 username,
                 display_name = CleanDisplayName(profile.DisplayName, username),
@@ -148,9 +148,9 @@ public sealed partial class AccountStore(Db db, AuditLog audit, PasswordPolicy p
     public void SetDisabled(string actor, string username, bool disabled, string? clientIp = null)
     {
         _ = Find(username) ?? throw new AccountException("UnknownAccount");
-        using (var c = db.Connect())
+        using (var c = db.Ops.Connect())
         {
-            c.Execute(db.Sql.Get("access/user_set_disabled.sql"), new { username, disabled });
+            c.Execute(db.Ops.Sql.Get("access/user_set_disabled.sql"), new { username, disabled });
         }
         if (disabled)
         {
@@ -226,21 +226,21 @@ public sealed partial class AccountStore(Db db, AuditLog audit, PasswordPolicy p
     /// <summary>A stronger hash after an upgrade of the hasher's defaults; the flags stay as they were.</summary>
     public void Rehash(AppUser user, string password)
     {
-        using var c = db.Connect();
-        c.Execute(db.Sql.Get("access/user_rehash.sql"),
+        using var c = db.Ops.Connect();
+        c.Execute(db.Ops.Sql.Get("access/user_rehash.sql"),
             new { password_hash = _hasher.HashPassword(user, password), username = user.Username });
     }
 
     public void RecordSuccess(string username)
     {
-        using var c = db.Connect();
-        c.Execute(db.Sql.Get("access/user_record_success.sql"), new { username });
+        using var c = db.Ops.Connect();
+        c.Execute(db.Ops.Sql.Get("access/user_record_success.sql"), new { username });
     }
 
     public void SetLanguage(string username, string language)
     {
-        using var c = db.Connect();
-        c.Execute(db.Sql.Get("access/user_set_language.sql"), new { username, preferred_language = Language(language) });
+        using var c = db.Ops.Connect();
+        c.Execute(db.Ops.Sql.Get("access/user_set_language.sql"), new { username, preferred_language = Language(language) });
     }
 
     /// <summary>
@@ -255,10 +255,10 @@ public sealed partial class AccountStore(Db db, AuditLog audit, PasswordPolicy p
         lock (WriteLock)
         {
             var existing = Find(username);
-            using var c = db.Connect();
+            using var c = db.Ops.Connect();
             if (existing is null)
             {
-                c.Execute(db.Sql.Get("access/user_insert.sql"), new
+                c.Execute(db.Ops.Sql.Get("access/user_insert.sql"), new
                 {
                     username,
                     display_name = CleanDisplayName(displayName, username),
@@ -276,7 +276,7 @@ public sealed partial class AccountStore(Db db, AuditLog audit, PasswordPolicy p
             }
             else
             {
-                c.Execute(db.Sql.Get("access/user_update_directory.sql"), new
+                c.Execute(db.Ops.Sql.Get("access/user_update_directory.sql"), new
                 {
                     username,
                     display_name = CleanDisplayName(displayName, username),
@@ -305,6 +305,7 @@ public sealed partial class AccountStore(Db db, AuditLog audit, PasswordPolicy p
         }
         lock (WriteLock)
         {
+            // the agent record lives with the teams and tasks it is assigned by (see WithAgentRecords)
             using var c = db.Connect();
             var args = new { username, display_name = CleanDisplayName(displayName, username), team_id = teamId, capacity, active };
             c.Execute(db.Sql.Get("access/agent_upsert_update.sql"), args);
@@ -313,16 +314,41 @@ public sealed partial class AccountStore(Db db, AuditLog audit, PasswordPolicy p
         audit.Write(actor, "user_change", username, detail: $"agent;team={teamId};capacity={capacity};active={active}", clientIp: clientIp);
     }
 
+    /// <summary>
+    /// Agent records (ops.agent) stay beside the teams and tasks that assignment joins them with, which are not on
+    /// PostgreSQL yet: there the accounts are read without them (user_list.postgres.sql) and given their agent's team
+    /// and capacity here, by username. On DuckDB user_list.sql joins them already.
+    /// </summary>
+    private List<AppUser> WithAgentRecords(List<AppUser> users)
+    {
+        if (!db.Ops.IsPostgres || users.Count == 0)
+        {
+            return users;
+        }
+        using var c = db.Connect();
+        var agents = c.Query<(string Username, string TeamId, int Capacity)>(db.Sql.Get("access/agent_records.sql"))
+            .ToDictionary(a => a.Username, StringComparer.Ordinal);
+        foreach (var user in users)
+        {
+            if (agents.TryGetValue(user.Username, out var agent))
+            {
+                user.TeamId = agent.TeamId;
+                user.AgentCapacity = agent.Capacity;
+            }
+        }
+        return users;
+    }
+
     private void RevokeSessions(string username, string reason, string? keepSessionId = null)
     {
-        using var c = db.Connect();
-        c.Execute(db.Sql.Get("access/session_revoke_user.sql"), new { username, reason, keep_session_id = keepSessionId });
+        using var c = db.Ops.Connect();
+        c.Execute(db.Ops.Sql.Get("access/session_revoke_user.sql"), new { username, reason, keep_session_id = keepSessionId });
     }
 
     private void StoreHash(string username, string password, bool mustChange)
     {
-        using var c = db.Connect();
-        c.Execute(db.Sql.Get("access/user_set_password.sql"), new
+        using var c = db.Ops.Connect();
+        c.Execute(db.Ops.Sql.Get("access/user_set_password.sql"), new
         {
             username,
             password_hash = _hasher.HashPassword(new AppUser { Username = username }, password),

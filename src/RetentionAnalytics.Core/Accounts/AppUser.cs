@@ -12,8 +12,8 @@ public sealed class AppUser
     public string Roles { get; init; } = "";
     public bool ScopeProvince { get; init; }
     public string? ScopeCities { get; init; }
-    public string? TeamId { get; init; }
-    public int? AgentCapacity { get; init; }
+    public string? TeamId { get; internal set; }
+    public int? AgentCapacity { get; internal set; }
     public string PreferredLanguage { get; init; } = "en";
     public bool Disabled { get; init; }
     public bool MustChangePassword { get; init; }

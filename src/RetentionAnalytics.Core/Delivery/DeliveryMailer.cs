@@ -35,9 +35,9 @@ public sealed class SmtpDeliveryMailer(Db db, SmtpOptions smtp, ILogger<SmtpDeli
             return false;
         }
         string? email;
-        using (var c = db.Connect())
+        using (var c = db.Ops.Connect())
         {
-            email = c.ExecuteScalar<string?>(db.Sql.Get("delivery/app_user_email.sql"), new { username });
+            email = c.ExecuteScalar<string?>(db.Ops.Sql.Get("delivery/app_user_email.sql"), new { username });
         }
         if (string.IsNullOrWhiteSpace(email))
         {

@@ -17,8 +17,8 @@ public static class DeliveryViewers
     /// <exception cref="UnauthorizedAccessException">No such account, or it is disabled.</exception>
     public static ReportViewer ForUsername(Db db, string username)
     {
-        using var c = db.Connect();
-        var user = c.QuerySingleOrDefault<AppUserRow>(db.Sql.Get("delivery/app_user_viewer.sql"), new { username })
+        using var c = db.Ops.Connect();
+        var user = c.QuerySingleOrDefault<AppUserRow>(db.Ops.Sql.Get("delivery/app_user_viewer.sql"), new { username })
             ?? throw new UnauthorizedAccessException($"No portal account '{username}'.");
         if (user.Disabled)
         {

@@ -15,32 +15,32 @@ public sealed class JobRuns(Db db)
 {
     public long Start(string jobName, string triggerKind)
     {
-        using var c = db.Connect();
-        return c.ExecuteScalar<long>("""
+        using var c = db.Ops.Connect();
+        return c.ExecuteScalar<long>(db.Ops.Text("""
             insert into meta.job_run (run_id, job_name, trigger_kind, status, started_at, host, pid)
             values (nextval('meta.job_run_id_seq'), $jobName, $triggerKind, 'running', now(), $host, $pid)
             returning run_id
-            """, new { jobName, triggerKind, host = Environment.MachineName, pid = Environment.ProcessId });
+            """), new { jobName, triggerKind, host = Environment.MachineName, pid = Environment.ProcessId });
     }
 
     public void Report(long runId, JobProgress progress)
     {
-        using var c = db.Connect();
-        c.Execute("""
+        using var c = db.Ops.Connect();
+        c.Execute(db.Ops.Text("""
             update meta.job_run set progress_pct = $pct, stage = $stage, message = coalesce($message, message)
             where run_id = $runId
-            """, new { runId, pct = Math.Clamp(progress.Percent, 0, 100), stage = progress.Stage, message = progress.Message });
+            """), new { runId, pct = Math.Clamp(progress.Percent, 0, 100), stage = progress.Stage, message = progress.Message });
     }
 
     public void Finish(long runId, string status, string? message)
     {
-        using var c = db.Connect();
-        c.Execute("""
+        using var c = db.Ops.Connect();
+        c.Execute(db.Ops.Text("""
             update meta.job_run
             set status = $status, finished_at = now(), message = $message,
                 progress_pct = case when $status = 'succeeded' then 100 else progress_pct end
             where run_id = $runId
-            """, new { runId, status, message });
+            """), new { runId, status, message });
     }
 
     /// <summary>
@@ -50,35 +50,35 @@ public sealed class JobRuns(Db db)
     /// </summary>
     public int MarkInterrupted()
     {
-        using var c = db.Connect();
-        return c.Execute("""
+        using var c = db.Ops.Connect();
+        return c.Execute(db.Ops.Text("""
             update meta.job_run set status = 'interrupted', finished_at = now(),
                 message = 'the process ' || coalesce('(pid ' || pid || ' on ' || host || ') ', '')
                           || 'ended before the run finished; marked when the warehouse was next opened'
                           || coalesce('; last progress: ' || stage || ' ' || round(progress_pct) || ' %', '')
             where status = 'running' and (pid is null or pid <> $pid or host <> $host)
-            """, new { pid = Environment.ProcessId, host = Environment.MachineName });
+            """), new { pid = Environment.ProcessId, host = Environment.MachineName });
     }
 
     public IReadOnlyList<JobRun> Recent(int count = 50, string? jobName = null)
     {
-        using var c = db.Connect();
-        return c.Query<JobRun>("""
+        using var c = db.Ops.Connect();
+        return c.Query<JobRun>(db.Ops.Text("""
             select run_id as RunId, job_name as JobName, trigger_kind as TriggerKind, status as Status,
                    started_at as StartedAt, finished_at as FinishedAt, progress_pct as ProgressPct,
                    stage as Stage, message as Message, host as Host
             from meta.job_run
-            where $jobName is null or job_name = $jobName
+            where cast($jobName as varchar) is null or job_name = $jobName
             order by run_id desc
             limit $count
-            """, new { count, jobName }).ToList();
+            """), new { count, jobName }).ToList();
     }
 
     public DateTime? LastSucceededAt(string jobName)
     {
-        using var c = db.Connect();
+        using var c = db.Ops.Connect();
         return c.ExecuteScalar<DateTime?>(
-            "select max(started_at) from meta.job_run where job_name = $jobName and status = 'succeeded'",
+            db.Ops.Text("select max(started_at) from meta.job_run where job_name = $jobName and status = 'succeeded'"),
             new { jobName });
     }
 

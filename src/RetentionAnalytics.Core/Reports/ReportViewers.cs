@@ -17,8 +17,8 @@ public static class ReportViewers
     /// <exception cref="UnauthorizedAccessException">The account is disabled.</exception>
     public static ReportViewer ForUsername(Db db, string username)
     {
-        using var c = db.Connect();
-        var account = c.QueryFirstOrDefault<Account>(db.Sql.Get("reports/viewer_account.sql"), new { username = username.Trim().ToLowerInvariant() })
+        using var c = db.Ops.Connect();
+        var account = c.QueryFirstOrDefault<Account>(db.Ops.Sql.Get("reports/viewer_account.sql"), new { username = username.Trim().ToLowerInvariant() })
             ?? throw new KeyNotFoundException($"no account '{username}'");
         if (account.Disabled)
         {

@@ -4,7 +4,8 @@ namespace RetentionAnalytics.Core.Warehouse;
 
 /// <summary>
 /// The warehouse: one DuckDB file owned by this process. Each unit of work opens its own connection
-/// (DuckDB shares one database instance between the connections of a process).
+/// (DuckDB shares one database instance between the connections of a process). <see cref="Ops"/> is where the
+/// operational data lives: this file too (the default), or PostgreSQL (<see cref="OpsOptions"/>).
 /// </summary>
 public sealed class Db : IDisposable
 {
@@ -18,6 +19,7 @@ public sealed class Db : IDisposable
 
     public WarehouseOptions Options { get; }
     public SqlFiles Sql { get; }
+    public OpsDb Ops { get; }
 
     private Db(WarehouseOptions options, DuckDBConnection anchor)
     {
@@ -25,6 +27,7 @@ public sealed class Db : IDisposable
         _anchor = anchor;
         _connectionString = anchor.ConnectionString;
         Sql = new SqlFiles(options.Definitions.SqlRoots);
+        Ops = new OpsDb(this, options.Ops);
     }
 
     /// <summary>Opens (creating if needed) the warehouse file and applies pending DDL migrations.</summary>
@@ -38,10 +41,23 @@ public sealed class Db : IDisposable
         }
         options.DatabasePath = path;
         WarehouseCompactor.RecoverInterruptedSwap(path);
+        options.Ops.Validate();
 
         var anchor = OpenAnchor(options.ConnectionString(), path);
         var db = new Db(options, anchor);
-        Migrator.Apply(db);
+        try
+        {
+            Migrator.Apply(db);
+            if (db.Ops.IsPostgres)
+            {
+                PostgresMigrator.Apply(db.Ops, db.Sql);
+            }
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
         return db;
     }
 
@@ -121,6 +137,7 @@ public sealed class Db : IDisposable
 
     public void Dispose()
     {
+        Ops.Dispose();
         _anchor.Dispose();
         _admitting.Dispose();
     }

@@ -34,6 +34,9 @@ public sealed class WarehouseOptions
     /// <summary>Files smaller than this are never compacted: the copy would cost more than the space it gives back.</summary>
     public long CompactMinimumBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>Where the operational data lives (the <c>Ops</c> section): this file (default) or PostgreSQL.</summary>
+    public OpsOptions Ops { get; set; } = new();
+
     public static string DefaultDatabasePath =>
         Environment.GetEnvironmentVariable("RA_DB") is { Length: > 0 } fromEnv
             ? fromEnv

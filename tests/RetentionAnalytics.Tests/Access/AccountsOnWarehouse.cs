@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RetentionAnalytics.Core.Accounts;
 using RetentionAnalytics.Core.Audit;
 using RetentionAnalytics.Core.Tasks;
+using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Portal.Features.Access;
 using RetentionAnalytics.Tests.Support;
 
@@ -10,7 +11,7 @@ namespace RetentionAnalytics.Tests.Access;
 /// <summary>The account, session and sign-in services of the portal on a real warehouse file, with a clock the test moves.</summary>
 public sealed class AccountsOnWarehouse : IDisposable
 {
-    public TestWarehouse Warehouse { get; } = new();
+    public TestWarehouse Warehouse { get; }
     public AuthOptions Options { get; }
     public AuditLog Audit { get; }
     public SessionStore Sessions { get; }
@@ -19,15 +20,17 @@ public sealed class AccountsOnWarehouse : IDisposable
     public SignInThrottle Throttle { get; }
     public SignInService SignIn { get; }
 
-    public AccountsOnWarehouse(bool demoMode = true)
+    /// <param name="ops">Where the operational data lives; null: in the warehouse file (the default provider).</param>
+    public AccountsOnWarehouse(bool demoMode = true, OpsOptions? ops = null)
     {
+        Warehouse = new TestWarehouse(ops: ops);
         // portal SQL names columns in snake_case, as WarehouseSetup configures Dapper for the portal
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
         Options = new AuthOptions { DemoMode = demoMode };
         Audit = new AuditLog(Warehouse.Db);
         Sessions = new SessionStore(Warehouse.Db, Options);
         Accounts = new AccountStore(Warehouse.Db, Audit, new PasswordPolicy(Options.MinPasswordLength, Options.DemoPassword));
-        Throttle = new SignInThrottle(Options, Clock);
+        Throttle = new SignInThrottle(Options, Clock, Warehouse.Db);
         SignIn = new SignInService(Accounts, new LdapDirectory(Options, NullLogger<LdapDirectory>.Instance), new GroupRoleMapper([]), Audit, Options, Throttle);
     }
 

@@ -26,8 +26,7 @@ public sealed class HealthStatusTests : IDisposable
 
     private string Status()
     {
-        using var c = _warehouse.Db.Connect();
-        return OperationsEndpoints.StatusOf(OperationsEndpoints.LastPipelineRun(_warehouse.Db, c));
+        return OperationsEndpoints.StatusOf(OperationsEndpoints.LastPipelineRun(_warehouse.Db));
     }
 
     [Fact]

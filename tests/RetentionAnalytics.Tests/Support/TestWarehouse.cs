@@ -16,9 +16,10 @@ public sealed class TestWarehouse : IDisposable
     public Loader Loader { get; }
     public QualityChecks Quality { get; }
 
-    public TestWarehouse(ContractCatalog? contracts = null)
+    /// <param name="ops">Where the operational data lives; null: in this file (the default provider).</param>
+    public TestWarehouse(ContractCatalog? contracts = null, OpsOptions? ops = null)
     {
-        Db = Db.Open(new WarehouseOptions { DatabasePath = DatabasePath, Threads = 2 });
+        Db = Db.Open(new WarehouseOptions { DatabasePath = DatabasePath, Threads = 2, Ops = ops ?? new OpsOptions() });
         Contracts = contracts ?? ContractCatalog.LoadFolder(Db.Options.ContractRoot);
         Quality = new QualityChecks(Db, Contracts);
         Loader = new Loader(Db, Contracts, Quality);

@@ -32,6 +32,7 @@ public static class AccessSetup
         services.AddSingleton(new IpAllowList(network.AllowedNetworks));
         services.AddSingleton(new GroupRoleMapper(auth.GroupMappings));
         services.AddSingleton<SessionStore>();
+        services.AddSharedKeyRing();
         services.AddAccounts(auth);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SignInThrottle>();

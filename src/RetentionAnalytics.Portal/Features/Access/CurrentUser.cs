@@ -52,8 +52,20 @@ public sealed class CurrentUser(CurrentPrincipal current, Db db) : ICurrentUser
             {
                 return cached.Team;
             }
-            using var c = db.Connect();
-            var team = c.ExecuteScalar<string?>(db.Sql.Get("access/agent_team.sql"), new { username });
+            string? team;
+            if (db.Ops.IsPostgres)
+            {
+                // the agent record is beside the teams and tasks (the warehouse file), the account on PostgreSQL
+                using var agents = db.Connect();
+                using var accounts = db.Ops.Connect();
+                team = agents.ExecuteScalar<string?>(db.Sql.Get("access/agent_record_team.sql"), new { username })
+                    ?? accounts.ExecuteScalar<string?>(db.Ops.Sql.Get("access/user_team.sql"), new { username });
+            }
+            else
+            {
+                using var c = db.Connect();
+                team = c.ExecuteScalar<string?>(db.Sql.Get("access/agent_team.sql"), new { username });
+            }
             _team = (username, team);
             return team;
         }

@@ -27,8 +27,8 @@ public sealed class SessionStore(Db db, AuthOptions options)
     public string Create(string username, string? clientIp)
     {
         var sessionId = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        using var c = db.Connect();
-        c.Execute(db.Sql.Get("access/session_insert.sql"), new
+        using var c = db.Ops.Connect();
+        c.Execute(db.Ops.Sql.Get("access/session_insert.sql"), new
         {
             session_id = sessionId,
             username,
@@ -41,8 +41,8 @@ public sealed class SessionStore(Db db, AuthOptions options)
 
     public SessionState? Check(string sessionId)
     {
-        using var c = db.Connect();
-        return c.QuerySingleOrDefault<SessionState>(db.Sql.Get("access/session_check.sql"),
+        using var c = db.Ops.Connect();
+        return c.QuerySingleOrDefault<SessionState>(db.Ops.Sql.Get("access/session_check.sql"),
             new { session_id = sessionId, idle_minutes = options.IdleTimeoutMinutes });
     }
 
@@ -63,14 +63,14 @@ public sealed class SessionStore(Db db, AuthOptions options)
                 _touched.TryRemove(stale, out _);
             }
         }
-        using var c = db.Connect();
-        c.Execute(db.Sql.Get("access/session_touch.sql"), new { session_id = sessionId });
+        using var c = db.Ops.Connect();
+        c.Execute(db.Ops.Sql.Get("access/session_touch.sql"), new { session_id = sessionId });
     }
 
     public void Revoke(string sessionId, string reason)
     {
         _touched.TryRemove(sessionId, out _);
-        using var c = db.Connect();
-        c.Execute(db.Sql.Get("access/session_revoke.sql"), new { session_id = sessionId, reason });
+        using var c = db.Ops.Connect();
+        c.Execute(db.Ops.Sql.Get("access/session_revoke.sql"), new { session_id = sessionId, reason });
     }
 }

@@ -1,3 +1,5 @@
+using RetentionAnalytics.Core.Warehouse;
+
 namespace RetentionAnalytics.Portal.Features.Access;
 
 /// <summary>Whether an attempt may be checked at all, and for how long it may not be.</summary>
@@ -21,87 +23,118 @@ public abstract record ThrottleVerdict
 /// <see cref="AuthOptions.LockoutMinutes"/>) and the doubling starts again after a quiet period of twice that.
 /// A stranger cannot keep the owner out: a browser in which the account signed in before carries a device cookie,
 /// and its attempts are checked whatever the name's or the address's lock (a correct password lifts the name's lock);
-/// it is locked only by its own failures. Kept in memory: the portal is the warehouse's one writer and one process.
+/// it is locked only by its own failures. The counters are kept in memory for one portal process, or in PostgreSQL
+/// (<c>Ops:Provider=postgres</c>) so that every node of a cluster counts the same failures.
 /// </summary>
-public sealed class SignInThrottle(AuthOptions options, TimeProvider clock)
+public sealed class SignInThrottle
 {
-    private const int MaxTracked = 50_000;
+    private readonly AuthOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly IThrottleCounters _counters;
 
-    private readonly Dictionary<string, Counter> _counters = new(StringComparer.Ordinal);
-    private readonly Lock _lock = new();
+    public SignInThrottle(AuthOptions options, TimeProvider clock)
+        : this(options, clock, new MemoryThrottleCounters(options))
+    {
+    }
+
+    /// <summary>The portal's: shared in PostgreSQL when the operational data lives there, else in memory.</summary>
+    public SignInThrottle(AuthOptions options, TimeProvider clock, Db db)
+        : this(options, clock, db.Ops.IsPostgres ? new PostgresThrottleCounters(db.Ops, options) : new MemoryThrottleCounters(options))
+    {
+    }
+
+    private SignInThrottle(AuthOptions options, TimeProvider clock, IThrottleCounters counters)
+    {
+        _options = options;
+        _clock = clock;
+        _counters = counters;
+    }
 
     public ThrottleVerdict Check(string name, string? address, string? trustedDevice)
     {
-        var now = clock.GetUtcNow();
-        lock (_lock)
+        var now = _clock.GetUtcNow();
+        return _counters.Update(Keys(name, address, trustedDevice), now, counters =>
         {
-            if (trustedDevice is not null && LockedFor(DeviceKey(trustedDevice), now) is null)
+            if (trustedDevice is not null && LockedFor(counters, DeviceKey(trustedDevice), now) is null)
             {
                 return new ThrottleVerdict.Allowed();
             }
-            if (address is not null && LockedFor(AddressKey(address), now) is { } addressWait)
+            if (address is not null && LockedFor(counters, AddressKey(address), now) is { } addressWait)
             {
                 return new ThrottleVerdict.AddressThrottled(addressWait);
             }
-            return LockedFor(NameKey(name), now) is { } nameWait
+            return LockedFor(counters, NameKey(name), now) is { } nameWait
                 ? new ThrottleVerdict.NameLocked(nameWait)
-                : new ThrottleVerdict.Allowed();
-        }
+                : (ThrottleVerdict)new ThrottleVerdict.Allowed();
+        });
     }
 
     /// <summary>A wrong password (or a name that cannot sign in here): counted for the address, and for the name or the device.</summary>
     public void Failed(string name, string? address, string? trustedDevice)
     {
-        var now = clock.GetUtcNow();
-        lock (_lock)
+        var now = _clock.GetUtcNow();
+        _counters.Update(Keys(name, address, trustedDevice), now, counters =>
         {
             if (address is not null)
             {
-                Count(AddressKey(address), options.MaxFailedAttemptsPerAddress, now);
+                Count(counters, AddressKey(address), _options.MaxFailedAttemptsPerAddress, now);
             }
-            var deviceTrusted = trustedDevice is not null && LockedFor(DeviceKey(trustedDevice), now) is null;
-            Count(deviceTrusted ? DeviceKey(trustedDevice!) : NameKey(name), options.MaxFailedAttempts, now);
-            Prune(now);
-        }
+            var deviceTrusted = trustedDevice is not null && LockedFor(counters, DeviceKey(trustedDevice), now) is null;
+            Count(counters, deviceTrusted ? DeviceKey(trustedDevice!) : NameKey(name), _options.MaxFailedAttempts, now);
+            return true;
+        });
     }
 
     /// <summary>The right password: the name and the device start again (the address does not: one good account must not clear a spray).</summary>
     public void Succeeded(string name, string? trustedDevice)
     {
-        lock (_lock)
+        _counters.Update(Keys(name, null, trustedDevice), _clock.GetUtcNow(), counters =>
         {
-            _counters.Remove(NameKey(name));
+            counters.Remove(NameKey(name));
             if (trustedDevice is not null)
             {
-                _counters.Remove(DeviceKey(trustedDevice));
+                counters.Remove(DeviceKey(trustedDevice));
             }
-        }
+            return true;
+        });
     }
 
     /// <summary>For the administrators' user list: whether new browsers are locked out of this name now.</summary>
     public bool IsNameLocked(string name)
     {
-        lock (_lock)
-        {
-            return LockedFor(NameKey(name), clock.GetUtcNow()) is not null;
-        }
+        var now = _clock.GetUtcNow();
+        return _counters.Update([NameKey(name)], now, counters => LockedFor(counters, NameKey(name), now) is not null);
     }
 
     private static string NameKey(string name) => "n:" + name;
     private static string AddressKey(string address) => "a:" + address;
     private static string DeviceKey(string device) => "d:" + device;
 
-    private TimeSpan? LockedFor(string key, DateTimeOffset now) =>
-        _counters.TryGetValue(key, out var counter) && counter.LockedUntil > now ? counter.LockedUntil - now : null;
-
-    private void Count(string key, int limit, DateTimeOffset now)
+    private static List<string> Keys(string name, string? address, string? device)
     {
-        if (!_counters.TryGetValue(key, out var counter))
+        var keys = new List<string> { NameKey(name) };
+        if (address is not null)
         {
-            counter = new Counter();
-            _counters[key] = counter;
+            keys.Add(AddressKey(address));
         }
-        var window = TimeSpan.FromMinutes(options.LockoutMinutes);
+        if (device is not null)
+        {
+            keys.Add(DeviceKey(device));
+        }
+        return keys;
+    }
+
+    private static TimeSpan? LockedFor(Dictionary<string, ThrottleCounter> counters, string key, DateTimeOffset now) =>
+        counters.TryGetValue(key, out var counter) && counter.LockedUntil > now ? counter.LockedUntil - now : null;
+
+    private void Count(Dictionary<string, ThrottleCounter> counters, string key, int limit, DateTimeOffset now)
+    {
+        if (!counters.TryGetValue(key, out var counter))
+        {
+            counter = new ThrottleCounter();
+            counters[key] = counter;
+        }
+        var window = TimeSpan.FromMinutes(_options.LockoutMinutes);
         if (counter.LockedUntil > now)
         {
             return;
@@ -116,9 +149,66 @@ public sealed class SignInThrottle(AuthOptions options, TimeProvider clock)
         if (counter.Failures.Count >= limit)
         {
             counter.Failures.Clear();
-            var minutes = Math.Min(options.LockoutMinutes, Math.Pow(2, counter.Locks));
+            var minutes = Math.Min(_options.LockoutMinutes, Math.Pow(2, counter.Locks));
             counter.Locks++;
             counter.LockedUntil = now + TimeSpan.FromMinutes(minutes);
+        }
+    }
+}
+
+/// <summary>The failures of one name, address or device, and its lock.</summary>
+public sealed class ThrottleCounter
+{
+    public List<DateTimeOffset> Failures { get; init; } = [];
+    public DateTimeOffset LockedUntil { get; set; }
+    public DateTimeOffset LastFailure { get; set; }
+    public int Locks { get; set; }
+}
+
+/// <summary>
+/// Where the counters are kept. <see cref="Update{T}"/> hands the work the counters of its keys that exist, alone
+/// (no other attempt on those keys runs meanwhile, on any node), and keeps what the work leaves: counters it added or
+/// changed are stored, counters it removed are deleted.
+/// </summary>
+internal interface IThrottleCounters
+{
+    T Update<T>(IReadOnlyList<string> keys, DateTimeOffset now, Func<Dictionary<string, ThrottleCounter>, T> work);
+}
+
+/// <summary>In the portal's memory: one process, bounded to the most recent names and addresses.</summary>
+internal sealed class MemoryThrottleCounters(AuthOptions options) : IThrottleCounters
+{
+    private const int MaxTracked = 50_000;
+
+    private readonly Dictionary<string, ThrottleCounter> _counters = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    public T Update<T>(IReadOnlyList<string> keys, DateTimeOffset now, Func<Dictionary<string, ThrottleCounter>, T> work)
+    {
+        lock (_lock)
+        {
+            var mine = new Dictionary<string, ThrottleCounter>(StringComparer.Ordinal);
+            foreach (var key in keys)
+            {
+                if (_counters.TryGetValue(key, out var counter))
+                {
+                    mine[key] = counter;
+                }
+            }
+            var result = work(mine);
+            foreach (var key in keys)
+            {
+                if (mine.TryGetValue(key, out var counter))
+                {
+                    _counters[key] = counter;
+                }
+                else
+                {
+                    _counters.Remove(key);
+                }
+            }
+            Prune(now);
+            return result;
         }
     }
 
@@ -134,13 +224,5 @@ public sealed class SignInThrottle(AuthOptions options, TimeProvider clock)
         {
             _counters.Remove(key);
         }
-    }
-
-    private sealed class Counter
-    {
-        public List<DateTimeOffset> Failures { get; } = [];
-        public DateTimeOffset LockedUntil { get; set; }
-        public DateTimeOffset LastFailure { get; set; }
-        public int Locks { get; set; }
     }
 }

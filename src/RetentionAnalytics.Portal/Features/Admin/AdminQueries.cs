@@ -129,8 +129,8 @@ public sealed class AdminQueries(Db db, WarehouseCatalog catalog, AuditLog audit
 
     public IReadOnlyList<string> AuditActions()
     {
-        using var c = db.Connect();
-        return c.Query<string>(db.Sql.Get("admin/audit_actions.sql")).ToList();
+        using var c = db.Ops.Connect();
+        return c.Query<string>(db.Ops.Sql.Get("admin/audit_actions.sql")).ToList();
     }
 
     /// <summary>The scheduler's triggers from configuration (Etl:DailyCron, Etl:InboxPollSeconds) and their next fire times.</summary>

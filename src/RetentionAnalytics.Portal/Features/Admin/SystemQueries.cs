@@ -45,8 +45,12 @@ public sealed class SystemQueries(Db db, WarehouseCatalog catalog)
     {
         using var c = db.Connect();
         var loads = c.QuerySingle<LoadSummary>(db.Sql.Get("portal/home_load_summary.sql"));
-        var lastRun = c.QuerySingleOrDefault<LastRun>(db.Sql.Get("portal/home_last_pipeline_run.sql"),
-            new { job_names = $"{PipelineRunner.DailyJob},{PipelineRunner.InboxPollJob}" });
+        LastRun? lastRun;
+        using (var ops = db.Ops.Connect())
+        {
+            lastRun = ops.QuerySingleOrDefault<LastRun>(db.Ops.Sql.Get("portal/home_last_pipeline_run.sql"),
+                new { job_names = $"{PipelineRunner.DailyJob},{PipelineRunner.InboxPollJob}" });
+        }
         return new WarehouseSummary(loads, Subscribers(c), lastRun);
     }
 

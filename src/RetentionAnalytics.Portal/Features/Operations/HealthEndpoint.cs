@@ -33,7 +33,7 @@ public static class OperationsEndpoints
             {
                 using var c = db.Connect();
                 var latest = c.QuerySingleOrDefault<LatestLoad>(db.Sql.Get("portal/health_latest_load.sql"));
-                var status = StatusOf(LastPipelineRun(db, c));
+                var status = StatusOf(LastPipelineRun(db));
                 var run = runs.Recent(1).FirstOrDefault();
                 var load = latest is null ? null : new
                 {
@@ -65,9 +65,12 @@ public static class OperationsEndpoints
     }
 
     /// <summary>How the pipeline's most recent finished run (daily, catch-up, manual or inbox) ended; null before the first.</summary>
-    public static string? LastPipelineRun(Db db, System.Data.IDbConnection connection) =>
-        connection.QuerySingleOrDefault<string>(db.Sql.Get("portal/health_last_pipeline_run.sql"),
+    public static string? LastPipelineRun(Db db)
+    {
+        using var connection = db.Ops.Connect();
+        return connection.QuerySingleOrDefault<string>(db.Ops.Sql.Get("portal/health_last_pipeline_run.sql"),
             new { daily = PipelineRunner.DailyJob, inbox = PipelineRunner.InboxPollJob });
+    }
 
     /// <summary><c>degraded</c> while the last pipeline run failed or was cut off, else <c>ok</c>.</summary>
     public static string StatusOf(string? lastPipelineRun) => lastPipelineRun is "failed" or "interrupted" ? "degraded" : "ok";

@@ -16,6 +16,8 @@ public static class WarehouseSetup
     {
         var options = new WarehouseOptions();
         builder.Configuration.GetSection("Warehouse").Bind(options);
+        // Ops:Provider (duckdb | postgres) and Ops:ConnectionString: where the operational data lives (docs/deploy.md)
+        builder.Configuration.GetSection("Ops").Bind(options.Ops);
         // Definitions:Folder (or RA_DEFINITIONS) and Definitions:Contracts, as the CLI's --definitions and --contracts
         if (builder.Configuration["Definitions:Folder"] is { Length: > 0 } definitions)
         {

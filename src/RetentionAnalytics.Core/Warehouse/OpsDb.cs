@@ -1,0 +1,80 @@
+using System.Data.Common;
+using DuckDB.NET.Data;
+using Npgsql;
+
+namespace RetentionAnalytics.Core.Warehouse;
+
+/// <summary>
+/// The operational data (<see cref="OpsOptions"/>): in the warehouse file (DuckDB, one process) or in PostgreSQL
+/// (several portal nodes). Services that own ops tables connect here and read their SQL through <see cref="Sql"/>,
+/// which hands PostgreSQL a file's <c>.postgres.sql</c> sibling when there is one, else the file, with its parameters
+/// translated (<see cref="SqlDialect"/>). Warehouse reads (names, facts) stay on <see cref="Db.Connect"/>.
+/// </summary>
+public sealed class OpsDb : IDisposable
+{
+    static OpsDb()
+    {
+        // timestamps are wall-clock times of the province without a zone, in DuckDB and here alike
+        AppContext.SetSwitch("Npgsql.EnableLegacyTimestampBehavior", true);
+    }
+
+    private readonly Db _warehouse;
+    private readonly NpgsqlDataSource? _postgres;
+
+    internal OpsDb(Db warehouse, OpsOptions options)
+    {
+        options.Validate();
+        _warehouse = warehouse;
+        Options = options;
+        if (options.IsPostgres)
+        {
+            var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+            // now() in SQL is stored as the server's local wall clock, as DuckDB does
+            builder.Timezone ??= TimeZoneInfo.Local.HasIanaId ? TimeZoneInfo.Local.Id
+                : TimeZoneInfo.TryConvertWindowsIdToIanaId(TimeZoneInfo.Local.Id, out var iana) ? iana : "UTC";
+            builder.ApplicationName ??= $"retention-analytics {Environment.MachineName}:{Environment.ProcessId}";
+            _postgres = NpgsqlDataSource.Create(builder);
+        }
+        Sql = new OpsSql(warehouse.Sql, IsPostgres);
+    }
+
+    public OpsOptions Options { get; }
+
+    public bool IsPostgres => _postgres is not null;
+
+    public OpsSql Sql { get; }
+
+    /// <summary>A new connection for one unit of work; dispose it when the work is done.</summary>
+    public DbConnection Connect() => _postgres is { } pg ? pg.OpenConnection() : _warehouse.Connect();
+
+    /// <summary>An inline statement in the provider's dialect (parameters translated for PostgreSQL).</summary>
+    public string Text(string sql) => IsPostgres ? SqlDialect.ToPostgres(sql) : sql;
+
+    /// <summary>
+    /// A unit of work lost to a concurrent one and may run again: DuckDB's optimistic "Transaction conflict", or
+    /// PostgreSQL's serialization failure or deadlock.
+    /// </summary>
+    public static bool IsConflict(Exception ex) => ex switch
+    {
+        DuckDBException duck => duck.Message.Contains("conflict", StringComparison.OrdinalIgnoreCase),
+        PostgresException pg => pg.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected,
+        _ => false,
+    };
+
+    public void Dispose() => _postgres?.Dispose();
+}
+
+/// <summary>The ops SQL files in the provider's dialect.</summary>
+public sealed class OpsSql(SqlFiles files, bool postgres)
+{
+    public string Get(string relativePath)
+    {
+        if (!postgres)
+        {
+            return files.Get(relativePath);
+        }
+        var sibling = Path.ChangeExtension(relativePath, ".postgres.sql");
+        // parameters are $name in every file, a sibling too
+        return SqlDialect.ToPostgres(files.Get(files.Exists(sibling) ? sibling : relativePath));
+    }
+}
