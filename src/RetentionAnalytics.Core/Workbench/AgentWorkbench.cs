@@ -130,6 +130,13 @@ public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions op
             throw new WorkbenchException(WorkbenchFailure.Conflict, "task_held_elsewhere", $"Task {taskId} was taken by someone else.");
         });
 
+    /// <summary>The task's status and version: one read by key (a client checking whether a task changed).</summary>
+    public TaskHead Head(Actor actor, long taskId)
+    {
+        using var c = db.Connect();
+        return access.Require(actor, access.Head(c, taskId), taskId, "view");
+    }
+
     public TaskDetail Detail(Actor actor, long taskId)
     {
         using var c = db.Connect();
