@@ -40,11 +40,13 @@ public sealed record CallbackEntry(
 
 /// <summary>
 /// What an agent records after a call. <see cref="CallbackAt"/> is the customer's local time (the zone of their city);
-/// <see cref="Version"/>: the task version the agent saw (null: the current).
+/// <see cref="Version"/>: the task version the agent saw (null: the current); <see cref="InboundCallId"/>: the customer
+/// called in (the screen pop's call), recorded as an inbound contact.
 /// </summary>
 public sealed record OutcomeInput(
     long TaskId, string Outcome, string? Result = null, string? ChurnReasonId = null, string? OfferId = null,
-    string? Notes = null, DateTime? CallbackAt = null, int? Version = null, QuestionnaireSubmission? Questionnaire = null);
+    string? Notes = null, DateTime? CallbackAt = null, int? Version = null, QuestionnaireSubmission? Questionnaire = null,
+    long? InboundCallId = null);
 
 /// <summary>The campaign questionnaire's answers given during a reached call, by question id.</summary>
 public sealed record QuestionnaireSubmission(
