@@ -100,6 +100,42 @@ public sealed class ScreenPopBrowserTests(WorkbenchPortal fixture)
         }
     }
 
+    /// <summary>
+    /// From the click on a task in the queue to the customer's 360 (name and reasons) on the task page, for one agent:
+    /// printed for docs/benchmarks.md, not a timed assertion. Then the task page in en/de/zh (RA_SCREENSHOTS).
+    /// </summary>
+    [Fact]
+    public async Task Clicking_a_task_in_the_queue_shows_the_customer_360_and_its_reasons()
+    {
+        var (playwright, browser) = await Browser.LaunchAsync();
+        try
+        {
+            var page = await SignedInPageAsync(browser, "agent.hz2", "my-tasks");
+            var timings = new List<double>();
+            for (var i = 0; i < 5; i++)
+            {
+                await page.GotoAsync(Url("my-tasks"));
+                await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+                var link = page.Locator("a.task-link").Nth(i);
+                var href = await link.GetAttributeAsync("href");
+                var clock = Stopwatch.StartNew();
+                await link.ClickAsync();
+                await Assertions.Expect(page.Locator("#customer-name")).ToBeVisibleAsync();
+                await Assertions.Expect(page.Locator("#task-reasons")).ToBeVisibleAsync();
+                timings.Add(clock.Elapsed.TotalMilliseconds);
+                Assert.EndsWith(href!, page.Url, StringComparison.Ordinal);
+            }
+            timings.Sort();
+            Console.WriteLine($"click on a task → 360 on screen, 5 tasks: {string.Join(", ", timings.Select(t => $"{t:N0}"))} ms");
+            await Screenshots.TakeAsync(page, Portal, page.Url.Replace(Portal.BaseAddress.ToString(), "", StringComparison.Ordinal), "task-page");
+        }
+        finally
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
+    }
+
     [Fact]
     public async Task A_number_of_another_region_pops_nothing_of_the_customer_but_the_search_with_the_number()
     {
