@@ -1,6 +1,6 @@
 -- grain: one row: the subscriber's serving profile (mart.subscriber_profile: the warehouse part of the 360 and of the
 -- probable reasons), if the subscriber is in the caller's region scope (current city). no row = not found or out of
--- scope. the table is stored in subscriber order: the key reads one or two row groups. sections travel as json.
+-- scope. the table is stored in subscriber order: the key reads one or two row groups. sections are stored as json text.
 select
     subscriber_id as SubscriberId, city_code as CityCode, customer_id as CustomerId, customer_name as CustomerName,
     id_number as IdNumber, gender as Gender, age as Age, customer_type as CustomerType, msisdn as Msisdn, imsi as Imsi,
@@ -24,15 +24,15 @@ select
     points_redeemed as PointsRedeemed, points_last_redeemed_at as PointsLastRedeemedAt, handset_brand as HandsetBrand,
     handset_model as HandsetModel, handset_is_5g as HandsetIs5g, handset_first_seen as HandsetFirstSeen,
     handsets_seen as HandsetsSeen,
-    cast(to_json(history) as varchar) as HistoryJson,
-    cast(to_json(agreements) as varchar) as AgreementsJson,
-    cast(to_json(bills) as varchar) as BillsJson,
-    cast(to_json(payments) as varchar) as PaymentsJson,
-    cast(to_json(usage) as varchar) as UsageJson,
-    cast(to_json(recharges) as varchar) as RechargesJson,
-    cast(to_json(vas) as varchar) as VasJson,
-    cast(to_json(service_contacts) as varchar) as ServiceContactsJson,
-    cast(to_json(reasons) as varchar) as ReasonsJson
+    history_json as HistoryJson,
+    agreements_json as AgreementsJson,
+    bills_json as BillsJson,
+    payments_json as PaymentsJson,
+    usage_json as UsageJson,
+    recharges_json as RechargesJson,
+    vas_json as VasJson,
+    service_contacts_json as ServiceContactsJson,
+    reasons_json as ReasonsJson
 from mart.subscriber_profile
 where subscriber_id = $subscriber_id
     and ($scope_all or list_contains(string_split($scope_cities, ','), city_code))

@@ -1,6 +1,6 @@
 -- grain: one row per current subscriber: the warehouse part of the customer 360 view and of the probable reasons for
 -- a call, read by key while the agent is on the phone (one row instead of a dozen section queries). each section is a
--- list of structs with the rows, order and columns the 360 shows (Core/Customers/CustomerView.cs), names in every
+-- json list of objects with the rows, order and fields the 360 shows (Core/Customers/CustomerView.cs), names in every
 -- language the portal speaks (the reader picks its own: sql/customers/c360_serving_profile.sql). the operational
 -- parts (tasks, retention contacts) and the detectors' alerts are read by key from their own tables, combined in code.
 -- refreshed by subscriber: a delivery that touches a subscriber's facts rebuilds that subscriber's row; a moved
@@ -301,16 +301,16 @@ final as (
         handset.is_5g as handset_is_5g,
         handset.first_seen_date as handset_first_seen,
         cast(handset.handsets_seen as integer) as handsets_seen,
-        -- the sections
-        history.history,
-        agreements.agreements,
-        bills.bills,
-        payments.payments,
-        usage.usage,
-        recharges.recharges,
-        vas.vas,
-        service_contacts.service_contacts,
-        reasons.reasons
+        -- the sections as json text: a point read of a nested list column decodes its whole vector, a string does not
+        cast(to_json(history.history) as varchar) as history_json,
+        cast(to_json(agreements.agreements) as varchar) as agreements_json,
+        cast(to_json(bills.bills) as varchar) as bills_json,
+        cast(to_json(payments.payments) as varchar) as payments_json,
+        cast(to_json(usage.usage) as varchar) as usage_json,
+        cast(to_json(recharges.recharges) as varchar) as recharges_json,
+        cast(to_json(vas.vas) as varchar) as vas_json,
+        cast(to_json(service_contacts.service_contacts) as varchar) as service_contacts_json,
+        cast(to_json(reasons.reasons) as varchar) as reasons_json
     from subscriber
     cross join as_of
     left join dw.dim_customer as customer
