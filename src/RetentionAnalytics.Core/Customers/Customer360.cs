@@ -10,7 +10,8 @@ namespace RetentionAnalytics.Core.Customers;
 /// The customer 360 view: one subscriber with every section an agent needs during a call, and the reveal of one
 /// masked identifier. A subscriber outside the viewer's regions is "not found" exactly like an unknown id (no
 /// hint that it exists); the attempt is audited as denied. Every successful open and reveal is audited.
-/// SQL: sql/customers/c360_*.sql.
+/// The warehouse's part comes from the serving profile the pipeline builds (sql/transforms/260_mart_subscriber_profile.sql),
+/// read by key; SQL: sql/customers/c360_*.sql.
 /// </summary>
 public sealed class Customer360(Db db, AuditLog audit)
 {
@@ -19,43 +20,49 @@ public sealed class Customer360(Db db, AuditLog audit)
     public const string DeniedAction = "denied";
 
     /// <summary>The view of one subscriber, or null when it does not exist or lies outside the viewer's regions.</summary>
-    public CustomerView? Open(string? subscriberId, CustomerViewer viewer)
+    public CustomerView? Open(string? subscriberId, CustomerViewer viewer) => Read(subscriberId, viewer)?.View;
+
+    /// <summary>
+    /// The view and the warehouse's probable reasons for a call, read together: four reads by key (the serving
+    /// profile, the alerts, the tasks and the retention contacts) on one connection, then the audited view.
+    /// </summary>
+    public OpenedCustomer? Read(string? subscriberId, CustomerViewer viewer)
     {
         if (!IsWellFormed(subscriberId))
         {
             return null;
         }
         using var c = db.Connect();
-        var profile = c.QuerySingleOrDefault<CustomerProfile>(
-            db.Sql.Get("customers/c360_profile.sql"), Scoped(subscriberId, viewer));
-        if (profile is null)
+        var row = c.QuerySingleOrDefault<SubscriberProfileRow>(
+            db.Sql.Get("customers/c360_serving_profile.sql"), Scoped(subscriberId, viewer));
+        if (row is null)
         {
             AuditMiss(c, subscriberId, viewer, "customer_view");
             return null;
         }
 
-        // the sections are read only for a subscriber the scoped profile query returned: they are keyed by its id
-        // alone. one connection, small queries one after another: the tables are stored in subscriber order
-        // (sql/transforms/250_dw_customer_lookup.sql), so each reads a few row groups.
+        // the operational rows and the detectors' alerts are keyed by the id the scoped profile read returned; they are
+        // read from their own tables and combined here (never joined with the warehouse's)
         var key = new { subscriber_id = subscriberId, lang = viewer.Language };
         var masked = MaskedFor(viewer);
         var view = new CustomerView(
-            Profile: Masked(profile, masked),
+            Profile: Masked(row.Profile, masked),
             MaskedFields: masked,
-            History: List<SubscriberVersion>(c, "c360_history.sql", key),
-            Agreements: List<AgreementLine>(c, "c360_agreements.sql", key),
-            Bills: List<BillLine>(c, "c360_bills.sql", key),
-            Payments: List<PaymentLine>(c, "c360_payments.sql", key),
-            Usage: List<UsageLine>(c, "c360_usage.sql", key),
-            State: c.QuerySingle<SubscriberState>(db.Sql.Get("customers/c360_state.sql"), key),
-            Recharges: List<RechargeLine>(c, "c360_recharges.sql", key),
-            Vas: List<VasOrderLine>(c, "c360_vas.sql", key),
-            ServiceContacts: List<ServiceContactLine>(c, "c360_service_contacts.sql", key),
+            History: row.History(viewer.Language),
+            Agreements: row.Agreements,
+            Bills: row.Bills,
+            Payments: row.Payments,
+            Usage: row.Usage,
+            State: row.State,
+            Recharges: row.Recharges,
+            Vas: row.Vas,
+            ServiceContacts: row.ServiceContacts,
             RetentionContacts: List<RetentionContactLine>(c, "c360_retention_contacts.sql", key),
             Alerts: List<AlertLine>(c, "c360_alerts.sql", key),
             Tasks: List<TaskLine>(c, "c360_tasks.sql", key));
+        // the view is shown only once its audit row is committed (a failed write throws here)
         audit.Write(viewer.Username, ViewAction, subscriberId, clientIp: viewer.ClientIp);
-        return view;
+        return new OpenedCustomer(view, row.Reasons);
     }
 
     /// <summary>
@@ -149,3 +156,6 @@ public sealed class Customer360(Db db, AuditLog audit)
     private static bool IsWellFormed([NotNullWhen(true)] string? subscriberId) =>
         subscriberId is { Length: > 0 and <= 32 } && subscriberId.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '-');
 }
+
+/// <summary>An opened customer: the 360 view and the warehouse's probable reasons for a call.</summary>
+public sealed record OpenedCustomer(CustomerView View, IReadOnlyList<WarehouseReason> Reasons);

@@ -40,11 +40,13 @@ public sealed record CallbackEntry(
 
 /// <summary>
 /// What an agent records after a call. <see cref="CallbackAt"/> is the customer's local time (the zone of their city);
-/// <see cref="Version"/>: the task version the agent saw (null: the current).
+/// <see cref="Version"/>: the task version the agent saw (null: the current); <see cref="InboundCallId"/>: the customer
+/// called in (the screen pop's call), recorded as an inbound contact.
 /// </summary>
 public sealed record OutcomeInput(
     long TaskId, string Outcome, string? Result = null, string? ChurnReasonId = null, string? OfferId = null,
-    string? Notes = null, DateTime? CallbackAt = null, int? Version = null, QuestionnaireSubmission? Questionnaire = null);
+    string? Notes = null, DateTime? CallbackAt = null, int? Version = null, QuestionnaireSubmission? Questionnaire = null,
+    long? InboundCallId = null);
 
 /// <summary>The campaign questionnaire's answers given during a reached call, by question id.</summary>
 public sealed record QuestionnaireSubmission(
@@ -129,6 +131,13 @@ public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions op
             }
             throw new WorkbenchException(WorkbenchFailure.Conflict, "task_held_elsewhere", $"Task {taskId} was taken by someone else.");
         });
+
+    /// <summary>The task's status and version: one read by key (a client checking whether a task changed).</summary>
+    public TaskHead Head(Actor actor, long taskId)
+    {
+        using var c = db.Connect();
+        return access.Require(actor, access.Head(c, taskId), taskId, "view");
+    }
 
     public TaskDetail Detail(Actor actor, long taskId)
     {

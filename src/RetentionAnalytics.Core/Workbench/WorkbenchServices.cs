@@ -14,6 +14,7 @@ public static class WorkbenchServices
         services.AddSingleton<TaskAccess>();
         services.AddSingleton<AgentWorkbench>();
         services.AddSingleton<ContactReasons>();
+        services.AddSingleton<TaskOpening>();
         services.AddSingleton<SupervisorDesk>();
         services.AddSingleton<WorkOrders>();
         services.AddSingleton<ScenarioNames>();

@@ -2,7 +2,6 @@ using Dapper;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Portal.Features.Access;
 using RetentionAnalytics.Portal.Features.CallLists;
-using RetentionAnalytics.Portal.Features.MyTasks;
 using RetentionAnalytics.Portal.Features.Overview;
 using RetentionAnalytics.Portal.Features.Shared.Access;
 using RetentionAnalytics.Portal.Features.Warehouse;
@@ -69,7 +68,6 @@ public sealed class ScopedReadsTests : IDisposable
     {
         Assert.Empty(Overview.Kpis(RegionScope.None));
         Assert.Empty(new CallListQueries(_warehouse.Db).Summary(RegionScope.None));
-        Assert.Empty(new MyTaskQueries(_warehouse.Db).For("agent.hz1", RegionScope.None));
     }
 
     [Fact]
@@ -108,17 +106,6 @@ public sealed class ScopedReadsTests : IDisposable
         Assert.Equal(2, Count("status", "assigned"));
         Assert.Equal(0, counts.Single(c => c is { Dimension: "status", Value: "done" }).OpenTasks);
         Assert.Equal(4, Count("campaign", "October retention (open)"));
-    }
-
-    [Fact]
-    public void An_agent_sees_their_own_tasks_in_scope_most_urgent_first_then_by_due_date()
-    {
-        var tasks = new MyTaskQueries(_warehouse.Db).For("agent.hz1", RegionScope.ForCities(["571"]));
-
-        // task 5 is theirs but in 574, outside their scope; task 4 is another agent's
-        // equal priority: the earlier due date first; a task without due date after those with one
-        Assert.Equal([3L, 1L, 2L], tasks.Select(t => t.TaskId).ToList());
-        Assert.Equal(new DateOnly(2026, 11, 1), tasks[0].DueDate);
     }
 
     [Theory]

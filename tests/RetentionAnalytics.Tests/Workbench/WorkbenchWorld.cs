@@ -52,6 +52,7 @@ public sealed class WorkbenchWorld : IDisposable
             create table dw.fct_service_contact (subscriber_id varchar, category varchar, contact_date date, is_complaint boolean, is_open boolean);
             create table dw.account_state (subscriber_id varchar, amount_owed decimal(12, 2));
             create table dw.fct_agreement (subscriber_id varchar, policy_code varchar, policy_name varchar, days_to_end integer, is_active boolean);
+            create table mart.subscriber_profile (subscriber_id varchar, city_code varchar, reasons_json varchar);
             """);
         new TeamSeeder(W.Db).EnsureSeeded();
         Access = new TaskAccess(W.Db, new AuditLog(W.Db));

@@ -6,6 +6,7 @@ using RetentionAnalytics.Core.Workbench;
 using RetentionAnalytics.Portal.Features.Shared.Access;
 using RetentionAnalytics.Portal.Features.Shared.Exports;
 using RetentionAnalytics.Portal.Features.Shared.Localization;
+using RetentionAnalytics.Portal.Features.Telephony;
 
 namespace RetentionAnalytics.Portal.Features.Workbench;
 
@@ -22,6 +23,7 @@ public static class WorkbenchSetup
         // added, not tried: the configured zones win over the defaults any other feature registers
         builder.Services.AddSingleton(builder.Configuration.GetSection("Region").Get<RegionTimeOptions>() ?? new RegionTimeOptions());
         builder.Services.AddWorkbench(options);
+        builder.AddTelephony();
         return builder;
     }
 
@@ -32,6 +34,7 @@ public static class WorkbenchSetup
     /// </summary>
     public static WebApplication MapWorkbench(this WebApplication app)
     {
+        app.MapTelephony();
         app.MapGet("/api/work-orders", (WorkOrders orders, ICurrentUser user) => Results.Ok(orders.List(user.ToActor(), all: true)))
             .RequireAuthorization(PortalPolicies.WorkOrders);
         app.MapGet("/api/work-orders/export", (string? department, string? status, string? format, WorkOrders orders, IExporter exporter,
