@@ -62,7 +62,7 @@ internal static class DetectCommand
                             task.Description = "detect";
                         });
                     Summary(results);
-                    return Task.FromResult(results.All(r => r.Succeeded) ? 0 : CliOptions.ExitFailed);
+                    return Task.FromResult(results.All(r => r.Succeeded || r.Status == "skipped") ? 0 : CliOptions.ExitFailed);
                 }, ct);
             }
             catch (Exception ex) when (ex is ScenarioException or ScenarioParameterException or CustomRuleException)
@@ -173,10 +173,10 @@ internal static class DetectCommand
         foreach (var r in results)
         {
             table.AddRow(r.ScenarioId, $"{r.Alerts:N0}", string.Join(", ", r.TopCities.Select(c => $"{c.CityCode}: {c.Alerts:N0}")),
-                $"{r.Duration.TotalSeconds:N2} s", r.Succeeded ? "ok" : $"[red]failed[/]: {Markup.Escape(r.Message ?? "")}");
+                $"{r.Duration.TotalSeconds:N2} s", r.Succeeded ? "ok" : r.Status == "skipped" ? $"[yellow]skipped[/]: {Markup.Escape(r.Message ?? "")}" : $"[red]failed[/]: {Markup.Escape(r.Message ?? "")}");
         }
         AnsiConsole.Write(table);
         var period = results.Count > 0 ? $" for {results[0].Period:yyyy-MM}" : "";
-        AnsiConsole.MarkupLineInterpolated($"{results.Sum(r => r.Alerts):N0} alert(s) in {results.Count} scenario(s){period}; {results.Count(r => !r.Succeeded)} failed.");
+        AnsiConsole.MarkupLineInterpolated($"{results.Sum(r => r.Alerts):N0} alert(s) in {results.Count} scenario(s){period}; {results.Count(r => r.Status == "failed")} failed, {results.Count(r => r.Status == "skipped")} skipped for missing extracts.");
     }
 }

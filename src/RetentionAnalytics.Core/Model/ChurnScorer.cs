@@ -16,11 +16,12 @@ public sealed class ChurnScorer(Db db, ChurnModels models)
     /// <summary>Subscribers read and scored at a time.</summary>
     public const int ScoringBatch = 100_000;
 
-    public ScoreResult Score(DateOnly? period = null, IProgress<JobProgress>? progress = null, CancellationToken ct = default)
+    public ScoreResult Score(DateOnly? period = null, IProgress<JobProgress>? progress = null, CancellationToken ct = default,
+        FeatureSpec? features = null)
     {
-        var spec = FeatureSpec.Province;
+        var spec = features ?? FeatureSpec.Province;
         var model = models.Active(spec.FeatureSet)
-            ?? throw new InvalidOperationException("no active churn model for the province; train one first (ra model train)");
+            ?? throw new InvalidOperationException($"no active churn model for the {spec.FeatureSet} features; train one first (ra model train)");
         var month = period ?? models.ProvinceMonths().LatestMonth
             ?? throw new InvalidOperationException("the warehouse holds no subscriber months to score");
         month = new DateOnly(month.Year, month.Month, 1);

@@ -62,7 +62,7 @@ public sealed record CityChoice(string CityCode, string Name);
 /// runs the definition's SQL with the viewer's scope, sorts, and adds subtotal and total rows — ratios recomputed
 /// from their numerator and denominator, never summed.
 /// </summary>
-public sealed class ReportEngine(Db db, ReportCatalog catalog)
+public sealed class ReportEngine(Db db, ReportCatalog catalog, Definitions.DataRequirements? requirements = null)
 {
     /// <summary>A drill-through list on the page stops here; the export of the list has them all.</summary>
     public const int DrillPageLimit = 5000;
@@ -84,6 +84,7 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog)
     public ReportResult Run(string reportId, IReadOnlyDictionary<string, string> parameters, ReportViewer viewer)
     {
         var definition = Authorize(reportId, viewer);
+        requirements?.Require($"report {definition.Id}", definition.Requires);
         var bound = Bind(definition, parameters, viewer);
         var columns = definition.Columns
             .Select((c, i) => new ResultColumn(c, c.Hidden ? c.Name : c.Header.In(viewer.Language), i))
@@ -110,6 +111,7 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog)
         IReadOnlyDictionary<string, string> keys, ReportViewer viewer, int? limit = DrillPageLimit)
     {
         var definition = Authorize(reportId, viewer);
+        requirements?.Require($"report {definition.Id}", definition.Requires);
         var drill = definition.Drill.FirstOrDefault(d => d.Column == column)
             ?? throw new ArgumentException($"report {reportId} has no drill-through on column {column}");
         var bound = Bind(definition, parameters, viewer);
