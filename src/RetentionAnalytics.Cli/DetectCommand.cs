@@ -137,7 +137,8 @@ internal static class DetectCommand
         var catalog = ScenarioCatalog.Load(db.Sql);
         var audit = new AuditLog(db);
         var parameters = new ScenarioParameters(db, catalog, audit);
-        return (new DetectorRunner(db, catalog, parameters, new CustomRules(db, audit), audit), parameters);
+        var requirements = new RetentionAnalytics.Core.Definitions.DataRequirements(db, RetentionAnalytics.Core.Etl.Contracts.ContractCatalog.Load(db.Options.Definitions));
+        return (new DetectorRunner(db, catalog, parameters, new CustomRules(db, audit), audit, requirements: requirements), parameters);
     }
 
     private static DateOnly? ParsePeriod(string? text)

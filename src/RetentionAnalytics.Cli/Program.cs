@@ -33,7 +33,7 @@ catch (DataNotDeliveredException ex)
     Console.Error.WriteLine($"{ex.Message} (ra status lists what was delivered)");
     return CliOptions.ExitNeedsAttention;
 }
-catch (InvalidOperationException ex)
+catch (Exception ex) when (ex is InvalidOperationException or DuckDB.NET.Data.DuckDBException)
 {
     Console.Error.WriteLine(ex.Message);
     return CliOptions.ExitFailed;
