@@ -74,6 +74,11 @@ public sealed class DataRequirements(Db db, ContractCatalog contracts)
 
     private string? Check(DuckDBConnection c, string name)
     {
+        // names are interpolated as identifiers below: anything but a plain or schema-qualified name is refused
+        if (!System.Text.RegularExpressions.Regex.IsMatch(name, @"^(stg|dw|mart|det|ops)\.[a-z][a-z0-9_]*$|^[a-z][a-z0-9_]*$"))
+        {
+            return "not an extract or table name";
+        }
         var dot = name.IndexOf('.', StringComparison.Ordinal);
         if (dot > 0)
         {
