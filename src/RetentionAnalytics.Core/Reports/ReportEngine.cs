@@ -79,6 +79,10 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog, Definitions.DataR
         return definition;
     }
 
+    /// <summary>What the report needs and the warehouse lacks (the core included); empty when it can run.</summary>
+    public IReadOnlyList<Definitions.MissingInput> Missing(ReportDefinition definition) =>
+        requirements?.Missing(definition.Requires) ?? [];
+
     public static bool MayRead(ReportDefinition definition, IReadOnlySet<string> roles) => definition.Roles.Any(roles.Contains);
 
     public ReportResult Run(string reportId, IReadOnlyDictionary<string, string> parameters, ReportViewer viewer)
@@ -162,6 +166,10 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog, Definitions.DataR
     public IReadOnlyList<CityChoice> CityChoices(ReportViewer viewer)
     {
         using var c = db.Connect();
+        if (!Etl.Loading.Loader.TableExists(c, "dw", "dim_region"))
+        {
+            return [];
+        }
         var p = viewer.Scope.AddTo(new DynamicParameters());
         p.Add("lang", viewer.Language);
         return c.Query<CityChoice>(db.Sql.Get("reports/city_choices.sql"), p).ToList();
@@ -171,6 +179,11 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog, Definitions.DataR
     public (DateOnly First, DateOnly Latest)? Months()
     {
         using var c = db.Connect();
+        // a warehouse not built yet has no months: the report then says what it needs, not that a table is missing
+        if (!Etl.Loading.Loader.TableExists(c, "dw", "as_of"))
+        {
+            return null;
+        }
         var row = c.QueryFirstOrDefault<(DateOnly?, DateOnly?)>("select first_month, as_of_month from dw.as_of");
         return row is (DateOnly first, DateOnly latest) ? (first, latest) : null;
     }
