@@ -76,11 +76,16 @@ public sealed class CoreOnlyPortalTests(ITestOutputHelper output)
             // a report that needs what was not delivered names it, in the reader's language
             var leader = await browser.NewPageAsync();
             await PortalSignIn.SignInAsync(leader, portal.BaseAddress, "leader");
-            foreach (var (culture, text) in new[] { ("en", "Needs balance: not delivered"), ("de", "Benötigt balance: nicht geliefert"), ("zh-Hans", "需要 balance：尚未交付") })
+            foreach (var (culture, text, core) in new[]
+                     {
+                         ("en", "Needs prepaid balances (balance): not delivered", "Needs subscriber snapshots (subscription): not delivered"),
+                         ("de", "Benötigt Prepaid-Guthaben (balance): nicht geliefert", "Benötigt Teilnehmer-Stichtage (subscription): nicht geliefert"),
+                         ("zh-Hans", "需要 余额 (balance)：尚未交付", "需要 用户快照 (subscription)：尚未交付"),
+                     })
             {
                 await leader.GotoAsync(new Uri(portal.BaseAddress, $"culture/set?culture={culture}&redirectUri=/reports/balance_risk").ToString());
                 await leader.WaitForLoadStateAsync(LoadState.NetworkIdle);
-                var expected = ibm ? text : text.Replace("balance", "subscription");
+                var expected = ibm ? text : core;
                 await Assertions.Expect(leader.Locator("#report-error")).ToContainTextAsync(expected);
             }
             await Screenshots.TakeAsync(leader, portal, "reports/balance_risk", ibm ? "ibm-balance-risk" : "empty-balance-risk");
