@@ -22,6 +22,7 @@ final as (
         subscribers,
         active_subscribers,
         active_previous_month,
+        churn_base,
         churned,
         churn_rate,
         new_activations,

@@ -4,13 +4,13 @@
 -- the snapshot base (拍照用户) is fixed on january 1 of the latest year with data, i.e. it is the december
 -- month-end snapshot of the year before; when that snapshot was never loaded, the first loaded month stands in.
 -- refresh: full
--- input: stg.subscription
+-- input: stg.core_subscription
 -- input: stg.usage_day
 with
 
 snapshots as (
     select distinct _business_date as business_date
-    from stg.subscription
+    from stg.core_subscription
 ),
 
 bounds as (
@@ -37,6 +37,8 @@ final as (
         -- the reference date itself: the day after the base snapshot (january 1 in the normal case)
         cast(coalesce(december.business_date, bounds.first_snapshot_date) + interval 1 day as date) as base_date,
         december.business_date is null as base_is_fallback,
+        -- a single snapshot month (a churn dataset: one row per customer, churners included) is its own churn-rate base
+        date_trunc('month', bounds.first_snapshot_date) = date_trunc('month', bounds.as_of_date) as is_single_snapshot,
         -- daily usage runs ahead of the monthly snapshot; "days since last usage" is measured at its newest day
         usage_day_bounds.usage_day_from,
         usage_day_bounds.usage_day_to

@@ -4,13 +4,13 @@
 -- compares a month's new rows with its old ones to find the histories a delivery changed. the load columns are left
 -- out, so that a re-delivery of the same rows changes nothing.
 -- refresh: partition month
--- input: stg.subscription
+-- input: stg.core_subscription
 -- order: month, subscriber_id
 with
 
 month_end_dates as (
     select max(_business_date) as business_date
-    from stg.subscription
+    from stg.core_subscription as subscription
     {% if is_incremental() %}
     where cast(date_trunc('month', _business_date) as date) in (select month from refresh_partition)
     {% endif %}
@@ -21,7 +21,7 @@ final as (
     select
         subscription.* exclude (_load_id, _line),
         cast(date_trunc('month', subscription._business_date) as date) as month
-    from stg.subscription
+    from stg.core_subscription as subscription
     semi join month_end_dates
         on subscription._business_date = month_end_dates.business_date
 )

@@ -1,14 +1,14 @@
 -- grain: one row per calendar day, from the first month with data to the newest business date + 400 days
 -- (agreement end dates lie in the future and must still find their day).
 -- refresh: full
--- input: stg.subscription
+-- input: stg.core_subscription
 -- input: stg.usage_day
 -- input: stg.bill
 -- order: date
 with
 
 business_dates as (
-    select min(_business_date) as first_date, max(_business_date) as last_date from stg.subscription
+    select min(_business_date) as first_date, max(_business_date) as last_date from stg.core_subscription
     union all
     select min(_business_date), max(_business_date) from stg.usage_day
     union all

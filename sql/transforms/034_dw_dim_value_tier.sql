@@ -1,7 +1,7 @@
 -- grain: one row per value tier. the fixed names are the business's own; any code the ods sends beyond them still
 -- gets a row ("unknown") so that no fact row falls out of a join.
 -- refresh: full
--- input: stg.subscription
+-- input: stg.core_subscription
 with
 
 fixed_tiers as (
@@ -13,7 +13,7 @@ fixed_tiers as (
 ),
 
 delivered_tiers as (
-    select distinct value_tier from stg.subscription where value_tier is not null
+    select distinct value_tier from stg.core_subscription where value_tier is not null
 ),
 
 final as (

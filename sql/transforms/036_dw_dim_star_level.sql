@@ -1,7 +1,7 @@
 -- grain: one row per star level. the fixed names are the business's own; any level the ods sends beyond them still
 -- gets a row ("unknown") so that no fact row falls out of a join.
 -- refresh: full
--- input: stg.subscription
+-- input: stg.core_subscription
 with
 
 fixed_levels as (
@@ -19,7 +19,7 @@ fixed_levels as (
 ),
 
 delivered_levels as (
-    select distinct star_level from stg.subscription where star_level is not null
+    select distinct star_level from stg.core_subscription where star_level is not null
 ),
 
 final as (

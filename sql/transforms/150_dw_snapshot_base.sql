@@ -4,7 +4,7 @@
 -- city and value tier are frozen at the base date so that moves between cities do not shift the base; so are the
 -- sales channel and activation date that the subscriber-month cube shows for members in months without a snapshot.
 -- refresh: full
--- input: stg.subscription
+-- input: stg.core_subscription
 -- input: dw.as_of (base_snapshot_date, base_date) all
 -- order: subscriber_id
 with
@@ -15,7 +15,7 @@ as_of as (
 
 base_snapshot as (
     select subscription.*
-    from stg.subscription
+    from stg.core_subscription as subscription
     inner join as_of
         on subscription._business_date = as_of.base_snapshot_date
     where subscription.status <> 'churned'

@@ -134,9 +134,10 @@ final as (
         snapshots.activation_date >= snapshots.month
             and snapshots.activation_date <= months.month_end as is_new,
         greatest(date_diff('month', snapshots.activation_date, months.month_end), 0) as tenure_months,
-        bills.total_amount as bill_amount,
+        -- without a bill the snapshot's own monthly charge stands in (a churn snapshot delivers no bills)
+        coalesce(bills.total_amount, snapshots.monthly_charge) as bill_amount,
         -- arpu of one subscriber is simply the month's bill total
-        bills.total_amount as arpu,
+        coalesce(bills.total_amount, snapshots.monthly_charge) as arpu,
         usage.voice_minutes,
         usage.data_mb,
         usage.sms_count,
@@ -148,7 +149,10 @@ final as (
         date_diff('month', months.month_end, contract_ends.contract_end_date) as months_to_contract_end,
         offnet_forwarding.subscriber_id is not null as has_active_forwarding_offnet,
         coalesce(open_complaints.open_complaints, 0) as open_complaints,
-        snapshot_base.subscriber_id is not null as in_snapshot_base
+        snapshot_base.subscriber_id is not null as in_snapshot_base,
+        -- why a churner left, as the delivery says (dw.dim_churn_reason)
+        case when snapshots.status = 'churned' then snapshots.churn_category end as churn_category,
+        case when snapshots.status = 'churned' then snapshots.churn_reason end as churn_reason
     from snapshots
     inner join months
         on months.month = snapshots.month

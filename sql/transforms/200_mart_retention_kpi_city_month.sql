@@ -1,6 +1,7 @@
 -- grain: one row per city and month, plus one province row per month with city_code 'ALL'.
 -- definitions (docs/warehouse.md):
---   churn rate      = churned in the month / active at the previous month end (same city)
+--   churn rate      = churned in the month / active at the previous month end (same city); with a single snapshot
+--                     month (a churn dataset) churned / subscribers in it, the rate such datasets publish
 --   net adds        = new activations − churned in the month
 --   retention (保有率) = snapshot-base members not churned in the month / base size; members are counted in
 --                     their base-date city, and only for months after the base date
@@ -10,7 +11,7 @@
 -- refresh: partition month
 -- input: dw.fct_subscriber_month window 0 1
 -- input: dw.snapshot_base (subscriber_id, city_code) all
--- input: dw.as_of (base_date) all
+-- input: dw.as_of (base_date, is_single_snapshot) all
 -- input: dw.dim_region all
 -- order: month, city_code
 with
@@ -27,7 +28,7 @@ snapshot_base as (
 ),
 
 as_of as (
-    select base_date, cast(date_trunc('month', base_date) as date) as first_retention_month from dw.as_of
+    select base_date, cast(date_trunc('month', base_date) as date) as first_retention_month, is_single_snapshot from dw.as_of
 ),
 
 region as (
@@ -92,7 +93,12 @@ final as (
         with_previous.active_subscribers,
         with_previous.active_previous_month,
         with_previous.churned,
-        with_previous.churned / nullif(with_previous.active_previous_month, 0) as churn_rate,
+        -- the churn rate's base: active at the previous month end, or a single snapshot's own subscribers
+        case when as_of.is_single_snapshot then with_previous.subscribers else with_previous.active_previous_month end
+            as churn_base,
+        with_previous.churned / nullif(
+            case when as_of.is_single_snapshot then with_previous.subscribers else with_previous.active_previous_month end, 0)
+            as churn_rate,
         with_previous.new_activations,
         with_previous.new_activations - with_previous.churned as net_adds,
         base_size.base_size,

@@ -6,11 +6,12 @@
 -- refresh: partition month
 -- input: dw.fct_subscriber_month
 -- input: dw.snapshot_base all
--- input: dw.as_of (first_month, base_date) all
+-- input: dw.as_of (first_month, base_date, is_single_snapshot) all
 -- input: dw.dim_region all
 -- input: dw.dim_plan all
 -- input: dw.dim_channel all
 -- input: dw.dim_value_tier all
+-- input: dw.dim_churn_reason all
 -- order: month, city_code
 with
 
@@ -24,7 +25,8 @@ subscriber_month as (
 as_of as (
     select
         cast(date_trunc('month', base_date) as date) as first_retention_month,
-        first_month
+        first_month,
+        is_single_snapshot
     from dw.as_of
 ),
 
@@ -42,6 +44,10 @@ channel as (
 
 value_tier as (
     select * from dw.dim_value_tier
+),
+
+churn_reason as (
+    select * from dw.dim_churn_reason where source = 'delivered'
 ),
 
 months as (
@@ -153,13 +159,25 @@ final as (
         -- every line active at the previous month end is in this month's snapshot (a churner once more, in its
         -- churn month); the lines activated during the month are not: the churn-rate denominator
         -- the first data month has no previous month end, so it has no churn rate (as in the KPI mart)
-        all_rows.in_snapshot and not all_rows.is_new and all_rows.month > as_of.first_month as active_at_month_start,
+        -- a single snapshot month (a churn dataset) is its own base: every customer in it, churners included
+        all_rows.in_snapshot and (as_of.is_single_snapshot or (not all_rows.is_new and all_rows.month > as_of.first_month))
+            as active_at_month_start,
         all_rows.in_snapshot_base and all_rows.month >= as_of.first_retention_month as is_base_member,
         all_rows.in_snapshot_base and all_rows.month >= as_of.first_retention_month
             and all_rows.in_snapshot and all_rows.is_active as is_base_retained,
         case when all_rows.in_snapshot then all_rows.bill_amount end as revenue,
         case when all_rows.in_snapshot then all_rows.voice_minutes end as voice_minutes,
-        case when all_rows.in_snapshot then all_rows.data_mb end as data_mb
+        case when all_rows.in_snapshot then all_rows.data_mb end as data_mb,
+        -- why a churner left, as delivered (agents' reasons are the operations cube's)
+        churn_reason.reason_key as churn_reason_key,
+        churn_reason.sort_order as churn_reason_order,
+        churn_reason.category_name_en as churn_category_name_en,
+        churn_reason.category_name_de as churn_category_name_de,
+        churn_reason.category_name_zh as churn_category_name_zh,
+        coalesce(churn_reason.churn_category, churn_reason.reason_id) as churn_category_key,
+        churn_reason.reason_name_en as churn_reason_name_en,
+        churn_reason.reason_name_de as churn_reason_name_de,
+        churn_reason.reason_name_zh as churn_reason_name_zh
     from all_rows
     cross join as_of
     left join region as city
@@ -174,6 +192,10 @@ final as (
         on channel.channel_code = all_rows.channel_code
     left join value_tier
         on value_tier.value_tier = all_rows.value_tier
+    left join churn_reason
+        on all_rows.in_snapshot
+        and churn_reason.churn_category is not distinct from all_rows.churn_category
+        and churn_reason.churn_reason is not distinct from all_rows.churn_reason
 )
 
 select * from final

@@ -62,7 +62,7 @@ internal static class DetectCommand
                             task.Description = "detect";
                         });
                     Summary(results);
-                    return Task.FromResult(results.All(r => r.Succeeded) ? 0 : CliOptions.ExitFailed);
+                    return Task.FromResult(results.All(r => r.Succeeded || r.Status == "skipped") ? 0 : CliOptions.ExitFailed);
                 }, ct);
             }
             catch (Exception ex) when (ex is ScenarioException or ScenarioParameterException or CustomRuleException)
@@ -137,7 +137,8 @@ internal static class DetectCommand
         var catalog = ScenarioCatalog.Load(db.Sql);
         var audit = new AuditLog(db);
         var parameters = new ScenarioParameters(db, catalog, audit);
-        return (new DetectorRunner(db, catalog, parameters, new CustomRules(db, audit), audit), parameters);
+        var requirements = new RetentionAnalytics.Core.Definitions.DataRequirements(db, RetentionAnalytics.Core.Etl.Contracts.ContractCatalog.Load(db.Options.Definitions));
+        return (new DetectorRunner(db, catalog, parameters, new CustomRules(db, audit), audit, requirements: requirements), parameters);
     }
 
     private static DateOnly? ParsePeriod(string? text)
@@ -173,10 +174,10 @@ internal static class DetectCommand
         foreach (var r in results)
         {
             table.AddRow(r.ScenarioId, $"{r.Alerts:N0}", string.Join(", ", r.TopCities.Select(c => $"{c.CityCode}: {c.Alerts:N0}")),
-                $"{r.Duration.TotalSeconds:N2} s", r.Succeeded ? "ok" : $"[red]failed[/]: {Markup.Escape(r.Message ?? "")}");
+                $"{r.Duration.TotalSeconds:N2} s", r.Succeeded ? "ok" : r.Status == "skipped" ? $"[yellow]skipped[/]: {Markup.Escape(r.Message ?? "")}" : $"[red]failed[/]: {Markup.Escape(r.Message ?? "")}");
         }
         AnsiConsole.Write(table);
         var period = results.Count > 0 ? $" for {results[0].Period:yyyy-MM}" : "";
-        AnsiConsole.MarkupLineInterpolated($"{results.Sum(r => r.Alerts):N0} alert(s) in {results.Count} scenario(s){period}; {results.Count(r => !r.Succeeded)} failed.");
+        AnsiConsole.MarkupLineInterpolated($"{results.Sum(r => r.Alerts):N0} alert(s) in {results.Count} scenario(s){period}; {results.Count(r => r.Status == "failed")} failed, {results.Count(r => r.Status == "skipped")} skipped for missing extracts.");
     }
 }

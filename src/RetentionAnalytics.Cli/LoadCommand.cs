@@ -1,3 +1,4 @@
+using RetentionAnalytics.Core.Definitions;
 using System.CommandLine;
 using RetentionAnalytics.Core.Etl.Contracts;
 using RetentionAnalytics.Core.Etl.Loading;
@@ -110,9 +111,28 @@ internal static class LoadCommand
                 if (build is not null)
                 {
                     BuildReport.Write(build);
+                    DescribeCoverage(new DataRequirements(db, contracts));
                 }
                 return results.Any(r => InboxArchive.NeedsAttention(r.Status)) ? CliOptions.ExitNeedsAttention : 0;
             }, ct);
+
+    /// <summary>When the build had less than every extract: what it was built from and what it went without.</summary>
+    private static void DescribeCoverage(DataRequirements requirements)
+    {
+        var (core, missing) = requirements.Coverage();
+        if (core.Count == 0)
+        {
+            AnsiConsole.MarkupLine(
+                "[yellow]Build limited: no subscriber snapshot was delivered (subscription, or a contract with target: subscription); " +
+                "the warehouse is empty and every report says \"needs subscription: not delivered\".[/]");
+            return;
+        }
+        if (missing.Count > 0)
+        {
+            AnsiConsole.MarkupLineInterpolated(
+                $"[yellow]Build limited: built on the core from {string.Join(", ", core)}; {missing.Count} extract(s) not delivered: {string.Join(", ", missing)}. Their facts are empty; the reports, cubes and scenarios that need them say which.[/]");
+        }
+    }
 
     private static void Report(IReadOnlyList<FileLoadResult> results)
     {

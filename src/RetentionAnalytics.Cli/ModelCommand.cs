@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using RetentionAnalytics.Core.Jobs;
+using RetentionAnalytics.Core.Etl.Contracts;
 using RetentionAnalytics.Core.Model;
+using RetentionAnalytics.Core.Warehouse;
 using Spectre.Console;
 
 namespace RetentionAnalytics.Cli;
@@ -32,10 +34,21 @@ internal static class ModelCommand
             {
                 return CliOptions.ExitLocked;
             }
-            var split = new TimeSplit(TrainUntil: ParseMonth(parse.GetValue(until)));
+            if (Features(db) is not { } spec)
+            {
+                return CliOptions.ExitFailed;
+            }
+            // a single snapshot has no next month to label: churned in the snapshot, judged on a seeded random fifth
+            DataSplit split = spec.FeatureSet == FeatureSpec.SnapshotSet
+                ? new RandomSplit(0.2, Seed: 42)
+                : new TimeSplit(TrainUntil: ParseMonth(parse.GetValue(until)));
+            if (spec.FeatureSet == FeatureSpec.SnapshotSet)
+            {
+                AnsiConsole.MarkupLine("[grey]The warehouse holds a single snapshot month: training on churn within it (seeded 80/20 split).[/]");
+            }
             var models = new ChurnModels(db);
             var model = await new JobRuns(db).RunAsync("cli-model-train", "cli", (jobProgress, token) =>
-                Task.FromResult(WithProgress("train", jobProgress, p => new ChurnTrainer(db, models).Train(FeatureSpec.Province, split, progress: p, ct: token))), ct);
+                Task.FromResult(WithProgress("train", jobProgress, p => new ChurnTrainer(db, models).Train(spec, split, progress: p, ct: token))), ct);
             Describe(models, model);
             return 0;
         });
@@ -54,7 +67,8 @@ internal static class ModelCommand
                 return CliOptions.ExitLocked;
             }
             var models = new ChurnModels(db);
-            var active = models.Active(FeatureSpec.Province.FeatureSet);
+            var featureSet = SnapshotFeatures.Choose(db, ContractCatalog.Load(db.Options.Definitions)).Spec?.FeatureSet ?? FeatureSpec.Province.FeatureSet;
+            var active = models.Active(featureSet);
             if (active is null)
             {
                 AnsiConsole.MarkupLine("[yellow]No active churn model; run [bold]ra model train[/].[/]");
@@ -62,7 +76,7 @@ internal static class ModelCommand
             }
             Describe(models, active, parse.GetValue(top));
             var history = new Table().AddColumns("model", "trained", "train window", "AUC", "baseline", "active");
-            foreach (var m in models.List(FeatureSpec.Province.FeatureSet).Take(10))
+            foreach (var m in models.List(featureSet).Take(10))
             {
                 history.AddRow(m.ModelId, $"{m.TrainedAt:yyyy-MM-dd HH:mm}", $"{m.TrainFrom:yyyy-MM}..{m.TrainTo:yyyy-MM}",
                     Figure(m.Auc), Figure(m.BaselineAuc), m.Active ? "yes" : "");
@@ -90,11 +104,23 @@ internal static class ModelCommand
             {
                 return CliOptions.ExitLocked;
             }
+            if (Features(db) is not { } spec)
+            {
+                return CliOptions.ExitFailed;
+            }
             var month = ParseMonth(parse.GetValue(period));
-            var scorer = new ChurnScorer(db, new ChurnModels(db));
+            var models = new ChurnModels(db);
+            if (models.Active(spec.FeatureSet) is null)
+            {
+                AnsiConsole.MarkupLine("[yellow]No active churn model for this warehouse; run [bold]ra model train[/] first.[/]");
+                return CliOptions.ExitFailed;
+            }
+            var scorer = new ChurnScorer(db, models);
+            // every month the active model has not scored is the province's notion; a snapshot has one month
+            var all = parse.GetValue(unscored) && spec == FeatureSpec.Province;
             var results = await new JobRuns(db).RunAsync("cli-model-score", "cli", (jobProgress, token) =>
                 Task.FromResult(WithProgress("score", jobProgress, p =>
-                    parse.GetValue(unscored) ? scorer.ScoreUnscored(p, token) : [scorer.Score(month, p, token)])), ct);
+                    all ? scorer.ScoreUnscored(p, token) : [scorer.Score(month, p, token, spec)])), ct);
             if (results.Count == 0)
             {
                 AnsiConsole.MarkupLine("Every month is already scored with the active model.");
@@ -107,6 +133,17 @@ internal static class ModelCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The features this warehouse supports, or null after saying what it lacks.</summary>
+    private static FeatureSpec? Features(Db db)
+    {
+        var (spec, missing) = SnapshotFeatures.Choose(db, ContractCatalog.Load(db.Options.Definitions));
+        if (spec is null)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[yellow]The churn model cannot run: {missing}.[/]");
+        }
+        return spec;
     }
 
     private static T WithProgress<T>(string title, IProgress<JobProgress> jobProgress, Func<IProgress<JobProgress>, T> work)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RetentionAnalytics.Cli;
+using RetentionAnalytics.Core.Definitions;
 
 // ra: the warehouse's command line for scripting and backfills. Verb names are fixed: scripts rely on them.
 var root = new RootCommand("RetentionAnalytics: retention data warehouse command line")
@@ -24,4 +25,18 @@ root.Add(ReleaseCommand.Create());
 root.Add(UsersCommand.Create());
 root.Add(DemoCommand.Create());
 root.Add(PublishCommand.Create());
-return await root.Parse(args).InvokeAsync();
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (DataNotDeliveredException ex)
+{
+    // a warehouse built from fewer extracts: what the verb needs, never a stack trace
+    Console.Error.WriteLine($"{ex.Message} (ra status lists what was delivered)");
+    return CliOptions.ExitNeedsAttention;
+}
+catch (Exception ex) when (ex is InvalidOperationException or DuckDB.NET.Data.DuckDBException)
+{
+    Console.Error.WriteLine(ex.Message);
+    return CliOptions.ExitFailed;
+}

@@ -1,3 +1,4 @@
+using RetentionAnalytics.Core.Etl.Contracts;
 using RetentionAnalytics.Core.Audit;
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
@@ -91,6 +92,8 @@ internal static class ReportCommand
     {
         var services = new ServiceCollection();
         services.AddSingleton(db);
+        services.AddSingleton(ContractCatalog.Load(db.Options.Definitions));
+        services.AddSingleton<RetentionAnalytics.Core.Definitions.DataRequirements>();
         services.AddSingleton<AuditLog>();
         services.AddExports();
         services.AddFixedReports();

@@ -38,6 +38,8 @@ internal static class TasksCommand
             {
                 return CliOptions.ExitLocked;
             }
+            // call lists are built from the alerts of subscriber snapshots: without the core there is nothing to call
+            new Core.Definitions.DataRequirements(db, Core.Etl.Contracts.ContractCatalog.Load(db.Options.Definitions)).Require("call lists", null);
             DateOnly month;
             if (ModelCommand.ParseMonth(parse.GetValue(period)) is { } asked)
             {

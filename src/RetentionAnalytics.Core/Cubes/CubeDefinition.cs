@@ -24,6 +24,9 @@ public sealed class CubeDefinition
     public string Source { get; set; } = "";
     /// <summary>The city column the region-scope predicate filters on.</summary>
     public string ScopeColumn { get; set; } = "city_code";
+
+    /// <summary>Extracts or tables the cube reads beyond the core (<see cref="Definitions.DataRequirements"/>).</summary>
+    public List<string> Requires { get; set; } = [];
     public List<CubeDimension> Dimensions { get; set; } = [];
     public List<CubeMeasure> Measures { get; set; } = [];
 

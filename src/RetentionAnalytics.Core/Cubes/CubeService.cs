@@ -7,7 +7,7 @@ using RetentionAnalytics.Core.Warehouse;
 namespace RetentionAnalytics.Core.Cubes;
 
 /// <summary>Runs pivot requests against the warehouse: one generated query each, only aggregated cells come back.</summary>
-public sealed class CubeService(Db db, CubeCatalog catalog)
+public sealed class CubeService(Db db, CubeCatalog catalog, Definitions.DataRequirements? requirements = null)
 {
     public CubeCatalog Catalog { get; } = catalog;
 
@@ -24,6 +24,7 @@ public sealed class CubeService(Db db, CubeCatalog catalog)
     {
         language = Language(language);
         var query = Plan(request, scope, language);
+        requirements?.Require($"cube {request.Cube}", Catalog.Get(request.Cube).Requires);
         if (scope.IsEmpty)
         {
             return Shape(query, request, language, [], null);

@@ -43,7 +43,8 @@ public static partial class DefinitionCheck
         valid[Contracts] = contracts.All.Count;
         problems.AddRange(contracts.Problems.Select(p => new DefinitionProblem(Contracts, p.File, p.Line, p.Message)));
 
-        valid[Reports] = Each(Reports, folders.Files(DefinitionFolders.Reports), problems, file => ReportCatalog.LoadFile(file, sql));
+        valid[Reports] = Each(Reports, folders.Files(DefinitionFolders.Reports), problems,
+            file => CheckRequires(ReportCatalog.LoadFile(file, sql).Requires, contracts));
         valid[Cubes] = Each(Cubes, folders.Files(DefinitionFolders.Cubes), problems, file =>
         {
             var cube = CubeCatalog.LoadFile(file);
@@ -51,11 +52,30 @@ public static partial class DefinitionCheck
             {
                 throw new CubeDefinitionException(cube.Id, $"source '{cube.Source}' not found under {string.Join(" or ", sql.Roots)}");
             }
+            CheckRequires(cube.Requires, contracts);
         });
         valid[Scenarios] = Each(Scenarios, sql.List(ScenarioCatalog.Folder, "*.yaml").Select(f => sql.Find(f)!).ToList(), problems,
-            file => ScenarioCatalog.LoadFile(file, sql));
+            file => CheckRequires(ScenarioCatalog.LoadFile(file, sql).Requires, contracts));
         return new DefinitionReport(valid, problems);
     }
+
+    /// <summary>A <c>requires:</c> entry is an extract some contract delivers, or a schema-qualified table.</summary>
+    private static void CheckRequires(IEnumerable<string> requires, ContractCatalog contracts)
+    {
+        foreach (var name in requires)
+        {
+            var known = RequiredName().IsMatch(name ?? "")
+                && (name!.Contains('.', StringComparison.Ordinal) || name == CoreSnapshot.Extract || contracts.Find(name) is not null);
+            if (!known)
+            {
+                throw new InvalidDataException(
+                    $"requires: '{name}' is neither the extract of a contract ({string.Join(", ", contracts.All.Select(c => c.Extract).Order(StringComparer.Ordinal))}) nor a table (schema.table)");
+            }
+        }
+    }
+
+    [GeneratedRegex(@"^(stg|dw|mart|det|ops)\.[a-z][a-z0-9_]*$|^[a-z][a-z0-9_]*$")]
+    private static partial Regex RequiredName();
 
     private static int Each(string kind, IReadOnlyList<string> files, List<DefinitionProblem> problems, Action<string> load)
     {

@@ -9,7 +9,8 @@ namespace RetentionAnalytics.Core.Model;
 /// reads fresh scores, and after a retraining every month, so that score bands and back-tests of past months read the
 /// same model as the present one.
 /// </summary>
-public sealed class ChurnScoreStep(ChurnModels models, ChurnTrainer trainer, ChurnScorer scorer) : IPipelineStep
+public sealed class ChurnScoreStep(ChurnModels models, ChurnTrainer trainer, ChurnScorer scorer,
+    Warehouse.Db? db = null, Etl.Contracts.ContractCatalog? contracts = null) : IPipelineStep
 {
     public int Order => 100;
     public string Name => "churn-score";
@@ -20,6 +21,10 @@ public sealed class ChurnScoreStep(ChurnModels models, ChurnTrainer trainer, Chu
         if (months.LatestMonth is null)
         {
             return "churn model: no subscriber months yet";
+        }
+        if (db is not null && contracts is not null && SnapshotFeatures.Choose(db, contracts).Spec is { FeatureSet: FeatureSpec.SnapshotSet } snapshot)
+        {
+            return RunSnapshot(snapshot, progress, ct);
         }
         var active = models.Active(FeatureSpec.Province.FeatureSet);
         var trained = "";
@@ -41,6 +46,19 @@ public sealed class ChurnScoreStep(ChurnModels models, ChurnTrainer trainer, Chu
             }
         }
         return Score(active!, progress, ct, trained);
+    }
+
+    /// <summary>A single snapshot (a churn dataset): trained once on churn within it, then its scores kept fresh.</summary>
+    private string RunSnapshot(FeatureSpec spec, IProgress<JobProgress>? progress, CancellationToken ct)
+    {
+        var trained = "";
+        if (models.Active(spec.FeatureSet) is not { } active)
+        {
+            active = trainer.Train(spec, new RandomSplit(0.2, Seed: 42), progress: Half(progress, 0), ct: ct);
+            trained = $"trained {active.ModelId} on the snapshot (AUC {active.Auc:F3}); ";
+        }
+        var result = scorer.Score(progress: Half(progress, 50), ct: ct, features: spec);
+        return $"churn model: {trained}{result.Scored:N0} subscribers scored for {result.Period:yyyy-MM} with {active.ModelId}";
     }
 
     /// <summary>No model, or a labelled month newer than the model's training window.</summary>

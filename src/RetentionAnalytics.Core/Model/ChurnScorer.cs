@@ -17,13 +17,15 @@ public sealed class ChurnScorer(Db db, ChurnModels models)
     /// <summary>Subscribers read and scored at a time.</summary>
     public const int ScoringBatch = 100_000;
 
-    /// <summary>Scores one month (default: the newest).</summary>
-    public ScoreResult Score(DateOnly? period = null, IProgress<JobProgress>? progress = null, CancellationToken ct = default)
+    /// <summary>Scores one month (default: the newest) with the active model of the features (default: the province's).</summary>
+    public ScoreResult Score(DateOnly? period = null, IProgress<JobProgress>? progress = null, CancellationToken ct = default,
+        FeatureSpec? features = null)
     {
-        var model = ActiveModel();
+        var spec = features ?? FeatureSpec.Province;
+        var model = ActiveModel(spec);
         var month = period ?? models.ProvinceMonths().LatestMonth
             ?? throw new InvalidOperationException("the warehouse holds no subscriber months to score");
-        return Scoring.For(db, models, model).Score(new DateOnly(month.Year, month.Month, 1), progress, ct);
+        return Scoring.For(db, models, model, spec).Score(new DateOnly(month.Year, month.Month, 1), progress, ct);
     }
 
     /// <summary>
@@ -32,14 +34,14 @@ public sealed class ChurnScorer(Db db, ChurnModels models)
     /// </summary>
     public IReadOnlyList<ScoreResult> ScoreUnscored(IProgress<JobProgress>? progress = null, CancellationToken ct = default)
     {
-        var model = ActiveModel();
+        var model = ActiveModel(FeatureSpec.Province);
         List<DateOnly> months;
         using (var c = db.Connect())
         {
             months = c.Query<DateTime>(db.Sql.Get("model/months_to_score.sql"), new { model_id = model.ModelId })
                 .Select(DateOnly.FromDateTime).ToList();
         }
-        var scoring = Scoring.For(db, models, model);
+        var scoring = Scoring.For(db, models, model, FeatureSpec.Province);
         var results = new List<ScoreResult>(months.Count);
         for (var i = 0; i < months.Count; i++)
         {
@@ -52,22 +54,21 @@ public sealed class ChurnScorer(Db db, ChurnModels models)
         return results;
     }
 
-    private ChurnModelInfo ActiveModel() => models.Active(FeatureSpec.Province.FeatureSet)
-        ?? throw new InvalidOperationException("no active churn model for the province; train one first (ra model train)");
+    private ChurnModelInfo ActiveModel(FeatureSpec spec) => models.Active(spec.FeatureSet)
+        ?? throw new InvalidOperationException($"no active churn model for the {spec.FeatureSet} features; train one first (ra model train)");
 
     /// <summary>The active model loaded once for any number of months.</summary>
-    private sealed class Scoring(Db db, ChurnModelInfo model, FeatureEncoder encoder, MLContext ml, ITransformer transformer)
+    private sealed class Scoring(Db db, ChurnModelInfo model, FeatureSpec spec, FeatureEncoder encoder, MLContext ml, ITransformer transformer)
     {
-        public static Scoring For(Db db, ChurnModels models, ChurnModelInfo model)
+        public static Scoring For(Db db, ChurnModels models, ChurnModelInfo model, FeatureSpec spec)
         {
             var ml = new MLContext();
             var transformer = ml.Model.Load(models.FullPath(model.ModelPath), out _);
-            return new Scoring(db, model, FeatureEncoder.FromJson(model.EncoderJson), ml, transformer);
+            return new Scoring(db, model, spec, FeatureEncoder.FromJson(model.EncoderJson), ml, transformer);
         }
 
         public ScoreResult Score(DateOnly month, IProgress<JobProgress>? progress, CancellationToken ct)
         {
-            var spec = FeatureSpec.Province;
             progress?.Report(new JobProgress(0, "read", $"{month:yyyy-MM}"));
             var total = FeatureTable.Count(db, spec, month, month, labelledOnly: false);
             var scoredAt = DateTime.Now;

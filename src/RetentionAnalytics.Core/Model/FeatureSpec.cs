@@ -8,13 +8,15 @@ namespace RetentionAnalytics.Core.Model;
 public sealed record FeatureSpec(
     string FeatureSet, string SqlFile, string IdColumn, string LabelColumn, string? PeriodColumn = null, string? CityColumn = null)
 {
+    /// <summary>The feature query itself, when it is generated from the contracts instead of read from <see cref="SqlFile"/>.</summary>
+    public string? Text { get; init; }
+
     /// <summary>Subscriber months of the warehouse (mart.mart_subscriber_features, leak-free selection).</summary>
     public static FeatureSpec Province { get; } =
         new("province", "model/province_features.sql", "subscriber_id", "label", "period", "city_code");
 
-    /// <summary>IBM's public Telco churn sample as staged by its extract contract.</summary>
-    public static FeatureSpec IbmTelco { get; } =
-        new("ibm_telco", "model/ibm_telco_features.sql", "customer_id", "label");
+    /// <summary>The set of a warehouse that holds a single snapshot month (<see cref="SnapshotFeatures"/>).</summary>
+    public const string SnapshotSet = "snapshot";
 }
 
 /// <summary>How labelled rows are divided into training and evaluation rows.</summary>

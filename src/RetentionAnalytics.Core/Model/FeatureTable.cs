@@ -102,7 +102,7 @@ public sealed class FeatureTable(IReadOnlyList<string> numericColumns, IReadOnly
             conditions.Add($"{spec.LabelColumn} is not null");
         }
         var where = conditions.Count == 0 ? "" : " where " + string.Join(" and ", conditions);
-        return $"select * from ({db.Sql.Get(spec.SqlFile).TrimEnd().TrimEnd(';')}\n) as features{where}";
+        return $"select * from ({(spec.Text ?? db.Sql.Get(spec.SqlFile)).TrimEnd().TrimEnd(';')}\n) as features{where}";
     }
 
     private sealed class Layout

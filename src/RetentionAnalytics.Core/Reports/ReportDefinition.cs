@@ -36,6 +36,10 @@ public sealed class ReportDefinition
     public string Sql { get; set; } = "";
 
     public List<string> Roles { get; set; } = [];
+
+    /// <summary>Extracts or tables the report reads beyond the core (<see cref="Definitions.DataRequirements"/>).</summary>
+    public List<string> Requires { get; set; } = [];
+
     public List<ReportParameter> Parameters { get; set; } = [];
     public List<ReportColumn> Columns { get; set; } = [];
     public List<ReportSort> Sort { get; set; } = [];

@@ -76,7 +76,7 @@ public sealed record CityChoice(string CityCode, string Name);
 /// runs the definition's SQL with the viewer's scope, sorts, and adds subtotal and total rows — ratios recomputed
 /// from their numerator and denominator, never summed.
 /// </summary>
-public sealed class ReportEngine(Db db, ReportCatalog catalog)
+public sealed class ReportEngine(Db db, ReportCatalog catalog, Definitions.DataRequirements? requirements = null)
 {
     /// <summary>A drill-through list on the page stops here; the export of the list has them all.</summary>
     public const int DrillPageLimit = 5000;
@@ -95,11 +95,16 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog)
         return definition;
     }
 
+    /// <summary>What the report needs and the warehouse lacks (the core included); empty when it can run.</summary>
+    public IReadOnlyList<Definitions.MissingInput> Missing(ReportDefinition definition) =>
+        requirements?.Missing(definition.Requires) ?? [];
+
     public static bool MayRead(ReportDefinition definition, IReadOnlySet<string> roles) => definition.Roles.Any(roles.Contains);
 
     public ReportResult Run(string reportId, IReadOnlyDictionary<string, string> parameters, ReportViewer viewer)
     {
         var definition = Authorize(reportId, viewer);
+        requirements?.Require($"report {definition.Id}", definition.Requires);
         var bound = Bind(definition, parameters, viewer);
         var columns = definition.Columns
             .Select((c, i) => new ResultColumn(c, c.Hidden ? c.Name : c.Header.In(viewer.Language), i))
@@ -127,6 +132,7 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog)
         IReadOnlyDictionary<string, string> keys, ReportViewer viewer, int? limit = DrillPageLimit)
     {
         var definition = Authorize(reportId, viewer);
+        requirements?.Require($"report {definition.Id}", definition.Requires);
         var drill = definition.Drill.FirstOrDefault(d => d.Column == column)
             ?? throw new ArgumentException($"report {reportId} has no drill-through on column {column}");
         var bound = Bind(definition, parameters, viewer);
@@ -183,6 +189,10 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog)
     public IReadOnlyList<CityChoice> CityChoices(ReportViewer viewer)
     {
         using var c = db.Connect();
+        if (!Etl.Loading.Loader.TableExists(c, "dw", "dim_region"))
+        {
+            return [];
+        }
         var p = viewer.Scope.AddTo(new DynamicParameters());
         p.Add("lang", viewer.Language);
         return c.Query<CityChoice>(db.Sql.Get("reports/city_choices.sql"), p).ToList();
@@ -192,6 +202,11 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog)
     public (DateOnly First, DateOnly Latest)? Months()
     {
         using var c = db.Connect();
+        // a warehouse not built yet has no months: the report then says what it needs, not that a table is missing
+        if (!Etl.Loading.Loader.TableExists(c, "dw", "as_of"))
+        {
+            return null;
+        }
         var row = c.QueryFirstOrDefault<(DateOnly?, DateOnly?)>("select first_month, as_of_month from dw.as_of");
         return row is (DateOnly first, DateOnly latest) ? (first, latest) : null;
     }

@@ -34,7 +34,7 @@ public sealed record AlertRow(
 /// </summary>
 public sealed class DetectorRunner(
     Db db, ScenarioCatalog catalog, ScenarioParameters parameters, CustomRules rules, AuditLog audit,
-    ILogger<DetectorRunner>? logger = null)
+    ILogger<DetectorRunner>? logger = null, Definitions.DataRequirements? requirements = null)
 {
     private readonly ILogger _log = logger ?? NullLogger<DetectorRunner>.Instance;
 
@@ -152,6 +152,8 @@ public sealed class DetectorRunner(
     public IReadOnlyList<ScenarioRunResult> Run(DateOnly? period = null, string? scenarioId = null,
         IProgress<JobProgress>? progress = null, string trigger = "cli", CancellationToken ct = default)
     {
+        // without subscriber snapshots there is nothing to detect on: say so before any detector reads a missing table
+        requirements?.Require("detection", null);
         var month = period is { } p ? CheckPeriod(p) : DefaultPeriod();
         var catalogue = Sync();
         List<string> ids;
@@ -177,7 +179,13 @@ public sealed class DetectorRunner(
             {
                 ct.ThrowIfCancellationRequested();
                 progress?.Report(new JobProgress(100.0 * i / ids.Count, "detect", ids[i]));
-                results.Add(RunOne(ids[i], month, trigger));
+                // a scenario whose extracts were not delivered is skipped with the reason; the others still run
+                var missing = catalog.Find(ids[i]) is { } definition && requirements is not null
+                    ? requirements.Missing(definition.Requires)
+                    : [];
+                results.Add(missing.Count > 0
+                    ? new ScenarioRunResult(ids[i], month, 0, 0, TimeSpan.Zero, "skipped", string.Join("; ", missing), [])
+                    : RunOne(ids[i], month, trigger));
             }
         }
         finally

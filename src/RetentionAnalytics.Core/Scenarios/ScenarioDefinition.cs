@@ -12,6 +12,9 @@ public sealed class ScenarioDefinition
     public string? TargetSegment { get; set; }
     public int Priority { get; set; } = 3;
     public string Action { get; set; } = "call";
+
+    /// <summary>Extracts or tables the detector reads beyond the core (<see cref="Definitions.DataRequirements"/>).</summary>
+    public List<string> Requires { get; set; } = [];
     public List<ParameterDefinition> Parameters { get; set; } = [];
 
     public ParameterDefinition? Parameter(string name) => Parameters.FirstOrDefault(p => p.Name == name);

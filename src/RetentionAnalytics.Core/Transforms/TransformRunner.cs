@@ -32,16 +32,20 @@ public sealed class TransformRunner(Db db, ContractCatalog contracts, ILogger<Tr
         var startedAt = DateTime.Now;
         var catalog = TransformCatalog.Load(db.Sql);
         using var connection = db.Connect();
-        if (!Etl.Loading.Loader.TableExists(connection, "stg", "subscription"))
+        if (!CoreSnapshot.Sources(contracts).Any(s => Etl.Loading.Loader.TableExists(connection, "stg", s.Extract)
+                && connection.ExecuteScalar<bool>($"select exists (select 1 from {s.StagingTable})")))
         {
-            _log.LogInformation("No subscriptions staged yet; transforms skipped");
-            return new BuildResult(null, request.Kind, [], 0, clock.Elapsed, "no subscriptions staged yet; nothing to build");
+            // without a subscriber snapshot there is nothing to build on; every consumer says "needs subscription"
+            _log.LogInformation("No subscriber snapshot staged yet; transforms skipped");
+            return new BuildResult(null, request.Kind, [], 0, clock.Elapsed,
+                "no subscriber snapshot delivered yet (subscription, or a contract with target: subscription); nothing to build");
         }
         // extracts not delivered yet read as empty tables, typed by their contracts, so a partial delivery still builds
         foreach (var contract in contracts.All)
         {
             Etl.Loading.Loader.EnsureStagingTable(connection, contract);
         }
+        connection.Execute(CoreSnapshot.ViewSql(contracts));
 
         var results = new List<TransformResult>();
         using (var tx = connection.BeginTransaction())

@@ -45,11 +45,15 @@ internal sealed partial class WarehouseBuild(
             .ToDictionary(r => r.Extract, r => r.ContractHash);
         foreach (var extract in catalog.Models.SelectMany(m => m.Inputs).Where(i => i.IsStaging).Select(i => i.StagingExtract).Distinct())
         {
-            if (contracts.Find(extract) is not { } contract)
+            // the core's fingerprint is that of every contract feeding it: a new target contract rebuilds its readers
+            var fed = extract == CoreSnapshot.RelationExtract
+                ? CoreSnapshot.Sources(contracts)
+                : contracts.Find(extract) is { } contract ? [contract] : [];
+            if (fed.Count == 0)
             {
                 continue;
             }
-            var hash = Fingerprint(contract);
+            var hash = Fingerprint(fed);
             _contractHashes[extract] = hash;
             if (stored.GetValueOrDefault(extract) != hash)
             {
@@ -61,13 +65,14 @@ internal sealed partial class WarehouseBuild(
                 new { from_month = request.FromMonth!.Value.ToDateTime(TimeOnly.MinValue) }, transaction)
             : connection.Query<(string Extract, DateTime Date, bool Replaced)>(sql.Get("build/touched_since.sql"),
                 new { from_load_id = FromLoadId, to_load_id = ToLoadId }, transaction);
+        var coreSources = CoreSnapshot.Sources(contracts).Select(c => c.Extract).ToHashSet(StringComparer.Ordinal);
         foreach (var t in touched)
         {
-            if (!_touched.TryGetValue(t.Extract, out var dates))
+            Touch(t.Extract, DateOnly.FromDateTime(t.Date), t.Replaced);
+            if (coreSources.Contains(t.Extract))
             {
-                _touched[t.Extract] = dates = [];
+                Touch(CoreSnapshot.RelationExtract, DateOnly.FromDateTime(t.Date), t.Replaced);
             }
-            dates.Add((DateOnly.FromDateTime(t.Date), t.Replaced));
         }
         _oldNewestMonth = NewestMonth();
     }
@@ -249,6 +254,15 @@ internal sealed partial class WarehouseBuild(
     private static string Dates(IEnumerable<DateOnly> dates) =>
         string.Join(", ", dates.Select(d => "date '" + d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "'"));
 
-    private static string Fingerprint(ExtractContract contract) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(contract)))).ToLowerInvariant();
+    private void Touch(string extract, DateOnly date, bool replaced)
+    {
+        if (!_touched.TryGetValue(extract, out var dates))
+        {
+            _touched[extract] = dates = [];
+        }
+        dates.Add((date, replaced));
+    }
+
+    private static string Fingerprint(IReadOnlyList<ExtractContract> fed) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", fed.Select(c => JsonSerializer.Serialize(c)))))).ToLowerInvariant();
 }

@@ -28,6 +28,7 @@ public static class WarehouseServices
         services.AddSingleton<Loader>();
         services.AddSingleton<HeldLoads>();
         services.AddSingleton<Definitions.DefinitionReload>();
+        services.AddSingleton<Definitions.DataRequirements>();
         services.AddSingleton<TransformRunner>();
         services.AddSingleton<WarehouseCompactor>();
         services.AddSingleton<JobRuns>();

@@ -22,13 +22,13 @@ public sealed class TelcoChurnLoadTests
         Assert.Equal(7043, result.RowsRead);
         Assert.Equal(7043, result.RowsLoaded);
         Assert.Equal(0, result.RowsRejected);
-        Assert.Equal(1869, w.Scalar<long>("select count(*) from stg.telco_churn where churn"));
-        Assert.Equal(26.54, w.Scalar<double>("select round(100.0 * avg(churn::int), 2) from stg.telco_churn"));
+        Assert.Equal(1869, w.Scalar<long>("select count(*) from stg.telco_churn where status = 'churned'"));
+        Assert.Equal(26.54, w.Scalar<double>("select round(100.0 * avg((status = 'churned')::int), 2) from stg.telco_churn"));
         var byContract = w.Query<(string Contract, long Customers, double Rate)>("""
-            select contract, count(*), round(100.0 * avg(churn::int), 2) from stg.telco_churn group by contract order by contract
+            select plan_code, count(*), round(100.0 * avg((status = 'churned')::int), 2) from stg.telco_churn group by plan_code order by plan_code
             """);
         Assert.Equal([("Month-to-month", 3875L, 42.71), ("One year", 1473L, 11.27), ("Two year", 1695L, 2.83)], byContract);
         Assert.Equal(11, w.Scalar<long>("select count(*) from stg.telco_churn where total_charges is null"));
-        Assert.Equal(0, w.Scalar<long>("select count(*) from stg.telco_churn where total_charges is null and tenure <> 0"));
+        Assert.Equal(0, w.Scalar<long>("select count(*) from stg.telco_churn where total_charges is null and tenure_months <> 0"));
     }
 }

@@ -1,4 +1,5 @@
 using RetentionAnalytics.Core.Model;
+using RetentionAnalytics.Core.Transforms;
 using RetentionAnalytics.Tests.Etl;
 using RetentionAnalytics.Tests.Support;
 using Xunit.Abstractions;
@@ -13,9 +14,13 @@ public sealed class IbmTelcoModelTests(ITestOutputHelper output)
     {
         using var w = new TestWarehouse();
         Assert.Equal("loaded", w.Loader.LoadFile(TelcoChurnLoadTests.SampleFile).Status);
+        new TransformRunner(w.Db, w.Contracts).Run();
         var models = new ChurnModels(w.Db);
+        var (spec, missing) = SnapshotFeatures.Choose(w.Db, w.Contracts);
+        Assert.True(spec is not null, missing);
+        Assert.Equal(FeatureSpec.SnapshotSet, spec.FeatureSet);
 
-        var model = new ChurnTrainer(w.Db, models).Train(FeatureSpec.IbmTelco, new RandomSplit(0.2, Seed: 42));
+        var model = new ChurnTrainer(w.Db, models).Train(spec, new RandomSplit(0.2, Seed: 42));
 
         output.WriteLine($"IBM: AUC {model.Auc:F4}, baseline {model.BaselineAuc:F4}, lift@10% {model.LiftTopDecile:F2}, " +
                          $"{model.TrainRows} train / {model.EvalRows} eval rows, {model.TrainingSeconds:F1} s");
@@ -35,16 +40,18 @@ public sealed class IbmTelcoModelTests(ITestOutputHelper output)
     {
         using var w = new TestWarehouse();
         w.Loader.LoadFile(TelcoChurnLoadTests.SampleFile);
+        new TransformRunner(w.Db, w.Contracts).Run();
         var trainer = new ChurnTrainer(w.Db, new ChurnModels(w.Db));
         var settings = new TreeSettings(Trees: 50);
+        var spec = SnapshotFeatures.Choose(w.Db, w.Contracts).Spec!;
 
-        var first = trainer.Train(FeatureSpec.IbmTelco, new RandomSplit(0.2, 7), settings);
-        var second = trainer.Train(FeatureSpec.IbmTelco, new RandomSplit(0.2, 7), settings);
+        var first = trainer.Train(spec, new RandomSplit(0.2, 7), settings);
+        var second = trainer.Train(spec, new RandomSplit(0.2, 7), settings);
 
         Assert.Equal(first.EvalRows, second.EvalRows);
         Assert.Equal(first.EvalPositives, second.EvalPositives);
         Assert.Equal(first.Auc, second.Auc);
         // training again activates the new model only
-        Assert.Equal(second.ModelId, new ChurnModels(w.Db).Active("ibm_telco")!.ModelId);
+        Assert.Equal(second.ModelId, new ChurnModels(w.Db).Active(FeatureSpec.SnapshotSet)!.ModelId);
     }
 }

@@ -19,7 +19,7 @@ public sealed class ReportEngineTests(ReportsFixture f)
     {
         var ids = f.Catalog.All.Select(d => d.Id).ToList();
 
-        Assert.Equal(13, ids.Count);
+        Assert.Equal(14, ids.Count);
         Assert.All(f.Catalog.All, d =>
         {
             Assert.True(d.Title.IsComplete);

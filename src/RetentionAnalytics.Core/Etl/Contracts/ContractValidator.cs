@@ -77,6 +77,10 @@ internal static partial class ContractValidator
             }
         }
 
+        if (c.Target is { } target)
+        {
+            CheckTarget(c, target, Fail);
+        }
         if (c.BusinessDateColumn is { } dateColumn)
         {
             if (c.Column(dateColumn) is not { } dc)
@@ -113,6 +117,33 @@ internal static partial class ContractValidator
             check.Parsed = ParseExpression(check.Expr, $"checks[{i}].expr", "check", names, derivedAllowed: true, derived, Fail);
         }
         return problems;
+    }
+
+    /// <summary>A target contract feeds the core: its core-named columns must be able to stand in for the province's.</summary>
+    private static void CheckTarget(ExtractContract c, string target, Action<string, string> fail)
+    {
+        if (target != CoreSnapshot.Extract)
+        {
+            fail("target", $"target '{target}' is not a core extract (the core is '{CoreSnapshot.Extract}', docs/warehouse.md)");
+            return;
+        }
+        if (c.Extract == CoreSnapshot.Extract)
+        {
+            fail("target", $"the {CoreSnapshot.Extract} contract is the core itself and needs no target");
+        }
+        foreach (var required in CoreSnapshot.RequiredColumns.Where(r => c.Column(r) is null))
+        {
+            fail("target", $"a contract with target {target} declares the core column {required}");
+        }
+        if (c.Column("status") is { Allowed: { } allowed } && allowed.FirstOrDefault(a => !CoreSnapshot.Statuses.Contains(a)) is { } odd)
+        {
+            var at = $"columns[{c.Columns.FindIndex(col => col.Name == "status")}].allowed";
+            fail(at, $"status '{odd}' is not a core status ({string.Join(", ", CoreSnapshot.Statuses)}): map the file's values onto them");
+        }
+        if (c.Column("activation_date") is null && c.Column("tenure_months") is null)
+        {
+            fail("target", $"a contract with target {target} declares activation_date or tenure_months (the tenure of every report and of the model)");
+        }
     }
 
     private static void CheckFilePattern(ExtractContract c, Action<string, string> fail)

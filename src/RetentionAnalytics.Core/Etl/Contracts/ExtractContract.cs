@@ -17,6 +17,12 @@ public sealed class ExtractContract
 
     public string Extract { get; set; } = "";
     public string? Description { get; set; }
+
+    /// <summary>
+    /// The core extract this contract's rows also feed (<c>subscription</c>, <see cref="CoreSnapshot"/>): a churn snapshot
+    /// of another layout reaches every report, cube and the model through its own contract only.
+    /// </summary>
+    public string? Target { get; set; }
     public string FilePattern { get; set; } = "";
     public string DateFormat { get; set; } = "yyyyMMdd";
 
@@ -149,6 +155,12 @@ public sealed class ColumnContract
     public List<string>? TrueValues { get; set; }
     public List<string>? FalseValues { get; set; }
     public string? DecimalSeparator { get; set; }
+
+    /// <summary>
+    /// False for a column the churn model must never learn from: the label itself in another form, or what is known only
+    /// once a customer has left (churn category and reason are never features either way).
+    /// </summary>
+    public bool Feature { get; set; } = true;
 
     public bool IsDerived => Expr is not null;
     public bool IsConstant => Constant is not null;

@@ -1,3 +1,4 @@
+using RetentionAnalytics.Core.Definitions;
 using System.Text;
 using System.Text.Json;
 using RetentionAnalytics.Core.Cubes;
@@ -42,6 +43,10 @@ public static class CubesSetup
                 {
                     return Results.BadRequest(new { error = ex.Message });
                 }
+                catch (DataNotDeliveredException ex)
+                {
+                    return Results.Conflict(new { error = ex.Message, missing = ex.Missing });
+                }
             })
             .RequireAuthorization(PortalPolicies.Analysis);
 
@@ -61,6 +66,10 @@ public static class CubesSetup
                 {
                     return Results.Forbid();
                 }
+                catch (DataNotDeliveredException ex)
+                {
+                    return Results.Conflict(new { error = ex.Message, missing = ex.Missing });
+                }
             })
             .RequireAuthorization(PortalPolicies.Analysis);
 
@@ -77,6 +86,10 @@ public static class CubesSetup
                 catch (Exception ex) when (ex is ArgumentException or KeyNotFoundException or FormatException or JsonException)
                 {
                     return Results.BadRequest(new { error = ex.Message });
+                }
+                catch (DataNotDeliveredException ex)
+                {
+                    return Results.Conflict(new { error = ex.Message, missing = ex.Missing });
                 }
             })
             .RequireAuthorization(PortalPolicies.Analysis);

@@ -1,3 +1,4 @@
+using RetentionAnalytics.Core.Definitions;
 using RetentionAnalytics.Core.Exports;
 using RetentionAnalytics.Core.Reports;
 using RetentionAnalytics.Core.Warehouse;
@@ -51,7 +52,7 @@ public static class ReportsSetup
             {
                 table = await renderer.RenderAsync(id, QueryParameters(http, "format"), user.ToReportViewer(), http.RequestAborted);
             }
-            catch (Exception ex) when (ex is UnauthorizedAccessException or KeyNotFoundException or ArgumentException)
+            catch (Exception ex) when (ex is UnauthorizedAccessException or KeyNotFoundException or ArgumentException or DataNotDeliveredException)
             {
                 return Refusal(ex);
             }
@@ -73,7 +74,7 @@ public static class ReportsSetup
         {
             return run();
         }
-        catch (Exception ex) when (ex is UnauthorizedAccessException or KeyNotFoundException or ArgumentException)
+        catch (Exception ex) when (ex is UnauthorizedAccessException or KeyNotFoundException or ArgumentException or DataNotDeliveredException)
         {
             return Refusal(ex);
         }
@@ -83,6 +84,8 @@ public static class ReportsSetup
     {
         UnauthorizedAccessException => Results.StatusCode(StatusCodes.Status403Forbidden),
         KeyNotFoundException => Results.NotFound(),
+        // the warehouse lacks an extract the report needs: the request is fine, the data is not there (yet)
+        DataNotDeliveredException => Results.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict),
         _ => Results.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest),
     };
 }

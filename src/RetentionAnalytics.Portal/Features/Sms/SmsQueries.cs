@@ -37,6 +37,11 @@ public sealed class SmsQueries(Db db)
     public IReadOnlyDictionary<string, string> CityNames(string language)
     {
         using var c = db.Connect();
+        // a warehouse not built yet (no subscriber snapshot delivered) has no regions: no names, not an error
+        if (c.ExecuteScalar<long>("select count(*) from information_schema.tables where table_schema = 'dw' and table_name = 'dim_region'") == 0)
+        {
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
         return c.Query<(string Code, string Name)>("""
                 select region_code, case when $lang = 'zh' then coalesce(region_name_zh, region_name) else region_name end
                 from dw.dim_region where region_level = 'city'

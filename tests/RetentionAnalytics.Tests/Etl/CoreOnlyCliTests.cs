@@ -1,0 +1,63 @@
+using RetentionAnalytics.Tests.Support;
+
+namespace RetentionAnalytics.Tests.Etl;
+
+/// <summary>
+/// Every verb of <c>ra</c> on a warehouse made by <c>ra init</c> alone and on one that holds IBM Telco alone: a result
+/// or a clear message naming what is missing, never a stack trace.
+/// </summary>
+public sealed class CoreOnlyCliTests
+{
+    private static readonly string[][] Verbs =
+    [
+        ["status"], ["model", "train"], ["model", "score"], ["model", "show"], ["detect"], ["tasks", "generate"],
+        ["callbacks", "generate"], ["report", "kpi_overview", "--as", "leader", "--out", "{out}/kpi.csv"],
+        ["report", "balance_risk", "--as", "leader", "--out", "{out}/balance.csv"],
+        ["report", "churn_by_plan", "--as", "leader", "--out", "{out}/plan.csv"], ["rebuild"],
+    ];
+
+    [Fact]
+    public void On_an_empty_and_on_an_ibm_only_warehouse_every_verb_answers_without_a_stack_trace()
+    {
+        var folder = Directory.CreateTempSubdirectory("ra-core-cli-").FullName;
+        try
+        {
+            var empty = Path.Combine(folder, "empty.duckdb");
+            RaCli.RunOk("init", "--db", empty);
+            var onEmpty = Verbs.ToDictionary(v => string.Join(' ', v.Take(2)), v => Run(v, empty, folder));
+            Assert.Contains("needs subscription: not delivered", onEmpty["report kpi_overview"].Output);
+            Assert.Equal(4, onEmpty["report kpi_overview"].ExitCode);
+            Assert.Contains("needs subscription: not delivered", onEmpty["tasks generate"].Output);
+
+            var ibm = Path.Combine(folder, "ibm.duckdb");
+            RaCli.RunOk("init", "--db", ibm);
+            var load = RaCli.Run("load", TelcoChurnLoadTests.SampleFile, "--db", ibm);
+            Assert.Equal(0, load.ExitCode);
+            Assert.Contains("Build limited: built on the core from telco_churn", Flat(load.Output));
+            var onIbm = Verbs.ToDictionary(v => string.Join(' ', v.Take(2)), v => Run(v, ibm, folder));
+            Assert.Equal(0, onIbm["model train"].ExitCode);
+            Assert.Equal(0, onIbm["model score"].ExitCode);
+            Assert.Equal(0, onIbm["report churn_by_plan"].ExitCode);
+            Assert.Contains("\"Month-to-month\",\"IBM Telco sample\",3875,1655,42.71%", File.ReadAllText(Path.Combine(folder, "plan.csv")));
+            Assert.Contains("needs balance: not delivered", onIbm["report balance_risk"].Output);
+            Assert.Contains("skipped", onIbm["detect"].Output);
+
+            foreach (var (verb, result) in onEmpty.Select(kv => ("empty: " + kv.Key, kv.Value)).Concat(onIbm.Select(kv => ("ibm: " + kv.Key, kv.Value))))
+            {
+                Assert.True(!result.Output.Contains("   at ", StringComparison.Ordinal) && !result.Output.Contains("Exception", StringComparison.Ordinal),
+                    $"{verb} (exit {result.ExitCode}):\n{result.Output}");
+                Assert.True(result.ExitCode is 0 or 1 or 2 or 4, $"{verb}: exit {result.ExitCode}\n{result.Output}");
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static (int ExitCode, string Output) Run(string[] verb, string db, string folder) =>
+        RaCli.Run([.. verb.Select(a => a.Replace("{out}", folder, StringComparison.Ordinal)), "--db", db]);
+
+    // the console wraps long lines at its width
+    private static string Flat(string output) => string.Join(' ', output.Split('\n', StringSplitOptions.TrimEntries));
+}

@@ -1,0 +1,171 @@
+using System.Text;
+using RetentionAnalytics.Core.Access;
+using RetentionAnalytics.Core.Cubes;
+using RetentionAnalytics.Core.Definitions;
+using RetentionAnalytics.Core.Etl.Contracts;
+using RetentionAnalytics.Core.Exports;
+using RetentionAnalytics.Core.Reports;
+using RetentionAnalytics.Core.Transforms;
+using RetentionAnalytics.Tests.Support;
+
+namespace RetentionAnalytics.Tests.Etl;
+
+/// <summary>
+/// A churn snapshot of a foreign layout reaches the fixed reports and the cube through one contract with
+/// <c>target: subscription</c>; on a warehouse built from the core only (IBM Telco) and on an empty one every report
+/// and cube gives a result or names what it needs, never another exception.
+/// </summary>
+public sealed class CoreSnapshotTests
+{
+    private const string Contract = """
+        extract: partner_churn
+        target: subscription
+        file_pattern: '^kundenabgang\.csv$'
+        business_date: '2026-03-31'
+        encoding: gbk
+        delimiter: ';'
+        null_tokens: ['N/A']
+        keys: [subscriber_id]
+        columns:
+          - { name: subscriber_id, source: Kunden-Nr, required: true }
+          - { name: province_code, source: Bundesland }
+          - { name: province_name, source: Bundesland }
+          - { name: city_code, source: Stadt, required: true }
+          - { name: city_name, source: Stadt }
+          - { name: district_code, source: PLZ }
+          - { name: tenure_months, source: Laufzeit Monate, type: integer, required: true, min: 0 }
+          - { name: plan_code, source: Vertrag, required: true }
+          - { name: monthly_charge, source: Monatsentgelt, type: 'decimal(10,2)', decimal_separator: ',' }
+          - name: status
+            source: Status
+            required: true
+            map: { Geblieben: active, Neu: active, Gekündigt: churned }
+            allowed: [active, churned]
+          - { name: churn_category, source: Kategorie, required_when: '"Status" = ''Gekündigt''' }
+          - { name: churn_reason, source: Grund }
+        """;
+
+    // Monat: 6 customers, 3 churned (50 %); Jahr: 4, 1 churned (25 %). Hangzhou alone: Monat 2 of 4, Jahr 0 of 2.
+    private static readonly string[] Rows =
+    [
+        "Kunden-Nr;Bundesland;Stadt;PLZ;Laufzeit Monate;Vertrag;Monatsentgelt;Status;Kategorie;Grund",
+        "A1;浙江;杭州;310000;3;Monat;29,90;Gekündigt;Competitor;Besseres Angebot",
+        "A2;浙江;杭州;310001;5;Monat;19,90;Gekündigt;Preis;N/A",
+        "A3;浙江;杭州;310000;0;Monat;29,90;Neu;N/A;N/A",
+        "A4;浙江;杭州;310002;14;Monat;39,90;Geblieben;N/A;N/A",
+        "A5;浙江;杭州;310000;30;Jahr;49,90;Geblieben;N/A;N/A",
+        "A6;浙江;杭州;310003;26;Jahr;N/A;Geblieben;N/A;N/A",
+        "B1;浙江;宁波;315000;2;Monat;29,90;Gekündigt;Competitor;Besseres Angebot",
+        "B2;浙江;宁波;315000;8;Monat;29,90;Geblieben;N/A;N/A",
+        "B3;浙江;宁波;315001;40;Jahr;59,90;Gekündigt;Umzug;N/A",
+        "B4;浙江;宁波;315001;13;Jahr;49,90;Geblieben;N/A;N/A",
+    ];
+
+    private static readonly ReportViewer Everyone = new("tester",
+        new HashSet<string> { "leader", "city_manager", "analyst", "user", "supervisor", "administrator" }, RegionScope.WholeProvince, "en", false);
+
+    [Fact]
+    public void A_foreign_churn_snapshot_reaches_the_fixed_report_and_the_cube_with_the_right_numbers_and_its_own_region_scope()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var definitions = Directory.CreateTempSubdirectory("ra-core-contracts-").FullName;
+        File.WriteAllText(Path.Combine(definitions, "partner_churn.yaml"), Contract);
+        var shipped = Directory.GetFiles(Path.Combine(PortalHost.RepositoryRoot, "etl", "contracts"), "*.yaml");
+        var contracts = ContractCatalog.Load(shipped.Append(Path.Combine(definitions, "partner_churn.yaml")));
+        Assert.Empty(contracts.Problems);
+        using var w = new TestWarehouse(contracts);
+        var file = Path.Combine(w.Inbox(), "kundenabgang.csv");
+        File.WriteAllBytes(file, Encoding.GetEncoding("gbk").GetBytes(string.Join("\r\n", Rows) + "\r\n"));
+
+        var load = w.Loader.LoadFile(file);
+        new TransformRunner(w.Db, contracts).Run();
+
+        Assert.Equal(("loaded", 10L, 0L), (load.Status, load.RowsLoaded, load.RowsRejected));
+        var requirements = new DataRequirements(w.Db, contracts);
+        var engine = new ReportEngine(w.Db, ReportCatalog.Load(ReportCatalog.FolderOf(w.Db.Options), w.Db.Sql), requirements);
+        var report = engine.Run("churn_by_plan", new Dictionary<string, string>(), Everyone);
+        Assert.Equal([("Jahr", 4L, 1L, 0.25), ("Monat", 6L, 3L, 0.5)], PlanTotals(report));
+
+        var hangzhou = Everyone with { Scope = RegionScope.ForCities(["杭州"]) };
+        var scoped = engine.Run("churn_by_plan", new Dictionary<string, string>(), hangzhou);
+        Assert.Equal([("Jahr", 2L, 0L, 0.0), ("Monat", 4L, 2L, 0.5)], PlanTotals(scoped));
+        Assert.All(scoped.Rows.Where(r => r.Kind == ExportRowKind.Data), r => Assert.Equal("杭州", r.Cells[scoped.Column("city_code").Index]));
+
+        var cubes = new CubeService(w.Db, CubeCatalog.LoadFolder(Path.Combine(PortalHost.RepositoryRoot, "reports", "cubes")), requirements);
+        var pivot = cubes.Run(new PivotRequest("subscriber_month", [new AxisLevel("plan", "plan")], [], ["churned", "churn_rate"]),
+            RegionScope.WholeProvince, "en");
+        var byPlan = pivot.Rows.Select((m, i) => (m.Keys[0], pivot.RowTotals[i][0], pivot.RowTotals[i][1])).OrderBy(r => r.Item1).ToList();
+        Assert.Equal([("Jahr", (double?)1, (double?)0.25), ("Monat", 3, 0.5)], byPlan);
+        var scopedPivot = cubes.Run(new PivotRequest("subscriber_month", [new AxisLevel("region", "city")], [], ["churned"]),
+            RegionScope.ForCities(["宁波"]), "en");
+        Assert.Equal(["宁波"], scopedPivot.Rows.Select(m => m.Keys[0]));
+
+        // the delivered categories sit in the churn-reason dimension beside the agents' reasons: Competitor is theirs
+        var reasons = w.Query<(string Source, string? ReasonId, string Category)>(
+            "select source, reason_id, category_name_en from dw.dim_churn_reason where source = 'delivered' order by 3");
+        Assert.Equal([("delivered", "competitor", "Better offer from a competitor"), ("delivered", null, "Preis"), ("delivered", null, "Umzug")], reasons);
+        Assert.Equal(6, w.Scalar<long>("select count(*) from dw.dim_region where region_level = 'district' and province_code = '浙江'"));
+        Directory.Delete(definitions, recursive: true);
+    }
+
+    [Fact]
+    public void On_an_ibm_only_warehouse_and_on_an_empty_one_every_report_and_cube_gives_a_result_or_names_what_it_needs()
+    {
+        using var ibm = new TestWarehouse();
+        Assert.Equal("loaded", ibm.Loader.LoadFile(TelcoChurnLoadTests.SampleFile).Status);
+        new TransformRunner(ibm.Db, ibm.Contracts).Run();
+        var ibmMissing = Outcomes(ibm);
+        Assert.Contains(ibmMissing, o => o.Id == "report churn_by_plan" && o.Missing == "");
+        Assert.Contains(ibmMissing, o => o.Id == "report kpi_overview" && o.Missing == "");
+        Assert.Contains(ibmMissing, o => o.Id == "report balance_risk" && o.Missing == "needs balance: not delivered");
+        Assert.Contains(ibmMissing, o => o.Id == "cube subscriber_month" && o.Missing == "");
+
+        using var empty = new TestWarehouse();
+        RetentionAnalytics.Core.Warehouse.Migrator.Apply(empty.Db);
+        Assert.All(Outcomes(empty), o => Assert.StartsWith("needs subscription: not delivered", o.Missing));
+    }
+
+    /// <summary>Every report and cube for a viewer of every role: "" when it ran, else what it needs.</summary>
+    private static List<(string Id, string Missing)> Outcomes(TestWarehouse w)
+    {
+        var requirements = new DataRequirements(w.Db, w.Contracts);
+        var catalog = ReportCatalog.Load(ReportCatalog.FolderOf(w.Db.Options), w.Db.Sql);
+        var engine = new ReportEngine(w.Db, catalog, requirements);
+        var outcomes = new List<(string, string)>();
+        foreach (var report in catalog.All)
+        {
+            outcomes.Add(($"report {report.Id}", Attempt(() => engine.Run(report.Id, new Dictionary<string, string>(), Everyone))));
+        }
+        var cubes = new CubeService(w.Db, CubeCatalog.LoadFolder(Path.Combine(PortalHost.RepositoryRoot, "reports", "cubes")), requirements);
+        foreach (var cube in cubes.Catalog.All)
+        {
+            var request = new PivotRequest(cube.Id, [new AxisLevel(cube.Dimensions[0].Id, cube.Dimensions[0].Levels[0].Id)], [],
+                cube.Measures.Select(m => m.Id).ToList());
+            outcomes.Add(($"cube {cube.Id}", Attempt(() => cubes.Run(request, RegionScope.WholeProvince, "de"))));
+        }
+        return outcomes;
+    }
+
+    private static string Attempt(Action run)
+    {
+        try
+        {
+            run();
+            return "";
+        }
+        catch (DataNotDeliveredException ex)
+        {
+            return string.Join("; ", ex.Missing);
+        }
+    }
+
+    private static List<(string Plan, long Subscribers, long Churned, double Rate)> PlanTotals(ReportResult report)
+    {
+        int At(string name) => report.Column(name).Index;
+        return report.Rows.Where(r => r.Kind == ExportRowKind.Subtotal)
+            .Select(r => ((string)r.Cells[At("plan_name")]!, Convert.ToInt64(r.Cells[At("subscribers")]),
+                Convert.ToInt64(r.Cells[At("churned")]), Math.Round(Convert.ToDouble(r.Cells[At("churn_rate")]), 4)))
+            .OrderBy(r => r.Item1)
+            .ToList();
+    }
+}
