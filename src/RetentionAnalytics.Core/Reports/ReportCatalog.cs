@@ -32,11 +32,21 @@ public sealed partial class ReportCatalog
 
     private volatile Dictionary<string, ReportDefinition> _byId;
 
-    private ReportCatalog(IEnumerable<ReportDefinition> definitions) =>
+    private ReportCatalog(IEnumerable<ReportDefinition> definitions, IReadOnlyList<string>? problems = null)
+    {
         _byId = definitions.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        Problems = problems ?? [];
+    }
+
+    /// <summary>Definitions left out because they cannot be used (file and reason); <c>ra check</c> lists them too.</summary>
+    public IReadOnlyList<string> Problems { get; private set; }
 
     /// <summary>Takes the definitions of another catalogue (a reload from the definitions folder).</summary>
-    public void ReplaceWith(ReportCatalog other) => _byId = other._byId;
+    public void ReplaceWith(ReportCatalog other)
+    {
+        _byId = other._byId;
+        Problems = other.Problems;
+    }
 
     /// <summary>In group, then id order.</summary>
     public IReadOnlyList<ReportDefinition> All =>
@@ -62,12 +72,25 @@ public sealed partial class ReportCatalog
 
     private static ReportCatalog Load(IReadOnlyList<string> files, SqlFiles sql, string where)
     {
-        var definitions = files.Select(file => LoadFile(file, sql)).ToList();
+        // one broken definition (an operator's new file) leaves that report out; the others serve as before
+        var definitions = new List<ReportDefinition>();
+        var problems = new List<string>();
+        foreach (var file in files)
+        {
+            try
+            {
+                definitions.Add(LoadFile(file, sql));
+            }
+            catch (ReportDefinitionException ex)
+            {
+                problems.Add(ex.Message);
+            }
+        }
         if (definitions.Count == 0)
         {
-            throw new ReportDefinitionException($"no report definitions in {where}");
+            throw new ReportDefinitionException($"no usable report definitions in {where}{string.Concat(problems.Select(p => "; " + p))}");
         }
-        return new ReportCatalog(definitions);
+        return new ReportCatalog(definitions, problems);
     }
 
     public static ReportDefinition LoadFile(string file, SqlFiles sql)

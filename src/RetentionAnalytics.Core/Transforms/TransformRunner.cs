@@ -32,7 +32,8 @@ public sealed class TransformRunner(Db db, ContractCatalog contracts, ILogger<Tr
         var startedAt = DateTime.Now;
         var catalog = TransformCatalog.Load(db.Sql);
         using var connection = db.Connect();
-        if (!CoreSnapshot.Sources(contracts).Any(s => Etl.Loading.Loader.TableExists(connection, "stg", s.Extract)
+        // a rebuild without a core makes the empty tables (every consumer then says what is missing); loads wait for one
+        if (request.Kind == BuildKind.Incremental && !CoreSnapshot.Sources(contracts).Any(s => Etl.Loading.Loader.TableExists(connection, "stg", s.Extract)
                 && connection.ExecuteScalar<bool>($"select exists (select 1 from {s.StagingTable})")))
         {
             // without a subscriber snapshot there is nothing to build on; every consumer says "needs subscription"

@@ -52,6 +52,10 @@ public static class WarehouseSetup
         {
             app.Logger.LogWarning("Contract {File}:{Line} cannot be used: {Problem}", problem.File, problem.Line, problem.Message);
         }
+        foreach (var problem in app.Services.GetRequiredService<RetentionAnalytics.Core.Reports.ReportCatalog>().Problems)
+        {
+            app.Logger.LogWarning("Report left out: {Problem}", problem);
+        }
         return app;
     }
 }
