@@ -1,4 +1,5 @@
--- grain: one row per campaign of a kind (new_subscriber, special), members and tasks counted within the scope
+-- grain: one row per campaign of a kind (new_subscriber, special), members and tasks counted within the scope, titled
+-- in $lang (demo campaigns marked as such)
 with
 
 campaigns as (
@@ -15,6 +16,10 @@ members as (
     where campaign_id in (select campaign_id from campaigns)
         and ($scope_all or list_contains(string_split($scope_cities, ','), city_code))
     group by campaign_id
+),
+
+title as (
+    select campaign_id, title from ops.campaign_title where lang = $lang
 ),
 
 tasks as (
@@ -35,10 +40,13 @@ final as (
         coalesce(members.treated, 0) as Treated,
         coalesce(members.control, 0) as Control,
         coalesce(members.excluded, 0) as Excluded,
-        coalesce(tasks.tasks, 0) as Tasks
+        coalesce(tasks.tasks, 0) as Tasks,
+        coalesce(title.title, campaigns.name) || case when campaigns.demo then ' (demo)' else '' end as Name
     from campaigns
     left join members
         on members.campaign_id = campaigns.campaign_id
+    left join title
+        on title.campaign_id = campaigns.campaign_id
     left join tasks
         on tasks.campaign_id = campaigns.campaign_id
 )

@@ -20,7 +20,9 @@ final as (
         subscriber.plan_code,
         subscriber.status,
         alert.score,
-        alert.evidence as detail
+        alert.evidence as detail,
+        -- the same figures by name: the page words them in the reader's language
+        alert.evidence_json
     from alert
     left join subscriber on subscriber.subscriber_id = alert.subscriber_id
     where alert.period = $period

@@ -20,7 +20,7 @@ final as (
         features.plan_code,
         features.status,
         cast(features.amount_owed as decimal(18, 2)) as amount,
-        'suspended ' || coalesce(features.days_suspended, 0) || ' days' as detail
+        coalesce(features.days_suspended, 0) as days_suspended
     from features
     left join subscriber on subscriber.subscriber_id = features.subscriber_id
     where features.month = $period

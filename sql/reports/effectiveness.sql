@@ -8,6 +8,11 @@ campaign as (
     select * from ops.campaign
 ),
 
+-- the campaign as the reader's language titles it (its subject and month); demo campaigns stay marked as such
+title as (
+    select campaign_id, title from ops.campaign_title where lang = $lang
+),
+
 member as (
     select * from ops.campaign_member
 ),
@@ -25,9 +30,13 @@ horizon as (
 ),
 
 members as (
-    select member.*, campaign.name as campaign_name, campaign.period
+    select
+        member.*,
+        coalesce(title.title || case when campaign.demo then ' (demo)' else '' end, campaign.name) as campaign_name,
+        campaign.period
     from member
     join campaign on campaign.campaign_id = member.campaign_id
+    left join title on title.campaign_id = campaign.campaign_id
     where member.member_group in ('treated', 'control')
         and campaign.period between $from_month and $to_month
         and (cast($city as varchar) is null or member.city_code = $city)

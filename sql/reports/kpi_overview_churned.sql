@@ -26,7 +26,7 @@ final as (
         churned.value_tier,
         churned.plan_code,
         churned.status,
-        'tenure ' || churned.tenure_months || ' months' as detail
+        churned.tenure_months
     from churned
     left join subscriber on subscriber.subscriber_id = churned.subscriber_id
 )

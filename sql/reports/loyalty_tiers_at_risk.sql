@@ -34,7 +34,7 @@ final as (
         tiered.value_tier,
         tiered.plan_code,
         tiered.status,
-        'tenure ' || tiered.tenure_months || ' months' as detail
+        tiered.tenure_months
     from tiered
     left join subscriber on subscriber.subscriber_id = tiered.subscriber_id
     where tiered.loyalty_tier = $loyalty_tier

@@ -19,7 +19,8 @@ public sealed record NewSubscriberRun(
     long AddedMembers, long AddedTasks);
 
 public sealed record NewSubscriberList(
-    long CampaignId, string CampaignKey, DateOnly Period, string Status, long Members, long Treated, long Control, long Excluded, long Tasks);
+    long CampaignId, string CampaignKey, DateOnly Period, string Status, long Members, long Treated, long Control, long Excluded, long Tasks,
+    string Name);
 
 public sealed record GenerationResult(long CampaignId, string CampaignKey, DateOnly WindowStart, DateOnly WindowEnd, long AddedMembers, long AddedTasks, NewSubscriberList List);
 
@@ -155,15 +156,16 @@ public sealed class NewSubscriberCallbacks(Db db, TaskGenerator generator, TeamS
             tx.Commit();
         }
         audit.Write(username, "callback_list_generate", key, detail: $"members +{fill.AddedMembers}, tasks +{fill.AddedTasks}");
-        var list = Lists(RegionScope.WholeProvince).First(l => l.CampaignId == campaignId);
+        var list = Lists(RegionScope.WholeProvince, "en").First(l => l.CampaignId == campaignId);
         return new GenerationResult(campaignId, key, windowStart, windowEnd, fill.AddedMembers, fill.AddedTasks, list);
     }
 
     /// <summary>The generated lists, newest first, counted within the viewer's scope.</summary>
-    public IReadOnlyList<NewSubscriberList> Lists(RegionScope scope)
+    public IReadOnlyList<NewSubscriberList> Lists(RegionScope scope, string language)
     {
         using var c = db.Connect();
-        return c.Query<NewSubscriberList>(db.Sql.Get("campaigns/new_subscriber_lists.sql"), scope.AddTo(new DynamicParameters(new { kind = Kind }))).ToList();
+        return c.Query<NewSubscriberList>(db.Sql.Get("campaigns/new_subscriber_lists.sql"),
+            scope.AddTo(new DynamicParameters(new { kind = Kind, lang = language }))).ToList();
     }
 
     public IReadOnlyList<NewSubscriberRun> Runs()

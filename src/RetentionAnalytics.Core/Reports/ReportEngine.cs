@@ -535,6 +535,8 @@ public static class DrillHeaders
         ["amount"] = ("Amount", "Betrag", "金额", ColumnFormat.Money),
         ["score"] = ("Score", "Score", "评分", ColumnFormat.Decimal),
         ["event_date"] = ("Date", "Datum", "日期", ColumnFormat.Date),
+        ["tenure_months"] = ("Tenure (months)", "Zugehörigkeit (Monate)", "在网时长（月）", ColumnFormat.Integer),
+        ["days_suspended"] = ("Days suspended", "Tage gesperrt", "停机天数", ColumnFormat.Integer),
     };
 
     public static string Of(string name, string language) =>

@@ -91,6 +91,10 @@ public sealed partial class ScenarioCatalog
         {
             Fail("names en, de and zh are required");
         }
+        if (!d.Description.IsComplete)
+        {
+            Fail("description en, de and zh is required");
+        }
         if (d.Priority is < 1 or > 5)
         {
             Fail("priority must be 1..5");
@@ -110,6 +114,10 @@ public sealed partial class ScenarioCatalog
             if (!IdentifierPattern().IsMatch(p.Name) || ReservedNames.Contains(p.Name) || !names.Add(p.Name))
             {
                 Fail($"parameter name {p.Name} is not a unique lower snake case name (reserved: {string.Join(", ", ReservedNames)})");
+            }
+            if (!p.Description.IsComplete)
+            {
+                Fail($"parameter {p.Name}: description en, de and zh is required");
             }
             if (!ParameterDefinition.Types.Contains(p.Type))
             {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RetentionAnalytics.Core.Reports;
 
 namespace RetentionAnalytics.Core.Scenarios;
 
@@ -8,7 +9,9 @@ public sealed class ScenarioDefinition
     public string Id { get; set; } = "";
     public string Kind { get; set; } = "scenario";
     public ScenarioNames Names { get; set; } = new();
-    public string? Description { get; set; }
+
+    /// <summary>What the detector flags, in the three portal languages (description: { en, de, zh }).</summary>
+    public Texts Description { get; set; } = new();
     public string? TargetSegment { get; set; }
     public int Priority { get; set; } = 3;
     public string Action { get; set; } = "call";
@@ -41,7 +44,9 @@ public sealed class ParameterDefinition
     public decimal? Min { get; set; }
     public decimal? Max { get; set; }
     public List<string>? Allowed { get; set; }
-    public string? Description { get; set; }
+
+    /// <summary>What the value means, in the three portal languages.</summary>
+    public Texts Description { get; set; } = new();
 
     /// <summary>The value to bind: long, decimal, bool or a comma-joined list; a clear error when the text does not fit.</summary>
     public object Parse(string scenarioId, string? text)

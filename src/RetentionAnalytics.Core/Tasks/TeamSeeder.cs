@@ -8,7 +8,8 @@ namespace RetentionAnalytics.Core.Tasks;
 /// <summary>
 /// Seeds the retention teams and their agents from <c>data-samples/ops/teams.yaml</c> once, when ops.team is still
 /// empty (administrators own the teams afterwards), and adds an agent for each account manager the subscriber data
-/// names who has none yet -- on every run, because managers come and go with the subscription extract.
+/// names who has none yet -- on every run, because managers come and go with the subscription extract -- under the
+/// manager's name from the same file.
 /// </summary>
 public sealed class TeamSeeder(Db db)
 {
@@ -22,9 +23,9 @@ public sealed class TeamSeeder(Db db)
         using var c = db.Connect();
         using var tx = c.BeginTransaction();
         int teams = 0, agents = 0;
+        var seed = Read(seedFile ?? Path.Combine(db.Options.ArtefactRoot, SeedFile));
         if (c.ExecuteScalar<long>("select count(*) from ops.team", transaction: tx) == 0)
         {
-            var seed = Read(seedFile ?? Path.Combine(db.Options.ArtefactRoot, SeedFile));
             teams = c.Execute(
                 "insert into ops.team (team_id, name, kind, city_code, value_tiers, active, agent_capacity) values ($team_id, $name, $kind, $city, $value_tiers, true, $agent_capacity)",
                 seed.Teams.Select(t => new
@@ -39,11 +40,16 @@ public sealed class TeamSeeder(Db db)
                 tx);
         }
         var managers = Etl.Loading.Loader.TableExists(c, "dw", "dim_subscriber")
-            ? c.Execute(db.Sql.Get("tasks/account_manager_agents.sql"), new { default_capacity = DefaultAccountManagerCapacity }, tx)
+            ? c.Execute(db.Sql.Get("tasks/account_manager_agents.sql"), new { default_capacity = DefaultAccountManagerCapacity, names = Names(seed) }, tx)
             : 0;
         tx.Commit();
         return new SeedResult(teams, agents, managers);
     }
+
+    /// <summary>The managers' names as "id=name;id=name" (one bound text): an id or a name with a separator is skipped.</summary>
+    private static string Names(TeamsFile seed) => string.Join(';', seed.AccountManagers
+        .Where(m => m.Id.Length > 0 && m.DisplayName.Length > 0 && !$"{m.Id}{m.DisplayName}".Any(ch => ch is '=' or ';'))
+        .Select(m => $"{m.Id}={m.DisplayName.Trim()}"));
 
     private static TeamsFile Read(string path) =>
         new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build()
@@ -52,6 +58,13 @@ public sealed class TeamSeeder(Db db)
     private sealed class TeamsFile
     {
         public List<TeamEntry> Teams { get; set; } = [];
+        public List<ManagerEntry> AccountManagers { get; set; } = [];
+    }
+
+    private sealed class ManagerEntry
+    {
+        public string Id { get; set; } = "";
+        public string DisplayName { get; set; } = "";
     }
 
     private sealed class TeamEntry

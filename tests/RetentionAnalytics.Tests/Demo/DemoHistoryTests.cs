@@ -156,7 +156,7 @@ public sealed class DemoHistoryTests(DemoWarehouseFixture demo, ITestOutputHelpe
     public void The_new_subscriber_callbacks_of_a_past_month_have_reach_satisfaction_and_problems()
     {
         var callbacks = demo.Services.GetRequiredService<NewSubscriberCallbacks>();
-        var august = callbacks.Lists(RegionScope.WholeProvince).Single(l => l.Period == new DateOnly(2026, 8, 1));
+        var august = callbacks.Lists(RegionScope.WholeProvince, "en").Single(l => l.Period == new DateOnly(2026, 8, 1));
 
         var evaluation = callbacks.Evaluate(august.CampaignId, RegionScope.WholeProvince);
 

@@ -56,4 +56,22 @@ public sealed class EffectivenessTests(ReportsFixture f)
         Assert.NotEmpty(newest);
         Assert.DoesNotContain(result.Rows, r => r.Kind == ExportRowKind.Data && newest.Contains((long)r.Cells[result.Column("campaign_id").Index]!));
     }
+
+    /// <summary>A campaign's name is its title in the reader's language (subject and month), as the workbench shows it.</summary>
+    [Fact]
+    public void Campaigns_are_named_in_the_readers_language()
+    {
+        string Title(string lang) => f.Warehouse.Scalar<string>(
+            "select title from ops.campaign_title where campaign_id = $id and lang = $lang", new { id = ReportsFixture.EvaluatedCampaignId, lang })!;
+        string Shown(string lang)
+        {
+            var result = f.Engine.Run("effectiveness", new Dictionary<string, string>(), ReportsFixture.Analyst with { Language = lang });
+            return (string)result.Rows.First(r => r.Kind == ExportRowKind.Data
+                && (long?)r.Cells[result.Column("campaign_id").Index] == ReportsFixture.EvaluatedCampaignId).Cells[result.Column("campaign_name").Index]!;
+        }
+
+        Assert.Equal(Title("zh"), Shown("zh"));
+        Assert.Equal(Title("de"), Shown("de"));
+        Assert.NotEqual(Shown("en"), Shown("zh"));
+    }
 }

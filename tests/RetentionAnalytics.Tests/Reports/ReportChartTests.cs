@@ -254,7 +254,11 @@ public sealed class ReportChartTests(ReportsFixture f)
             Assert.Matches("^[A-Z][a-z]+", (string)r[Index("district_code")]!);
             Assert.DoesNotMatch("^[PQ][0-9]+$", (string)r[Index("plan_code")]!);
             Assert.EndsWith("wertig", (string)r[Index("value_tier")]!, StringComparison.Ordinal);
+            Assert.True(Convert.ToInt64(r[Index("days_suspended")], CultureInfo.InvariantCulture) >= 0);
         });
+        // the days are a figure under a header in the reader's language, not an English sentence
+        Assert.Equal("Tage gesperrt", list.Columns[Index("days_suspended")].Header);
+        Assert.DoesNotContain("detail", list.Names);
         // the filter line names the clicked city and tier too
         Assert.Contains(list.Filters, x => x.Value.EndsWith("wertig", StringComparison.Ordinal));
     }

@@ -228,5 +228,7 @@ public sealed class CallListTests
         Assert.Equal(["agent.hz1", "agent.hz2"],
             w.W.Query<string>("select username from ops.agent where team_id = 'T571-RET' order by 1"));
         Assert.Equal("mid,low", w.W.Scalar<string>("select value_tiers from ops.team where team_id = 'T574-RET'"));
+        // the account manager's agent carries the name the teams file gives, not a label around the id
+        Assert.Equal("潘洋", w.W.Scalar<string>("select display_name from ops.agent where account_manager_id = 'AM57401'"));
     }
 }
