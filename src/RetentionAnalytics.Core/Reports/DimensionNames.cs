@@ -52,6 +52,11 @@ public sealed class DimensionNames(Db db)
     public NameBook For(string language)
     {
         using var c = db.Connect();
+        // before the first build there are no dimensions to name anything from: codes stay as they are
+        if (!Etl.Loading.Loader.TableExists(c, "dw", "dim_region"))
+        {
+            return NameBook.Empty(language);
+        }
         var rows = c.Query<Row>(db.Sql.Get("reports/dimension_names.sql"), new { lang = language });
         return new NameBook(language, rows.Select(r => (r.Dimension, r.Code, r.Name, r.SortOrder)));
     }

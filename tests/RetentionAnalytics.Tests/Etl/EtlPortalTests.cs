@@ -116,7 +116,7 @@ public sealed class EtlPortalTests : IAsyncLifetime
             await Assertions.Expect(page.Locator("#definitions")).ToContainTextAsync(_definitions);
             await Assertions.Expect(page.Locator("#reload-definitions")).ToBeEnabledAsync();
             await page.Locator("#reload-definitions").ClickAsync();
-            await Assertions.Expect(page.Locator("#definitions-message")).ToContainTextAsync("Definitions reloaded: 24 contracts, 14 reports");
+            await Assertions.Expect(page.Locator("#definitions-message")).ToContainTextAsync("Definitions reloaded: 24 contracts, 15 reports");
 
             Assert.StartsWith("archive", await Deliver("other_20261031.csv", "ID\n1\n2\n"));
             Assert.Contains("Partner agreements (operator", await leader.GetStringAsync("reports"));
