@@ -12,39 +12,6 @@ region as (
     where _business_date = (select max(_business_date) from stg.region)
 ),
 
-catalogue as (
-    select
-        region.region_code,
-        region.region_name,
-        region.region_name_zh,
-        region.region_level,
-        region.parent_code,
-        case region.region_level
-            when 'province' then region.region_code
-            when 'city' then region.parent_code
-            when 'district' then city.parent_code
-        end as province_code,
-        case region.region_level
-            when 'city' then region.region_code
-            when 'district' then region.parent_code
-        end as city_code,
-        case region.region_level
-            when 'city' then region.region_name
-            when 'district' then city.region_name
-        end as city_name,
-        case region.region_level
-            when 'city' then region.region_name_zh
-            when 'district' then city.region_name_zh
-        end as city_name_zh,
-        case when region.region_level = 'district' then region.region_code end as district_code,
-        case when region.region_level = 'district' then region.region_name end as district_name,
-        case when region.region_level = 'district' then region.region_name_zh end as district_name_zh
-    from region
-    left join region as city
-        on region.region_level = 'district'
-        and city.region_code = region.parent_code
-),
-
 core_geography as (
     select province_code, province_name, city_code, city_name, district_code, district_name
     from stg.core_subscription
@@ -77,15 +44,22 @@ delivered_regions as (
         any_value(region_level) as region_level,
         any_value(parent_code) as parent_code
     from delivered
-    where region_code not in (select region_code from catalogue where region_code is not null)
+    where region_code not in (select region_code from region where region_code is not null)
     group by region_code
 ),
 
-delivered_flat as (
+regions as (
+    select region_code, region_name, region_name_zh, region_level, parent_code from region
+    union all
+    select region_code, region_name, cast(null as varchar), region_level, parent_code from delivered_regions
+),
+
+-- the hierarchy flattened: a district also names its city and province, whichever source delivered them
+final as (
     select
         region.region_code,
         region.region_name,
-        cast(null as varchar) as region_name_zh,
+        region.region_name_zh,
         region.region_level,
         region.parent_code,
         case region.region_level
@@ -101,20 +75,17 @@ delivered_flat as (
             when 'city' then region.region_name
             when 'district' then city.region_name
         end as city_name,
-        cast(null as varchar) as city_name_zh,
+        case region.region_level
+            when 'city' then region.region_name_zh
+            when 'district' then city.region_name_zh
+        end as city_name_zh,
         case when region.region_level = 'district' then region.region_code end as district_code,
         case when region.region_level = 'district' then region.region_name end as district_name,
-        cast(null as varchar) as district_name_zh
-    from delivered_regions as region
-    left join delivered_regions as city
+        case when region.region_level = 'district' then region.region_name_zh end as district_name_zh
+    from regions as region
+    left join regions as city
         on region.region_level = 'district'
         and city.region_code = region.parent_code
-),
-
-final as (
-    select * from catalogue
-    union all
-    select * from delivered_flat
 )
 
 select * from final
