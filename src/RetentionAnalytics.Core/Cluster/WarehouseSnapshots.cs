@@ -11,12 +11,15 @@ namespace RetentionAnalytics.Core.Cluster;
 /// <c>current</c> pointer (written aside, flushed, renamed over: a reader sees the old build or the new one). Every
 /// node works on its own file; a node that is not the writer replaces its file with a copy of a newer build when one
 /// appears (<see cref="Db"/> swaps files under open connections once they have closed), and at start before the file
-/// is opened. The file beside the warehouse, <c>&lt;file&gt;.build</c>, names the build it holds.
+/// is opened. The file beside the warehouse, <c>&lt;file&gt;.build</c>, names the build it holds. The churn models the
+/// warehouse names (<c>models/*.zip</c> beside the file, never changed once written) travel through
+/// <c>SnapshotFolder/models</c>, copied before the build that names them.
 /// </summary>
 public sealed class WarehouseSnapshots(Db db, ClusterOptions options, ILogger<WarehouseSnapshots> log)
 {
     public const string Pointer = "current";
     private const string Extension = ".duckdb";
+    private const string Models = "models";
 
     /// <summary>The build this node's file holds (null: none adopted or published yet).</summary>
     public string? Held => HeldBuild(db.Options.DatabasePath);
@@ -45,6 +48,7 @@ public sealed class WarehouseSnapshots(Db db, ClusterOptions options, ILogger<Wa
             throw new TimeoutException($"connections stayed open for more than {drain.TotalSeconds:N0} s; the snapshot was not published");
         }
         File.Move(partial, Path.Combine(folder, build + Extension));
+        CopyMissing(ModelsBeside(db.Options.DatabasePath), Path.Combine(folder, Models));
         WriteDurably(Path.Combine(folder, Pointer), build);
         WriteDurably(db.Options.DatabasePath + ".build", build);
         Prune(folder, build);
@@ -65,6 +69,7 @@ public sealed class WarehouseSnapshots(Db db, ClusterOptions options, ILogger<Wa
         }
         var path = db.Options.DatabasePath;
         var incoming = path + ".incoming";
+        CopyMissing(Path.Combine(options.SnapshotFolder!, Models), ModelsBeside(path));
         CopyDurably(Path.Combine(options.SnapshotFolder!, current + Extension), incoming);
         var swapped = db.Exclusive(drain, _ => () =>
         {
@@ -94,6 +99,7 @@ public sealed class WarehouseSnapshots(Db db, ClusterOptions options, ILogger<Wa
         }
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
         var incoming = databasePath + ".incoming";
+        CopyMissing(Path.Combine(snapshotFolder, Models), ModelsBeside(databasePath));
         CopyDurably(Path.Combine(snapshotFolder, current + Extension), incoming);
         File.Move(incoming, databasePath, overwrite: true);
         File.Delete(databasePath + ".wal");
@@ -129,6 +135,28 @@ public sealed class WarehouseSnapshots(Db db, ClusterOptions options, ILogger<Wa
         foreach (var old in builds)
         {
             File.Delete(Path.Combine(folder, old + Extension));
+        }
+    }
+
+    private static string ModelsBeside(string databasePath) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(databasePath))!, Models);
+
+    /// <summary>Files of <paramref name="from"/> that <paramref name="to"/> lacks (models are written once, never changed).</summary>
+    private static void CopyMissing(string from, string to)
+    {
+        if (!Directory.Exists(from))
+        {
+            return;
+        }
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            var target = Path.Combine(to, Path.GetFileName(file));
+            if (!File.Exists(target) && !file.EndsWith(".partial", StringComparison.Ordinal))
+            {
+                CopyDurably(file, target + ".partial");
+                File.Move(target + ".partial", target);
+            }
         }
     }
 

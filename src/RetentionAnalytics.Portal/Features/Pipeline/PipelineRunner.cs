@@ -125,8 +125,15 @@ public sealed class PipelineRunner(
                     var pipeline = services.GetRequiredService<DailyPipeline>();
                     // processed inbox files move to archive/ or rejected/; the sample folder is part of the checkout and stays
                     var isInbox = Path.GetFullPath(inbox) == Path.GetFullPath(etl.Inbox);
-                    var built = await pipeline.RunAsync(inbox, progress, token, archive: isInbox, rebuild: rebuild);
+                    // with several nodes the inbox gives its files up only once the build that loaded them is
+                    // published: a writer killed before that leaves them to the next writer, which loads them again
+                    var publishes = services.GetService<WarehouseSnapshots>() is not null;
+                    var built = await pipeline.RunAsync(inbox, progress, token, archive: isInbox && !publishes, rebuild: rebuild);
                     PublishSnapshot(progress);
+                    if (isInbox && publishes)
+                    {
+                        InboxArchive.Move(inbox, built.Files);
+                    }
                     return built;
                 }, token), ct);
                 log.LogInformation(
