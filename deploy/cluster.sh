@@ -59,7 +59,11 @@ start_postgres() {
     if alive "$(pg_pid)"; then return; fi
     local bin; bin=$(pg_bin)
     mkdir -p "$DIR/pg"
-    [[ $(id -u) == 0 ]] && chown postgres "$DIR/pg"
+    if [[ $(id -u) == 0 ]]; then
+        # postgres refuses to run as root: the cluster belongs to Debian's postgres account, which must reach its folder
+        chmod a+x "$DIR"
+        chown postgres "$DIR/pg"
+    fi
     if [[ ! -f $PG_DATA/PG_VERSION ]]; then
         say "initdb $PG_DATA"
         as_pg "$bin/initdb" -D "$PG_DATA" -A trust -U "$PG_USER" -E UTF8 --locale=C.UTF-8 >/dev/null
@@ -235,7 +239,7 @@ stop_pid() {
 down() {
     local pid
     pid=$(cat "$DIR/nginx/nginx.pid" 2>/dev/null || true)
-    if alive "$pid"; then nginx -p "$DIR/nginx" -c "$DIR/nginx/nginx.conf" -s quit || true; stop_pid "$pid"; fi
+    if alive "$pid"; then nginx -p "$DIR/nginx" -c "$DIR/nginx/nginx.conf" -s quit 2>/dev/null || true; stop_pid "$pid"; fi
     for name in "${NODES[@]}"; do
         stop_pid "$(pid_of "$name")"
         rm -f "$RUN/$name.pid"
