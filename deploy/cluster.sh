@@ -10,6 +10,7 @@
 # Environment (defaults in brackets):
 #   RA_CLUSTER_DIR [/tmp/ra-cluster]   folder of everything: pg/, node1/, node2/, snapshots/, inbox/, nginx/, run/
 #   RA_CLUSTER_LB_PORT [5340]  RA_CLUSTER_NODE1_PORT [5331]  RA_CLUSTER_NODE2_PORT [5332]  RA_CLUSTER_PG_PORT [5345]
+#   RA_CLUSTER_SINGLE_PORT [5341]  the same nginx in front of node1 alone (the reference of `ra benchmark http`)
 #   RA_CLUSTER_APP []          a built portal folder (with RetentionAnalytics.Portal.dll); empty: a Release build is
 #                              published into RA_CLUSTER_DIR/app on the first `up`
 #   RA_CLUSTER_SEED [<repo>/data-samples/province]   the province the first writer loads
@@ -21,6 +22,7 @@ set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DIR=$(mkdir -p "${RA_CLUSTER_DIR:-/tmp/ra-cluster}" && cd "${RA_CLUSTER_DIR:-/tmp/ra-cluster}" && pwd)
 LB_PORT=${RA_CLUSTER_LB_PORT:-5340}
+SINGLE_PORT=${RA_CLUSTER_SINGLE_PORT:-5341}
 PG_PORT=${RA_CLUSTER_PG_PORT:-5345}
 declare -A NODE_PORT=([node1]=${RA_CLUSTER_NODE1_PORT:-5331} [node2]=${RA_CLUSTER_NODE2_PORT:-5332})
 NODES=(node1 node2)
@@ -112,6 +114,21 @@ write_nginx_conf() {
     for name in "${NODES[@]}"; do
         servers+="        server 127.0.0.1:${NODE_PORT[$name]} max_fails=1 fail_timeout=10s;"$'\n'
     done
+    cat >"$DIR/nginx/proxy.conf" <<EOF
+proxy_http_version 1.1;
+proxy_set_header Host \$http_host;
+proxy_set_header Upgrade \$http_upgrade;
+proxy_set_header Connection \$connection_upgrade;
+proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+proxy_set_header X-Forwarded-Proto \$scheme;
+# a node that is down is skipped at once; a request it never received is sent to the other
+proxy_connect_timeout 2s;
+proxy_next_upstream error timeout http_502 http_503;
+# the Blazor circuits are long-lived WebSockets
+proxy_read_timeout 1h;
+proxy_buffering off;
+add_header Set-Cookie \$ra_node_cookie;
+EOF
     cat >"$DIR/nginx/nginx.conf" <<EOF
 # written by deploy/cluster.sh
 $user_line
@@ -138,23 +155,24 @@ http {
         hash \$ra_node consistent;
 $servers        keepalive 32;
     }
+    upstream portal_node1 {
+        server 127.0.0.1:${NODE_PORT[node1]};
+        keepalive 32;
+    }
 
     server {
         listen 127.0.0.1:$LB_PORT;
         location / {
             proxy_pass http://portal;
-            proxy_http_version 1.1;
-            proxy_set_header Host \$http_host;
-            proxy_set_header Upgrade \$http_upgrade;
-            proxy_set_header Connection \$connection_upgrade;
-            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto \$scheme;
-            # a node that is down is skipped at once; a request it never received is sent to the other
-            proxy_connect_timeout 2s;
-            proxy_next_upstream error timeout http_502 http_503;
-            proxy_read_timeout 1h;
-            proxy_buffering off;
-            add_header Set-Cookie \$ra_node_cookie;
+            include $DIR/nginx/proxy.conf;
+        }
+    }
+    # node1 alone through the same nginx: the reference of the two-node throughput (docs/benchmarks.md)
+    server {
+        listen 127.0.0.1:$SINGLE_PORT;
+        location / {
+            proxy_pass http://portal_node1;
+            include $DIR/nginx/proxy.conf;
         }
     }
 }

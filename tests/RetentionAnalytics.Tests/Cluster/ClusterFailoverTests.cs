@@ -40,6 +40,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
         // ports the system hands out: never the tests' PostgreSQL range 5460-5469, never another run's
         _env["RA_CLUSTER_DIR"] = _folder;
         _env["RA_CLUSTER_LB_PORT"] = FreePort().ToString();
+        _env["RA_CLUSTER_SINGLE_PORT"] = FreePort().ToString();
         _env["RA_CLUSTER_NODE1_PORT"] = FreePort().ToString();
         _env["RA_CLUSTER_NODE2_PORT"] = FreePort().ToString();
         _env["RA_CLUSTER_PG_PORT"] = FreePort().ToString();
