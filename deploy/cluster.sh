@@ -36,7 +36,8 @@ DATABASE=retention
 
 say() { echo "cluster: $*" >&2; }
 die() { say "$*"; exit 1; }
-alive() { [[ -n ${1:-} ]] && kill -0 "$1" 2>/dev/null; }
+# a process killed a moment ago may linger as a zombie until it is reaped: that is not running
+alive() { [[ -n ${1:-} ]] && kill -0 "$1" 2>/dev/null && ! grep -qE '^[0-9]+ \(.*\) [ZX] ' "/proc/$1/stat" 2>/dev/null; }
 pid_of() { [[ -f $RUN/$1.pid ]] && cat "$RUN/$1.pid" || true; }
 
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Time from `kill -9` of a portal node to the first successful request through nginx (docs/benchmarks.md), on a
 # cluster started by deploy/cluster.sh (same RA_CLUSTER_* environment). Each run signs in four clients (each its own
-# cookies, so nginx spreads them over the nodes), kills one node, and times every client's first successful report
+# cookies, so nginx spreads them over the nodes), kills one node (odd runs the writer, even runs the other), and times every client's first successful report
 # read after the kill; the slowest client is the figure. The writer lease's move is timed as well (only when the
 # writer was killed). The node is brought back before the next run.
 #
@@ -36,8 +36,10 @@ echo "| run | killed | writer before | all four clients served again after kill 
 echo "|---|---|---|---|---|"
 for run in $(seq 1 "$RUNS"); do
     for c in 1 2 3 4; do sign_in "$JARS/$c"; done
-    victim=$([[ $((run % 2)) == 1 ]] && echo node1 || echo node2)
+    # odd runs kill the writer, even runs the other node
     writer=$(holder)
+    other=$([[ $writer == node1 ]] && echo node2 || echo node1)
+    victim=$([[ $((run % 2)) == 1 ]] && echo "$writer" || echo "$other")
     pid=$(cat "$DIR/run/$victim.pid")
     kill -9 "$pid"
     killed=$(now)
@@ -49,8 +51,8 @@ for run in $(seq 1 "$RUNS"); do
     moved="-"
     if [[ $writer == "$victim" ]]; then
         until [[ $(holder) != "$victim" ]]; do sleep 0.1; done
-        moved=$(echo "$(now) - $killed" | bc)
+        moved=$(printf '%.2f' "$(echo "$(now) - $killed" | bc)")
     fi
     printf '| %s | %s | %s | %.2f | %s |\n' "$run" "$victim" "$writer" "$slowest" "$moved"
-    "$HERE/cluster.sh" up >/dev/null 2>&1
+    "$HERE/cluster.sh" up >"$JARS/up.log" 2>&1 || { cat "$JARS/up.log" >&2; exit 1; }
 done
