@@ -61,7 +61,7 @@ public sealed class WriterLeaseTests(PostgresServer postgres)
         var following = new WarehouseSnapshots(follower.Db, options, NullLogger<WarehouseSnapshots>.Instance);
         Assert.True(following.Follow(TimeSpan.FromSeconds(10)));
         Assert.Equal(build, following.Held);
-        Assert.Equal(499_500, follower.Scalar<long>("select sum(n) from main.built"));
+        Assert.Equal(499_500, follower.Scalar<long>("select cast(sum(n) as bigint) from main.built"));
         Assert.Equal("model", File.ReadAllText(Path.Combine(follower.Folder, "models", "churn-x.zip")));
         Assert.False(following.Follow(TimeSpan.FromSeconds(10)), "nothing newer: the file stays");
 
