@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Dapper;
+using Microsoft.Playwright;
 using Npgsql;
 using RetentionAnalytics.Tests.Support;
 using Xunit.Abstractions;
@@ -11,7 +12,7 @@ namespace RetentionAnalytics.Tests.Cluster;
 
 /// <summary>
 /// Two portal nodes behind nginx on PostgreSQL, started by deploy/cluster.sh exactly as an operator does, and one of
-/// them killed with SIGKILL: what people rely on goes on through the other, the pipeline run the dead writer was in
+/// them killed with SIGKILL: what people rely on (a browser's session too) goes on through the other, the pipeline run the dead writer was in
 /// the middle of is run again by the survivor, and nothing written before the kill is lost.
 /// </summary>
 public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifetime
@@ -69,6 +70,14 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
         Assert.True(rowsBefore > 0, "the report has rows before the kill");
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("api/admin/audit")).StatusCode);
 
+        // a real browser through nginx: its Blazor circuit (a WebSocket through the balancer) renders the start page
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using var playwrightScope = playwright;
+        await using var browserScope = browser;
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 768 } });
+        await PortalSignIn.SignInAsync(page, balancer, "leader");
+        await page.WaitForSelectorAsync("[data-interactive=true]", new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+
         var writer = await pg.QuerySingleAsync<string>("select holder from ops.writer_lease");
         var survivor = writer == "node1" ? "node2" : "node1";
         var survivorPid = processes[survivor].Pid;
@@ -101,6 +110,11 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
         Assert.Equal(rowsBefore, await ReportRows(leader));
         var audit = await admin.GetAsync("api/admin/audit");
         Assert.Equal(HttpStatusCode.OK, audit.StatusCode);
+
+        // the browser signed in before the kill goes on after a reload, wherever its circuit now lives
+        await page.ReloadAsync();
+        await page.WaitForSelectorAsync("[data-interactive=true]", new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        Assert.DoesNotContain("account/signin", page.Url, StringComparison.Ordinal);
 
         // no audit row is lost: every one written before the kill is there, and the new sign-in is added
         var auditAfter = (await pg.QueryAsync<long>("select audit_id from ops.audit_log")).ToHashSet();
