@@ -24,6 +24,7 @@ internal static class BenchmarkCommand
         command.Add(CreateExport());
         command.Add(CubesBenchmarkCommand.Create());
         command.Add(AgentBenchmarkCommand.Create());
+        command.Add(HttpBenchmarkCommand.Create());
         command.Add(ScaleBenchmarkCommand.Create());
         command.SetAction(parse =>
         {

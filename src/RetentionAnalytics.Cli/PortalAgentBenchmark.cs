@@ -120,7 +120,7 @@ public static partial class PortalAgentBenchmark
     }
 
     /// <summary>Signs in through the form as a browser does, then takes the session's antiforgery token for POSTs.</summary>
-    private static async Task<HttpClient> SignInAsync(Uri portal, string username, string password)
+    internal static async Task<HttpClient> SignInAsync(Uri portal, string username, string password)
     {
         var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true })
         {

@@ -48,16 +48,27 @@ public sealed class JobRuns(Db db)
     /// waits for them. Called when a process opens the warehouse: DuckDB lets one process at a time hold the file, so a
     /// run still 'running' then belongs to an earlier process that did not finish it.
     /// </summary>
-    public int MarkInterrupted()
+    public int MarkInterrupted() => Interrupt("marked when the warehouse was next opened").Count;
+
+    /// <summary>
+    /// The same when a node takes the writer role over (several nodes, docs/deploy.md): only the writer runs jobs, so a
+    /// run another process left 'running' belongs to a writer that is gone. Returns the runs it marked.
+    /// </summary>
+    public IReadOnlyList<JobRun> InterruptOthers(string node) => Interrupt($"marked when {node} took over as the writer");
+
+    private IReadOnlyList<JobRun> Interrupt(string when)
     {
         using var c = db.Ops.Connect();
-        return c.Execute(db.Ops.Text("""
+        return c.Query<JobRun>(db.Ops.Text("""
             update meta.job_run set status = 'interrupted', finished_at = now(),
                 message = 'the process ' || coalesce('(pid ' || pid || ' on ' || host || ') ', '')
-                          || 'ended before the run finished; marked when the warehouse was next opened'
+                          || 'ended before the run finished; ' || $when
                           || coalesce('; last progress: ' || stage || ' ' || round(progress_pct) || ' %', '')
             where status = 'running' and (pid is null or pid <> $pid or host <> $host)
-            """), new { pid = Environment.ProcessId, host = Environment.MachineName });
+            returning run_id as RunId, job_name as JobName, trigger_kind as TriggerKind, status as Status,
+                      started_at as StartedAt, finished_at as FinishedAt, progress_pct as ProgressPct,
+                      stage as Stage, message as Message, host as Host
+            """), new { pid = Environment.ProcessId, host = Environment.MachineName, when }).ToList();
     }
 
     public IReadOnlyList<JobRun> Recent(int count = 50, string? jobName = null)

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using RetentionAnalytics.Portal.Features.Cluster;
 
 namespace RetentionAnalytics.Portal.Features.Pipeline;
 
@@ -8,9 +9,10 @@ public sealed record PipelineHolder(string JobName, string TriggerKind, DateTime
 /// <summary>
 /// One pipeline at a time in this process, whoever asks: the scheduled jobs, the startup seed and catch-up, and
 /// the operations page. Quartz's [DisallowConcurrentExecution] only keeps one job from overlapping itself; two
-/// pipelines writing the same staging tables at once would interleave their loads.
+/// pipelines writing the same staging tables at once would interleave their loads. With several nodes, only on the
+/// writer (<see cref="WriterRole"/>): the others refuse.
 /// </summary>
-public sealed class PipelineGate
+public sealed class PipelineGate(WriterRole role)
 {
     private readonly SemaphoreSlim _semaphore = new(1, 1);
     private volatile PipelineHolder? _holder;
@@ -22,7 +24,7 @@ public sealed class PipelineGate
 
     public bool TryEnter(string jobName, string triggerKind, [NotNullWhen(true)] out Lease? lease)
     {
-        if (!_semaphore.Wait(0))
+        if (!role.IsWriter || !_semaphore.Wait(0))
         {
             lease = null;
             return false;
@@ -39,7 +41,9 @@ public sealed class PipelineGate
 
     /// <summary>The refusal people read when they ask while the pipeline runs.</summary>
     public string DescribeRefusal() =>
-        _holder is { } h
+        !role.IsWriter
+            ? $"the pipeline runs on the writer node ({role.LastKnownWriter ?? "none at the moment"}), not on {role.Node}"
+            : _holder is { } h
             ? $"pipeline already running, started at {h.StartedAt:yyyy-MM-dd HH:mm:ss} ({h.JobName}, {h.TriggerKind})"
             : "pipeline already running";
 

@@ -1,3 +1,4 @@
+using RetentionAnalytics.Core.Cluster;
 using RetentionAnalytics.Core.Jobs;
 using RetentionAnalytics.Core.Pipeline;
 
@@ -92,7 +93,12 @@ public sealed class PipelineRunner(
         {
             try
             {
-                await runs.RunAsync(jobName, triggerKind, (progress, token) => Task.Run(() => work(progress, token), token), ct);
+                await runs.RunAsync(jobName, triggerKind, (progress, token) => Task.Run(() =>
+                {
+                    var message = work(progress, token);
+                    PublishSnapshot(progress);
+                    return message;
+                }, token), ct);
             }
             catch (Exception ex)
             {
@@ -112,14 +118,23 @@ public sealed class PipelineRunner(
             try
             {
                 // Task.Run: the loader does blocking DuckDB work; it must not run on a Blazor circuit or Quartz thread.
-                var result = await runs.RunAsync(jobName, triggerKind, (progress, token) => Task.Run(() =>
+                var result = await runs.RunAsync(jobName, triggerKind, (progress, token) => Task.Run(async () =>
                 {
                     // Resolved per run, inside the recorded job: a pipeline that cannot be built (a missing or
                     // broken contract folder) is a failed run on the operations page, not a portal that will not start.
                     var pipeline = services.GetRequiredService<DailyPipeline>();
                     // processed inbox files move to archive/ or rejected/; the sample folder is part of the checkout and stays
                     var isInbox = Path.GetFullPath(inbox) == Path.GetFullPath(etl.Inbox);
-                    return pipeline.RunAsync(inbox, progress, token, archive: isInbox, rebuild: rebuild);
+                    // with several nodes the inbox gives its files up only once the build that loaded them is
+                    // published: a writer killed before that leaves them to the next writer, which loads them again
+                    var publishes = services.GetService<WarehouseSnapshots>() is not null;
+                    var built = await pipeline.RunAsync(inbox, progress, token, archive: isInbox && !publishes, rebuild: rebuild);
+                    PublishSnapshot(progress);
+                    if (isInbox && publishes)
+                    {
+                        InboxArchive.Move(inbox, built.Files);
+                    }
+                    return built;
                 }, token), ct);
                 log.LogInformation(
                     "Pipeline {JobName} ({TriggerKind}) succeeded: {Files} file(s), {RowsLoaded} rows loaded, {RowsRejected} rejected",
@@ -139,6 +154,19 @@ public sealed class PipelineRunner(
                     jobName, triggerKind, ex.GetType().FullName, Environment.NewLine, ex.StackTrace);
                 return new PipelineOutcome.Failed(ex.Message);
             }
+        }
+    }
+
+    /// <summary>
+    /// With several nodes, the writer publishes what it built for the others (docs/deploy.md) as the run's last step:
+    /// a run whose snapshot could not be published is a failed run.
+    /// </summary>
+    private void PublishSnapshot(IProgress<JobProgress> progress)
+    {
+        if (services.GetService<WarehouseSnapshots>() is { } snapshots)
+        {
+            progress.Report(new JobProgress(99, "publish"));
+            snapshots.Publish(TimeSpan.FromSeconds(60));
         }
     }
 

@@ -1,9 +1,11 @@
 using Dapper;
 using Quartz;
+using RetentionAnalytics.Core.Cluster;
 using RetentionAnalytics.Core.Demo;
 using RetentionAnalytics.Core.Jobs;
 using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Portal.Features.Access;
+using RetentionAnalytics.Portal.Features.Cluster;
 using RetentionAnalytics.Portal.Features.Pipeline;
 
 namespace RetentionAnalytics.Portal.Features.Scheduling;
@@ -13,32 +15,63 @@ namespace RetentionAnalytics.Portal.Features.Scheduling;
 /// warehouse (trigger 'startup'), otherwise the nightly run if it was missed while the portal was down
 /// ('catch_up'). Runs in the background: the portal answers HTTP (and shows the progress) meanwhile. In demo mode the
 /// seeded warehouse is marked as a demo first, so the seed run also makes the sample's past campaigns.
+/// With several nodes the same is owed each time this node becomes the writer, and first the runs the previous writer
+/// left 'running' are marked interrupted; a pipeline run among them is started again here ('recovery').
 /// </summary>
 public sealed class StartupRuns(
     Db db, JobRuns runs, PipelineRunner runner, EtlOptions options, AuthOptions auth, DemoWarehouse demo, DemoOptions demoOptions,
-    ILogger<StartupRuns> log) : BackgroundService
+    WriterRole role, IServiceProvider services, ILogger<StartupRuns> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
         try
         {
-            // a demo seed stopped before its end is taken up again: loading skips the files already in
-            if (WarehouseIsEmpty() || demo.State() is { HistorySeededAt: null })
+            if (!role.IsClustered)
             {
-                await SeedAsync(stoppingToken);
-                // The seed is this start's pipeline run; a catch-up over the inbox right behind it adds nothing.
+                await RunOwedAsync(interrupted: [], stoppingToken);
                 return;
             }
-            if (CatchUp.IsDue(CronExpression.Parse(options.DailyCron), DateTimeOffset.Now,
-                    runs.LastSucceededAt(PipelineRunner.DailyJob)))
+            while (!stoppingToken.IsCancellationRequested)
             {
-                log.LogInformation("The nightly pipeline was missed; catching up once");
-                await runner.RunWhenFreeAsync(PipelineRunner.DailyJob, "catch_up", options.Inbox, stoppingToken);
+                await role.WhenWriter(stoppingToken);
+                // the run starts again on this node's copy of the newest published build
+                services.GetService<WarehouseSnapshots>()?.Follow(TimeSpan.FromSeconds(60));
+                var interrupted = runs.InterruptOthers(role.Node);
+                foreach (var run in interrupted)
+                {
+                    log.LogWarning("Run {RunId} ({JobName}, {TriggerKind}) of the previous writer marked interrupted",
+                        run.RunId, run.JobName, run.TriggerKind);
+                }
+                await RunOwedAsync(interrupted, stoppingToken);
+                await role.WhenNoLongerWriter(stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    private async Task RunOwedAsync(IReadOnlyList<JobRun> interrupted, CancellationToken stoppingToken)
+    {
+        // a demo seed stopped before its end is taken up again: loading skips the files already in
+        if (WarehouseIsEmpty() || demo.State() is { HistorySeededAt: null })
+        {
+            await SeedAsync(stoppingToken);
+            // The seed is this start's pipeline run; a catch-up over the inbox right behind it adds nothing.
+            return;
+        }
+        if (interrupted.FirstOrDefault(r => r.JobName is PipelineRunner.DailyJob or PipelineRunner.InboxPollJob) is { } cut)
+        {
+            log.LogInformation("Run {RunId} was cut off with the previous writer; running the pipeline again", cut.RunId);
+            await runner.RunWhenFreeAsync(PipelineRunner.DailyJob, "recovery", options.Inbox, stoppingToken);
+            return;
+        }
+        if (CatchUp.IsDue(CronExpression.Parse(options.DailyCron), DateTimeOffset.Now,
+                runs.LastSucceededAt(PipelineRunner.DailyJob)))
+        {
+            log.LogInformation("The nightly pipeline was missed; catching up once");
+            await runner.RunWhenFreeAsync(PipelineRunner.DailyJob, "catch_up", options.Inbox, stoppingToken);
         }
     }
 

@@ -31,6 +31,9 @@ public static class WarehouseSetup
         // Portal SQL files name columns in snake_case (sql/ style); rows are C# properties in PascalCase.
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
 
+        // a node of several starts on the newest published warehouse (docs/deploy.md)
+        Cluster.ClusterSetup.AdoptPublishedWarehouse(builder.Configuration, options);
+
         // Db, JobRuns, the loader, transforms, quality checks and the DailyPipeline, as Core wires them for every host.
         builder.Services.AddWarehouseCore(options);
         builder.Services.AddSingleton<WarehouseCatalog>();
@@ -44,7 +47,8 @@ public static class WarehouseSetup
     public static WebApplication OpenWarehouse(this WebApplication app)
     {
         var db = app.Services.GetRequiredService<Db>();
-        var interrupted = app.Services.GetRequiredService<JobRuns>().MarkInterrupted();
+        // with several nodes the runs of another process may be alive: the node that takes the writer role decides (StartupRuns)
+        var interrupted = db.Ops.IsPostgres ? 0 : app.Services.GetRequiredService<JobRuns>().MarkInterrupted();
         app.Logger.LogInformation("Warehouse {DatabasePath} open; {Interrupted} interrupted run(s) marked",
             db.Options.DatabasePath, interrupted);
         // a broken contract does not stop the portal: its files are refused with the reason; operators see it here too

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+
+namespace RetentionAnalytics.Portal.Features.Cluster;
+
+/// <summary>
+/// Whether this node is the writer: it runs the pipeline and the scheduled jobs. With one process (<c>Ops:Provider</c>
+/// duckdb) it always is; with several nodes, while it holds the writer lease (<see cref="LeaseKeeper"/>).
+/// </summary>
+public sealed class WriterRole
+{
+    private readonly Lock _lock = new();
+    private long _validUntil;
+    private TaskCompletionSource _becameWriter = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _lostWriter = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private WriterRole(bool clustered, string node)
+    {
+        IsClustered = clustered;
+        Node = node;
+        if (!clustered)
+        {
+            _validUntil = long.MaxValue;
+            _becameWriter.SetResult();
+        }
+    }
+
+    public static WriterRole Alone() => new(clustered: false, Environment.MachineName);
+
+    public static WriterRole Clustered(string node) => new(clustered: true, node);
+
+    public bool IsClustered { get; }
+
+    /// <summary>This node's name (Cluster:Node).</summary>
+    public string Node { get; }
+
+    /// <summary>The writer's name as the lease last showed it (several nodes), for the refusal people read.</summary>
+    public string? LastKnownWriter { get; private set; }
+
+    /// <summary>True until the lease's last renewal runs out on this node's own clock.</summary>
+    public bool IsWriter => Stopwatch.GetTimestamp() < Volatile.Read(ref _validUntil);
+
+    /// <summary>Completes once this node is the writer (at once with one process).</summary>
+    public Task WhenWriter(CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            return _becameWriter.Task.WaitAsync(ct);
+        }
+    }
+
+    /// <summary>Completes once this node stopped being the writer (never with one process).</summary>
+    public Task WhenNoLongerWriter(CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            return _lostWriter.Task.WaitAsync(ct);
+        }
+    }
+
+    /// <summary>The lease was claimed and holds for <paramref name="validFor"/>; true when this made the node the writer.</summary>
+    internal bool Renewed(TimeSpan validFor)
+    {
+        lock (_lock)
+        {
+            var wasWriter = IsWriter && _becameWriter.Task.IsCompleted;
+            Volatile.Write(ref _validUntil, Stopwatch.GetTimestamp() + (long)(validFor.TotalSeconds * Stopwatch.Frequency));
+            LastKnownWriter = Node;
+            if (wasWriter)
+            {
+                return false;
+            }
+            if (_lostWriter.Task.IsCompleted)
+            {
+                _lostWriter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+            _becameWriter.TrySetResult();
+            return true;
+        }
+    }
+
+    /// <summary>Another node holds the lease (or it could not be renewed).</summary>
+    internal void Lost(string? writer)
+    {
+        lock (_lock)
+        {
+            Volatile.Write(ref _validUntil, 0);
+            LastKnownWriter = writer;
+            if (_becameWriter.Task.IsCompleted)
+            {
+                _becameWriter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+            _lostWriter.TrySetResult();
+        }
+    }
+}

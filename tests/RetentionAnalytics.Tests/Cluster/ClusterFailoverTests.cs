@@ -1,0 +1,242 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Playwright;
+using Npgsql;
+using RetentionAnalytics.Tests.Support;
+using Xunit.Abstractions;
+
+namespace RetentionAnalytics.Tests.Cluster;
+
+/// <summary>
+/// Two portal nodes behind nginx on PostgreSQL, started by deploy/cluster.sh exactly as an operator does, and one of
+/// them killed with SIGKILL: what people rely on (a browser's session too) goes on through the other, the pipeline run the dead writer was in
+/// the middle of is run again by the survivor, and nothing written before the kill is lost.
+/// </summary>
+public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("ra-cluster-").FullName;
+    private readonly Dictionary<string, string> _env = [];
+    private string? _unavailable;
+
+    private static string Script => Path.Combine(PortalHost.RepositoryRoot, "deploy", "cluster.sh");
+
+    /// <summary>The portal the tests built (same configuration), so the cluster does not publish one of its own.</summary>
+    private static string PortalFolder =>
+        Path.Combine(PortalHost.RepositoryRoot, "src", "RetentionAnalytics.Portal", "bin",
+            new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0");
+
+    public Task InitializeAsync()
+    {
+        var root = Environment.UserName == "root";
+        var postgres = Directory.Exists("/usr/lib/postgresql")
+            && Directory.GetDirectories("/usr/lib/postgresql").Any(d => File.Exists(Path.Combine(d, "bin", "initdb")));
+        var nginx = File.Exists("/usr/sbin/nginx");
+        if (!root && !(postgres && nginx))
+        {
+            _unavailable = "PostgreSQL or nginx is not installed and this user cannot install them (apt-get install postgresql nginx as root)";
+        }
+        // ports the system hands out: never the tests' PostgreSQL range 5460-5469, never another run's
+        _env["RA_CLUSTER_DIR"] = _folder;
+        _env["RA_CLUSTER_LB_PORT"] = FreePort().ToString();
+        _env["RA_CLUSTER_SINGLE_PORT"] = FreePort().ToString();
+        _env["RA_CLUSTER_NODE1_PORT"] = FreePort().ToString();
+        _env["RA_CLUSTER_NODE2_PORT"] = FreePort().ToString();
+        _env["RA_CLUSTER_PG_PORT"] = FreePort().ToString();
+        _env["RA_CLUSTER_APP"] = PortalFolder;
+        _env["RA_CLUSTER_INBOX_POLL"] = "1";
+        _env["RA_CLUSTER_WAIT"] = "300";
+        return Task.CompletedTask;
+    }
+
+    [SkippableFact]
+    public async Task A_killed_node_leaves_sign_in_reports_the_audit_trail_and_the_pipeline_to_the_other()
+    {
+        Skip.If(_unavailable is not null, _unavailable);
+        var up = Cluster("up");
+        var balancer = new Uri(up.Trim().Split('\n')[^1]);
+        Assert.Equal($"http://127.0.0.1:{_env["RA_CLUSTER_LB_PORT"]}/", balancer.ToString());
+        var processes = Status();
+        Assert.Equal(["postgres", "node1", "node2", "nginx"], processes.Keys);
+        await using var pg = new NpgsqlConnection(
+            $"Host=127.0.0.1;Port={_env["RA_CLUSTER_PG_PORT"]};Database=retention;Username=ra;Pooling=false");
+
+        // through nginx: signed in, a report, the audit trail
+        using var leader = await PortalSignIn.SignedInAsync(balancer, "leader");
+        using var admin = await PortalSignIn.SignedInAsync(balancer, "admin");
+        var rowsBefore = await ReportRows(leader);
+        Assert.True(rowsBefore > 0, "the report has rows before the kill");
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("api/admin/audit")).StatusCode);
+
+        // a real browser through nginx: its Blazor circuit (a WebSocket through the balancer) renders the start page
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using var playwrightScope = playwright;
+        await using var browserScope = browser;
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 768 } });
+        await PortalSignIn.SignInAsync(page, balancer, "leader");
+        await page.WaitForSelectorAsync("[data-interactive=true]", new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+
+        var writer = await pg.QuerySingleAsync<string>("select holder from ops.writer_lease");
+        var survivor = writer == "node1" ? "node2" : "node1";
+        var survivorPid = processes[survivor].Pid;
+
+        // a delivery arrives; the writer's run over it is killed half way
+        var delivery = Path.Combine(_folder, "inbox", "payment_20261101.csv");
+        await File.WriteAllTextAsync(delivery, "PAYMENT_ID,SUBS_ID,PAY_TIME,AMOUNT,PAY_METHOD\n"
+            + "PY2026110100000001,S00000006,2026-11-01 09:10:00,50.00,bank\n"
+            + "PY2026110100000002,S00000007,2026-11-01 10:20:00,80.00,auto_debit\n");
+        var cut = await Eventually(async () => await pg.QuerySingleOrDefaultAsync<long?>(
+            "select run_id from meta.job_run where status = 'running' and pid = @pid", new { pid = processes[writer].Pid }),
+            TimeSpan.FromSeconds(60), "the writer to start a run over the delivery");
+        var auditBefore = (await pg.QueryAsync<long>("select audit_id from ops.audit_log")).ToHashSet();
+        Kill9(processes[writer].Pid);
+        var killed = Stopwatch.StartNew();
+
+        // sign-in through nginx works again, on the survivor; earlier sessions and cookies are still good there
+        using var afterKill = await Eventually(async () =>
+        {
+            try
+            {
+                return await PortalSignIn.SignedInAsync(balancer, "admin");
+            }
+            catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException)
+            {
+                return null;
+            }
+        }, TimeSpan.FromSeconds(30), "a sign-in through nginx after the kill");
+        output.WriteLine($"first successful sign-in {killed.Elapsed.TotalSeconds:N2} s after kill -9 of {writer}");
+        Assert.Equal(rowsBefore, await ReportRows(leader));
+        var audit = await admin.GetAsync("api/admin/audit");
+        Assert.Equal(HttpStatusCode.OK, audit.StatusCode);
+
+        // the browser signed in before the kill goes on after a reload, wherever its circuit now lives
+        await page.ReloadAsync();
+        await page.WaitForSelectorAsync("[data-interactive=true]", new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        Assert.DoesNotContain("account/signin", page.Url, StringComparison.Ordinal);
+
+        // no audit row is lost: every one written before the kill is there, and the new sign-in is added
+        var auditAfter = (await pg.QueryAsync<long>("select audit_id from ops.audit_log")).ToHashSet();
+        Assert.Subset(auditAfter, auditBefore);
+        Assert.True(auditAfter.Count > auditBefore.Count, "the sign-in after the kill is audited");
+
+        // the survivor takes the writer role over, marks the cut run and runs the pipeline again over the delivery
+        var recovery = await Eventually(async () => await pg.QuerySingleOrDefaultAsync<RunRow>(
+            """
+            select run_id as RunId, status as Status, message as Message from meta.job_run
+            where trigger_kind = 'recovery' and pid = @pid and status <> 'running'
+            """, new { pid = survivorPid }), TimeSpan.FromSeconds(90), "the survivor's recovery run");
+        output.WriteLine($"recovery run ended {killed.Elapsed.TotalSeconds:N2} s after the kill: {recovery.Status} {recovery.Message}");
+        Assert.Equal("succeeded", recovery.Status);
+        Assert.StartsWith("1 file(s) loaded, 2 rows", recovery.Message, StringComparison.Ordinal);
+        Assert.Equal("interrupted", await pg.QuerySingleAsync<string>("select status from meta.job_run where run_id = @cut", new { cut }));
+        Assert.Equal(survivor, await pg.QuerySingleAsync<string>("select holder from ops.writer_lease"));
+        Assert.True(File.Exists(Path.Combine(_folder, "inbox", "archive", DateTime.Now.ToString("yyyy-MM-dd"), "payment_20261101.csv"))
+            || !File.Exists(delivery), "the delivery left the inbox once the survivor published its build");
+
+        // TODO when tasks and outcomes are on PostgreSQL: an agent's queue and saving an outcome through the survivor,
+        // and no outcome lost (Agent_queue_and_outcomes_survive_a_killed_node belongs here)
+
+        // the killed node comes back on the survivor's newest build; the survivor stays the writer
+        Cluster("up");
+        var back = Status();
+        Assert.Equal(["postgres", "node1", "node2", "nginx"], back.Keys);
+        Assert.NotEqual(processes[writer].Pid, back[writer].Pid);
+        using var direct = new HttpClient { BaseAddress = new Uri(back[writer].Url + "/") };
+        Assert.Equal(HttpStatusCode.OK, (await direct.GetAsync("healthz")).StatusCode);
+        Assert.Equal(
+            await File.ReadAllTextAsync(Path.Combine(_folder, "snapshots", "current")),
+            await File.ReadAllTextAsync(Path.Combine(_folder, writer, "warehouse.duckdb.build")));
+        Assert.Equal(survivor, await pg.QuerySingleAsync<string>("select holder from ops.writer_lease"));
+    }
+
+    private sealed record RunRow(long RunId, string Status, string? Message);
+
+    private static async Task<int> ReportRows(HttpClient client)
+    {
+        using var doc = JsonDocument.Parse(await client.GetStringAsync("api/reports/alerts_by_scenario"));
+        return doc.RootElement.GetProperty("rows").GetArrayLength();
+    }
+
+    private Dictionary<string, (int Pid, string Url)> Status() =>
+        Cluster("status").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' '))
+            .ToDictionary(f => f[0], f => (int.Parse(f[1]), f[2]));
+
+    private string Cluster(string command)
+    {
+        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Script);
+        info.ArgumentList.Add(command);
+        foreach (var (name, value) in _env)
+        {
+            info.Environment[name] = value;
+        }
+        using var p = Process.Start(info)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(8)))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"cluster.sh {command} did not finish: {stderr.Result}");
+        }
+        output.WriteLine($"cluster.sh {command}: exit {p.ExitCode}\n{stdout.Result}{stderr.Result}");
+        Assert.True(p.ExitCode == 0, $"cluster.sh {command} exited {p.ExitCode}: {stderr.Result}");
+        return stdout.Result;
+    }
+
+    private static void Kill9(int pid)
+    {
+        using var kill = Process.Start("kill", ["-9", pid.ToString()]);
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    private static async Task<T> Eventually<T>(Func<Task<T?>> probe, TimeSpan timeout, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            if (await probe() is { } found)
+            {
+                return found;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"waited {timeout} for {what}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public Task DisposeAsync()
+    {
+        if (_unavailable is null)
+        {
+            try
+            {
+                Cluster("down");
+            }
+            catch (Exception ex)
+            {
+                output.WriteLine($"cluster.sh down: {ex.Message}");
+            }
+        }
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        return Task.CompletedTask;
+    }
+}

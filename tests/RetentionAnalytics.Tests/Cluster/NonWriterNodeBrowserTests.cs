@@ -1,0 +1,69 @@
+using Dapper;
+using Microsoft.Playwright;
+using Npgsql;
+using RetentionAnalytics.Core.Warehouse;
+using RetentionAnalytics.Tests.Support;
+
+namespace RetentionAnalytics.Tests.Cluster;
+
+/// <summary>
+/// A node that is not the writer (another node holds the lease) starts no pipeline: the operations page's "run now"
+/// says, in the reader's language, which node runs it, and no run is recorded.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class NonWriterNodeBrowserTests(PostgresServer postgres)
+{
+    [SkippableFact]
+    public async Task Run_now_on_a_node_that_is_not_the_writer_names_the_writer_and_starts_nothing()
+    {
+        postgres.SkipUnlessAvailable();
+        var ops = postgres.CreateDatabase();
+        // the ops schema, and a live writer elsewhere for the next hour
+        using (new TestWarehouse(ops: new OpsOptions { Provider = OpsOptions.Postgres, ConnectionString = ops }))
+        await using (var pg = new NpgsqlConnection(ops))
+        {
+            await pg.ExecuteAsync("""
+                insert into ops.writer_lease values ('writer', 'node0', 'node0:1:a', 1, now(), now(), now() + interval '1 hour')
+                """);
+        }
+        var portal = new PortalHost
+        {
+            WaitForSeed = false,
+            Environment = { ["Ops__Provider"] = "postgres", ["Ops__ConnectionString"] = ops, ["Cluster__Node"] = "node9" },
+        };
+        var (playwright, browser) = await Browser.LaunchAsync();
+        try
+        {
+            await portal.InitializeAsync();
+            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 768 } });
+            await PortalSignIn.SignInAsync(page, portal.BaseAddress, "admin");
+            var expected = new Dictionary<string, string>
+            {
+                ["en"] = "The pipeline runs on the writer node (node0); this is node9.",
+                ["de"] = "Die Pipeline läuft auf dem schreibenden Knoten (node0); dies ist node9.",
+                ["zh-Hans"] = "数据处理在写入节点（node0）上运行；当前节点是 node9。",
+            };
+            foreach (var (culture, text) in expected)
+            {
+                await page.GotoAsync(new Uri(portal.BaseAddress, $"culture/set?culture={culture}&redirectUri=/operations").ToString());
+                await Assertions.Expect(page.Locator("#run-pipeline")).ToBeEnabledAsync(new() { Timeout = 30_000 });
+                await page.Locator("#run-pipeline").ClickAsync();
+                await Assertions.Expect(page.Locator(".rz-alert").Filter(new() { HasText = "node0" })).ToContainTextAsync(text);
+                if (Environment.GetEnvironmentVariable("RA_SCREENSHOTS") is { Length: > 0 } folder)
+                {
+                    Directory.CreateDirectory(folder);
+                    await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"operations-not-writer-{culture}-1366.png") });
+                }
+            }
+            await using var check = new NpgsqlConnection(ops);
+            Assert.Equal(0, await check.ExecuteScalarAsync<long>("select count(*) from meta.job_run"));
+            Assert.Equal("node0", await check.ExecuteScalarAsync<string>("select holder from ops.writer_lease"));
+        }
+        finally
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+            await portal.DisposeAsync();
+        }
+    }
+}
