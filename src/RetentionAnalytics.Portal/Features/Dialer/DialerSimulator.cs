@@ -1,0 +1,103 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using RetentionAnalytics.Core.Dialer;
+using RetentionAnalytics.Core.Workbench;
+using RetentionAnalytics.Portal.Features.Telephony;
+
+namespace RetentionAnalytics.Portal.Features.Dialer;
+
+/// <summary>
+/// The demo's dialer (demo mode only, <c>Dialer:Simulator:Enabled</c>), beside the SMS gateway and CTI simulators: every
+/// <c>IntervalSeconds</c> it works each campaign handed to the dialer through the portal's real HTTP API with the key
+/// of the <c>simulator</c> integration (made at start, known to this process only): it asks for records for up to
+/// <c>AgentsPerRound</c> of the campaign's agents (one request per agent in preview mode) and reports a random
+/// disposition for each (answered with a result, no answer, busy, voicemail, wrong number). Logs counts only.
+/// </summary>
+public sealed class DialerSimulator(
+    IServer server, IHttpClientFactory http, TelephonyOptions keys, DialerDesk desk, DialerOptions options, ILogger<DialerSimulator> log)
+    : BackgroundService
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private sealed record Batch(string Mode, List<DialerRecord> Records);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, options.Simulator.IntervalSeconds)));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                foreach (var campaign in desk.ActiveCampaigns())
+                {
+                    await WorkAsync(campaign, stoppingToken);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogWarning("Dialer simulator round failed with {ExceptionType}", ex.GetType().FullName);
+            }
+        }
+    }
+
+    private async Task WorkAsync(long campaignId, CancellationToken cancel)
+    {
+        var agents = desk.AgentsOf(campaignId).OrderBy(_ => Random.Shared.Next()).Take(Math.Max(1, options.Simulator.AgentsPerRound)).ToList();
+        if (agents.Count == 0)
+        {
+            return;
+        }
+        using var client = http.CreateClient();
+        client.BaseAddress = new Uri(DialerSetup.OwnAddress(server));
+        client.DefaultRequestHeaders.Add(TelephonySetup.KeyHeader, keys.Integrations[TelephonyOptions.Simulator]);
+        var records = new List<DialerRecord>();
+        // progressive: one request for all free agents; preview: each agent asks for their own next record
+        foreach (var group in await ModeAsync(client, campaignId, agents, records, cancel))
+        {
+            await NextAsync(client, campaignId, group, records, cancel);
+        }
+        var reported = 0;
+        foreach (var record in records)
+        {
+            using var response = await client.PostAsJsonAsync($"api/dialer/campaigns/{campaignId}/leases/{record.LeaseId}/disposition", Disposition(record), Json, cancel);
+            reported += response.IsSuccessStatusCode ? 1 : 0;
+        }
+        log.LogInformation("Dialer simulator: campaign {CampaignId}, {Served} records served, {Reported} reported", campaignId, records.Count, reported);
+    }
+
+    /// <summary>Asks once for the first agent; the answer's mode decides how the others ask (progressive: all at once).</summary>
+    private async Task<IEnumerable<string[]>> ModeAsync(HttpClient client, long campaignId, List<string> agents, List<DialerRecord> records, CancellationToken cancel)
+    {
+        var mode = await NextAsync(client, campaignId, [agents[0]], records, cancel);
+        var rest = agents.Skip(1).ToArray();
+        return rest.Length == 0 ? [] : mode == "progressive" ? [rest] : rest.Select(a => new[] { a });
+    }
+
+    private static async Task<string?> NextAsync(HttpClient client, long campaignId, string[] agents, List<DialerRecord> records, CancellationToken cancel)
+    {
+        using var response = await client.PostAsJsonAsync($"api/dialer/campaigns/{campaignId}/next", new { agents }, Json, cancel);
+        if (!response.IsSuccessStatusCode)
+        {
+            return null;
+        }
+        var batch = await response.Content.ReadFromJsonAsync<Batch>(Json, cancel);
+        records.AddRange(batch?.Records ?? []);
+        return batch?.Mode;
+    }
+
+    private static object Disposition(DialerRecord record)
+    {
+        var roll = Random.Shared.NextDouble();
+        var disposition = roll switch
+        {
+            < 0.40 => "answered",
+            < 0.65 => "no_answer",
+            < 0.78 => "busy",
+            < 0.92 => "voicemail",
+            _ => "wrong_number",
+        };
+        var result = disposition == "answered" ? TaskVocabulary.Results[Random.Shared.Next(TaskVocabulary.Results.Length)] : null;
+        return new { disposition, agent = record.Agent, result, callId = $"sim-{Guid.NewGuid():N}" };
+    }
+}
