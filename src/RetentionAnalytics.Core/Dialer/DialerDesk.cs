@@ -111,8 +111,8 @@ public sealed class DialerDesk(Db db, AuditLog audit, TaskAccess access, RegionC
         return c.Query<string>(db.Sql.Get("dialer/campaign_agents.sql"), new { campaign_id = campaignId }).ToList();
     }
 
-    /// <summary>The campaigns handed to the dialer and active in some city, for the demo simulator.</summary>
-    public IReadOnlyList<long> ActiveCampaigns()
+    /// <summary>The campaigns handed to the dialer in progressive mode and active in some city, for the demo simulator.</summary>
+    public IReadOnlyList<long> ProgressiveCampaigns()
     {
         using var c = db.Connect();
         return c.Query<long>(db.Sql.Get("dialer/active_campaigns.sql")).ToList();

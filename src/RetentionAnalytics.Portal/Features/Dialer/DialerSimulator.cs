@@ -9,9 +9,9 @@ namespace RetentionAnalytics.Portal.Features.Dialer;
 
 /// <summary>
 /// The demo's dialer (demo mode only, <c>Dialer:Simulator:Enabled</c>), beside the SMS gateway and CTI simulators: every
-/// <c>IntervalSeconds</c> it works each campaign handed to the dialer through the portal's real HTTP API with the key
+/// <c>IntervalSeconds</c> it works each campaign handed to the dialer in progressive mode through the portal's real HTTP API with the key
 /// of the <c>simulator</c> integration (made at start, known to this process only): it asks for records for up to
-/// <c>AgentsPerRound</c> of the campaign's agents (one request per agent in preview mode) and reports a random
+/// <c>AgentsPerRound</c> of the campaign's agents (its free agents) and reports a random
 /// disposition for each (answered with a result, no answer, busy, voicemail, wrong number). Logs counts only.
 /// </summary>
 public sealed class DialerSimulator(
@@ -29,7 +29,7 @@ public sealed class DialerSimulator(
         {
             try
             {
-                foreach (var campaign in desk.ActiveCampaigns())
+                foreach (var campaign in desk.ProgressiveCampaigns())
                 {
                     await WorkAsync(campaign, stoppingToken);
                 }
@@ -52,10 +52,12 @@ public sealed class DialerSimulator(
         client.BaseAddress = new Uri(DialerSetup.OwnAddress(server));
         client.DefaultRequestHeaders.Add(TelephonySetup.KeyHeader, keys.Integrations[TelephonyOptions.Simulator]);
         var records = new List<DialerRecord>();
-        // progressive: one request for all free agents; preview: each agent asks for their own next record
-        foreach (var group in await ModeAsync(client, campaignId, agents, records, cancel))
+        using (var response = await client.PostAsJsonAsync($"api/dialer/campaigns/{campaignId}/next", new { agents }, Json, cancel))
         {
-            await NextAsync(client, campaignId, group, records, cancel);
+            if (response.IsSuccessStatusCode)
+            {
+                records.AddRange((await response.Content.ReadFromJsonAsync<Batch>(Json, cancel))?.Records ?? []);
+            }
         }
         var reported = 0;
         foreach (var record in records)
@@ -64,26 +66,6 @@ public sealed class DialerSimulator(
             reported += response.IsSuccessStatusCode ? 1 : 0;
         }
         log.LogInformation("Dialer simulator: campaign {CampaignId}, {Served} records served, {Reported} reported", campaignId, records.Count, reported);
-    }
-
-    /// <summary>Asks once for the first agent; the answer's mode decides how the others ask (progressive: all at once).</summary>
-    private async Task<IEnumerable<string[]>> ModeAsync(HttpClient client, long campaignId, List<string> agents, List<DialerRecord> records, CancellationToken cancel)
-    {
-        var mode = await NextAsync(client, campaignId, [agents[0]], records, cancel);
-        var rest = agents.Skip(1).ToArray();
-        return rest.Length == 0 ? [] : mode == "progressive" ? [rest] : rest.Select(a => new[] { a });
-    }
-
-    private static async Task<string?> NextAsync(HttpClient client, long campaignId, string[] agents, List<DialerRecord> records, CancellationToken cancel)
-    {
-        using var response = await client.PostAsJsonAsync($"api/dialer/campaigns/{campaignId}/next", new { agents }, Json, cancel);
-        if (!response.IsSuccessStatusCode)
-        {
-            return null;
-        }
-        var batch = await response.Content.ReadFromJsonAsync<Batch>(Json, cancel);
-        records.AddRange(batch?.Records ?? []);
-        return batch?.Mode;
     }
 
     private static object Disposition(DialerRecord record)
