@@ -216,12 +216,16 @@ public sealed class DialerPortalTests(DialerPortal fixture)
 
             if (Environment.GetEnvironmentVariable("RA_SCREENSHOTS") is { Length: > 0 } folder)
             {
+                // the campaign's title is in the reader's language: the row is found by its place in English
+                var rows = await page.Locator("#campaigns tbody tr").AllInnerTextsAsync();
+                var rowIndex = rows.ToList().FindIndex(r => r.Contains(name, StringComparison.Ordinal));
                 Directory.CreateDirectory(folder);
                 foreach (var culture in new[] { "en", "de", "zh-Hans" })
                 {
                     await page.GotoAsync(new Uri(Portal.BaseAddress, $"culture/set?culture={culture}&redirectUri=%2Fcall-lists").ToString());
                     await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-                    await page.Locator("#campaigns td").GetByText(name).First.ClickAsync();
+                    await page.Locator("#campaigns tbody tr").Nth(rowIndex).Locator("td").First.ClickAsync();
+                    await Assertions.Expect(page.Locator("#dialer-actions")).ToBeVisibleAsync();
                     await page.Locator("#dialer-card").ScrollIntoViewIfNeededAsync();
                     await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"dialer-{culture}-1366.png") });
                 }
