@@ -5,11 +5,14 @@ namespace RetentionAnalytics.Core.Dialer;
 /// <summary>The <c>Dialer</c> configuration section.</summary>
 public sealed class DialerOptions
 {
-    /// <summary>How long a record served in preview mode stays the agent's while they read it before dialling.</summary>
-    public int PreviewLeaseSeconds { get; set; } = 300;
+    /// <summary>
+    /// How long a record served in preview mode stays the agent's (reading it, dialling, talking) until the attempt is
+    /// reported; then it may be served again (a dialer that stopped mid-call does not keep it forever).
+    /// </summary>
+    public int PreviewLeaseSeconds { get; set; } = 1800;
 
-    /// <summary>How long a record served in progressive mode stays the dialer's until it reports the attempt.</summary>
-    public int ProgressiveLeaseSeconds { get; set; } = 120;
+    /// <summary>How long a record served in progressive mode stays the dialer's (dialling, the call) until it reports the attempt.</summary>
+    public int ProgressiveLeaseSeconds { get; set; } = 1800;
 
     /// <summary>At most this many free agents (records) per progressive request.</summary>
     public int MaxAgentsPerRequest { get; set; } = 50;

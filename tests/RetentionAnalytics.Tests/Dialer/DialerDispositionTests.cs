@@ -142,6 +142,12 @@ public sealed class DialerDispositionTests : IDisposable
             _d.Import.Import(SupervisorNb, _campaign, new MemoryStream(Encoding.UTF8.GetBytes(results.ToString())), "r.csv")).Status);
         Assert.Throws<RetentionAnalytics.Core.Imports.ImportFileException>(() =>
             _d.Import.Import(SupervisorHz, _campaign, new MemoryStream("task_id,disposition\n1,busy\n"u8.ToArray()), "r.csv"));
+        // a broken file (an unterminated quote, binary garbage) is refused or rejected row by row, never an exception of the reader
+        foreach (var broken in new[] { "task_id,call_id,disposition,agent\n\"1,x,busy,agent.hz1\n", "\0\u0001\u00ff,\"\n\"\"\"" })
+        {
+            var ex = Record.Exception(() => _d.Import.Import(SupervisorHz, _campaign, new MemoryStream(Encoding.UTF8.GetBytes(broken)), "b.csv"));
+            Assert.True(ex is null or RetentionAnalytics.Core.Imports.ImportFileException, ex?.GetType().FullName);
+        }
     }
 
     public void Dispose() => _d.Dispose();
