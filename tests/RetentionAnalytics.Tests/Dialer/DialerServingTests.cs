@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using RetentionAnalytics.Core.Dialer;
 using static RetentionAnalytics.Tests.Dialer.DialerWorld;
 
@@ -97,17 +98,31 @@ public sealed class DialerServingTests : IDisposable
         _d.Numbers();
         _d.Desk.Handover(SupervisorHz, campaign, "progressive");
 
+        // reference for docs/benchmarks.md: a bare read of one task by key, in the same run
+        var reference = Stopwatch.StartNew();
+        for (var i = 0; i < 100; i++)
+        {
+            _d.W.W.Scalar<long>("select version from ops.task where task_id = $id", new { id = i + 1L });
+        }
+        var referenceMs = reference.Elapsed.TotalMilliseconds / 100;
+
         var served = new ConcurrentBag<long>();
+        var requests = 0;
+        var clock = Stopwatch.StartNew();
         Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, client =>
         {
             while (_d.Dialer.Next($"dialer{client}", campaign, ["agent.hz1", "agent.hz2", "agent.hz3"]).Records is { Count: > 0 } batch)
             {
+                Interlocked.Increment(ref requests);
                 foreach (var r in batch)
                 {
                     served.Add(r.TaskId);
                 }
             }
         });
+        var elapsed = clock.Elapsed.TotalMilliseconds;
+        Console.WriteLine(FormattableString.Invariant(
+            $"dialer serving: 8 clients, {requests} requests of 3 records, {served.Count} records in {elapsed:0} ms: {served.Count * 1000 / elapsed:0} records/s, {elapsed / requests:0.0} ms per request in turn; reference key read {referenceMs:0.00} ms, ratio {elapsed / requests / referenceMs:0.0}"));
 
         Assert.Equal(300, served.Count);
         Assert.Equal(300, served.Distinct().Count());
