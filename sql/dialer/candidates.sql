@@ -40,10 +40,22 @@ blacklisted as (
 ),
 
 recent as (
-    select subscriber_id, task_id
+    select subscriber_id, task_id, count(*) as contacts
     from ops.contact
     where channel in ('call', 'sms')
       and contact_time >= $today - to_days(cast($contact_window_days as integer))
+      and subscriber_id in (select subscriber_id from task)
+    group by subscriber_id, task_id
+),
+
+-- per task: the contacts of its subscriber in the window that are not its own attempts
+pressure as (
+    select task.task_id, sum(recent.contacts) as contacts
+    from task
+    inner join recent
+        on recent.subscriber_id = task.subscriber_id
+       and recent.task_id is distinct from task.task_id
+    group by task.task_id
 ),
 
 line as (
@@ -67,11 +79,7 @@ final as (
     where task.task_id not in (select task_id from leased)
       and task.subscriber_id not in (select subscriber_id from control)
       and task.subscriber_id not in (select subscriber_id from blacklisted)
-      and (
-          select count(*) from recent
-          where recent.subscriber_id = task.subscriber_id
-            and recent.task_id is distinct from task.task_id
-      ) < $max_contacts
+      and task.task_id not in (select task_id from pressure where contacts >= $max_contacts)
     order by
         callback_due desc,
         task.callback_at nulls last,

@@ -64,6 +64,8 @@ public sealed class OutboundDialer(
                 var candidates = Candidates(c, campaignId, open, now, limit: 200 + 20 * accounts.Count);
                 var taken = new HashSet<long>();
                 var expires = now.AddSeconds(mode == "preview" ? options.PreviewLeaseSeconds : options.ProgressiveLeaseSeconds);
+                // the request's leases in one transaction: one commit however many agents it serves
+                using var tx = c.BeginTransaction();
                 foreach (var agent in accounts)
                 {
                     var pick = candidates.FirstOrDefault(t => !taken.Contains(t.TaskId) && agent.Scope.Allows(t.CityCode)
@@ -77,12 +79,13 @@ public sealed class OutboundDialer(
                     {
                         task_id = pick.TaskId, campaign_id = campaignId, city_code = pick.CityCode, integration,
                         agent = agent.Username, now, expires_at = expires,
-                    });
+                    }, tx);
                     records.Add(new DialerRecord(leaseId, pick.TaskId, pick.SubscriberId, pick.Msisdn, pick.CustomerName, pick.CityCode,
                         clock.ZoneOf(pick.CityCode).Id, clock.LocalNow(pick.CityCode), agent.Username, pick.CallbackDue,
                         pick.CallbackAt is { } at ? clock.ToLocal(at, pick.CityCode) : null, pick.Attempts, workbench.MaxAttempts,
                         expires));
                 }
+                tx.Commit();
             }
         }
         // identifiers only: the tasks served, never a number
