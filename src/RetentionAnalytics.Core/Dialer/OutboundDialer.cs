@@ -125,7 +125,8 @@ public sealed class OutboundDialer(
         using (var c = db.Connect())
         {
             lease = c.QuerySingleOrDefault<Lease>(db.Sql.Get("dialer/lease_by_id.sql"), new { lease_id = leaseId, now = clock.Now });
-            if (lease is null || lease.CampaignId != campaignId)
+            // a record is reported by the integration it was served to
+            if (lease is null || lease.CampaignId != campaignId || lease.Integration != integration)
             {
                 throw new DialerException(404, "unknown_lease", "No such record was served for this campaign.");
             }
@@ -143,7 +144,7 @@ public sealed class OutboundDialer(
         return Apply(integration, campaignId, lease.TaskId, leaseId, input with { Agent = agent });
     }
 
-    private sealed record Lease(long LeaseId, long TaskId, long CampaignId, string AgentUsername, DateTime ExpiresAt, DateTime? ReportedAt, bool TakenSince);
+    private sealed record Lease(long LeaseId, long TaskId, long CampaignId, string Integration, string AgentUsername, DateTime ExpiresAt, DateTime? ReportedAt, bool TakenSince);
 
     private sealed record Taken(long TaskId, long CampaignId, string SubscriberId, string CityCode, string Status, string? AssignedTo, int Version, int Attempts);
 

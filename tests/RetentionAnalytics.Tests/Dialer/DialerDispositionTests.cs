@@ -77,6 +77,7 @@ public sealed class DialerDispositionTests : IDisposable
         Assert.Equal((404, "unknown_agent"), Code(() => _d.Dialer.Report("switch", _campaign, record.LeaseId, new DispositionInput("busy", "analyst"))));
         Assert.Equal((422, "agent_out_of_scope"), Code(() => _d.Dialer.Report("switch", _campaign, record.LeaseId, new DispositionInput("busy", "agent.nb1"))));
         Assert.Equal((404, "unknown_lease"), Code(() => _d.Dialer.Report("switch", _campaign + 1, record.LeaseId, new DispositionInput("busy", null))));
+        Assert.Equal((404, "unknown_lease"), Code(() => _d.Dialer.Report("another-dialer", _campaign, record.LeaseId, new DispositionInput("busy", null))));
         // after 21:00 on the customer's clock the call is refused as on the task page
         _d.W.Clock.Utc = new DateTime(2026, 11, 5, 21, 30, 0);
         Assert.Equal((422, "outside_calling_hours"), Code(() => _d.Dialer.Report("switch", _campaign, record.LeaseId, new DispositionInput("busy", null))));
