@@ -7,6 +7,7 @@ using RetentionAnalytics.Portal.Features.Cubes;
 using RetentionAnalytics.Portal.Features.Campaigns;
 using RetentionAnalytics.Portal.Features.Customers;
 using RetentionAnalytics.Portal.Features.Delivery;
+using RetentionAnalytics.Portal.Features.Dialer;
 using RetentionAnalytics.Portal.Features.MyTasks;
 using RetentionAnalytics.Portal.Features.Operations;
 using RetentionAnalytics.Portal.Features.Overview;
@@ -41,6 +42,7 @@ builder.AddOperations();
 builder.AddDelivery();
 builder.AddWorkbench();
 builder.AddSms();
+builder.AddDialer();
 
 var app = builder.Build();
 
@@ -62,6 +64,7 @@ app.MapCubes();
 app.MapWorkbench();
 app.MapCampaigns();
 app.MapSms();
+app.MapDialer();
 app.MapPortalPages();
 
 app.Run();

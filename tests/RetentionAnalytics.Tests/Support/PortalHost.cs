@@ -50,9 +50,12 @@ public sealed class PortalHost : IAsyncLifetime
         }
     }
 
+    /// <summary>A fixed loopback port for this portal (null: any free one).</summary>
+    public int? Port { get; init; }
+
     public async Task InitializeAsync()
     {
-        var port = FreePort();
+        var port = Port ?? FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
         var info = new ProcessStartInfo("dotnet")
         {

@@ -1,0 +1,3 @@
+-- grain: one row per city handed over
+insert into ops.dialer_campaign (campaign_id, city_code, mode, status, handed_by, handed_at)
+select $campaign_id, unnest(string_split($cities, ',')), $mode, 'active', $username, $now
