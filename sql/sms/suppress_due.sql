@@ -23,12 +23,9 @@ from (
         where is_current
     ),
 
+    -- the temp table of blacklist/in_force.sql for sms on $today, filled by the caller
     blacklisted as (
-        select subscriber_id, bool_or(reason = 'opt_out') as opted_out
-        from ops.blacklist
-        where scope in ('sms', 'both')
-            and (valid_until is null or valid_until >= $today)
-        group by subscriber_id
+        select subscriber_id, opted_out from blacklist_in_force
     ),
 
     recent_contacts as (

@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.Extensions.Logging;
+using RetentionAnalytics.Core.Blacklist;
 using RetentionAnalytics.Core.Regions;
 using RetentionAnalytics.Core.Warehouse;
 
@@ -54,6 +55,7 @@ public sealed class SmsDispatcher(Db db, ISmsGateway gateway, SmsOptions options
         {
             using (var c = db.Connect())
             {
+                BlacklistInForce.Stage(db, c, null, BlacklistInForce.Sms, DateOnly.FromDateTime(now));
                 suppressed = c.Execute(db.Sql.Get("sms/suppress_due.sql"), new
                 {
                     now, today = DateOnly.FromDateTime(now), contact_window_days = options.ContactWindowDays,

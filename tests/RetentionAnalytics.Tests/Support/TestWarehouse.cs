@@ -44,6 +44,25 @@ public sealed class TestWarehouse : IDisposable
         return c.Query<T>(sql, args).ToList();
     }
 
+    /// <summary>A scalar from the operational data, wherever it lives (SQL in the DuckDB dialect, $name parameters).</summary>
+    public T OpsScalar<T>(string sql, object? args = null)
+    {
+        using var c = Db.Ops.Connect();
+        return c.ExecuteScalar<T>(Db.Ops.Text(sql), args)!;
+    }
+
+    public List<T> OpsQuery<T>(string sql, object? args = null)
+    {
+        using var c = Db.Ops.Connect();
+        return c.Query<T>(Db.Ops.Text(sql), args).ToList();
+    }
+
+    public void OpsExec(string sql, object? args = null)
+    {
+        using var c = Db.Ops.Connect();
+        c.Execute(Db.Ops.Text(sql), args);
+    }
+
     public void Dispose()
     {
         Db.Dispose();
