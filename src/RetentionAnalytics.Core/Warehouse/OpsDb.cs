@@ -63,13 +63,14 @@ public sealed class OpsDb : IDisposable
 
     /// <summary>
     /// Writes rows into a table in the connection's transaction, in bulk: DuckDB's appender or PostgreSQL's binary
-    /// COPY. Each row carries every column of the table, in the table's order (<paramref name="columns"/>).
+    /// COPY. Each row carries every column of the table, in the table's order (<paramref name="columns"/>). A null
+    /// <paramref name="schema"/> names a temp table of the connection.
     /// </summary>
-    public static void Append(DbConnection c, string schema, string table, IReadOnlyList<string> columns, IEnumerable<object?[]> rows)
+    public static void Append(DbConnection c, string? schema, string table, IReadOnlyList<string> columns, IEnumerable<object?[]> rows)
     {
         if (c is NpgsqlConnection pg)
         {
-            using var copy = pg.BeginBinaryImport($"copy {schema}.{table} ({string.Join(", ", columns)}) from stdin (format binary)");
+            using var copy = pg.BeginBinaryImport($"copy {(schema is null ? "" : schema + ".")}{table} ({string.Join(", ", columns)}) from stdin (format binary)");
             foreach (var row in rows)
             {
                 copy.StartRow();
@@ -88,7 +89,7 @@ public sealed class OpsDb : IDisposable
             copy.Complete();
             return;
         }
-        using var appender = ((DuckDBConnection)c).CreateAppender(schema, table);
+        using var appender = schema is null ? ((DuckDBConnection)c).CreateAppender(table) : ((DuckDBConnection)c).CreateAppender(schema, table);
         foreach (var row in rows)
         {
             var target = appender.CreateRow();

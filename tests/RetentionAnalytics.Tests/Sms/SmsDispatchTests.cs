@@ -31,7 +31,7 @@ public class SmsDispatchTests : IAsyncLifetime
         Assert.Equal(2, run.Sent);
         Assert.Equal(2, _w.Simulator.Current().DistinctKeys);
         Assert.All(_w.Outbox(), m => Assert.Equal("delivered", m.Status));
-        var body = _w.W.Scalar<string>("select body from ops.sms_outbox where subscriber_id = 'S0001'");
+        var body = _w.W.OpsScalar<string>("select body from ops.sms_outbox where subscriber_id = 'S0001'");
         Assert.Equal("Hi Anna, your plan Family 28 ends 2026-12-31. Reply TD to unsubscribe", body);
         Assert.Equal(2L, _w.W.Scalar<long>("select count(*) from ops.contact where channel = 'sms' and outcome = 'delivered'"));
     }
@@ -184,7 +184,7 @@ public class SmsDispatchTests : IAsyncLifetime
         var key = SmsSends.IdempotencyKey(send.SendId, "S0001");
         // the stopped run: the gateway took the message, the outbox never heard back
         var firstId = _w.Simulator.Accept(key);
-        _w.Exec("update ops.sms_outbox set status = 'sending', attempts = 1, updated_at = $at", new { at = _w.Clock.Now });
+        _w.W.OpsExec("update ops.sms_outbox set status = 'sending', attempts = 1, updated_at = $at", new { at = _w.Clock.Now });
 
         var tooEarly = await _w.Dispatcher.RunAsync();
         _w.Clock.Advance(TimeSpan.FromMinutes(_w.Options.StaleSendingMinutes + 1));
@@ -264,7 +264,7 @@ public class SmsDispatchTests : IAsyncLifetime
     {
         _w.Subscriber("S0001").Alert("s08", "S0001");
         _w.Send();
-        _w.Exec("update ops.sms_outbox set status = 'sent', gateway_message_id = 'GW1'");
+        _w.W.OpsExec("update ops.sms_outbox set status = 'sent', gateway_message_id = 'GW1'");
         var body = new { receipts = new[] { new { messageId = "GW1", status = "failed" } } };
 
         using var anonymous = await _w.Http.PostAsJsonAsync(new Uri(_w.BaseAddress, "sms/receipts"), body);

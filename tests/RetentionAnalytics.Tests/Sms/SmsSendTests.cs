@@ -40,14 +40,14 @@ public class SmsSendTests : IAsyncLifetime
 
         Assert.Equal(("approved", 2), (atThreshold.Status, atThreshold.Recipients));
         Assert.Equal(("pending_approval", 3), (above.Status, above.Recipients));
-        Assert.Equal(0L, _w.W.Scalar<long>("select count(*) from ops.sms_outbox where send_id = $id", new { id = above.SendId }));
+        Assert.Equal(0L, _w.W.OpsScalar<long>("select count(*) from ops.sms_outbox where send_id = $id", new { id = above.SendId }));
         Assert.Throws<SmsSendException>(() => _w.Sends.Approve(above.SendId, SmsWorld.SupervisorHz));
         Assert.Throws<SmsSendException>(() => _w.Sends.Approve(above.SendId, SmsWorld.SupervisorNb)); // another city
 
         var approved = _w.Sends.Approve(above.SendId, SmsWorld.Admin);
 
         Assert.Equal(("approved", "admin"), (approved.Status, approved.ApprovedBy));
-        Assert.Equal(3L, _w.W.Scalar<long>("select count(*) from ops.sms_outbox where send_id = $id", new { id = above.SendId }));
+        Assert.Equal(3L, _w.W.OpsScalar<long>("select count(*) from ops.sms_outbox where send_id = $id", new { id = above.SendId }));
         Assert.Throws<SmsSendException>(() => _w.Sends.Approve(above.SendId, SmsWorld.ProvinceSupervisor)); // once only
     }
 
@@ -73,7 +73,7 @@ public class SmsSendTests : IAsyncLifetime
         var send = _w.Send(SmsWorld.SupervisorHz);
 
         Assert.Equal(2, send.Recipients);
-        Assert.Equal(["571", "571"], _w.W.Query<string>("select city_code from ops.sms_outbox"));
+        Assert.Equal(["571", "571"], _w.W.OpsQuery<string>("select city_code from ops.sms_outbox"));
         Assert.Empty(_w.Sends.List(RegionScope.ForCities(["574"])));
         Assert.Single(_w.Sends.List(RegionScope.ForCities(["571"])));
     }
@@ -146,7 +146,7 @@ public class SmsSendTests : IAsyncLifetime
 
         _w.Sends.Approve(send.SendId, SmsWorld.Admin);
 
-        Assert.StartsWith("Hi Anna, your plan", _w.W.Scalar<string>("select body from ops.sms_outbox"));
+        Assert.StartsWith("Hi Anna, your plan", _w.W.OpsScalar<string>("select body from ops.sms_outbox"));
     }
     [SkippableFact]
     public void A_call_list_audience_takes_its_tasks_or_only_those_tried_and_never_reached()

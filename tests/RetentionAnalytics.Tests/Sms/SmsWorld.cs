@@ -171,7 +171,7 @@ public sealed class SmsWorld : IAsyncLifetime
     public sealed record OutboxRow(long MessageId, string SubscriberId, string Status, string? SuppressedReason, int Attempts,
         DateTime NextAttemptAt, string? GatewayMessageId, long? ContactId, string? LastError);
 
-    public List<OutboxRow> Outbox() => W.Query<OutboxRow>("""
+    public List<OutboxRow> Outbox() => W.OpsQuery<OutboxRow>("""
         select message_id, subscriber_id, status, suppressed_reason, attempts, next_attempt_at, gateway_message_id, contact_id, last_error
         from ops.sms_outbox order by subscriber_id, message_id
         """);
