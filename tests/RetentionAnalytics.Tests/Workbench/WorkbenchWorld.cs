@@ -37,8 +37,9 @@ public sealed class WorkbenchWorld : IDisposable
     public TaskAccess Access { get; }
 
     /// <param name="ops">Where the operational data lives; null: in the warehouse file.</param>
+    /// <param name="stepsOf">Outcome steps that need the warehouse, made once it is open (with <paramref name="steps"/>).</param>
     public WorkbenchWorld(IEnumerable<IOutcomeStep>? steps = null, WorkbenchOptions? options = null, RegionTimeOptions? zones = null,
-        OpsOptions? ops = null)
+        OpsOptions? ops = null, Func<Db, IEnumerable<IOutcomeStep>>? stepsOf = null)
     {
         W = new TestWarehouse(ops: ops);
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
@@ -60,7 +61,7 @@ public sealed class WorkbenchWorld : IDisposable
             """);
         new TeamSeeder(W.Db).EnsureSeeded();
         Access = new TaskAccess(W.Db, new AuditLog(W.Db));
-        Agents = new AgentWorkbench(W.Db, Access, Options, Region, steps ?? []);
+        Agents = new AgentWorkbench(W.Db, Access, Options, Region, [.. steps ?? [], .. stepsOf?.Invoke(W.Db) ?? []]);
         Desk = new SupervisorDesk(W.Db, Access, Options, Region);
         Orders = new WorkOrders(W.Db, Access, Options, Region);
         Reasons = new ContactReasons(W.Db, Access);
