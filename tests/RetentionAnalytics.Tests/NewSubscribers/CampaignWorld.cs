@@ -51,7 +51,7 @@ public sealed class CampaignWorld : IDisposable
         Generator = new TaskGenerator(W.Db, Teams);
         Questionnaires = new QuestionnaireCatalog(W.Db, Audit);
         Offers = new OfferCatalog(W.Db, Audit);
-        Suggestions = new OfferSuggestions(W.Db);
+        Suggestions = new OfferSuggestions(W.Db, Offers);
         Callbacks = new NewSubscriberCallbacks(W.Db, Generator, Teams, Audit);
         Special = new SegmentCampaigns(W.Db, new CustomRules(W.Db, Audit), Generator, Teams, Audit);
         Questionnaires.EnsureSeeded();
