@@ -17,8 +17,9 @@ contact_scenarios as (
     select string_split(coalesce($scenario_ids, ''), ',') as scenario_ids
 ),
 
+-- the active offers of the catalogue (operational data), filled by the caller: campaigns/active_offer_table.sql
 offers as (
-    select * from ops.offer where active
+    select * from active_offer
 ),
 
 plan as (

@@ -1,12 +1,7 @@
--- grain: one update per SMS contact whose message got a final receipt: the contact's outcome follows it
+-- grain: one update per SMS contact whose message got a final receipt (temp table sms_contact_outcome from
+-- sms/receipt_contacts.sql): the contact's outcome follows it
 update ops.contact
-set outcome = outbox.status
-from (
-    select contact_id, status
-    from ops.sms_outbox
-    where gateway_message_id in (select message_id from sms_receipt)
-        and status in ('delivered', 'failed')
-        and contact_id is not null
-) as outbox
-where ops.contact.contact_id = outbox.contact_id
+set outcome = sms_contact_outcome.status
+from sms_contact_outcome
+where ops.contact.contact_id = sms_contact_outcome.contact_id
     and ops.contact.outcome = 'sent'

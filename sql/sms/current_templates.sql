@@ -2,13 +2,16 @@
 with
 
 templates as (
-    select * from ops.sms_template
+    select
+        *,
+        row_number() over (partition by template_id, language order by version desc) as newest_first
+    from ops.sms_template
 ),
 
 final as (
     select template_id, language, version, name, body, active, created_at, created_by
     from templates
-    qualify row_number() over (partition by template_id, language order by version desc) = 1
+    where newest_first = 1
 )
 
 select * from final

@@ -28,13 +28,13 @@ final as (
         rendered.suppressed_reason,
         0 as attempts,
         $now as next_attempt_at,
-        null as last_error,
-        null as gateway_message_id,
-        null as contact_id,
+        cast(null as varchar) as last_error,
+        cast(null as varchar) as gateway_message_id,
+        cast(null as bigint) as contact_id,
         $now as created_at,
         $now as updated_at,
-        null as sent_at,
-        null as delivered_at
+        cast(null as timestamp) as sent_at,
+        cast(null as timestamp) as delivered_at
     from rendered
     where rendered.idempotency_key not in (select idempotency_key from existing)
 )

@@ -16,8 +16,8 @@ reasons as (
         select send_id, suppressed_reason, count(*) as n
         from messages
         where status = 'suppressed'
-        group by all
-    )
+        group by send_id, suppressed_reason
+    ) as by_reason
     group by send_id
 ),
 

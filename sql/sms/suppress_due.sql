@@ -1,66 +1,9 @@
--- grain: one update per due outbox message that may not be sent now, with the first reason that applies. checked at
--- dispatch, not only at selection: an opt-out or a call made after the send was approved still stops the message.
--- contact pressure is the call lists' rule (sql/tasks/insert_members.sql): contacts by call or SMS in ops.contact
--- since $today minus the window; here a subscriber may have up to $max_contacts - 1 of them.
+-- grain: one update per due outbox message the checks stopped (temp table sms_suppress: message_id, reason, from
+-- sms/suppression_reasons.sql), while it is still waiting
 update ops.sms_outbox
 set status = 'suppressed',
-    suppressed_reason = checked.reason,
+    suppressed_reason = sms_suppress.reason,
     updated_at = $now
-from (
-
-    with
-
-    due as (
-        select message_id, subscriber_id
-        from ops.sms_outbox
-        where status in ('pending', 'deferred', 'retry')
-            and next_attempt_at <= $now
-    ),
-
-    subscribers as (
-        select subscriber_id, status, msisdn
-        from dw.dim_subscriber
-        where is_current
-    ),
-
-    blacklisted as (
-        select subscriber_id, bool_or(reason = 'opt_out') as opted_out
-        from ops.blacklist
-        where scope in ('sms', 'both')
-            and (valid_until is null or valid_until >= $today)
-        group by subscriber_id
-    ),
-
-    recent_contacts as (
-        select subscriber_id, count(*) as contacts
-        from ops.contact
-        where channel in ('call', 'sms')
-            and contact_time >= $today - to_days(cast($contact_window_days as integer))
-        group by subscriber_id
-    ),
-
-    final as (
-        select
-            due.message_id,
-            case
-                when subscribers.subscriber_id is null or subscribers.status = 'churned' then 'churned'
-                when blacklisted.opted_out then 'opt_out'
-                when blacklisted.subscriber_id is not null then 'blacklist'
-                when subscribers.msisdn is null or subscribers.msisdn = '' then 'no_number'
-                when coalesce(recent_contacts.contacts, 0) >= $max_contacts then 'frequency_cap'
-            end as reason
-        from due
-        left join subscribers
-            on subscribers.subscriber_id = due.subscriber_id
-        left join blacklisted
-            on blacklisted.subscriber_id = due.subscriber_id
-        left join recent_contacts
-            on recent_contacts.subscriber_id = due.subscriber_id
-    )
-
-    select * from final
-    where reason is not null
-
-) as checked
-where ops.sms_outbox.message_id = checked.message_id
+from sms_suppress
+where ops.sms_outbox.message_id = sms_suppress.message_id
     and ops.sms_outbox.status in ('pending', 'deferred', 'retry')

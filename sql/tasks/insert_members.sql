@@ -20,12 +20,9 @@ subscribers as (
         and valid_to > date_trunc('month', cast($today as date)) - interval 1 month
 ),
 
+-- the temp table of blacklist/in_force.sql for calls on $today, filled by the caller
 blacklisted as (
-    select subscriber_id, bool_or(reason = 'opt_out') as opted_out
-    from ops.blacklist
-    where scope in ('call', 'both')
-        and (valid_until is null or valid_until >= $today)
-    group by subscriber_id
+    select subscriber_id, opted_out from blacklist_in_force
 ),
 
 recently_contacted as (

@@ -1,4 +1,5 @@
--- grain: one row per work order in the user's regions matching the filters, newest first, with who made it by name
+-- grain: one row per work order in the user's regions matching the filters, newest first (who made it by name is
+-- looked up by the caller: workbench/agent_names.sql)
 with
 
 work_order as (
@@ -15,10 +16,8 @@ final as (
     select work_order.work_order_id, work_order.task_id, work_order.subscriber_id, work_order.city_code,
         work_order.department, work_order.description, work_order.amount, work_order.status, work_order.created_by,
         work_order.created_at, work_order.approved_by, work_order.updated_by, work_order.updated_at, work_order.version,
-        coalesce(agent.display_name, work_order.created_by) as created_by_name
+        cast(null as varchar) as created_by_name
     from work_order
-    left join ops.agent as agent
-        on agent.username = work_order.created_by
 )
 
 select * from final

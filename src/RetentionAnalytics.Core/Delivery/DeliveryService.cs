@@ -38,6 +38,8 @@ public sealed record DeliveryOptions(int MaxAttempts = 3, TimeSpan? RetryBase = 
 /// due subscription for its subscriber's own viewer (roles, scope, language), writes the file with
 /// <see cref="IExporter"/> (audited) into the subscriber's inbox and mails it when SMTP is configured. Empty reports
 /// are skipped on request; failures are retried with a doubling wait and shown as failed after the last attempt.
+/// Subscriptions, runs and inbox files are operational data (<see cref="Db.Ops"/>); opening a run and attempting it
+/// are conditional updates, so the job running on two nodes at once delivers each due time once.
 /// </summary>
 public sealed class DeliveryService(
     Db db, IEnumerable<IReportRenderer> renderers, IExporter exporter, AuditLog audit, DeliveryOptions options,
@@ -70,8 +72,8 @@ public sealed class DeliveryService(
         }
 
         var at = now ?? DateTime.Now;
-        using var c = db.Connect();
-        var id = c.ExecuteScalar<long>(db.Sql.Get("delivery/subscription_insert.sql"), new
+        using var c = db.Ops.Connect();
+        var id = c.ExecuteScalar<long>(db.Ops.Sql.Get("delivery/subscription_insert.sql"), new
         {
             username, report_id = reportId, parameters_json = JsonSerializer.Serialize(parameters),
             schedule_kind = schedule.Kind.ToString().ToLowerInvariant(), schedule_time = schedule.Time.ToString("HH:mm"),
@@ -84,33 +86,33 @@ public sealed class DeliveryService(
 
     public IReadOnlyList<DeliverySubscription> Subscriptions(string username)
     {
-        using var c = db.Connect();
-        return c.Query<DeliverySubscription>(db.Sql.Get("delivery/subscriptions_of_user.sql"), new { username }).ToList();
+        using var c = db.Ops.Connect();
+        return c.Query<DeliverySubscription>(db.Ops.Sql.Get("delivery/subscriptions_of_user.sql"), new { username }).ToList();
     }
 
     /// <summary>Pauses or resumes the user's own subscription; false when it is not theirs or does not exist.</summary>
     public bool SetPaused(string username, long subscriptionId, bool paused)
     {
-        using var c = db.Connect();
-        return c.Execute(db.Sql.Get("delivery/subscription_set_paused.sql"), new { username, subscription_id = subscriptionId, paused }) > 0;
+        using var c = db.Ops.Connect();
+        return c.Execute(db.Ops.Sql.Get("delivery/subscription_set_paused.sql"), new { username, subscription_id = subscriptionId, paused }) > 0;
     }
 
     public bool Delete(string username, long subscriptionId)
     {
-        using var c = db.Connect();
-        return c.Execute(db.Sql.Get("delivery/subscription_delete.sql"), new { username, subscription_id = subscriptionId }) > 0;
+        using var c = db.Ops.Connect();
+        return c.Execute(db.Ops.Sql.Get("delivery/subscription_delete.sql"), new { username, subscription_id = subscriptionId }) > 0;
     }
 
     public IReadOnlyList<DeliveryRun> Runs(string username, int limit = 100)
     {
-        using var c = db.Connect();
-        return c.Query<DeliveryRun>(db.Sql.Get("delivery/runs_of_user.sql"), new { username, limit }).ToList();
+        using var c = db.Ops.Connect();
+        return c.Query<DeliveryRun>(db.Ops.Sql.Get("delivery/runs_of_user.sql"), new { username, limit }).ToList();
     }
 
     public IReadOnlyList<InboxItem> Inbox(string username, int limit = 200)
     {
-        using var c = db.Connect();
-        return c.Query<InboxItem>(db.Sql.Get("delivery/inbox_of_user.sql"), new { username, limit }).ToList();
+        using var c = db.Ops.Connect();
+        return c.Query<InboxItem>(db.Ops.Sql.Get("delivery/inbox_of_user.sql"), new { username, limit }).ToList();
     }
 
     /// <summary>The file of an inbox item, for its owner only (audited as an export either way).</summary>
@@ -118,9 +120,9 @@ public sealed class DeliveryService(
     /// <exception cref="KeyNotFoundException">No such item.</exception>
     public InboxFile Download(string username, long itemId, string? clientIp = null)
     {
-        using var c = db.Connect();
+        using var c = db.Ops.Connect();
         var item = c.QuerySingleOrDefault<InboxFileRow>(
-            db.Sql.Get("delivery/inbox_item_file.sql"), new { item_id = itemId })
+            db.Ops.Sql.Get("delivery/inbox_item_file.sql"), new { item_id = itemId })
             ?? throw new KeyNotFoundException($"No inbox item {itemId}.");
         if (!string.Equals(item.Username, username, StringComparison.Ordinal))
         {
@@ -140,32 +142,44 @@ public sealed class DeliveryService(
         List<(long RunId, long SubscriptionId)> work;
         lock (_running)
         {
-            using var c = db.Connect();
+            using var c = db.Ops.Connect();
             using var tx = c.BeginTransaction();
-            var due = c.Query<DeliverySubscription>(db.Sql.Get("delivery/subscriptions_due.sql"), new { now }, tx).ToList();
+            var due = c.Query<DeliverySubscription>(db.Ops.Sql.Get("delivery/subscriptions_due.sql"), new { now }, tx).ToList();
             foreach (var s in due)
             {
-                c.Execute(db.Sql.Get("delivery/run_insert.sql"), new
-                {
-                    subscription_id = s.SubscriptionId, username = s.Username, report_id = s.ReportId, due_at = s.NextDueAt,
-                    next_attempt_at = now, now,
-                }, tx);
                 // a portal that was down for days delivers once, not once per missed time
-                c.Execute(db.Sql.Get("delivery/subscription_advance.sql"), new
+                var advanced = c.Execute(db.Ops.Sql.Get("delivery/subscription_advance.sql"), new
                 {
-                    subscription_id = s.SubscriptionId, next_due_at = DeliverySchedule.NextAfter(s.Cron, now), now,
+                    subscription_id = s.SubscriptionId, due_at = s.NextDueAt, next_due_at = DeliverySchedule.NextAfter(s.Cron, now), now,
                 }, tx);
+                if (advanced == 1)
+                {
+                    c.Execute(db.Ops.Sql.Get("delivery/run_insert.sql"), new
+                    {
+                        subscription_id = s.SubscriptionId, username = s.Username, report_id = s.ReportId, due_at = s.NextDueAt,
+                        next_attempt_at = now, now,
+                    }, tx);
+                }
             }
-            work = c.Query<(long RunId, long SubscriptionId)>(db.Sql.Get("delivery/runs_to_attempt.sql"), new { now }, tx).ToList();
+            work = c.Query<(long RunId, long SubscriptionId)>(db.Ops.Sql.Get("delivery/runs_to_attempt.sql"), new { now }, tx).ToList();
             tx.Commit();
         }
 
+        var attempted = 0;
         foreach (var (runId, subscriptionId) in work)
         {
             ct.ThrowIfCancellationRequested();
+            using (var c = db.Ops.Connect())
+            {
+                if (c.Execute(db.Ops.Sql.Get("delivery/run_claim.sql"), new { run_id = runId, now, lease_until = now.AddMinutes(10) }) == 0)
+                {
+                    continue;
+                }
+            }
             await Attempt(runId, subscriptionId, now, ct);
+            attempted++;
         }
-        return work.Count;
+        return attempted;
     }
 
     /// <summary>
@@ -176,14 +190,14 @@ public sealed class DeliveryService(
     public async Task<string?> DeliverNow(string username, long subscriptionId, DateTime now, CancellationToken ct = default)
     {
         long runId;
-        using (var c = db.Connect())
+        using (var c = db.Ops.Connect())
         {
-            var s = c.QuerySingleOrDefault<DeliverySubscription>(db.Sql.Get("delivery/subscription_by_id.sql"), new { subscription_id = subscriptionId });
+            var s = c.QuerySingleOrDefault<DeliverySubscription>(db.Ops.Sql.Get("delivery/subscription_by_id.sql"), new { subscription_id = subscriptionId });
             if (s is null || !string.Equals(s.Username, username, StringComparison.Ordinal))
             {
                 return null;
             }
-            runId = c.ExecuteScalar<long>(db.Sql.Get("delivery/run_insert.sql"), new
+            runId = c.ExecuteScalar<long>(db.Ops.Sql.Get("delivery/run_insert.sql"), new
             {
                 subscription_id = subscriptionId, username, report_id = s.ReportId, due_at = now,
                 next_attempt_at = now.AddMinutes(10), now,
@@ -198,10 +212,10 @@ public sealed class DeliveryService(
     {
         DeliverySubscription subscription;
         int attempts;
-        using (var c = db.Connect())
+        using (var c = db.Ops.Connect())
         {
-            subscription = c.QuerySingle<DeliverySubscription>(db.Sql.Get("delivery/subscription_by_id.sql"), new { subscription_id = subscriptionId });
-            attempts = c.ExecuteScalar<int>(db.Sql.Get("delivery/run_attempts.sql"), new { run_id = runId }) + 1;
+            subscription = c.QuerySingle<DeliverySubscription>(db.Ops.Sql.Get("delivery/subscription_by_id.sql"), new { subscription_id = subscriptionId });
+            attempts = c.ExecuteScalar<int>(db.Ops.Sql.Get("delivery/run_attempts.sql"), new { run_id = runId }) + 1;
         }
         try
         {
@@ -219,9 +233,9 @@ public sealed class DeliveryService(
                 new ExportAudit(subscription.Username, $"delivery:{subscription.SubscriptionId}:{subscription.ReportId}"));
             var fileName = $"{FileNamePart(subscription.ReportId)}_{now:yyyyMMdd_HHmm}.{subscription.FileType}";
             var content = file.ToArray();
-            using (var c = db.Connect())
+            using (var c = db.Ops.Connect())
             {
-                c.Execute(db.Sql.Get("delivery/inbox_item_insert.sql"), new
+                c.Execute(db.Ops.Sql.Get("delivery/inbox_item_insert.sql"), new
                 {
                     run_id = runId, subscription_id = subscriptionId, username = subscription.Username,
                     report_id = subscription.ReportId, file_name = fileName, file_type = subscription.FileType, content,
@@ -239,8 +253,8 @@ public sealed class DeliveryService(
             {
                 return Finish(runId, "failed", attempts, error, null, mailed: false);
             }
-            using var c = db.Connect();
-            c.Execute(db.Sql.Get("delivery/run_retry.sql"), new
+            using var c = db.Ops.Connect();
+            c.Execute(db.Ops.Sql.Get("delivery/run_retry.sql"), new
             {
                 run_id = runId, attempts, error, next_attempt_at = now + options.Backoff(attempts),
             });
@@ -250,8 +264,8 @@ public sealed class DeliveryService(
 
     private string Finish(long runId, string status, int attempts, string? error, long? rows, bool mailed)
     {
-        using var c = db.Connect();
-        c.Execute(db.Sql.Get("delivery/run_finish.sql"), new { run_id = runId, status, attempts, error, rows_delivered = rows, mailed });
+        using var c = db.Ops.Connect();
+        c.Execute(db.Ops.Sql.Get("delivery/run_finish.sql"), new { run_id = runId, status, attempts, error, rows_delivered = rows, mailed });
         return status;
     }
 

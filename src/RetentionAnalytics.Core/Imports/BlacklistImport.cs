@@ -10,7 +10,9 @@ namespace RetentionAnalytics.Core.Imports;
 /// <summary>
 /// Blacklist entries from CSV: <c>subscriber_id,scope,reason[,valid_until]</c> (valid_until yyyy-MM-dd, empty: no
 /// expiry). A row is rejected when the subscriber is unknown or outside the importer's scope, a value is not allowed,
-/// the date is malformed or past, or the same subscriber and scope came earlier in the file. Source: import.
+/// the date is malformed or past, or the same subscriber and scope came earlier in the file. Source: import. The
+/// subscribers are checked in the warehouse; the entries, the run and its rejections are written with the
+/// operational data (<see cref="Db.Ops"/>) in one transaction.
 /// </summary>
 public sealed class BlacklistImport(Db db, AuditLog audit, TimeProvider clock)
 {
@@ -21,8 +23,11 @@ public sealed class BlacklistImport(Db db, AuditLog audit, TimeProvider clock)
         var rows = CsvImport.Read(file, Columns);
         var now = clock.GetLocalNow().DateTime;
         var today = DateOnly.FromDateTime(now);
-        using var c = db.Connect();
-        var known = CsvImport.KnownSubscribers(db, c, rows.Select(r => r.Get("subscriber_id")), scope);
+        HashSet<string> known;
+        using (var warehouse = db.Connect())
+        {
+            known = CsvImport.KnownSubscribers(db, warehouse, rows.Select(r => r.Get("subscriber_id")), scope);
+        }
         var rejections = new List<ImportRejection>();
         var accepted = new List<(string Subscriber, string Scope, string Reason, DateOnly? Until)>();
         var seen = new HashSet<(string, string)>();
@@ -79,18 +84,14 @@ public sealed class BlacklistImport(Db db, AuditLog audit, TimeProvider clock)
             }
         }
 
+        // the entries, the run and its rejections together in the operational data: all of them or none
+        using var c = db.Ops.Connect();
         var importId = c.ExecuteScalar<long>("select nextval('ops.import_id_seq')");
         ImportResult result;
         using (var tx = c.BeginTransaction())
         {
-            using (var appender = c.CreateAppender("ops", "blacklist"))
-            {
-                foreach (var a in accepted)
-                {
-                    var r = appender.CreateRow().AppendValue(a.Subscriber).AppendValue(a.Scope).AppendValue(a.Reason).AppendValue("import");
-                    (a.Until is { } u ? r.AppendValue(u) : r.AppendNullValue()).AppendValue(now).AppendValue(username).EndRow();
-                }
-            }
+            OpsDb.Append(c, "ops", "blacklist", ["subscriber_id", "scope", "reason", "source", "valid_until", "created_at", "created_by"],
+                accepted.Select(a => new object?[] { a.Subscriber, a.Scope, a.Reason, "import", a.Until, now, username }));
             result = CsvImport.Record(db, c, tx, "blacklist", fileName, rows.Count, rejections, username, now, importId);
             tx.Commit();
         }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using global::CsvHelper;
 using Dapper;
@@ -86,23 +87,22 @@ public static class CsvImport
         return c.Query<string>(db.Sql.Get("imports/known_subscribers.sql"), args).ToHashSet();
     }
 
-    /// <summary>Records the run and its rejections in the importer's transaction; returns the run's result.</summary>
+    /// <summary>
+    /// Records the run and its rejections in the importer's transaction, on the connection that holds the imported
+    /// rows (the warehouse file, or the operational data's PostgreSQL); returns the run's result.
+    /// </summary>
     public static ImportResult Record(
-        Db db, DuckDBConnection c, System.Data.IDbTransaction tx, string kind, string fileName, int rowsIn,
+        Db db, DbConnection c, System.Data.IDbTransaction tx, string kind, string fileName, int rowsIn,
         IReadOnlyList<ImportRejection> rejections, string username, DateTime now, long importId)
     {
-        c.Execute(db.Sql.Get("imports/insert_import_run.sql"), new
+        var sql = c is DuckDBConnection ? db.Sql.Get("imports/insert_import_run.sql") : db.Ops.Sql.Get("imports/insert_import_run.sql");
+        c.Execute(sql, new
         {
             import_id = importId, kind, file_name = Path.GetFileName(fileName), rows_in = rowsIn,
             accepted = rowsIn - rejections.Count, rejected = rejections.Count, now, username,
         }, tx);
-        using (var appender = c.CreateAppender("ops", "import_rejection"))
-        {
-            foreach (var r in rejections)
-            {
-                appender.CreateRow().AppendValue(importId).AppendValue(r.RowNo).AppendValue(r.Reason).EndRow();
-            }
-        }
+        OpsDb.Append(c, "ops", "import_rejection", ["import_id", "row_no", "reason"],
+            rejections.Select(r => new object?[] { importId, r.RowNo, r.Reason }));
         return new ImportResult(importId, rowsIn, rowsIn - rejections.Count, rejections.Count, rejections);
     }
 

@@ -39,7 +39,10 @@ public sealed record EligibleBecause(string? Plan, string? ValueTier, string? Pa
 
 public sealed class OfferException(string message) : Exception(message);
 
-/// <summary>The offers and their rules: seeded once from data-samples/ops/offers.yaml, then edited by administrators.</summary>
+/// <summary>
+/// The offers and their rules: seeded once from data-samples/ops/offers.yaml, then edited by administrators. They are
+/// operational data (<see cref="Db.Ops"/>).
+/// </summary>
 public sealed class OfferCatalog(Db db, AuditLog audit)
 {
     public const string SeedPath = "data-samples/ops/offers.yaml";
@@ -49,7 +52,7 @@ public sealed class OfferCatalog(Db db, AuditLog audit)
     public int EnsureSeeded(string? seedFile = null)
     {
         seedFile ??= Path.Combine(db.Options.ArtefactRoot, SeedPath);
-        using var c = db.Connect();
+        using var c = db.Ops.Connect();
         if (!File.Exists(seedFile) || c.ExecuteScalar<long>("select count(*) from ops.offer") > 0)
         {
             return 0;
@@ -63,7 +66,7 @@ public sealed class OfferCatalog(Db db, AuditLog audit)
         foreach (var offer in offers)
         {
             Check(offer);
-            Insert(c, tx, offer, "system");
+            Insert(db.Ops, c, tx, offer, "system");
         }
         tx.Commit();
         return offers.Count;
@@ -71,7 +74,7 @@ public sealed class OfferCatalog(Db db, AuditLog audit)
 
     public IReadOnlyList<Offer> All()
     {
-        using var c = db.Connect();
+        using var c = db.Ops.Connect();
         return c.Query<Offer>(Select + " order by offer_id").ToList();
     }
 
@@ -80,19 +83,19 @@ public sealed class OfferCatalog(Db db, AuditLog audit)
     {
         offer = Normalised(offer);
         Check(offer);
-        using var c = db.Connect();
+        using var c = db.Ops.Connect();
         using var tx = c.BeginTransaction();
-        // replace the row (no keys on updated tables, see 005)
-        c.Execute("delete from ops.offer where offer_id = $OfferId", new { offer.OfferId }, tx);
-        Insert(c, tx, offer, username);
+        // replace the row (no keys on updated tables in DuckDB, see 005)
+        c.Execute(db.Ops.Text("delete from ops.offer where offer_id = $OfferId"), new { offer.OfferId }, tx);
+        Insert(db.Ops, c, tx, offer, username);
         tx.Commit();
         audit.Write(username, "offer_change", offer.OfferId, detail: offer.Active ? "saved" : "saved, inactive");
     }
 
     public void Delete(string offerId, string username)
     {
-        using var c = db.Connect();
-        if (c.Execute("delete from ops.offer where offer_id = $offerId", new { offerId }) > 0)
+        using var c = db.Ops.Connect();
+        if (c.Execute(db.Ops.Text("delete from ops.offer where offer_id = $offerId"), new { offerId }) > 0)
         {
             audit.Write(username, "offer_change", offerId, detail: "deleted");
         }
@@ -150,14 +153,14 @@ public sealed class OfferCatalog(Db db, AuditLog audit)
     private static string? Join(IEnumerable<string>? items) =>
         items?.Select(i => i.Trim()).Where(i => i.Length > 0).Distinct().ToList() is { Count: > 0 } list ? string.Join(',', list) : null;
 
-    private static void Insert(System.Data.IDbConnection c, System.Data.IDbTransaction tx, Offer o, string username) => c.Execute("""
+    private static void Insert(OpsDb ops, System.Data.IDbConnection c, System.Data.IDbTransaction tx, Offer o, string username) => c.Execute(ops.Text("""
         insert into ops.offer (offer_id, name_en, name_de, name_zh, description, monthly_value, discount_pct, plans, value_tiers,
             scenarios, payment_types, min_tenure_months, max_tenure_months, weight, scenario_bonus, tier_bonus, active,
             updated_at, updated_by)
         values ($OfferId, $NameEn, $NameDe, $NameZh, $Description, $MonthlyValue, $DiscountPct, $Plans, $ValueTiers,
             $Scenarios, $PaymentTypes, $MinTenureMonths, $MaxTenureMonths, $Weight, $ScenarioBonus, $TierBonus, $Active,
             now(), $username)
-        """, new
+        """), new
     {
         o.OfferId, o.NameEn, o.NameDe, o.NameZh, o.Description, o.MonthlyValue, o.DiscountPct, o.Plans, o.ValueTiers,
         o.Scenarios, o.PaymentTypes, o.MinTenureMonths, o.MaxTenureMonths, o.Weight, o.ScenarioBonus, o.TierBonus, o.Active, username,
@@ -200,8 +203,14 @@ public sealed class OfferCatalog(Db db, AuditLog audit)
 /// The offers a subscriber is eligible for, best first, each with why: the subscriber's newest feature row (plan,
 /// value tier, payment type, tenure) against every active offer's rules, and the scenarios behind the contact.
 /// </summary>
-public sealed class OfferSuggestions(Db db)
+public sealed class OfferSuggestions(Db db, OfferCatalog catalog)
 {
+    private static readonly string[] ActiveOfferColumns =
+    [
+        "offer_id", "name_en", "name_de", "name_zh", "description", "monthly_value", "discount_pct", "plans", "value_tiers",
+        "scenarios", "payment_types", "min_tenure_months", "max_tenure_months", "weight", "scenario_bonus", "tier_bonus",
+    ];
+
     private sealed record Row(string OfferId, string NameEn, string NameDe, string NameZh, string? Description,
         double MonthlyValue, double DiscountPct, double Rank, string WhyEligible, string? WhyPlan, string? WhyTier,
         string? WhyPaymentType, int? WhyTenureMonths, string? WhyScenarios);
@@ -219,6 +228,14 @@ public sealed class OfferSuggestions(Db db)
         }
         p.Add("scenario_ids", string.Join(',', scenarioIds));
         p.Add("lang", viewer.Language);
+        // the offers are operational data, the subscriber's features the warehouse's: the active offers (a catalogue
+        // of a few dozen) go beside the features as the temp table active_offer
+        c.Execute(db.Sql.Get("campaigns/active_offer_table.sql"));
+        OpsDb.Append(c, null, "active_offer", ActiveOfferColumns, catalog.All().Where(o => o.Active).Select(o => new object?[]
+        {
+            o.OfferId, o.NameEn, o.NameDe, o.NameZh, o.Description, o.MonthlyValue, o.DiscountPct, o.Plans, o.ValueTiers,
+            o.Scenarios, o.PaymentTypes, o.MinTenureMonths, o.MaxTenureMonths, o.Weight, o.ScenarioBonus, o.TierBonus,
+        }));
         return c.Query<Row>(db.Sql.Get("campaigns/offer_suggestions.sql"), p)
             .Select(r => new OfferSuggestion(r.OfferId, viewer.Language switch { "de" => r.NameDe, "zh" => r.NameZh, _ => r.NameEn },
                 r.Description, r.MonthlyValue, r.DiscountPct, Math.Round(r.Rank, 4), r.WhyEligible,

@@ -2,6 +2,7 @@ using System.Data;
 using System.Globalization;
 using Dapper;
 using DuckDB.NET.Data;
+using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Questionnaires;
 
@@ -87,15 +88,24 @@ public static class QuestionnaireAnswers
     /// <summary>
     /// Replaces the task's answers to this questionnaire with the given ones, in the caller's transaction. The version
     /// must be published; invalid answers throw <see cref="QuestionnaireAnswerException"/> before anything is written.
+    /// The version's questions are read from the operational data (a published version never changes); the answers
+    /// are written beside the task, in the outcome's transaction.
     /// </summary>
-    public static SavedAnswers Save(DuckDBConnection c, IDbTransaction tx, long taskId, string questionnaireId, int version,
+    public static SavedAnswers Save(Db db, DuckDBConnection c, IDbTransaction tx, long taskId, string questionnaireId, int version,
         IReadOnlyDictionary<string, IReadOnlyList<string>> answers, string answeredBy)
     {
-        var json = c.ExecuteScalar<string?>("""
-            select definition_json from ops.questionnaire_version
-            where questionnaire_id = $questionnaireId and version = $version and status = 'published'
-            """, new { questionnaireId, version }, tx)
-            ?? throw new QuestionnaireAnswerException([new AnswerError("", "unknown_version")]);
+        string? json;
+        using (var ops = db.Ops.Connect())
+        {
+            json = ops.ExecuteScalar<string?>(db.Ops.Text("""
+                select definition_json from ops.questionnaire_version
+                where questionnaire_id = $questionnaireId and version = $version and status = 'published'
+                """), new { questionnaireId, version });
+        }
+        if (json is null)
+        {
+            throw new QuestionnaireAnswerException([new AnswerError("", "unknown_version")]);
+        }
         if (c.ExecuteScalar<long>("select count(*) from ops.task where task_id = $taskId", new { taskId }, tx) == 0)
         {
             throw new QuestionnaireAnswerException([new AnswerError("", "unknown_task")]);

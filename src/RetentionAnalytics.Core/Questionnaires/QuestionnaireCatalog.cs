@@ -24,7 +24,9 @@ public sealed class QuestionnaireException(string message) : Exception(message);
 /// <summary>
 /// Managed, versioned questionnaires. A version is edited as a draft and then published; a published version is never
 /// changed, so answers stored against it keep their meaning. The newest published version is the one shown for new
-/// answers. Seed definitions (data-samples/ops/questionnaires/*.yaml) are loaded for ids that do not exist yet.
+/// answers. Seed definitions (data-samples/ops/questionnaires/*.yaml) are loaded for ids that do not exist yet. The
+/// questionnaires are operational data (<see cref="Db.Ops"/>); the answers are written with the call's outcome, beside
+/// the tasks (<see cref="QuestionnaireAnswers"/>).
 /// </summary>
 public sealed class QuestionnaireCatalog(Db db, AuditLog audit)
 {
@@ -40,12 +42,12 @@ public sealed class QuestionnaireCatalog(Db db, AuditLog audit)
         }
         var yaml = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
         var added = 0;
-        using var c = db.Connect();
+        using var c = db.Ops.Connect();
         using var tx = c.BeginTransaction();
         foreach (var file in Directory.GetFiles(folder, "*.yaml").Order(StringComparer.Ordinal))
         {
             var seed = yaml.Deserialize<SeedFile>(File.ReadAllText(file));
-            if (c.ExecuteScalar<long>("select count(*) from ops.questionnaire where questionnaire_id = $id", new { id = seed.Id }, tx) > 0)
+            if (c.ExecuteScalar<long>(db.Ops.Text("select count(*) from ops.questionnaire where questionnaire_id = $id"), new { id = seed.Id }, tx) > 0)
             {
                 continue;
             }
@@ -55,10 +57,10 @@ public sealed class QuestionnaireCatalog(Db db, AuditLog audit)
             {
                 throw new QuestionnaireException($"{Path.GetFileName(file)}: {problems[0]}");
             }
-            c.Execute("""
+            c.Execute(db.Ops.Text("""
                 insert into ops.questionnaire values ($id, $en, $de, $zh, now(), 'system');
                 insert into ops.questionnaire_version values ($id, 1, 'published', $json, now(), 'system', now(), 'system');
-                """, new { id = seed.Id, en = seed.Name.En, de = seed.Name.In("de"), zh = seed.Name.In("zh"), json = definition.ToJson() }, tx);
+                """), new { id = seed.Id, en = seed.Name.En, de = seed.Name.In("de"), zh = seed.Name.In("zh"), json = definition.ToJson() }, tx);
             added++;
         }
         tx.Commit();
@@ -67,14 +69,14 @@ public sealed class QuestionnaireCatalog(Db db, AuditLog audit)
 
     public IReadOnlyList<QuestionnaireInfo> All()
     {
-        using var c = db.Connect();
-        return c.Query<QuestionnaireInfo>(db.Sql.Get("campaigns/questionnaires.sql")).ToList();
+        using var c = db.Ops.Connect();
+        return c.Query<QuestionnaireInfo>(db.Ops.Sql.Get("campaigns/questionnaires.sql")).ToList();
     }
 
     public IReadOnlyList<QuestionnaireVersion> Versions(string questionnaireId)
     {
-        using var c = db.Connect();
-        return c.Query<QuestionnaireVersion>(VersionSelect + " where questionnaire_id = $questionnaireId order by version desc",
+        using var c = db.Ops.Connect();
+        return c.Query<QuestionnaireVersion>(db.Ops.Text(VersionSelect + " where questionnaire_id = $questionnaireId order by version desc"),
             new { questionnaireId }).ToList();
     }
 
@@ -88,6 +90,7 @@ public sealed class QuestionnaireCatalog(Db db, AuditLog audit)
     /// <summary>The questionnaire of a campaign (ops.campaign.questionnaire_id), in its current version.</summary>
     public QuestionnaireVersion? ForCampaign(long campaignId)
     {
+        // the campaign is the agents' (beside the warehouse), the questionnaire operational data
         using var c = db.Connect();
         // call lists from the detectors carry no questionnaire of their own: they use the general retention script
         var id = c.ExecuteScalar<string?>("""
@@ -106,9 +109,9 @@ public sealed class QuestionnaireCatalog(Db db, AuditLog audit)
             return draft;
         }
         var newest = versions.FirstOrDefault() ?? throw new QuestionnaireException($"no questionnaire {questionnaireId}");
-        using (var c = db.Connect())
+        using (var c = db.Ops.Connect())
         {
-            c.Execute("insert into ops.questionnaire_version values ($questionnaireId, $version, 'draft', $json, now(), $username, null, null)",
+            c.Execute(db.Ops.Text("insert into ops.questionnaire_version values ($questionnaireId, $version, 'draft', $json, now(), $username, null, null)"),
                 new { questionnaireId, version = newest.Version + 1, json = newest.DefinitionJson, username });
         }
         return Versions(questionnaireId).First(v => v.Status == "draft");
@@ -117,11 +120,11 @@ public sealed class QuestionnaireCatalog(Db db, AuditLog audit)
     /// <summary>Stores the draft's questions; a published version cannot be changed.</summary>
     public void SaveDraft(string questionnaireId, int version, QuestionnaireDefinition definition, string username)
     {
-        using var c = db.Connect();
-        var changed = c.Execute("""
+        using var c = db.Ops.Connect();
+        var changed = c.Execute(db.Ops.Text("""
             update ops.questionnaire_version set definition_json = $json
             where questionnaire_id = $questionnaireId and version = $version and status = 'draft'
-            """, new { questionnaireId, version, json = definition.ToJson() });
+            """), new { questionnaireId, version, json = definition.ToJson() });
         if (changed == 0)
         {
             throw new QuestionnaireException($"{questionnaireId} v{version} is not a draft");
@@ -142,12 +145,12 @@ public sealed class QuestionnaireCatalog(Db db, AuditLog audit)
         {
             throw new QuestionnaireException(string.Join("; ", problems));
         }
-        using (var c = db.Connect())
+        using (var c = db.Ops.Connect())
         {
-            c.Execute("""
+            c.Execute(db.Ops.Text("""
                 update ops.questionnaire_version set status = 'published', published_at = now(), published_by = $username
                 where questionnaire_id = $questionnaireId and version = $version and status = 'draft'
-                """, new { questionnaireId, version, username });
+                """), new { questionnaireId, version, username });
         }
         audit.Write(username, "questionnaire_change", $"{questionnaireId}:v{version}", detail: "published");
         return Version(questionnaireId, version)!;

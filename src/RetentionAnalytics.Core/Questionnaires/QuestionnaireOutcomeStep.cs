@@ -1,5 +1,6 @@
 using System.Data;
 using DuckDB.NET.Data;
+using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Core.Workbench;
 
 namespace RetentionAnalytics.Core.Questionnaires;
@@ -8,7 +9,7 @@ namespace RetentionAnalytics.Core.Questionnaires;
 /// Writes the questionnaire answers of a reached call inside the outcome's transaction: invalid answers throw
 /// <see cref="QuestionnaireAnswerException"/> and the whole outcome (task, contact, answers) is rolled back.
 /// </summary>
-public sealed class QuestionnaireOutcomeStep : IOutcomeStep
+public sealed class QuestionnaireOutcomeStep(Db db) : IOutcomeStep
 {
     public void Write(DuckDBConnection connection, IDbTransaction transaction, RecordedOutcome outcome)
     {
@@ -16,6 +17,6 @@ public sealed class QuestionnaireOutcomeStep : IOutcomeStep
         {
             return;
         }
-        QuestionnaireAnswers.Save(connection, transaction, outcome.TaskId, q.QuestionnaireId, q.Version, q.Answers, outcome.Username);
+        QuestionnaireAnswers.Save(db, connection, transaction, outcome.TaskId, q.QuestionnaireId, q.Version, q.Answers, outcome.Username);
     }
 }

@@ -19,9 +19,9 @@ public sealed class SmsHistory(Db db)
         {
             return [];
         }
-        using var c = db.Connect();
+        using var c = db.Ops.Connect();
         var args = scope.AddTo(new DynamicParameters());
         args.Add("limit", limit);
-        return c.Query<SmsSendStats>(db.Sql.Get("sms/send_stats.sql"), args).ToList();
+        return c.Query<SmsSendStats>(db.Ops.Sql.Get("sms/send_stats.sql"), args).ToList();
     }
 }

@@ -8,7 +8,8 @@ namespace RetentionAnalytics.Core.Sms;
 /// <summary>
 /// Replies from subscribers. "TD", "STOP" or "退订" (trimmed, any case) is an opt-out: the subscriber goes on the
 /// blacklist for SMS (reason opt_out, source sms_reply, no expiry) and the dispatcher suppresses every message still
-/// waiting for them. The reply's text is not kept; the number is only used to find the subscriber.
+/// waiting for them. The reply's text is not kept; the number is only used to find the subscriber (in the warehouse);
+/// the reply and the opt-out are written together with the operational data.
 /// </summary>
 public sealed class SmsInbound(Db db, AuditLog audit, TimeProvider clock, ILogger<SmsInbound> log)
 {
@@ -22,18 +23,22 @@ public sealed class SmsInbound(Db db, AuditLog audit, TimeProvider clock, ILogge
     {
         var now = clock.GetLocalNow().DateTime;
         var optOut = IsOptOut(text);
-        using var c = db.Connect();
-        // before the first build there are no subscribers: the reply is kept, from an unknown number
-        var subscriberId = Etl.Loading.Loader.TableExists(c, "dw", "dim_subscriber")
-            ? c.QueryFirstOrDefault<string>(db.Sql.Get("sms/subscriber_by_msisdn.sql"), new { from = from.Trim() })
-            : null;
+        string? subscriberId;
+        using (var warehouse = db.Connect())
+        {
+            // before the first build there are no subscribers: the reply is kept, from an unknown number
+            subscriberId = Etl.Loading.Loader.TableExists(warehouse, "dw", "dim_subscriber")
+                ? warehouse.QueryFirstOrDefault<string>(db.Sql.Get("sms/subscriber_by_msisdn.sql"), new { from = from.Trim() })
+                : null;
+        }
+        using (var c = db.Ops.Connect())
         using (var tx = c.BeginTransaction())
         {
-            c.Execute(db.Sql.Get("sms/insert_inbound.sql"), new { now, subscriber_id = subscriberId, keyword = optOut ? "opt_out" : "other", gateway_message_id = gatewayMessageId }, tx);
+            c.Execute(db.Ops.Sql.Get("sms/insert_inbound.sql"), new { now, subscriber_id = subscriberId, keyword = optOut ? "opt_out" : "other", gateway_message_id = gatewayMessageId }, tx);
             if (optOut && subscriberId is not null)
             {
                 // once per subscriber: a second TD adds no second row while the first is in force
-                c.Execute(db.Sql.Get("sms/insert_opt_out.sql"), new { subscriber_id = subscriberId, now }, tx);
+                c.Execute(db.Ops.Sql.Get("sms/insert_opt_out.sql"), new { subscriber_id = subscriberId, now }, tx);
             }
             tx.Commit();
         }

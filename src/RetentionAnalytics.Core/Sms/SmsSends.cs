@@ -137,10 +137,10 @@ public sealed class SmsSends(Db db, SmsTemplates templates, SmsAudiences audienc
         var needsApproval = members.Count > options.ApprovalThreshold;
         var now = Now();
         long sendId;
-        using (var c = db.Connect())
+        using (var c = db.Ops.Connect())
         {
             sendId = c.ExecuteScalar<long>("select nextval('ops.sms_send_id_seq')");
-            c.Execute(db.Sql.Get("sms/insert_send.sql"), new
+            c.Execute(db.Ops.Sql.Get("sms/insert_send.sql"), new
             {
                 send_id = sendId, template_id = templateId, language, template_version = template.Version,
                 audience_kind = audience.Kind, audience_ref = audience.Ref, scope_all = actor.Scope.Province,
@@ -163,10 +163,10 @@ public sealed class SmsSends(Db db, SmsTemplates templates, SmsAudiences audienc
     {
         var send = Get(sendId) ?? throw new SmsSendException("no_send", $"no send {sendId}", sendId);
         CheckApprover(send, approver);
-        using (var c = db.Connect())
+        using (var c = db.Ops.Connect())
         {
             // conditional: two approvers at once approve (and enqueue) once
-            var changed = c.Execute(db.Sql.Get("sms/approve_send.sql"), new { send_id = sendId, username = approver.Username, now = Now() });
+            var changed = c.Execute(db.Ops.Sql.Get("sms/approve_send.sql"), new { send_id = sendId, username = approver.Username, now = Now() });
             if (changed == 0)
             {
                 throw new SmsSendException("not_awaiting_approval", $"send {sendId} is no longer awaiting approval", sendId);
@@ -183,8 +183,8 @@ public sealed class SmsSends(Db db, SmsTemplates templates, SmsAudiences audienc
     {
         var send = Get(sendId) ?? throw new SmsSendException("no_send", $"no send {sendId}", sendId);
         CheckApprover(send, approver);
-        using var c = db.Connect();
-        c.Execute(db.Sql.Get("sms/reject_send.sql"), new { send_id = sendId, username = approver.Username, now = Now() });
+        using var c = db.Ops.Connect();
+        c.Execute(db.Ops.Sql.Get("sms/reject_send.sql"), new { send_id = sendId, username = approver.Username, now = Now() });
         audit.Write(approver.Username, "sms_send_reject", $"sms_send:{sendId}");
         return Get(sendId)!;
     }
@@ -198,8 +198,8 @@ public sealed class SmsSends(Db db, SmsTemplates templates, SmsAudiences audienc
         {
             return [];
         }
-        using var c = db.Connect();
-        return c.Query<SmsSend>(db.Sql.Get("sms/sends.sql"), new { send_id = sendId }).Where(s => Within(s.Scope, reader)).ToList();
+        using var c = db.Ops.Connect();
+        return c.Query<SmsSend>(db.Ops.Sql.Get("sms/sends.sql"), new { send_id = sendId }).Where(s => Within(s.Scope, reader)).ToList();
     }
 
     private static bool Within(RegionScope inner, RegionScope outer) =>
@@ -229,28 +229,29 @@ public sealed class SmsSends(Db db, SmsTemplates templates, SmsAudiences audienc
     private void Enqueue(SmsSend send, SmsTemplate template, IReadOnlyList<AudienceMember> members)
     {
         var now = Now();
-        using var c = db.Connect();
+        using var c = db.Ops.Connect();
         c.Execute("""
-            create or replace temp table sms_new_message (
+            drop table if exists sms_new_message;
+            create temp table sms_new_message (
                 subscriber_id varchar, city_code varchar, idempotency_key varchar, body varchar, encoding varchar, segments integer,
                 status varchar, suppressed_reason varchar)
             """);
         foreach (var batch in members.Select(m => m.SubscriberId).Distinct().Chunk(RenderBatch))
         {
-            var fields = templates.FieldsOf(batch, send.Scope);
-            using var appender = c.CreateAppender("sms_new_message");
-            foreach (var f in fields)
-            {
-                var rendered = SmsTemplates.RenderFor(template.Language, template.Body, f.Value);
-                var info = SmsSegments.Measure(rendered.Text);
-                var row = appender.CreateRow()
-                    .AppendValue(f.SubscriberId).AppendValue(f.CityCode).AppendValue(IdempotencyKey(send.SendId, f.SubscriberId))
-                    .AppendValue(rendered.Text).AppendValue(info.Encoding).AppendValue(info.Segments)
-                    .AppendValue(rendered.IsComplete ? "pending" : "suppressed");
-                (rendered.IsComplete ? row.AppendNullValue() : row.AppendValue("missing_value")).EndRow();
-            }
+            OpsDb.Append(c, null, "sms_new_message",
+                ["subscriber_id", "city_code", "idempotency_key", "body", "encoding", "segments", "status", "suppressed_reason"],
+                templates.FieldsOf(batch, send.Scope).Select(f =>
+                {
+                    var rendered = SmsTemplates.RenderFor(template.Language, template.Body, f.Value);
+                    var info = SmsSegments.Measure(rendered.Text);
+                    return new object?[]
+                    {
+                        f.SubscriberId, f.CityCode, IdempotencyKey(send.SendId, f.SubscriberId), rendered.Text, info.Encoding,
+                        info.Segments, rendered.IsComplete ? "pending" : "suppressed", rendered.IsComplete ? null : "missing_value",
+                    };
+                }).ToList());
         }
-        var added = c.Execute(db.Sql.Get("sms/enqueue_messages.sql"), new { send_id = send.SendId, now });
+        var added = c.Execute(db.Ops.Sql.Get("sms/enqueue_messages.sql"), new { send_id = send.SendId, now });
         c.Execute("drop table sms_new_message");
         audit.Write(send.ApprovedBy ?? send.RequestedBy, "sms_enqueue", $"sms_send:{send.SendId}", detail: $"messages={added}");
     }

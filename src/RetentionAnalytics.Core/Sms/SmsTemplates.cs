@@ -172,8 +172,8 @@ public sealed partial class SmsTemplates(Db db, AuditLog audit)
             throw new SmsTemplateException("template_name", "a template needs a name of 1..100 characters");
         }
         Validate(language, body);
-        using var c = db.Connect();
-        var version = c.ExecuteScalar<int>(db.Sql.Get("sms/insert_template_version.sql"),
+        using var c = db.Ops.Connect();
+        var version = c.ExecuteScalar<int>(db.Ops.Sql.Get("sms/insert_template_version.sql"),
             new { template_id = templateId, language, name, body, active, username });
         audit.Write(username, "sms_template_change", $"{templateId}/{language}", detail: $"version {version}");
         return Current(templateId, language)!;
@@ -182,8 +182,8 @@ public sealed partial class SmsTemplates(Db db, AuditLog audit)
     /// <summary>The version in use of every template and language.</summary>
     public IReadOnlyList<SmsTemplate> CurrentAll()
     {
-        using var c = db.Connect();
-        return c.Query<SmsTemplate>(db.Sql.Get("sms/current_templates.sql")).ToList();
+        using var c = db.Ops.Connect();
+        return c.Query<SmsTemplate>(db.Ops.Sql.Get("sms/current_templates.sql")).ToList();
     }
 
     public SmsTemplate? Current(string templateId, string language) =>
@@ -191,8 +191,8 @@ public sealed partial class SmsTemplates(Db db, AuditLog audit)
 
     public IReadOnlyList<SmsTemplate> History(string templateId, string language)
     {
-        using var c = db.Connect();
-        return c.Query<SmsTemplate>(db.Sql.Get("sms/template_history.sql"), new { template_id = templateId, language }).ToList();
+        using var c = db.Ops.Connect();
+        return c.Query<SmsTemplate>(db.Ops.Sql.Get("sms/template_history.sql"), new { template_id = templateId, language }).ToList();
     }
 
     /// <summary>Field values of subscribers within the scope (sql/sms/subscriber_fields.sql).</summary>

@@ -54,14 +54,18 @@ public sealed class SegmentCampaigns(Db db, CustomRules rules, TaskGenerator gen
         var month = FeatureMonth() ?? throw new SpecialCampaignException("no feature data yet");
         teams.EnsureSeeded();
         var key = $"{Kind}:{month:yyyy-MM}:{Guid.NewGuid():N}"[..(Kind.Length + 1 + 7 + 1 + 12)];
+        using (var ops = db.Ops.Connect())
+        {
+            // the questionnaires are operational data; the campaign is written beside the tasks
+            if (ops.ExecuteScalar<long>(db.Ops.Text("select count(*) from ops.questionnaire where questionnaire_id = $id"), new { id = request.QuestionnaireId }) == 0)
+            {
+                throw new SpecialCampaignException($"no questionnaire {request.QuestionnaireId}");
+            }
+        }
         long campaignId;
         using (var c = db.Connect())
         using (var tx = c.BeginTransaction())
         {
-            if (c.ExecuteScalar<long>("select count(*) from ops.questionnaire where questionnaire_id = $id", new { id = request.QuestionnaireId }, tx) == 0)
-            {
-                throw new SpecialCampaignException($"no questionnaire {request.QuestionnaireId}");
-            }
             campaignId = c.ExecuteScalar<long>(db.Sql.Get("campaigns/insert_campaign.sql"), new
             {
                 campaign_key = key, name = request.Name.Trim(), kind = Kind, period = month, holdout_pct = request.HoldoutPct,

@@ -2,6 +2,7 @@ using System.Data;
 using Dapper;
 using DuckDB.NET.Data;
 using RetentionAnalytics.Core.Access;
+using RetentionAnalytics.Core.Blacklist;
 using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Tasks;
@@ -113,12 +114,13 @@ public sealed class TaskGenerator(Db db, TeamSeeder teams)
             """;
         var before = c.QuerySingle<(long Members, long Tasks, long Linked)>(Counts, new { campaign_id = campaign.CampaignId }, tx);
         c.Execute("create or replace temp table campaign_candidates as " + candidatesSql, candidateParameters, tx, commandTimeout: 0);
+        BlacklistInForce.Stage(db, c, tx, BlacklistInForce.Call, campaign.Today);
         c.Execute(db.Sql.Get("tasks/insert_members.sql"), new
         {
             campaign_id = campaign.CampaignId, today = campaign.Today, contact_window_days = options.ContactWindowDays,
             seed = campaign.Seed, holdout_pct = campaign.HoldoutPct,
         }, tx, commandTimeout: 0);
-        c.Execute("drop table campaign_candidates", transaction: tx);
+        c.Execute("drop table campaign_candidates; drop table blacklist_in_force", transaction: tx);
         // links first: a member whose subscriber is already being worked in another campaign gets no task of its own
         c.Execute(db.Sql.Get("tasks/link_tasks.sql"), new { campaign_id = campaign.CampaignId }, tx, commandTimeout: 0);
         c.Execute(db.Sql.Get("tasks/insert_tasks.sql"), new

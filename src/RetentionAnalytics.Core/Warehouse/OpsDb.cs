@@ -61,6 +61,57 @@ public sealed class OpsDb : IDisposable
         _ => false,
     };
 
+    /// <summary>
+    /// Writes rows into a table in the connection's transaction, in bulk: DuckDB's appender or PostgreSQL's binary
+    /// COPY. Each row carries every column of the table, in the table's order (<paramref name="columns"/>). A null
+    /// <paramref name="schema"/> names a temp table of the connection.
+    /// </summary>
+    public static void Append(DbConnection c, string? schema, string table, IReadOnlyList<string> columns, IEnumerable<object?[]> rows)
+    {
+        if (c is NpgsqlConnection pg)
+        {
+            using var copy = pg.BeginBinaryImport($"copy {(schema is null ? "" : schema + ".")}{table} ({string.Join(", ", columns)}) from stdin (format binary)");
+            foreach (var row in rows)
+            {
+                copy.StartRow();
+                foreach (var value in row)
+                {
+                    if (value is null)
+                    {
+                        copy.WriteNull();
+                    }
+                    else
+                    {
+                        copy.Write(value);
+                    }
+                }
+            }
+            copy.Complete();
+            return;
+        }
+        using var appender = schema is null ? ((DuckDBConnection)c).CreateAppender(table) : ((DuckDBConnection)c).CreateAppender(schema, table);
+        foreach (var row in rows)
+        {
+            var target = appender.CreateRow();
+            foreach (var value in row)
+            {
+                target = value switch
+                {
+                    null => target.AppendNullValue(),
+                    string s => target.AppendValue(s),
+                    int i => target.AppendValue(i),
+                    long l => target.AppendValue(l),
+                    double d => target.AppendValue(d),
+                    bool b => target.AppendValue(b),
+                    DateOnly d => target.AppendValue(d),
+                    DateTime t => target.AppendValue(t),
+                    _ => throw new ArgumentException($"no appender for {value.GetType().Name}"),
+                };
+            }
+            target.EndRow();
+        }
+    }
+
     public void Dispose() => _postgres?.Dispose();
 }
 

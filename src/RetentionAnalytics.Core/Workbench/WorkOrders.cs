@@ -1,3 +1,4 @@
+using System.Data;
 using Dapper;
 using RetentionAnalytics.Core.Regions;
 using RetentionAnalytics.Core.Warehouse;
@@ -17,7 +18,8 @@ public sealed record WorkOrderFilter(long? TaskId = null, string? CreatedBy = nu
 /// Work orders an agent dispatches from a task to another department, and their way through it:
 /// open → in_progress → resolved | rejected; a goodwill credit first waits for a supervisor:
 /// pending_approval → approved (then in_progress → resolved) | rejected. Each change is conditional on the version
-/// and written with its history row in one transaction.
+/// and written with its history row in one transaction. Work orders are operational data (<see cref="Db.Ops"/>);
+/// the task they come from and the agents' names are read beside the tasks by key.
 /// </summary>
 public sealed class WorkOrders(Db db, TaskAccess access, WorkbenchOptions options, RegionClock clock)
 {
@@ -54,17 +56,22 @@ public sealed class WorkOrders(Db db, TaskAccess access, WorkbenchOptions option
         var status = department == "goodwill_credit" ? "pending_approval" : "open";
         return ConflictRetry.Run(options.ConflictRetries, () =>
         {
-            using var c = db.Connect();
-            var head = access.Require(agent, access.Head(c, taskId), taskId, "work_order");
+            TaskHead head;
+            using (var w = db.Connect())
+            {
+                // the task is the agents' (beside the warehouse); the work order and its history are operational data
+                head = access.Require(agent, access.Head(w, taskId), taskId, "work_order");
+            }
+            using var c = db.Ops.Connect();
             using var tx = c.BeginTransaction();
             var now = Now;
-            var id = c.ExecuteScalar<long>(db.Sql.Get("workbench/insert_work_order.sql"), new
+            var id = c.ExecuteScalar<long>(db.Ops.Sql.Get("workbench/insert_work_order.sql"), new
             {
                 task_id = taskId, subscriber_id = head.SubscriberId, city_code = head.CityCode, department,
                 description = description.Trim(), amount = department == "goodwill_credit" ? amount : null, status,
                 username = agent.Username, now,
             }, tx);
-            c.Execute(db.Sql.Get("workbench/work_order_history_insert.sql"),
+            c.Execute(db.Ops.Sql.Get("workbench/work_order_history_insert.sql"),
                 new { work_order_id = id, status, username = agent.Username, now, note = (string?)null }, tx);
             tx.Commit();
             return Get(id)!;
@@ -80,19 +87,18 @@ public sealed class WorkOrders(Db db, TaskAccess access, WorkbenchOptions option
             return [];
         }
         var args = actor.Scope.AddTo(new DynamicParameters());
-        args.Add("work_order_id", (long?)null);
-        args.Add("task_id", filter.TaskId);
-        args.Add("created_by", all ? filter.CreatedBy : actor.Username);
-        args.Add("department", filter.Department);
-        args.Add("status", filter.Status);
-        using var c = db.Connect();
-        return c.Query<WorkOrder>(db.Sql.Get("workbench/work_orders.sql"), args).ToList();
+        args.Add("work_order_id", (long?)null, DbType.Int64);
+        args.Add("task_id", filter.TaskId, DbType.Int64);
+        args.Add("created_by", all ? filter.CreatedBy : actor.Username, DbType.String);
+        args.Add("department", filter.Department, DbType.String);
+        args.Add("status", filter.Status, DbType.String);
+        return Read(args);
     }
 
     public IReadOnlyList<WorkOrderChange> History(long workOrderId)
     {
-        using var c = db.Connect();
-        return c.Query<WorkOrderChange>(db.Sql.Get("workbench/work_order_history.sql"), new { work_order_id = workOrderId }).ToList();
+        using var c = db.Ops.Connect();
+        return c.Query<WorkOrderChange>(db.Ops.Sql.Get("workbench/work_order_history.sql"), new { work_order_id = workOrderId }).ToList();
     }
 
     /// <summary>A department (administrator or supervisor of the region) moves a work order on.</summary>
@@ -125,10 +131,10 @@ public sealed class WorkOrders(Db db, TaskAccess access, WorkbenchOptions option
     private WorkOrder Change(Actor actor, WorkOrder order, int version, string toStatus, bool approving, string? note) =>
         ConflictRetry.Run(options.ConflictRetries, () =>
         {
-            using var c = db.Connect();
+            using var c = db.Ops.Connect();
             using var tx = c.BeginTransaction();
             var now = Now;
-            var changed = c.Execute(db.Sql.Get("workbench/move_work_order.sql"), new
+            var changed = c.Execute(db.Ops.Sql.Get("workbench/move_work_order.sql"), new
             {
                 work_order_id = order.WorkOrderId, version, from_status = order.Status, to_status = toStatus,
                 approving, username = actor.Username, now,
@@ -137,7 +143,7 @@ public sealed class WorkOrders(Db db, TaskAccess access, WorkbenchOptions option
             {
                 throw new WorkbenchException(WorkbenchFailure.Conflict, "work_order_changed", $"Work order {order.WorkOrderId} changed since it was read.");
             }
-            c.Execute(db.Sql.Get("workbench/work_order_history_insert.sql"),
+            c.Execute(db.Ops.Sql.Get("workbench/work_order_history_insert.sql"),
                 new { work_order_id = order.WorkOrderId, status = toStatus, username = actor.Username, now, note = string.IsNullOrWhiteSpace(note) ? null : note.Trim() }, tx);
             tx.Commit();
             return Get(order.WorkOrderId)!;
@@ -156,13 +162,34 @@ public sealed class WorkOrders(Db db, TaskAccess access, WorkbenchOptions option
 
     private WorkOrder? Get(long workOrderId)
     {
-        using var c = db.Connect();
         var args = RetentionAnalytics.Core.Access.RegionScope.WholeProvince.AddTo(new DynamicParameters());
-        args.Add("work_order_id", workOrderId);
-        args.Add("task_id", (long?)null);
-        args.Add("created_by", (string?)null);
-        args.Add("department", (string?)null);
-        args.Add("status", (string?)null);
-        return c.QuerySingleOrDefault<WorkOrder>(db.Sql.Get("workbench/work_orders.sql"), args);
+        args.Add("work_order_id", workOrderId, DbType.Int64);
+        args.Add("task_id", (long?)null, DbType.Int64);
+        args.Add("created_by", (string?)null, DbType.String);
+        args.Add("department", (string?)null, DbType.String);
+        args.Add("status", (string?)null, DbType.String);
+        return Read(args).SingleOrDefault();
+    }
+
+    /// <summary>
+    /// The work orders (operational data, filtered by scope there), then who made them by name from the agent
+    /// records beside the tasks, by username.
+    /// </summary>
+    private List<WorkOrder> Read(DynamicParameters args)
+    {
+        List<WorkOrder> orders;
+        using (var c = db.Ops.Connect())
+        {
+            orders = c.Query<WorkOrder>(db.Ops.Sql.Get("workbench/work_orders.sql"), args).ToList();
+        }
+        if (orders.Count == 0)
+        {
+            return orders;
+        }
+        using var w = db.Connect();
+        var names = w.Query<(string Username, string DisplayName)>(db.Sql.Get("workbench/agent_names.sql"),
+                new { usernames = string.Join(',', orders.Select(o => o.CreatedBy).Distinct()) })
+            .ToDictionary(n => n.Username, n => n.DisplayName);
+        return orders.Select(o => o with { CreatedByName = names.GetValueOrDefault(o.CreatedBy, o.CreatedBy) }).ToList();
     }
 }

@@ -8,6 +8,7 @@ using RetentionAnalytics.Core.Scenarios;
 using RetentionAnalytics.Core.SpecialCampaigns;
 using RetentionAnalytics.Core.Tasks;
 using RetentionAnalytics.Tests.Support;
+using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Tests.NewSubscribers;
 
@@ -21,7 +22,7 @@ public sealed class CampaignWorld : IDisposable
     public static readonly DateOnly Period = new(2026, 10, 1);
     public static readonly DateOnly Today = new(2026, 11, 5);
 
-    public TestWarehouse W { get; } = new();
+    public TestWarehouse W { get; }
     public AuditLog Audit { get; }
     public TeamSeeder Teams { get; }
     public TaskGenerator Generator { get; }
@@ -31,8 +32,10 @@ public sealed class CampaignWorld : IDisposable
     public NewSubscriberCallbacks Callbacks { get; }
     public SegmentCampaigns Special { get; }
 
-    public CampaignWorld()
+    /// <param name="ops">Where the operational data lives; null: in the warehouse file.</param>
+    public CampaignWorld(OpsOptions? ops = null)
     {
+        W = new TestWarehouse(ops: ops);
         Exec("""
             create table dw.dim_subscriber (subscriber_id varchar, city_code varchar, value_tier varchar,
                 account_manager_id varchar, status varchar, is_current boolean, activation_date date, deactivation_date date,
@@ -48,7 +51,7 @@ public sealed class CampaignWorld : IDisposable
         Generator = new TaskGenerator(W.Db, Teams);
         Questionnaires = new QuestionnaireCatalog(W.Db, Audit);
         Offers = new OfferCatalog(W.Db, Audit);
-        Suggestions = new OfferSuggestions(W.Db);
+        Suggestions = new OfferSuggestions(W.Db, Offers);
         Callbacks = new NewSubscriberCallbacks(W.Db, Generator, Teams, Audit);
         Special = new SegmentCampaigns(W.Db, new CustomRules(W.Db, Audit), Generator, Teams, Audit);
         Questionnaires.EnsureSeeded();

@@ -155,7 +155,7 @@ public sealed class NewSubscriberCallbackTests
                     {
                         answers["problems"] = i % 4 == 0 ? ["billing", "coverage"] : ["billing"];
                     }
-                    QuestionnaireAnswers.Save(c, tx, task, "new_subscriber", 1, answers, "agent.hz1");
+                    QuestionnaireAnswers.Save(w.W.Db, c, tx, task, "new_subscriber", 1, answers, "agent.hz1");
                 }
             }
             tx.Commit();

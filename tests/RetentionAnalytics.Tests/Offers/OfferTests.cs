@@ -1,12 +1,23 @@
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Customers;
 using RetentionAnalytics.Core.Offers;
+using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Tests.NewSubscribers;
+using RetentionAnalytics.Tests.Support;
 
 namespace RetentionAnalytics.Tests.Offers;
 
-public sealed class OfferTests
+/// <summary>Offers in the warehouse file (here) or in PostgreSQL (the derived class); suggestions read the warehouse.</summary>
+public class OfferTests
 {
+    private readonly Func<OpsOptions?> _ops;
+
+    public OfferTests() : this(() => null)
+    {
+    }
+
+    protected OfferTests(Func<OpsOptions?> ops) => _ops = ops;
+
     private static readonly CustomerViewer Province = new("agent.hz1", RegionScope.WholeProvince, true);
 
     private static Offer O(string id, string? plans = null, string? tiers = null, string? scenarios = null, string? payment = null,
@@ -14,9 +25,9 @@ public sealed class OfferTests
         new(id, id + " en", id + " de", id + " zh", null, 10, 0, plans, tiers, scenarios, payment, minTenure, maxTenure, weight,
             scenarioBonus, tierBonus, active);
 
-    private static CampaignWorld World(params Offer[] offers)
+    private CampaignWorld World(params Offer[] offers)
     {
-        var w = new CampaignWorld();
+        var w = new CampaignWorld(_ops());
         foreach (var o in offers)
         {
             w.Offers.Save(o, "admin");
@@ -27,7 +38,7 @@ public sealed class OfferTests
     private static List<string> Ids(CampaignWorld w, string subscriber, params string[] scenarios) =>
         w.Suggestions.For(subscriber, scenarios, Province)!.Select(s => s.OfferId).ToList();
 
-    [Fact]
+    [SkippableFact]
     public void Tenure_limits_include_their_boundaries()
     {
         using var w = World(O("loyal", minTenure: 12), O("welcome", maxTenure: 3));
@@ -40,7 +51,7 @@ public sealed class OfferTests
         Assert.Empty(Ids(w, "S4"));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Plans_tiers_payment_types_and_scenarios_must_all_match()
     {
         using var w = World(
@@ -54,7 +65,7 @@ public sealed class OfferTests
         Assert.Empty(Ids(w, "B"));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Offers_rank_by_weight_plus_the_bonuses_that_apply_and_say_why()
     {
         using var w = World(
@@ -73,7 +84,7 @@ public sealed class OfferTests
         Assert.Equal("open to every subscriber", offers.Single(o => o.OfferId == "base").WhyEligible);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Why_an_offer_is_eligible_comes_by_rule_with_plan_and_scenario_names_in_the_viewers_language()
     {
         using var w = World(O("scenario", scenarios: "s04_bill_drop,s08_contract_expiry"), O("plan", plans: "Q88", tiers: "mid", payment: "prepaid", minTenure: 6),
@@ -92,7 +103,7 @@ public sealed class OfferTests
         Assert.Equal("scenario s04_bill_drop", offers["scenario"].WhyEligible);
     }
 
-    [Fact]
+    [SkippableFact]
     public void The_newest_feature_month_decides()
     {
         using var w = World(O("high_only", tiers: "high"));
@@ -101,7 +112,7 @@ public sealed class OfferTests
         Assert.Empty(Ids(w, "S"));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_subscriber_outside_the_viewers_scope_or_unknown_gets_no_answer()
     {
         using var w = World(O("base"));
@@ -113,10 +124,10 @@ public sealed class OfferTests
         Assert.Equal(["base"], w.Suggestions.For("NB", [], new CustomerViewer("manager.nb", RegionScope.ForCities(["574"]), true))!.Select(o => o.OfferId));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Invalid_rules_are_refused()
     {
-        using var w = new CampaignWorld();
+        using var w = new CampaignWorld(_ops());
 
         Assert.Throws<OfferException>(() => w.Offers.Save(O("x", minTenure: 12, maxTenure: 6), "admin"));
         Assert.Throws<OfferException>(() => w.Offers.Save(O("x", tiers: "gold"), "admin"));
@@ -133,10 +144,10 @@ public sealed class OfferTests
         Assert.Null(saved.Plans);
     }
 
-    [Fact]
+    [SkippableFact]
     public void The_seed_offers_load_once()
     {
-        using var w = new CampaignWorld();
+        using var w = new CampaignWorld(_ops());
 
         Assert.True(w.Offers.EnsureSeeded() >= 5);
         Assert.Equal(0, w.Offers.EnsureSeeded());
@@ -144,3 +155,7 @@ public sealed class OfferTests
         Assert.Equal(["prepaid_topup_bonus", "welcome_bundle"], Ids(w, "P", "s06_small_balance"));
     }
 }
+
+/// <summary>The same with the offers in a real PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class OfferTestsOnPostgres(PostgresServer postgres) : OfferTests(postgres.NewOps);

@@ -1,11 +1,24 @@
 using Dapper;
 using RetentionAnalytics.Core.Questionnaires;
+using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Tests.NewSubscribers;
+using RetentionAnalytics.Tests.Support;
 
 namespace RetentionAnalytics.Tests.Questionnaires;
 
-public sealed class QuestionnaireTests
+/// <summary>Questionnaires in the warehouse file (here) or in PostgreSQL (the derived class); answers beside the tasks.</summary>
+public class QuestionnaireTests
 {
+    private readonly Func<OpsOptions?> _ops;
+
+    public QuestionnaireTests() : this(() => null)
+    {
+    }
+
+    protected QuestionnaireTests(Func<OpsOptions?> ops) => _ops = ops;
+
+    private CampaignWorld World() => new(_ops());
+
     private static Dictionary<string, IReadOnlyList<string>> A(params (string Q, string[] V)[] answers) =>
         answers.ToDictionary(a => a.Q, a => (IReadOnlyList<string>)a.V);
 
@@ -13,15 +26,15 @@ public sealed class QuestionnaireTests
     {
         using var c = w.W.Db.Connect();
         using var tx = c.BeginTransaction();
-        var saved = QuestionnaireAnswers.Save(c, tx, task, questionnaire, version, answers, "agent.hz1");
+        var saved = QuestionnaireAnswers.Save(w.W.Db, c, tx, task, questionnaire, version, answers, "agent.hz1");
         tx.Commit();
         return saved;
     }
 
-    [Fact]
+    [SkippableFact]
     public void The_seed_questionnaires_are_published_as_version_1_once_and_never_overwritten()
     {
-        using var w = new CampaignWorld();
+        using var w = World();
 
         var draft = w.Questionnaires.Draft("retention", "admin");
         Assert.Equal(0, w.Questionnaires.EnsureSeeded());
@@ -29,13 +42,13 @@ public sealed class QuestionnaireTests
         Assert.Equal(["broadband", "new_subscriber", "retention"], w.Questionnaires.All().Select(q => q.QuestionnaireId).ToList());
         Assert.All(w.Questionnaires.All(), q => Assert.Equal(1, q.PublishedVersion));
         Assert.Equal(2, draft.Version);
-        Assert.Equal(2L, w.W.Scalar<long>("select count(*) from ops.questionnaire_version where questionnaire_id = 'retention'"));
+        Assert.Equal(2L, w.W.OpsScalar<long>("select count(*) from ops.questionnaire_version where questionnaire_id = 'retention'"));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Publishing_a_new_version_keeps_answers_recorded_against_the_old_one()
     {
-        using var w = new CampaignWorld();
+        using var w = World();
         var task = w.AnyTask();
         Save(w, task, "retention", 1, A(("considering_leaving", ["yes"]), ("main_reason", ["price"]), ("satisfaction", ["2"])));
 
@@ -59,10 +72,10 @@ public sealed class QuestionnaireTests
         Assert.Contains(new AnswerError("satisfaction", "unknown_question"), ex.Errors);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Required_questions_and_answer_types_are_checked()
     {
-        using var w = new CampaignWorld();
+        using var w = World();
         var definition = w.Questionnaires.Current("new_subscriber")!.Definition;
 
         Assert.Equal([new AnswerError("satisfaction", "required"), new AnswerError("had_problems", "required")],
@@ -86,10 +99,10 @@ public sealed class QuestionnaireTests
                 ("problem_details", [new string('x', Question.MaxTextLength + 1)]))).Errors);
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_question_hidden_by_branching_becomes_required_only_when_shown_and_its_answer_is_dropped_otherwise()
     {
-        using var w = new CampaignWorld();
+        using var w = World();
         var definition = w.Questionnaires.Current("new_subscriber")!.Definition;
 
         // shown: had_problems = yes makes the problems question required
@@ -109,17 +122,17 @@ public sealed class QuestionnaireTests
         Assert.Equal(["competitor_name", "main_reason"], check.Dropped);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Answers_saved_in_a_transaction_that_rolls_back_are_not_stored()
     {
-        using var w = new CampaignWorld();
+        using var w = World();
         var task = w.AnyTask();
 
         using (var c = w.W.Db.Connect())
         using (var tx = c.BeginTransaction())
         {
             c.Execute("update ops.task set status = 'done' where task_id = $task", new { task }, tx);
-            QuestionnaireAnswers.Save(c, tx, task, "new_subscriber", 1, A(("satisfaction", ["4"]), ("had_problems", ["no"])), "agent.hz1");
+            QuestionnaireAnswers.Save(w.W.Db, c, tx, task, "new_subscriber", 1, A(("satisfaction", ["4"]), ("had_problems", ["no"])), "agent.hz1");
             Assert.Equal(2, QuestionnaireAnswers.Load(c, task, "new_subscriber", tx).Count);
             tx.Rollback();
         }
@@ -128,10 +141,10 @@ public sealed class QuestionnaireTests
         Assert.Equal("assigned", w.W.Scalar<string>("select status from ops.task where task_id = $task", new { task }));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Invalid_answers_write_nothing_and_a_second_save_replaces_the_first()
     {
-        using var w = new CampaignWorld();
+        using var w = World();
         var task = w.AnyTask();
         Save(w, task, "new_subscriber", 1, A(("satisfaction", ["2"]), ("had_problems", ["yes"]), ("problems", ["billing", "coverage"])));
 
@@ -145,10 +158,10 @@ public sealed class QuestionnaireTests
         Assert.Equal(2L, w.W.Scalar<long>("select count(*) from mart.questionnaire_answer_fact where subscriber_id = 'T1' and city_code = '571'"));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_draft_with_a_broken_branch_or_too_few_options_cannot_be_published()
     {
-        using var w = new CampaignWorld();
+        using var w = World();
         var draft = w.Questionnaires.Draft("broadband", "admin");
         var definition = draft.Definition;
         definition.Questions.Add(new Question
@@ -165,3 +178,7 @@ public sealed class QuestionnaireTests
         Assert.Equal(1, w.Questionnaires.Current("broadband")!.Version);
     }
 }
+
+/// <summary>The same with the questionnaires in a real PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class QuestionnaireTestsOnPostgres(PostgresServer postgres) : QuestionnaireTests(postgres.NewOps);

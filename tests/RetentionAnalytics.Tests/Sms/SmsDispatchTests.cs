@@ -1,17 +1,25 @@
 using System.Net.Http.Json;
 using RetentionAnalytics.Core.Sms;
+using RetentionAnalytics.Core.Warehouse;
+using RetentionAnalytics.Tests.Support;
 
 namespace RetentionAnalytics.Tests.Sms;
 
 /// <summary>Compliance at dispatch time, quiet hours, retries, receipts and idempotency, against the HTTP simulator.</summary>
-public sealed class SmsDispatchTests : IAsyncLifetime
+public class SmsDispatchTests : IAsyncLifetime
 {
-    private readonly SmsWorld _w = new();
+    private readonly SmsWorld _w;
+
+    public SmsDispatchTests() : this(null)
+    {
+    }
+
+    protected SmsDispatchTests(OpsOptions? ops) => _w = new SmsWorld(ops: ops);
 
     public Task InitializeAsync() => _w.InitializeAsync();
     public Task DisposeAsync() => _w.DisposeAsync();
 
-    [Fact]
+    [SkippableFact]
     public async Task A_small_send_is_sent_rendered_and_recorded_as_an_sms_contact()
     {
         _w.Subscriber("S0001").Subscriber("S0002").Alert("s08", "S0001", "S0002");
@@ -23,12 +31,12 @@ public sealed class SmsDispatchTests : IAsyncLifetime
         Assert.Equal(2, run.Sent);
         Assert.Equal(2, _w.Simulator.Current().DistinctKeys);
         Assert.All(_w.Outbox(), m => Assert.Equal("delivered", m.Status));
-        var body = _w.W.Scalar<string>("select body from ops.sms_outbox where subscriber_id = 'S0001'");
+        var body = _w.W.OpsScalar<string>("select body from ops.sms_outbox where subscriber_id = 'S0001'");
         Assert.Equal("Hi Anna, your plan Family 28 ends 2026-12-31. Reply TD to unsubscribe", body);
         Assert.Equal(2L, _w.W.Scalar<long>("select count(*) from ops.contact where channel = 'sms' and outcome = 'delivered'"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_agents_sms_instead_of_a_call_goes_to_their_tasks_subscriber_and_lands_on_the_task()
     {
         _w.Subscriber("S0101").Subscriber("S0102");
@@ -58,7 +66,7 @@ public sealed class SmsDispatchTests : IAsyncLifetime
         Assert.Equal((9101L, 77L, "agent.hz1"), (contact.TaskId, contact.CampaignId, contact.Username));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_opted_out_subscriber_gets_no_message_even_when_the_opt_out_came_after_approval()
     {
         _w.Subscriber("S0001").Subscriber("S0002").Alert("s08", "S0001", "S0002");
@@ -74,7 +82,7 @@ public sealed class SmsDispatchTests : IAsyncLifetime
         Assert.Equal(("suppressed", "blacklist"), (_w.Message("S0002").Status, _w.Message("S0002").SuppressedReason));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_call_only_or_expired_blacklist_entry_does_not_stop_an_sms()
     {
         _w.Subscriber("S0001").Subscriber("S0002").Alert("s08", "S0001", "S0002");
@@ -87,7 +95,7 @@ public sealed class SmsDispatchTests : IAsyncLifetime
         Assert.Equal(2, run.Sent);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(21, 0, true)]
     [InlineData(23, 30, true)]
     [InlineData(8, 59, true)]
@@ -118,7 +126,7 @@ public sealed class SmsDispatchTests : IAsyncLifetime
         Assert.Equal("delivered", _w.Message("S0001").Status);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_contact_cap_is_shared_with_calls_and_the_cap_plus_first_contact_is_suppressed()
     {
         _w.Options.MaxContacts = 2;
@@ -137,7 +145,7 @@ public sealed class SmsDispatchTests : IAsyncLifetime
         Assert.Equal("delivered", _w.Message("S0003").Status);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_default_cap_is_the_call_lists_rule_one_contact_in_fourteen_days()
     {
         var now = _w.Clock.Now;
@@ -151,7 +159,7 @@ public sealed class SmsDispatchTests : IAsyncLifetime
         Assert.Equal("delivered", _w.Message("S0002").Status);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_re_run_of_the_dispatch_sends_no_duplicates()
     {
         _w.Subscriber("S0001").Subscriber("S0002").Subscriber("S0003").Alert("s08", "S0001", "S0002", "S0003");
@@ -168,7 +176,7 @@ public sealed class SmsDispatchTests : IAsyncLifetime
         Assert.Equal(3L, _w.W.Scalar<long>("select count(*) from ops.contact where channel = 'sms'"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_message_left_sending_by_a_stopped_run_is_resent_under_its_key_and_the_gateway_keeps_one()
     {
         _w.Subscriber("S0001").Alert("s08", "S0001");
@@ -176,7 +184,7 @@ public sealed class SmsDispatchTests : IAsyncLifetime
         var key = SmsSends.IdempotencyKey(send.SendId, "S0001");
         // the stopped run: the gateway took the message, the outbox never heard back
         var firstId = _w.Simulator.Accept(key);
-        _w.Exec("update ops.sms_outbox set status = 'sending', attempts = 1, updated_at = $at", new { at = _w.Clock.Now });
+        _w.W.OpsExec("update ops.sms_outbox set status = 'sending', attempts = 1, updated_at = $at", new { at = _w.Clock.Now });
 
         var tooEarly = await _w.Dispatcher.RunAsync();
         _w.Clock.Advance(TimeSpan.FromMinutes(_w.Options.StaleSendingMinutes + 1));
@@ -187,7 +195,7 @@ public sealed class SmsDispatchTests : IAsyncLifetime
         Assert.Equal(1, _w.Simulator.Current().DistinctKeys);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Refused_messages_are_retried_with_doubling_waits_then_sent()
     {
         _w.Subscriber("S0001").Alert("s08", "S0001");
@@ -214,7 +222,7 @@ public sealed class SmsDispatchTests : IAsyncLifetime
         Assert.Equal((3, "delivered"), (_w.Message("S0001").Attempts, _w.Message("S0001").Status));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_message_refused_max_attempts_times_fails_without_a_contact()
     {
         _w.Options.MaxAttempts = 3;
@@ -233,7 +241,7 @@ public sealed class SmsDispatchTests : IAsyncLifetime
         Assert.Equal(0L, _w.W.Scalar<long>("select count(*) from ops.contact"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Receipts_update_the_message_and_its_contact()
     {
         _w.Subscriber("S0001").Subscriber("S0002").Alert("s08", "S0001", "S0002");
@@ -251,12 +259,12 @@ public sealed class SmsDispatchTests : IAsyncLifetime
         Assert.Equal((2, 2, 1, 1), (stats.Messages, stats.Sent, stats.Delivered, stats.Failed));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_receipt_pushed_to_the_endpoint_needs_the_token_and_is_applied_once()
     {
         _w.Subscriber("S0001").Alert("s08", "S0001");
         _w.Send();
-        _w.Exec("update ops.sms_outbox set status = 'sent', gateway_message_id = 'GW1'");
+        _w.W.OpsExec("update ops.sms_outbox set status = 'sent', gateway_message_id = 'GW1'");
         var body = new { receipts = new[] { new { messageId = "GW1", status = "failed" } } };
 
         using var anonymous = await _w.Http.PostAsJsonAsync(new Uri(_w.BaseAddress, "sms/receipts"), body);
@@ -269,3 +277,7 @@ public sealed class SmsDispatchTests : IAsyncLifetime
         Assert.Equal("failed", _w.Message("S0001").Status);
     }
 }
+
+/// <summary>The same with the operational data in a real PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class SmsDispatchTestsOnPostgres(PostgresServer postgres) : SmsDispatchTests(postgres.NewOps());

@@ -1,18 +1,26 @@
 using System.Net.Http.Json;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Sms;
+using RetentionAnalytics.Core.Warehouse;
+using RetentionAnalytics.Tests.Support;
 
 namespace RetentionAnalytics.Tests.Sms;
 
 /// <summary>Who may send what to whom: roles, the second approval above the threshold, scope, opt-out replies.</summary>
-public sealed class SmsSendTests : IAsyncLifetime
+public class SmsSendTests : IAsyncLifetime
 {
-    private readonly SmsWorld _w = new();
+    private readonly SmsWorld _w;
+
+    public SmsSendTests() : this(null)
+    {
+    }
+
+    protected SmsSendTests(OpsOptions? ops) => _w = new SmsWorld(ops: ops);
 
     public Task InitializeAsync() => _w.InitializeAsync();
     public Task DisposeAsync() => _w.DisposeAsync();
 
-    [Fact]
+    [SkippableFact]
     public void A_send_needs_the_supervisor_role()
     {
         _w.Subscriber("S0001").Alert("s08", "S0001");
@@ -21,7 +29,7 @@ public sealed class SmsSendTests : IAsyncLifetime
         Assert.Throws<SmsSendException>(() => _w.Send(SmsWorld.Admin));
     }
 
-    [Fact]
+    [SkippableFact]
     public void At_the_threshold_a_send_is_approved_at_once_and_above_it_waits_for_a_second_person()
     {
         _w.Options.ApprovalThreshold = 2;
@@ -32,18 +40,18 @@ public sealed class SmsSendTests : IAsyncLifetime
 
         Assert.Equal(("approved", 2), (atThreshold.Status, atThreshold.Recipients));
         Assert.Equal(("pending_approval", 3), (above.Status, above.Recipients));
-        Assert.Equal(0L, _w.W.Scalar<long>("select count(*) from ops.sms_outbox where send_id = $id", new { id = above.SendId }));
+        Assert.Equal(0L, _w.W.OpsScalar<long>("select count(*) from ops.sms_outbox where send_id = $id", new { id = above.SendId }));
         Assert.Throws<SmsSendException>(() => _w.Sends.Approve(above.SendId, SmsWorld.SupervisorHz));
         Assert.Throws<SmsSendException>(() => _w.Sends.Approve(above.SendId, SmsWorld.SupervisorNb)); // another city
 
         var approved = _w.Sends.Approve(above.SendId, SmsWorld.Admin);
 
         Assert.Equal(("approved", "admin"), (approved.Status, approved.ApprovedBy));
-        Assert.Equal(3L, _w.W.Scalar<long>("select count(*) from ops.sms_outbox where send_id = $id", new { id = above.SendId }));
+        Assert.Equal(3L, _w.W.OpsScalar<long>("select count(*) from ops.sms_outbox where send_id = $id", new { id = above.SendId }));
         Assert.Throws<SmsSendException>(() => _w.Sends.Approve(above.SendId, SmsWorld.ProvinceSupervisor)); // once only
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_rejected_send_enqueues_nothing()
     {
         _w.Options.ApprovalThreshold = 0;
@@ -56,7 +64,7 @@ public sealed class SmsSendTests : IAsyncLifetime
         Assert.Empty(_w.Outbox());
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_city_supervisors_audience_holds_only_their_city()
     {
         _w.Subscriber("S0001", city: "571").Subscriber("S0002", city: "574").Subscriber("S0003", city: "571")
@@ -65,12 +73,12 @@ public sealed class SmsSendTests : IAsyncLifetime
         var send = _w.Send(SmsWorld.SupervisorHz);
 
         Assert.Equal(2, send.Recipients);
-        Assert.Equal(["571", "571"], _w.W.Query<string>("select city_code from ops.sms_outbox"));
+        Assert.Equal(["571", "571"], _w.W.OpsQuery<string>("select city_code from ops.sms_outbox"));
         Assert.Empty(_w.Sends.List(RegionScope.ForCities(["574"])));
         Assert.Single(_w.Sends.List(RegionScope.ForCities(["571"])));
     }
 
-    [Fact]
+    [SkippableFact]
     public void No_scope_means_no_audience()
     {
         _w.Subscriber("S0001").Alert("s08", "S0001");
@@ -78,7 +86,7 @@ public sealed class SmsSendTests : IAsyncLifetime
         Assert.Throws<SmsSendException>(() => _w.Send(unscoped));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("TD")]
     [InlineData("  stop ")]
     [InlineData("Stop")]
@@ -94,9 +102,9 @@ public sealed class SmsSendTests : IAsyncLifetime
         using var response = await _w.Http.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode);
 
-        var entry = _w.W.Query<(string Scope, string Reason, string Source)>("select scope, reason, source from ops.blacklist where subscriber_id = 'S0001'");
+        var entry = _w.W.OpsQuery<(string Scope, string Reason, string Source)>("select scope, reason, source from ops.blacklist where subscriber_id = 'S0001'");
         Assert.Equal([("sms", "opt_out", "sms_reply")], entry);
-        Assert.Equal(1L, _w.W.Scalar<long>("select count(*) from ops.audit_log where action = 'sms_opt_out' and target = 'S0001'"));
+        Assert.Equal(1L, _w.W.OpsScalar<long>("select count(*) from ops.audit_log where action = 'sms_opt_out' and target = 'S0001'"));
 
         _w.Send();
         var run = await _w.Dispatcher.RunAsync();
@@ -105,7 +113,7 @@ public sealed class SmsSendTests : IAsyncLifetime
         Assert.Equal("opt_out", _w.Message("S0001").SuppressedReason);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Other_replies_and_repeated_opt_outs_add_no_extra_blacklist_rows()
     {
         _w.Subscriber("S0001", msisdn: "13800000001");
@@ -113,11 +121,11 @@ public sealed class SmsSendTests : IAsyncLifetime
         _w.Inbound.Receive("13800000001", "TD", null);
         _w.Inbound.Receive("13800000001", "td", null);
 
-        Assert.Equal(1L, _w.W.Scalar<long>("select count(*) from ops.blacklist"));
-        Assert.Equal(3L, _w.W.Scalar<long>("select count(*) from ops.sms_inbound"));
+        Assert.Equal(1L, _w.W.OpsScalar<long>("select count(*) from ops.blacklist"));
+        Assert.Equal(3L, _w.W.OpsScalar<long>("select count(*) from ops.sms_inbound"));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_template_edit_adds_a_version_and_is_audited()
     {
         _w.Template("Hi {first_name}");
@@ -125,10 +133,10 @@ public sealed class SmsSendTests : IAsyncLifetime
 
         Assert.Equal(2, second.Version);
         Assert.Equal(2, _w.Templates.History("renewal", "en").Count);
-        Assert.Equal(2L, _w.W.Scalar<long>("select count(*) from ops.audit_log where action = 'sms_template_change'"));
+        Assert.Equal(2L, _w.W.OpsScalar<long>("select count(*) from ops.audit_log where action = 'sms_template_change'"));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_send_keeps_the_template_version_it_was_approved_with()
     {
         _w.Options.ApprovalThreshold = 0;
@@ -138,9 +146,9 @@ public sealed class SmsSendTests : IAsyncLifetime
 
         _w.Sends.Approve(send.SendId, SmsWorld.Admin);
 
-        Assert.StartsWith("Hi Anna, your plan", _w.W.Scalar<string>("select body from ops.sms_outbox"));
+        Assert.StartsWith("Hi Anna, your plan", _w.W.OpsScalar<string>("select body from ops.sms_outbox"));
     }
-    [Fact]
+    [SkippableFact]
     public void A_call_list_audience_takes_its_tasks_or_only_those_tried_and_never_reached()
     {
         _w.Subscriber("S0001").Subscriber("S0002").Subscriber("S0003").Subscriber("S0004", city: "574");
@@ -167,7 +175,7 @@ public sealed class SmsSendTests : IAsyncLifetime
         Assert.Equal(["S0001", "S0004"], provinceNotReached.Select(m => m.SubscriberId).Order());
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_saved_filter_audience_is_a_custom_rule_on_the_newest_month_within_both_scopes()
     {
         _w.Subscriber("S0001").Subscriber("S0002").Subscriber("S0003", city: "574");
@@ -193,3 +201,7 @@ public sealed class SmsSendTests : IAsyncLifetime
         Assert.Equal([new CityCount("571", 1), new CityCount("574", 1)], SmsAudiences.ByCity(province));
     }
 }
+
+/// <summary>The same with the operational data in a real PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class SmsSendTestsOnPostgres(PostgresServer postgres) : SmsSendTests(postgres.NewOps());

@@ -10,6 +10,7 @@ using RetentionAnalytics.Core.Audit;
 using RetentionAnalytics.Core.Regions;
 using RetentionAnalytics.Core.Scenarios;
 using RetentionAnalytics.Core.Sms;
+using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Portal.Features.Sms;
 using RetentionAnalytics.Tests.Support;
 
@@ -36,7 +37,7 @@ public sealed class SmsWorld : IAsyncLifetime
 {
     public static readonly DateOnly Period = new(2026, 10, 1);
 
-    public TestWarehouse W { get; } = new();
+    public TestWarehouse W { get; }
     public ManualClock Clock { get; } = new(new DateTime(2026, 11, 5, 10, 0, 0));
     public SmsOptions Options { get; } = new() { ApprovalThreshold = 500, RetryBaseSeconds = 30, MaxAttempts = 5 };
     public RegionClock Region { get; }
@@ -58,8 +59,10 @@ public sealed class SmsWorld : IAsyncLifetime
     public static readonly SmsActor ProvinceSupervisor = new("supervisor.prov", RegionScope.WholeProvince, IsSupervisor: true, IsAdministrator: false);
 
     /// <param name="zones">The region's time zones; default UTC, so the test clock reads as local time.</param>
-    public SmsWorld(RegionTimeOptions? zones = null)
+    /// <param name="ops">Where the operational data lives; null: in the warehouse file.</param>
+    public SmsWorld(RegionTimeOptions? zones = null, OpsOptions? ops = null)
     {
+        W = new TestWarehouse(ops: ops);
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
         Exec("""
             create table dw.dim_subscriber (subscriber_id varchar, customer_id varchar, msisdn varchar, plan_code varchar,
@@ -141,7 +144,7 @@ public sealed class SmsWorld : IAsyncLifetime
 
     public SmsWorld Blacklisted(string subscriber, string scope = "sms", string reason = "opt_out", DateOnly? validUntil = null)
     {
-        Exec("insert into ops.blacklist values ($subscriber, $scope, $reason, 'ui', $validUntil, now(), 'test')",
+        W.OpsExec("insert into ops.blacklist values ($subscriber, $scope, $reason, 'ui', $validUntil, now(), 'test')",
             new { subscriber, scope, reason, validUntil });
         return this;
     }
@@ -168,7 +171,7 @@ public sealed class SmsWorld : IAsyncLifetime
     public sealed record OutboxRow(long MessageId, string SubscriberId, string Status, string? SuppressedReason, int Attempts,
         DateTime NextAttemptAt, string? GatewayMessageId, long? ContactId, string? LastError);
 
-    public List<OutboxRow> Outbox() => W.Query<OutboxRow>("""
+    public List<OutboxRow> Outbox() => W.OpsQuery<OutboxRow>("""
         select message_id, subscriber_id, status, suppressed_reason, attempts, next_attempt_at, gateway_message_id, contact_id, last_error
         from ops.sms_outbox order by subscriber_id, message_id
         """);

@@ -66,6 +66,10 @@ public sealed class PostgresServer : IDisposable
         return ConnectionString(name);
     }
 
+    /// <summary>The operational data in a new, empty database on this server (skips the test when there is no server).</summary>
+    public RetentionAnalytics.Core.Warehouse.OpsOptions NewOps() =>
+        new() { Provider = RetentionAnalytics.Core.Warehouse.OpsOptions.Postgres, ConnectionString = CreateDatabase() };
+
     public string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={Port};Username={Superuser};Database={database};Pooling=true;Include Error Detail=true";
 

@@ -17,8 +17,13 @@ public sealed class TestWarehouse : IDisposable
     public QualityChecks Quality { get; }
 
     /// <param name="ops">Where the operational data lives; null: in this file (the default provider).</param>
-    public TestWarehouse(ContractCatalog? contracts = null, OpsOptions? ops = null)
+    /// <param name="copyOf">A warehouse file (checkpointed, not being written) to start from, e.g. a built sample province.</param>
+    public TestWarehouse(ContractCatalog? contracts = null, OpsOptions? ops = null, string? copyOf = null)
     {
+        if (copyOf is not null)
+        {
+            File.Copy(copyOf, DatabasePath);
+        }
         Db = Db.Open(new WarehouseOptions { DatabasePath = DatabasePath, Threads = 2, Ops = ops ?? new OpsOptions() });
         Contracts = contracts ?? ContractCatalog.LoadFolder(Db.Options.ContractRoot);
         Quality = new QualityChecks(Db, Contracts);
@@ -42,6 +47,25 @@ public sealed class TestWarehouse : IDisposable
     {
         using var c = Db.Connect();
         return c.Query<T>(sql, args).ToList();
+    }
+
+    /// <summary>A scalar from the operational data, wherever it lives (SQL in the DuckDB dialect, $name parameters).</summary>
+    public T OpsScalar<T>(string sql, object? args = null)
+    {
+        using var c = Db.Ops.Connect();
+        return c.ExecuteScalar<T>(Db.Ops.Text(sql), args)!;
+    }
+
+    public List<T> OpsQuery<T>(string sql, object? args = null)
+    {
+        using var c = Db.Ops.Connect();
+        return c.Query<T>(Db.Ops.Text(sql), args).ToList();
+    }
+
+    public void OpsExec(string sql, object? args = null)
+    {
+        using var c = Db.Ops.Connect();
+        c.Execute(Db.Ops.Text(sql), args);
     }
 
     public void Dispose()

@@ -1,5 +1,6 @@
 using Dapper;
 using RetentionAnalytics.Core.Tasks;
+using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Tests.Support;
 
 namespace RetentionAnalytics.Tests.Tasks;
@@ -13,11 +14,13 @@ public sealed class CallListWorld : IDisposable
     public static readonly DateOnly Period = new(2026, 10, 1);
     public static readonly DateOnly Today = new(2026, 11, 5);
 
-    public TestWarehouse W { get; } = new();
+    public TestWarehouse W { get; }
     public TaskGenerator Generator { get; }
 
-    public CallListWorld()
+    /// <param name="ops">Where the operational data lives; null: in the warehouse file.</param>
+    public CallListWorld(OpsOptions? ops = null)
     {
+        W = new TestWarehouse(ops: ops);
         Exec("""
             create table dw.dim_subscriber (subscriber_id varchar, city_code varchar, value_tier varchar,
                 account_manager_id varchar, status varchar, is_current boolean, valid_from date, valid_to date);
@@ -68,7 +71,7 @@ public sealed class CallListWorld : IDisposable
 
     public CallListWorld Blacklist(string subscriber, string scope = "call", string reason = "request", DateOnly? validUntil = null)
     {
-        Exec("insert into ops.blacklist values ($subscriber, $scope, $reason, 'ui', $validUntil, now(), 'admin')",
+        W.OpsExec("insert into ops.blacklist values ($subscriber, $scope, $reason, 'ui', $validUntil, now(), 'admin')",
             new { subscriber, scope, reason, validUntil });
         return this;
     }

@@ -18,5 +18,20 @@ public sealed class SampleProvinceFixture : IDisposable
         Result = pipeline.Run(SampleFolder, progress: null, CancellationToken.None);
     }
 
+    /// <summary>A copy of the built province with its operational data elsewhere (e.g. in PostgreSQL): the copy is the caller's.</summary>
+    public TestWarehouse CopyWith(Core.Warehouse.OpsOptions ops)
+    {
+        lock (Warehouse)
+        {
+            using (var c = Warehouse.Db.Connect())
+            {
+                using var checkpoint = c.CreateCommand();
+                checkpoint.CommandText = "checkpoint";
+                checkpoint.ExecuteNonQuery();
+            }
+            return new TestWarehouse(ops: ops, copyOf: Warehouse.DatabasePath);
+        }
+    }
+
     public void Dispose() => Warehouse.Dispose();
 }

@@ -1,28 +1,38 @@
 using RetentionAnalytics.Core.Audit;
 using RetentionAnalytics.Core.Questionnaires;
+using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Core.Workbench;
+using RetentionAnalytics.Tests.Support;
 using static RetentionAnalytics.Tests.Workbench.WorkbenchWorld;
 
 namespace RetentionAnalytics.Tests.Workbench;
 
 /// <summary>The campaign questionnaire's answers are written with the outcome, in its transaction: all or nothing.</summary>
-public sealed class OutcomeQuestionnaireTests
+public class OutcomeQuestionnaireTests
 {
     private static readonly Actor Hz1 = Agent("agent.hz1");
+    private readonly Func<OpsOptions?> _ops;
+
+    public OutcomeQuestionnaireTests() : this(() => null)
+    {
+    }
+
+    /// <param name="ops">Where the questionnaires live (the answers stay with the outcomes, beside the tasks).</param>
+    protected OutcomeQuestionnaireTests(Func<OpsOptions?> ops) => _ops = ops;
 
     private static IReadOnlyDictionary<string, IReadOnlyList<string>> A(params (string Q, string V)[] answers) =>
         answers.ToDictionary(a => a.Q, a => (IReadOnlyList<string>)[a.V]);
 
-    private static (WorkbenchWorld World, long Task) ScenarioTaskWithTheRetentionScript()
+    private (WorkbenchWorld World, long Task) ScenarioTaskWithTheRetentionScript()
     {
-        var w = new WorkbenchWorld([new QuestionnaireOutcomeStep()]);
+        var w = new WorkbenchWorld(ops: _ops(), stepsOf: db => [new QuestionnaireOutcomeStep(db)]);
         new QuestionnaireCatalog(w.W.Db, new AuditLog(w.W.Db)).EnsureSeeded();
         var task = w.Tasks(w.Campaign(), 1, agents: ["agent.hz1"]).Single();
         w.Agents.Open(Hz1, task);
         return (w, task);
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_scenario_call_list_uses_the_retention_script_and_its_answers_are_saved_with_the_outcome()
     {
         var (w, task) = ScenarioTaskWithTheRetentionScript();
@@ -39,7 +49,7 @@ public sealed class OutcomeQuestionnaireTests
         Assert.Equal(3L, w.W.Scalar<long>("select count(*) from ops.questionnaire_answer where task_id = $task", new { task }));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Invalid_answers_roll_back_the_whole_outcome()
     {
         var (w, task) = ScenarioTaskWithTheRetentionScript();
@@ -56,3 +66,7 @@ public sealed class OutcomeQuestionnaireTests
         Assert.Equal(0L, w.W.Scalar<long>("select count(*) from ops.questionnaire_answer"));
     }
 }
+
+/// <summary>The same with the questionnaires in a real PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class OutcomeQuestionnaireTestsOnPostgres(PostgresServer postgres) : OutcomeQuestionnaireTests(postgres.NewOps);

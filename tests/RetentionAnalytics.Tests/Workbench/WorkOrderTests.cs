@@ -1,17 +1,30 @@
+using RetentionAnalytics.Core.Access;
+using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Core.Workbench;
+using RetentionAnalytics.Tests.Support;
 using static RetentionAnalytics.Tests.Workbench.WorkbenchWorld;
 
 namespace RetentionAnalytics.Tests.Workbench;
 
-public sealed class WorkOrderTests
+/// <summary>Work orders with the operational data in the warehouse file (here) or in PostgreSQL (the derived class).</summary>
+public class WorkOrderTests
 {
     private static readonly Actor Hz1 = Agent("agent.hz1");
     private static readonly Actor Boss = Supervisor();
+    private readonly Func<OpsOptions?> _ops;
 
-    [Fact]
+    public WorkOrderTests() : this(() => null)
+    {
+    }
+
+    protected WorkOrderTests(Func<OpsOptions?> ops) => _ops = ops;
+
+    private WorkbenchWorld World() => new(ops: _ops());
+
+    [SkippableFact]
     public void A_goodwill_credit_waits_for_a_supervisors_approval_then_goes_through_the_department()
     {
-        using var w = new WorkbenchWorld();
+        using var w = World();
         var task = w.Tasks(w.Campaign(), 1, agents: ["agent.hz1"]).Single();
 
         var order = w.Orders.Dispatch(Hz1, task, "goodwill_credit", "credit for outage", 30m);
@@ -27,13 +40,17 @@ public sealed class WorkOrderTests
         Assert.Equal(("approved", "supervisor.hz"), (approved.Status, approved.ApprovedBy));
         Assert.Equal("resolved", resolved.Status);
         Assert.Equal(["pending_approval", "approved", "in_progress", "resolved"], w.Orders.History(order.WorkOrderId).Select(h => h.Status));
-        Assert.Equal([order.WorkOrderId], w.Orders.List(Hz1, new WorkOrderFilter(TaskId: task)).Select(o => o.WorkOrderId));
+        var listed = Assert.Single(w.Orders.List(Hz1, new WorkOrderFilter(TaskId: task)));
+        Assert.Equal((order.WorkOrderId, 30m, "571"), (listed.WorkOrderId, listed.Amount, listed.CityCode));
+        // who made it, by name from the agent records
+        Assert.Equal(w.W.Scalar<string>("select display_name from ops.agent where username = 'agent.hz1'"), listed.CreatedByName);
+        Assert.Empty(w.Orders.List(Supervisor("supervisor.nb", RegionScope.ForCities(["574"])), new WorkOrderFilter(TaskId: task), all: true));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Other_work_orders_start_open_and_a_rejected_credit_ends_there()
     {
-        using var w = new WorkbenchWorld();
+        using var w = World();
         var task = w.Tasks(w.Campaign(), 1, agents: ["agent.hz1"]).Single();
 
         var fault = w.Orders.Dispatch(Hz1, task, "network_fault", "no signal at home");
@@ -50,3 +67,7 @@ public sealed class WorkOrderTests
         Assert.Empty(w.Orders.List(Agent("agent.hz2")));
     }
 }
+
+/// <summary>The same work orders with the operational data in a real PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class WorkOrderTestsOnPostgres(PostgresServer postgres) : WorkOrderTests(postgres.NewOps);

@@ -3,6 +3,7 @@ using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Audit;
 using RetentionAnalytics.Core.Regions;
 using RetentionAnalytics.Core.Tasks;
+using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Core.Workbench;
 using RetentionAnalytics.Tests.Support;
 
@@ -25,7 +26,7 @@ public sealed class WorkbenchWorld : IDisposable
     public static readonly DateOnly Period = new(2026, 10, 1);
     public static readonly RegionScope Hangzhou = RegionScope.ForCities(["571"]);
 
-    public TestWarehouse W { get; } = new();
+    public TestWarehouse W { get; }
     public TestClock Clock { get; } = new(new DateTime(2026, 11, 5, 10, 0, 0));
     public WorkbenchOptions Options { get; }
     public RegionClock Region { get; }
@@ -35,8 +36,12 @@ public sealed class WorkbenchWorld : IDisposable
     public ContactReasons Reasons { get; }
     public TaskAccess Access { get; }
 
-    public WorkbenchWorld(IEnumerable<IOutcomeStep>? steps = null, WorkbenchOptions? options = null, RegionTimeOptions? zones = null)
+    /// <param name="ops">Where the operational data lives; null: in the warehouse file.</param>
+    /// <param name="stepsOf">Outcome steps that need the warehouse, made once it is open (with <paramref name="steps"/>).</param>
+    public WorkbenchWorld(IEnumerable<IOutcomeStep>? steps = null, WorkbenchOptions? options = null, RegionTimeOptions? zones = null,
+        OpsOptions? ops = null, Func<Db, IEnumerable<IOutcomeStep>>? stepsOf = null)
     {
+        W = new TestWarehouse(ops: ops);
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
         Options = options ?? new WorkbenchOptions();
         Region = new RegionClock(zones ?? new RegionTimeOptions { TimeZone = "UTC" }, Clock);
@@ -56,7 +61,7 @@ public sealed class WorkbenchWorld : IDisposable
             """);
         new TeamSeeder(W.Db).EnsureSeeded();
         Access = new TaskAccess(W.Db, new AuditLog(W.Db));
-        Agents = new AgentWorkbench(W.Db, Access, Options, Region, steps ?? []);
+        Agents = new AgentWorkbench(W.Db, Access, Options, Region, [.. steps ?? [], .. stepsOf?.Invoke(W.Db) ?? []]);
         Desk = new SupervisorDesk(W.Db, Access, Options, Region);
         Orders = new WorkOrders(W.Db, Access, Options, Region);
         Reasons = new ContactReasons(W.Db, Access);
