@@ -32,11 +32,9 @@ control as (
       and member_group = 'control'
 ),
 
+-- the entries in force for calls, staged beside the warehouse by BlacklistInForce (they may live on PostgreSQL)
 blacklisted as (
-    select distinct subscriber_id
-    from ops.blacklist
-    where scope in ('call', 'both')
-      and (valid_until is null or valid_until >= $today)
+    select subscriber_id from blacklist_in_force
 ),
 
 recent as (

@@ -5,6 +5,7 @@ using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Audit;
 using RetentionAnalytics.Core.Regions;
 using RetentionAnalytics.Core.Sms;
+using RetentionAnalytics.Core.Blacklist;
 using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Core.Workbench;
 
@@ -52,7 +53,7 @@ public sealed class OutboundDialer(
         {
             throw new DialerException(400, "preview_one_agent", "In preview mode one agent asks for their next record.");
         }
-        var accounts = names.Select(n => Account(c, n) ?? throw new DialerException(404, "unknown_agent", "No active agent with this user name.")).ToList();
+        var accounts = names.Select(n => Account(n) ?? throw new DialerException(404, "unknown_agent", "No active agent with this user name.")).ToList();
         // calling hours on each city's own clock: a city outside them is not served at all
         var open = handed.Where(h => workbench.IsCallingTime(clock.LocalNow(h.CityCode))).Select(h => h.CityCode).ToList();
         var records = new List<DialerRecord>();
@@ -98,22 +99,21 @@ public sealed class OutboundDialer(
         long TaskId, string SubscriberId, string CityCode, string Status, string? AssignedTo, DateTime? CallbackAt, int Attempts,
         int Version, string Msisdn, string? CustomerName, bool CallbackDue);
 
-    internal List<Candidate> Candidates(DuckDBConnection c, long campaignId, IReadOnlyList<string> cities, DateTime now, int limit) =>
-        c.Query<Candidate>(db.Sql.Get("dialer/candidates.sql"), new
+    internal List<Candidate> Candidates(DuckDBConnection c, long campaignId, IReadOnlyList<string> cities, DateTime now, int limit)
+    {
+        var today = DateOnly.FromDateTime(now);
+        BlacklistInForce.Stage(db, c, null, BlacklistInForce.Call, today);
+        return c.Query<Candidate>(db.Sql.Get("dialer/candidates.sql"), new
         {
-            campaign_id = campaignId, cities = string.Join(',', cities), now, today = DateOnly.FromDateTime(now),
+            campaign_id = campaignId, cities = string.Join(',', cities), now, today,
             max_attempts = workbench.MaxAttempts, contact_window_days = pressure.ContactWindowDays, max_contacts = pressure.MaxContacts,
             limit,
         }).ToList();
+    }
 
     /// <summary>An active agent account and its regions; null when there is none.</summary>
-    internal Actor? Account(IDbConnection c, string username)
-    {
-        var row = c.QuerySingleOrDefault<(string Username, bool Province, string Cities)?>(db.Sql.Get("dialer/agent_account.sql"), new { username });
-        return row is { } a
-            ? new Actor(a.Username, a.Province ? RegionScope.WholeProvince : RegionScope.ForCities(a.Cities.Split(',', StringSplitOptions.RemoveEmptyEntries)))
-            : null;
-    }
+    internal Actor? Account(string username) =>
+        AgentAccounts.Find(db, username) is { } a ? new Actor(a.Username, a.Scope) : null;
 
     /// <summary>
     /// The disposition of a served record. A lease reported before answers its first attempt again (nothing is
@@ -174,7 +174,7 @@ public sealed class OutboundDialer(
             {
                 return before;
             }
-            actor = (username.Length == 0 ? null : Account(c, username))
+            actor = (username.Length == 0 ? null : Account(username))
                 ?? throw new DialerException(404, "unknown_agent", "No active agent with this user name.");
             task = c.QuerySingleOrDefault<Taken>(db.Sql.Get("dialer/task_of_campaign.sql"), new { task_id = taskId, campaign_id = campaignId })
                 ?? throw new DialerException(404, "unknown_task", "No such task in this campaign.");

@@ -52,14 +52,12 @@ public sealed class InboundCalls(Db db, AuditLog audit, RegionClock clock, Custo
         long callId;
         using (var c = db.Connect())
         {
-            var agent = c.QuerySingleOrDefault<(string Username, bool Province, string Cities)?>(
-                db.Sql.Get("telephony/agent_account.sql"), new { username = agentUsername });
-            if (agent is not { } a)
+            if (AgentAccounts.Find(db, agentUsername) is not { } a)
             {
                 audit.Write(null, AnnounceAction, null, "failed", $"integration={integration};unknown_agent");
                 throw new InboundCallException("unknown_agent", "No active agent with this user name.");
             }
-            var scope = a.Province ? RegionScope.WholeProvince : RegionScope.ForCities(a.Cities.Split(',', StringSplitOptions.RemoveEmptyEntries));
+            var scope = a.Scope;
             var matches = scope.IsEmpty
                 ? []
                 : c.Query<string>(db.Sql.Get("telephony/number_matches.sql"), scope.AddTo(new DynamicParameters(new { number }))).ToList();

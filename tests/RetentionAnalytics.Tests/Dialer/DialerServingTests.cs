@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using RetentionAnalytics.Core.Dialer;
+using RetentionAnalytics.Core.Warehouse;
+using RetentionAnalytics.Tests.Support;
 using static RetentionAnalytics.Tests.Dialer.DialerWorld;
 
 namespace RetentionAnalytics.Tests.Dialer;
@@ -10,9 +12,15 @@ namespace RetentionAnalytics.Tests.Dialer;
 /// out-of-attempts or out-of-hours number; due callbacks first and only to their agent; a task never to two requests,
 /// also under 8 concurrent requests; only the cities a supervisor of those regions handed over.
 /// </summary>
-public sealed class DialerServingTests : IDisposable
+public class DialerServingTests : IDisposable
 {
-    private readonly DialerWorld _d = new();
+    private readonly DialerWorld _d;
+
+    public DialerServingTests() : this(() => null)
+    {
+    }
+
+    protected DialerServingTests(Func<OpsOptions?> ops) => _d = new DialerWorld(ops());
 
     private string Subscriber(long taskId) => _d.W.W.Scalar<string>("select subscriber_id from ops.task where task_id = $taskId", new { taskId });
 
@@ -23,12 +31,14 @@ public sealed class DialerServingTests : IDisposable
         _d.W.Tasks(campaign, 20);
         _d.W.Tasks(campaign, 5, city: "574", prefix: "N");
         _d.Numbers();
-        _d.W.Exec("""
+        _d.OpsExec("""
             insert into ops.blacklist values
                 ('S00001', 'call', 'opt_out', 'sms_reply', null, now(), 'test'),
                 ('S00002', 'both', 'legal', 'ui', null, now(), 'test'),
                 ('S00003', 'sms', 'opt_out', 'ui', null, now(), 'test'),
                 ('S00004', 'call', 'request', 'ui', date '2026-11-01', now(), 'test');
+            """);
+        _d.W.Exec("""
             insert into ops.campaign_member (campaign_id, subscriber_id, city_code, member_group, risk_score, added_at)
                 values ($campaign, 'S00005', '571', 'control', 0.5, now());
             insert into ops.contact (contact_id, subscriber_id, channel, contact_time, task_id, username, outcome)
@@ -47,7 +57,7 @@ public sealed class DialerServingTests : IDisposable
         return campaign;
     }
 
-    [Fact]
+    [SkippableFact]
     public void The_dialer_never_gets_a_number_the_rules_hold_back_and_hours_are_the_customers_own()
     {
         var campaign = Campaign();
@@ -73,7 +83,7 @@ public sealed class DialerServingTests : IDisposable
         Assert.All(night, r => Assert.Equal("574", r.CityCode));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_due_callback_comes_first_and_only_to_its_agent_and_assigned_tasks_only_to_theirs()
     {
         var campaign = Campaign();
@@ -90,7 +100,7 @@ public sealed class DialerServingTests : IDisposable
         Assert.Contains("S00011", hz1.Concat([Subscriber(first[0].TaskId)]));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Eight_concurrent_dialer_requests_never_get_the_same_task()
     {
         var campaign = _d.W.Campaign();
@@ -129,7 +139,7 @@ public sealed class DialerServingTests : IDisposable
         Assert.Equal(300L, _d.W.W.Scalar<long>("select count(distinct task_id) from ops.dialer_lease where campaign_id = $campaign", new { campaign }));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_supervisor_hands_over_and_sees_only_the_cities_of_their_regions()
     {
         var ningbo = _d.W.Campaign("s08_contract_expiry:2026-10", "s08_contract_expiry");
@@ -162,3 +172,10 @@ public sealed class DialerServingTests : IDisposable
 
     public void Dispose() => _d.Dispose();
 }
+
+/// <summary>
+/// The same rules with the accounts and the blacklist in a real PostgreSQL: the dialer reads the entries in force and the
+/// agents' regions from the operational data, wherever it lives.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class DialerServingTestsOnPostgres(PostgresServer postgres) : DialerServingTests(postgres.NewOps);

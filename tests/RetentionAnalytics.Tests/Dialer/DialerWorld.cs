@@ -4,6 +4,7 @@ using RetentionAnalytics.Core.Dialer;
 using RetentionAnalytics.Core.Imports;
 using RetentionAnalytics.Core.Regions;
 using RetentionAnalytics.Core.Sms;
+using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Core.Workbench;
 using RetentionAnalytics.Tests.Workbench;
 
@@ -15,7 +16,7 @@ namespace RetentionAnalytics.Tests.Dialer;
 /// </summary>
 public sealed class DialerWorld : IDisposable
 {
-    public WorkbenchWorld W { get; } = new(zones: new RegionTimeOptions { TimeZone = "UTC", CityTimeZones = { ["574"] = "America/Los_Angeles" } });
+    public WorkbenchWorld W { get; }
     public AgentWorkbench Agents { get; }
     public OutboundDialer Dialer { get; }
     public DialerDesk Desk { get; }
@@ -25,9 +26,11 @@ public sealed class DialerWorld : IDisposable
     public static readonly Actor SupervisorProvince = new("supervisor.all", RegionScope.WholeProvince, IsSupervisor: true);
     public static readonly Actor SupervisorNb = new("supervisor.nb", RegionScope.ForCities(["574"]), IsSupervisor: true);
 
-    public DialerWorld()
+    /// <param name="ops">Where the operational data lives (accounts, blacklist); null: in the warehouse file.</param>
+    public DialerWorld(OpsOptions? ops = null)
     {
-        W.Exec("""
+        W = new(zones: new RegionTimeOptions { TimeZone = "UTC", CityTimeZones = { ["574"] = "America/Los_Angeles" } }, ops: ops);
+        OpsExec("""
             insert into ops.app_user (username, display_name, source, roles, scope_province, scope_cities, created_at, updated_at) values
                 ('agent.hz1', 'Agent 1', 'local', 'agent', false, '571', now(), now()),
                 ('agent.hz2', 'Agent 2', 'local', 'agent', false, '571', now(), now()),
@@ -53,6 +56,13 @@ public sealed class DialerWorld : IDisposable
         update dw.dim_subscriber set msisdn = '138' || lpad(regexp_replace(subscriber_id, '[^0-9]', '', 'g'), 8, '0'), status = 'active'
         where msisdn is null
         """);
+
+    /// <summary>A statement on the operational data (the warehouse file, or PostgreSQL).</summary>
+    public void OpsExec(string sql, object? args = null)
+    {
+        using var c = W.W.Db.Ops.Connect();
+        Dapper.SqlMapper.Execute(c, W.W.Db.Ops.Text(sql), args);
+    }
 
     public IReadOnlyList<DialerRecord> Drain(long campaign, params string[] agents)
     {

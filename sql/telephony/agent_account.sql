@@ -1,6 +1,0 @@
--- grain: one row: an active portal account with the agent role, and its region scope (the pop shows only customers there)
-select username, scope_province, coalesce(scope_cities, '') as scope_cities
-from ops.app_user
-where username = $username
-  and not disabled
-  and list_contains(string_split(roles, ','), 'agent')
