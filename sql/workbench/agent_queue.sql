@@ -1,15 +1,20 @@
 -- grain: one row per task assigned to the agent within their regions: callbacks due now first, then the
 -- supervisor's priority override, then the model's priority score, then the due date. names in $lang: the campaign's
 -- title, the customer and the city; scenario_ids also hold the reasons of the campaigns linked to the task.
+-- the agent's page of tasks is cut from ops.task first; only its rows are named: the customer and the city from the
+-- serving profile by key (no warehouse dimension is read per request; a city the subscriber has since left stays a code).
 with
 
 task as (
-    select * from ops.task
+    select *, status = 'callback' and callback_at <= $now as callback_due
+    from ops.task
     where assigned_to = $username
       and ($scope_all or list_contains(string_split($scope_cities, ','), city_code))
       and ($status is null and status in ('assigned', 'in_progress', 'callback') or status = $status)
       and ($campaign_id is null or campaign_id = $campaign_id)
       and ($subscriber_id is null or subscriber_id = $subscriber_id)
+    order by callback_due desc, coalesce(priority, 6), priority_score desc, due_date nulls last, task_id
+    limit $limit
 ),
 
 campaign as (
@@ -23,20 +28,10 @@ links as (
     group by task_id
 ),
 
-subscriber as (
-    select subscriber_id, customer_id
-    from dw.dim_subscriber
-    where is_current and subscriber_id in (select subscriber_id from task)
-),
-
-customer as (
-    select customer_id, customer_name from dw.dim_customer
-),
-
-city as (
-    select region_code, case when $lang = 'zh' then coalesce(region_name_zh, region_name) else region_name end as city_name
-    from dw.dim_region
-    where region_level = 'city'
+profile as (
+    select subscriber_id, city_code, customer_name, case when $lang = 'zh' then coalesce(city_name_zh, city_name) else city_name end as city_name
+    from mart.subscriber_profile
+    where subscriber_id in (select subscriber_id from task)
 ),
 
 final as (
@@ -45,9 +40,9 @@ final as (
         task.campaign_id,
         campaign.title as campaign_name,
         task.subscriber_id,
-        customer.customer_name,
+        profile.customer_name,
         task.city_code,
-        city.city_name,
+        case when profile.city_code = task.city_code then profile.city_name end as city_name,
         task.value_tier,
         task.priority_score,
         task.priority,
@@ -58,20 +53,15 @@ final as (
         task.attempts,
         task.last_attempt_at,
         task.version,
-        task.status = 'callback' and task.callback_at <= $now as callback_due
+        task.callback_due
     from task
     left join campaign
         on campaign.campaign_id = task.campaign_id
     left join links
         on links.task_id = task.task_id
-    left join subscriber
-        on subscriber.subscriber_id = task.subscriber_id
-    left join customer
-        on customer.customer_id = subscriber.customer_id
-    left join city
-        on city.region_code = task.city_code
+    left join profile
+        on profile.subscriber_id = task.subscriber_id
 )
 
 select * from final
 order by callback_due desc, coalesce(priority, 6), priority_score desc, due_date nulls last, task_id
-limit $limit

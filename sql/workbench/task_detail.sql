@@ -1,5 +1,6 @@
 -- grain: one task with its campaign (titled in $lang), customer and city, for the task page (the caller has checked the
--- task is theirs); scenario_ids also hold the reasons of the campaigns linked to the task, linked_campaigns their titles
+-- task is theirs); scenario_ids also hold the reasons of the campaigns linked to the task, linked_campaigns their titles.
+-- one read by key over ops.* and the serving profile (the city's name: the subscriber's current city, if still the task's)
 with
 
 task as (
@@ -25,14 +26,10 @@ campaign as (
         on title.campaign_id = campaign.campaign_id and title.lang = $lang
 ),
 
-subscriber as (
-    select subscriber_id, customer_id from dw.dim_subscriber where is_current and subscriber_id in (select subscriber_id from task)
-),
-
 city as (
-    select region_code, case when $lang = 'zh' then coalesce(region_name_zh, region_name) else region_name end as city_name
-    from dw.dim_region
-    where region_level = 'city'
+    select city_code, case when $lang = 'zh' then coalesce(city_name_zh, city_name) else city_name end as city_name
+    from mart.subscriber_profile
+    where subscriber_id = (select subscriber_id from task)
 ),
 
 final as (
@@ -66,7 +63,7 @@ final as (
     left join links
         on links.task_id = task.task_id
     left join city
-        on city.region_code = task.city_code
+        on city.city_code = task.city_code
     left join ops.agent as agent
         on agent.username = task.assigned_to
 )
