@@ -1,8 +1,9 @@
 -- grain: one row per task assigned to the agent within their regions: callbacks due now first, then the
 -- supervisor's priority override, then the model's priority score, then the due date. names in $lang: the campaign's
 -- title, the customer and the city; scenario_ids also hold the reasons of the campaigns linked to the task.
--- the agent's page of tasks is cut from ops.task first; only its rows are named: the customer and the city from the
--- serving profile by key (no warehouse dimension is read per request; a city the subscriber has since left stays a code).
+-- the agent's page of tasks is cut from ops.task first, then named: the customer's name is the task's own (copied from
+-- the serving profile when the task was generated), the campaign's and the city's from their small catalogues; the
+-- warehouse's subscribers and customers are never read per request.
 with
 
 task as (
@@ -28,10 +29,10 @@ links as (
     group by task_id
 ),
 
-profile as (
-    select subscriber_id, city_code, customer_name, case when $lang = 'zh' then coalesce(city_name_zh, city_name) else city_name end as city_name
-    from mart.subscriber_profile
-    where subscriber_id in (select subscriber_id from task)
+city as (
+    select region_code, case when $lang = 'zh' then coalesce(region_name_zh, region_name) else region_name end as city_name
+    from dw.dim_region
+    where region_level = 'city'
 ),
 
 final as (
@@ -40,9 +41,9 @@ final as (
         task.campaign_id,
         campaign.title as campaign_name,
         task.subscriber_id,
-        profile.customer_name,
+        task.customer_name,
         task.city_code,
-        case when profile.city_code = task.city_code then profile.city_name end as city_name,
+        city.city_name,
         task.value_tier,
         task.priority_score,
         task.priority,
@@ -59,8 +60,8 @@ final as (
         on campaign.campaign_id = task.campaign_id
     left join links
         on links.task_id = task.task_id
-    left join profile
-        on profile.subscriber_id = task.subscriber_id
+    left join city
+        on city.region_code = task.city_code
 )
 
 select * from final

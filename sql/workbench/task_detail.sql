@@ -1,6 +1,6 @@
 -- grain: one task with its campaign (titled in $lang), customer and city, for the task page (the caller has checked the
 -- task is theirs); scenario_ids also hold the reasons of the campaigns linked to the task, linked_campaigns their titles.
--- one read by key over ops.* and the serving profile (the city's name: the subscriber's current city, if still the task's)
+-- one read by key over ops.* (and the city's name from the small region catalogue; no subscriber or customer read)
 with
 
 task as (
@@ -27,9 +27,9 @@ campaign as (
 ),
 
 city as (
-    select city_code, case when $lang = 'zh' then coalesce(city_name_zh, city_name) else city_name end as city_name
-    from mart.subscriber_profile
-    where subscriber_id = (select subscriber_id from task)
+    select region_code, case when $lang = 'zh' then coalesce(region_name_zh, region_name) else region_name end as city_name
+    from dw.dim_region
+    where region_level = 'city'
 ),
 
 final as (
@@ -63,7 +63,7 @@ final as (
     left join links
         on links.task_id = task.task_id
     left join city
-        on city.city_code = task.city_code
+        on city.region_code = task.city_code
     left join ops.agent as agent
         on agent.username = task.assigned_to
 )
