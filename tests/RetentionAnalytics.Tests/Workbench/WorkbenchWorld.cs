@@ -17,7 +17,7 @@ public sealed class TestClock(DateTime utc) : TimeProvider
 
 /// <summary>
 /// A warehouse with the seeded teams (data-samples/ops/teams.yaml), tasks given as rows with their subscribers (named
-/// "Customer &lt;id&gt;", also in their serving profile), the few warehouse tables the workbench reads, and the workbench services over it. Hangzhou (571)
+/// "Customer &lt;id&gt;", on the task as generated tasks are named), the few warehouse tables the workbench reads, and the workbench services over it. Hangzhou (571)
 /// is agent.hz1..3's and supervisor.hz's city; Ningbo (574) lies outside their scope.
 /// </summary>
 public sealed class WorkbenchWorld : IDisposable
@@ -52,8 +52,7 @@ public sealed class WorkbenchWorld : IDisposable
             create table dw.fct_service_contact (subscriber_id varchar, category varchar, contact_date date, is_complaint boolean, is_open boolean);
             create table dw.account_state (subscriber_id varchar, amount_owed decimal(12, 2));
             create table dw.fct_agreement (subscriber_id varchar, policy_code varchar, policy_name varchar, days_to_end integer, is_active boolean);
-            create table mart.subscriber_profile (subscriber_id varchar, city_code varchar, customer_name varchar, city_name varchar,
-                city_name_zh varchar, reasons_json varchar);
+            create table mart.subscriber_profile (subscriber_id varchar, city_code varchar, reasons_json varchar);
             """);
         new TeamSeeder(W.Db).EnsureSeeded();
         Access = new TaskAccess(W.Db, new AuditLog(W.Db));
@@ -91,14 +90,6 @@ public sealed class WorkbenchWorld : IDisposable
             insert into dw.dim_customer
             select 'C' || subscriber_id, 'Customer ' || subscriber_id from dw.dim_subscriber
             where 'C' || subscriber_id not in (select customer_id from dw.dim_customer);
-            insert into mart.subscriber_profile
-            select subscriber.subscriber_id, subscriber.city_code, customer.customer_name, region.region_name, region.region_name_zh, null
-            from dw.dim_subscriber as subscriber
-            inner join dw.dim_customer as customer
-                on customer.customer_id = subscriber.customer_id
-            left join dw.dim_region as region
-                on region.region_code = subscriber.city_code
-            where subscriber.subscriber_id not in (select subscriber_id from mart.subscriber_profile);
             """, new { count, city, prefix });
         return c.Query<long>("""
             insert into ops.task (task_id, campaign_id, subscriber_id, city_code, value_tier, priority_score, scenario_ids,
