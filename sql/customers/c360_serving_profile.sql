@@ -1,6 +1,7 @@
 -- grain: one row: the subscriber's serving profile (mart.subscriber_profile: the warehouse part of the 360 and of the
--- probable reasons), if the subscriber is in the caller's region scope (current city). no row = not found or out of
--- scope. the table is stored in subscriber order: the key reads one or two row groups. sections are stored as json text.
+-- probable reasons). no row = not found. read through the ART index on subscriber_id (the key must be the only filter
+-- for DuckDB to use it): the caller checks city_code against the viewer's region scope before showing anything.
+-- sections are stored as json text.
 select
     subscriber_id as SubscriberId, city_code as CityCode, customer_id as CustomerId, customer_name as CustomerName,
     id_number as IdNumber, gender as Gender, age as Age, customer_type as CustomerType, msisdn as Msisdn, imsi as Imsi,
@@ -35,4 +36,3 @@ select
     reasons_json as ReasonsJson
 from mart.subscriber_profile
 where subscriber_id = $subscriber_id
-    and ($scope_all or list_contains(string_split($scope_cities, ','), city_code))

@@ -3,6 +3,8 @@
 -- json list of objects with the rows, order and fields the 360 shows (Core/Customers/CustomerView.cs), names in every
 -- language the portal speaks (the reader picks its own: sql/customers/c360_serving_profile.sql). the operational
 -- parts (tasks, retention contacts) and the detectors' alerts are read by key from their own tables, combined in code.
+-- read through an ART index on subscriber_id (created after each full build, kept up to date by the incremental
+-- refreshes): a point read then fetches the one row instead of decoding a vector of large json strings.
 -- refreshed by subscriber: a delivery that touches a subscriber's facts rebuilds that subscriber's row; a moved
 -- as-of date or a changed catalogue (plan, region, channel, vas product, customer) rebuilds the table.
 -- personal data (name, id number, msisdn, imsi), like dim_subscriber and dim_customer, which it copies.
@@ -29,6 +31,7 @@
 -- input: dw.dim_star_level all
 -- input: dw.as_of (as_of_date, as_of_month) all
 -- order: subscriber_id
+-- index: subscriber_id
 with
 
 as_of as (

@@ -1,14 +1,14 @@
--- grain: benchmark set-up on a warehouse copy (ra benchmark agents --setup): an assigned task for every $every-th current subscriber, spread over the city's
--- agents. only run on a copy: it adds rows to ops.campaign, ops.agent and ops.task.
+-- grain: benchmark set-up on a warehouse copy (ra benchmark agents --setup): an assigned task for every $every-th current subscriber
+-- (those of the serving profile, named from it like generated tasks), spread over the city's agents. only run on a copy: it adds rows to ops.campaign, ops.agent and ops.task.
 insert into ops.task (task_id, campaign_id, subscriber_id, city_code, value_tier, priority_score, scenario_ids, status,
-    team_id, assigned_to, due_date, attempts, version, created_at, updated_at)
+    team_id, assigned_to, due_date, attempts, version, created_at, updated_at, customer_name)
 
 with
 
 subscriber as (
-    select subscriber_id, city_code, value_tier
-    from dw.dim_subscriber
-    where is_current and hash(subscriber_id) % $every = 0
+    select subscriber_id, city_code, value_tier, customer_name
+    from mart.subscriber_profile
+    where hash(subscriber_id) % $every = 0
       and not exists (select 1 from ops.task where campaign_id = (select campaign_id from ops.campaign where campaign_key = 'bench:agents'))
 ),
 
@@ -43,7 +43,8 @@ final as (
         0 as attempts,
         0 as version,
         now() as created_at,
-        now() as updated_at
+        now() as updated_at,
+        numbered.customer_name
     from numbered
     inner join agent
         on agent.city_code = numbered.city_code

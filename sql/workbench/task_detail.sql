@@ -1,5 +1,6 @@
 -- grain: one task with its campaign (titled in $lang), customer and city, for the task page (the caller has checked the
--- task is theirs); scenario_ids also hold the reasons of the campaigns linked to the task, linked_campaigns their titles
+-- task is theirs); scenario_ids also hold the reasons of the campaigns linked to the task, linked_campaigns their titles.
+-- one read by key over ops.* (and the city's name from the small region catalogue; no subscriber or customer read)
 with
 
 task as (
@@ -23,10 +24,6 @@ campaign as (
     from ops.campaign as campaign
     left join ops.campaign_title as title
         on title.campaign_id = campaign.campaign_id and title.lang = $lang
-),
-
-subscriber as (
-    select subscriber_id, customer_id from dw.dim_subscriber where is_current and subscriber_id in (select subscriber_id from task)
 ),
 
 city as (

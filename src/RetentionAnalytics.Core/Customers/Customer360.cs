@@ -33,9 +33,23 @@ public sealed class Customer360(Db db, AuditLog audit)
             return null;
         }
         using var c = db.Connect();
+        return Read(c, subscriberId, viewer);
+    }
+
+    /// <summary>
+    /// <see cref="Read(string?, CustomerViewer)"/> on the caller's connection (opening a task reads the task, the 360
+    /// and the reasons on one connection).
+    /// </summary>
+    public OpenedCustomer? Read(IDbConnection c, string? subscriberId, CustomerViewer viewer)
+    {
+        if (!IsWellFormed(subscriberId))
+        {
+            return null;
+        }
+        // read by key alone (the index), then scoped here: outside the viewer's regions is not found, like an unknown id
         var row = c.QuerySingleOrDefault<SubscriberProfileRow>(
-            db.Sql.Get("customers/c360_serving_profile.sql"), Scoped(subscriberId, viewer));
-        if (row is null)
+            db.Sql.Get("customers/c360_serving_profile.sql"), new { subscriber_id = subscriberId, lang = viewer.Language });
+        if (row is null || !viewer.Scope.Allows(row.CityCode))
         {
             AuditMiss(c, subscriberId, viewer, "customer_view");
             return null;

@@ -128,6 +128,13 @@ public sealed class TaskGenerator(Db db, TeamSeeder teams)
             campaign_id = campaign.CampaignId, due_date = campaign.Today.AddDays(options.DueDays),
             weight_high = options.WeightHigh, weight_mid = options.WeightMid, weight_low = options.WeightLow,
         }, tx, commandTimeout: 0);
+        // the queue shows the customer's name from the task itself (no warehouse read per request): new tasks are named,
+        // live ones follow the profile's name (the call lists run after every build); before the first build there is no
+        // profile to name them from
+        if (Etl.Loading.Loader.TableExists(c, "mart", "subscriber_profile"))
+        {
+            c.Execute(db.Sql.Get("tasks/name_tasks.sql"), transaction: tx, commandTimeout: 0);
+        }
         var routing = RegionScope.WholeProvince.AddTo(new DynamicParameters());
         routing.Add("campaign_id", campaign.CampaignId);
         c.Execute(db.Sql.Get("tasks/assign_tasks.sql"), routing, tx, commandTimeout: 0);

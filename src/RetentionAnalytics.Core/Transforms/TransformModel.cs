@@ -87,6 +87,12 @@ public sealed partial class TransformModel
     /// <summary>Physical order of a full build (point look-ups by subscriber, month scans).</summary>
     public string? Order { get; init; }
 
+    /// <summary>
+    /// A column read by key while someone waits (the serving profile by subscriber): an ART index is created on it after
+    /// each full build (DuckDB keeps it up to date through the incremental deletes and inserts).
+    /// </summary>
+    public string? IndexColumn { get; init; }
+
     public required string Body { get; init; }
     public required string Fingerprint { get; init; }
 
@@ -103,7 +109,7 @@ public sealed partial class TransformModel
             throw new TransformException(fileName, 1, "file name must be NNN_<schema>_<table>.sql with schema dw or mart");
         }
         var lines = text.ReplaceLineEndings("\n").Split('\n');
-        string? grain = null, refresh = null, month = null, order = null, materialized = null, alias = null, unique = null;
+        string? grain = null, refresh = null, month = null, order = null, index = null, materialized = null, alias = null, unique = null;
         var refreshLine = 0;
         var inputs = new List<TransformInput>();
         var bodyStart = lines.Length;
@@ -131,6 +137,7 @@ public sealed partial class TransformModel
                 case "refresh": refresh = value; refreshLine = i + 1; break;
                 case "month": month = value; break;
                 case "order": order = value; break;
+                case "index": index = value; break;
                 case "materialized": materialized = value; break;
                 case "alias": alias = value; break;
                 case "unique": unique = value; break;
@@ -194,6 +201,7 @@ public sealed partial class TransformModel
             MonthColumn = month,
             UniqueColumns = unique?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? keys,
             Order = order,
+            IndexColumn = index,
             Body = body,
             Fingerprint = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\n")))).ToLowerInvariant(),
         };
@@ -203,6 +211,10 @@ public sealed partial class TransformModel
 
     private void Validate()
     {
+        if (IndexColumn is not null && !Identifier().IsMatch(IndexColumn))
+        {
+            throw new TransformException(File, 1, "-- index: names one column of the model (lower case, digits, _)");
+        }
         if (Refresh != RefreshKind.View && Inputs.Count == 0)
         {
             throw new TransformException(File, 1, "a table model declares its inputs (-- input: stg.x or dw.y)");
@@ -305,7 +317,7 @@ public sealed partial class TransformModel
     [GeneratedRegex(@"^\d+_(?<schema>dw|mart)_(?<table>[a-z][a-z0-9_]*)\.sql$")]
     private static partial Regex FileName();
 
-    [GeneratedRegex(@"^--\s*(?<key>grain|refresh|input|month|order|materialized|alias|unique):(?<value>.*)$")]
+    [GeneratedRegex(@"^--\s*(?<key>grain|refresh|input|month|order|index|materialized|alias|unique):(?<value>.*)$")]
     private static partial Regex Setting();
 
     [GeneratedRegex(@"^(?<relation>(stg|dw|mart)\.[a-z][a-z0-9_]*)\s*(\((?<columns>[a-z0-9_,\s]+)\))?\s*(?<mapping>rows|from|newest|all|window\s+(?<a>[+-]?\d+)\s+(?<b>[+-]?\d+))?\s*$")]

@@ -126,6 +126,10 @@ internal sealed partial class WarehouseBuild(
             }
             var (_, query) = model.Render(incremental: false);
             Execute($"create or replace table {model.Name} as select * from ({query}\n) as model{OrderBy(model)}");
+            if (model.IndexColumn is { } column)
+            {
+                Execute($"create index {model.Table}_by_{column} on {model.Name} ({column})");
+            }
             inserted = Scalar<long>($"select count(*) from {model.Name}");
         }
         RecordChanges(model, decision, needs, existed);

@@ -22,7 +22,11 @@ public sealed record TaskDetail(
     long TaskId, long CampaignId, string? CampaignName, DateOnly? Period, string? QuestionnaireId, string SubscriberId,
     string CityCode, string? CityName, string? ValueTier, double PriorityScore, int? Priority, string ScenarioIds,
     string? LinkedCampaigns, string Status, string? Result, string? AssignedTo, string? AgentName, DateOnly? DueDate,
-    DateTime? CallbackAt, int Attempts, DateTime? LastAttemptAt, int Version, long? MergedInto);
+    DateTime? CallbackAt, int Attempts, DateTime? LastAttemptAt, int Version, long? MergedInto)
+{
+    /// <summary>The key state for the access check and the conditional updates (scenarios: with the linked campaigns').</summary>
+    public TaskHead ToHead() => new(TaskId, CampaignId, SubscriberId, CityCode, Status, AssignedTo, Version, Attempts, ScenarioIds);
+}
 
 /// <summary>A contact with the task's subscriber, from any campaign and agent.</summary>
 public sealed record ContactLine(
@@ -142,17 +146,64 @@ public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions op
     public TaskDetail Detail(Actor actor, long taskId)
     {
         using var c = db.Connect();
-        access.Require(actor, access.Head(c, taskId), taskId, "view");
-        return c.QuerySingle<TaskDetail>(db.Sql.Get("workbench/task_detail.sql"), new { task_id = taskId, lang = actor.Language });
+        return Detail(c, actor, taskId);
     }
+
+    /// <summary>One task for its page, read once by key on the caller's connection; refused (and audited) like a head.</summary>
+    public TaskDetail Detail(IDbConnection c, Actor actor, long taskId)
+    {
+        var detail = c.QuerySingleOrDefault<TaskDetail>(db.Sql.Get("workbench/task_detail.sql"), new { task_id = taskId, lang = actor.Language });
+        access.Require(actor, detail?.ToHead(), taskId, "view");
+        return detail!;
+    }
+
+    /// <summary>
+    /// Claims a task the agent has just read (<see cref="Detail(IDbConnection, Actor, long)"/>): an assigned task or a due
+    /// callback becomes in_progress with one conditional update, and the task as read is returned with its new state. A
+    /// lost race is read again: still the agent's and now in progress (a second tab) is not a claim, a task someone else
+    /// got is a conflict.
+    /// </summary>
+    public (TaskDetail Task, bool Claimed) Claim(IDbConnection c, Actor agent, TaskDetail detail) =>
+        ConflictRetry.Run(options.ConflictRetries, () =>
+        {
+            var task = detail;
+            for (var round = 0; round < options.ConflictRetries; round++)
+            {
+                if (task.Status == "in_progress" && task.AssignedTo == agent.Username)
+                {
+                    return (task, false);
+                }
+                if (task.Status is not ("assigned" or "callback"))
+                {
+                    throw new WorkbenchException(WorkbenchFailure.Refused, "task_finished", $"Task {task.TaskId} is {task.Status}.");
+                }
+                var now = Now;
+                var claimed = c.Execute(db.Sql.Get("workbench/claim_task.sql"),
+                    new { task_id = task.TaskId, version = task.Version, username = agent.Username, now });
+                if (claimed == 1)
+                {
+                    return (task with { Status = "in_progress", Version = task.Version + 1 }, true);
+                }
+                task = c.QuerySingleOrDefault<TaskDetail>(db.Sql.Get("workbench/task_detail.sql"), new { task_id = task.TaskId, lang = agent.Language });
+                if (task?.AssignedTo != agent.Username)
+                {
+                    break;
+                }
+            }
+            throw new WorkbenchException(WorkbenchFailure.Conflict, "task_held_elsewhere", $"Task {detail.TaskId} was taken by someone else.");
+        });
 
     /// <summary>Every contact with the task's subscriber, from all campaigns (the task must be the actor's to see).</summary>
     public IReadOnlyList<ContactLine> Contacts(Actor actor, long taskId)
     {
         using var c = db.Connect();
         access.Require(actor, access.Head(c, taskId), taskId, "contacts");
-        return c.Query<ContactLine>(db.Sql.Get("workbench/task_contacts.sql"), new { task_id = taskId, lang = actor.Language }).ToList();
+        return Contacts(c, actor, taskId);
     }
+
+    /// <summary><see cref="Contacts(Actor, long)"/> of a task the caller has read and checked, on the caller's connection.</summary>
+    public IReadOnlyList<ContactLine> Contacts(IDbConnection c, Actor actor, long taskId) =>
+        c.Query<ContactLine>(db.Sql.Get("workbench/task_contacts.sql"), new { task_id = taskId, lang = actor.Language }).ToList();
 
     public IReadOnlyList<ChurnReason> ChurnReasons(string language)
     {

@@ -1,3 +1,4 @@
+using System.Data;
 using Dapper;
 using RetentionAnalytics.Core.Customers;
 using RetentionAnalytics.Core.Warehouse;
@@ -28,7 +29,13 @@ public sealed class ContactReasons(Db db, TaskAccess access)
     public IReadOnlyList<ContactReason> For(Actor actor, long taskId, IReadOnlyList<WarehouseReason>? warehouse = null)
     {
         using var c = db.Connect();
-        var head = access.Require(actor, access.Head(c, taskId), taskId, "reasons");
+        return For(c, actor, access.Require(actor, access.Head(c, taskId), taskId, "reasons"), warehouse);
+    }
+
+    /// <summary>The reasons of a task whose head the caller has read and checked, on the caller's connection.</summary>
+    public IReadOnlyList<ContactReason> For(IDbConnection c, Actor actor, TaskHead head, IReadOnlyList<WarehouseReason>? warehouse)
+    {
+        var taskId = head.TaskId;
         var behind = c.Query<(string ScenarioId, DateOnly Period)>(db.Sql.Get("workbench/task_scenarios.sql"), new { task_id = taskId })
             .ToHashSet();
         var alerts = c.Query<AlertReason>(db.Sql.Get("workbench/subscriber_alert_reasons.sql"),

@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using RetentionAnalytics.Core.Customers;
+using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Workbench;
 
@@ -10,24 +13,36 @@ public sealed record OpenedTaskView(
     TaskDetail Task, bool Claimed, CustomerView? Customer, IReadOnlyList<ContactReason> Reasons, IReadOnlyList<ContactLine> Contacts);
 
 /// <summary>
-/// Opening a task for a call, shared by the task page and <c>POST /api/my-tasks/{id}/open</c>: the agent holding the task
-/// claims it (assigned or a due callback → in progress), then the 360 and the reasons are read by key -- the warehouse
-/// part once, from the serving profile, for both.
+/// Opening a task for a call, shared by the task page and <c>POST /api/my-tasks/{id}/open</c>, on one connection: the
+/// task is read once by key (and checked), the agent holding it claims it with one conditional update (assigned or a
+/// due callback → in progress), then the 360 and the reasons are read by key -- the warehouse part once, from the
+/// serving profile, for both -- and the contacts. Every read is over ops.*, det.alert or the serving profile. The time
+/// of each step is logged at Debug level (task id only).
 /// </summary>
-public sealed class TaskOpening(AgentWorkbench workbench, ContactReasons reasons, Customer360 customers)
+public sealed class TaskOpening(Db db, AgentWorkbench workbench, ContactReasons reasons, Customer360 customers, ILogger<TaskOpening> log)
 {
     /// <param name="claim">The caller works calls (an agent): their own assigned task or due callback is claimed.</param>
     public OpenedTaskView Open(Actor actor, CustomerViewer viewer, long taskId, bool claim)
     {
-        var detail = workbench.Detail(actor, taskId);
+        var clock = Stopwatch.StartNew();
+        using var c = db.Connect();
+        var connected = clock.Elapsed.TotalMilliseconds;
+        var detail = workbench.Detail(c, actor, taskId);
+        var read = clock.Elapsed.TotalMilliseconds;
         var claimed = false;
         if (claim && detail.AssignedTo == actor.Username && detail.Status is "assigned" or "callback")
         {
-            claimed = workbench.Open(actor, taskId).Claimed;
-            detail = workbench.Detail(actor, taskId);
+            (detail, claimed) = workbench.Claim(c, actor, detail);
         }
-        var customer = customers.Read(detail.SubscriberId, viewer);
-        return new OpenedTaskView(detail, claimed, customer?.View, reasons.For(actor, taskId, customer?.Reasons),
-            workbench.Contacts(actor, taskId));
+        var claimedAt = clock.Elapsed.TotalMilliseconds;
+        var customer = customers.Read(c, detail.SubscriberId, viewer);
+        var customerAt = clock.Elapsed.TotalMilliseconds;
+        var why = reasons.For(c, actor, detail.ToHead(), customer?.Reasons);
+        var reasonsAt = clock.Elapsed.TotalMilliseconds;
+        var contacts = workbench.Contacts(c, actor, taskId);
+        log.LogDebug("Task {TaskId} opened in {Total:F1} ms: connect {Connect:F1}, task {Task:F1}, claim {Claim:F1}, 360 {Customer:F1}, reasons {Reasons:F1}, contacts {Contacts:F1}",
+            taskId, clock.Elapsed.TotalMilliseconds, connected, read - connected, claimedAt - read, customerAt - claimedAt,
+            reasonsAt - customerAt, clock.Elapsed.TotalMilliseconds - reasonsAt);
+        return new OpenedTaskView(detail, claimed, customer?.View, why, contacts);
     }
 }

@@ -75,5 +75,12 @@ public sealed class SampleProvinceCallListTests(SampleProvinceFixture sample, IT
                 and (t.team_id not like '%-AM' or (t.assigned_to is not null and a.account_manager_id <> s.account_manager_id))
             """));
         Assert.True(first.Sum(x => x.Assigned) > 0);
+        // every live task carries its customer's name as the serving profile has it (the agent's queue reads only the task)
+        Assert.True(w.Scalar<long>("select count(*) from ops.task where status in ('open', 'assigned', 'in_progress', 'callback')") > 0);
+        Assert.Equal(0L, w.Scalar<long>("""
+            select count(*) from ops.task as t
+            left join mart.subscriber_profile as p on p.subscriber_id = t.subscriber_id
+            where t.status in ('open', 'assigned', 'in_progress', 'callback') and t.customer_name is distinct from p.customer_name
+            """));
     }
 }

@@ -18,7 +18,7 @@ public sealed class TestClock(DateTime utc) : TimeProvider
 
 /// <summary>
 /// A warehouse with the seeded teams (data-samples/ops/teams.yaml), tasks given as rows with their subscribers (named
-/// "Customer &lt;id&gt;"), the few warehouse tables the workbench reads, and the workbench services over it. Hangzhou (571)
+/// "Customer &lt;id&gt;", on the task as generated tasks are named), the few warehouse tables the workbench reads, and the workbench services over it. Hangzhou (571)
 /// is agent.hz1..3's and supervisor.hz's city; Ningbo (574) lies outside their scope.
 /// </summary>
 public sealed class WorkbenchWorld : IDisposable
@@ -98,13 +98,13 @@ public sealed class WorkbenchWorld : IDisposable
             """, new { count, city, prefix });
         return c.Query<long>("""
             insert into ops.task (task_id, campaign_id, subscriber_id, city_code, value_tier, priority_score, scenario_ids,
-                status, team_id, assigned_to, due_date, attempts, version, created_at, updated_at)
+                status, team_id, assigned_to, due_date, attempts, version, created_at, updated_at, customer_name)
             select nextval('ops.task_id_seq'), $campaign_id, $prefix || lpad(cast(i as varchar), 5, '0'), $city, $tier,
                 1.0 - i / ($count + 1.0), $scenarios,
                 case when $agents is null then 'open' else 'assigned' end,
                 coalesce($team, 'T' || $city || '-RET'),
                 case when $agents is null then null else string_split($agents, ',')[1 + i % len(string_split($agents, ','))] end,
-                date '2026-11-12', 0, 0, now(), now()
+                date '2026-11-12', 0, 0, now(), now(), 'Customer ' || $prefix || lpad(cast(i as varchar), 5, '0')
             from range($count) as t(i)
             returning task_id
             """, new { campaign_id = campaignId, count, city, tier, agents = agentList, prefix, scenarios, team }).Order().ToList();
