@@ -130,8 +130,13 @@ public sealed class WorkbenchWorld : IDisposable
         from ops.task where campaign_id = $campaignId order by task_id
         """, new { campaignId });
 
-    public long Denials(string target) =>
-        W.Scalar<long>("select count(*) from ops.audit_log where action = 'task_denied' and outcome = 'denied' and target = $target", new { target });
+    /// <summary>Denied task reads audited for the target, in the operational data (the warehouse file or PostgreSQL).</summary>
+    public long Denials(string target)
+    {
+        using var c = W.Db.Ops.Connect();
+        return Dapper.SqlMapper.ExecuteScalar<long>(c, W.Db.Ops.Text(
+            "select count(*) from ops.audit_log where action = 'task_denied' and outcome = 'denied' and target = $target"), new { target });
+    }
 
     public void Dispose() => W.Dispose();
 }
