@@ -32,6 +32,7 @@
 -- input: dw.as_of (as_of_date, as_of_month) all
 -- order: subscriber_id
 -- index: subscriber_id
+-- slices: 200000
 with
 
 as_of as (

@@ -93,6 +93,13 @@ public sealed partial class TransformModel
     /// </summary>
     public string? IndexColumn { get; init; }
 
+    /// <summary>
+    /// Keys per slice of a full build (<c>-- slices: 200000</c>, models refreshed by one key column only): the full build
+    /// runs the model's incremental form once per slice of the keys its first input holds, so that a model whose
+    /// aggregation holds every key's history at once (the serving profile) stays within the memory limit at any size.
+    /// </summary>
+    public int? SliceKeys { get; init; }
+
     public required string Body { get; init; }
     public required string Fingerprint { get; init; }
 
@@ -109,7 +116,7 @@ public sealed partial class TransformModel
             throw new TransformException(fileName, 1, "file name must be NNN_<schema>_<table>.sql with schema dw or mart");
         }
         var lines = text.ReplaceLineEndings("\n").Split('\n');
-        string? grain = null, refresh = null, month = null, order = null, index = null, materialized = null, alias = null, unique = null;
+        string? grain = null, refresh = null, month = null, order = null, index = null, slices = null, materialized = null, alias = null, unique = null;
         var refreshLine = 0;
         var inputs = new List<TransformInput>();
         var bodyStart = lines.Length;
@@ -138,6 +145,7 @@ public sealed partial class TransformModel
                 case "month": month = value; break;
                 case "order": order = value; break;
                 case "index": index = value; break;
+                case "slices": slices = value; break;
                 case "materialized": materialized = value; break;
                 case "alias": alias = value; break;
                 case "unique": unique = value; break;
@@ -202,6 +210,9 @@ public sealed partial class TransformModel
             UniqueColumns = unique?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? keys,
             Order = order,
             IndexColumn = index,
+            SliceKeys = slices is null ? null
+                : int.TryParse(slices, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n
+                : throw new TransformException(fileName, 1, "-- slices: is a positive number of keys per slice"),
             Body = body,
             Fingerprint = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\n")))).ToLowerInvariant(),
         };
@@ -211,6 +222,10 @@ public sealed partial class TransformModel
 
     private void Validate()
     {
+        if (SliceKeys is not null && (Refresh != RefreshKind.Key || KeyColumns.Count != 1 || Inputs.Count == 0))
+        {
+            throw new TransformException(File, 1, "-- slices: needs refresh: key with one column and an input that holds the keys");
+        }
         if (IndexColumn is not null && !Identifier().IsMatch(IndexColumn))
         {
             throw new TransformException(File, 1, "-- index: names one column of the model (lower case, digits, _)");
@@ -317,7 +332,7 @@ public sealed partial class TransformModel
     [GeneratedRegex(@"^\d+_(?<schema>dw|mart)_(?<table>[a-z][a-z0-9_]*)\.sql$")]
     private static partial Regex FileName();
 
-    [GeneratedRegex(@"^--\s*(?<key>grain|refresh|input|month|order|index|materialized|alias|unique):(?<value>.*)$")]
+    [GeneratedRegex(@"^--\s*(?<key>grain|refresh|input|month|order|index|slices|materialized|alias|unique):(?<value>.*)$")]
     private static partial Regex Setting();
 
     [GeneratedRegex(@"^(?<relation>(stg|dw|mart)\.[a-z][a-z0-9_]*)\s*(\((?<columns>[a-z0-9_,\s]+)\))?\s*(?<mapping>rows|from|newest|all|window\s+(?<a>[+-]?\d+)\s+(?<b>[+-]?\d+))?\s*$")]

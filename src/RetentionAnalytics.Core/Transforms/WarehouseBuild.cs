@@ -124,8 +124,15 @@ internal sealed partial class WarehouseBuild(
             {
                 Execute($"drop view {model.Name}");
             }
-            var (_, query) = model.Render(incremental: false);
-            Execute($"create or replace table {model.Name} as select * from ({query}\n) as model{OrderBy(model)}");
+            if (model.SliceKeys is { } sliceKeys)
+            {
+                BuildInSlices(model, request.SliceKeys ?? sliceKeys);
+            }
+            else
+            {
+                var (_, query) = model.Render(incremental: false);
+                Execute($"create or replace table {model.Name} as select * from ({query}\n) as model{OrderBy(model)}");
+            }
             if (model.IndexColumn is { } column)
             {
                 Execute($"create index {model.Table}_by_{column} on {model.Name} ({column})");
@@ -137,6 +144,33 @@ internal sealed partial class WarehouseBuild(
         SaveState(model);
         return new TransformResult(model.File, model.Name, decision.Incremental ? "incremental" : "full", decision.Reason,
             decision.Cause, decision.ScopeKind, decision.ScopeCount, decision.ScopeDetail, deleted, inserted, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// A full build of a model declared with <c>-- slices:</c>: the keys of its first input are cut into slices by a
+    /// hash, and the model's incremental form (which reads <c>refresh_key</c>) runs once per slice, so that no statement
+    /// holds more than one slice's aggregation in memory. Same rows as one statement: the incremental form of a key
+    /// model builds any set of keys exactly as the full form builds them all (the incremental tests prove that).
+    /// </summary>
+    private void BuildInSlices(TransformModel model, int sliceKeys)
+    {
+        var key = model.KeyColumns[0];
+        var (before, query) = model.Render(incremental: true);
+        Execute($"create or replace temp table refresh_universe as select distinct {key} from {model.Inputs[0].Relation} where {key} is not null");
+        var keys = Scalar<long>("select count(*) from refresh_universe");
+        var slices = Math.Max(1, (int)((keys + sliceKeys - 1) / sliceKeys));
+        for (var slice = 0; slice < slices; slice++)
+        {
+            Execute($"create or replace temp table refresh_key as select {key} from refresh_universe where hash({key}) % {slices} = {slice}");
+            foreach (var statement in before)
+            {
+                Execute(statement);
+            }
+            Execute(slice == 0
+                ? $"create or replace table {model.Name} as select * from ({query}\n) as model{OrderBy(model)}"
+                : $"insert into {model.Name} by name select * from ({query}\n) as model{OrderBy(model)}");
+        }
+        Execute("drop table if exists refresh_key; drop table if exists refresh_universe");
     }
 
     /// <summary>Fingerprints of the contracts the transforms read; the build row with its watermark.</summary>
