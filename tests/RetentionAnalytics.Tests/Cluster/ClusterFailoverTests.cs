@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using Dapper;
@@ -13,7 +14,10 @@ namespace RetentionAnalytics.Tests.Cluster;
 /// <summary>
 /// Two portal nodes behind nginx on PostgreSQL, started by deploy/cluster.sh exactly as an operator does, and one of
 /// them killed with SIGKILL: what people rely on (a browser's session too) goes on through the other, the pipeline run the dead writer was in
-/// the middle of is run again by the survivor, and nothing written before the kill is lost.
+/// the middle of is run again by the survivor, and nothing written before the kill is lost. While tasks and outcomes
+/// live in each node's warehouse file the node that is not the writer is a hot standby: nginx passes what it refuses
+/// to the writer, so an agent's outcome is saved on the writer whichever node the agent's cookie points to, and the
+/// writer's next build carries it to the other node.
 /// </summary>
 public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -48,6 +52,9 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
         _env["RA_CLUSTER_APP"] = PortalFolder;
         _env["RA_CLUSTER_INBOX_POLL"] = "1";
         _env["RA_CLUSTER_WAIT"] = "300";
+        // the nodes inherit the script's environment: agents may call at any hour of the test
+        _env["Workbench__CallingFrom"] = "00:00:00";
+        _env["Workbench__CallingUntil"] = "23:59:59";
         return Task.CompletedTask;
     }
 
@@ -82,11 +89,57 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
         var survivor = writer == "node1" ? "node2" : "node1";
         var survivorPid = processes[survivor].Pid;
 
+        // the roles as the health endpoint and cluster.sh status report them; the standby refuses before doing anything
+        Assert.Equal(("writer", "standby"), (processes[writer].Role, processes[survivor].Role));
+        using (var standby = new HttpClient { BaseAddress = new Uri(processes[survivor].Url + "/") })
+        {
+            using var refused = await standby.GetAsync("account/signin");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.NotNull(refused.Headers.RetryAfter);
+            Assert.Contains($"the writer is {writer}", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            using var health = JsonDocument.Parse(await standby.GetStringAsync("healthz"));
+            Assert.Equal(("standby", survivor), (health.RootElement.GetProperty("role").GetString(), health.RootElement.GetProperty("node").GetString()));
+        }
+
+        // agents through nginx, each browser its own cookie (so the hash sends about half of them to the standby
+        // first): the writer answers every one of them
+        var agents = new List<HttpClient>();
+        for (var i = 0; i < 6; i++)
+        {
+            agents.Add(await PortalSignIn.SignedInAsync(balancer, "agent.hz1"));
+        }
+        foreach (var client in agents)
+        {
+            using var queueResponse = await client.GetAsync("api/my-tasks?limit=100");
+            Assert.Equal(HttpStatusCode.OK, queueResponse.StatusCode);
+            Assert.Equal(writer, queueResponse.Headers.GetValues("X-RA-Node").Single());
+        }
+        // an outcome saved through nginx, then a build the writer publishes: the outcome is in it, not overwritten
+        var agent = agents[^1];
+        using var queue = JsonDocument.Parse(await agent.GetStringAsync("api/my-tasks?limit=100"));
+        var task = queue.RootElement.EnumerateArray().First(t => t.GetProperty("status").GetString() is "assigned" or "callback");
+        var taskId = task.GetProperty("taskId").GetInt64();
+        var attempts = task.GetProperty("attempts").GetInt32();
+        using (var saved = await agent.PostAsJsonAsync($"api/my-tasks/{taskId}/outcome",
+            new { outcome = "no_answer", version = task.GetProperty("version").GetInt32() }))
+        {
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+            Assert.Equal(writer, saved.Headers.GetValues("X-RA-Node").Single());
+        }
+        var buildBefore = await File.ReadAllTextAsync(Path.Combine(_folder, "snapshots", "current"));
+        await File.WriteAllTextAsync(Path.Combine(_folder, "inbox", "payment_20261101.csv"), "PAYMENT_ID,SUBS_ID,PAY_TIME,AMOUNT,PAY_METHOD\n"
+            + "PY2026110100000001,S00000006,2026-11-01 09:10:00,50.00,bank\n");
+        var published = await Eventually(async () =>
+            await File.ReadAllTextAsync(Path.Combine(_folder, "snapshots", "current")) is var b && b != buildBefore ? b : null,
+            TimeSpan.FromSeconds(90), "the writer to publish a build after the outcome");
+        output.WriteLine($"build {published} published after the outcome");
+        Assert.Equal(attempts + 1, await Attempts(agent, taskId));
+
         // a delivery arrives; the writer's run over it is killed half way
-        var delivery = Path.Combine(_folder, "inbox", "payment_20261101.csv");
+        var delivery = Path.Combine(_folder, "inbox", "payment_20261102.csv");
         await File.WriteAllTextAsync(delivery, "PAYMENT_ID,SUBS_ID,PAY_TIME,AMOUNT,PAY_METHOD\n"
-            + "PY2026110100000001,S00000006,2026-11-01 09:10:00,50.00,bank\n"
-            + "PY2026110100000002,S00000007,2026-11-01 10:20:00,80.00,auto_debit\n");
+            + "PY2026110200000001,S00000006,2026-11-02 09:10:00,50.00,bank\n"
+            + "PY2026110200000002,S00000007,2026-11-02 10:20:00,80.00,auto_debit\n");
         var cut = await Eventually(async () => await pg.QuerySingleOrDefaultAsync<long?>(
             "select run_id from meta.job_run where status = 'running' and pid = @pid", new { pid = processes[writer].Pid }),
             TimeSpan.FromSeconds(60), "the writer to start a run over the delivery");
@@ -132,11 +185,12 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
         Assert.StartsWith("1 file(s) loaded, 2 rows", recovery.Message, StringComparison.Ordinal);
         Assert.Equal("interrupted", await pg.QuerySingleAsync<string>("select status from meta.job_run where run_id = @cut", new { cut }));
         Assert.Equal(survivor, await pg.QuerySingleAsync<string>("select holder from ops.writer_lease"));
-        Assert.True(File.Exists(Path.Combine(_folder, "inbox", "archive", DateTime.Now.ToString("yyyy-MM-dd"), "payment_20261101.csv"))
+        Assert.True(File.Exists(Path.Combine(_folder, "inbox", "archive", DateTime.Now.ToString("yyyy-MM-dd"), "payment_20261102.csv"))
             || !File.Exists(delivery), "the delivery left the inbox once the survivor published its build");
 
-        // TODO when tasks and outcomes are on PostgreSQL: an agent's queue and saving an outcome through the survivor,
-        // and no outcome lost (Agent_queue_and_outcomes_survive_a_killed_node belongs here)
+        // the outcome saved on the old writer before its last build is on the survivor, now the writer
+        Assert.Equal(attempts + 1, await Attempts(agent, taskId));
+        Assert.Equal("writer", Status()[survivor].Role);
 
         // the killed node comes back on the survivor's newest build; the survivor stays the writer
         Cluster("up");
@@ -149,6 +203,17 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
             await File.ReadAllTextAsync(Path.Combine(_folder, "snapshots", "current")),
             await File.ReadAllTextAsync(Path.Combine(_folder, writer, "warehouse.duckdb.build")));
         Assert.Equal(survivor, await pg.QuerySingleAsync<string>("select holder from ops.writer_lease"));
+        Assert.Equal(("writer", "standby"), (back[survivor].Role, back[writer].Role));
+        foreach (var client in agents)
+        {
+            client.Dispose();
+        }
+    }
+
+    private static async Task<int> Attempts(HttpClient agent, long taskId)
+    {
+        using var head = JsonDocument.Parse(await agent.GetStringAsync($"api/my-tasks/{taskId}/head"));
+        return head.RootElement.GetProperty("attempts").GetInt32();
     }
 
     private sealed record RunRow(long RunId, string Status, string? Message);
@@ -159,10 +224,11 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
         return doc.RootElement.GetProperty("rows").GetArrayLength();
     }
 
-    private Dictionary<string, (int Pid, string Url)> Status() =>
+    /// <summary>cluster.sh status: NAME PID URL, and a node's role.</summary>
+    private Dictionary<string, (int Pid, string Url, string? Role)> Status() =>
         Cluster("status").Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split(' '))
-            .ToDictionary(f => f[0], f => (int.Parse(f[1]), f[2]));
+            .ToDictionary(f => f[0], f => (int.Parse(f[1]), f[2], f.Length > 3 ? f[3] : null));
 
     private string Cluster(string command)
     {

@@ -7,8 +7,10 @@ using RetentionAnalytics.Tests.Support;
 namespace RetentionAnalytics.Tests.Cluster;
 
 /// <summary>
-/// A node that is not the writer (another node holds the lease) starts no pipeline: the operations page's "run now"
-/// says, in the reader's language, which node runs it, and no run is recorded.
+/// A node that is not the writer (another node holds the lease) starts no pipeline: "run now" on the operations and the
+/// schedules page says, in the reader's language, which node runs it, and no run is recorded. The pages are those of
+/// a node that serves without being the writer (<c>Cluster:HotStandby=false</c>, once every operational table is on
+/// PostgreSQL); with the hot standby the node answers 503 naming the writer, and its health endpoint says standby.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class NonWriterNodeBrowserTests(PostgresServer postgres)
@@ -29,7 +31,10 @@ public sealed class NonWriterNodeBrowserTests(PostgresServer postgres)
         var portal = new PortalHost
         {
             WaitForSeed = false,
-            Environment = { ["Ops__Provider"] = "postgres", ["Ops__ConnectionString"] = ops, ["Cluster__Node"] = "node9" },
+            Environment =
+            {
+                ["Ops__Provider"] = "postgres", ["Ops__ConnectionString"] = ops, ["Cluster__Node"] = "node9", ["Cluster__HotStandby"] = "false",
+            },
         };
         var (playwright, browser) = await Browser.LaunchAsync();
         try
@@ -49,21 +54,34 @@ public sealed class NonWriterNodeBrowserTests(PostgresServer postgres)
                 await Assertions.Expect(page.Locator("#run-pipeline")).ToBeEnabledAsync(new() { Timeout = 30_000 });
                 await page.Locator("#run-pipeline").ClickAsync();
                 await Assertions.Expect(page.Locator(".rz-alert").Filter(new() { HasText = "node0" })).ToContainTextAsync(text);
-                if (Environment.GetEnvironmentVariable("RA_SCREENSHOTS") is { Length: > 0 } folder)
-                {
-                    Directory.CreateDirectory(folder);
-                    await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"operations-not-writer-{culture}-1366.png") });
-                }
+                await Screenshot(page, $"operations-not-writer-{culture}-1366.png");
+
+                await page.GotoAsync(new Uri(portal.BaseAddress, "admin/schedules").ToString());
+                await Assertions.Expect(page.Locator("#schedules-run-pipeline")).ToBeEnabledAsync(new() { Timeout = 30_000 });
+                await page.Locator("#schedules-run-pipeline").ClickAsync();
+                await Assertions.Expect(page.Locator(".rz-alert").Filter(new() { HasText = "node0" })).ToContainTextAsync(text);
+                await Screenshot(page, $"schedules-not-writer-{culture}-1366.png");
             }
             await using var check = new NpgsqlConnection(ops);
             Assert.Equal(0, await check.ExecuteScalarAsync<long>("select count(*) from meta.job_run"));
             Assert.Equal("node0", await check.ExecuteScalarAsync<string>("select holder from ops.writer_lease"));
+            Assert.Equal(3, await check.ExecuteScalarAsync<long>(
+                "select count(*) from ops.audit_log where action = 'pipeline_run' and detail = 'refused_not_writer'"));
         }
         finally
         {
             await browser.DisposeAsync();
             playwright.Dispose();
             await portal.DisposeAsync();
+        }
+    }
+
+    private static async Task Screenshot(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("RA_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name) });
         }
     }
 }
