@@ -76,6 +76,55 @@ public sealed class NonWriterNodeBrowserTests(PostgresServer postgres)
         }
     }
 
+    [SkippableFact]
+    public async Task A_node_that_is_not_the_writer_is_a_hot_standby_naming_the_writer_in_the_readers_language()
+    {
+        postgres.SkipUnlessAvailable();
+        var ops = postgres.CreateDatabase();
+        using (new TestWarehouse(ops: new OpsOptions { Provider = OpsOptions.Postgres, ConnectionString = ops }))
+        await using (var pg = new NpgsqlConnection(ops))
+        {
+            await pg.ExecuteAsync("""
+                insert into ops.writer_lease values ('writer', 'node0', 'node0:1:a', 1, now(), now(), now() + interval '1 hour')
+                """);
+        }
+        await using var portal = new PortalHost
+        {
+            WaitForSeed = false,
+            Environment = { ["Ops__Provider"] = "postgres", ["Ops__ConnectionString"] = ops, ["Cluster__Node"] = "node9" },
+        };
+        await portal.InitializeAsync();
+        using var http = new HttpClient { BaseAddress = portal.BaseAddress };
+        // the lease keeper has looked at the lease once it names the writer
+        var expected = new Dictionary<string, string>
+        {
+            ["en"] = "Node node9 is on standby; the writer is node0.",
+            ["de"] = "Knoten node9 ist in Bereitschaft; der schreibende Knoten ist node0.",
+            ["zh-Hans"] = "节点 node9 处于待机状态；写入节点是 node0。",
+        };
+        foreach (var (culture, text) in expected)
+        {
+            foreach (var (method, path) in new[] { (HttpMethod.Get, "account/signin"), (HttpMethod.Post, "api/my-tasks/1/outcome") })
+            {
+                string body = "";
+                for (var i = 0; i < 50 && !body.Contains("node0", StringComparison.Ordinal); i++)
+                {
+                    using var request = new HttpRequestMessage(method, path);
+                    request.Headers.Add("Cookie", $".AspNetCore.Culture=c={culture}|uic={culture}");
+                    using var refused = await http.SendAsync(request);
+                    Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+                    Assert.Equal(TimeSpan.FromSeconds(5), refused.Headers.RetryAfter?.Delta);
+                    Assert.Equal("node9", refused.Headers.GetValues("X-RA-Node").Single());
+                    body = await refused.Content.ReadAsStringAsync();
+                    await Task.Delay(100);
+                }
+                Assert.StartsWith(text, body, StringComparison.Ordinal);
+            }
+        }
+        using var health = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("healthz"));
+        Assert.Equal(("standby", "node9"), (health.RootElement.GetProperty("role").GetString(), health.RootElement.GetProperty("node").GetString()));
+    }
+
     private static async Task Screenshot(IPage page, string name)
     {
         if (Environment.GetEnvironmentVariable("RA_SCREENSHOTS") is { Length: > 0 } folder)
