@@ -4,7 +4,9 @@
 # snapshots, and nginx in front with sticky sessions for the Blazor circuits.
 #
 #   deploy/cluster.sh up       start what is not running (installs postgresql and nginx when missing); last line: the URL
-#   deploy/cluster.sh status   one line per running process: NAME PID URL (exit 3 when one is not running)
+#   deploy/cluster.sh status   one line per running process: NAME PID URL, and for a node its role as /healthz
+#                              reports it (writer, standby, reader; unknown when it does not answer); exit 3 when one
+#                              is not running
 #   deploy/cluster.sh down     stop everything; the data stays in the folder for the next `up`
 #
 # Environment (defaults in brackets):
@@ -113,7 +115,7 @@ write_nginx_conf() {
     [[ $(id -u) == 0 ]] && user_line="user root;"
     local servers=""
     for name in "${NODES[@]}"; do
-        servers+="        server 127.0.0.1:${NODE_PORT[$name]} max_fails=1 fail_timeout=10s;"$'\n'
+        servers+="        server 127.0.0.1:${NODE_PORT[$name]} max_fails=1 fail_timeout=2s;"$'\n'
     done
     cat >"$DIR/nginx/proxy.conf" <<EOF
 proxy_http_version 1.1;
@@ -122,9 +124,11 @@ proxy_set_header Upgrade \$http_upgrade;
 proxy_set_header Connection \$connection_upgrade;
 proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
 proxy_set_header X-Forwarded-Proto \$scheme;
-# a node that is down is skipped at once; a request it never received is sent to the other
+# a node that is down is skipped at once; a request it never received is sent to the other. A node on standby
+# answers 503 before it reads or writes anything (docs/deploy.md), so even a POST is safe to pass on to the writer;
+# the 503 also marks the standby as failed for fail_timeout, so the next requests go straight to the writer
 proxy_connect_timeout 2s;
-proxy_next_upstream error timeout http_502 http_503;
+proxy_next_upstream error timeout http_503 non_idempotent;
 # the Blazor circuits are long-lived WebSockets
 proxy_read_timeout 1h;
 proxy_buffering off;
@@ -234,13 +238,20 @@ up() {
     echo "http://127.0.0.1:$LB_PORT/"
 }
 
+# the node's role as its health endpoint reports it
+role_of() {
+    local role
+    role=$(curl -fsS -m 5 "http://127.0.0.1:${NODE_PORT[$1]}/healthz" 2>/dev/null | grep -o '"role":"[a-z]*"' | cut -d'"' -f4 || true)
+    echo "${role:-unknown}"
+}
+
 status() {
     local missing=0 pid
     pid=$(pg_pid)
     if alive "$pid"; then echo "postgres $pid postgresql://127.0.0.1:$PG_PORT/$DATABASE"; else say "postgres not running"; missing=1; fi
     for name in "${NODES[@]}"; do
         pid=$(pid_of "$name")
-        if alive "$pid"; then echo "$name $pid http://127.0.0.1:${NODE_PORT[$name]}"; else say "$name not running"; missing=1; fi
+        if alive "$pid"; then echo "$name $pid http://127.0.0.1:${NODE_PORT[$name]} $(role_of "$name")"; else say "$name not running"; missing=1; fi
     done
     pid=$(cat "$DIR/nginx/nginx.pid" 2>/dev/null || true)
     if alive "$pid"; then echo "nginx $pid http://127.0.0.1:$LB_PORT"; else say "nginx not running"; missing=1; fi

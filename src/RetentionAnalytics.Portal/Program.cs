@@ -50,6 +50,7 @@ app.OpenWarehouse();
 app.SeedDemoAccounts();
 app.UsePortalNetwork();
 app.UsePortalUi();
+app.UseClusterStandby();
 app.UsePortalAccess();
 app.MapCultureSwitch();
 app.MapAccountEndpoints();

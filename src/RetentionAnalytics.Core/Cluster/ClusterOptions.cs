@@ -24,6 +24,14 @@ public sealed class ClusterOptions
     /// <summary>Published snapshots kept besides the current one (a node may still be copying the previous one).</summary>
     public int KeepSnapshots { get; set; } = 2;
 
+    /// <summary>
+    /// A node that is not the writer is a hot standby: it answers every request but <c>/healthz</c> with 503, so the
+    /// load balancer sends it to the writer. True while tasks, outcomes, callbacks, inbound calls and campaigns live in
+    /// each node's warehouse file (a build the writer publishes would overwrite what a user saved on another node);
+    /// the port of the last of them to PostgreSQL sets this default to false, and every node serves.
+    /// </summary>
+    public bool HotStandby { get; set; } = true;
+
     public bool PublishesSnapshots => !string.IsNullOrWhiteSpace(SnapshotFolder);
 
     public void Validate()

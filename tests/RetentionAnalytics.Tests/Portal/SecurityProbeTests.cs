@@ -61,8 +61,11 @@ public sealed class SecurityProbeTests(PortalHost portal)
         var text = await http.GetStringAsync("healthz");
         using var doc = JsonDocument.Parse(text);
 
-        Assert.Equal(["status", "latestLoad", "latestRun"], doc.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["status", "role", "node", "latestLoad", "latestRun"], doc.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.Equal("ok", doc.RootElement.GetProperty("status").GetString());
+        // one process: always the writer, and no node name (that is the machine's name)
+        Assert.Equal("writer", doc.RootElement.GetProperty("role").GetString());
+        Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("node").ValueKind);
         Assert.Equal(["runId", "jobName", "triggerKind", "status", "startedAt", "finishedAt", "progressPct", "stage"],
             doc.RootElement.GetProperty("latestRun").EnumerateObject().Select(p => p.Name));
         Assert.DoesNotContain(portal.DatabasePath, text);

@@ -13,10 +13,11 @@ public sealed class WriterRole
     private TaskCompletionSource _becameWriter = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _lostWriter = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private WriterRole(bool clustered, string node)
+    private WriterRole(bool clustered, string node, bool hotStandby)
     {
         IsClustered = clustered;
         Node = node;
+        HotStandby = hotStandby;
         if (!clustered)
         {
             _validUntil = long.MaxValue;
@@ -24,11 +25,20 @@ public sealed class WriterRole
         }
     }
 
-    public static WriterRole Alone() => new(clustered: false, Environment.MachineName);
+    public static WriterRole Alone() => new(clustered: false, Environment.MachineName, hotStandby: false);
 
-    public static WriterRole Clustered(string node) => new(clustered: true, node);
+    public static WriterRole Clustered(string node, bool hotStandby) => new(clustered: true, node, hotStandby);
 
     public bool IsClustered { get; }
+
+    /// <summary>A node that is not the writer refuses requests (<c>Cluster:HotStandby</c>).</summary>
+    public bool HotStandby { get; }
+
+    /// <summary>Whether this node answers requests now: the writer always, another node only without the hot standby.</summary>
+    public bool Serves => !HotStandby || IsWriter;
+
+    /// <summary>The role as the health endpoint reports it: <c>writer</c>, <c>standby</c> or (every node serving) <c>reader</c>.</summary>
+    public string Name => IsWriter ? "writer" : HotStandby ? "standby" : "reader";
 
     /// <summary>This node's name (Cluster:Node).</summary>
     public string Node { get; }

@@ -1,6 +1,7 @@
 using Dapper;
 using RetentionAnalytics.Core.Jobs;
 using RetentionAnalytics.Core.Warehouse;
+using RetentionAnalytics.Portal.Features.Cluster;
 using RetentionAnalytics.Portal.Features.Pipeline;
 using RetentionAnalytics.Portal.Features.Shared.Access;
 
@@ -22,12 +23,13 @@ public static class OperationsEndpoints
     /// <c>/healthz</c>, open without sign-in for monitoring: 200 with <c>{status, latestLoad, latestRun}</c> once the
     /// warehouse answers — <c>status</c> is <c>ok</c>, or <c>degraded</c> when the pipeline's last finished run (daily,
     /// catch-up, manual or inbox) failed or was interrupted — and 503 <c>{status: "unavailable"}</c> when it does not.
-    /// Anonymous callers get states, ids and times only; <c>detail</c> with the database path, the host, the file name
+    /// <c>role</c> is this node's part (<c>writer</c>; with several nodes <c>standby</c> or <c>reader</c>, and <c>node</c>
+    /// its name), for the load balancer and <c>deploy/cluster.sh status</c>. Anonymous callers get states, ids and times only; <c>detail</c> with the database path, the host, the file name
     /// and the run's message (which can quote delivered data) is for signed-in administrators.
     /// </summary>
     public static WebApplication MapOperations(this WebApplication app)
     {
-        app.MapGet("/healthz", (HttpContext http, Db db, JobRuns runs, ILogger<Db> log) =>
+        app.MapGet("/healthz", (HttpContext http, Db db, JobRuns runs, WriterRole role, ILogger<Db> log) =>
         {
             try
             {
@@ -47,13 +49,15 @@ public static class OperationsEndpoints
                 {
                     run.RunId, run.JobName, run.TriggerKind, run.Status, run.StartedAt, run.FinishedAt, run.ProgressPct, run.Stage,
                 };
+                var part = role.Name;
+                var node = role.IsClustered ? role.Node : null;
                 return http.User.IsInRole(PortalRoles.Administrator)
                     ? (IResult)Results.Ok(new
                     {
-                        status, latestLoad = load, latestRun,
+                        status, role = part, node, latestLoad = load, latestRun,
                         detail = new { database = db.Options.DatabasePath, latestFile = latest?.FileName, runMessage = run?.Message, host = run?.Host },
                     })
-                    : Results.Ok(new { status, latestLoad = load, latestRun });
+                    : Results.Ok(new { status, role = part, node, latestLoad = load, latestRun });
             }
             catch (Exception ex)
             {
