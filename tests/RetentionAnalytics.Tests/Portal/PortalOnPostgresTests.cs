@@ -38,11 +38,12 @@ public sealed class PortalOnPostgresTests(PostgresServer postgres)
     {
         postgres.SkipUnlessAvailable();
         var ops = postgres.CreateDatabase();
-        // two nodes, each with its own warehouse file, sharing the ops database
+        // two nodes, each with its own warehouse file, sharing the ops database; both serve (no hot standby), as they will
+        // once every operational table is on PostgreSQL -- with the standby the cookie meets the other node after a fail-over
         PortalHost Node() => new()
         {
             WaitForSeed = false,
-            Environment = { ["Ops__Provider"] = "postgres", ["Ops__ConnectionString"] = ops },
+            Environment = { ["Ops__Provider"] = "postgres", ["Ops__ConnectionString"] = ops, ["Cluster__HotStandby"] = "false" },
         };
         var nodeA = Node();
         var nodeB = Node();
