@@ -12,12 +12,13 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui libgdiplus >/dev/null
 fi
-# Debian's PostgreSQL server binaries: the operational-data tests start a private cluster of their own (Ops:Provider=postgres)
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-    echo "Installing Debian's postgresql for the operational-data tests..."
+# Debian's PostgreSQL server binaries and nginx: the operational-data tests start a private PostgreSQL cluster of their
+# own (Ops:Provider=postgres), the fail-over test two portal nodes behind a private nginx (deploy/cluster.sh)
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; }; then
+    echo "Installing Debian's postgresql and nginx for the operational-data and fail-over tests..."
     if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql nginx >/dev/null
 fi
 export RA_CHROMIUM="${RA_CHROMIUM:-$(command -v chromium)}"
 
