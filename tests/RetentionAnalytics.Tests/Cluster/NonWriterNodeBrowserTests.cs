@@ -15,12 +15,11 @@ namespace RetentionAnalytics.Tests.Cluster;
 [Collection(PostgresCollection.Name)]
 public sealed class NonWriterNodeBrowserTests(PostgresServer postgres)
 {
-    [SkippableFact]
-    public async Task Run_now_on_a_node_that_is_not_the_writer_names_the_writer_and_starts_nothing()
+    /// <summary>A new ops database with its schema, and a live writer elsewhere (node0) for the next hour.</summary>
+    private async Task<string> OpsWithWriterElsewhere()
     {
         postgres.SkipUnlessAvailable();
         var ops = postgres.CreateDatabase();
-        // the ops schema, and a live writer elsewhere for the next hour
         using (new TestWarehouse(ops: new OpsOptions { Provider = OpsOptions.Postgres, ConnectionString = ops }))
         await using (var pg = new NpgsqlConnection(ops))
         {
@@ -28,6 +27,12 @@ public sealed class NonWriterNodeBrowserTests(PostgresServer postgres)
                 insert into ops.writer_lease values ('writer', 'node0', 'node0:1:a', 1, now(), now(), now() + interval '1 hour')
                 """);
         }
+        return ops;
+    }
+    [SkippableFact]
+    public async Task Run_now_on_a_node_that_is_not_the_writer_names_the_writer_and_starts_nothing()
+    {
+        var ops = await OpsWithWriterElsewhere();
         var portal = new PortalHost
         {
             WaitForSeed = false,
@@ -79,15 +84,7 @@ public sealed class NonWriterNodeBrowserTests(PostgresServer postgres)
     [SkippableFact]
     public async Task A_node_that_is_not_the_writer_is_a_hot_standby_naming_the_writer_in_the_readers_language()
     {
-        postgres.SkipUnlessAvailable();
-        var ops = postgres.CreateDatabase();
-        using (new TestWarehouse(ops: new OpsOptions { Provider = OpsOptions.Postgres, ConnectionString = ops }))
-        await using (var pg = new NpgsqlConnection(ops))
-        {
-            await pg.ExecuteAsync("""
-                insert into ops.writer_lease values ('writer', 'node0', 'node0:1:a', 1, now(), now(), now() + interval '1 hour')
-                """);
-        }
+        var ops = await OpsWithWriterElsewhere();
         await using var portal = new PortalHost
         {
             WaitForSeed = false,
