@@ -117,21 +117,8 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
         }
         // an outcome saved through nginx, then a build the writer publishes: the outcome is in it, not overwritten
         var agent = agents[^1];
-        using var queue = JsonDocument.Parse(await agent.GetStringAsync("api/my-tasks?limit=100"));
-        var task = queue.RootElement.EnumerateArray().First(t => t.GetProperty("status").GetString() is "assigned" or "callback");
-        var taskId = task.GetProperty("taskId").GetInt64();
-        var attempts = task.GetProperty("attempts").GetInt32();
-        using (var opened = await agent.PostAsync($"api/my-tasks/{taskId}/open", null))
-        {
-            Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
-        }
-        using (var head = JsonDocument.Parse(await agent.GetStringAsync($"api/my-tasks/{taskId}/head")))
-        using (var saved = await agent.PostAsJsonAsync($"api/my-tasks/{taskId}/outcome",
-            new { outcome = "no_answer", version = head.RootElement.GetProperty("version").GetInt32() }))
-        {
-            Assert.True(saved.StatusCode == HttpStatusCode.OK, $"outcome not saved: {(int)saved.StatusCode} {await saved.Content.ReadAsStringAsync()}");
-            Assert.Equal(writer, saved.Headers.GetValues("X-RA-Node").Single());
-        }
+        var (taskId, attempts) = await NextTask(agent, except: null);
+        Assert.Equal(writer, await SaveOutcome(agent, taskId, "no_answer"));
         var buildBefore = await File.ReadAllTextAsync(Path.Combine(_folder, "snapshots", "current"));
         await File.WriteAllTextAsync(Path.Combine(_folder, "inbox", "recharge_20261101.csv"), "RECHARGE_ID,SUBS_ID,RECHARGE_TIME,AMOUNT,CHANNEL_CODE\n"
             + "RC2026110100000001,S00000003,2026-11-01 08:00:00,50.00,O002\n");
@@ -145,21 +132,8 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
             TimeSpan.FromSeconds(60), "the run that published to end");
 
         // an outcome saved after that build exists only in the writer's file, and in the agents' journal
-        using var queueAfter = JsonDocument.Parse(await agent.GetStringAsync("api/my-tasks?limit=100"));
-        var lateTask = queueAfter.RootElement.EnumerateArray()
-            .First(t => t.GetProperty("status").GetString() is "assigned" or "callback" && t.GetProperty("taskId").GetInt64() != taskId);
-        var lateTaskId = lateTask.GetProperty("taskId").GetInt64();
-        var lateAttempts = lateTask.GetProperty("attempts").GetInt32();
-        using (var opened = await agent.PostAsync($"api/my-tasks/{lateTaskId}/open", null))
-        {
-            Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
-        }
-        using (var head = JsonDocument.Parse(await agent.GetStringAsync($"api/my-tasks/{lateTaskId}/head")))
-        using (var saved = await agent.PostAsJsonAsync($"api/my-tasks/{lateTaskId}/outcome",
-            new { outcome = "busy", version = head.RootElement.GetProperty("version").GetInt32() }))
-        {
-            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
-        }
+        var (lateTaskId, lateAttempts) = await NextTask(agent, except: taskId);
+        Assert.Equal(writer, await SaveOutcome(agent, lateTaskId, "busy"));
         Assert.Equal(lateAttempts + 1, await Attempts(agent, lateTaskId));
         Assert.Equal(2L, await pg.QuerySingleAsync<long>(
             "select count(*) from ops.agent_journal where task_id = @lateTaskId", new { lateTaskId }));
@@ -265,6 +239,29 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
         {
             client.Dispose();
         }
+    }
+
+    /// <summary>The first task in the agent's queue they can open (other than <paramref name="except"/>), with its attempts.</summary>
+    private static async Task<(long TaskId, int Attempts)> NextTask(HttpClient agent, long? except)
+    {
+        using var queue = JsonDocument.Parse(await agent.GetStringAsync("api/my-tasks?limit=100"));
+        var task = queue.RootElement.EnumerateArray()
+            .First(t => t.GetProperty("status").GetString() is "assigned" or "callback" && t.GetProperty("taskId").GetInt64() != except);
+        return (task.GetProperty("taskId").GetInt64(), task.GetProperty("attempts").GetInt32());
+    }
+
+    /// <summary>Opens the task and saves an outcome on the version it then has, as the task page does; the node that saved it.</summary>
+    private static async Task<string> SaveOutcome(HttpClient agent, long taskId, string outcome)
+    {
+        using (var opened = await agent.PostAsync($"api/my-tasks/{taskId}/open", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        }
+        using var head = JsonDocument.Parse(await agent.GetStringAsync($"api/my-tasks/{taskId}/head"));
+        using var saved = await agent.PostAsJsonAsync($"api/my-tasks/{taskId}/outcome",
+            new { outcome, version = head.RootElement.GetProperty("version").GetInt32() });
+        Assert.True(saved.StatusCode == HttpStatusCode.OK, $"outcome not saved: {(int)saved.StatusCode} {await saved.Content.ReadAsStringAsync()}");
+        return saved.Headers.GetValues("X-RA-Node").Single();
     }
 
     private static async Task<int> Attempts(HttpClient agent, long taskId)
