@@ -20,6 +20,7 @@ public sealed class WarehouseSnapshots(Db db, ClusterOptions options, ILogger<Wa
     public const string Pointer = "current";
     private const string Extension = ".duckdb";
     private const string Models = "models";
+    private const string BuildTime = "yyyyMMdd'T'HHmmssfff'Z'";
 
     /// <summary>The build this node's file holds (null: none adopted or published yet).</summary>
     public string? Held => HeldBuild(db.Options.DatabasePath);
@@ -32,7 +33,7 @@ public sealed class WarehouseSnapshots(Db db, ClusterOptions options, ILogger<Wa
     {
         var folder = options.SnapshotFolder!;
         Directory.CreateDirectory(folder);
-        var build = $"{DateTime.UtcNow:yyyyMMdd'T'HHmmssfff'Z'}-{Safe(options.Node)}";
+        var build = $"{DateTime.UtcNow.ToString(BuildTime, System.Globalization.CultureInfo.InvariantCulture)}-{Safe(options.Node)}";
         var partial = Path.Combine(folder, $".{build}{Extension}.partial");
         var clock = Stopwatch.StartNew();
         // no connection is open while the file is copied: every committed write is in it, and nothing changes it meanwhile
@@ -106,6 +107,13 @@ public sealed class WarehouseSnapshots(Db db, ClusterOptions options, ILogger<Wa
         WriteDurably(databasePath + ".build", current);
         return true;
     }
+
+    /// <summary>When a build was published (UTC, from its name), or null.</summary>
+    public static DateTime? PublishedAtUtc(string? build) =>
+        build is not null
+        && DateTime.TryParseExact(build.Split('-')[0], BuildTime, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+            ? at : null;
 
     private static string? CurrentBuild(string folder)
     {

@@ -74,8 +74,10 @@ public interface IOutcomeStep
 /// The agent's side of a call list: the queue, opening (claiming) a task and recording an outcome. Claim and save are
 /// conditional updates on ops.task.version that retry DuckDB's transaction conflicts, so two agents never hold the same
 /// task and an outcome is either written completely (task, contact and every <see cref="IOutcomeStep"/>) or not at all.
+/// With several nodes each claim and outcome is also journaled (<see cref="AgentJournal"/>) once it is committed.
 /// </summary>
-public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions options, RegionClock clock, IEnumerable<IOutcomeStep> steps)
+public sealed class AgentWorkbench(
+    Db db, TaskAccess access, WorkbenchOptions options, RegionClock clock, IEnumerable<IOutcomeStep> steps, AgentJournal? journal = null)
 {
     private readonly IOutcomeStep[] _steps = steps.ToArray();
 
@@ -120,10 +122,10 @@ public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions op
                 {
                     throw new WorkbenchException(WorkbenchFailure.Refused, "task_finished", $"Task {taskId} is {head.Status}.");
                 }
-                var claimed = c.Execute(db.Sql.Get("workbench/claim_task.sql"),
-                    new { task_id = taskId, version = head.Version, username = agent.Username, now = Now });
-                if (claimed == 1)
+                var now = Now;
+                if (ClaimTask(c, agent, taskId, head.Version, now))
                 {
+                    journal?.Claimed(agent, taskId, head.Version, now);
                     return new OpenedTask(head with { Status = "in_progress", Version = head.Version + 1 }, Claimed: true);
                 }
                 // lost a race: whoever won decides -- still ours (e.g. a due date changed) means try again
@@ -178,10 +180,9 @@ public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions op
                     throw new WorkbenchException(WorkbenchFailure.Refused, "task_finished", $"Task {task.TaskId} is {task.Status}.");
                 }
                 var now = Now;
-                var claimed = c.Execute(db.Sql.Get("workbench/claim_task.sql"),
-                    new { task_id = task.TaskId, version = task.Version, username = agent.Username, now });
-                if (claimed == 1)
+                if (ClaimTask(c, agent, task.TaskId, task.Version, now))
                 {
+                    journal?.Claimed(agent, task.TaskId, task.Version, now);
                     return (task with { Status = "in_progress", Version = task.Version + 1 }, true);
                 }
                 task = c.QuerySingleOrDefault<TaskDetail>(db.Sql.Get("workbench/task_detail.sql"), new { task_id = task.TaskId, lang = agent.Language });
@@ -192,6 +193,16 @@ public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions op
             }
             throw new WorkbenchException(WorkbenchFailure.Conflict, "task_held_elsewhere", $"Task {detail.TaskId} was taken by someone else.");
         });
+
+    private bool ClaimTask(IDbConnection c, Actor agent, long taskId, int version, DateTime now) =>
+        c.Execute(db.Sql.Get("workbench/claim_task.sql"), new { task_id = taskId, version, username = agent.Username, now }) == 1;
+
+    /// <summary>A journaled claim on another node's file (<see cref="AgentJournal.Replay"/>); false when the task is no longer at that version.</summary>
+    internal bool ReplayClaim(Actor agent, long taskId, int version, DateTime madeAt)
+    {
+        using var c = db.Connect();
+        return ClaimTask(c, agent, taskId, version, madeAt);
+    }
 
     /// <summary>Every contact with the task's subscriber, from all campaigns (the task must be the actor's to see).</summary>
     public IReadOnlyList<ContactLine> Contacts(Actor actor, long taskId)
@@ -237,59 +248,84 @@ public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions op
         return ConflictRetry.Run(options.ConflictRetries, () =>
         {
             var now = Now;
-            using var c = db.Connect();
-            using var tx = c.BeginTransaction();
-            var head = access.Require(agent, access.Head(c, input.TaskId, tx), input.TaskId, "outcome");
-            // the customer's hours: the zone of their city, whatever the server's zone
-            var callbackAt = CheckTimes(input, head.CityCode);
-            if (head.Status != "in_progress")
-            {
-                throw head.Status is "done" or "closed"
-                    ? new WorkbenchException(WorkbenchFailure.Refused, "task_finished", $"Task {head.TaskId} is {head.Status}.")
-                    : new WorkbenchException(WorkbenchFailure.Refused, "task_not_open", $"Task {head.TaskId} is not opened.");
-            }
-            if (input.Version is { } seen && seen != head.Version)
-            {
-                throw new WorkbenchException(WorkbenchFailure.Conflict, "task_changed", $"Task {head.TaskId} changed since it was read.");
-            }
-            if (head.Attempts >= options.MaxAttempts)
-            {
-                throw new WorkbenchException(WorkbenchFailure.Refused, "max_attempts", $"Task {head.TaskId} has no attempts left.");
-            }
-            if (input.ChurnReasonId is { } reason
-                && c.ExecuteScalar<long>(db.Sql.Get("workbench/churn_reason_active.sql"), new { reason }, tx) == 0)
-            {
-                throw new WorkbenchException(WorkbenchFailure.Refused, "invalid_churn_reason", "Unknown churn reason.");
-            }
-
-            var attempts = head.Attempts + 1;
-            var status = NextStatus(input, attempts);
-            var updated = c.Execute(db.Sql.Get("workbench/outcome_task.sql"), new
-            {
-                task_id = head.TaskId, version = head.Version, username = agent.Username, now, status,
-                result = status == "done" ? input.Result : null,
-                callback_at = status == "callback" ? callbackAt : null,
-            }, tx);
-            if (updated != 1)
-            {
-                throw new WorkbenchException(WorkbenchFailure.Conflict, "task_changed", $"Task {head.TaskId} changed since it was read.");
-            }
-            var contactId = c.ExecuteScalar<long>(db.Sql.Get("workbench/insert_contact.sql"), new
-            {
-                subscriber_id = head.SubscriberId, now, task_id = head.TaskId, username = agent.Username,
-                outcome = input.Outcome, result = input.Outcome == "reached" ? input.Result : null,
-                churn_reason_id = input.ChurnReasonId, offer_id = input.OfferId,
-                notes = string.IsNullOrWhiteSpace(input.Notes) ? null : input.Notes.Trim(), campaign_id = head.CampaignId,
-            }, tx);
-            var recorded = new RecordedOutcome(head.TaskId, head.CampaignId, head.SubscriberId, contactId, agent.Username,
-                input.Outcome, input.Result, status, attempts, head.Version + 1, now, input);
-            foreach (var step in _steps)
-            {
-                step.Write(c, tx, recorded);
-            }
-            tx.Commit();
+            var recorded = Write(agent, input, now, replay: false);
+            journal?.Recorded(agent, input, recorded.Version - 1, now);
             return recorded;
         });
+    }
+
+    /// <summary>
+    /// A journaled outcome on another node's file (<see cref="AgentJournal.Replay"/>), as it was made then: the calling
+    /// hours were checked when it was made. False when the task is no longer at the version it started from.
+    /// </summary>
+    internal bool ReplayOutcome(Actor agent, OutcomeInput input, DateTime madeAt)
+    {
+        Validate(input);
+        try
+        {
+            Write(agent, input, madeAt, replay: true);
+            return true;
+        }
+        catch (WorkbenchException ex) when (ex.Failure is WorkbenchFailure.Conflict || ex.Code is "task_finished" or "task_not_open")
+        {
+            return false;
+        }
+    }
+
+    private RecordedOutcome Write(Actor agent, OutcomeInput input, DateTime now, bool replay)
+    {
+        using var c = db.Connect();
+        using var tx = c.BeginTransaction();
+        var head = access.Require(agent, access.Head(c, input.TaskId, tx), input.TaskId, "outcome");
+        // the customer's hours: the zone of their city, whatever the server's zone
+        var callbackAt = replay ? StoredCallback(input, head.CityCode) : CheckTimes(input, head.CityCode);
+        if (head.Status != "in_progress")
+        {
+            throw head.Status is "done" or "closed"
+                ? new WorkbenchException(WorkbenchFailure.Refused, "task_finished", $"Task {head.TaskId} is {head.Status}.")
+                : new WorkbenchException(WorkbenchFailure.Refused, "task_not_open", $"Task {head.TaskId} is not opened.");
+        }
+        if (input.Version is { } seen && seen != head.Version)
+        {
+            throw new WorkbenchException(WorkbenchFailure.Conflict, "task_changed", $"Task {head.TaskId} changed since it was read.");
+        }
+        if (head.Attempts >= options.MaxAttempts)
+        {
+            throw new WorkbenchException(WorkbenchFailure.Refused, "max_attempts", $"Task {head.TaskId} has no attempts left.");
+        }
+        if (input.ChurnReasonId is { } reason
+            && c.ExecuteScalar<long>(db.Sql.Get("workbench/churn_reason_active.sql"), new { reason }, tx) == 0)
+        {
+            throw new WorkbenchException(WorkbenchFailure.Refused, "invalid_churn_reason", "Unknown churn reason.");
+        }
+
+        var attempts = head.Attempts + 1;
+        var status = NextStatus(input, attempts);
+        var updated = c.Execute(db.Sql.Get("workbench/outcome_task.sql"), new
+        {
+            task_id = head.TaskId, version = head.Version, username = agent.Username, now, status,
+            result = status == "done" ? input.Result : null,
+            callback_at = status == "callback" ? callbackAt : null,
+        }, tx);
+        if (updated != 1)
+        {
+            throw new WorkbenchException(WorkbenchFailure.Conflict, "task_changed", $"Task {head.TaskId} changed since it was read.");
+        }
+        var contactId = c.ExecuteScalar<long>(db.Sql.Get("workbench/insert_contact.sql"), new
+        {
+            subscriber_id = head.SubscriberId, now, task_id = head.TaskId, username = agent.Username,
+            outcome = input.Outcome, result = input.Outcome == "reached" ? input.Result : null,
+            churn_reason_id = input.ChurnReasonId, offer_id = input.OfferId,
+            notes = string.IsNullOrWhiteSpace(input.Notes) ? null : input.Notes.Trim(), campaign_id = head.CampaignId,
+        }, tx);
+        var recorded = new RecordedOutcome(head.TaskId, head.CampaignId, head.SubscriberId, contactId, agent.Username,
+            input.Outcome, input.Result, status, attempts, head.Version + 1, now, input);
+        foreach (var step in _steps)
+        {
+            step.Write(c, tx, recorded);
+        }
+        tx.Commit();
+        return recorded;
     }
 
     private string NextStatus(OutcomeInput input, int attempts) => input switch
@@ -342,4 +378,7 @@ public sealed class AgentWorkbench(Db db, TaskAccess access, WorkbenchOptions op
         }
         return clock.ToStored(at, cityCode);
     }
+
+    private DateTime? StoredCallback(OutcomeInput input, string cityCode) =>
+        input.CallbackAt is { } at ? clock.ToStored(at, cityCode) : null;
 }

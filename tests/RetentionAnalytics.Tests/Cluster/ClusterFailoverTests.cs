@@ -17,7 +17,8 @@ namespace RetentionAnalytics.Tests.Cluster;
 /// the middle of is run again by the survivor, and nothing written before the kill is lost. While tasks and outcomes
 /// live in each node's warehouse file the node that is not the writer is a hot standby: nginx passes what it refuses
 /// to the writer, so an agent's outcome is saved on the writer whichever node the agent's cookie points to, and the
-/// writer's next build carries it to the other node.
+/// writer's next build carries it to the other node; one saved after that build reaches the survivor through the
+/// agents' journal.
 /// </summary>
 public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -116,21 +117,8 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
         }
         // an outcome saved through nginx, then a build the writer publishes: the outcome is in it, not overwritten
         var agent = agents[^1];
-        using var queue = JsonDocument.Parse(await agent.GetStringAsync("api/my-tasks?limit=100"));
-        var task = queue.RootElement.EnumerateArray().First(t => t.GetProperty("status").GetString() is "assigned" or "callback");
-        var taskId = task.GetProperty("taskId").GetInt64();
-        var attempts = task.GetProperty("attempts").GetInt32();
-        using (var opened = await agent.PostAsync($"api/my-tasks/{taskId}/open", null))
-        {
-            Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
-        }
-        using (var head = JsonDocument.Parse(await agent.GetStringAsync($"api/my-tasks/{taskId}/head")))
-        using (var saved = await agent.PostAsJsonAsync($"api/my-tasks/{taskId}/outcome",
-            new { outcome = "no_answer", version = head.RootElement.GetProperty("version").GetInt32() }))
-        {
-            Assert.True(saved.StatusCode == HttpStatusCode.OK, $"outcome not saved: {(int)saved.StatusCode} {await saved.Content.ReadAsStringAsync()}");
-            Assert.Equal(writer, saved.Headers.GetValues("X-RA-Node").Single());
-        }
+        var (taskId, attempts) = await NextTask(agent, except: null);
+        Assert.Equal(writer, await SaveOutcome(agent, taskId, "no_answer"));
         var buildBefore = await File.ReadAllTextAsync(Path.Combine(_folder, "snapshots", "current"));
         await File.WriteAllTextAsync(Path.Combine(_folder, "inbox", "recharge_20261101.csv"), "RECHARGE_ID,SUBS_ID,RECHARGE_TIME,AMOUNT,CHANNEL_CODE\n"
             + "RC2026110100000001,S00000003,2026-11-01 08:00:00,50.00,O002\n");
@@ -142,6 +130,13 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
         var lastRun = await Eventually(async () => await pg.QuerySingleAsync<long?>(
             "select max(run_id) from meta.job_run having count(*) filter (where status = 'running') = 0"),
             TimeSpan.FromSeconds(60), "the run that published to end");
+
+        // an outcome saved after that build exists only in the writer's file, and in the agents' journal
+        var (lateTaskId, lateAttempts) = await NextTask(agent, except: taskId);
+        Assert.Equal(writer, await SaveOutcome(agent, lateTaskId, "busy"));
+        Assert.Equal(lateAttempts + 1, await Attempts(agent, lateTaskId));
+        Assert.Equal(2L, await pg.QuerySingleAsync<long>(
+            "select count(*) from ops.agent_journal where task_id = @lateTaskId", new { lateTaskId }));
 
         // a delivery arrives; the writer's run over it is killed half way
         var delivery = Path.Combine(_folder, "inbox", "payment_20261101.csv");
@@ -175,18 +170,19 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
 
         // the browser signed in before the kill goes on after a reload, wherever its circuit now lives
         // (a circuit that started during the takeover, while nginx counted both nodes as failed for a moment, may not
-        // come up: the person reloads once more)
+        // come up, and Blazor's own reconnect may reload the page under the person's reload: they reload once more)
         for (var attempt = 1; ; attempt++)
         {
-            await page.ReloadAsync();
             try
             {
+                await page.ReloadAsync();
                 await page.WaitForSelectorAsync("[data-interactive=true]", new() { State = WaitForSelectorState.Attached, Timeout = 15_000 });
                 output.WriteLine($"browser interactive again after {attempt} reload(s)");
                 break;
             }
-            catch (TimeoutException) when (attempt < 2)
+            catch (Exception ex) when (ex is TimeoutException or PlaywrightException && attempt < 3)
             {
+                output.WriteLine($"reload {attempt}: {ex.GetType().Name}");
             }
         }
         Assert.DoesNotContain("account/signin", page.Url, StringComparison.Ordinal);
@@ -204,14 +200,24 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
             """, new { pid = survivorPid }), TimeSpan.FromSeconds(90), "the survivor's recovery run");
         output.WriteLine($"recovery run ended {killed.Elapsed.TotalSeconds:N2} s after the kill: {recovery.Status} {recovery.Message}");
         Assert.Equal("succeeded", recovery.Status);
-        Assert.StartsWith("1 file(s) loaded, 2 rows", recovery.Message, StringComparison.Ordinal);
+        // the delivery the cut run was loading is loaded by the survivor: by the recovery run, or by its inbox poll when
+        // that got to the inbox first (both start once the survivor is the writer)
+        var survivorRuns = (await pg.QueryAsync<(string Trigger, string Status, string? Message)>(
+            "select trigger_kind, status, message from meta.job_run where pid = @pid order by run_id", new { pid = survivorPid })).ToList();
+        foreach (var run in survivorRuns)
+        {
+            output.WriteLine($"survivor run: {run.Trigger} {run.Status} {run.Message?.Split(';')[0]}");
+        }
+        Assert.Single(survivorRuns, r => r.Status == "succeeded" && r.Message?.StartsWith("1 file(s) loaded, 2 rows", StringComparison.Ordinal) == true);
         Assert.Equal("interrupted", await pg.QuerySingleAsync<string>("select status from meta.job_run where run_id = @cut", new { cut }));
         Assert.Equal(survivor, await pg.QuerySingleAsync<string>("select holder from ops.writer_lease"));
         Assert.True(File.Exists(Path.Combine(_folder, "inbox", "archive", DateTime.Now.ToString("yyyy-MM-dd"), "payment_20261101.csv"))
             || !File.Exists(delivery), "the delivery left the inbox once the survivor published its build");
 
-        // the outcome saved on the old writer before its last build is on the survivor, now the writer
+        // the outcome saved on the old writer before its last build is on the survivor, now the writer, and so is the
+        // one saved after it: the survivor applied the agents' journal before it served
         Assert.Equal(attempts + 1, await Attempts(agent, taskId));
+        Assert.Equal(lateAttempts + 1, await Attempts(agent, lateTaskId));
         using (var survivorHealth = JsonDocument.Parse(await new HttpClient().GetStringAsync(processes[survivor].Url + "/healthz")))
         {
             Assert.Equal("writer", survivorHealth.RootElement.GetProperty("role").GetString());
@@ -233,6 +239,29 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
         {
             client.Dispose();
         }
+    }
+
+    /// <summary>The first task in the agent's queue they can open (other than <paramref name="except"/>), with its attempts.</summary>
+    private static async Task<(long TaskId, int Attempts)> NextTask(HttpClient agent, long? except)
+    {
+        using var queue = JsonDocument.Parse(await agent.GetStringAsync("api/my-tasks?limit=100"));
+        var task = queue.RootElement.EnumerateArray()
+            .First(t => t.GetProperty("status").GetString() is "assigned" or "callback" && t.GetProperty("taskId").GetInt64() != except);
+        return (task.GetProperty("taskId").GetInt64(), task.GetProperty("attempts").GetInt32());
+    }
+
+    /// <summary>Opens the task and saves an outcome on the version it then has, as the task page does; the node that saved it.</summary>
+    private static async Task<string> SaveOutcome(HttpClient agent, long taskId, string outcome)
+    {
+        using (var opened = await agent.PostAsync($"api/my-tasks/{taskId}/open", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        }
+        using var head = JsonDocument.Parse(await agent.GetStringAsync($"api/my-tasks/{taskId}/head"));
+        using var saved = await agent.PostAsJsonAsync($"api/my-tasks/{taskId}/outcome",
+            new { outcome, version = head.RootElement.GetProperty("version").GetInt32() });
+        Assert.True(saved.StatusCode == HttpStatusCode.OK, $"outcome not saved: {(int)saved.StatusCode} {await saved.Content.ReadAsStringAsync()}");
+        return saved.Headers.GetValues("X-RA-Node").Single();
     }
 
     private static async Task<int> Attempts(HttpClient agent, long taskId)

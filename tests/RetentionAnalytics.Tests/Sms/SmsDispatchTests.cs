@@ -177,6 +177,41 @@ public class SmsDispatchTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Two_dispatchers_at_once_like_two_nodes_send_each_message_once()
+    {
+        var subscribers = Enumerable.Range(1, 40).Select(i => $"S{i:0000}").ToArray();
+        foreach (var s in subscribers)
+        {
+            _w.Subscriber(s);
+        }
+        _w.Alert("s08", subscribers);
+        _w.Send();
+        var second = new SmsDispatcher(_w.W.Db, new HttpSmsGateway(_w.Http, _w.Options), _w.Options, _w.Region,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<SmsDispatcher>.Instance);
+
+        // both start together; on the embedded store a run that loses the race on the claim fails and is re-run by
+        // its schedule, on PostgreSQL the loser finds the messages taken
+        var runs = await Task.WhenAll(new[] { _w.Dispatcher, second }.Select(d => Task.Run(async () =>
+        {
+            try
+            {
+                return await d.RunAsync();
+            }
+            catch (Exception ex) when (OpsDb.IsConflict(ex))
+            {
+                return new DispatchResult(0, 0, 0, 0, 0, 0);
+            }
+        })));
+        var rerun = await _w.Dispatcher.RunAsync();
+
+        Assert.Equal(40, runs.Sum(r => r.Sent) + rerun.Sent);
+        Assert.Equal(40, _w.Simulator.Current().Requests);
+        Assert.Equal(40, _w.Simulator.Current().DistinctKeys);
+        Assert.Equal(40L, _w.W.Scalar<long>("select count(*) from ops.contact where channel = 'sms'"));
+        Assert.Equal(40L, _w.W.Scalar<long>("select count(distinct subscriber_id) from ops.contact where channel = 'sms'"));
+    }
+
+    [SkippableFact]
     public async Task A_message_left_sending_by_a_stopped_run_is_resent_under_its_key_and_the_gateway_keeps_one()
     {
         _w.Subscriber("S0001").Alert("s08", "S0001");

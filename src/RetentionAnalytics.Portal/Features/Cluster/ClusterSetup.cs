@@ -1,6 +1,7 @@
 using Quartz;
 using RetentionAnalytics.Core.Cluster;
 using RetentionAnalytics.Core.Warehouse;
+using RetentionAnalytics.Core.Workbench;
 
 namespace RetentionAnalytics.Portal.Features.Cluster;
 
@@ -29,6 +30,8 @@ public static class ClusterSetup
         {
             builder.Services.AddSingleton<WarehouseSnapshots>();
             builder.Services.AddHostedService<SnapshotFollower>();
+            // tasks and outcomes are in each node's file: the writer journals them for whoever takes over
+            builder.Services.AddSingleton(sp => new AgentJournal(sp.GetRequiredService<Db>(), options.Node, sp.GetRequiredService<ILogger<AgentJournal>>()));
         }
         return builder;
     }

@@ -21,6 +21,7 @@ public sealed class WriterRole
         if (!clustered)
         {
             _validUntil = long.MaxValue;
+            _caughtUp = true;
             _becameWriter.SetResult();
         }
     }
@@ -34,8 +35,13 @@ public sealed class WriterRole
     /// <summary>A node that is not the writer refuses requests (<c>Cluster:HotStandby</c>).</summary>
     public bool HotStandby { get; }
 
-    /// <summary>Whether this node answers requests now: the writer always, another node only without the hot standby.</summary>
-    public bool Serves => !HotStandby || IsWriter;
+    /// <summary>
+    /// Whether this node answers requests now: the writer once it has caught up with what the previous writer left
+    /// (<see cref="CaughtUp"/>), another node only without the hot standby.
+    /// </summary>
+    public bool Serves => !HotStandby || (IsWriter && Volatile.Read(ref _caughtUp));
+
+    private bool _caughtUp;
 
     /// <summary>The role as the health endpoint reports it: <c>writer</c>, <c>standby</c> or (every node serving) <c>reader</c>.</summary>
     public string Name => IsWriter ? "writer" : HotStandby ? "standby" : "reader";
@@ -83,10 +89,17 @@ public sealed class WriterRole
             {
                 _lostWriter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
+            Volatile.Write(ref _caughtUp, false);
             _becameWriter.TrySetResult();
             return true;
         }
     }
+
+    /// <summary>
+    /// The new writer holds the newest build and the agents' work journaled since (<see cref="Core.Workbench.AgentJournal"/>):
+    /// from now on it serves.
+    /// </summary>
+    internal void CaughtUp() => Volatile.Write(ref _caughtUp, true);
 
     /// <summary>Another node holds the lease (or it could not be renewed).</summary>
     internal void Lost(string? writer)

@@ -1,6 +1,7 @@
 using RetentionAnalytics.Core.Cluster;
 using RetentionAnalytics.Core.Jobs;
 using RetentionAnalytics.Core.Pipeline;
+using RetentionAnalytics.Core.Workbench;
 
 namespace RetentionAnalytics.Portal.Features.Pipeline;
 
@@ -167,6 +168,7 @@ public sealed class PipelineRunner(
         {
             progress.Report(new JobProgress(99, "publish"));
             snapshots.Publish(TimeSpan.FromSeconds(60));
+            services.GetService<AgentJournal>()?.Prune(DateTime.UtcNow);
         }
     }
 

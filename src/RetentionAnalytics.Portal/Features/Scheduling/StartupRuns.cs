@@ -4,6 +4,7 @@ using RetentionAnalytics.Core.Cluster;
 using RetentionAnalytics.Core.Demo;
 using RetentionAnalytics.Core.Jobs;
 using RetentionAnalytics.Core.Warehouse;
+using RetentionAnalytics.Core.Workbench;
 using RetentionAnalytics.Portal.Features.Access;
 using RetentionAnalytics.Portal.Features.Cluster;
 using RetentionAnalytics.Portal.Features.Pipeline;
@@ -35,8 +36,16 @@ public sealed class StartupRuns(
             while (!stoppingToken.IsCancellationRequested)
             {
                 await role.WhenWriter(stoppingToken);
-                // the run starts again on this node's copy of the newest published build
-                services.GetService<WarehouseSnapshots>()?.Follow(TimeSpan.FromSeconds(60));
+                try
+                {
+                    // the run starts again on this node's copy of the newest published build, with the agents' work
+                    // the previous writer journaled since that build
+                    CatchUpWithPreviousWriter();
+                }
+                finally
+                {
+                    role.CaughtUp();
+                }
                 var interrupted = runs.InterruptOthers(role.Node);
                 foreach (var run in interrupted)
                 {
@@ -49,6 +58,20 @@ public sealed class StartupRuns(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    private void CatchUpWithPreviousWriter()
+    {
+        if (services.GetService<WarehouseSnapshots>() is not { } snapshots)
+        {
+            return;
+        }
+        snapshots.Follow(TimeSpan.FromSeconds(60));
+        if (services.GetService<AgentJournal>() is { } journal)
+        {
+            var since = WarehouseSnapshots.PublishedAtUtc(snapshots.Held) is { } published ? published - AgentJournal.ClockMargin : DateTime.MinValue;
+            journal.Replay(services.GetRequiredService<AgentWorkbench>(), since);
         }
     }
 

@@ -1,0 +1,88 @@
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Warehouse;
+using RetentionAnalytics.Core.Workbench;
+using RetentionAnalytics.Tests.Support;
+using RetentionAnalytics.Tests.Workbench;
+
+namespace RetentionAnalytics.Tests.Cluster;
+
+/// <summary>
+/// The agents' journal on a real PostgreSQL: what an agent did on the writer after its last published build is there
+/// again on the node that takes over from that build, task by task and contact by contact, and applying the journal a
+/// second time changes nothing.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class AgentJournalTests(PostgresServer postgres)
+{
+    private sealed record ContactRow(long TaskId, string Username, string Outcome, string? Result, string? Notes, DateTime ContactTime);
+
+    [SkippableFact]
+    public void The_node_that_takes_over_from_the_last_build_gets_every_claim_and_outcome_made_on_the_writer_since()
+    {
+        postgres.SkipUnlessAvailable();
+        var ops = new OpsOptions { Provider = OpsOptions.Postgres, ConnectionString = postgres.CreateDatabase() };
+        using var writer = new WorkbenchWorld(ops: ops);
+        var journal = new AgentJournal(writer.W.Db, "node1", NullLogger<AgentJournal>.Instance);
+        var agents = new AgentWorkbench(writer.W.Db, writer.Access, writer.Options, writer.Region, [], journal);
+        var campaign = writer.Campaign();
+        var tasks = writer.Tasks(campaign, 5, agents: ["agent.hz1"]);
+        var hz1 = WorkbenchWorld.Agent("agent.hz1");
+        var startedUtc = DateTime.UtcNow;
+
+        // before the build: task 0 reached and retained
+        agents.Open(hz1, tasks[0]);
+        agents.Record(hz1, new OutcomeInput(tasks[0], "reached", "retained", Notes: "before the build"));
+        var build = Path.Combine(writer.W.Folder, "build.duckdb");
+        writer.Exec("force checkpoint");
+        File.Copy(writer.W.DatabasePath, build);
+
+        // after the build, on the writer only: a retry, a callback, a task left open, a second try on the retry
+        agents.Open(hz1, tasks[1]);
+        agents.Record(hz1, new OutcomeInput(tasks[1], "no_answer"));
+        agents.Open(hz1, tasks[2]);
+        agents.Record(hz1, new OutcomeInput(tasks[2], "reached", CallbackAt: new DateTime(2026, 11, 6, 11, 30, 0), Notes: "call me tomorrow"));
+        agents.Open(hz1, tasks[3]);
+        writer.Clock.Utc = writer.Clock.Utc.AddMinutes(5);
+        agents.Open(hz1, tasks[1]);
+        agents.Record(hz1, new OutcomeInput(tasks[1], "reached", "accepted_offer"));
+
+        using var survivor = new TestWarehouse(ops: ops, copyOf: build);
+        var access = new TaskAccess(survivor.Db, new AuditLog(survivor.Db));
+        var replaying = new AgentWorkbench(survivor.Db, access, writer.Options, writer.Region, []);
+        Assert.NotEqual(Tasks(writer.W, campaign), Tasks(survivor, campaign));
+
+        var first = journal.Replay(replaying, startedUtc - AgentJournal.ClockMargin);
+
+        // claim and outcome of task 0 are in the build; the seven writes after it are applied
+        Assert.Equal(new JournalReplay(Entries: 9, Applied: 7, AlreadyThere: 2, Failed: 0), first);
+        Assert.Equal(Tasks(writer.W, campaign), Tasks(survivor, campaign));
+        Assert.Equal(Contacts(writer.W, campaign), Contacts(survivor, campaign));
+        Assert.Equal(4, Contacts(survivor, campaign).Count);
+
+        var second = journal.Replay(replaying, startedUtc - AgentJournal.ClockMargin);
+        Assert.Equal(new JournalReplay(Entries: 9, Applied: 0, AlreadyThere: 9, Failed: 0), second);
+        Assert.Equal(Tasks(writer.W, campaign), Tasks(survivor, campaign));
+        Assert.Equal(4, Contacts(survivor, campaign).Count);
+
+        // the survivor's agent goes on from there: the task left open is still theirs to finish
+        replaying.Record(hz1, new OutcomeInput(tasks[3], "busy"));
+        Assert.Equal("assigned", survivor.Scalar<string>("select status from ops.task where task_id = $id", new { id = tasks[3] }));
+
+        // rows older than the retention go once a build is published
+        Assert.Equal(0, journal.Prune(DateTime.UtcNow));
+        Assert.Equal(9, journal.Prune(DateTime.UtcNow + AgentJournal.Retention + TimeSpan.FromMinutes(1)));
+    }
+
+    private static List<WorkbenchWorld.TaskState> Tasks(TestWarehouse w, long campaign) => w.Query<WorkbenchWorld.TaskState>("""
+        select task_id as TaskId, status as Status, assigned_to as AssignedTo, attempts as Attempts, version as Version,
+               result as Result, callback_at as CallbackAt, priority as Priority, due_date as DueDate
+        from ops.task where campaign_id = $campaign order by task_id
+        """, new { campaign });
+
+    private static List<ContactRow> Contacts(TestWarehouse w, long campaign) => w.Query<ContactRow>("""
+        select task_id as TaskId, username as Username, outcome as Outcome, result as Result, notes as Notes, contact_time as ContactTime
+        from ops.contact where campaign_id = $campaign order by task_id, contact_time
+        """, new { campaign });
+}
