@@ -35,14 +35,18 @@ public sealed class TaskOpening(Db db, AgentWorkbench workbench, ContactReasons 
             (detail, claimed) = workbench.Claim(c, actor, detail);
         }
         var claimedAt = clock.Elapsed.TotalMilliseconds;
-        var customer = customers.Read(c, detail.SubscriberId, viewer);
-        var customerAt = clock.Elapsed.TotalMilliseconds;
-        var why = reasons.For(c, actor, detail.ToHead(), customer?.Reasons);
-        var reasonsAt = clock.Elapsed.TotalMilliseconds;
+        // the contacts so far are the 360's retention contacts too: read once
         var contacts = workbench.Contacts(c, actor, taskId);
-        log.LogDebug("Task {TaskId} opened in {Total:F1} ms: connect {Connect:F1}, task {Task:F1}, claim {Claim:F1}, 360 {Customer:F1}, reasons {Reasons:F1}, contacts {Contacts:F1}",
-            taskId, clock.Elapsed.TotalMilliseconds, connected, read - connected, claimedAt - read, customerAt - claimedAt,
-            reasonsAt - customerAt, clock.Elapsed.TotalMilliseconds - reasonsAt);
+        var contactsAt = clock.Elapsed.TotalMilliseconds;
+        var customer = customers.Read(c, detail.SubscriberId, viewer, contacts.Select(AsRetentionContact).ToList());
+        var customerAt = clock.Elapsed.TotalMilliseconds;
+        var why = reasons.For(c, actor, detail.ToHead(), customer?.Reasons, customer?.Alerts);
+        log.LogDebug("Task {TaskId} opened in {Total:F1} ms: connect {Connect:F1}, task {Task:F1}, claim {Claim:F1}, contacts {Contacts:F1}, 360 {Customer:F1}, reasons {Reasons:F1}",
+            taskId, clock.Elapsed.TotalMilliseconds, connected, read - connected, claimedAt - read, contactsAt - claimedAt,
+            customerAt - contactsAt, clock.Elapsed.TotalMilliseconds - customerAt);
         return new OpenedTaskView(detail, claimed, customer?.View, why, contacts);
     }
+
+    private static RetentionContactLine AsRetentionContact(ContactLine l) =>
+        new(l.ContactId, l.Channel, l.ContactTime, l.TaskId, l.Username, l.Outcome, l.CampaignName, l.AgentName);
 }
