@@ -15,9 +15,10 @@ public sealed record OpenedTaskView(
 /// <summary>
 /// Opening a task for a call, shared by the task page and <c>POST /api/my-tasks/{id}/open</c>, on one connection: the
 /// task is read once by key (and checked), the agent holding it claims it with one conditional update (assigned or a
-/// due callback → in progress), then the 360 and the reasons are read by key -- the warehouse part once, from the
-/// serving profile, for both -- and the contacts. Every read is over ops.*, det.alert or the serving profile. The time
-/// of each step is logged at Debug level (task id only).
+/// due callback → in progress), then the contacts, the 360 and the reasons are read by key, each once: the contacts
+/// are also the 360's retention contacts, the warehouse part (from the serving profile) and the subscriber's alerts
+/// serve both the 360 and the reasons. Every read is over ops.*, det.alert or the serving profile. The time of each
+/// step is logged at Debug level (task id only).
 /// </summary>
 public sealed class TaskOpening(Db db, AgentWorkbench workbench, ContactReasons reasons, Customer360 customers, ILogger<TaskOpening> log)
 {
