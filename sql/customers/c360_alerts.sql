@@ -1,17 +1,13 @@
--- grain: one row per alert of the subscriber in the three newest alert periods, latest period first, then by
--- scenario priority and score. an alert is open when it belongs to the newest period the detectors produced:
--- the next run replaces the picture. evidence_json: the evidence's figures by name, to word it in the reader's language.
+-- grain: one row per alert of the subscriber (every period), with the scenario's name in $lang, its priority and
+-- action, the detector's evidence and its figures by name (evidence_json, to word it in the reader's language), and
+-- the newest period the detectors produced (an alert of that period is open: the next run replaces the picture). the
+-- 360 shows the three newest periods; the reasons behind a task are those whose scenario and period the task names.
 with
-
-periods as (
-    select max(period) as newest_period from det.alert
-),
 
 alerts as (
     select *
     from det.alert
     where subscriber_id = $subscriber_id
-        and period >= (select cast(newest_period - interval 2 month as date) from periods)
 ),
 
 final as (
@@ -25,12 +21,11 @@ final as (
         alerts.score as Score,
         alerts.evidence as Evidence,
         alerts.detected_at as DetectedAt,
-        alerts.period = (select newest_period from periods) as IsOpen,
-        alerts.evidence_json as EvidenceJson
+        alerts.evidence_json as EvidenceJson,
+        (select max(period) from det.alert) as NewestPeriod
     from alerts
     left join det.scenario as scenario
         on scenario.scenario_id = alerts.scenario_id
-    order by alerts.period desc, scenario.priority nulls last, alerts.score desc, alerts.scenario_id
 )
 
 select * from final

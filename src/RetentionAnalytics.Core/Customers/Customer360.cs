@@ -38,9 +38,11 @@ public sealed class Customer360(Db db, AuditLog audit)
 
     /// <summary>
     /// <see cref="Read(string?, CustomerViewer)"/> on the caller's connection (opening a task reads the task, the 360
-    /// and the reasons on one connection).
+    /// and the reasons on one connection). <paramref name="contacts"/>: the subscriber's retention contacts when the
+    /// caller has just read them (opening a task reads them once for the task and the 360), newest first, at most 200.
     /// </summary>
-    public OpenedCustomer? Read(IDbConnection c, string? subscriberId, CustomerViewer viewer)
+    public OpenedCustomer? Read(IDbConnection c, string? subscriberId, CustomerViewer viewer,
+        IReadOnlyList<RetentionContactLine>? contacts = null)
     {
         if (!IsWellFormed(subscriberId))
         {
@@ -59,6 +61,7 @@ public sealed class Customer360(Db db, AuditLog audit)
         // read from their own tables and combined here (never joined with the warehouse's)
         var key = new { subscriber_id = subscriberId, lang = viewer.Language };
         var masked = MaskedFor(viewer);
+        var alerts = Alerts(c, db, subscriberId, viewer.Language);
         var view = new CustomerView(
             Profile: Masked(row.Profile, masked),
             MaskedFields: masked,
@@ -71,12 +74,12 @@ public sealed class Customer360(Db db, AuditLog audit)
             Recharges: row.Recharges,
             Vas: row.Vas,
             ServiceContacts: row.ServiceContacts,
-            RetentionContacts: List<RetentionContactLine>(c, "c360_retention_contacts.sql", key),
-            Alerts: List<AlertLine>(c, "c360_alerts.sql", key),
+            RetentionContacts: contacts ?? List<RetentionContactLine>(c, "c360_retention_contacts.sql", key),
+            Alerts: SubscriberAlert.Recent(alerts),
             Tasks: List<TaskLine>(c, "c360_tasks.sql", key));
         // the view is shown only once its audit row is committed (a failed write throws here)
         audit.Write(viewer.Username, ViewAction, subscriberId, clientIp: viewer.ClientIp);
-        return new OpenedCustomer(view, row.Reasons);
+        return new OpenedCustomer(view, row.Reasons, alerts);
     }
 
     /// <summary>
@@ -161,6 +164,10 @@ public sealed class Customer360(Db db, AuditLog audit)
     private static DynamicParameters Scoped(string subscriberId, CustomerViewer viewer) =>
         viewer.Scope.AddTo(new DynamicParameters(new { subscriber_id = subscriberId, lang = viewer.Language }));
 
+    /// <summary>Every alert of the subscriber, names in <paramref name="language"/>: one read by key.</summary>
+    public static IReadOnlyList<SubscriberAlert> Alerts(IDbConnection c, Db db, string subscriberId, string language) =>
+        c.Query<SubscriberAlert>(db.Sql.Get("customers/c360_alerts.sql"), new { subscriber_id = subscriberId, lang = language }).ToList();
+
     private List<T> List<T>(IDbConnection c, string file, object key) => c.Query<T>(db.Sql.Get($"customers/{file}"), key).ToList();
 
     /// <summary>
@@ -171,5 +178,8 @@ public sealed class Customer360(Db db, AuditLog audit)
         subscriberId is { Length: > 0 and <= 32 } && subscriberId.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '-');
 }
 
-/// <summary>An opened customer: the 360 view and the warehouse's probable reasons for a call.</summary>
-public sealed record OpenedCustomer(CustomerView View, IReadOnlyList<WarehouseReason> Reasons);
+/// <summary>
+/// An opened customer: the 360 view, the warehouse's probable reasons for a call and every alert of the subscriber
+/// (the view shows the recent ones; the reasons of a task are matched against all).
+/// </summary>
+public sealed record OpenedCustomer(CustomerView View, IReadOnlyList<WarehouseReason> Reasons, IReadOnlyList<SubscriberAlert> Alerts);

@@ -133,6 +133,40 @@ public sealed record AlertLine(
     string ScenarioId, string ScenarioName, int? Priority, string? Action, DateOnly Period, double Score,
     string Evidence, DateTime DetectedAt, bool IsOpen, string? EvidenceJson = null);
 
+/// <summary>
+/// One alert of a subscriber as read by key (sql/customers/c360_alerts.sql, every period), with the newest period the
+/// detectors produced: the 360 shows the three newest periods (<see cref="Recent"/>), the reasons of a task those the
+/// task names.
+/// </summary>
+public sealed record SubscriberAlert(
+    string ScenarioId, string ScenarioName, int? Priority, string? Action, DateOnly Period, double Score,
+    string Evidence, DateTime DetectedAt, string? EvidenceJson, DateOnly NewestPeriod)
+{
+    /// <summary>
+    /// The alerts of the three newest periods, latest period first, then by scenario priority and score; open: of the
+    /// newest period (the next run replaces the picture).
+    /// </summary>
+    public static IReadOnlyList<AlertLine> Recent(IReadOnlyList<SubscriberAlert> alerts)
+    {
+        if (alerts.Count == 0)
+        {
+            return [];
+        }
+        var newest = alerts[0].NewestPeriod;
+        var from = newest.AddMonths(-2);
+        return alerts
+            .Where(a => a.Period >= from)
+            .OrderByDescending(a => a.Period)
+            .ThenBy(a => a.Priority is null)
+            .ThenBy(a => a.Priority)
+            .ThenByDescending(a => a.Score)
+            .ThenBy(a => a.ScenarioId, StringComparer.Ordinal)
+            .Select(a => new AlertLine(a.ScenarioId, a.ScenarioName, a.Priority, a.Action, a.Period, a.Score, a.Evidence,
+                a.DetectedAt, a.Period == newest, a.EvidenceJson))
+            .ToList();
+    }
+}
+
 public sealed record TaskLine(
     long TaskId, long CampaignId, string? CampaignName, string? CampaignKind, DateOnly? CampaignPeriod,
     string ScenarioIds, string Status, string? TeamId, string? AssignedTo, DateOnly? DueDate, int Attempts,

@@ -57,6 +57,7 @@ public sealed class DemoHistory(
     private DemoMonth Month(DateOnly period, CancellationToken ct)
     {
         Execute("demo/purge_period.sql", new { period, created_by = Creator });
+        Execute("campaigns/refresh_titles.sql", new { campaign_id = (long?)null });
         // the lists are made on the second working day of the next month, the calls run until its 26th
         var listDay = WorkingDay(period.AddMonths(1).AddDays(1));
         var lastDay = period.AddMonths(1).AddDays(25);
@@ -68,6 +69,7 @@ public sealed class DemoHistory(
         // and the new subscribers of the month are called back with the satisfaction questionnaire
         newSubscribers.Generate(period, Creator, RegionScope.WholeProvince, listDay);
         Execute("demo/mark_campaigns.sql", new { period, created_by = Creator });
+        Execute("campaigns/refresh_titles.sql", new { campaign_id = (long?)null });
 
         List<long> campaigns;
         Dictionary<string, MemberFuture> futures;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dapper;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Campaigns;
 using RetentionAnalytics.Core.Tasks;
 using RetentionAnalytics.Core.Warehouse;
 
@@ -138,6 +139,7 @@ public sealed class NewSubscriberCallbacks(Db db, TaskGenerator generator, TeamS
                     campaign_key = key, name = $"New subscribers {month}", kind = Kind, period, holdout_pct = settings.HoldoutPct,
                     seed = key, created_by = username, questionnaire_id = QuestionnaireId,
                 }, tx);
+                CampaignTitles.Refresh(c, db, id, tx);
                 campaign = new ExistingCampaign(id, key, settings.HoldoutPct);
             }
             campaignId = campaign.CampaignId;

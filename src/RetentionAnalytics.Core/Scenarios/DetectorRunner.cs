@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Campaigns;
 using RetentionAnalytics.Core.Jobs;
 using RetentionAnalytics.Core.Warehouse;
 
@@ -67,6 +68,8 @@ public sealed class DetectorRunner(
                 values ($scenario_id, $kind, $name_en, $name_de, $name_zh, $description_en, $target_segment, $priority,
                     $action, $enabled)
                 """, rows, tx);
+            // alert campaigns are titled by their scenario's names
+            CampaignTitles.Refresh(c, db, tx: tx);
             tx.Commit();
         }
         return rows.Select(r => new ScenarioInfo(r.scenario_id, r.kind, r.name_en, r.name_de, r.name_zh, r.description_en,

@@ -2,6 +2,7 @@ using System.Globalization;
 using Dapper;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Campaigns;
 using RetentionAnalytics.Core.Scenarios;
 using RetentionAnalytics.Core.Tasks;
 using RetentionAnalytics.Core.Warehouse;
@@ -71,6 +72,7 @@ public sealed class SegmentCampaigns(Db db, CustomRules rules, TaskGenerator gen
                 campaign_key = key, name = request.Name.Trim(), kind = Kind, period = month, holdout_pct = request.HoldoutPct,
                 seed = key, created_by = username, questionnaire_id = request.QuestionnaireId,
             }, tx);
+            CampaignTitles.Refresh(c, db, campaignId, tx);
             c.Execute("insert into ops.campaign_segment values ($campaignId, $json, $month, $all, $cities)", new
             {
                 campaignId, json = CustomRules.Canonical(segment), month, all = scope.Province, cities = string.Join(',', scope.Cities),

@@ -3,6 +3,7 @@ using Dapper;
 using DuckDB.NET.Data;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Blacklist;
+using RetentionAnalytics.Core.Campaigns;
 using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Tasks;
@@ -87,6 +88,7 @@ public sealed class TaskGenerator(Db db, TeamSeeder teams)
                     campaign_key = plan.Key, name = plan.Name, kind = plan.Kind, scenario_id = plan.ScenarioId, period,
                     holdout_pct = options.Holdout, seed = plan.Key, created_by = options.CreatedBy,
                 }, tx);
+                CampaignTitles.Refresh(c, db, id, tx);
                 campaign = new Campaign(id, plan.Key, plan.Name, options.Holdout, plan.Key);
             }
             // the campaign keeps the holdout and seed it was created with: a re-run never moves members between groups

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Dapper;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Campaigns;
 using RetentionAnalytics.Core.Customers;
 using RetentionAnalytics.Core.Regions;
 using RetentionAnalytics.Core.Tasks;
@@ -29,6 +30,7 @@ public static class AgentBenchmark
         new TeamSeeder(db).EnsureSeeded();
         using var c = db.Connect();
         c.Execute(db.Sql.Get("workbench/bench_campaign.sql"));
+        CampaignTitles.Refresh(c, db);
         c.Execute(db.Sql.Get("workbench/bench_agents.sql"), new { agents_per_city = agentsPerCity });
         return c.Execute(db.Sql.Get("workbench/bench_tasks.sql"), new { every }, commandTimeout: 0);
     }

@@ -32,14 +32,18 @@ public sealed class ContactReasons(Db db, TaskAccess access)
         return For(c, actor, access.Require(actor, access.Head(c, taskId), taskId, "reasons"), warehouse);
     }
 
-    /// <summary>The reasons of a task whose head the caller has read and checked, on the caller's connection.</summary>
-    public IReadOnlyList<ContactReason> For(IDbConnection c, Actor actor, TaskHead head, IReadOnlyList<WarehouseReason>? warehouse)
+    /// <summary>
+    /// The reasons of a task whose head the caller has read and checked, on the caller's connection;
+    /// <paramref name="subscriberAlerts"/>: the subscriber's alerts when the caller has just read them with the 360
+    /// (otherwise they are read by key).
+    /// </summary>
+    public IReadOnlyList<ContactReason> For(IDbConnection c, Actor actor, TaskHead head, IReadOnlyList<WarehouseReason>? warehouse,
+        IReadOnlyList<SubscriberAlert>? subscriberAlerts = null)
     {
         var taskId = head.TaskId;
         var behind = c.Query<(string ScenarioId, DateOnly Period)>(db.Sql.Get("workbench/task_scenarios.sql"), new { task_id = taskId })
             .ToHashSet();
-        var alerts = c.Query<AlertReason>(db.Sql.Get("workbench/subscriber_alert_reasons.sql"),
-                new { subscriber_id = head.SubscriberId, lang = actor.Language })
+        var alerts = (subscriberAlerts ?? Customer360.Alerts(c, db, head.SubscriberId, actor.Language))
             .Where(a => behind.Contains((a.ScenarioId, a.Period)))
             .Select(a => new ContactReason("alert", a.ScenarioId, a.ScenarioName, a.Evidence, 1 + a.Score, a.EvidenceJson))
             .GroupBy(a => a.Code, StringComparer.Ordinal)
@@ -55,6 +59,4 @@ public sealed class ContactReasons(Db db, TaskAccess access)
             .Take(MaxReasons)
             .ToList();
     }
-
-    private sealed record AlertReason(string ScenarioId, DateOnly Period, string ScenarioName, string? Evidence, double Score, string? EvidenceJson);
 }

@@ -1,5 +1,6 @@
 using Dapper;
 using RetentionAnalytics.Core.Access;
+using RetentionAnalytics.Core.Campaigns;
 using RetentionAnalytics.Portal.Features.Access;
 using RetentionAnalytics.Portal.Features.CallLists;
 using RetentionAnalytics.Portal.Features.Overview;
@@ -41,6 +42,7 @@ public sealed class ScopedReadsTests : IDisposable
                 (4, 1, 'S4', '571', 'low',  0.7, 's05_arrears', 'open', 'T571-RET', 'agent.hz2', null, 0, now(), now()),
                 (5, 1, 'S5', '574', 'high', 0.99, 's05_arrears', 'assigned', 'T574-RET', 'agent.hz1', null, 0, now(), now());
             """);
+        CampaignTitles.Refresh(c, _warehouse.Db);
     }
 
     private OverviewQueries Overview => new(_warehouse.Db, new WarehouseCatalog(_warehouse.Db));

@@ -1,5 +1,6 @@
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Campaigns;
 using RetentionAnalytics.Core.Customers;
 using RetentionAnalytics.Tests.Support;
 using RetentionAnalytics.Tests.Warehouse;
@@ -81,6 +82,7 @@ public sealed class CustomersFixture : IDisposable
                 (9002, $focus, 'sms', timestamp '2026-10-21 09:00:00', 501, 'agent.hz1', 'sent'),
                 (9003, 'S-OTHER', 'sms', timestamp '2026-10-21 09:00:00', 502, 'agent.hz1', 'sent');
             """, new { focus = Focus, newest = NewestAlertPeriod });
+        CampaignTitles.Refresh(c, Warehouse.Db);
     }
 
     public void Dispose() => _sample.Dispose();

@@ -1,6 +1,7 @@
 using Dapper;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Campaigns;
 using RetentionAnalytics.Core.NewSubscribers;
 using RetentionAnalytics.Core.Offers;
 using RetentionAnalytics.Core.Questionnaires;
@@ -116,6 +117,10 @@ public sealed class CampaignWorld : IDisposable
             insert into ops.task (task_id, campaign_id, subscriber_id, city_code, priority_score, scenario_ids, status, created_at, updated_at)
             values (nextval('ops.task_id_seq'), 999, $subscriber, '571', 1, 's13', 'assigned', now(), now());
             """, new { subscriber });
+        using (var c = W.Db.Connect())
+        {
+            CampaignTitles.Refresh(c, W.Db, 999);
+        }
         return W.Scalar<long>("select max(task_id) from ops.task");
     }
 

@@ -1,6 +1,7 @@
 using Dapper;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Campaigns;
 using RetentionAnalytics.Core.Model;
 using RetentionAnalytics.Core.Reports;
 using RetentionAnalytics.Core.Scenarios;
@@ -70,6 +71,7 @@ public sealed class ReportsFixture : IDisposable
                 limit 300
             );
             """, new { id = EvaluatedCampaignId, period = LatestMonth.AddMonths(-3) });
+        CampaignTitles.Refresh(c, Db);
     }
 
     /// <summary>

@@ -110,6 +110,10 @@ public sealed class OneLiveTaskTests
             ) as t(scenario, subscriber_id, status, agent, attempts, created)
             join ops.campaign as c on c.scenario_id = t.scenario;
             delete from meta.schema_migration where file_name = '072_ops_one_live_task.sql';
+            -- as before 072: campaign titles were not stored yet (096 stores them after 072's view)
+            drop table ops.campaign_title;
+            drop view ops.campaign_naming;
+            delete from meta.schema_migration where file_name = '096_ops_campaign_title_stored.sql';
             """);
 
         using (Db.Open(new WarehouseOptions { DatabasePath = w.W.DatabasePath }))

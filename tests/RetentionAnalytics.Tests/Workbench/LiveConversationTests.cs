@@ -1,3 +1,4 @@
+using RetentionAnalytics.Core.Campaigns;
 using RetentionAnalytics.Core.Workbench;
 
 namespace RetentionAnalytics.Tests.Workbench;
@@ -83,6 +84,31 @@ public sealed class LiveConversationTests
         var item = Assert.Single(w.Agents.Queue(Hz1 with { Language = "zh" }));
 
         Assert.Equal(("Customer S00000", "杭州", "欠费停机 · 2026年10月"), (item.CustomerName, item.CityName, item.CampaignName));
+    }
+
+    [Fact]
+    public void A_campaign_whose_scenario_is_renamed_shows_the_new_title_in_the_queue_the_task_and_the_calls()
+    {
+        using var w = World();
+        var task = w.Tasks(w.Campaign(), 1, agents: ["agent.hz1"]).Single();
+        w.Agents.Open(Hz1, task);
+        w.Agents.Record(Hz1, new OutcomeInput(task, "no_answer"));
+        w.Agents.Open(Hz1, task);
+
+        // as the scenario catalogue's sync does when a scenario (a custom rule) is renamed
+        w.Exec("update det.scenario set name_en = 'Arrears lock', name_zh = '欠费锁定' where scenario_id = 's05_arrears'");
+        using (var c = w.W.Db.Connect())
+        {
+            CampaignTitles.Refresh(c, w.W.Db);
+        }
+
+        var en = Hz1 with { Language = "en" };
+        Assert.Equal("Arrears lock · October 2026", Assert.Single(w.Agents.Queue(en)).CampaignName);
+        Assert.Equal("欠费锁定 · 2026年10月", Assert.Single(w.Agents.Queue(Hz1 with { Language = "zh" })).CampaignName);
+        Assert.Equal("Arrears lock · October 2026", w.Agents.Detail(en, task).CampaignName);
+        Assert.Equal("Arrears lock · October 2026", Assert.Single(w.Agents.Contacts(en, task)).CampaignName);
+        // the other languages' titles are unchanged
+        Assert.Equal("Sperre wegen Zahlungsrückstand · Oktober 2026", w.Agents.Detail(Hz1 with { Language = "de" }, task).CampaignName);
     }
 
     [Fact]

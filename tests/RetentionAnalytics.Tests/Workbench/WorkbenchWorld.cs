@@ -1,6 +1,7 @@
 using Dapper;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Campaigns;
 using RetentionAnalytics.Core.Regions;
 using RetentionAnalytics.Core.Tasks;
 using RetentionAnalytics.Core.Warehouse;
@@ -73,11 +74,13 @@ public sealed class WorkbenchWorld : IDisposable
     public long Campaign(string key = "s05_arrears:2026-10", string? scenario = "s05_arrears", DateOnly? period = null)
     {
         using var c = W.Db.Connect();
-        return c.ExecuteScalar<long>("""
+        var id = c.ExecuteScalar<long>("""
             insert into ops.campaign (campaign_id, campaign_key, name, kind, scenario_id, period, holdout_pct, seed, status, created_at, created_by)
             values (nextval('ops.campaign_id_seq'), $key, $key, 'scenario', $scenario, $period, 0.1, $key, 'open', now(), 'test')
             returning campaign_id
             """, new { key, scenario, period = period ?? Period });
+        CampaignTitles.Refresh(c, W.Db, id);
+        return id;
     }
 
     /// <summary>count tasks in one campaign, subscribers prefix+i, all in one city and tier, assigned to the given agents round-robin (none: open).</summary>
