@@ -1,0 +1,128 @@
+using Dapper;
+using DuckDB.NET.Data;
+using RetentionAnalytics.Core.Etl.Contracts;
+
+namespace RetentionAnalytics.Core.Etl.Loading;
+
+/// <summary>Which fields DuckDB's reader types for a file, with the one date and one timestamp format it parses them by.</summary>
+internal sealed record TypedFields(IReadOnlyList<string> Types, IReadOnlySet<int> Positions, string? DateFormat, string? TimestampFormat);
+
+/// <summary>
+/// The fast path for clean files: DuckDB's CSV reader types the fields itself (types from the contract, never
+/// detected) for every column that needs no text-level rule, instead of reading all fields as text and casting them
+/// afterwards. Any field the reader cannot parse fails the read as a whole; the file then takes the text path, which
+/// keeps every rejected row with its line and reason.
+/// </summary>
+internal static class TypedRead
+{
+    /// <summary>
+    /// The typed read for this file, or null when it must take the text path: a header that does not map, a business
+    /// date that is in the rows, a transcoded file, or fields the inspection found NUL bytes, invalid bytes or over-long
+    /// lines in. Fields that are read as text elsewhere (an expression reading a header name, a reference, a field two
+    /// columns read) stay text, as does every column with a text-level rule (format other than the reader's, map,
+    /// default, null tokens, pattern, allowed values, yes/no values, a decimal comma).
+    /// </summary>
+    public static TypedFields? Plan(ExtractContract contract, CsvHeader header, FieldChecks checks, bool transcoded, bool dateKnown)
+    {
+        if (header.Error is not null || !dateKnown || transcoded || checks.Nul || checks.Length || checks.InvalidBytes
+            || contract.NullTokens.Count > 0)
+        {
+            return null;
+        }
+        var textOnly = CsvHeader.ExpressionInputs(contract).Select(header.PositionOf).OfType<int>().ToHashSet();
+        foreach (var reference in contract.References)
+        {
+            if (header.Positions.TryGetValue(reference.Column, out var p))
+            {
+                textOnly.Add(p);
+            }
+        }
+        foreach (var shared in header.Positions.GroupBy(kv => kv.Value).Where(g => g.Count() > 1))
+        {
+            textOnly.Add(shared.Key);
+        }
+
+        var types = Enumerable.Repeat("VARCHAR", header.FieldCount).ToArray();
+        var typed = new HashSet<int>();
+        string? dateFormat = null, timestampFormat = null;
+        bool dateChosen = false, timestampChosen = false;
+        foreach (var col in contract.Columns.Where(c => c.ReadsSource))
+        {
+            if (!header.Positions.TryGetValue(col.Name, out var p) || textOnly.Contains(p) || ReaderType(col) is not { } type)
+            {
+                continue;
+            }
+            // the reader takes one date format and one timestamp format per file: columns of another stay text
+            if (type == "DATE" && !Choose(ref dateFormat, ref dateChosen, col.Format))
+            {
+                continue;
+            }
+            if (type == "TIMESTAMP" && !Choose(ref timestampFormat, ref timestampChosen, col.Format))
+            {
+                continue;
+            }
+            types[p] = type;
+            typed.Add(p);
+        }
+        return new TypedFields(types, typed, dateFormat, timestampFormat);
+    }
+
+    private static bool Choose(ref string? chosen, ref bool isChosen, string? format)
+    {
+        if (!isChosen)
+        {
+            (chosen, isChosen) = (format, true);
+            return true;
+        }
+        return chosen == format;
+    }
+
+    /// <summary>The type the reader gives a column whose text needs nothing but trimming and a cast, or null.</summary>
+    private static string? ReaderType(ColumnContract col)
+    {
+        if (col.Map is { Count: > 0 } || col.Default is not null || col.NullTokens is { Count: > 0 } || col.Pattern is not null
+            || col.Allowed is { Count: > 0 })
+        {
+            return null;
+        }
+        var type = SqlTypes.Normalise(col.Type)!;
+        return type switch
+        {
+            "date" or "timestamp" => type.ToUpperInvariant(),
+            _ when SqlTypes.IsNumeric(type) && col.DecimalSeparator is null or "." => type.ToUpperInvariant(),
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// Reads the file into <c>raw</c> (typed fields c0..cN and <c>_line</c>, header = 1, as the text path numbers them).
+    /// False when DuckDB cannot read every row with these types: nothing is kept, and the file takes the text path.
+    /// </summary>
+    public static bool Read(DuckDBConnection connection, ExtractContract contract, string readable, TypedFields plan, char quote)
+    {
+        var columns = "{" + string.Join(", ", plan.Types.Select((t, i) => $"'c{i}': '{t}'")) + "}";
+        var quoteArg = quote == '\0' ? "''" : ValidationSql.Lit(quote.ToString());
+        var formats = (plan.DateFormat is { } df ? $", dateformat = {ValidationSql.Lit(df)}" : "")
+                      + (plan.TimestampFormat is { } tf ? $", timestampformat = {ValidationSql.Lit(tf)}" : "");
+        Drop(connection);
+        try
+        {
+            connection.Execute($"""
+                create temp table raw0 as
+                select * from read_csv($path, header = true, auto_detect = false, strict_mode = true,
+                    delim = {ValidationSql.Lit(contract.Delimiter)}, quote = {quoteArg}, escape = {quoteArg},
+                    columns = {columns}{formats})
+                """, new { path = readable });
+        }
+        catch (DuckDBException)
+        {
+            Drop(connection);
+            return false;
+        }
+        connection.Execute("create or replace temp view raw as select *, rowid + 2 as _line from raw0");
+        return true;
+    }
+
+    public static void Drop(DuckDBConnection connection) =>
+        connection.Execute("drop view if exists chk; drop view if exists raw; drop table if exists raw0;");
+}
