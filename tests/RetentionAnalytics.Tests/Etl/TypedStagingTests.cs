@@ -5,8 +5,9 @@ using RetentionAnalytics.Tests.Support;
 namespace RetentionAnalytics.Tests.Etl;
 
 /// <summary>
-/// A clean file is staged through DuckDB's typed read in one pass; a file with a row to reject takes the text path.
-/// Either way staging holds the same rows, and every rejected row keeps its line and reason.
+/// A clean file is staged through DuckDB's typed read in one pass, and so is a file whose only rejects are records the
+/// reader cannot split; a file with a value to reject takes the text path. Either way staging holds the same rows, and
+/// every rejected row keeps its line, reason and delivered text.
 /// </summary>
 public sealed class TypedStagingTests
 {
@@ -117,6 +118,29 @@ public sealed class TypedStagingTests
             Assert.DoesNotContain(Staged(typed), s => s.EndsWith($"|{line}", StringComparison.Ordinal));
             // the abandoned typed attempt leaves nothing behind: one audit row, and load ids stay consecutive
             Assert.Equal([1L], typed.Query<long>("select load_id from meta.load_audit"));
+        }
+    }
+
+    [Theory]
+    [InlineData(3, "202610,S2,18.50,1,1,2026-11-15", "Expected Number of Columns: 9 Found: 6")]
+    [InlineData(6, "202610,S5,99.99,,0,2026-11-15,2026-11-05 12:00:00,P,no,surplus", "Expected Number of Columns: 9 Found: 10")]
+    public void A_ragged_record_is_rejected_by_the_typed_read_as_on_the_text_path(int line, string bad, string reason)
+    {
+        var rows = CleanRows.ToList();
+        rows[line - 2] = bad;
+        var (typed, text, typedResult, textResult) = LoadBoth(rows);
+        using (typed)
+        using (text)
+        {
+            Assert.True(typedResult.Typed);
+            Assert.Equal(("loaded", 6L, 5L, 1L), (typedResult.Status, typedResult.RowsRead, typedResult.RowsLoaded, typedResult.RowsRejected));
+            Assert.Equal((textResult.RowsRead, textResult.RowsLoaded, textResult.RowsRejected, textResult.Message),
+                (typedResult.RowsRead, typedResult.RowsLoaded, typedResult.RowsRejected, typedResult.Message));
+            var rejected = Assert.Single(Rejected(typed));
+            Assert.StartsWith($"{line}|unparseable row: {reason}", rejected);
+            Assert.EndsWith($"|{bad}", rejected);
+            Assert.Equal(Rejected(text), Rejected(typed));
+            Assert.Equal(Staged(text), Staged(typed));
         }
     }
 

@@ -178,7 +178,7 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
         if (TypedReads && TypedRead.Plan(contract, header, fieldChecks, transcoded, d.BusinessDate is not null) is { } plan)
         {
             typedLoadId = connection.ExecuteScalar<long>("select nextval('meta.load_id_seq')");
-            if (StageTyped(connection, contract, d, readable, header, fieldChecks, plan, previous, typedLoadId.Value, quote, ct) is { } staged)
+            if (StageTyped(connection, contract, d, readable, header, fieldChecks, plan, inspection, previous, typedLoadId.Value, quote, ct) is { } staged)
             {
                 return staged;
             }
@@ -311,20 +311,29 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
     }
 
     /// <summary>
-    /// A clean file in one pass over the typed fields: the checks run as the rows go into staging, and the first row that
-    /// fails one stops the insert. The key check is the only other scan, over the keys just staged. Null when the file
-    /// has a row to reject (the transaction is rolled back, nothing is kept): it then takes the text path.
+    /// A file in one pass over its typed fields: the checks run as the rows go into staging, and the first row that fails
+    /// one stops the insert. The key check is the only other scan, over the keys just staged. Records the reader could
+    /// not split are rejected as on the text path. Null when a row has to be rejected for its values, or the file is not
+    /// simply loaded (empty, held): the transaction is rolled back, nothing is kept, and the file takes the text path.
     /// </summary>
     private FileLoadResult? StageTyped(DuckDBConnection connection, ExtractContract contract, Delivery d, string readable, CsvHeader header,
-        FieldChecks fieldChecks, TypedFields plan, PreviousLoads previous, long loadId, char quote, CancellationToken ct)
+        FieldChecks fieldChecks, TypedFields plan, FileInspection inspection, PreviousLoads previous, long loadId, char quote, CancellationToken ct)
     {
-        if (!TypedRead.Read(connection, contract, readable, plan, quote))
+        if (!TypedRead.Read(connection, contract, readable, header, plan, quote))
         {
             return null;
         }
         ct.ThrowIfCancellationRequested();
-        var read = connection.ExecuteScalar<long>("select count(*) from raw0");
-        if (read == 0)
+        connection.Execute("create or replace temp table bad (_record bigint, _line bigint, _reason varchar, _raw varchar)");
+        if (inspection.HasQuote)
+        {
+            DeliveredFile.ToPhysicalLines(connection, header.FieldCount, plan.Positions);
+            DeliveredFile.SplitUnterminatedQuotes(connection, readable, inspection.Lines);
+        }
+        var (good, rejected) = connection.QuerySingle<(long Good, long Rejected)>(
+            "select (select count(*) from raw), (select count(*) from parse_rejects)");
+        var read = good + rejected;
+        if (good == 0 || (previous.Current.Count > 0 && HoldVerdict(contract, read, rejected, previous) is not null))
         {
             TypedRead.Drop(connection);
             return null;
@@ -347,7 +356,7 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
                 var duplicates = contract.Keys.Count == 0 ? 0 : connection.ExecuteScalar<long>(
                     $"select count(*) - count(distinct ({string.Join(", ", contract.Keys)})) from {contract.StagingTable} where _business_date = $date",
                     new { date }, tx);
-                if (duplicates > 0 || loaded != read)
+                if (duplicates > 0 || loaded != good)
                 {
                     tx.Rollback();
                     TypedRead.Drop(connection);
@@ -360,20 +369,24 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
                 TypedRead.Drop(connection);
                 return null;
             }
+            connection.Execute("""
+                insert into meta.rejected_row (load_id, extract, file_name, line_number, reason, raw_line)
+                select $loadId, $extract, $fileName, line, reason, raw_line from parse_rejects
+                """, new { loadId, extract = contract.Extract, fileName = d.FileName }, tx);
             foreach (var replacedLoad in previous.Current.Select(p => p.LoadId))
             {
                 connection.Execute("update meta.load_audit set status = 'superseded', message = 'replaced by load ' || $loadId " +
                                    "where load_id = $replacedLoad", new { loadId, replacedLoad }, tx);
             }
-            InsertAudit(connection, tx, loadId, d, "loaded", read, loaded, 0, replaced, Summary(header, 0, replaced));
+            InsertAudit(connection, tx, loadId, d, "loaded", read, loaded, rejected, replaced, Summary(header, rejected, replaced));
             tx.Commit();
         }
         TypedRead.Drop(connection);
         quality.AfterLoad(connection, contract, loadId, businessDate);
-        _log.LogInformation("Loaded {File} as load {LoadId} through the typed read: {Loaded} loaded, {Replaced} replaced in {Ms} ms",
-            d.FileName, loadId, loaded, replaced, d.Clock.ElapsedMilliseconds);
-        return new FileLoadResult(loadId, contract.Extract, d.FileName, businessDate, "loaded", read, loaded, 0, Summary(header, 0, replaced),
-            d.Clock.Elapsed) { Typed = true };
+        _log.LogInformation("Loaded {File} as load {LoadId} through the typed read: {Loaded} loaded, {Rejected} rejected, {Replaced} replaced in {Ms} ms",
+            d.FileName, loadId, loaded, rejected, replaced, d.Clock.ElapsedMilliseconds);
+        return new FileLoadResult(loadId, contract.Extract, d.FileName, businessDate, "loaded", read, loaded, rejected,
+            Summary(header, rejected, replaced), d.Clock.Elapsed) { Typed = true };
     }
 
     /// <summary>

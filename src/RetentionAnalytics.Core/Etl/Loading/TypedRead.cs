@@ -8,10 +8,11 @@ namespace RetentionAnalytics.Core.Etl.Loading;
 internal sealed record TypedFields(IReadOnlyList<string> Types, IReadOnlySet<int> Positions, string? DateFormat, string? TimestampFormat);
 
 /// <summary>
-/// The fast path for clean files: DuckDB's CSV reader types the fields itself (types from the contract, never
-/// detected) for every column that needs no text-level rule, instead of reading all fields as text and casting them
-/// afterwards. Any field the reader cannot parse fails the read as a whole; the file then takes the text path, which
-/// keeps every rejected row with its line and reason.
+/// The fast path: DuckDB's CSV reader types the fields itself (types from the contract, never detected) for every
+/// column that needs no text-level rule, instead of reading all fields as text and casting them afterwards. Records the
+/// reader cannot split (ragged rows, unterminated quotes) are rejected exactly as on the text path, by the same reader.
+/// A value that does not parse as its type, or a row that fails a check, sends the file to the text path, which keeps
+/// the delivered text of every rejected row with its line and reason.
 /// </summary>
 internal static class TypedRead
 {
@@ -95,34 +96,29 @@ internal static class TypedRead
     }
 
     /// <summary>
-    /// Reads the file into <c>raw</c> (typed fields c0..cN and <c>_line</c>, header = 1, as the text path numbers them).
-    /// False when DuckDB cannot read every row with these types: nothing is kept, and the file takes the text path.
+    /// Reads the file into <c>raw</c> and <c>parse_rejects</c> as the text path does (<see cref="DeliveredFile.ReadRaw"/>), with
+    /// the planned fields typed. False when a value does not parse as its type: nothing is kept, and the file takes the text path.
     /// </summary>
-    public static bool Read(DuckDBConnection connection, ExtractContract contract, string readable, TypedFields plan, char quote)
+    public static bool Read(DuckDBConnection connection, ExtractContract contract, string readable, CsvHeader header, TypedFields plan, char quote)
     {
-        var columns = "{" + string.Join(", ", plan.Types.Select((t, i) => $"'c{i}': '{t}'")) + "}";
-        var quoteArg = quote == '\0' ? "''" : ValidationSql.Lit(quote.ToString());
-        var formats = (plan.DateFormat is { } df ? $", dateformat = {ValidationSql.Lit(df)}" : "")
-                      + (plan.TimestampFormat is { } tf ? $", timestampformat = {ValidationSql.Lit(tf)}" : "");
-        Drop(connection);
         try
         {
-            connection.Execute($"""
-                create temp table raw0 as
-                select * from read_csv($path, header = true, auto_detect = false, strict_mode = true,
-                    delim = {ValidationSql.Lit(contract.Delimiter)}, quote = {quoteArg}, escape = {quoteArg},
-                    columns = {columns}{formats})
-                """, new { path = readable });
+            DeliveredFile.ReadRaw(connection, contract, readable, header.FieldCount, quote, plan);
         }
-        catch (DuckDBException)
+        catch (FileRefusedException)
         {
             Drop(connection);
             return false;
         }
-        connection.Execute("create or replace temp view raw as select *, rowid + 2 as _line from raw0");
+        if (connection.ExecuteScalar<long>("select count(*) from parse_rejects where cast_error") > 0)
+        {
+            Drop(connection);
+            return false;
+        }
         return true;
     }
 
     public static void Drop(DuckDBConnection connection) =>
-        connection.Execute("drop view if exists chk; drop view if exists raw; drop table if exists raw0;");
+        connection.Execute("drop view if exists chk; drop table if exists bad; drop view if exists raw; drop table if exists raw1; " +
+                           "drop table if exists raw0; drop table if exists parse_rejects;");
 }
