@@ -25,8 +25,7 @@ internal static class TypedRead
     /// </summary>
     public static TypedFields? Plan(ExtractContract contract, CsvHeader header, FieldChecks checks, bool transcoded, bool dateKnown)
     {
-        if (header.Error is not null || !dateKnown || transcoded || checks.Nul || checks.Length || checks.InvalidBytes
-            || contract.NullTokens.Count > 0)
+        if (header.Error is not null || !dateKnown || transcoded || checks.Nul || checks.Length || checks.InvalidBytes)
         {
             return null;
         }
@@ -49,7 +48,8 @@ internal static class TypedRead
         bool dateChosen = false, timestampChosen = false;
         foreach (var col in contract.Columns.Where(c => c.ReadsSource))
         {
-            if (!header.Positions.TryGetValue(col.Name, out var p) || textOnly.Contains(p) || ReaderType(col) is not { } type)
+            if (!header.Positions.TryGetValue(col.Name, out var p) || textOnly.Contains(p) || contract.NullTokens.Count > 0
+                || ReaderType(col) is not { } type)
             {
                 continue;
             }
