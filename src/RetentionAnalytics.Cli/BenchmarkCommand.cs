@@ -53,14 +53,16 @@ internal static class BenchmarkCommand
             AnsiConsole.Progress().Start(ctx =>
             {
                 var copy = ctx.AddTask("plain COPY", maxValue: 1);
+                var text = ctx.AddTask("staging, text path only", maxValue: 1);
                 var etl = ctx.AddTask("ETL", maxValue: 1);
                 r = EtlBenchmark.Run(inbox, folder, new SyncProgress<(string Stage, int Done, int Total)>(p =>
                 {
-                    var task = p.Stage == "copy" ? copy : etl;
+                    var task = p.Stage switch { "copy" => copy, "text" => text, _ => etl };
                     task.MaxValue = Math.Max(1, p.Total);
                     task.Value = p.Done;
                 }));
                 copy.Value = copy.MaxValue;
+                text.Value = text.MaxValue;
                 etl.Value = etl.MaxValue;
             });
 
@@ -72,7 +74,10 @@ internal static class BenchmarkCommand
                 | province | {n:N0} subscribers × {m} months, {result.Files} files, {result.Bytes / 1e9:N2} GB, {result.Rows:N0} rows |
                 | generation | {generated.Elapsed.TotalSeconds:N1} s (0 when the files already existed) |
                 | plain COPY (reference) | {result.CopyTime.TotalSeconds:N1} s, {result.CopyRowsPerSecond:N0} rows/s |
-                | ETL staging (contracts, checks, rejects, audit, quality) | {result.StageTime.TotalSeconds:N1} s, {result.StageRowsPerSecond:N0} rows/s, ratio {result.StageRatio:N2} |
+                | ETL staging (contracts, checks, rejects, audit, quality) | {result.StageTime.TotalSeconds:N1} s, {result.StageRowsPerSecond:N0} rows/s, ratio {result.StageRatio:N2} ({result.TypedFiles} of {result.Files} files through the typed read) |
+                | the same staging, every file on the text path | {result.TextStageTime.TotalSeconds:N1} s, ratio {result.TextStageRatio:N2} |
+                | processor time: COPY / staging / text-path staging / transforms | {result.CopyCpu.TotalSeconds:N1} s / {result.StageCpu.TotalSeconds:N1} s / {result.TextStageCpu.TotalSeconds:N1} s / {result.TransformCpu.TotalSeconds:N1} s |
+                | ratios in processor time: staging / text-path staging / end to end | {result.StageCpuRatio:N2} / {result.TextStageCpuRatio:N2} / {result.EndToEndCpuRatio:N2} |
                 | transforms (dimensions, facts, marts) | {result.TransformTime.TotalSeconds:N1} s |
                 | ETL end to end | {(result.StageTime + result.TransformTime).TotalSeconds:N1} s, {result.EndToEndRowsPerSecond:N0} rows/s, **ratio {result.EndToEndRatio:N2}** |
                 | peak memory (VmHWM) after COPY / after ETL | {result.PeakWorkingSetAfterCopy / 1e9:N2} GB / {result.PeakWorkingSetAfterEtl / 1e9:N2} GB |

@@ -11,8 +11,14 @@ namespace RetentionAnalytics.Core.Benchmarks;
 public sealed record EtlBenchmarkResult(
     int Files, long Bytes, long Rows,
     TimeSpan CopyTime, TimeSpan StageTime, TimeSpan TransformTime,
-    long PeakWorkingSetAfterCopy, long PeakWorkingSetAfterEtl)
+    long PeakWorkingSetAfterCopy, long PeakWorkingSetAfterEtl,
+    TimeSpan CopyCpu, TimeSpan StageCpu, TimeSpan TransformCpu, TimeSpan TextStageTime, TimeSpan TextStageCpu, int TypedFiles)
 {
+    /// <summary>Staging against COPY in processor time of this process: steadier than wall time on a shared machine.</summary>
+    public double StageCpuRatio => CopyCpu / StageCpu;
+    public double EndToEndCpuRatio => CopyCpu / (StageCpu + TransformCpu);
+    public double TextStageRatio => CopyTime / TextStageTime;
+    public double TextStageCpuRatio => CopyCpu / TextStageCpu;
     public double CopyRowsPerSecond => Rows / CopyTime.TotalSeconds;
     public double StageRowsPerSecond => Rows / StageTime.TotalSeconds;
     public double EndToEndRowsPerSecond => Rows / (StageTime + TransformTime).TotalSeconds;
@@ -48,6 +54,12 @@ public static class EtlBenchmark
         return rows;
     }
 
+    private static TimeSpan Cpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
+
     public static EtlBenchmarkResult Run(string inbox, string workFolder, IProgress<(string Stage, int Done, int Total)>? progress = null)
     {
         Directory.CreateDirectory(workFolder);
@@ -56,32 +68,51 @@ public static class EtlBenchmark
 
         var referencePath = Path.Combine(workFolder, "reference.duckdb");
         var etlPath = Path.Combine(workFolder, "etl.duckdb");
-        foreach (var p in new[] { referencePath, etlPath })
+        var textPath = Path.Combine(workFolder, "etl-text.duckdb");
+        foreach (var p in new[] { referencePath, etlPath, textPath })
         {
             File.Delete(p);
             File.Delete(p + ".wal");
         }
 
+        var copyCpu = Cpu();
         var copy = Stopwatch.StartNew();
         PlainCopy(files, referencePath, progress);
         copy.Stop();
+        copyCpu = Cpu() - copyCpu;
         var peakAfterCopy = ProcessMemory.Peak();
+
+        // staging with every file on the text path, for comparison (staging only, in a database of its own)
+        var textCpu = Cpu();
+        var textStage = Stopwatch.StartNew();
+        using (var textDb = Db.Open(new WarehouseOptions { DatabasePath = textPath }))
+        {
+            var textContracts = ContractCatalog.LoadFolder(textDb.Options.ContractRoot);
+            new Loader(textDb, textContracts, new QualityChecks(textDb, textContracts)) { TypedReads = false }
+                .LoadDirectory(inbox, new Progress<LoadProgress>(p => progress?.Report(("text", p.FileIndex, p.FileCount))));
+        }
+        textStage.Stop();
+        textCpu = Cpu() - textCpu;
 
         using var db = Db.Open(new WarehouseOptions { DatabasePath = etlPath });
         var contracts = ContractCatalog.LoadFolder(db.Options.ContractRoot);
         var quality = new QualityChecks(db, contracts);
         var loader = new Loader(db, contracts, quality);
+        var stageCpu = Cpu();
         var stage = Stopwatch.StartNew();
         var results = loader.LoadDirectory(inbox, new Progress<LoadProgress>(p => progress?.Report(("etl", p.FileIndex, p.FileCount))));
         stage.Stop();
+        stageCpu = Cpu() - stageCpu;
+        var transformCpu = Cpu();
         var transform = Stopwatch.StartNew();
         new TransformRunner(db, contracts).Run();
         quality.CheckFreshness();
         transform.Stop();
+        transformCpu = Cpu() - transformCpu;
         var rows = results.Sum(r => r.RowsRead);
 
         return new EtlBenchmarkResult(files.Count, bytes, rows, copy.Elapsed, stage.Elapsed, transform.Elapsed,
-            peakAfterCopy, ProcessMemory.Peak());
+            peakAfterCopy, ProcessMemory.Peak(), copyCpu, stageCpu, transformCpu, textStage.Elapsed, textCpu, results.Count(r => r.Typed));
     }
 
 }

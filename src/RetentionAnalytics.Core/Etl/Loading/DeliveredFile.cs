@@ -17,19 +17,25 @@ internal static class DeliveredFile
     /// <summary>
     /// DuckDB reads the file as text columns c0..cN; rows that do not parse (ragged, unterminated quotes, invalid
     /// UTF-8, over-long lines) go to its rejects table. Line numbers count records, header = 1, as DuckDB reports them.
-    /// A file the reader cannot read at all is refused with DuckDB's reason.
+    /// A file the reader cannot read at all is refused with DuckDB's reason. With <paramref name="typed"/>, the reader
+    /// types those fields itself; a value it cannot parse is a rejected record marked <c>cast_error</c>.
     /// </summary>
-    public static void ReadRaw(DuckDBConnection connection, ExtractContract contract, string readable, int fieldCount, char quote)
+    public static void ReadRaw(DuckDBConnection connection, ExtractContract contract, string readable, int fieldCount, char quote,
+        TypedFields? typed = null)
     {
-        var columns = string.Join(", ", Enumerable.Range(0, fieldCount).Select(i => $"'c{i}': 'VARCHAR'"));
+        var columns = string.Join(", ", Enumerable.Range(0, fieldCount).Select(i => $"'c{i}': '{typed?.Types[i] ?? "VARCHAR"}'"));
         var quoteArg = quote == '\0' ? "''" : ValidationSql.Lit(quote.ToString());
+        var types = typed is null
+            ? "all_varchar = true"
+            : "all_varchar = false" + (typed.DateFormat is { } df ? $", dateformat = {ValidationSql.Lit(df)}" : "")
+              + (typed.TimestampFormat is { } tf ? $", timestampformat = {ValidationSql.Lit(tf)}" : "");
         connection.Execute("drop view if exists raw; drop table if exists raw1; drop table if exists raw_rejects; drop table if exists raw_scans; drop table if exists raw0;");
         var columnsArg = "{" + columns + "}";
         try
         {
             connection.Execute($"""
                 create temp table raw0 as
-                select * from read_csv($path, header = true, auto_detect = false, all_varchar = true, strict_mode = true,
+                select * from read_csv($path, header = true, auto_detect = false, {types}, strict_mode = true,
                     delim = {ValidationSql.Lit(contract.Delimiter)}, quote = {quoteArg}, escape = {quoteArg},
                     ignore_errors = true, store_rejects = true, rejects_table = 'raw_rejects', rejects_scan = 'raw_scans',
                     columns = {columnsArg})
@@ -46,6 +52,7 @@ internal static class DeliveredFile
         connection.Execute($"""
             create or replace temp table parse_rejects as
             select line, min(line_byte_position) as byte_position, bool_or(error_type::varchar = 'UNQUOTED VALUE') as unterminated,
+                   bool_or(error_type::varchar = 'CAST') as cast_error,
                    first(error_message order by column_idx) as reason, left(first(csv_line), {RawLineLimit}) as raw_line
             from raw_rejects group by line;
             create or replace temp table reject_gaps as
@@ -82,9 +89,11 @@ internal static class DeliveredFile
     /// Rejected rows name the line a person finds in an editor. DuckDB counts records; a quoted field with a line
     /// break makes the two differ, so the breaks of all earlier records are added. Only files with quotes can have them.
     /// </summary>
-    public static void ToPhysicalLines(DuckDBConnection connection, int fieldCount)
+    public static void ToPhysicalLines(DuckDBConnection connection, int fieldCount, IReadOnlySet<int>? typedFields = null)
     {
-        var breaks = string.Join(" + ", Enumerable.Range(0, fieldCount).Select(i => $"coalesce(length(c{i}) - length(replace(c{i}, chr(10), '')), 0)"));
+        // a typed field holds no line break: only text fields are counted
+        var breaks = string.Join(" + ", Enumerable.Range(0, fieldCount).Where(i => typedFields?.Contains(i) != true)
+            .Select(i => $"coalesce(length(c{i}) - length(replace(c{i}, chr(10), '')), 0)").DefaultIfEmpty("0"));
         connection.Execute($"""
             create or replace temp table line_breaks as
             select _line as record, n from (select _line, {breaks} as n from raw) where n > 0
@@ -139,8 +148,8 @@ internal static class DeliveredFile
             }
         }
         connection.Execute("""
-            insert into parse_rejects (line, byte_position, unterminated, reason, raw_line)
-            select line, null, true, reason, raw_line from swallowed;
+            insert into parse_rejects (line, byte_position, unterminated, cast_error, reason, raw_line)
+            select line, null, true, false, reason, raw_line from swallowed;
             drop table swallowed;
             """);
     }

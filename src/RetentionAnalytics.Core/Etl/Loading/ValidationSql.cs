@@ -20,9 +20,12 @@ internal static class ValidationSql
     /// target columns, <c>_reason</c> (null when the row is good) and the raw fields <c>c0..cN</c>. Layered so that each value is
     /// trimmed, mapped and typed once (v_ then t_ columns) and the checks only compare: checks that repeated the
     /// casts inside CASE branches cost more than reading the file. Expression columns form a second layer over the first.
+    /// Fields in <paramref name="typedFields"/> were already typed by DuckDB's reader (<see cref="TypedRead"/>): their
+    /// value is the field itself, and only the checks on the typed value remain.
     /// </summary>
     public static string CheckedSelect(ExtractContract contract, CsvHeader header, DateOnly businessDate,
-        IReadOnlyList<(ReferenceContract Reference, string Table)> references, FieldChecks fieldChecks)
+        IReadOnlyList<(ReferenceContract Reference, string Table)> references, FieldChecks fieldChecks,
+        IReadOnlySet<int>? typedFields = null)
     {
         var fieldCount = header.FieldCount;
         var businessDateSql = $"DATE '{businessDate:yyyy-MM-dd}'";
@@ -50,6 +53,11 @@ internal static class ValidationSql
                 derivedValues.Add($"{text} as {v}");
                 derivedTyped.Add($"{(type == "varchar" ? v : col.Map is { Count: > 0 } || col.Default is not null ? $"try_cast({v} as {type})" : $"try_cast({sql} as {type})")} as {t}");
             }
+            else if (TypedField(col, header, typedFields) is { } typedPos)
+            {
+                baseValues.Add($"c{typedPos} as {v}");
+                baseTyped.Add($"{v} as {t}");
+            }
             else
             {
                 var raw = col.IsConstant ? Lit(col.Constant!) : header.Positions.TryGetValue(col.Name, out var pos) ? Raw($"c{pos}", tokens) : "null::varchar";
@@ -57,7 +65,7 @@ internal static class ValidationSql
                 baseTyped.Add($"{TypedExpression(col, type, v)} as {t}");
             }
             output.Add($"{t} as {col.Name}");
-            ColumnFailures(col, type, v, t, failures);
+            ColumnFailures(col, type, v, t, TypedField(col, header, typedFields) is not null, failures);
         }
 
         foreach (var col in contract.Columns)
@@ -132,14 +140,19 @@ internal static class ValidationSql
 
     private static bool IsTarget(ExtractContract contract, string name) => contract.Columns.Any(c => c.Name == name);
 
-    private static void ColumnFailures(ColumnContract col, string type, string v, string t, List<(string, string)> failures)
+    /// <summary>The field position of a column the reader typed, or null when the column's value is built from text.</summary>
+    private static int? TypedField(ColumnContract col, CsvHeader header, IReadOnlySet<int>? typedFields) =>
+        col.ReadsSource && typedFields is not null && header.Positions.TryGetValue(col.Name, out var p) && typedFields.Contains(p) ? p : null;
+
+    private static void ColumnFailures(ColumnContract col, string type, string v, string t, bool typed, List<(string, string)> failures)
     {
-        var shown = col.Personal ? "'value'" : $"'''' || {v} || ''''";
+        var shown = col.Personal ? "'value'" : typed ? $"'''' || cast({v} as varchar) || ''''" : $"'''' || {v} || ''''";
         if (col.Required)
         {
             failures.Add(($"{v} is null", $"'missing required {col.Name}'"));
         }
-        if (type != "varchar")
+        // a field the reader typed holds a value of its type or none: it cannot fail to be one
+        if (type != "varchar" && !typed)
         {
             var what = type switch
             {

@@ -1,0 +1,162 @@
+using RetentionAnalytics.Core.Etl.Contracts;
+using RetentionAnalytics.Core.Etl.Loading;
+using RetentionAnalytics.Tests.Support;
+
+namespace RetentionAnalytics.Tests.Etl;
+
+/// <summary>
+/// A clean file is staged through DuckDB's typed read in one pass, and so is a file whose only rejects are records the
+/// reader cannot split; a file with a value to reject takes the text path. Either way staging holds the same rows, and
+/// every rejected row keeps its line, reason and delivered text.
+/// </summary>
+public sealed class TypedStagingTests
+{
+    // typed by the reader: amount, units, bill_month (the first date format), paid_at; text: the status map and allowed
+    // values, the second date format, the yes/no column, the varchar key
+    private const string Yaml = """
+        extract: tbill
+        file_pattern: '^tbill_(?<date>\d{8})(?:_(?<seq>\d+))?\.csv$'
+        date_format: yyyyMMdd
+        encoding: utf-8
+        delimiter: ','
+        keys: [subscriber_id, bill_month]
+        columns:
+          - { name: bill_month, source: BILL_MONTH, type: date, required: true, format: '%Y%m' }
+          - { name: subscriber_id, source: SUBS_ID, type: varchar, required: true }
+          - { name: amount, source: AMOUNT, type: 'decimal(12,2)', required: true, min: 0 }
+          - { name: units, source: UNITS, type: bigint, min: 0 }
+          - { name: ratio, source: RATIO, type: double }
+          - { name: due_date, source: DUE_DATE, type: date, format: '%Y-%m-%d' }
+          - { name: paid_at, source: PAID_AT, type: timestamp, format: '%Y-%m-%d %H:%M:%S' }
+          - { name: status, source: STATUS, type: varchar, map: { P: paid, O: open }, allowed: [paid, open] }
+          - { name: autopay, source: AUTOPAY, type: boolean }
+        """;
+
+    private const string Header = "BILL_MONTH,SUBS_ID,AMOUNT,UNITS,RATIO,DUE_DATE,PAID_AT,STATUS,AUTOPAY";
+
+    private static readonly string[] CleanRows =
+    [
+        "202610,S1,58.00,3,0.25,2026-11-15,2026-11-02 08:30:00,P,yes",
+        "202610, S2 ,18.5,0,,2026-11-15,,O,no",
+        "202610,S3,0,12345678901,-1.5e3,,2026-11-03 23:59:59,P,",
+        "202610,S4,\"1234.00\",7,3,2026-11-16,2026-11-04 00:00:01,O,yes",
+        "202610,S5,99.99,,0,2026-11-15,2026-11-05 12:00:00,P,no",
+        "202609,S1,12.34,1,1,2026-10-15,2026-10-02 08:30:00,P,yes",
+    ];
+
+    private static ContractCatalog Catalog() => new([ContractCatalog.Parse(Yaml)]);
+
+    private static string Write(TestWarehouse w, string name, IEnumerable<string> rows)
+    {
+        var file = Path.Combine(w.Inbox(), name);
+        File.WriteAllText(file, string.Join("\n", rows.Prepend(Header)) + "\n");
+        return file;
+    }
+
+    private static List<string> Staged(TestWarehouse w) => w.Query<string>(
+        "select concat_ws('|', " +
+        string.Join(", ", "bill_month subscriber_id amount units ratio due_date paid_at status autopay _business_date _line".Split(' ')
+            .Select(c => $"coalesce(cast({c} as varchar), '-')")) +
+        ") from stg.tbill order by _line");
+
+    private static List<string> Rejected(TestWarehouse w) => w.Query<string>(
+        "select line_number || '|' || reason || '|' || raw_line from meta.rejected_row order by line_number");
+
+    private static (TestWarehouse Typed, TestWarehouse Text, FileLoadResult TypedResult, FileLoadResult TextResult) LoadBoth(IEnumerable<string> rows)
+    {
+        var typed = new TestWarehouse(Catalog());
+        var text = new TestWarehouse(Catalog());
+        var textLoader = new Loader(text.Db, text.Contracts, text.Quality) { TypedReads = false };
+        var list = rows.ToList();
+        return (typed, text, typed.Loader.LoadFile(Write(typed, "tbill_20261031.csv", list)),
+            textLoader.LoadFile(Write(text, "tbill_20261031.csv", list)));
+    }
+
+    [Fact]
+    public void The_typed_read_and_the_text_path_stage_the_same_table_for_a_clean_file()
+    {
+        var (typed, text, typedResult, textResult) = LoadBoth(CleanRows);
+        using (typed)
+        using (text)
+        {
+            Assert.True(typedResult.Typed);
+            Assert.False(textResult.Typed);
+            Assert.Equal(("loaded", 6L, 6L, 0L), (typedResult.Status, typedResult.RowsRead, typedResult.RowsLoaded, typedResult.RowsRejected));
+            Assert.Equal((textResult.Status, textResult.RowsRead, textResult.RowsLoaded, textResult.RowsRejected, textResult.Message),
+                (typedResult.Status, typedResult.RowsRead, typedResult.RowsLoaded, typedResult.RowsRejected, typedResult.Message));
+            var staged = Staged(typed);
+            Assert.Equal(Staged(text), staged);
+            Assert.Equal(6, staged.Count);
+            Assert.Contains("2026-10-01|S2|18.50|0|-|2026-11-15|-|open|false|2026-10-31|3", staged);
+            Assert.Contains("2026-10-01|S4|1234.00|7|3.0|2026-11-16|2026-11-04 00:00:01|open|true|2026-10-31|5", staged);
+            Assert.Empty(Rejected(typed));
+            Assert.Equal(
+                text.Query<string>("select check_name || '|' || coalesce(column_name, '') || '|' || status || '|' || failing_rows from meta.dq_result order by all"),
+                typed.Query<string>("select check_name || '|' || coalesce(column_name, '') || '|' || status || '|' || failing_rows from meta.dq_result order by all"));
+        }
+    }
+
+    [Theory]
+    [InlineData(4, "202610,S3,zero,1,1,2026-11-15,,P,yes", "amount: 'zero' is not a valid decimal(12,2)")]
+    [InlineData(3, "202610,S2,18.50,1,1,2026-11-15,2026-11-31 08:00:00,O,no", "paid_at: '2026-11-31 08:00:00' is not a valid timestamp (%Y-%m-%d %H:%M:%S)")]
+    [InlineData(6, "202610,S5,-2.00,1,1,2026-11-15,,P,no", "amount: '-2.00' is below the minimum 0")]
+    [InlineData(5, "202610,S1,7.00,1,1,2026-11-15,,P,no", "duplicate key subscriber_id=S1, bill_month=2026-10-01 (first at line 2)")]
+    [InlineData(2, "202610,S1,58.00,3,0.25,2026-11-15,2026-11-02 08:30:00,X,yes", "status: 'X' is not one of paid, open")]
+    public void A_file_with_one_bad_row_takes_the_text_path_and_rejects_exactly_that_row_with_its_line(int line, string bad, string reason)
+    {
+        var rows = CleanRows.ToList();
+        rows[line - 2] = bad;
+        var (typed, text, typedResult, textResult) = LoadBoth(rows);
+        using (typed)
+        using (text)
+        {
+            Assert.False(typedResult.Typed);
+            Assert.Equal(("loaded", 6L, 5L, 1L), (typedResult.Status, typedResult.RowsRead, typedResult.RowsLoaded, typedResult.RowsRejected));
+            Assert.Equal([$"{line}|{reason}|{bad}"], Rejected(typed));
+            Assert.Equal(Rejected(text), Rejected(typed));
+            Assert.Equal(Staged(text), Staged(typed));
+            Assert.DoesNotContain(Staged(typed), s => s.EndsWith($"|{line}", StringComparison.Ordinal));
+            // the abandoned typed attempt leaves nothing behind: one audit row, and load ids stay consecutive
+            Assert.Equal([1L], typed.Query<long>("select load_id from meta.load_audit"));
+        }
+    }
+
+    [Theory]
+    [InlineData(3, "202610,S2,18.50,1,1,2026-11-15", "Expected Number of Columns: 9 Found: 6")]
+    [InlineData(6, "202610,S5,99.99,,0,2026-11-15,2026-11-05 12:00:00,P,no,surplus", "Expected Number of Columns: 9 Found: 10")]
+    public void A_ragged_record_is_rejected_by_the_typed_read_as_on_the_text_path(int line, string bad, string reason)
+    {
+        var rows = CleanRows.ToList();
+        rows[line - 2] = bad;
+        var (typed, text, typedResult, textResult) = LoadBoth(rows);
+        using (typed)
+        using (text)
+        {
+            Assert.True(typedResult.Typed);
+            Assert.Equal(("loaded", 6L, 5L, 1L), (typedResult.Status, typedResult.RowsRead, typedResult.RowsLoaded, typedResult.RowsRejected));
+            Assert.Equal((textResult.RowsRead, textResult.RowsLoaded, textResult.RowsRejected, textResult.Message),
+                (typedResult.RowsRead, typedResult.RowsLoaded, typedResult.RowsRejected, typedResult.Message));
+            var rejected = Assert.Single(Rejected(typed));
+            Assert.StartsWith($"{line}|unparseable row: {reason}", rejected);
+            Assert.EndsWith($"|{bad}", rejected);
+            Assert.Equal(Rejected(text), Rejected(typed));
+            Assert.Equal(Staged(text), Staged(typed));
+        }
+    }
+
+    [Fact]
+    public void A_clean_redelivery_through_the_typed_read_replaces_its_business_date_and_reloading_it_adds_nothing()
+    {
+        using var w = new TestWarehouse(Catalog());
+        var first = w.Loader.LoadFile(Write(w, "tbill_20261031.csv", CleanRows));
+        var second = w.Loader.LoadFile(Write(w, "tbill_20261031_2.csv", CleanRows.Take(4)));
+        var again = w.Loader.LoadFile(Path.Combine(w.Inbox(), "tbill_20261031_2.csv"));
+
+        Assert.True(first.Typed && second.Typed);
+        Assert.Equal(("loaded", 4L), (second.Status, second.RowsLoaded));
+        Assert.Contains("replaced 6 row(s)", second.Message);
+        Assert.Equal("duplicate", again.Status);
+        Assert.Equal(4, w.Scalar<long>("select count(*) from stg.tbill"));
+        Assert.Equal(["superseded", "loaded", "duplicate"], w.Query<string>("select status from meta.load_audit order by load_id"));
+    }
+}
