@@ -64,12 +64,29 @@ public sealed class WriterRole
         }
     }
 
-    /// <summary>Completes once this node stopped being the writer (never with one process).</summary>
-    public Task WhenNoLongerWriter(CancellationToken ct)
+    /// <summary>Each time this node becomes the writer the term counts up (0 with one process).</summary>
+    public long Term
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _term;
+            }
+        }
+    }
+
+    private long _term;
+
+    /// <summary>
+    /// Completes once this node is no longer the writer of <paramref name="term"/>: it stopped being the writer, or
+    /// it lost the role and took it again meanwhile (never with one process).
+    /// </summary>
+    public Task WhenNoLongerWriter(long term, CancellationToken ct)
     {
         lock (_lock)
         {
-            return _lostWriter.Task.WaitAsync(ct);
+            return term != _term ? Task.CompletedTask : _lostWriter.Task.WaitAsync(ct);
         }
     }
 
@@ -90,6 +107,7 @@ public sealed class WriterRole
                 _lostWriter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
             Volatile.Write(ref _caughtUp, false);
+            _term++;
             _becameWriter.TrySetResult();
             return true;
         }
@@ -99,7 +117,17 @@ public sealed class WriterRole
     /// The new writer holds the newest build and the agents' work journaled since (<see cref="Core.Workbench.AgentJournal"/>):
     /// from now on it serves.
     /// </summary>
-    internal void CaughtUp() => Volatile.Write(ref _caughtUp, true);
+    internal void CaughtUp(long term)
+    {
+        lock (_lock)
+        {
+            // a node that lost the role and took it again meanwhile catches up once more first
+            if (term == _term)
+            {
+                Volatile.Write(ref _caughtUp, true);
+            }
+        }
+    }
 
     /// <summary>Another node holds the lease (or it could not be renewed).</summary>
     internal void Lost(string? writer)

@@ -36,6 +36,7 @@ public sealed class StartupRuns(
             while (!stoppingToken.IsCancellationRequested)
             {
                 await role.WhenWriter(stoppingToken);
+                var term = role.Term;
                 try
                 {
                     // the run starts again on this node's copy of the newest published build, with the agents' work
@@ -44,7 +45,7 @@ public sealed class StartupRuns(
                 }
                 finally
                 {
-                    role.CaughtUp();
+                    role.CaughtUp(term);
                 }
                 var interrupted = runs.InterruptOthers(role.Node);
                 foreach (var run in interrupted)
@@ -53,7 +54,7 @@ public sealed class StartupRuns(
                         run.RunId, run.JobName, run.TriggerKind);
                 }
                 await RunOwedAsync(interrupted, stoppingToken);
-                await role.WhenNoLongerWriter(stoppingToken);
+                await role.WhenNoLongerWriter(term, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
