@@ -199,11 +199,13 @@ public sealed class OutboundDialer(
             using var c = db.Connect();
             try
             {
-                var taken = c.Execute(db.Sql.Get("dialer/take_task.sql"), new { task_id = taskId, version, agent = actor.Username, now = clock.Now });
+                var now = clock.Now;
+                var taken = c.Execute(db.Sql.Get("dialer/take_task.sql"), new { task_id = taskId, version, agent = actor.Username, now });
                 if (taken != 1)
                 {
                     throw new DialerException(409, "task_changed", "The task changed meanwhile; report again.");
                 }
+                agents.Journal?.Taken(actor, taskId, version, now);
             }
             catch (DuckDBException ex) when (ex.Message.Contains("conflict", StringComparison.OrdinalIgnoreCase))
             {
@@ -231,10 +233,14 @@ public sealed class OutboundDialer(
             if (tookIt)
             {
                 using var c = db.Connect();
-                c.Execute(db.Sql.Get("dialer/untake_task.sql"), new
+                var now = clock.Now;
+                if (c.Execute(db.Sql.Get("dialer/untake_task.sql"), new
+                    {
+                        task_id = taskId, version, assigned_to = task.AssignedTo, status = task.Status, now,
+                    }) == 1)
                 {
-                    task_id = taskId, version, assigned_to = task.AssignedTo, status = task.Status, now = clock.Now,
-                });
+                    agents.Journal?.Untaken(actor, taskId, version, task.AssignedTo, task.Status, now);
+                }
             }
             if (ex is DialerAttemptStep.AlreadyReported)
             {

@@ -11,7 +11,7 @@ public sealed record JournalReplay(int Entries, int Applied, int AlreadyThere, i
 /// <summary>
 /// With several nodes (docs/deploy.md) tasks and outcomes still live in the writer's warehouse file, and a node that
 /// takes over starts from the writer's last published build. So that an agent's work since that build survives the
-/// writer, every claim and outcome is journaled in PostgreSQL (<c>ops.agent_journal</c>) right after it was committed
+/// writer, every claim and outcome (and a dialer's take of a task for an agent, and its undoing) is journaled in PostgreSQL (<c>ops.agent_journal</c>) right after it was committed
 /// to the file, and the node that takes over applies the journal rows written since the build it starts from
 /// (<see cref="Replay"/>), before it serves. A row changes a task only from the version it started from, so one the
 /// build already holds, or that someone overtook, changes nothing, and a replay can run twice. Logs carry task ids only.
@@ -19,7 +19,10 @@ public sealed record JournalReplay(int Entries, int Applied, int AlreadyThere, i
 public sealed class AgentJournal(Db db, string node, ILogger<AgentJournal> log)
 {
     private sealed record Row(
-        long JournalId, string Kind, long TaskId, int TaskVersion, string Username, bool IsSupervisor, DateTime MadeAt, string? OutcomeJson);
+        long JournalId, string Kind, long TaskId, int TaskVersion, string Username, bool IsSupervisor, DateTime MadeAt, string? PayloadJson);
+
+    /// <summary>The assignment a dialer's take of a task had replaced, put back when its outcome was refused.</summary>
+    private sealed record Restored(string? AssignedTo, string Status);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -30,12 +33,20 @@ public sealed class AgentJournal(Db db, string node, ILogger<AgentJournal> log)
     public static readonly TimeSpan ClockMargin = TimeSpan.FromMinutes(10);
 
     public void Claimed(Actor actor, long taskId, int versionBefore, DateTime madeAt) =>
-        Write("claim", actor, taskId, versionBefore, madeAt, outcome: null);
+        Write("claim", actor, taskId, versionBefore, madeAt, payload: null);
 
     public void Recorded(Actor actor, OutcomeInput input, int versionBefore, DateTime madeAt) =>
         Write("outcome", actor, input.TaskId, versionBefore, madeAt, input);
 
-    private void Write(string kind, Actor actor, long taskId, int versionBefore, DateTime madeAt, OutcomeInput? outcome)
+    /// <summary>A dialer put the task through to the agent (<c>dialer/take_task.sql</c>).</summary>
+    public void Taken(Actor agent, long taskId, int versionBefore, DateTime madeAt) =>
+        Write("take", agent, taskId, versionBefore, madeAt, payload: null);
+
+    /// <summary>The agent's dialer outcome was refused: the take is undone (<c>dialer/untake_task.sql</c>).</summary>
+    public void Untaken(Actor agent, long taskId, int versionBefore, string? assignedTo, string status, DateTime madeAt) =>
+        Write("untake", agent, taskId, versionBefore, madeAt, new Restored(assignedTo, status));
+
+    private void Write(string kind, Actor actor, long taskId, int versionBefore, DateTime madeAt, object? payload)
     {
         try
         {
@@ -44,7 +55,7 @@ public sealed class AgentJournal(Db db, string node, ILogger<AgentJournal> log)
             {
                 node, kind, task_id = taskId, task_version = versionBefore, username = actor.Username,
                 is_supervisor = actor.IsSupervisor, made_at = madeAt, made_at_utc = DateTime.UtcNow,
-                outcome_json = outcome is null ? null : JsonSerializer.Serialize(outcome, Json),
+                payload_json = payload is null ? null : JsonSerializer.Serialize(payload, payload.GetType(), Json),
             });
         }
         catch (Exception ex)
@@ -73,9 +84,19 @@ public sealed class AgentJournal(Db db, string node, ILogger<AgentJournal> log)
             var actor = new Actor(row.Username, RegionScope.WholeProvince, row.IsSupervisor);
             try
             {
-                var done = row.Kind == "claim"
-                    ? workbench.ReplayClaim(actor, row.TaskId, row.TaskVersion, row.MadeAt)
-                    : workbench.ReplayOutcome(actor, JsonSerializer.Deserialize<OutcomeInput>(row.OutcomeJson!, Json)! with { Version = row.TaskVersion }, row.MadeAt);
+                var done = row.Kind switch
+                {
+                    "claim" => workbench.ReplayClaim(actor, row.TaskId, row.TaskVersion, row.MadeAt),
+                    "take" => workbench.ReplayChange("dialer/take_task.sql", new
+                    {
+                        task_id = row.TaskId, version = row.TaskVersion, agent = row.Username, now = row.MadeAt,
+                    }),
+                    "untake" => JsonSerializer.Deserialize<Restored>(row.PayloadJson!, Json)! is var restored && workbench.ReplayChange("dialer/untake_task.sql", new
+                    {
+                        task_id = row.TaskId, version = row.TaskVersion, assigned_to = restored.AssignedTo, status = restored.Status, now = row.MadeAt,
+                    }),
+                    _ => workbench.ReplayOutcome(actor, JsonSerializer.Deserialize<OutcomeInput>(row.PayloadJson!, Json)! with { Version = row.TaskVersion }, row.MadeAt),
+                };
                 if (done)
                 {
                     applied++;

@@ -81,6 +81,9 @@ public sealed class AgentWorkbench(
 {
     private readonly IOutcomeStep[] _steps = steps.ToArray();
 
+    /// <summary>The agents' journal with several nodes (null with one process), for the dialer's own task changes.</summary>
+    internal AgentJournal? Journal => journal;
+
     /// <summary>Now on the province's clock, as task and contact times are stored.</summary>
     private DateTime Now => clock.Now;
 
@@ -202,6 +205,16 @@ public sealed class AgentWorkbench(
     {
         using var c = db.Connect();
         return ClaimTask(c, agent, taskId, version, madeAt);
+    }
+
+    /// <summary>
+    /// A journaled change of a task made by its own conditional statement (a dialer's take and its undoing) on this
+    /// node's file; false when the task is no longer at the version the statement names.
+    /// </summary>
+    internal bool ReplayChange(string sqlFile, object args)
+    {
+        using var c = db.Connect();
+        return c.Execute(db.Sql.Get(sqlFile), args) == 1;
     }
 
     /// <summary>Every contact with the task's subscriber, from all campaigns (the task must be the actor's to see).</summary>

@@ -1,8 +1,10 @@
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Dialer;
 using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Core.Workbench;
+using RetentionAnalytics.Tests.Dialer;
 using RetentionAnalytics.Tests.Support;
 using RetentionAnalytics.Tests.Workbench;
 
@@ -34,9 +36,7 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         // before the build: task 0 reached and retained
         agents.Open(hz1, tasks[0]);
         agents.Record(hz1, new OutcomeInput(tasks[0], "reached", "retained", Notes: "before the build"));
-        var build = Path.Combine(writer.W.Folder, "build.duckdb");
-        writer.Exec("force checkpoint");
-        File.Copy(writer.W.DatabasePath, build);
+        var build = Build(writer.W);
 
         // after the build, on the writer only: a retry, a callback, a task left open, a second try on the retry
         agents.Open(hz1, tasks[1]);
@@ -73,6 +73,53 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         // rows older than the retention go once a build is published
         Assert.Equal(0, journal.Prune(DateTime.UtcNow));
         Assert.Equal(9, journal.Prune(DateTime.UtcNow + AgentJournal.Retention + TimeSpan.FromMinutes(1)));
+    }
+
+    [SkippableFact]
+    public void A_dialers_takes_outcomes_and_a_refused_report_since_the_build_reach_the_node_that_takes_over()
+    {
+        postgres.SkipUnlessAvailable();
+        var ops = new OpsOptions { Provider = OpsOptions.Postgres, ConnectionString = postgres.CreateDatabase() };
+        var journals = new List<AgentJournal>();
+        using var writer = new DialerWorld(ops, db =>
+        {
+            journals.Add(new AgentJournal(db, "node1", NullLogger<AgentJournal>.Instance));
+            return journals[^1];
+        });
+        var campaign = writer.W.Campaign();
+        writer.W.Tasks(campaign, 6);
+        writer.Numbers();
+        writer.Desk.Handover(DialerWorld.SupervisorHz, campaign, "progressive");
+        var startedUtc = DateTime.UtcNow;
+        var build = Build(writer.W.W);
+
+        // the dialer puts calls through to agents: answered, busy, and one the product refuses (no result), whose take
+        // of the task is undone
+        var records = writer.Dialer.Next("switch", campaign, ["agent.hz1", "agent.hz2", "agent.hz3"]).Records;
+        writer.Dialer.Report("switch", campaign, records[0].LeaseId, new DispositionInput("answered", "agent.hz1", "retained", CallId: "c-1"));
+        writer.Dialer.Report("switch", campaign, records[1].LeaseId, new DispositionInput("busy", null, CallId: "c-2"));
+        Assert.Throws<DialerException>(() =>
+            writer.Dialer.Report("switch", campaign, records[2].LeaseId, new DispositionInput("answered", "agent.hz3", CallId: "c-3")));
+
+        using var survivor = new TestWarehouse(ops: ops, copyOf: build);
+        var replaying = new AgentWorkbench(survivor.Db, new TaskAccess(survivor.Db, new AuditLog(survivor.Db)), writer.W.Options, writer.W.Region, []);
+        var replay = journals.Single().Replay(replaying, startedUtc - AgentJournal.ClockMargin);
+
+        Assert.Equal(new JournalReplay(Entries: 6, Applied: 6, AlreadyThere: 0, Failed: 0), replay);
+        Assert.Equal(Tasks(writer.W.W, campaign), Tasks(survivor, campaign));
+        Assert.Equal(Contacts(writer.W.W, campaign), Contacts(survivor, campaign));
+    }
+
+    /// <summary>A published build: the writer's file checkpointed and copied.</summary>
+    private static string Build(TestWarehouse w)
+    {
+        var build = Path.Combine(w.Folder, "build.duckdb");
+        using (var c = w.Db.Connect())
+        {
+            c.Execute("force checkpoint");
+        }
+        File.Copy(w.DatabasePath, build);
+        return build;
     }
 
     private static List<WorkbenchWorld.TaskState> Tasks(TestWarehouse w, long campaign) => w.Query<WorkbenchWorld.TaskState>("""

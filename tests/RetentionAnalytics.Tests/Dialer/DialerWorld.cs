@@ -27,7 +27,8 @@ public sealed class DialerWorld : IDisposable
     public static readonly Actor SupervisorNb = new("supervisor.nb", RegionScope.ForCities(["574"]), IsSupervisor: true);
 
     /// <param name="ops">Where the operational data lives (accounts, blacklist); null: in the warehouse file.</param>
-    public DialerWorld(OpsOptions? ops = null)
+    /// <param name="journalOf">The agents' journal of a node of several (null: one process).</param>
+    public DialerWorld(OpsOptions? ops = null, Func<Db, AgentJournal>? journalOf = null)
     {
         W = new(zones: new RegionTimeOptions { TimeZone = "UTC", CityTimeZones = { ["574"] = "America/Los_Angeles" } }, ops: ops);
         OpsExec("""
@@ -40,7 +41,7 @@ public sealed class DialerWorld : IDisposable
                 ('analyst', 'Analyst', 'local', 'analyst', true, null, now(), now());
             """);
         var audit = new AuditLog(W.W.Db);
-        Agents = new AgentWorkbench(W.W.Db, W.Access, W.Options, W.Region, [new DialerAttemptStep(W.W.Db, W.Region)]);
+        Agents = new AgentWorkbench(W.W.Db, W.Access, W.Options, W.Region, [new DialerAttemptStep(W.W.Db, W.Region)], journalOf?.Invoke(W.W.Db));
         Dialer = new OutboundDialer(W.W.Db, audit, W.Region, W.Options, new SmsOptions(), new DialerOptions(), Agents);
         Desk = new DialerDesk(W.W.Db, audit, W.Access, W.Region, W.Options, Dialer);
         Import = new DialerResultsImport(W.W.Db, audit, W.Region, Desk, Dialer);
