@@ -22,4 +22,20 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { ! command -v nginx
 fi
 export RA_CHROMIUM="${RA_CHROMIUM:-$(command -v chromium)}"
 
-dotnet test RetentionAnalytics.sln --nologo -c Release --logger "console;verbosity=normal" "$@"
+# the whole run goes to the console and to a log; a run that fails ends with the failed tests and their messages,
+# so the last lines of a long run name what failed
+log="$(mktemp -t ra-test.XXXXXX.log)"
+rc=0
+dotnet test RetentionAnalytics.sln --nologo -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || rc=$?
+if [ "$rc" -ne 0 ]; then
+    echo
+    echo "==== failed tests, details below (full log: $log) ===="
+    awk '/^  Failed [A-Za-z]/ { d = d "\n" $0; c++ } c >= 20 { exit } END { print d }' "$log"
+    echo "==== details ===="
+    awk '/^  Failed [A-Za-z]/ { on = 1; n = 0 }
+         /^  (Passed|Skipped) [A-Za-z]/ { on = 0 }
+         /^Test Run Failed|^Total tests:/ { on = 0 }
+         on && n < 16 { print; n++ }' "$log"
+    grep -E "^Total tests:|^ +(Passed|Failed): " "$log" | tail -3
+fi
+exit "$rc"
