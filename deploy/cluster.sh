@@ -156,11 +156,15 @@ http {
     map \$cookie_ra_node \$ra_node { '' \$request_id; default \$cookie_ra_node; }
     map \$cookie_ra_node \$ra_node_cookie { '' "ra_node=\$request_id; Path=/; HttpOnly; SameSite=Lax"; default ''; }
 
+    # zone: every worker process sees the same state of the nodes (without it each worker keeps its own, and one
+    # that still counts the new writer as failed from its 503s as a standby answers 502 while another serves)
     upstream portal {
+        zone portal 64k;
         hash \$ra_node consistent;
 $servers        keepalive 32;
     }
     upstream portal_node1 {
+        zone portal_node1 64k;
         server 127.0.0.1:${NODE_PORT[node1]};
         keepalive 32;
     }

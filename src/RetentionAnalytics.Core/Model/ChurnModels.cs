@@ -41,6 +41,14 @@ public sealed class ChurnModels(Db db)
         return c.QuerySingle<LabelledMonths>(db.Sql.Get("model/labelled_months.sql"));
     }
 
+    /// <summary>The model on the labelled months after its training window, from the scores it stored for them.</summary>
+    public ModelDrift Drift(ChurnModelInfo model)
+    {
+        using var c = db.Connect();
+        return c.QuerySingle<ModelDrift>(db.Sql.Get("model/model_drift.sql"),
+            new { model_id = model.ModelId, train_to = model.TrainTo ?? DateOnly.MinValue });
+    }
+
     /// <summary>Model files live in <c>models/</c> beside the warehouse file (data/models/ for the default warehouse).</summary>
     public string FullPath(string modelPath) =>
         Path.Combine(Path.GetDirectoryName(db.Options.DatabasePath) ?? ".", modelPath);

@@ -4,13 +4,14 @@ using RetentionAnalytics.Core.Pipeline;
 namespace RetentionAnalytics.Core.Model;
 
 /// <summary>
-/// After each rebuild: (re)train when there is no active province model or a month has received its label since the
-/// model was trained, then score every month the active model has not scored yet: the new month, so that scenario 13
-/// reads fresh scores, and after a retraining every month, so that score bands and back-tests of past months read the
-/// same model as the present one.
+/// After each rebuild: train when there is no active province model, retrain when the <see cref="RetrainingPolicy"/> says
+/// so (a cadence of labelled months, or the model ranking the churners of the months it never saw worse than at its
+/// training), then score every month the active model has not scored yet: the new month, so that scenario 13 reads fresh
+/// scores, and after a retraining every month, so that score bands and back-tests of past months read the same model as
+/// the present one. The step's result says why the model was retrained or kept.
 /// </summary>
 public sealed class ChurnScoreStep(ChurnModels models, ChurnTrainer trainer, ChurnScorer scorer,
-    Warehouse.Db? db = null, Etl.Contracts.ContractCatalog? contracts = null) : IPipelineStep
+    Warehouse.Db? db = null, Etl.Contracts.ContractCatalog? contracts = null, RetrainingPolicy? policy = null) : IPipelineStep
 {
     public int Order => 100;
     public string Name => "churn-score";
@@ -27,8 +28,9 @@ public sealed class ChurnScoreStep(ChurnModels models, ChurnTrainer trainer, Chu
             return RunSnapshot(snapshot, progress, ct);
         }
         var active = models.Active(FeatureSpec.Province.FeatureSet);
-        var trained = "";
-        if (NeedsTraining(active, months))
+        var decision = Decide(active, months);
+        var trained = active is null ? "" : decision.Retrain ? $"retraining: {decision.Why}; " : $"model kept: {decision.Why}; ";
+        if (decision.Retrain)
         {
             if (!CanTrain(months))
             {
@@ -37,12 +39,12 @@ public sealed class ChurnScoreStep(ChurnModels models, ChurnTrainer trainer, Chu
             try
             {
                 active = trainer.Train(FeatureSpec.Province, new TimeSplit(), progress: Half(progress, 0), ct: ct);
-                trained = $"trained {active.ModelId} (AUC {active.Auc:F3}); ";
+                trained += $"trained {active.ModelId} (AUC {active.Auc:F3}); ";
             }
             catch (InvalidOperationException ex) when (active is not null)
             {
                 // a failed retraining keeps the previous model scoring: the call lists still need this month's scores
-                trained = $"retraining failed ({ex.Message}); ";
+                trained += $"retraining failed ({ex.Message}); ";
             }
         }
         return Score(active!, progress, ct, trained);
@@ -61,9 +63,18 @@ public sealed class ChurnScoreStep(ChurnModels models, ChurnTrainer trainer, Chu
         return $"churn model: {trained}{result.Scored:N0} subscribers scored for {result.Period:yyyy-MM} with {active.ModelId}";
     }
 
-    /// <summary>No model, or a labelled month newer than the model's training window.</summary>
-    public static bool NeedsTraining(ChurnModelInfo? active, LabelledMonths months) =>
-        active is null || (months.LatestLabelled is { } labelled && (active.TrainTo is null || labelled > active.TrainTo));
+    /// <summary>Whether to (re)train the active province model, and why (no model, the cadence, or a lower out-of-time AUC).</summary>
+    public RetrainingDecision Decide(ChurnModelInfo? active, LabelledMonths months)
+    {
+        var rules = policy ?? new RetrainingPolicy();
+        // the drift read joins the stored scores with the labels: only worth it while the cadence has not decided already
+        var preliminary = rules.Decide(active, months, drift: null);
+        if (preliminary.Retrain || active is null || months.LatestLabelled is not { } labelled || labelled <= active.TrainTo)
+        {
+            return preliminary;
+        }
+        return rules.Decide(active, months, models.Drift(active));
+    }
 
     // two labelled months at least: one to learn from, one to judge the model on
     private static bool CanTrain(LabelledMonths months) =>

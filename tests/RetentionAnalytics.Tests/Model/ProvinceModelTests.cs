@@ -1,4 +1,5 @@
 using RetentionAnalytics.Core.Model;
+using RetentionAnalytics.Tests.Support;
 using RetentionAnalytics.Tests.Warehouse;
 using Xunit.Abstractions;
 
@@ -146,16 +147,78 @@ public sealed class ProvinceModelTests(SampleProvinceFixture sample, ITestOutput
     }
 
     [Fact]
-    public void The_pipeline_step_retrains_once_a_month_newer_than_the_training_window_has_its_label()
+    public void The_pipeline_step_retrains_on_its_cadence_of_labelled_months_and_not_in_between()
     {
-        var models = new ChurnModels(Db);
-        var months = models.ProvinceMonths();
+        var months = new ChurnModels(Db).ProvinceMonths();
         ChurnModelInfo Model(DateOnly? trainTo) => new("m", "province", "fasttree", "lr", "time", null, trainTo, null, null, null,
-            0, 0, 0, 0, null, null, null, 0, "{}", "", DateTime.Now, true);
+            0, 0, 0, 0, 0.85, null, null, 0, "{}", "", DateTime.Now, true);
+        var monthly = new RetrainingPolicy { RetrainAfterMonths = 1 };
+        var quarterly = new RetrainingPolicy { RetrainAfterMonths = 3 };
 
         Assert.Equal(new DateOnly(2026, 9, 1), months.LatestLabelled);
-        Assert.True(ChurnScoreStep.NeedsTraining(null, months));
-        Assert.True(ChurnScoreStep.NeedsTraining(Model(new DateOnly(2026, 8, 1)), months));
-        Assert.False(ChurnScoreStep.NeedsTraining(Model(new DateOnly(2026, 9, 1)), months));
+        Assert.True(quarterly.Decide(null, months, drift: null).Retrain);
+        Assert.True(monthly.Decide(Model(new DateOnly(2026, 8, 1)), months, drift: null).Retrain);
+        Assert.False(monthly.Decide(Model(new DateOnly(2026, 9, 1)), months, drift: null).Retrain);
+        var kept = quarterly.Decide(Model(new DateOnly(2026, 7, 1)), months, drift: null);
+        Assert.False(kept.Retrain);
+        Assert.Contains("2 labelled month(s) since training (retrain after 3)", kept.Why);
+        var due = quarterly.Decide(Model(new DateOnly(2026, 6, 1)), months, drift: null);
+        Assert.True(due.Retrain);
+        Assert.Contains("3 labelled month(s) since training", due.Why);
+        // an AUC read on too few churners is no reason to retrain
+        Assert.False(quarterly.Decide(Model(new DateOnly(2026, 8, 1)), months, new ModelDrift(500, 5, 1, null, null, 0.5)).Retrain);
+    }
+
+    [Fact]
+    public void Between_retrainings_the_step_keeps_the_model_until_it_ranks_the_new_months_churners_clearly_worse()
+    {
+        using var copy = sample.CopyWith(new Core.Warehouse.OpsOptions());
+        var models = new ChurnModels(copy.Db);
+        var trainer = new ChurnTrainer(copy.Db, models);
+        var step = new ChurnScoreStep(models, trainer, new ChurnScorer(copy.Db, models), policy: new RetrainingPolicy { RetrainAfterMonths = 3 });
+        var trained = trainer.Train(FeatureSpec.Province, new TimeSplit(TrainUntil: new DateOnly(2026, 7, 1)));
+        step.Run(null, CancellationToken.None);
+
+        // the months after its training window, scored by it and labelled since: ranked as in its own evaluation
+        var drift = models.Drift(trained);
+        output.WriteLine($"trained AUC {trained.Auc:F4} on {trained.EvalFrom:yyyy-MM}..{trained.EvalTo:yyyy-MM}; stored scores: AUC {drift.Auc:F4}, " +
+                         $"{drift.Rows} rows, {drift.Churners} churners, {drift.FromMonth:yyyy-MM}..{drift.ToMonth:yyyy-MM}");
+        Assert.Equal((new DateOnly(2026, 8, 1), new DateOnly(2026, 9, 1)), (drift.FromMonth, drift.ToMonth));
+        Assert.Equal(PairwiseAuc(copy, trained.ModelId), drift.Auc!.Value, 9);
+        var second = step.Run(null, CancellationToken.None);
+        output.WriteLine(second);
+        Assert.Contains("model kept: 2 labelled month(s) since training (retrain after 3); AUC", second);
+        Assert.Equal(trained.ModelId, models.Active("province")!.ModelId);
+
+        // the same model now ranking the new months' churners last: retrained before its cadence, and says why
+        copy.Scalar<long>("update det.churn_score set score = 1 - score where model_id = $id and period > '2026-07-01'", new { id = trained.ModelId });
+        Assert.Equal(1 - drift.Auc.Value, models.Drift(trained).Auc!.Value, 9);
+        var third = step.Run(null, CancellationToken.None);
+        output.WriteLine(third);
+        Assert.Contains("retraining: AUC", third);
+        Assert.Contains("lower; trained churn-province-", third);
+        var retrained = models.Active("province")!;
+        Assert.NotEqual(trained.ModelId, retrained.ModelId);
+        Assert.Equal(new DateOnly(2026, 9, 1), retrained.TrainTo);
+    }
+
+    /// <summary>The share of (churner, stayer) pairs of the months after July that the model's stored scores order right, ties half.</summary>
+    private static double PairwiseAuc(TestWarehouse warehouse, string modelId)
+    {
+        var rows = warehouse.Query<(double Score, int Churned)>(
+            "select s.score, f.churned_next_month from det.churn_score s join mart.mart_subscriber_features f " +
+            "on f.subscriber_id = s.subscriber_id and f.month = s.period " +
+            "where s.model_id = $id and f.month > '2026-07-01' and f.churned_next_month is not null", new { id = modelId });
+        var churners = rows.Where(r => r.Churned == 1).Select(r => r.Score).ToList();
+        var stayers = rows.Where(r => r.Churned == 0).Select(r => r.Score).ToList();
+        double right = 0;
+        foreach (var c in churners)
+        {
+            foreach (var s in stayers)
+            {
+                right += c > s ? 1 : c == s ? 0.5 : 0;
+            }
+        }
+        return right / ((double)churners.Count * stayers.Count);
     }
 }

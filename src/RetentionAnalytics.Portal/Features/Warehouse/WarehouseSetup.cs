@@ -34,6 +34,10 @@ public static class WarehouseSetup
         // a node of several starts on the newest published warehouse (docs/deploy.md)
         Cluster.ClusterSetup.AdoptPublishedWarehouse(builder.Configuration, options);
 
+        // Model:RetrainAfterMonths and Model:AucDrop: when the nightly pipeline retrains the churn model (docs/model.md)
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Model").Get<RetentionAnalytics.Core.Model.RetrainingPolicy>()
+            ?? new RetentionAnalytics.Core.Model.RetrainingPolicy());
+
         // Db, JobRuns, the loader, transforms, quality checks and the DailyPipeline, as Core wires them for every host.
         builder.Services.AddWarehouseCore(options);
         builder.Services.AddSingleton<WarehouseCatalog>();
