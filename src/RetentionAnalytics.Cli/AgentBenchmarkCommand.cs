@@ -27,9 +27,14 @@ internal static class AgentBenchmarkCommand
         {
             Description = "The benchmark agents' portal password: with --setup, accounts are created with the password in this file (a random one is written when it does not exist); with --portal, they sign in with it",
         };
+        var pace = new Option<double>("--pace")
+        {
+            Description = "With --portal: seconds each agent spends with a customer between calls, on average (0: back to back)",
+            DefaultValueFactory = _ => 0,
+        };
         var command = new Command("agents", "Time the agent workbench (queue, open task with the customer 360, record outcome) under concurrent agents")
         {
-            agents, calls, setup, every, portal, passwordFile,
+            agents, calls, setup, every, portal, passwordFile, pace,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -41,7 +46,7 @@ internal static class AgentBenchmarkCommand
                     Console.Error.WriteLine($"--portal: '{address}' is not an http(s) address such as http://127.0.0.1:5080");
                     return 2;
                 }
-                return await OverHttpAsync(url, n, parse.GetValue(calls), parse.GetValue(passwordFile));
+                return await OverHttpAsync(url, n, parse.GetValue(calls), parse.GetValue(passwordFile), TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(pace))));
             }
             using var db = CliOptions.OpenOrExplain(parse);
             if (db is null)
@@ -79,7 +84,7 @@ internal static class AgentBenchmarkCommand
         return command;
     }
 
-    private static async Task<int> OverHttpAsync(Uri url, int agents, int calls, FileInfo? passwordFile)
+    private static async Task<int> OverHttpAsync(Uri url, int agents, int calls, FileInfo? passwordFile, TimeSpan pace)
     {
         if (passwordFile is null)
         {
@@ -101,16 +106,25 @@ internal static class AgentBenchmarkCommand
             return 2;
         }
         PortalBenchmarkResult? r = null;
-        await AnsiConsole.Progress().StartAsync(async ctx =>
+        try
         {
-            var task = ctx.AddTask("agents", maxValue: agents);
-            r = await PortalAgentBenchmark.RunAsync(portal, names, lines[0], calls,
-                new SyncProgress<int>(d => task.Increment(d)));
-        });
+            await AnsiConsole.Progress().StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask("agents", maxValue: agents);
+                r = await PortalAgentBenchmark.RunAsync(portal, names, lines[0], calls,
+                    new SyncProgress<int>(d => task.Increment(d)), pace);
+            });
+        }
+        catch (HttpRequestException ex)
+        {
+            // the portal is not there, or went away during the run: say so, no figures
+            Console.Error.WriteLine($"The portal at {portal} did not answer ({ex.HttpRequestError}: {ex.Message}); no figures.");
+            return 1;
+        }
         var result = r!;
         Console.WriteLine($"""
 
-            Portal {portal}: {result.Agents} agents signed in, × {result.CallsPerAgent} calls over HTTP: {result.Calls:N0} outcomes saved, {result.Wall.TotalSeconds:N1} s wall
+            Portal {portal}: {result.Agents} agents signed in, × {result.CallsPerAgent} calls over HTTP{(pace > TimeSpan.Zero ? $", {pace.TotalSeconds:N0} s with each customer on average" : ", back to back")}: {result.Calls:N0} outcomes saved, {result.Wall.TotalSeconds:N1} s wall ({result.Calls / result.Wall.TotalSeconds:N1} calls/s)
             double claims: {result.DoubleClaims}, lost outcomes: {result.LostOutcomes}, conflicts: {result.Conflicts}, failed requests: {result.Failures}
             """);
         PrintTable(result.Reference, result.Operations);

@@ -27,6 +27,10 @@ internal static class CliConfiguration
         }
     }
 
+    /// <summary>When the pipeline retrains the churn model (the portal's <c>Model</c> section, e.g. <c>Model__RetrainAfterMonths=1</c>).</summary>
+    public static RetentionAnalytics.Core.Model.RetrainingPolicy Retraining =>
+        Configuration.Value.GetSection("Model").Get<RetentionAnalytics.Core.Model.RetrainingPolicy>() ?? new();
+
     public static bool DemoMode => Configuration.Value.GetValue("Auth:DemoMode", false);
 
     public static string DemoPassword => Configuration.Value["Auth:DemoPassword"] is { Length: > 0 } password ? password : "Retention-2026";

@@ -75,6 +75,22 @@ internal static class ModelCommand
                 return CliOptions.ExitFailed;
             }
             Describe(models, active, parse.GetValue(top));
+            if (featureSet == FeatureSpec.Province.FeatureSet)
+            {
+                // what the nightly pipeline watches between retrainings (docs/model.md, "When the model is retrained")
+                var drift = models.Drift(active);
+                var decision = CliConfiguration.Retraining.Decide(models, active, models.ProvinceMonths());
+                if (drift.Rows == 0)
+                {
+                    AnsiConsole.MarkupLine("since training: no labelled month scored by this model yet");
+                }
+                else
+                {
+                    AnsiConsole.MarkupLineInterpolated(
+                        $"since training: AUC {Figure(drift.Auc)} on {drift.FromMonth:yyyy-MM}..{drift.ToMonth:yyyy-MM} ({drift.Rows:N0} rows, {drift.Churners:N0} churners)");
+                }
+                AnsiConsole.MarkupLineInterpolated($"next pipeline run: {(decision.Retrain ? "retrains" : "keeps the model")} ({decision.Why})");
+            }
             var history = new Table().AddColumns("model", "trained", "train window", "AUC", "baseline", "active");
             foreach (var m in models.List(featureSet).Take(10))
             {

@@ -18,7 +18,9 @@ public sealed record PortalBenchmarkResult(
 /// first task (<c>POST /api/my-tasks/{id}/open</c>: claim, 360, reasons, contacts) → save the outcome (every fourth call
 /// schedules a callback instead). Reference: one read by key over the same HTTP stack (<c>GET /api/my-tasks/{id}/head</c>),
 /// before and after. Afterwards every task worked is read back: a task claimed twice in one version is a double claim,
-/// a saved outcome missing from the task's attempts a lost one.
+/// a saved outcome missing from the task's attempts a lost one. With a pace, each agent spends a random time with the
+/// customer between calls (exponential, the pace on average; the first call after a uniform share of it), as agents
+/// on the phone do; without one they click through their queues back to back (a stress test, not a call centre).
 /// </summary>
 public static partial class PortalAgentBenchmark
 {
@@ -31,7 +33,8 @@ public static partial class PortalAgentBenchmark
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static async Task<PortalBenchmarkResult> RunAsync(
-        Uri portal, IReadOnlyList<string> agents, string password, int callsPerAgent, IProgress<int>? progress = null)
+        Uri portal, IReadOnlyList<string> agents, string password, int callsPerAgent, IProgress<int>? progress = null,
+        TimeSpan pace = default)
     {
         var clients = new List<HttpClient>();
         foreach (var agent in agents)
@@ -47,10 +50,19 @@ public static partial class PortalAgentBenchmark
         var referenceTask = await FirstTaskAsync(clients[0]);
         var reference = await MeasureReferenceAsync(clients[0], referenceTask, 20);
         var wall = Stopwatch.StartNew();
-        await Task.WhenAll(clients.Select(client => Task.Run(async () =>
+        await Task.WhenAll(clients.Select((client, agent) => Task.Run(async () =>
         {
+            var talk = new Random(agent + 1);
+            if (pace > TimeSpan.Zero)
+            {
+                await Task.Delay(pace * talk.NextDouble());
+            }
             for (var i = 0; i < callsPerAgent; i++)
             {
+                if (i > 0 && pace > TimeSpan.Zero)
+                {
+                    await Task.Delay(pace * -Math.Log(1 - talk.NextDouble()));
+                }
                 var queue = await TimedAsync(samples, Queue, () => client.GetFromJsonAsync<List<QueueRow>>("api/my-tasks?limit=50", Json));
                 var next = queue?.FirstOrDefault(q => q.Status is "assigned" or "in_progress");
                 if (next is null)

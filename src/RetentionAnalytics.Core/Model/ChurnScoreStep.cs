@@ -28,7 +28,7 @@ public sealed class ChurnScoreStep(ChurnModels models, ChurnTrainer trainer, Chu
             return RunSnapshot(snapshot, progress, ct);
         }
         var active = models.Active(FeatureSpec.Province.FeatureSet);
-        var decision = Decide(active, months);
+        var decision = (policy ?? new RetrainingPolicy()).Decide(models, active, months);
         var trained = active is null ? "" : decision.Retrain ? $"retraining: {decision.Why}; " : $"model kept: {decision.Why}; ";
         if (decision.Retrain)
         {
@@ -61,19 +61,6 @@ public sealed class ChurnScoreStep(ChurnModels models, ChurnTrainer trainer, Chu
         }
         var result = scorer.Score(progress: Half(progress, 50), ct: ct, features: spec);
         return $"churn model: {trained}{result.Scored:N0} subscribers scored for {result.Period:yyyy-MM} with {active.ModelId}";
-    }
-
-    /// <summary>Whether to (re)train the active province model, and why (no model, the cadence, or a lower out-of-time AUC).</summary>
-    public RetrainingDecision Decide(ChurnModelInfo? active, LabelledMonths months)
-    {
-        var rules = policy ?? new RetrainingPolicy();
-        // the drift read joins the stored scores with the labels: only worth it while the cadence has not decided already
-        var preliminary = rules.Decide(active, months, drift: null);
-        if (preliminary.Retrain || active is null || months.LatestLabelled is not { } labelled || labelled <= active.TrainTo)
-        {
-            return preliminary;
-        }
-        return rules.Decide(active, months, models.Drift(active));
     }
 
     // two labelled months at least: one to learn from, one to judge the model on

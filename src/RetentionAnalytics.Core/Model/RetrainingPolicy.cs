@@ -19,6 +19,17 @@ public sealed class RetrainingPolicy
     /// <summary>Fewer churners than this in the months after training say too little about the AUC to act on.</summary>
     public int MinimumChurners { get; set; } = 30;
 
+    /// <summary>Whether to (re)train the active province model, and why; reads the drift only when the cadence has not decided.</summary>
+    public RetrainingDecision Decide(ChurnModels models, ChurnModelInfo? active, LabelledMonths months)
+    {
+        var preliminary = Decide(active, months, drift: null);
+        if (preliminary.Retrain || active is null || months.LatestLabelled is not { } labelled || labelled <= active.TrainTo)
+        {
+            return preliminary;
+        }
+        return Decide(active, months, models.Drift(active));
+    }
+
     /// <summary>Whether to retrain the active model, and why, in words for the Operations page.</summary>
     public RetrainingDecision Decide(ChurnModelInfo? active, LabelledMonths months, ModelDrift? drift)
     {
