@@ -12,6 +12,7 @@ agreements as (
     where status is distinct from 'cancelled'
 ),
 
+-- the period's end written as a constant (not read from params): the filter and the having need no join
 ended as (
     select
         agreements.subscriber_id,
@@ -19,12 +20,11 @@ ended as (
         arg_max(agreements.policy_type, agreements.end_date) as policy_type,
         max(agreements.end_date) as end_date
     from agreements
-    cross join params
-    where agreements.start_date <= params.period_end
+    where agreements.start_date <= cast(last_day(cast($period as date)) as date)
     group by agreements.subscriber_id
     -- the newest agreement that started by the end of the period ended before it: nothing binds now
-    having max(agreements.end_date) < max(params.period_end)
-        and max(agreements.end_date) >= max(params.period_end) - cast($lookback_days as integer)
+    having max(agreements.end_date) < cast(last_day(cast($period as date)) as date)
+        and max(agreements.end_date) >= cast(last_day(cast($period as date)) as date) - cast($lookback_days as integer)
 ),
 
 features as (

@@ -6,26 +6,23 @@ with
 
 params as (
     select
-        cast($period as date) as period,
-        cast(cast($period as date) - to_months(cast($lookback_months as integer)) as date) as earlier_period,
         cast(last_day(cast($period as date)) + interval 1 day as timestamp) as cutoff,
         cast(last_day(cast($period as date)) + interval 1 day as timestamp)
             - to_months(cast($lookback_months as integer)) as earlier_cutoff
 ),
 
+-- both months as constant filters (not read from params): the mart's scan skips every other month
 current_month as (
     select features.subscriber_id, features.city_code, features.value_tier, features.vas_active as active_now
     from mart.mart_subscriber_features as features
-    cross join params
-    where features.month = params.period
+    where features.month = cast($period as date)
         and features.status <> 'churned'
 ),
 
 earlier_month as (
     select features.subscriber_id, features.vas_active as active_before
     from mart.mart_subscriber_features as features
-    cross join params
-    where features.month = params.earlier_period
+    where features.month = cast(cast($period as date) - to_months(cast($lookback_months as integer)) as date)
         and features.vas_active >= $min_drop
 ),
 

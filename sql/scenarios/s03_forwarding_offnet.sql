@@ -5,11 +5,11 @@ with
 params as (
     select
         cast($period as date) as period,
-        cast(last_day(cast($period as date)) as date) as period_end,
-        cast(last_day(cast($period as date)) + interval 1 day as timestamp) as cutoff
+        cast(last_day(cast($period as date)) as date) as period_end
 ),
 
--- the same in-force rule as dw.call_forwarding_state, at the period's month end instead of the as-of date
+-- the same in-force rule as dw.call_forwarding_state, at the period's month end instead of the as-of date; the cutoff
+-- is written as a constant (not read from params), so the scan filters before the aggregate without a join
 in_force as (
     select
         forwards.subscriber_id,
@@ -17,11 +17,11 @@ in_force as (
         arg_max(forwards.forward_type, forwards.action_time) as forward_type,
         min(forwards.action_time) as offnet_since
     from dw.fct_call_forwarding as forwards
-    cross join params
     where forwards.action = 'set'
         and forwards.is_offnet
-        and forwards.action_time < params.cutoff
-        and (forwards.active_until is null or forwards.active_until >= params.cutoff)
+        and forwards.action_time < cast(last_day(cast($period as date)) + interval 1 day as timestamp)
+        and (forwards.active_until is null
+            or forwards.active_until >= cast(last_day(cast($period as date)) + interval 1 day as timestamp))
     group by forwards.subscriber_id
 ),
 

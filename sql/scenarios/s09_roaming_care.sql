@@ -5,10 +5,10 @@ with
 params as (
     select
         cast($period as date) as period,
-        cast(last_day(cast($period as date)) as date) as period_end,
-        cast(last_day(cast($period as date)) + interval 1 day as timestamp) as cutoff
+        cast(last_day(cast($period as date)) as date) as period_end
 ),
 
+-- the cutoff written as a constant (not read from params): the scan filters before the aggregate without a join
 open_sessions as (
     select
         sessions.subscriber_id,
@@ -16,9 +16,9 @@ open_sessions as (
         arg_max(sessions.country_code, sessions.start_time) as country_code,
         max(sessions.start_time) as roaming_since
     from dw.fct_roaming as sessions
-    cross join params
-    where sessions.start_time < params.cutoff
-        and (sessions.end_time is null or sessions.end_time >= params.cutoff)
+    where sessions.start_time < cast(last_day(cast($period as date)) + interval 1 day as timestamp)
+        and (sessions.end_time is null
+            or sessions.end_time >= cast(last_day(cast($period as date)) + interval 1 day as timestamp))
         and list_contains(string_split($roaming_types, ','), sessions.roaming_type)
     group by sessions.subscriber_id
 ),

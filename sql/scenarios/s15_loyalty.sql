@@ -40,26 +40,29 @@ candidates as (
 ),
 
 -- a bundle: a value-added service active at the month end (the mart counts them) or an active broadband line
-bundles as (
-    select subscriber_id from candidates where vas_active > 0
-    union
-    select subscriber_id from dw.fct_broadband where status = 'active' and subscriber_id is not null
+bundled as (
+    select
+        *,
+        coalesce(vas_active > 0, false)
+            or subscriber_id in (
+                select subscriber_id from dw.fct_broadband where status = 'active' and subscriber_id is not null)
+            as has_bundle
+    from candidates
 ),
 
 scored as (
     select
-        candidates.*,
-        candidates.months_to_contract_end is not null as under_contract,
-        candidates.subscriber_id in (select subscriber_id from bundles) as has_bundle,
-        coalesce(candidates.offnet_share >= 0.5, false) as mostly_offnet,
-        round(40 * least(candidates.tenure_months, 60) / 60.0
-            + 20 * (candidates.months_to_contract_end is not null)::int
-            + 20 * (candidates.subscriber_id in (select subscriber_id from bundles))::int
-            + 20 * least(coalesce(candidates.star_level, 0), 7) / 7.0
-            - 30 * coalesce(candidates.has_active_forwarding_offnet, false)::int
-            - 20 * coalesce(candidates.offnet_share >= 0.5, false)::int
-            - 10 * (candidates.complaints_90d > 0)::int, 1) as raw_loyalty
-    from candidates
+        *,
+        months_to_contract_end is not null as under_contract,
+        coalesce(offnet_share >= 0.5, false) as mostly_offnet,
+        round(40 * least(tenure_months, 60) / 60.0
+            + 20 * (months_to_contract_end is not null)::int
+            + 20 * has_bundle::int
+            + 20 * least(coalesce(star_level, 0), 7) / 7.0
+            - 30 * coalesce(has_active_forwarding_offnet, false)::int
+            - 20 * coalesce(offnet_share >= 0.5, false)::int
+            - 10 * (complaints_90d > 0)::int, 1) as raw_loyalty
+    from bundled
 ),
 
 tiered as (
