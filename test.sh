@@ -30,7 +30,7 @@ dotnet test RetentionAnalytics.sln --nologo -c Release --logger "console;verbosi
 if [ "$rc" -ne 0 ]; then
     echo
     echo "==== failed tests, details below (full log: $log) ===="
-    awk '/^  Failed [A-Za-z]/ { d = d "\n" $0; c++ } c >= 20 { exit } END { print d }' "$log"
+    awk '/^  Failed [A-Za-z]/ { c++; if (c <= 20) print } END { if (c > 20) print "  … and " c - 20 " more" }' "$log"
     echo "==== details ===="
     awk '/^  Failed [A-Za-z]/ { on = 1; n = 0 }
          /^  (Passed|Skipped) [A-Za-z]/ { on = 0 }
@@ -38,4 +38,5 @@ if [ "$rc" -ne 0 ]; then
          on && n < 16 { print; n++ }' "$log"
     grep -E "^Total tests:|^ +(Passed|Failed): " "$log" | tail -3
 fi
+[ "$rc" -eq 0 ] && rm -f "$log"
 exit "$rc"

@@ -32,7 +32,6 @@ counted as (
         count(*) as rows,
         count(*) filter (where churned = 1) as churners,
         sum(score_rank) filter (where churned = 1) as churner_ranks,
-        count(distinct month) as months,
         min(month) as from_month,
         max(month) as to_month
     from ranked
@@ -42,7 +41,6 @@ final as (
     select
         rows as Rows,
         churners as Churners,
-        months as Months,
         from_month as FromMonth,
         to_month as ToMonth,
         case

@@ -117,14 +117,27 @@ internal static class AgentBenchmarkCommand
         }
         catch (HttpRequestException ex)
         {
-            // the portal is not there, or went away during the run: say so, no figures
-            Console.Error.WriteLine($"The portal at {portal} did not answer ({ex.HttpRequestError}: {ex.Message}); no figures.");
+            // the portal is not there, went away during the run, or failed a request: say so, no figures
+            Console.Error.WriteLine(ex.StatusCode is { } status
+                ? $"The portal at {portal} answered {(int)status} ({status}); no figures."
+                : $"The portal at {portal} did not answer ({ex.HttpRequestError}: {ex.Message}); no figures.");
+            return 1;
+        }
+        catch (TaskCanceledException)
+        {
+            Console.Error.WriteLine($"The portal at {portal} did not answer within the request timeout; no figures.");
+            return 1;
+        }
+        catch (InvalidOperationException ex)
+        {
+            // a refused sign-in, or an agent with no task to open
+            Console.Error.WriteLine($"The benchmark cannot run against {portal}: {ex.Message}");
             return 1;
         }
         var result = r!;
         Console.WriteLine($"""
 
-            Portal {portal}: {result.Agents} agents signed in, × {result.CallsPerAgent} calls over HTTP{(pace > TimeSpan.Zero ? $", {pace.TotalSeconds:N0} s with each customer on average" : ", back to back")}: {result.Calls:N0} outcomes saved, {result.Wall.TotalSeconds:N1} s wall ({result.Calls / result.Wall.TotalSeconds:N1} calls/s)
+            Portal {portal}: {result.Agents} agents signed in, × {result.CallsPerAgent} calls over HTTP{(pace > TimeSpan.Zero ? $", {pace.TotalSeconds:0.#} s with each customer on average" : ", back to back")}: {result.Calls:N0} outcomes saved, {result.Wall.TotalSeconds:N1} s wall ({result.Calls / result.Wall.TotalSeconds:N1} calls/s)
             double claims: {result.DoubleClaims}, lost outcomes: {result.LostOutcomes}, conflicts: {result.Conflicts}, failed requests: {result.Failures}
             """);
         PrintTable(result.Reference, result.Operations);

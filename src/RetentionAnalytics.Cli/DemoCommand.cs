@@ -46,6 +46,7 @@ internal static class DemoCommand
             }
             // no logging providers: the command line shows progress and the summary itself
             await using var services = new ServiceCollection()
+                .AddSingleton(CliConfiguration.Retraining)
                 .AddWarehouseCore(new WarehouseOptions { DatabasePath = parse.GetValue(CliOptions.Database)! })
                 .AddWorkbench()
                 .AddDemo(new DemoOptions { HistoryMonths = history })

@@ -79,7 +79,7 @@ internal static class ModelCommand
             {
                 // what the nightly pipeline watches between retrainings (docs/model.md, "When the model is retrained")
                 var drift = models.Drift(active);
-                var decision = CliConfiguration.Retraining.Decide(models, active, models.ProvinceMonths());
+                var decision = CliConfiguration.Retraining.Decide(active, models.ProvinceMonths(), drift);
                 if (drift.Rows == 0)
                 {
                     AnsiConsole.MarkupLine("since training: no labelled month scored by this model yet");

@@ -34,7 +34,7 @@ public sealed class ChurnScoreStep(ChurnModels models, ChurnTrainer trainer, Chu
         {
             if (!CanTrain(months))
             {
-                return active is null ? "churn model: too few labelled months to train" : Score(active, progress, ct, "");
+                return active is null ? "churn model: too few labelled months to train" : Score(active, progress, ct, trained);
             }
             try
             {

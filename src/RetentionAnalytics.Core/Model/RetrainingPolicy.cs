@@ -30,7 +30,11 @@ public sealed class RetrainingPolicy
         return Decide(active, months, models.Drift(active));
     }
 
-    /// <summary>Whether to retrain the active model, and why, in words for the Operations page.</summary>
+    /// <summary>
+    /// Whether to retrain the active model, and why, in words for the Operations page. The AUC since training must fall
+    /// by more than <see cref="AucDrop"/> and by more than twice its own standard error (Hanley and McNeil), so that a
+    /// small province's month-to-month noise does not turn the cadence into monthly retraining.
+    /// </summary>
     public RetrainingDecision Decide(ChurnModelInfo? active, LabelledMonths months, ModelDrift? drift)
     {
         if (active is null)
@@ -41,27 +45,55 @@ public sealed class RetrainingPolicy
         {
             return new(false, "no labelled month since training");
         }
+        var after = Math.Max(1, RetrainAfterMonths);
         var since = active.TrainTo is { } to ? (labelled.Year - to.Year) * 12 + labelled.Month - to.Month : int.MaxValue;
-        if (since >= Math.Max(1, RetrainAfterMonths))
+        var watched = string.Create(CultureInfo.InvariantCulture, $"{since} labelled month(s) since training (retrain after {after})");
+        if (active.TrainTo is null)
         {
-            return new(true, active.TrainTo is null
-                ? "the model has no training window"
-                : $"{since} labelled month(s) since training (retrain after {RetrainAfterMonths})");
+            return new(true, "the model has no training window");
         }
-        var watched = $"{since} labelled month(s) since training (retrain after {RetrainAfterMonths})";
-        if (drift is not { Auc: { } now } || drift.Churners < MinimumChurners || active.Auc is not { } then)
+        if (since >= after)
         {
-            return new(false, $"{watched}; too few churners since training to judge the AUC ({drift?.Churners ?? 0:N0})");
+            return new(true, watched);
         }
+        if (active.Auc is not { } then)
+        {
+            return new(false, $"{watched}; the model has no evaluation AUC to compare with");
+        }
+        if (drift is null || drift.Churners < MinimumChurners)
+        {
+            return new(false, string.Create(CultureInfo.InvariantCulture,
+                $"{watched}; too few churners since training to judge the AUC ({drift?.Churners ?? 0:N0}, at least {MinimumChurners})"));
+        }
+        if (drift.Auc is not { } now)
+        {
+            return new(false, $"{watched}; the months since training hold one class only");
+        }
+        var noise = 2 * StandardError(now, drift.Churners, drift.Rows - drift.Churners);
+        var allowed = Math.Max(Math.Max(0, AucDrop), noise);
         var figures = string.Create(CultureInfo.InvariantCulture,
             $"AUC {now:F3} on {drift.FromMonth:yyyy-MM}..{drift.ToMonth:yyyy-MM} against {then:F3} at training");
-        return then - now > AucDrop
-            ? new(true, $"{figures}: more than {AucDrop.ToString(CultureInfo.InvariantCulture)} lower")
+        // a hair's breadth of floating point is not a drop: 0.85 - 0.83 is 0.020000000000000018
+        return then - now > allowed + 1e-9
+            ? new(true, string.Create(CultureInfo.InvariantCulture, $"{figures}: more than {allowed:0.###} lower"))
             : new(false, $"{watched}; {figures}");
+    }
+
+    /// <summary>The standard error of an AUC measured on this many churners and stayers (Hanley and McNeil, 1982).</summary>
+    public static double StandardError(double auc, long churners, long stayers)
+    {
+        if (churners <= 0 || stayers <= 0)
+        {
+            return double.PositiveInfinity;
+        }
+        var q1 = auc / (2 - auc);
+        var q2 = 2 * auc * auc / (1 + auc);
+        var variance = (auc * (1 - auc) + (churners - 1) * (q1 - auc * auc) + (stayers - 1) * (q2 - auc * auc)) / ((double)churners * stayers);
+        return Math.Sqrt(Math.Max(0, variance));
     }
 }
 
 public sealed record RetrainingDecision(bool Retrain, string Why);
 
 /// <summary>The active model on the labelled months after its training window, from its stored scores (sql/model/model_drift.sql).</summary>
-public sealed record ModelDrift(long Rows, long Churners, long Months, DateOnly? FromMonth, DateOnly? ToMonth, double? Auc);
+public sealed record ModelDrift(long Rows, long Churners, DateOnly? FromMonth, DateOnly? ToMonth, double? Auc);

@@ -166,7 +166,29 @@ public sealed class ProvinceModelTests(SampleProvinceFixture sample, ITestOutput
         Assert.True(due.Retrain);
         Assert.Contains("3 labelled month(s) since training", due.Why);
         // an AUC read on too few churners is no reason to retrain
-        Assert.False(quarterly.Decide(Model(new DateOnly(2026, 8, 1)), months, new ModelDrift(500, 5, 1, null, null, 0.5)).Retrain);
+        Assert.False(quarterly.Decide(Model(new DateOnly(2026, 8, 1)), months, new ModelDrift(500, 5, null, null, 0.5)).Retrain);
+    }
+
+    [Theory]
+    // 1,000 churners among 100,000: the noise is small, the configured drop decides
+    [InlineData(100_000, 1_000, 0.82, true)]
+    [InlineData(100_000, 1_000, 0.84, false)]
+    [InlineData(100_000, 1_000, 0.83, false)] // exactly 0.02 lower is not more than 0.02
+    // 40 churners: a drop of 0.05 is within twice the AUC's standard error (about 0.085), so the model is kept
+    [InlineData(2_000, 40, 0.80, false)]
+    [InlineData(2_000, 40, 0.60, true)]
+    public void Between_its_cadence_a_model_is_retrained_only_when_its_auc_fell_by_more_than_the_drop_and_the_noise(
+        long rows, long churners, double auc, bool retrain)
+    {
+        var months = new ChurnModels(Db).ProvinceMonths();
+        var model = new ChurnModelInfo("m", "province", "fasttree", "lr", "time", null, new DateOnly(2026, 8, 1), null, null, null,
+            0, 0, 0, 0, 0.85, null, null, 0, "{}", "", DateTime.Now, true);
+
+        var decision = new RetrainingPolicy().Decide(model, months, new ModelDrift(rows, churners, new DateOnly(2026, 9, 1), new DateOnly(2026, 9, 1), auc));
+
+        output.WriteLine(decision.Why);
+        Assert.Equal(retrain, decision.Retrain);
+        Assert.Contains(FormattableString.Invariant($"AUC {auc:F3} on 2026-09..2026-09 against 0.850 at training"), decision.Why);
     }
 
     [Fact]
