@@ -4,12 +4,6 @@
 -- another network (30), at least half the voice minutes to other networks (20), complaints in 90 days (10).
 with
 
-params as (
-    select
-        cast($period as date) as period,
-        cast(last_day(cast($period as date)) + interval 1 day as timestamp) as cutoff
-),
-
 features as (
     select subscriber_id, city_code, value_tier, tenure_months, months_to_contract_end, star_level,
         has_active_forwarding_offnet, offnet_share, complaints_90d, vas_active

@@ -48,6 +48,11 @@ internal static class AgentBenchmarkCommand
                 }
                 return await OverHttpAsync(url, n, parse.GetValue(calls), parse.GetValue(passwordFile), TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(pace))));
             }
+            if (parse.GetValue(pace) != 0)
+            {
+                Console.Error.WriteLine("--pace applies to agents working through a portal: give --portal too");
+                return 2;
+            }
             using var db = CliOptions.OpenOrExplain(parse);
             if (db is null)
             {
