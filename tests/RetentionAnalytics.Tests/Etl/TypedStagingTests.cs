@@ -6,8 +6,9 @@ namespace RetentionAnalytics.Tests.Etl;
 
 /// <summary>
 /// A clean file is staged through DuckDB's typed read in one pass, and so is a file whose only rejects are records the
-/// reader cannot split; a file with a value to reject takes the text path. Either way staging holds the same rows, and
-/// every rejected row keeps its line, reason and delivered text.
+/// reader cannot split. A file with values to reject stays on the typed read too, and reads only its rejected lines again
+/// as text. Either way staging holds the same rows as the text path, and every rejected row keeps its line, reason and
+/// delivered text.
 /// </summary>
 public sealed class TypedStagingTests
 {
@@ -59,6 +60,9 @@ public sealed class TypedStagingTests
             .Select(c => $"coalesce(cast({c} as varchar), '-')")) +
         ") from stg.tbill order by _line");
 
+    private static List<string> Quality(TestWarehouse w) => w.Query<string>(
+        "select check_name || '|' || coalesce(column_name, '') || '|' || status || '|' || failing_rows from meta.dq_result order by all");
+
     private static List<string> Rejected(TestWarehouse w) => w.Query<string>(
         "select line_number || '|' || reason || '|' || raw_line from meta.rejected_row order by line_number");
 
@@ -102,7 +106,7 @@ public sealed class TypedStagingTests
     [InlineData(6, "202610,S5,-2.00,1,1,2026-11-15,,P,no", "amount: '-2.00' is below the minimum 0")]
     [InlineData(5, "202610,S1,7.00,1,1,2026-11-15,,P,no", "duplicate key subscriber_id=S1, bill_month=2026-10-01 (first at line 2)")]
     [InlineData(2, "202610,S1,58.00,3,0.25,2026-11-15,2026-11-02 08:30:00,X,yes", "status: 'X' is not one of paid, open")]
-    public void A_file_with_one_bad_row_takes_the_text_path_and_rejects_exactly_that_row_with_its_line(int line, string bad, string reason)
+    public void A_file_with_one_bad_row_stays_on_the_typed_read_and_rejects_exactly_that_row_as_the_text_path_does(int line, string bad, string reason)
     {
         var rows = CleanRows.ToList();
         rows[line - 2] = bad;
@@ -110,13 +114,96 @@ public sealed class TypedStagingTests
         using (typed)
         using (text)
         {
-            Assert.False(typedResult.Typed);
+            Assert.True(typedResult.Typed);
+            Assert.False(textResult.Typed);
             Assert.Equal(("loaded", 6L, 5L, 1L), (typedResult.Status, typedResult.RowsRead, typedResult.RowsLoaded, typedResult.RowsRejected));
             Assert.Equal([$"{line}|{reason}|{bad}"], Rejected(typed));
             Assert.Equal(Rejected(text), Rejected(typed));
             Assert.Equal(Staged(text), Staged(typed));
             Assert.DoesNotContain(Staged(typed), s => s.EndsWith($"|{line}", StringComparison.Ordinal));
             // the abandoned typed attempt leaves nothing behind: one audit row, and load ids stay consecutive
+            Assert.Equal([1L], typed.Query<long>("select load_id from meta.load_audit"));
+        }
+    }
+
+    [Fact]
+    public void Rejects_of_every_kind_in_one_file_are_those_of_the_text_path_and_the_good_rows_are_staged()
+    {
+        string[] rows =
+        [
+            "202610,S1,58.00,3,0.25,2026-11-15,2026-11-02 08:30:00,P,yes",
+            "202610,S2,zero,1,1,2026-11-15,,P,yes",                              // not a decimal: the reader cannot type it
+            "202610,S3,12.00,1,1,2026-11-15,2026-11-31 08:00:00,O,no",          // not a timestamp
+            "202610,S4,-2.00,1,1,2026-11-15,,P,no",                             // below the minimum
+            "202610,S1,7.00,1,1,2026-11-15,,P,no",                              // a second row of a key
+            "202610,S5,18.5",                                                   // ragged
+            "202610,S6,18.5,x,1,2026-11-15,,Q,maybe",                           // several reasons in one row
+            "202610,S7,\"=1+1\",2,0.5,2026-11-16,2026-11-04 00:00:01,O,yes",
+            "202610,,1.00,1,1,2026-11-15,,P,no",                                // a required value missing
+            "202610,S8,3.00,4,1,2026-11-15,2026-11-05 12:00:00,P,no",
+        ];
+        var (typed, text, typedResult, textResult) = LoadBoth(rows);
+        using (typed)
+        using (text)
+        {
+            Assert.True(typedResult.Typed);
+            Assert.Equal((textResult.Status, textResult.RowsRead, textResult.RowsLoaded, textResult.RowsRejected, textResult.Message),
+                (typedResult.Status, typedResult.RowsRead, typedResult.RowsLoaded, typedResult.RowsRejected, typedResult.Message));
+            Assert.Equal(("loaded", 10L, 2L, 8L), (typedResult.Status, typedResult.RowsRead, typedResult.RowsLoaded, typedResult.RowsRejected));
+            var rejected = Rejected(typed);
+            Assert.Equal(Rejected(text), rejected);
+            Assert.Equal([3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L], typed.Query<long>("select line_number from meta.rejected_row order by 1"));
+            Assert.Contains("6|duplicate key subscriber_id=S1, bill_month=2026-10-01 (first at line 2)|202610,S1,7.00,1,1,2026-11-15,,P,no", rejected);
+            Assert.Equal(Staged(text), Staged(typed));
+            Assert.Equal(["S1", "S8"], typed.Query<string>("select subscriber_id from stg.tbill order by 1"));
+            Assert.Equal(Quality(text), Quality(typed));
+        }
+    }
+
+    [Theory]
+    [InlineData("\r\n", true)]
+    [InlineData("\n", false)]
+    public void Rejected_lines_keep_their_text_and_line_whatever_the_line_ends_and_at_the_end_of_a_file_without_a_last_break(string newline, bool lastBreak)
+    {
+        var rows = CleanRows.ToList();
+        rows[1] = "202610,S2,18.50,1,1,2026-11-15,2026-11-31 08:00:00,O,no";
+        rows[^1] = "202609,S1,-12.34,1,1,2026-10-15,2026-10-02 08:30:00,P,yes";
+        string Write(TestWarehouse w)
+        {
+            var file = Path.Combine(w.Inbox(), "tbill_20261031.csv");
+            File.WriteAllText(file, string.Join(newline, rows.Prepend(Header)) + (lastBreak ? newline : ""));
+            return file;
+        }
+        using var typed = new TestWarehouse(Catalog());
+        using var text = new TestWarehouse(Catalog());
+        var typedResult = typed.Loader.LoadFile(Write(typed));
+        var textResult = new Loader(text.Db, text.Contracts, text.Quality) { TypedReads = false }.LoadFile(Write(text));
+
+        Assert.True(typedResult.Typed);
+        Assert.Equal(("loaded", 6L, 4L, 2L), (typedResult.Status, typedResult.RowsRead, typedResult.RowsLoaded, typedResult.RowsRejected));
+        Assert.Equal(Rejected(text), Rejected(typed));
+        Assert.Equal(
+            ["3|paid_at: '2026-11-31 08:00:00' is not a valid timestamp (%Y-%m-%d %H:%M:%S)|202610,S2,18.50,1,1,2026-11-15,2026-11-31 08:00:00,O,no",
+             "7|amount: '-12.34' is below the minimum 0|202609,S1,-12.34,1,1,2026-10-15,2026-10-02 08:30:00,P,yes"],
+            Rejected(typed));
+        Assert.Equal(Staged(text), Staged(typed));
+    }
+
+    [Fact]
+    public void A_file_whose_records_span_lines_and_has_a_row_to_reject_takes_the_text_path_with_the_same_result()
+    {
+        var rows = CleanRows.ToList();
+        rows[0] = "202610,S1,58.00,3,0.25,2026-11-15,2026-11-02 08:30:00,\"P\nP\",yes";
+        rows[3] = "202610,S4,-1.00,7,3,2026-11-16,2026-11-04 00:00:01,O,yes";
+        var (typed, text, typedResult, textResult) = LoadBoth(rows);
+        using (typed)
+        using (text)
+        {
+            Assert.False(typedResult.Typed);
+            Assert.Equal((textResult.RowsRead, textResult.RowsLoaded, textResult.RowsRejected, textResult.Message),
+                (typedResult.RowsRead, typedResult.RowsLoaded, typedResult.RowsRejected, typedResult.Message));
+            Assert.Equal(Rejected(text), Rejected(typed));
+            Assert.Equal(Staged(text), Staged(typed));
             Assert.Equal([1L], typed.Query<long>("select load_id from meta.load_audit"));
         }
     }
@@ -142,6 +229,24 @@ public sealed class TypedStagingTests
             Assert.Equal(Rejected(text), Rejected(typed));
             Assert.Equal(Staged(text), Staged(typed));
         }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Ragged_records_of_a_file_with_CR_LF_line_ends_keep_their_own_line_and_text(bool typedReads)
+    {
+        using var w = new TestWarehouse(Catalog());
+        var rows = CleanRows.ToList();
+        rows[1] = "202610,S2";
+        rows[3] = "202610,S4,1,2";
+        var file = Path.Combine(w.Inbox(), "tbill_20261031.csv");
+        File.WriteAllText(file, string.Join("\r\n", rows.Prepend(Header)) + "\r\n");
+        var result = new Loader(w.Db, w.Contracts, w.Quality) { TypedReads = typedReads }.LoadFile(file);
+
+        Assert.Equal(("loaded", 6L, 4L, 2L), (result.Status, result.RowsRead, result.RowsLoaded, result.RowsRejected));
+        Assert.Equal(["3|202610,S2", "5|202610,S4,1,2"], w.Query<string>("select line_number || '|' || raw_line from meta.rejected_row order by 1"));
+        Assert.Equal([2L, 4L, 6L, 7L], w.Query<long>("select _line from stg.tbill order by 1"));
     }
 
     [Fact]

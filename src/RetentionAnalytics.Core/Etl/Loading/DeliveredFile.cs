@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Dapper;
 using DuckDB.NET.Data;
@@ -48,12 +49,14 @@ internal static class DeliveredFile
         }
 
         // the i-th rejected record (1-based) sits after g = line - 2 - (i - 1) good records; a good record with
-        // ordinal k therefore has line k + 2 + #(rejects with g <= k)
+        // ordinal k therefore has line k + 2 + #(rejects with g <= k). In a file with CR LF line ends the reader's text of
+        // a rejected record starts with the LF that ended the line before: that is not part of the record
         connection.Execute($"""
             create or replace temp table parse_rejects as
             select line, min(line_byte_position) as byte_position, bool_or(error_type::varchar = 'UNQUOTED VALUE') as unterminated,
                    bool_or(error_type::varchar = 'CAST') as cast_error,
-                   first(error_message order by column_idx) as reason, left(first(csv_line), {RawLineLimit}) as raw_line
+                   first(error_message order by column_idx) as reason,
+                   left(ltrim(first(csv_line), chr(13) || chr(10)), {RawLineLimit}) as raw_line
             from raw_rejects group by line;
             create or replace temp table reject_gaps as
             select g, max(n) as n from (
@@ -88,8 +91,9 @@ internal static class DeliveredFile
     /// <summary>
     /// Rejected rows name the line a person finds in an editor. DuckDB counts records; a quoted field with a line
     /// break makes the two differ, so the breaks of all earlier records are added. Only files with quotes can have them.
+    /// True when a record spans more than one line.
     /// </summary>
-    public static void ToPhysicalLines(DuckDBConnection connection, int fieldCount, IReadOnlySet<int>? typedFields = null)
+    public static bool ToPhysicalLines(DuckDBConnection connection, int fieldCount, IReadOnlySet<int>? typedFields = null)
     {
         // a typed field holds no line break: only text fields are counted
         var breaks = string.Join(" + ", Enumerable.Range(0, fieldCount).Where(i => typedFields?.Contains(i) != true)
@@ -102,13 +106,82 @@ internal static class DeliveredFile
             """);
         if (connection.ExecuteScalar<long>("select count(*) from line_breaks") == 0)
         {
-            return;
+            connection.Execute("drop table line_breaks");
+            return false;
         }
         connection.Execute("""
             update bad set _line = _record + (select coalesce(sum(n), 0) from line_breaks where record < bad._record);
             update parse_rejects set line = line + (select coalesce(sum(n), 0) from line_breaks where record < parse_rejects.line);
             drop table line_breaks;
             """);
+        return true;
+    }
+
+    /// <summary>
+    /// Copies the header and the given lines (1-based, ascending, header excluded) of a UTF-8 file into a new file, each
+    /// line followed by one more field: its line number in the delivered file. Bytes are copied as delivered, so the
+    /// reader splits them as it split the original. False when a line is not in the file.
+    /// </summary>
+    public static bool CopyLines(string path, IReadOnlyList<long> lines, string delimiter, string target)
+    {
+        var separator = Encoding.UTF8.GetBytes(delimiter);
+        using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        var buffer = new byte[1 << 20];
+        var current = new MemoryStream();
+        long line = 1;
+        var next = 0;
+        var keep = true; // the header
+        int n;
+        void EndLine()
+        {
+            if (keep)
+            {
+                var bytes = current.GetBuffer().AsSpan(0, (int)current.Length);
+                if (bytes.Length > 0 && bytes[^1] == (byte)'\r')
+                {
+                    bytes = bytes[..^1];
+                }
+                output.Write(bytes);
+                output.Write(separator);
+                output.Write(Encoding.ASCII.GetBytes(line == 1 ? "_delivered_line" : line.ToString(CultureInfo.InvariantCulture)));
+                output.WriteByte((byte)'\n');
+                if (line > 1)
+                {
+                    next++;
+                }
+            }
+            current.SetLength(0);
+            line++;
+            keep = next < lines.Count && lines[next] == line;
+        }
+        while (next < lines.Count && (n = input.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            var span = buffer.AsSpan(0, n);
+            while (span.Length > 0 && next < lines.Count)
+            {
+                var end = span.IndexOf((byte)'\n');
+                if (end < 0)
+                {
+                    if (keep)
+                    {
+                        current.Write(span);
+                    }
+                    break;
+                }
+                if (keep)
+                {
+                    current.Write(span[..end]);
+                }
+                EndLine();
+                span = span[(end + 1)..];
+            }
+        }
+        if (keep && current.Length > 0)
+        {
+            EndLine(); // a last line without its line break
+        }
+        return next == lines.Count;
     }
 
     /// <summary>

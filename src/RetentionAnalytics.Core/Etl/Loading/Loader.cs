@@ -16,7 +16,7 @@ namespace RetentionAnalytics.Core.Etl.Loading;
 /// its audit row — all or nothing. Rows in = rows loaded + rows rejected, for every file. Each file is
 /// isolated: whatever its bytes, it ends with an audit row and a reason, and the next file loads.
 /// </summary>
-public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quality, ILogger<Loader>? logger = null)
+public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChecks quality, ILogger<Loader>? logger = null)
 {
     private readonly ILogger _log = logger ?? NullLogger<Loader>.Instance;
 
@@ -221,7 +221,7 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
                            "from chk where _reason is not null");
         if (header.Error is null)
         {
-            MarkDuplicateKeys(connection, contract, header.Positions, header.FieldCount, delimiter);
+            MarkDuplicateKeys(connection, contract, header.Positions, ValidationSql.RawLine(header.FieldCount, delimiter));
         }
         if (inspection.HasQuote)
         {
@@ -311,85 +311,6 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
     }
 
     /// <summary>
-    /// A file in one pass over its typed fields: the checks run as the rows go into staging, and the first row that fails
-    /// one stops the insert. The key check is the only other scan, over the keys just staged. Records the reader could
-    /// not split are rejected as on the text path. Null when a row has to be rejected for its values, or the file is not
-    /// simply loaded (empty, held): the transaction is rolled back, nothing is kept, and the file takes the text path.
-    /// </summary>
-    private FileLoadResult? StageTyped(DuckDBConnection connection, ExtractContract contract, Delivery d, string readable, CsvHeader header,
-        FieldChecks fieldChecks, TypedFields plan, FileInspection inspection, PreviousLoads previous, long loadId, char quote, CancellationToken ct)
-    {
-        if (!TypedRead.Read(connection, contract, readable, header, plan, quote))
-        {
-            return null;
-        }
-        ct.ThrowIfCancellationRequested();
-        connection.Execute("create or replace temp table bad (_record bigint, _line bigint, _reason varchar, _raw varchar)");
-        if (inspection.HasQuote)
-        {
-            DeliveredFile.ToPhysicalLines(connection, header.FieldCount, plan.Positions);
-            DeliveredFile.SplitUnterminatedQuotes(connection, readable, inspection.Lines);
-        }
-        var (good, rejected) = connection.QuerySingle<(long Good, long Rejected)>(
-            "select (select count(*) from raw), (select count(*) from parse_rejects)");
-        var read = good + rejected;
-        if (good == 0 || (previous.Current.Count > 0 && HoldVerdict(contract, read, rejected, previous) is not null))
-        {
-            TypedRead.Drop(connection);
-            return null;
-        }
-        var businessDate = d.BusinessDate!.Value;
-        var date = businessDate.ToDateTime(TimeOnly.MinValue);
-        connection.Execute("create or replace temp view chk as " +
-                           ValidationSql.CheckedSelect(contract, header, businessDate, ExistingReferences(connection, contract), fieldChecks, plan.Positions));
-        var targetColumns = string.Join(", ", contract.Columns.Select(c => c.Name));
-        long replaced, loaded;
-        using (var tx = connection.BeginTransaction())
-        {
-            try
-            {
-                replaced = connection.Execute($"delete from {contract.StagingTable} where _business_date = $date", new { date }, tx);
-                loaded = connection.Execute($"""
-                    insert into {contract.StagingTable} ({targetColumns}, _load_id, _business_date, _line)
-                    select {targetColumns}, $loadId, $date, case when _reason is null then _line else error('row rejected') end from chk
-                    """, new { loadId, date }, tx);
-                var duplicates = contract.Keys.Count == 0 ? 0 : connection.ExecuteScalar<long>(
-                    $"select count(*) - count(distinct ({string.Join(", ", contract.Keys)})) from {contract.StagingTable} where _business_date = $date",
-                    new { date }, tx);
-                if (duplicates > 0 || loaded != good)
-                {
-                    tx.Rollback();
-                    TypedRead.Drop(connection);
-                    return null;
-                }
-            }
-            catch (DuckDBException)
-            {
-                tx.Rollback();
-                TypedRead.Drop(connection);
-                return null;
-            }
-            connection.Execute("""
-                insert into meta.rejected_row (load_id, extract, file_name, line_number, reason, raw_line)
-                select $loadId, $extract, $fileName, line, reason, raw_line from parse_rejects
-                """, new { loadId, extract = contract.Extract, fileName = d.FileName }, tx);
-            foreach (var replacedLoad in previous.Current.Select(p => p.LoadId))
-            {
-                connection.Execute("update meta.load_audit set status = 'superseded', message = 'replaced by load ' || $loadId " +
-                                   "where load_id = $replacedLoad", new { loadId, replacedLoad }, tx);
-            }
-            InsertAudit(connection, tx, loadId, d, "loaded", read, loaded, rejected, replaced, Summary(header, rejected, replaced));
-            tx.Commit();
-        }
-        TypedRead.Drop(connection);
-        quality.AfterLoad(connection, contract, loadId, businessDate);
-        _log.LogInformation("Loaded {File} as load {LoadId} through the typed read: {Loaded} loaded, {Rejected} rejected, {Replaced} replaced in {Ms} ms",
-            d.FileName, loadId, loaded, rejected, replaced, d.Clock.ElapsedMilliseconds);
-        return new FileLoadResult(loadId, contract.Extract, d.FileName, businessDate, "loaded", read, loaded, rejected,
-            Summary(header, rejected, replaced), d.Clock.Elapsed) { Typed = true };
-    }
-
-    /// <summary>
     /// A replacement that rejects more of its rows than max(the contract's hold_reject_rate, twice the rate of the delivery
     /// it would replace) is held: a broken re-delivery must not swap good rows for the few it kept.
     /// </summary>
@@ -462,8 +383,11 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
             ? $"identical to load {loadId}, which is held for review; release or discard it (ra release {loadId} [--discard])"
             : $"identical to load {loadId}; nothing added");
 
-    /// <summary>The first good row of a key wins; later good rows with the same key are rejected, naming the first line.</summary>
-    private static void MarkDuplicateKeys(DuckDBConnection connection, ExtractContract contract, IReadOnlyDictionary<string, int> positions, int fieldCount, char delimiter)
+    /// <summary>
+    /// The first good row of a key wins; later good rows with the same key are rejected, naming the first line.
+    /// <paramref name="rawLine"/> is the delivered text of a rejected row as far as the fields tell it.
+    /// </summary>
+    private static void MarkDuplicateKeys(DuckDBConnection connection, ExtractContract contract, IReadOnlyDictionary<string, int> positions, string rawLine)
     {
         if (contract.Keys.Count == 0)
         {
@@ -494,7 +418,7 @@ public sealed class Loader(Db db, ContractCatalog contracts, QualityChecks quali
         var keyText = string.Join(" || ', ' || ", contract.Keys.Select(k => $"'{k}=' || coalesce({k}::varchar, '')"));
         connection.Execute($"""
             insert into bad
-            select _line, _line, 'duplicate key ' || {keyText} || ' (first at line ' || first_line || ')', {ValidationSql.RawLine(fieldCount, delimiter)}
+            select _line, _line, 'duplicate key ' || {keyText} || ' (first at line ' || first_line || ')', {rawLine}
             from (
                 select chk.*, min(_line) over (partition by {keys}) as first_line
                 from chk where not exists (select 1 from bad where bad._record = chk._line))

@@ -11,8 +11,8 @@ internal sealed record TypedFields(IReadOnlyList<string> Types, IReadOnlySet<int
 /// The fast path: DuckDB's CSV reader types the fields itself (types from the contract, never detected) for every
 /// column that needs no text-level rule, instead of reading all fields as text and casting them afterwards. Records the
 /// reader cannot split (ragged rows, unterminated quotes) are rejected exactly as on the text path, by the same reader.
-/// A value that does not parse as its type, or a row that fails a check, sends the file to the text path, which keeps
-/// the delivered text of every rejected row with its line and reason.
+/// A value that does not parse as its type is a reject the reader records (<c>cast_error</c>); those rows, and the rows
+/// that fail a check, are read again as text for their reason and delivered text (<see cref="Loader"/>, typed staging).
 /// </summary>
 internal static class TypedRead
 {
@@ -97,28 +97,25 @@ internal static class TypedRead
 
     /// <summary>
     /// Reads the file into <c>raw</c> and <c>parse_rejects</c> as the text path does (<see cref="DeliveredFile.ReadRaw"/>), with
-    /// the planned fields typed. False when a value does not parse as its type: nothing is kept, and the file takes the text path.
+    /// the planned fields typed; rows with a value that does not parse as its type are in <c>parse_rejects</c> marked
+    /// <c>cast_error</c>. False when the reader refuses the file: nothing is kept, and the file takes the text path.
     /// </summary>
     public static bool Read(DuckDBConnection connection, ExtractContract contract, string readable, CsvHeader header, TypedFields plan, char quote)
     {
         try
         {
             DeliveredFile.ReadRaw(connection, contract, readable, header.FieldCount, quote, plan);
+            return true;
         }
         catch (FileRefusedException)
         {
             Drop(connection);
             return false;
         }
-        if (connection.ExecuteScalar<long>("select count(*) from parse_rejects where cast_error") > 0)
-        {
-            Drop(connection);
-            return false;
-        }
-        return true;
     }
 
     public static void Drop(DuckDBConnection connection) =>
         connection.Execute("drop view if exists chk; drop table if exists bad; drop view if exists raw; drop table if exists raw1; " +
-                           "drop table if exists raw0; drop table if exists parse_rejects;");
+                           "drop table if exists raw0; drop table if exists parse_rejects; drop table if exists typed_bad; " +
+                           "drop table if exists typed_rejects; drop table if exists check_lines; drop table if exists reread;");
 }

@@ -1,0 +1,242 @@
+using Dapper;
+using DuckDB.NET.Data;
+using Microsoft.Extensions.Logging;
+using RetentionAnalytics.Core.Etl.Contracts;
+
+namespace RetentionAnalytics.Core.Etl.Loading;
+
+/// <summary>
+/// Typed staging: DuckDB's reader types the fields (<see cref="TypedRead"/>), the checks run on the typed values, and
+/// only the rows to reject are read again as text — for the reason and delivered text the text path would give them.
+/// </summary>
+public sealed partial class Loader
+{
+    /// <summary>Above this share of a file's rows (and at least this many rows) to reject, the text path is cheaper.</summary>
+    private const double RereadShare = 0.1;
+    private const int RereadMinimum = 10_000;
+
+    /// <summary>
+    /// A file through the typed read. A clean file goes in one pass: the checks run as the rows go into staging, and the
+    /// first row that fails one stops the insert; the key check is the only other scan. A file with rows to reject
+    /// (a value of the wrong type, a failed check, a second row of a key) stages its good rows from the typed read and
+    /// reads only the rejected lines again as text. Null when the file must take the text path instead: the reader
+    /// refused it, a record spans lines, it is held or empty, too many of its rows are rejected, or the text read of a
+    /// rejected line does not find the reason the typed read found (nothing is kept then).
+    /// </summary>
+    private FileLoadResult? StageTyped(DuckDBConnection connection, ExtractContract contract, Delivery d, string readable, CsvHeader header,
+        FieldChecks fieldChecks, TypedFields plan, FileInspection inspection, PreviousLoads previous, long loadId, char quote, CancellationToken ct)
+    {
+        if (!TypedRead.Read(connection, contract, readable, header, plan, quote))
+        {
+            return null;
+        }
+        ct.ThrowIfCancellationRequested();
+        connection.Execute("create or replace temp table bad (_record bigint, _line bigint, _reason varchar, _raw varchar)");
+        var spansLines = false;
+        if (inspection.HasQuote)
+        {
+            spansLines = DeliveredFile.ToPhysicalLines(connection, header.FieldCount, plan.Positions);
+            DeliveredFile.SplitUnterminatedQuotes(connection, readable, inspection.Lines);
+        }
+        var counts = connection.QuerySingle<(long Good, long Unreadable, long Mistyped)>("""
+            select (select count(*) from raw), (select count(*) from parse_rejects where not cast_error),
+                   (select count(*) from parse_rejects where cast_error)
+            """);
+        if (counts.Good == 0)
+        {
+            TypedRead.Drop(connection);
+            return null;
+        }
+        var businessDate = d.BusinessDate!.Value;
+        connection.Execute("create or replace temp view chk as " +
+                           ValidationSql.CheckedSelect(contract, header, businessDate, ExistingReferences(connection, contract), fieldChecks, plan.Positions));
+        var staged = counts.Mistyped == 0 ? StageClean(connection, contract, d, header, previous, loadId, counts.Good, counts.Unreadable) : null;
+        if (staged is null && !spansLines)
+        {
+            staged = StageWithRejects(connection, contract, d, readable, header, fieldChecks, previous, loadId, quote, counts.Good,
+                counts.Unreadable, counts.Mistyped);
+        }
+        TypedRead.Drop(connection);
+        if (staged is null)
+        {
+            return null;
+        }
+        quality.AfterLoad(connection, contract, loadId, businessDate);
+        _log.LogInformation("Loaded {File} as load {LoadId} through the typed read: {Loaded} loaded, {Rejected} rejected, {Replaced} replaced in {Ms} ms",
+            d.FileName, loadId, staged.RowsLoaded, staged.RowsRejected, staged.Replaced, d.Clock.ElapsedMilliseconds);
+        return new FileLoadResult(loadId, contract.Extract, d.FileName, businessDate, "loaded", staged.RowsRead, staged.RowsLoaded,
+            staged.RowsRejected, staged.Message, d.Clock.Elapsed) { Typed = true };
+    }
+
+    private sealed record Staged(long RowsRead, long RowsLoaded, long RowsRejected, long Replaced, string Message);
+
+    /// <summary>Every row passes: one insert that stops at the first row that does not. Null (rolled back) when one does not.</summary>
+    private Staged? StageClean(DuckDBConnection connection, ExtractContract contract, Delivery d, CsvHeader header, PreviousLoads previous,
+        long loadId, long good, long unreadable)
+    {
+        var read = good + unreadable;
+        if (previous.Current.Count > 0 && HoldVerdict(contract, read, unreadable, previous) is not null)
+        {
+            return null;
+        }
+        var date = d.BusinessDate!.Value.ToDateTime(TimeOnly.MinValue);
+        var targetColumns = string.Join(", ", contract.Columns.Select(c => c.Name));
+        using var tx = connection.BeginTransaction();
+        long replaced, loaded;
+        try
+        {
+            replaced = connection.Execute($"delete from {contract.StagingTable} where _business_date = $date", new { date }, tx);
+            loaded = connection.Execute($"""
+                insert into {contract.StagingTable} ({targetColumns}, _load_id, _business_date, _line)
+                select {targetColumns}, $loadId, $date, case when _reason is null then _line else error('row rejected') end from chk
+                """, new { loadId, date }, tx);
+            var duplicates = contract.Keys.Count == 0 ? 0 : connection.ExecuteScalar<long>(
+                $"select count(*) - count(distinct ({string.Join(", ", contract.Keys)})) from {contract.StagingTable} where _business_date = $date",
+                new { date }, tx);
+            if (duplicates > 0 || loaded != good)
+            {
+                tx.Rollback();
+                return null;
+            }
+        }
+        catch (DuckDBException)
+        {
+            tx.Rollback();
+            return null;
+        }
+        connection.Execute("""
+            insert into meta.rejected_row (load_id, extract, file_name, line_number, reason, raw_line)
+            select $loadId, $extract, $fileName, line, reason, raw_line from parse_rejects
+            """, new { loadId, extract = contract.Extract, fileName = d.FileName }, tx);
+        var message = Summary(header, unreadable, replaced);
+        Supersede(connection, tx, previous, loadId);
+        InsertAudit(connection, tx, loadId, d, "loaded", read, loaded, unreadable, replaced, message);
+        tx.Commit();
+        return new Staged(read, loaded, unreadable, replaced, message);
+    }
+
+    /// <summary>
+    /// Rows to reject: the checks' failures and the second rows of a key come from the typed values, the rows the reader
+    /// could not type from its rejects; the good rows are staged from the typed read, and the rejected lines alone are
+    /// copied out of the file and read as text, so each gets the reason and delivered text the text path gives it.
+    /// </summary>
+    private Staged? StageWithRejects(DuckDBConnection connection, ExtractContract contract, Delivery d, string readable, CsvHeader header,
+        FieldChecks fieldChecks, PreviousLoads previous, long loadId, char quote, long good, long unreadable, long mistyped)
+    {
+        connection.Execute("truncate bad; insert into bad select _line, _line, _reason, null from chk where _reason is not null");
+        connection.Execute("create or replace temp table check_lines as select _line from bad");
+        MarkDuplicateKeys(connection, contract, header.Positions, "null::varchar");
+        var failing = connection.ExecuteScalar<long>("select count(*) from bad");
+        var read = good + unreadable + mistyped;
+        var rejected = failing + unreadable + mistyped;
+        if (failing + mistyped > Math.Max(RereadMinimum, read * RereadShare) || good == failing
+            || (previous.Current.Count > 0 && HoldVerdict(contract, read, rejected, previous) is not null))
+        {
+            return null;
+        }
+        var lines = connection.Query<long>("select _line::bigint from bad union all select line::bigint from parse_rejects where cast_error order by 1").ToList();
+        var copy = Path.Combine(Path.GetTempPath(), $"ra-reread-{Guid.NewGuid():N}.csv");
+        try
+        {
+            if (!DeliveredFile.CopyLines(readable, lines, contract.Delimiter, copy))
+            {
+                return null;
+            }
+            var date = d.BusinessDate!.Value.ToDateTime(TimeOnly.MinValue);
+            var targetColumns = string.Join(", ", contract.Columns.Select(c => c.Name));
+            var references = ExistingReferences(connection, contract);
+            using var tx = connection.BeginTransaction();
+            var replaced = connection.Execute($"delete from {contract.StagingTable} where _business_date = $date", new { date }, tx);
+            var loaded = connection.Execute($"""
+                insert into {contract.StagingTable} ({targetColumns}, _load_id, _business_date, _line)
+                select {targetColumns}, $loadId, $date, _line from chk
+                where not exists (select 1 from bad where bad._line = chk._line)
+                """, new { loadId, date }, tx);
+            if (loaded != good - failing)
+            {
+                tx.Rollback();
+                return null;
+            }
+            // the typed read's tables make way for the text read of the rejected lines
+            connection.Execute("""
+                drop view chk;
+                alter table bad rename to typed_bad;
+                alter table parse_rejects rename to typed_rejects;
+                """, transaction: tx);
+            if (!RereadRejected(connection, contract, header, d.BusinessDate.Value, references, fieldChecks, copy, quote, lines.Count, tx))
+            {
+                tx.Rollback();
+                return null;
+            }
+            connection.Execute("""
+                insert into meta.rejected_row (load_id, extract, file_name, line_number, reason, raw_line)
+                select $loadId, $extract, $fileName, r._line, coalesce(dup._reason, r._reason), r._raw
+                from reread r
+                left join (select _line, _reason from typed_bad where _line not in (select _line from check_lines)) dup on dup._line = r._line
+                union all
+                select $loadId, $extract, $fileName, line, reason, raw_line from typed_rejects where not cast_error
+                """, new { loadId, extract = contract.Extract, fileName = d.FileName }, tx);
+            var message = Summary(header, rejected, replaced);
+            Supersede(connection, tx, previous, loadId);
+            InsertAudit(connection, tx, loadId, d, "loaded", read, loaded, rejected, replaced, message);
+            tx.Commit();
+            return new Staged(read, loaded, rejected, replaced, message);
+        }
+        catch (DuckDBException ex)
+        {
+            // the text path gives the same rows in any case: this file costs a second read, nothing else
+            _log.LogWarning("Typed staging of {File} fell back to the text path: {Error}", d.FileName, ex.Message.Split('\n', 2)[0]);
+            return null;
+        }
+        finally
+        {
+            File.Delete(copy);
+        }
+    }
+
+    /// <summary>
+    /// The rejected lines, read as text and checked as the text path checks them, into <c>reread</c> (line, reason,
+    /// delivered text). False when they do not read back one record per line, or a line the checks failed, or the reader
+    /// could not type, has no reason as text: the typed and the text read disagree, and the file takes the text path.
+    /// </summary>
+    private static bool RereadRejected(DuckDBConnection connection, ExtractContract contract, CsvHeader header, DateOnly businessDate,
+        IReadOnlyList<(ReferenceContract Reference, string Table)> references, FieldChecks fieldChecks, string copy, char quote, int expected,
+        DuckDBTransaction tx)
+    {
+        try
+        {
+            DeliveredFile.ReadRaw(connection, contract, copy, header.FieldCount + 1, quote);
+        }
+        catch (FileRefusedException)
+        {
+            return false;
+        }
+        var delivered = $"c{header.FieldCount}";
+        connection.Execute($"create or replace temp view raw as select * exclude ({delivered}), cast({delivered} as bigint) as _line from raw0",
+            transaction: tx);
+        if (connection.ExecuteScalar<long>("select count(*) from raw", transaction: tx) != expected
+            || connection.ExecuteScalar<long>("select count(*) from parse_rejects", transaction: tx) > 0)
+        {
+            return false;
+        }
+        var checkedSql = ValidationSql.CheckedSelect(contract, header, businessDate, references, fieldChecks);
+        connection.Execute($"""
+            create or replace temp table reread as
+            select _line, _reason, {ValidationSql.RawLine(header.FieldCount, contract.Delimiter[0])} as _raw from ({checkedSql})
+            """, transaction: tx);
+        // a line is either a later row of a key (no reason of its own) or has the reason the text path gives it
+        return connection.ExecuteScalar<long>("""
+            select count(*) from reread r
+            where (r._reason is null) <> (r._line in (select _line from typed_bad) and r._line not in (select _line from check_lines))
+            """, transaction: tx) == 0;
+    }
+
+    private static void Supersede(DuckDBConnection connection, DuckDBTransaction tx, PreviousLoads previous, long loadId)
+    {
+        foreach (var replacedLoad in previous.Current.Select(p => p.LoadId))
+        {
+            connection.Execute("update meta.load_audit set status = 'superseded', message = 'replaced by load ' || $loadId " +
+                               "where load_id = $replacedLoad", new { loadId, replacedLoad }, tx);
+        }
+    }
+}
