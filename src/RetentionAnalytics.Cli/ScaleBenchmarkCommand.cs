@@ -23,9 +23,10 @@ internal static class ScaleBenchmarkCommand
         var memory = new Option<string>("--memory-limit") { Description = "DuckDB's memory limit for the run (a size or a share of memory)", DefaultValueFactory = _ => "10GB" };
         var maxRss = new Option<string>("--max-rss") { Description = "Stop the benchmark when the process holds more than this (others share the machine)", DefaultValueFactory = _ => "18GB" };
         var fullTraining = new Option<long>("--full-training-max-rows") { Description = "Also train on every labelled row when there are at most this many", DefaultValueFactory = _ => 3_000_000 };
+        var days = new Option<int?>("--days") { Description = "Run only the first N days of the month delivered day by day (default: all, the month end included)" };
         var command = new Command("scale", "Initial load of a province and a month of daily deliveries through the pipeline: times, memory per phase, file sizes, sampled training, detectors")
         {
-            subscribers, months, seed, work, memory, maxRss, fullTraining,
+            subscribers, months, seed, work, memory, maxRss, fullTraining, days,
         };
         command.SetAction((parse, ct) =>
         {
@@ -33,6 +34,7 @@ internal static class ScaleBenchmarkCommand
             {
                 MemoryLimit = parse.GetValue(memory)!,
                 FullTrainingMaxRows = parse.GetValue(fullTraining),
+                Days = parse.GetValue(days) is { } n && n > 0 ? n : null,
             };
             Directory.CreateDirectory(options.WorkFolder);
             if (!EnoughDisk(options))
@@ -80,6 +82,24 @@ internal static class ScaleBenchmarkCommand
         return false;
     }
 
+    /// <summary>The rows of the days after the first: the middle ones summed up, and the last (the month end, when it ran).</summary>
+    private static IEnumerable<string> LaterDays(ScaleBenchmarkResult r)
+    {
+        static string S(TimeSpan t) => t.TotalSeconds.ToString("N1", CultureInfo.InvariantCulture) + " s";
+        if (r.Days.Count >= 3)
+        {
+            var middle = r.Days.Skip(1).SkipLast(1).ToList();
+            yield return $"| days 2 … {r.Days.Count - 1}: median / slowest | {S(Median(middle))} / {S(middle.Max(d => d.Time))} |";
+        }
+        if (r.Days.Count >= 2)
+        {
+            var last = r.Days[^1];
+            var monthEnd = last.Day.Day == DateTime.DaysInMonth(last.Day.Year, last.Day.Month);
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"| {(monthEnd ? "month end" : "last day")} ({last.Day:yyyy-MM-dd}{(monthEnd ? ": snapshots, bills, retraining" : "")}) | {S(last.Time)}, peak {last.PeakBytes / 1e9:N2} GB |");
+        }
+    }
+
     private static string Report(ScaleBenchmarkResult r)
     {
         static string Gb(long bytes) => (bytes / 1e9).ToString("N2", CultureInfo.InvariantCulture) + " GB";
@@ -108,9 +128,7 @@ internal static class ScaleBenchmarkCommand
             | daily deliveries | value |
             |---|---|
             | first day ({r.FirstDay.Day:yyyy-MM-dd}, {r.FirstDay.Files} files, {r.FirstDay.Rows:N0} rows), end to end through call lists | **{S(r.FirstDay.Time)}**, {r.FirstDayShare:P1} of the initial load (targets ≤ 5 % and ≤ 60 s), peak {Gb(r.FirstDay.PeakBytes)} |
-            | days 2 … {r.Days.Count - 1}: median / slowest | {S(Median(r.Days.Skip(1).SkipLast(1)))} / {S(r.Days.Skip(1).SkipLast(1).Select(d => d.Time).DefaultIfEmpty().Max())} |
-            | month end ({r.Days[^1].Day:yyyy-MM-dd}: snapshots, bills, retraining) | {S(r.Days[^1].Time)}, peak {Gb(r.Days[^1].PeakBytes)} |
-            | peak resident over the {r.Days.Count} days | {Gb(r.Days.Max(d => d.PeakBytes))} |
+            {string.Join("\n", LaterDays(r).Append($"| peak resident over the {r.Days.Count} day(s) | {Gb(r.Days.Max(d => d.PeakBytes))} |"))}
             | file after the initial load → after {r.Days.Count} daily loads | {Gb(r.FileAfterInitial)} → {Gb(r.FileAfterDays)} ({r.Days.Count(d => d.Compacted)} compaction(s) on the way) |
 
             | training | share of subscribers | rows | AUC | time | peak resident |

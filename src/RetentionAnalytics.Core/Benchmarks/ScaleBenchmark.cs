@@ -19,6 +19,9 @@ public sealed record ScaleBenchmarkOptions(int Subscribers, int Months, int Seed
     /// <summary>Train on every labelled row as well, for comparison with the sample, when there are at most this many.</summary>
     public long FullTrainingMaxRows { get; init; } = 3_000_000;
 
+    /// <summary>How many days of the month delivered day by day run through the pipeline (null: all of them, month end included).</summary>
+    public int? Days { get; init; }
+
     /// <summary>The history months, then one month delivered day by day; the history ends with the default month (2026-10).</summary>
     public string ProvinceFolder => Path.Combine(WorkFolder, $"daily-{Subscribers}x{Months}-s{Seed}");
 
@@ -72,7 +75,7 @@ public static class ScaleBenchmark
         var firstDay = files.Select(BusinessDate).Where(d => d.Day != DateTime.DaysInMonth(d.Year, d.Month)).Max();
         firstDay = new DateOnly(firstDay.Year, firstDay.Month, 1);
         var initial = files.Where(f => BusinessDate(f) < firstDay).ToList();
-        var days = files.Where(f => BusinessDate(f) >= firstDay).GroupBy(BusinessDate).OrderBy(g => g.Key).ToList();
+        var days = files.Where(f => BusinessDate(f) >= firstDay).GroupBy(BusinessDate).OrderBy(g => g.Key).Take(o.Days ?? int.MaxValue).ToList();
 
         progress?.Report($"plain COPY of {initial.Count} files");
         var copyClock = Stopwatch.StartNew();
