@@ -129,7 +129,9 @@ public sealed partial class Loader
         var failing = connection.ExecuteScalar<long>("select count(*) from bad");
         var read = good + unreadable + mistyped;
         var rejected = failing + unreadable + mistyped;
-        if (failing + mistyped > Math.Max(RereadMinimum, read * RereadShare) || good == failing
+        // the text path instead: nothing to reject (the clean pass failed for another reason, which the text path
+        // reports), too many lines to read again, no row to stage, or a replacement to hold for review
+        if (failing + mistyped == 0 || failing + mistyped > Math.Max(RereadMinimum, read * RereadShare) || good == failing
             || (previous.Current.Count > 0 && HoldVerdict(contract, read, rejected, previous) is not null))
         {
             return null;
