@@ -23,9 +23,14 @@ internal static class ScaleBenchmarkCommand
         var memory = new Option<string>("--memory-limit") { Description = "DuckDB's memory limit for the run (a size or a share of memory)", DefaultValueFactory = _ => "10GB" };
         var maxRss = new Option<string>("--max-rss") { Description = "Stop the benchmark when the process holds more than this (others share the machine)", DefaultValueFactory = _ => "18GB" };
         var fullTraining = new Option<long>("--full-training-max-rows") { Description = "Also train on every labelled row when there are at most this many", DefaultValueFactory = _ => 3_000_000 };
+        var growth = new Option<double>("--compact-at-growth")
+        {
+            Description = "Compact when the file grew by this share since its last compaction (Warehouse:CompactAtGrowth; 0: only when enough of it is free)",
+            DefaultValueFactory = _ => WarehouseOptions.DefaultCompactAtGrowth,
+        };
         var command = new Command("scale", "Initial load of a province and a month of daily deliveries through the pipeline: times, memory per phase, file sizes, sampled training, detectors")
         {
-            subscribers, months, seed, work, memory, maxRss, fullTraining,
+            subscribers, months, seed, work, memory, maxRss, fullTraining, growth,
         };
         command.SetAction((parse, ct) =>
         {
@@ -33,6 +38,7 @@ internal static class ScaleBenchmarkCommand
             {
                 MemoryLimit = parse.GetValue(memory)!,
                 FullTrainingMaxRows = parse.GetValue(fullTraining),
+                CompactAtGrowth = parse.GetValue(growth),
             };
             Directory.CreateDirectory(options.WorkFolder);
             if (!EnoughDisk(options))
@@ -111,7 +117,7 @@ internal static class ScaleBenchmarkCommand
             | days 2 … {r.Days.Count - 1}: median / slowest | {S(Median(r.Days.Skip(1).SkipLast(1)))} / {S(r.Days.Skip(1).SkipLast(1).Select(d => d.Time).DefaultIfEmpty().Max())} |
             | month end ({r.Days[^1].Day:yyyy-MM-dd}: snapshots, bills, retraining) | {S(r.Days[^1].Time)}, peak {Gb(r.Days[^1].PeakBytes)} |
             | peak resident over the {r.Days.Count} days | {Gb(r.Days.Max(d => d.PeakBytes))} |
-            | file after the initial load → after {r.Days.Count} daily loads | {Gb(r.FileAfterInitial)} → {Gb(r.FileAfterDays)} ({r.Days.Count(d => d.Compacted)} compaction(s) on the way) |
+            | file after the initial load → after {r.Days.Count} daily loads | {Gb(r.FileAfterInitial)} → {Gb(r.FileAfterDays)} ({r.Days.Count(d => d.Compacted)} compaction(s) on the way, `--compact-at-growth {o.CompactAtGrowth.ToString(CultureInfo.InvariantCulture)}`) |
 
             | training | share of subscribers | rows | AUC | time | peak resident |
             |---|---:|---:|---:|---:|---:|

@@ -19,6 +19,9 @@ public sealed record ScaleBenchmarkOptions(int Subscribers, int Months, int Seed
     /// <summary>Train on every labelled row as well, for comparison with the sample, when there are at most this many.</summary>
     public long FullTrainingMaxRows { get; init; } = 3_000_000;
 
+    /// <summary>Warehouse:CompactAtGrowth for the run (0: only the free-share trigger compacts).</summary>
+    public double CompactAtGrowth { get; init; } = WarehouseOptions.DefaultCompactAtGrowth;
+
     /// <summary>The history months, then one month delivered day by day; the history ends with the default month (2026-10).</summary>
     public string ProvinceFolder => Path.Combine(WorkFolder, $"daily-{Subscribers}x{Months}-s{Seed}");
 
@@ -88,7 +91,7 @@ public static class ScaleBenchmark
         {
             Directory.Delete(Path.Combine(o.WorkFolder, "models"), recursive: true);
         }
-        var options = new WarehouseOptions { DatabasePath = o.DatabasePath, MemoryLimit = o.MemoryLimit };
+        var options = new WarehouseOptions { DatabasePath = o.DatabasePath, MemoryLimit = o.MemoryLimit, CompactAtGrowth = o.CompactAtGrowth };
         using var services = new ServiceCollection().AddLogging().AddWarehouseCore(options).BuildServiceProvider();
         var db = services.GetRequiredService<Db>();
 
@@ -114,9 +117,9 @@ public static class ScaleBenchmark
             Measure(phases, step.Name, progress, () => step.Run(null, ct));
         }
         var compactor = services.GetRequiredService<WarehouseCompactor>();
-        if (compactor.IsWorthCompacting())
+        if (compactor.IsWorthCompacting() is { } reason)
         {
-            Measure(phases, "compaction", progress, () => compactor.Compact(DailyPipeline.CompactionDrain, ct).ToString());
+            Measure(phases, "compaction", progress, () => compactor.Compact(DailyPipeline.CompactionDrain, reason, ct).ToString());
         }
         var fileAfterInitial = new FileInfo(o.DatabasePath).Length;
 
