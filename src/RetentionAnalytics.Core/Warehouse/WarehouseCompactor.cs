@@ -179,7 +179,7 @@ public sealed class WarehouseCompactor(Db db, ILogger<WarehouseCompactor>? logge
             new { reason = kind, bytes_before = bytesBefore, bytes_after = bytesAfter, detail });
     }
 
-    /// <summary>The compaction happened whether or not its record is written; without it the next check measures a new baseline.</summary>
+    /// <summary>The compaction happened whether or not its record is written; without it the growth trigger compares with the record before (or measures a baseline).</summary>
     private void TryRecord(string kind, long bytesBefore, long bytesAfter, string detail)
     {
         try
