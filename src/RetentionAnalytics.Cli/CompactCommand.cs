@@ -32,7 +32,9 @@ internal static class CompactCommand
                 {
                     var usage = compactor.Usage();
                     var since = compactor.LastRecord();
-                    var grown = since is { BytesAfter: > 0 } ? $", {(double)(usage.Bytes - since.BytesAfter) / since.BytesAfter:P0} grown since {since.RecordedAt:yyyy-MM-dd}" : "";
+                    var grown = since is { BytesAfter: > 0 }
+                        ? $", {(double)(usage.Bytes - since.BytesAfter) / since.BytesAfter:P0} grown since {since.Detail} ({since.BytesAfter / 1e6:N0} MB)"
+                        : "";
                     AnsiConsole.MarkupLineInterpolated($"{usage.Bytes / 1e6:N0} MB, {usage.FreeShare:P0} free{grown}: not worth compacting");
                     return 0;
                 }

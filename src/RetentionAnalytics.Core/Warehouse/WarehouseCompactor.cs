@@ -24,19 +24,20 @@ public sealed record CompactionReason(string Kind, string Text)
     public static CompactionReason FreeShare(FileUsage usage, double threshold) =>
         new(FreeShareKind, $"{usage.FreeShare:P0} of the file is free blocks (at least {threshold:P0} compacts)");
 
-    /// <param name="since">The size recorded by the last compaction, or the baseline measured when the file was never compacted.</param>
+    /// <summary>What a baseline's detail says, after "since": the first check of a warehouse never compacted, or the first after a compaction.</summary>
+    public const string FirstMeasured = "it was first measured", AfterCompaction = "the first build after the last compaction";
+
+    /// <param name="since">The baseline: the size measured at the first check after the last compaction, or at the first check ever.</param>
     public static CompactionReason Growth(long bytes, CompactionRecord since) =>
-        new(GrowthKind, $"file grew {(double)(bytes - since.BytesAfter) / since.BytesAfter:P0} since " +
-                        (since.Reason == Baseline ? "it was first measured" : "the last compaction") +
-                        $" ({Mb(since.BytesAfter)} -> {Mb(bytes)})");
+        new(GrowthKind, $"file grew {(double)(bytes - since.BytesAfter) / since.BytesAfter:P0} since {since.Detail} ({Mb(since.BytesAfter)} -> {Mb(bytes)})");
 
     internal static string Mb(long bytes) => $"{bytes / 1e6:N0} MB";
 
     public override string ToString() => Text;
 }
 
-/// <summary>A row of meta.compaction: the newest says which size the growth trigger compares the file with.</summary>
-public sealed record CompactionRecord(DateTime RecordedAt, string Reason, long BytesAfter);
+/// <summary>A row of meta.compaction: the newest baseline is the size the growth trigger compares the file with.</summary>
+public sealed record CompactionRecord(DateTime RecordedAt, string Reason, long BytesAfter, string Detail);
 
 public sealed record CompactionResult(bool Compacted, long BytesBefore, long BytesAfter, TimeSpan Duration, string Message, CompactionReason? Reason = null)
 {
@@ -77,19 +78,23 @@ public sealed class WarehouseCompactor(Db db, ILogger<WarehouseCompactor>? logge
 
     /// <summary>
     /// Why a copy is worth it, or null: a large enough file (CompactMinimumBytes) of which enough is free
-    /// (Warehouse:CompactAtFreeShare), or which grew enough since the last compaction (Warehouse:CompactAtGrowth). DuckDB
-    /// does not count all the space of replaced tables and indexes as free, so daily refreshes can grow a file whose
-    /// free share stays low; the growth trigger catches that. A warehouse never compacted gets its baseline recorded
-    /// here, the first time it is checked, and is compared with it from then on.
+    /// (Warehouse:CompactAtFreeShare), or which grew enough since its baseline (Warehouse:CompactAtGrowth). DuckDB does
+    /// not count all the space of replaced tables and indexes as free, so daily refreshes can grow a file whose free
+    /// share stays low; the growth trigger catches that. The baseline is the size measured at the first check after a
+    /// compaction (or at the first check of a warehouse never compacted), recorded then: a compacted file has no room for
+    /// a refresh to write the new version of a table beside the old one, so the first build after a compaction grows it
+    /// by that room (a quarter of the file at 20,000 subscribers, docs/benchmarks.md), which is no reason to compact again.
     /// </summary>
     public CompactionReason? IsWorthCompacting()
     {
         var o = db.Options;
         var usage = Usage();
         var last = LastRecord();
-        if (last is null)
+        var baseline = last;
+        if (last is null || last.Reason != CompactionReason.Baseline)
         {
-            Record(CompactionReason.Baseline, usage.Bytes, usage.Bytes, "first measured");
+            Record(CompactionReason.Baseline, usage.Bytes, usage.Bytes, last is null ? CompactionReason.FirstMeasured : CompactionReason.AfterCompaction);
+            baseline = null;
         }
         if (usage.Bytes < o.CompactMinimumBytes)
         {
@@ -99,9 +104,9 @@ public sealed class WarehouseCompactor(Db db, ILogger<WarehouseCompactor>? logge
         {
             return CompactionReason.FreeShare(usage, o.CompactAtFreeShare);
         }
-        if (o.CompactAtGrowth > 0 && last is { BytesAfter: > 0 } && usage.Bytes > last.BytesAfter * (1 + o.CompactAtGrowth))
+        if (o.CompactAtGrowth > 0 && baseline is { BytesAfter: > 0 } && usage.Bytes > baseline.BytesAfter * (1 + o.CompactAtGrowth))
         {
-            return CompactionReason.Growth(usage.Bytes, last);
+            return CompactionReason.Growth(usage.Bytes, baseline);
         }
         return null;
     }
@@ -179,7 +184,7 @@ public sealed class WarehouseCompactor(Db db, ILogger<WarehouseCompactor>? logge
             new { reason = kind, bytes_before = bytesBefore, bytes_after = bytesAfter, detail });
     }
 
-    /// <summary>The compaction happened whether or not its record is written; without it the growth trigger compares with the record before (or measures a baseline).</summary>
+    /// <summary>The compaction happened whether or not its record is written; without it the next check does not take a new baseline.</summary>
     private void TryRecord(string kind, long bytesBefore, long bytesAfter, string detail)
     {
         try
