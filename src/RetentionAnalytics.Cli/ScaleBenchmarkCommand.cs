@@ -117,7 +117,7 @@ internal static class ScaleBenchmarkCommand
             | days 2 … {r.Days.Count - 1}: median / slowest | {S(Median(r.Days.Skip(1).SkipLast(1)))} / {S(r.Days.Skip(1).SkipLast(1).Select(d => d.Time).DefaultIfEmpty().Max())} |
             | month end ({r.Days[^1].Day:yyyy-MM-dd}: snapshots, bills, retraining) | {S(r.Days[^1].Time)}, peak {Gb(r.Days[^1].PeakBytes)} |
             | peak resident over the {r.Days.Count} days | {Gb(r.Days.Max(d => d.PeakBytes))} |
-            | file after the initial load → after {r.Days.Count} daily loads | {Gb(r.FileAfterInitial)} → {Gb(r.FileAfterDays)} ({r.Days.Count(d => d.Compacted)} compaction(s) on the way, `--compact-at-growth {o.CompactAtGrowth.ToString(CultureInfo.InvariantCulture)}`) |
+            | file after the initial load → after {r.Days.Count} daily loads | {Gb(r.FileAfterInitial)} → {Gb(r.FileAfterDays)} ({r.Days.Count(d => d.Compacted)} compaction(s) on the way, largest {Gb(r.Days.Max(d => d.FileBytes))}, `--compact-at-growth {o.CompactAtGrowth.ToString(CultureInfo.InvariantCulture)}`) |
 
             | training | share of subscribers | rows | AUC | time | peak resident |
             |---|---:|---:|---:|---:|---:|
