@@ -10,7 +10,7 @@ internal static class CompactCommand
     {
         var ifNeeded = new Option<bool>("--if-needed")
         {
-            Description = "Only when enough of the file is free (Warehouse:CompactAtFreeShare) or it grew enough since its last compaction (Warehouse:CompactAtGrowth)",
+            Description = "Only when enough of the file is free (Warehouse:CompactAtFreeShare) or it grew enough since the first build after its last compaction (Warehouse:CompactAtGrowth)",
         };
         var command = new Command("compact", "Copy the warehouse into a fresh file and swap it in, giving the space of replaced tables back")
         {

@@ -25,7 +25,7 @@ internal static class ScaleBenchmarkCommand
         var fullTraining = new Option<long>("--full-training-max-rows") { Description = "Also train on every labelled row when there are at most this many", DefaultValueFactory = _ => 3_000_000 };
         var growth = new Option<double>("--compact-at-growth")
         {
-            Description = "Compact when the file grew by this share since its last compaction (Warehouse:CompactAtGrowth; 0: only when enough of it is free)",
+            Description = "Compact when the file grew by this share since the first build after its last compaction (Warehouse:CompactAtGrowth; 0: only when enough of it is free)",
             DefaultValueFactory = _ => WarehouseOptions.DefaultCompactAtGrowth,
         };
         var command = new Command("scale", "Initial load of a province and a month of daily deliveries through the pipeline: times, memory per phase, file sizes, sampled training, detectors")

@@ -32,7 +32,7 @@ public sealed record PipelineResult(
 /// The daily pipeline: load what is in the folder, refresh what the loads changed in dimensions, facts and marts,
 /// check freshness, then run the registered <see cref="IPipelineStep"/>s (scoring, detection, call lists) when the
 /// warehouse changed; finally compact the file when enough of it is free (Warehouse:CompactAtFreeShare) or it grew
-/// enough since its last compaction (Warehouse:CompactAtGrowth).
+/// enough since the first build after its last compaction (Warehouse:CompactAtGrowth).
 /// </summary>
 public sealed class DailyPipeline(
     Loader loader, TransformRunner transforms, QualityChecks quality, IEnumerable<IPipelineStep> steps, WarehouseCompactor? compactor = null)

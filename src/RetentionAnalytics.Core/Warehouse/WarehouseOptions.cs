@@ -32,8 +32,8 @@ public sealed class WarehouseOptions
     public double CompactAtFreeShare { get; set; } = 0.3;
 
     /// <summary>
-    /// Compact the file after a build when it (with its write-ahead log) grew by more than this share since the size it
-    /// had after the last compaction, or since the baseline measured the first time it was checked (0 never compacts for growth).
+    /// Compact the file after a build when it (with its write-ahead log) grew by more than this share since its baseline:
+    /// its size at the first check after the last compaction, or at the first check ever (0 never compacts for growth).
     /// </summary>
     public double CompactAtGrowth { get; set; } = DefaultCompactAtGrowth;
 
