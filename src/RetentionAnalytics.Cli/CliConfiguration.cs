@@ -31,6 +31,18 @@ internal static class CliConfiguration
     public static RetentionAnalytics.Core.Model.RetrainingPolicy Retraining =>
         Configuration.Value.GetSection("Model").Get<RetentionAnalytics.Core.Model.RetrainingPolicy>() ?? new();
 
+    /// <summary>
+    /// When a file is worth compacting (the portal's <c>Warehouse</c> section: CompactAtFreeShare, CompactAtGrowth,
+    /// CompactMinimumBytes, e.g. <c>Warehouse__CompactAtGrowth=0.5</c>), so that <c>ra compact --if-needed</c> decides as the pipeline does.
+    /// </summary>
+    public static void BindCompaction(WarehouseOptions options)
+    {
+        var section = Configuration.Value.GetSection("Warehouse");
+        options.CompactAtFreeShare = section.GetValue(nameof(options.CompactAtFreeShare), options.CompactAtFreeShare);
+        options.CompactAtGrowth = section.GetValue(nameof(options.CompactAtGrowth), options.CompactAtGrowth);
+        options.CompactMinimumBytes = section.GetValue(nameof(options.CompactMinimumBytes), options.CompactMinimumBytes);
+    }
+
     public static bool DemoMode => Configuration.Value.GetValue("Auth:DemoMode", false);
 
     public static string DemoPassword => Configuration.Value["Auth:DemoPassword"] is { Length: > 0 } password ? password : "Retention-2026";

@@ -47,6 +47,7 @@ internal static class CliOptions
         {
             options.DefinitionsFolder = Path.GetFullPath(folder);
         }
+        CliConfiguration.BindCompaction(options);
         return options;
     }
 

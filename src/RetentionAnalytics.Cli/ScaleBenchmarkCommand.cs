@@ -24,9 +24,14 @@ internal static class ScaleBenchmarkCommand
         var maxRss = new Option<string>("--max-rss") { Description = "Stop the benchmark when the process holds more than this (others share the machine)", DefaultValueFactory = _ => "18GB" };
         var fullTraining = new Option<long>("--full-training-max-rows") { Description = "Also train on every labelled row when there are at most this many", DefaultValueFactory = _ => 3_000_000 };
         var days = new Option<int?>("--days") { Description = "Run only the first N days of the month delivered day by day (default: all, the month end included)" };
+        var growth = new Option<double>("--compact-at-growth")
+        {
+            Description = "Compact when the file grew by this share since the first build after its last compaction (Warehouse:CompactAtGrowth; 0: only when enough of it is free)",
+            DefaultValueFactory = _ => WarehouseOptions.DefaultCompactAtGrowth,
+        };
         var command = new Command("scale", "Initial load of a province and a month of daily deliveries through the pipeline: times, memory per phase, file sizes, sampled training, detectors")
         {
-            subscribers, months, seed, work, memory, maxRss, fullTraining, days,
+            subscribers, months, seed, work, memory, maxRss, fullTraining, growth, days,
         };
         command.SetAction((parse, ct) =>
         {
@@ -35,6 +40,7 @@ internal static class ScaleBenchmarkCommand
                 MemoryLimit = parse.GetValue(memory)!,
                 FullTrainingMaxRows = parse.GetValue(fullTraining),
                 Days = parse.GetValue(days) is { } n && n > 0 ? n : null,
+                CompactAtGrowth = parse.GetValue(growth),
             };
             Directory.CreateDirectory(options.WorkFolder);
             if (!EnoughDisk(options))
@@ -129,7 +135,7 @@ internal static class ScaleBenchmarkCommand
             |---|---|
             | first day ({r.FirstDay.Day:yyyy-MM-dd}, {r.FirstDay.Files} files, {r.FirstDay.Rows:N0} rows), end to end through call lists | **{S(r.FirstDay.Time)}**, {r.FirstDayShare:P1} of the initial load (targets ≤ 5 % and ≤ 60 s), peak {Gb(r.FirstDay.PeakBytes)} |
             {string.Join("\n", LaterDays(r).Append($"| peak resident over the {r.Days.Count} day(s) | {Gb(r.Days.Max(d => d.PeakBytes))} |"))}
-            | file after the initial load → after {r.Days.Count} daily loads | {Gb(r.FileAfterInitial)} → {Gb(r.FileAfterDays)} ({r.Days.Count(d => d.Compacted)} compaction(s) on the way) |
+            | file after the initial load → after {r.Days.Count} daily loads | {Gb(r.FileAfterInitial)} → {Gb(r.FileAfterDays)} ({r.Days.Count(d => d.Compacted)} compaction(s) on the way, largest {Gb(r.Days.Max(d => d.FileBytes))}, `--compact-at-growth {o.CompactAtGrowth.ToString(CultureInfo.InvariantCulture)}`) |
 
             | training | share of subscribers | rows | AUC | time | peak resident |
             |---|---:|---:|---:|---:|---:|

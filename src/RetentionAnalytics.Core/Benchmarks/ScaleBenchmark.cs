@@ -22,6 +22,9 @@ public sealed record ScaleBenchmarkOptions(int Subscribers, int Months, int Seed
     /// <summary>How many days of the month delivered day by day run through the pipeline (null: all of them, month end included).</summary>
     public int? Days { get; init; }
 
+    /// <summary>Warehouse:CompactAtGrowth for the run (0: only the free-share trigger compacts).</summary>
+    public double CompactAtGrowth { get; init; } = WarehouseOptions.DefaultCompactAtGrowth;
+
     /// <summary>The history months, then one month delivered day by day; the history ends with the default month (2026-10).</summary>
     public string ProvinceFolder => Path.Combine(WorkFolder, $"daily-{Subscribers}x{Months}-s{Seed}");
 
@@ -91,7 +94,7 @@ public static class ScaleBenchmark
         {
             Directory.Delete(Path.Combine(o.WorkFolder, "models"), recursive: true);
         }
-        var options = new WarehouseOptions { DatabasePath = o.DatabasePath, MemoryLimit = o.MemoryLimit };
+        var options = new WarehouseOptions { DatabasePath = o.DatabasePath, MemoryLimit = o.MemoryLimit, CompactAtGrowth = o.CompactAtGrowth };
         using var services = new ServiceCollection().AddLogging().AddWarehouseCore(options).BuildServiceProvider();
         var db = services.GetRequiredService<Db>();
 
@@ -117,9 +120,9 @@ public static class ScaleBenchmark
             Measure(phases, step.Name, progress, () => step.Run(null, ct));
         }
         var compactor = services.GetRequiredService<WarehouseCompactor>();
-        if (compactor.IsWorthCompacting())
+        if (compactor.IsWorthCompacting() is { } reason)
         {
-            Measure(phases, "compaction", progress, () => compactor.Compact(DailyPipeline.CompactionDrain, ct).ToString());
+            Measure(phases, "compaction", progress, () => compactor.Compact(DailyPipeline.CompactionDrain, reason, ct).ToString());
         }
         var fileAfterInitial = new FileInfo(o.DatabasePath).Length;
 

@@ -31,7 +31,8 @@ public sealed record PipelineResult(
 /// <summary>
 /// The daily pipeline: load what is in the folder, refresh what the loads changed in dimensions, facts and marts,
 /// check freshness, then run the registered <see cref="IPipelineStep"/>s (scoring, detection, call lists) when the
-/// warehouse changed; finally compact the file when enough of it is free (Warehouse:CompactAtFreeShare).
+/// warehouse changed; finally compact the file when enough of it is free (Warehouse:CompactAtFreeShare) or it grew
+/// enough since the first build after its last compaction (Warehouse:CompactAtGrowth).
 /// </summary>
 public sealed class DailyPipeline(
     Loader loader, TransformRunner transforms, QualityChecks quality, IEnumerable<IPipelineStep> steps, WarehouseCompactor? compactor = null)
@@ -76,10 +77,10 @@ public sealed class DailyPipeline(
             }
         }
         CompactionResult? compaction = null;
-        if (build.Changed && compactor is not null && compactor.IsWorthCompacting())
+        if (build.Changed && compactor?.IsWorthCompacting() is { } reason)
         {
             progress?.Report(new JobProgress(98, "compact", "compacting the warehouse file"));
-            compaction = compactor.Compact(CompactionDrain, ct);
+            compaction = compactor.Compact(CompactionDrain, reason, ct);
         }
         progress?.Report(new JobProgress(100, "done"));
         return new PipelineResult(files, build.Models.Count,

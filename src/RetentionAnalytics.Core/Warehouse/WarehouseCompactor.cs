@@ -6,15 +6,44 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace RetentionAnalytics.Core.Warehouse;
 
 /// <summary>How full the file is: DuckDB's blocks in use and free (freed blocks are reused, but the file only shrinks by copying).</summary>
-public sealed record FileUsage(long FileBytes, long TotalBlocks, long FreeBlocks, long BlockSize)
+public sealed record FileUsage(long FileBytes, long TotalBlocks, long FreeBlocks, long BlockSize, long WalBytes = 0)
 {
     public double FreeShare => TotalBlocks == 0 ? 0 : (double)FreeBlocks / TotalBlocks;
+
+    /// <summary>The file and its write-ahead log: what the growth trigger compares.</summary>
+    public long Bytes => FileBytes + WalBytes;
 }
 
-public sealed record CompactionResult(bool Compacted, long BytesBefore, long BytesAfter, TimeSpan Duration, string Message)
+/// <summary>Why a compaction runs; <see cref="Kind"/> is what meta.compaction records (baseline | free_share | growth | on_demand).</summary>
+public sealed record CompactionReason(string Kind, string Text)
+{
+    public const string Baseline = "baseline", FreeShareKind = "free_share", GrowthKind = "growth", OnDemandKind = "on_demand";
+
+    public static readonly CompactionReason OnDemand = new(OnDemandKind, "on demand");
+
+    public static CompactionReason FreeShare(FileUsage usage, double threshold) =>
+        new(FreeShareKind, $"{usage.FreeShare:P0} of the file is free blocks (at least {threshold:P0} compacts)");
+
+    /// <summary>What a baseline's detail says, after "since": the first check of a warehouse never compacted, or the first after a compaction.</summary>
+    public const string FirstMeasured = "it was first measured", AfterCompaction = "the first build after the last compaction";
+
+    /// <param name="since">The baseline: the size measured at the first check after the last compaction, or at the first check ever.</param>
+    public static CompactionReason Growth(long bytes, CompactionRecord since) =>
+        new(GrowthKind, $"file grew {(double)(bytes - since.BytesAfter) / since.BytesAfter:P0} since {since.Detail} ({Mb(since.BytesAfter)} -> {Mb(bytes)})");
+
+    internal static string Mb(long bytes) => $"{bytes / 1e6:N0} MB";
+
+    public override string ToString() => Text;
+}
+
+/// <summary>A row of meta.compaction: the newest baseline is the size the growth trigger compares the file with.</summary>
+public sealed record CompactionRecord(DateTime RecordedAt, string Reason, long BytesAfter, string Detail);
+
+public sealed record CompactionResult(bool Compacted, long BytesBefore, long BytesAfter, TimeSpan Duration, string Message, CompactionReason? Reason = null)
 {
     public override string ToString() => Compacted
-        ? $"file compacted from {BytesBefore / 1e6:N0} MB to {BytesAfter / 1e6:N0} MB in {Duration.TotalSeconds:N1} s"
+        ? $"file compacted from {CompactionReason.Mb(BytesBefore)} to {CompactionReason.Mb(BytesAfter)} in {Duration.TotalSeconds:N1} s" +
+          (Reason is null || Reason.Kind == CompactionReason.OnDemandKind ? "" : $": {Reason}")
         : $"file not compacted: {Message}";
 }
 
@@ -36,19 +65,56 @@ public sealed class WarehouseCompactor(Db db, ILogger<WarehouseCompactor>? logge
         using var c = db.Connect();
         var size = c.QuerySingle<(long BlockSize, long TotalBlocks, long FreeBlocks)>(
             "select block_size, total_blocks, free_blocks from pragma_database_size() where database_name = current_database()");
-        return new FileUsage(new FileInfo(db.Options.DatabasePath).Length, size.TotalBlocks, size.FreeBlocks, size.BlockSize);
+        var path = db.Options.DatabasePath;
+        return new FileUsage(FileBytes(path), size.TotalBlocks, size.FreeBlocks, size.BlockSize, FileBytes(path + ".wal"));
     }
 
-    /// <summary>Worth a copy: enough of a large enough file is free (Warehouse:CompactAtFreeShare, CompactMinimumBytes).</summary>
-    public bool IsWorthCompacting()
+    /// <summary>The newest compaction or baseline (meta.compaction), or null when none was recorded yet.</summary>
+    public CompactionRecord? LastRecord()
     {
+        using var c = db.Connect();
+        return c.QuerySingleOrDefault<CompactionRecord>(db.Sql.Get("compaction/last_record.sql"));
+    }
+
+    /// <summary>
+    /// Why a copy is worth it, or null: a large enough file (CompactMinimumBytes) of which enough is free
+    /// (Warehouse:CompactAtFreeShare), or which grew enough since its baseline (Warehouse:CompactAtGrowth). DuckDB does
+    /// not count all the space of replaced tables and indexes as free, so daily refreshes can grow a file whose free
+    /// share stays low; the growth trigger catches that. The baseline is the size measured at the first check after a
+    /// compaction (or at the first check of a warehouse never compacted), recorded then: a compacted file has no room for
+    /// a refresh to write the new version of a table beside the old one, so the first build after a compaction grows it
+    /// by that room (a quarter of the file at 20,000 subscribers, docs/benchmarks.md), which is no reason to compact again.
+    /// </summary>
+    public CompactionReason? IsWorthCompacting()
+    {
+        var o = db.Options;
         var usage = Usage();
-        return db.Options.CompactAtFreeShare > 0 && usage.FileBytes >= db.Options.CompactMinimumBytes
-            && usage.FreeShare >= db.Options.CompactAtFreeShare;
+        var last = LastRecord();
+        var baseline = last;
+        if (last is null || last.Reason != CompactionReason.Baseline)
+        {
+            Record(CompactionReason.Baseline, usage.Bytes, usage.Bytes, last is null ? CompactionReason.FirstMeasured : CompactionReason.AfterCompaction);
+            baseline = null;
+        }
+        if (usage.Bytes < o.CompactMinimumBytes)
+        {
+            return null;
+        }
+        if (o.CompactAtFreeShare > 0 && usage.FreeShare >= o.CompactAtFreeShare)
+        {
+            return CompactionReason.FreeShare(usage, o.CompactAtFreeShare);
+        }
+        if (o.CompactAtGrowth > 0 && baseline is { BytesAfter: > 0 } && usage.Bytes > baseline.BytesAfter * (1 + o.CompactAtGrowth))
+        {
+            return CompactionReason.Growth(usage.Bytes, baseline);
+        }
+        return null;
     }
 
-    public CompactionResult Compact(TimeSpan drain, CancellationToken ct = default)
+    /// <param name="reason">Why (recorded in meta.compaction and said in the result); null: on demand.</param>
+    public CompactionResult Compact(TimeSpan drain, CompactionReason? reason = null, CancellationToken ct = default)
     {
+        reason ??= CompactionReason.OnDemand;
         var clock = Stopwatch.StartNew();
         var path = db.Options.DatabasePath;
         var copy = CopyPath(path);
@@ -102,11 +168,33 @@ public sealed class WarehouseCompactor(Db db, ILogger<WarehouseCompactor>? logge
         {
             DeleteCopy(copy);
             _log.LogInformation("Compaction skipped: {Reason}", refused);
-            return new CompactionResult(false, before, before, clock.Elapsed, refused);
+            return new CompactionResult(false, before, before, clock.Elapsed, refused, reason);
         }
-        var result = new CompactionResult(true, before, FileBytes(path), clock.Elapsed, "compacted");
+        var result = new CompactionResult(true, before, FileBytes(path), clock.Elapsed, "compacted", reason);
+        // into the swapped-in file, after the swap: a row written before it would be in the log the swap requires empty
+        TryRecord(reason.Kind, result.BytesBefore, result.BytesAfter, reason.Text);
         _log.LogInformation("Warehouse {Result}", result);
         return result;
+    }
+
+    private void Record(string kind, long bytesBefore, long bytesAfter, string detail)
+    {
+        using var c = db.Connect();
+        c.Execute(db.Sql.Get("compaction/record.sql"),
+            new { reason = kind, bytes_before = bytesBefore, bytes_after = bytesAfter, detail });
+    }
+
+    /// <summary>The compaction happened whether or not its record is written; without it the next check does not take a new baseline.</summary>
+    private void TryRecord(string kind, long bytesBefore, long bytesAfter, string detail)
+    {
+        try
+        {
+            Record(kind, bytesBefore, bytesAfter, detail);
+        }
+        catch (Exception ex) when (ex is DuckDB.NET.Data.DuckDBException or IOException)
+        {
+            _log.LogWarning("The compaction was not recorded in meta.compaction: {ExceptionType}", ex.GetType().Name);
+        }
     }
 
     /// <summary>A copy left by a process that died before its swap is only a copy: the warehouse file is intact.</summary>

@@ -31,6 +31,14 @@ public sealed class WarehouseOptions
     /// <summary>Compact the file after a build when at least this share of its blocks is free (0 never compacts).</summary>
     public double CompactAtFreeShare { get; set; } = 0.3;
 
+    /// <summary>
+    /// Compact the file after a build when it (with its write-ahead log) grew by more than this share since its baseline:
+    /// its size at the first check after the last compaction, or at the first check ever (0 never compacts for growth).
+    /// </summary>
+    public double CompactAtGrowth { get; set; } = DefaultCompactAtGrowth;
+
+    public const double DefaultCompactAtGrowth = 0.25;
+
     /// <summary>Files smaller than this are never compacted: the copy would cost more than the space it gives back.</summary>
     public long CompactMinimumBytes { get; set; } = 64L * 1024 * 1024;
 

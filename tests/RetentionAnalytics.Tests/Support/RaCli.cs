@@ -9,7 +9,7 @@ public static class RaCli
 
     public static Process Start(params string[] args) => Start(redirectInput: false, args);
 
-    private static Process Start(bool redirectInput, string[] args)
+    private static Process Start(bool redirectInput, string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -21,6 +21,10 @@ public static class RaCli
             info.ArgumentList.Add(a);
         }
         info.Environment["NO_COLOR"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
         return Process.Start(info)!;
     }
 
@@ -34,10 +38,21 @@ public static class RaCli
 
     public static (int ExitCode, string Output) Run(params string[] args) => RunWithInput(null, args);
 
+    /// <summary>Runs with settings in the environment (e.g. <c>Warehouse__CompactAtGrowth</c>), as an operator's service does.</summary>
+    public static string RunOk(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var (exit, output) = Complete(Start(redirectInput: false, args, environment), null, args);
+        Assert.True(exit == 0, $"ra {string.Join(' ', args)} exited {exit}:\n{output}");
+        return output;
+    }
+
     /// <summary>Runs with <paramref name="input"/> on standard input (null: none redirected), as a pipe in a script does.</summary>
     public static (int ExitCode, string Output) RunWithInput(string? input, params string[] args)
+        => Complete(Start(input is not null, args), input, args);
+
+    private static (int ExitCode, string Output) Complete(Process started, string? input, string[] args)
     {
-        using var p = Start(input is not null, args);
+        using var p = started;
         if (input is not null)
         {
             p.StandardInput.Write(input);
