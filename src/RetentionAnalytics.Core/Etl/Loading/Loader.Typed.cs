@@ -16,12 +16,12 @@ public sealed partial class Loader
     private const int RereadMinimum = 10_000;
 
     /// <summary>
-    /// A file through the typed read. A clean file goes in one pass: the checks run as the rows go into staging, and the
-    /// first row that fails one stops the insert; the key check is the only other scan. A file with rows to reject
-    /// (a value of the wrong type, a failed check, a second row of a key) stages its good rows from the typed read and
-    /// reads only the rejected lines again as text. Null when the file must take the text path instead: the reader
-    /// refused it, a record spans lines, it is held or empty, too many of its rows are rejected, or the text read of a
-    /// rejected line does not find the reason the typed read found (nothing is kept then).
+    /// A file through the typed read. A clean file goes in one pass: the checks run as the rows go into staging; the key
+    /// check is the only other scan. A file with rows to reject (a value of the wrong type, a failed check, a second row
+    /// of a key) stages its good rows in the same pass and reads only the rejected lines again as text. Null when the file
+    /// must take the text path instead: the reader refused it, a record with rows to reject spans lines, it is held or
+    /// has no row to stage, too many of its rows are rejected, or the text read of a rejected line does not find the
+    /// reason the typed read found (nothing is kept then).
     /// </summary>
     private FileLoadResult? StageTyped(DuckDBConnection connection, ExtractContract contract, Delivery d, string readable, CsvHeader header,
         FieldChecks fieldChecks, TypedFields plan, FileInspection inspection, PreviousLoads previous, long loadId, char quote, CancellationToken ct)
@@ -50,11 +50,17 @@ public sealed partial class Loader
         var businessDate = d.BusinessDate!.Value;
         connection.Execute("create or replace temp view chk as " +
                            ValidationSql.CheckedSelect(contract, header, businessDate, ExistingReferences(connection, contract), fieldChecks, plan.Positions));
-        var staged = counts.Mistyped == 0 ? StageClean(connection, contract, d, header, previous, loadId, counts.Good, counts.Unreadable) : null;
-        if (staged is null && !spansLines)
+        Staged? staged;
+        try
         {
-            staged = StageWithRejects(connection, contract, d, readable, header, fieldChecks, previous, loadId, quote, counts.Good,
-                counts.Unreadable, counts.Mistyped);
+            staged = Stage(connection, contract, d, readable, header, fieldChecks, previous, loadId, quote, counts.Good, counts.Unreadable,
+                counts.Mistyped, spansLines);
+        }
+        catch (DuckDBException ex)
+        {
+            // the text path gives the same rows in any case: this file costs a second read, nothing else
+            _log.LogWarning("Typed staging of {File} fell back to the text path: {Error}", d.FileName, ex.Message.Split('\n', 2)[0]);
+            staged = null;
         }
         TypedRead.Drop(connection);
         if (staged is null)
@@ -70,93 +76,73 @@ public sealed partial class Loader
 
     private sealed record Staged(long RowsRead, long RowsLoaded, long RowsRejected, long Replaced, string Message);
 
-    /// <summary>Every row passes: one insert that stops at the first row that does not. Null (rolled back) when one does not.</summary>
-    private Staged? StageClean(DuckDBConnection connection, ExtractContract contract, Delivery d, CsvHeader header, PreviousLoads previous,
-        long loadId, long good, long unreadable)
+    /// <summary>
+    /// One pass stages the rows that pass every check; a clean file is done then, after the key check over the keys just
+    /// staged. Otherwise the failing rows are found in a second scan, later rows of a key are taken out again, and only
+    /// the rejected lines are copied out of the file and read as text, for the reason and delivered text the text path
+    /// gives them. Null, with nothing kept (rolled back), when the file has to take the text path.
+    /// </summary>
+    private Staged? Stage(DuckDBConnection connection, ExtractContract contract, Delivery d, string readable, CsvHeader header,
+        FieldChecks fieldChecks, PreviousLoads previous, long loadId, char quote, long good, long unreadable, long mistyped, bool spansLines)
     {
-        var read = good + unreadable;
-        if (previous.Current.Count > 0 && HoldVerdict(contract, read, unreadable, previous) is not null)
-        {
-            return null;
-        }
         var date = d.BusinessDate!.Value.ToDateTime(TimeOnly.MinValue);
         var targetColumns = string.Join(", ", contract.Columns.Select(c => c.Name));
+        var references = ExistingReferences(connection, contract);
         using var tx = connection.BeginTransaction();
-        long replaced, loaded;
-        try
+        var replaced = connection.Execute($"delete from {contract.StagingTable} where _business_date = $date", new { date }, tx);
+        var inserted = connection.Execute($"""
+            insert into {contract.StagingTable} ({targetColumns}, _load_id, _business_date, _line)
+            select {targetColumns}, $loadId, $date, _line from chk where _reason is null
+            """, new { loadId, date }, tx);
+        var duplicates = contract.Keys.Count == 0 ? 0 : connection.ExecuteScalar<long>(
+            $"select count(*) - count(distinct ({string.Join(", ", contract.Keys)})) from {contract.StagingTable} where _business_date = $date",
+            new { date }, tx);
+        if (inserted == good && duplicates == 0 && mistyped == 0)
         {
-            replaced = connection.Execute($"delete from {contract.StagingTable} where _business_date = $date", new { date }, tx);
-            loaded = connection.Execute($"""
-                insert into {contract.StagingTable} ({targetColumns}, _load_id, _business_date, _line)
-                select {targetColumns}, $loadId, $date, case when _reason is null then _line else error('row rejected') end from chk
-                """, new { loadId, date }, tx);
-            var duplicates = contract.Keys.Count == 0 ? 0 : connection.ExecuteScalar<long>(
-                $"select count(*) - count(distinct ({string.Join(", ", contract.Keys)})) from {contract.StagingTable} where _business_date = $date",
-                new { date }, tx);
-            if (duplicates > 0 || loaded != good)
+            if (previous.Current.Count > 0 && HoldVerdict(contract, good + unreadable, unreadable, previous) is not null)
             {
-                tx.Rollback();
                 return null;
             }
+            connection.Execute("""
+                insert into meta.rejected_row (load_id, extract, file_name, line_number, reason, raw_line)
+                select $loadId, $extract, $fileName, line, reason, raw_line from parse_rejects
+                """, new { loadId, extract = contract.Extract, fileName = d.FileName }, tx);
+            return Commit(connection, tx, d, header, previous, loadId, good + unreadable, inserted, unreadable, replaced);
         }
-        catch (DuckDBException)
+        if (spansLines)
         {
-            tx.Rollback();
             return null;
         }
-        connection.Execute("""
-            insert into meta.rejected_row (load_id, extract, file_name, line_number, reason, raw_line)
-            select $loadId, $extract, $fileName, line, reason, raw_line from parse_rejects
-            """, new { loadId, extract = contract.Extract, fileName = d.FileName }, tx);
-        var message = Summary(header, unreadable, replaced);
-        Supersede(connection, tx, previous, loadId);
-        InsertAudit(connection, tx, loadId, d, "loaded", read, loaded, unreadable, replaced, message);
-        tx.Commit();
-        return new Staged(read, loaded, unreadable, replaced, message);
-    }
 
-    /// <summary>
-    /// Rows to reject: the checks' failures and the second rows of a key come from the typed values, the rows the reader
-    /// could not type from its rejects; the good rows are staged from the typed read, and the rejected lines alone are
-    /// copied out of the file and read as text, so each gets the reason and delivered text the text path gives it.
-    /// </summary>
-    private Staged? StageWithRejects(DuckDBConnection connection, ExtractContract contract, Delivery d, string readable, CsvHeader header,
-        FieldChecks fieldChecks, PreviousLoads previous, long loadId, char quote, long good, long unreadable, long mistyped)
-    {
-        connection.Execute("truncate bad; insert into bad select _line, _line, _reason, null from chk where _reason is not null");
-        connection.Execute("create or replace temp table check_lines as select _line from bad");
-        MarkDuplicateKeys(connection, contract, header.Positions, "null::varchar");
-        var failing = connection.ExecuteScalar<long>("select count(*) from bad");
+        // the rows to reject: the checks' failures, then the later rows of a key among the rows that passed them
+        connection.Execute("truncate bad", transaction: tx);
+        if (inserted < good)
+        {
+            connection.Execute("insert into bad select _line, _line, _reason, null from chk where _reason is not null", transaction: tx);
+        }
+        connection.Execute("create or replace temp table check_lines as select _line from bad", transaction: tx);
+        if (duplicates > 0)
+        {
+            MarkDuplicateKeys(connection, contract, header.Positions, "null::varchar");
+            inserted -= connection.Execute($"delete from {contract.StagingTable} where _business_date = $date " +
+                                           "and _line in (select _line from bad where _line not in (select _line from check_lines))", new { date }, tx);
+        }
+        var failing = connection.ExecuteScalar<long>("select count(*) from bad", transaction: tx);
         var read = good + unreadable + mistyped;
         var rejected = failing + unreadable + mistyped;
-        // the text path instead: nothing to reject (the clean pass failed for another reason, which the text path
-        // reports), too many lines to read again, no row to stage, or a replacement to hold for review
-        if (failing + mistyped == 0 || failing + mistyped > Math.Max(RereadMinimum, read * RereadShare) || good == failing
+        // the text path instead: too many lines to read again, no row to stage, or a replacement to hold for review
+        if (inserted != good - failing || failing + mistyped > Math.Max(RereadMinimum, read * RereadShare) || inserted == 0
             || (previous.Current.Count > 0 && HoldVerdict(contract, read, rejected, previous) is not null))
         {
             return null;
         }
-        var lines = connection.Query<long>("select _line::bigint from bad union all select line::bigint from parse_rejects where cast_error order by 1").ToList();
+        var lines = connection.Query<long>("select _line::bigint from bad union all select line::bigint from parse_rejects where cast_error order by 1",
+            transaction: tx).ToList();
         var copy = Path.Combine(Path.GetTempPath(), $"ra-reread-{Guid.NewGuid():N}.csv");
         try
         {
             if (!DeliveredFile.CopyLines(readable, lines, contract.Delimiter, copy))
             {
-                return null;
-            }
-            var date = d.BusinessDate!.Value.ToDateTime(TimeOnly.MinValue);
-            var targetColumns = string.Join(", ", contract.Columns.Select(c => c.Name));
-            var references = ExistingReferences(connection, contract);
-            using var tx = connection.BeginTransaction();
-            var replaced = connection.Execute($"delete from {contract.StagingTable} where _business_date = $date", new { date }, tx);
-            var loaded = connection.Execute($"""
-                insert into {contract.StagingTable} ({targetColumns}, _load_id, _business_date, _line)
-                select {targetColumns}, $loadId, $date, _line from chk
-                where not exists (select 1 from bad where bad._line = chk._line)
-                """, new { loadId, date }, tx);
-            if (loaded != good - failing)
-            {
-                tx.Rollback();
                 return null;
             }
             // the typed read's tables make way for the text read of the rejected lines
@@ -167,7 +153,6 @@ public sealed partial class Loader
                 """, transaction: tx);
             if (!RereadRejected(connection, contract, header, d.BusinessDate.Value, references, fieldChecks, copy, quote, lines.Count, tx))
             {
-                tx.Rollback();
                 return null;
             }
             connection.Execute("""
@@ -178,22 +163,26 @@ public sealed partial class Loader
                 union all
                 select $loadId, $extract, $fileName, line, reason, raw_line from typed_rejects where not cast_error
                 """, new { loadId, extract = contract.Extract, fileName = d.FileName }, tx);
-            var message = Summary(header, rejected, replaced);
-            Supersede(connection, tx, previous, loadId);
-            InsertAudit(connection, tx, loadId, d, "loaded", read, loaded, rejected, replaced, message);
-            tx.Commit();
-            return new Staged(read, loaded, rejected, replaced, message);
-        }
-        catch (DuckDBException ex)
-        {
-            // the text path gives the same rows in any case: this file costs a second read, nothing else
-            _log.LogWarning("Typed staging of {File} fell back to the text path: {Error}", d.FileName, ex.Message.Split('\n', 2)[0]);
-            return null;
+            return Commit(connection, tx, d, header, previous, loadId, read, inserted, rejected, replaced);
         }
         finally
         {
             File.Delete(copy);
         }
+    }
+
+    private Staged Commit(DuckDBConnection connection, DuckDBTransaction tx, Delivery d, CsvHeader header, PreviousLoads previous, long loadId,
+        long read, long loaded, long rejected, long replaced)
+    {
+        var message = Summary(header, rejected, replaced);
+        foreach (var replacedLoad in previous.Current.Select(p => p.LoadId))
+        {
+            connection.Execute("update meta.load_audit set status = 'superseded', message = 'replaced by load ' || $loadId " +
+                               "where load_id = $replacedLoad", new { loadId, replacedLoad }, tx);
+        }
+        InsertAudit(connection, tx, loadId, d, "loaded", read, loaded, rejected, replaced, message);
+        tx.Commit();
+        return new Staged(read, loaded, rejected, replaced, message);
     }
 
     /// <summary>
@@ -231,14 +220,5 @@ public sealed partial class Loader
             select count(*) from reread r
             where (r._reason is null) <> (r._line in (select _line from typed_bad) and r._line not in (select _line from check_lines))
             """, transaction: tx) == 0;
-    }
-
-    private static void Supersede(DuckDBConnection connection, DuckDBTransaction tx, PreviousLoads previous, long loadId)
-    {
-        foreach (var replacedLoad in previous.Current.Select(p => p.LoadId))
-        {
-            connection.Execute("update meta.load_audit set status = 'superseded', message = 'replaced by load ' || $loadId " +
-                               "where load_id = $replacedLoad", new { loadId, replacedLoad }, tx);
-        }
     }
 }
