@@ -2,5 +2,5 @@
 -- baseline; a compaction after it means the next check takes a new one)
 select recorded_at as RecordedAt, reason as Reason, bytes_after as BytesAfter, detail as Detail
 from meta.compaction
-order by recorded_at desc
+order by compaction_id desc
 limit 1

@@ -90,15 +90,17 @@ public sealed class WarehouseCompactor(Db db, ILogger<WarehouseCompactor>? logge
         var o = db.Options;
         var usage = Usage();
         var last = LastRecord();
-        var baseline = last;
-        if (last is null || last.Reason != CompactionReason.Baseline)
-        {
-            Record(CompactionReason.Baseline, usage.Bytes, usage.Bytes, last is null ? CompactionReason.FirstMeasured : CompactionReason.AfterCompaction);
-            baseline = null;
-        }
+        // a file below the minimum is never compacted, and takes no baseline either: measured from a small file, the
+        // ordinary growth of a young warehouse would look like a reason to compact as soon as it passed the minimum
         if (usage.Bytes < o.CompactMinimumBytes)
         {
             return null;
+        }
+        var baseline = last;
+        if (last is null || last.Reason != CompactionReason.Baseline)
+        {
+            TryRecord(CompactionReason.Baseline, usage.Bytes, usage.Bytes, last is null ? CompactionReason.FirstMeasured : CompactionReason.AfterCompaction);
+            baseline = null;
         }
         if (o.CompactAtFreeShare > 0 && usage.FreeShare >= o.CompactAtFreeShare)
         {
@@ -184,7 +186,10 @@ public sealed class WarehouseCompactor(Db db, ILogger<WarehouseCompactor>? logge
             new { reason = kind, bytes_before = bytesBefore, bytes_after = bytesAfter, detail });
     }
 
-    /// <summary>The compaction happened whether or not its record is written; without it the next check does not take a new baseline.</summary>
+    /// <summary>
+    /// A record that cannot be written (a full disk) must not fail the pipeline run that checked: the compaction happened
+    /// anyway, or the baseline is taken at the next check.
+    /// </summary>
     private void TryRecord(string kind, long bytesBefore, long bytesAfter, string detail)
     {
         try

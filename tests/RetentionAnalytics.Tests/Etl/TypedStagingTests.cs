@@ -190,6 +190,26 @@ public sealed class TypedStagingTests
     }
 
     [Fact]
+    public void A_file_with_a_blank_line_and_a_row_to_reject_takes_the_text_path_with_the_same_result()
+    {
+        // the reader skips a blank line, so records and lines part: the rejected line could not be found by its number
+        var rows = CleanRows.ToList();
+        rows.Insert(2, "");
+        rows[5] = "202610,S4,-1.00,7,3,2026-11-16,2026-11-04 00:00:01,O,yes";
+        var (typed, text, typedResult, textResult) = LoadBoth(rows);
+        using (typed)
+        using (text)
+        {
+            Assert.False(typedResult.Typed);
+            Assert.Equal((textResult.RowsRead, textResult.RowsLoaded, textResult.RowsRejected, textResult.Message),
+                (typedResult.RowsRead, typedResult.RowsLoaded, typedResult.RowsRejected, typedResult.Message));
+            Assert.Equal(Rejected(text), Rejected(typed));
+            Assert.Single(Rejected(typed));
+            Assert.Equal(Staged(text), Staged(typed));
+        }
+    }
+
+    [Fact]
     public void A_file_whose_records_span_lines_and_has_a_row_to_reject_takes_the_text_path_with_the_same_result()
     {
         var rows = CleanRows.ToList();

@@ -126,7 +126,13 @@ internal static class DeliveredFile
     {
         var separator = Encoding.UTF8.GetBytes(delimiter);
         using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        using var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        // the lines are delivered data: readable by this process's user only
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 1 << 16 };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using var output = new FileStream(target, options);
         var buffer = new byte[1 << 20];
         var current = new MemoryStream();
         long line = 1;

@@ -53,13 +53,16 @@ public sealed partial class Loader
         Staged? staged;
         try
         {
+            // a record that spans lines, or a blank line the reader skips, moves the lines away from the records
+            var linesAreRecords = !spansLines && counts.Good + counts.Unreadable + counts.Mistyped + 1 == inspection.Lines;
             staged = Stage(connection, contract, d, readable, header, fieldChecks, previous, loadId, quote, counts.Good, counts.Unreadable,
-                counts.Mistyped, spansLines);
+                counts.Mistyped, linesAreRecords);
         }
-        catch (DuckDBException ex)
+        catch (Exception ex) when (ex is DuckDBException or IOException or UnauthorizedAccessException)
         {
-            // the text path gives the same rows in any case: this file costs a second read, nothing else
-            _log.LogWarning("Typed staging of {File} fell back to the text path: {Error}", d.FileName, ex.Message.Split('\n', 2)[0]);
+            // the text path gives the same rows in any case: this file costs a second read, nothing else. Only the type is
+            // logged: a database message can quote a delivered value
+            _log.LogWarning("Typed staging of {File} fell back to the text path after {ExceptionType}", d.FileName, ex.GetType().Name);
             staged = null;
         }
         TypedRead.Drop(connection);
@@ -83,7 +86,7 @@ public sealed partial class Loader
     /// gives them. Null, with nothing kept (rolled back), when the file has to take the text path.
     /// </summary>
     private Staged? Stage(DuckDBConnection connection, ExtractContract contract, Delivery d, string readable, CsvHeader header,
-        FieldChecks fieldChecks, PreviousLoads previous, long loadId, char quote, long good, long unreadable, long mistyped, bool spansLines)
+        FieldChecks fieldChecks, PreviousLoads previous, long loadId, char quote, long good, long unreadable, long mistyped, bool linesAreRecords)
     {
         var date = d.BusinessDate!.Value.ToDateTime(TimeOnly.MinValue);
         var targetColumns = string.Join(", ", contract.Columns.Select(c => c.Name));
@@ -109,7 +112,8 @@ public sealed partial class Loader
                 """, new { loadId, extract = contract.Extract, fileName = d.FileName }, tx);
             return Commit(connection, tx, d, header, previous, loadId, good + unreadable, inserted, unreadable, replaced);
         }
-        if (spansLines)
+        // the rejected lines are found in the file by their number
+        if (!linesAreRecords)
         {
             return null;
         }

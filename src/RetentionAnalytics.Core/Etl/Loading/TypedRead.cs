@@ -25,7 +25,10 @@ internal static class TypedRead
     /// </summary>
     public static TypedFields? Plan(ExtractContract contract, CsvHeader header, FieldChecks checks, bool transcoded, bool dateKnown)
     {
-        if (header.Error is not null || !dateKnown || transcoded || checks.Nul || checks.Length || checks.InvalidBytes)
+        // a contract that references its own extract is checked against the delivery's date as staged before it, which the
+        // typed read, checking inside the transaction that replaces that date, could not see
+        if (header.Error is not null || !dateKnown || transcoded || checks.Nul || checks.Length || checks.InvalidBytes
+            || contract.References.Any(r => r.Extract == contract.Extract))
         {
             return null;
         }
