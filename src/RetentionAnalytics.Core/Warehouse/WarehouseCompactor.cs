@@ -37,7 +37,7 @@ public sealed record CompactionReason(string Kind, string Text)
 }
 
 /// <summary>A row of meta.compaction: the newest baseline is the size the growth trigger compares the file with.</summary>
-public sealed record CompactionRecord(DateTime RecordedAt, string Reason, long BytesAfter, string Detail);
+public sealed record CompactionRecord(string Reason, long BytesAfter, string Detail);
 
 public sealed record CompactionResult(bool Compacted, long BytesBefore, long BytesAfter, TimeSpan Duration, string Message, CompactionReason? Reason = null)
 {
@@ -89,13 +89,13 @@ public sealed class WarehouseCompactor(Db db, ILogger<WarehouseCompactor>? logge
     {
         var o = db.Options;
         var usage = Usage();
-        var last = LastRecord();
         // a file below the minimum is never compacted, and takes no baseline either: measured from a small file, the
         // ordinary growth of a young warehouse would look like a reason to compact as soon as it passed the minimum
         if (usage.Bytes < o.CompactMinimumBytes)
         {
             return null;
         }
+        var last = LastRecord();
         var baseline = last;
         if (last is null || last.Reason != CompactionReason.Baseline)
         {
@@ -179,13 +179,6 @@ public sealed class WarehouseCompactor(Db db, ILogger<WarehouseCompactor>? logge
         return result;
     }
 
-    private void Record(string kind, long bytesBefore, long bytesAfter, string detail)
-    {
-        using var c = db.Connect();
-        c.Execute(db.Sql.Get("compaction/record.sql"),
-            new { reason = kind, bytes_before = bytesBefore, bytes_after = bytesAfter, detail });
-    }
-
     /// <summary>
     /// A record that cannot be written (a full disk) must not fail the pipeline run that checked: the compaction happened
     /// anyway, or the baseline is taken at the next check.
@@ -194,7 +187,8 @@ public sealed class WarehouseCompactor(Db db, ILogger<WarehouseCompactor>? logge
     {
         try
         {
-            Record(kind, bytesBefore, bytesAfter, detail);
+            using var c = db.Connect();
+            c.Execute(db.Sql.Get("compaction/record.sql"), new { reason = kind, bytes_before = bytesBefore, bytes_after = bytesAfter, detail });
         }
         catch (Exception ex) when (ex is DuckDB.NET.Data.DuckDBException or IOException)
         {

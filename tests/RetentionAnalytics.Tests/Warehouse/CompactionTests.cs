@@ -65,6 +65,8 @@ public sealed class CompactionTests
             }
         });
 
+        // the writer is running before the copy starts (on a loaded machine its task can start late and miss the copy)
+        SpinWait.SpinUntil(() => Volatile.Read(ref written) >= 3, TimeSpan.FromSeconds(30));
         var result = new WarehouseCompactor(w.Db).Compact(TimeSpan.FromSeconds(10));
         await stop.CancelAsync();
         await writer;

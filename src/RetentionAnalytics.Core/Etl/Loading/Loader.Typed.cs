@@ -48,15 +48,16 @@ public sealed partial class Loader
             return null;
         }
         var businessDate = d.BusinessDate!.Value;
+        var references = ExistingReferences(connection, contract);
         connection.Execute("create or replace temp view chk as " +
-                           ValidationSql.CheckedSelect(contract, header, businessDate, ExistingReferences(connection, contract), fieldChecks, plan.Positions));
+                           ValidationSql.CheckedSelect(contract, header, businessDate, references, fieldChecks, plan.Positions));
         Staged? staged;
         try
         {
             // a record that spans lines, or a blank line the reader skips, moves the lines away from the records
             var linesAreRecords = !spansLines && counts.Good + counts.Unreadable + counts.Mistyped + 1 == inspection.Lines;
-            staged = Stage(connection, contract, d, readable, header, fieldChecks, previous, loadId, quote, counts.Good, counts.Unreadable,
-                counts.Mistyped, linesAreRecords);
+            staged = Stage(connection, contract, d, readable, header, references, fieldChecks, previous, loadId, quote, counts.Good,
+                counts.Unreadable, counts.Mistyped, linesAreRecords);
         }
         catch (Exception ex) when (ex is DuckDBException or IOException or UnauthorizedAccessException)
         {
@@ -86,11 +87,10 @@ public sealed partial class Loader
     /// gives them. Null, with nothing kept (rolled back), when the file has to take the text path.
     /// </summary>
     private Staged? Stage(DuckDBConnection connection, ExtractContract contract, Delivery d, string readable, CsvHeader header,
-        FieldChecks fieldChecks, PreviousLoads previous, long loadId, char quote, long good, long unreadable, long mistyped, bool linesAreRecords)
+        IReadOnlyList<(ReferenceContract Reference, string Table)> references, FieldChecks fieldChecks, PreviousLoads previous, long loadId, char quote, long good, long unreadable, long mistyped, bool linesAreRecords)
     {
         var date = d.BusinessDate!.Value.ToDateTime(TimeOnly.MinValue);
         var targetColumns = string.Join(", ", contract.Columns.Select(c => c.Name));
-        var references = ExistingReferences(connection, contract);
         using var tx = connection.BeginTransaction();
         var replaced = connection.Execute($"delete from {contract.StagingTable} where _business_date = $date", new { date }, tx);
         var inserted = connection.Execute($"""
