@@ -2,14 +2,16 @@
 with
 
 versions as (
-    select material_id, version, title, kind, file_name, content_type, size_bytes, roles, uploaded_at, uploaded_by
+    select material_id, version, title, kind, file_name, content_type, size_bytes, roles, uploaded_at, uploaded_by,
+        row_number() over (partition by material_id order by version desc) as newest_first
     from ops.material
     where $material_id is null or material_id = $material_id
 ),
 
 final as (
-    select * from versions
-    qualify not $newest_only or row_number() over (partition by material_id order by version desc) = 1
+    select material_id, version, title, kind, file_name, content_type, size_bytes, roles, uploaded_at, uploaded_by
+    from versions
+    where not $newest_only or newest_first = 1
 )
 
 select * from final

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using RetentionAnalytics.Core.Warehouse;
@@ -10,11 +11,13 @@ public sealed record CubeView(long ViewId, string Owner, string Name, bool Share
 /// <summary>
 /// Saved pivot views in <c>ops.cube_view</c>. Only the owner renames, shares, un-shares or deletes a view; a private
 /// view opens for its owner only; a shared view opens for everyone, always over the viewer's own region scope
-/// (the view stores the request, never numbers).
+/// (the view stores the request, never numbers). Views are operational data (<see cref="Db.Ops"/>), so every portal
+/// node reads the views saved on any other.
 /// </summary>
 public sealed class CubeViews(Db db, CubeCatalog catalog)
 {
     public const int MaxNameLength = 100;
+    private const string NameTaken = "you already have a view with this name";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -31,16 +34,11 @@ public sealed class CubeViews(Db db, CubeCatalog catalog)
     {
         name = CheckName(name);
         catalog.Get(request.Cube);
-        using var c = db.Connect();
+        using var c = db.Ops.Connect();
         using var tx = c.BeginTransaction();
-        if (c.ExecuteScalar<long>("select count(*) from ops.cube_view where owner = $owner and name = $name", new { owner, name }, tx) > 0)
-        {
-            throw new ArgumentException("you already have a view with this name");
-        }
-        var id = c.ExecuteScalar<long>("select nextval('ops.cube_view_id_seq')", transaction: tx);
-        c.Execute("""
-            insert into ops.cube_view values ($id, $owner, $name, $shared, $cube, $json, now(), now())
-            """, new { id, owner, name, shared, cube = request.Cube, json = Serialize(request) }, tx);
+        RequireFreeName(c, tx, owner, name, viewId: 0);
+        var id = Unique(() => c.ExecuteScalar<long>(db.Ops.Sql.Get("cubes/view_insert.sql"),
+            new { owner, name, shared, cube_id = request.Cube, request_json = Serialize(request) }, tx));
         tx.Commit();
         return id;
     }
@@ -50,46 +48,41 @@ public sealed class CubeViews(Db db, CubeCatalog catalog)
     {
         catalog.Get(request.Cube);
         RequireOwner(viewId, user);
-        using var c = db.Connect();
-        c.Execute("update ops.cube_view set cube_id = $cube, request_json = $json, updated_at = now() where view_id = $viewId",
-            new { viewId, cube = request.Cube, json = Serialize(request) });
+        using var c = db.Ops.Connect();
+        c.Execute(db.Ops.Sql.Get("cubes/view_update.sql"),
+            new { view_id = viewId, cube_id = request.Cube, request_json = Serialize(request) });
     }
 
     public void Rename(long viewId, string user, string name)
     {
         name = CheckName(name);
         var view = RequireOwner(viewId, user);
-        using var c = db.Connect();
-        if (c.ExecuteScalar<long>("select count(*) from ops.cube_view where owner = $owner and name = $name and view_id <> $viewId",
-                new { owner = view.Owner, name, viewId }) > 0)
-        {
-            throw new ArgumentException("you already have a view with this name");
-        }
-        c.Execute("update ops.cube_view set name = $name, updated_at = now() where view_id = $viewId", new { viewId, name });
+        using var c = db.Ops.Connect();
+        using var tx = c.BeginTransaction();
+        RequireFreeName(c, tx, view.Owner, name, viewId);
+        Unique(() => c.Execute(db.Ops.Sql.Get("cubes/view_rename.sql"), new { view_id = viewId, name }, tx));
+        tx.Commit();
     }
 
     public void SetShared(long viewId, string user, bool shared)
     {
         RequireOwner(viewId, user);
-        using var c = db.Connect();
-        c.Execute("update ops.cube_view set shared = $shared, updated_at = now() where view_id = $viewId", new { viewId, shared });
+        using var c = db.Ops.Connect();
+        c.Execute(db.Ops.Sql.Get("cubes/view_set_shared.sql"), new { view_id = viewId, shared });
     }
 
     public void Delete(long viewId, string user)
     {
         RequireOwner(viewId, user);
-        using var c = db.Connect();
-        c.Execute("delete from ops.cube_view where view_id = $viewId", new { viewId });
+        using var c = db.Ops.Connect();
+        c.Execute(db.Ops.Sql.Get("cubes/view_delete.sql"), new { view_id = viewId });
     }
 
     /// <summary>The user's own views and everyone's shared views, by name.</summary>
     public IReadOnlyList<CubeView> List(string user)
     {
-        using var c = db.Connect();
-        return c.Query<Row>("""
-                select * from ops.cube_view where owner = $user or shared order by lower(name), view_id
-                """, new { user })
-            .Select(ToView).ToList();
+        using var c = db.Ops.Connect();
+        return c.Query<Row>(db.Ops.Sql.Get("cubes/views_of_user.sql"), new { user }).Select(ToView).ToList();
     }
 
     /// <exception cref="KeyNotFoundException">No such view.</exception>
@@ -108,9 +101,33 @@ public sealed class CubeViews(Db db, CubeCatalog catalog)
 
     private CubeView? Find(long viewId)
     {
-        using var c = db.Connect();
-        var row = c.QuerySingleOrDefault<Row>("select * from ops.cube_view where view_id = $viewId", new { viewId });
+        using var c = db.Ops.Connect();
+        var row = c.QuerySingleOrDefault<Row>(db.Ops.Sql.Get("cubes/view_by_id.sql"), new { view_id = viewId });
         return row is null ? null : ToView(row);
+    }
+
+    private void RequireFreeName(DbConnection c, DbTransaction tx, string owner, string name, long viewId)
+    {
+        if (c.ExecuteScalar<long>(db.Ops.Sql.Get("cubes/view_name_taken.sql"), new { owner, name, view_id = viewId }, tx) > 0)
+        {
+            throw new ArgumentException(NameTaken);
+        }
+    }
+
+    /// <summary>
+    /// A write that another node's save or rename of the same name beat after the check (PostgreSQL's unique index on
+    /// owner and name) is the same refusal as the check's.
+    /// </summary>
+    private static T Unique<T>(Func<T> write)
+    {
+        try
+        {
+            return write();
+        }
+        catch (Exception ex) when (OpsDb.IsDuplicate(ex))
+        {
+            throw new ArgumentException(NameTaken);
+        }
     }
 
     private static CubeView ToView(Row r) =>

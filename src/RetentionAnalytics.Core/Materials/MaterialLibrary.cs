@@ -15,7 +15,8 @@ public sealed class MaterialException(string message) : Exception(message);
 /// <summary>
 /// Scripts, offer sheets and documents for the retention teams. An upload of an existing material adds a version
 /// (older versions stay downloadable); each material names the portal roles that may see it (administrators see all).
-/// Files are limited in size and type; every download is audited.
+/// Files are limited in size and type; every download is audited. The materials are operational data
+/// (<see cref="Db.Ops"/>): a file uploaded on one portal node is downloaded from any other.
 /// </summary>
 public sealed class MaterialLibrary(Db db, AuditLog audit, TimeProvider clock)
 {
@@ -61,30 +62,49 @@ public sealed class MaterialLibrary(Db db, AuditLog audit, TimeProvider clock)
         {
             throw new MaterialException("name at least one role that may see the material");
         }
-        using var c = db.Connect();
-        using var tx = c.BeginTransaction();
-        long id;
-        int version;
-        if (materialId is { } existing)
+        var (id, version) = AddVersion(materialId, new
         {
-            version = c.ExecuteScalar<int?>("select max(version) from ops.material where material_id = $id", new { id = existing }, tx)
-                ?? throw new MaterialException($"no material {existing}");
-            id = existing;
-            version++;
-        }
-        else
-        {
-            id = c.ExecuteScalar<long>("select nextval('ops.material_id_seq')", transaction: tx);
-            version = 1;
-        }
-        c.Execute(db.Sql.Get("materials/insert_version.sql"), new
-        {
-            id, version, title = title.Trim(), kind, file_name = Path.GetFileName(fileName), content_type = contentType,
+            title = title.Trim(), kind, file_name = Path.GetFileName(fileName), content_type = contentType,
             size = (long)content.Length, content, roles = string.Join(',', roles.Distinct().Order()), now = clock.GetLocalNow().DateTime, username,
-        }, tx);
-        tx.Commit();
+        });
         audit.Write(username, "material_upload", $"material:{id}", detail: $"version {version}, {content.Length} bytes");
-        return Versions(id, new HashSet<string> { AdministratorRole }).First();
+        // the version written here, not the newest: another node may have added one since
+        return Versions(id, new HashSet<string> { AdministratorRole }).First(m => m.Version == version);
+    }
+
+    /// <summary>
+    /// Writes the next version (or version 1 of a new material). Two nodes that add a version of one material at the same
+    /// instant both read the same next version; PostgreSQL's key on material and version refuses the second, which then
+    /// takes the version after.
+    /// </summary>
+    private (long Id, int Version) AddVersion(long? materialId, object fields)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var c = db.Ops.Connect();
+            using var tx = c.BeginTransaction();
+            var id = materialId ?? c.ExecuteScalar<long>(db.Ops.Sql.Get("materials/next_id.sql"), transaction: tx);
+            var version = materialId is null ? 1
+                : c.ExecuteScalar<int?>(db.Ops.Sql.Get("materials/next_version.sql"), new { material_id = id }, tx)
+                    ?? throw new MaterialException($"no material {id}");
+            var args = new DynamicParameters(fields);
+            args.Add("id", id);
+            args.Add("version", version);
+            try
+            {
+                c.Execute(db.Ops.Sql.Get("materials/insert_version.sql"), args, tx);
+                tx.Commit();
+                return (id, version);
+            }
+            catch (Exception ex) when (OpsDb.IsDuplicate(ex))
+            {
+                // another node's version of the same material came first: read the next one again
+                if (attempt == 3)
+                {
+                    throw new MaterialException("other versions of this material are being uploaded at the same time; try again");
+                }
+            }
+        }
     }
 
     /// <summary>The newest version of every material the roles may see.</summary>
@@ -103,10 +123,9 @@ public sealed class MaterialLibrary(Db db, AuditLog audit, TimeProvider clock)
             audit.Write(username, "material_download", $"material:{materialId}", outcome: "denied", detail: $"version {version}");
             return null;
         }
-        using var c = db.Connect();
-        // DuckDB.NET hands a blob out as a stream
-        var blob = c.ExecuteScalar<object>("select content from ops.material where material_id = $id and version = $version",
-            new { id = materialId, version });
+        using var c = db.Ops.Connect();
+        // DuckDB.NET hands a blob out as a stream, Npgsql a bytea as an array
+        var blob = c.ExecuteScalar<object>(db.Ops.Sql.Get("materials/content.sql"), new { material_id = materialId, version });
         byte[] content;
         if (blob is Stream stream)
         {
@@ -127,7 +146,7 @@ public sealed class MaterialLibrary(Db db, AuditLog audit, TimeProvider clock)
 
     private IReadOnlyList<Material> Query(bool newestOnly, long? materialId)
     {
-        using var c = db.Connect();
-        return c.Query<Material>(db.Sql.Get("materials/materials.sql"), new { newest_only = newestOnly, material_id = materialId }).ToList();
+        using var c = db.Ops.Connect();
+        return c.Query<Material>(db.Ops.Sql.Get("materials/materials.sql"), new { newest_only = newestOnly, material_id = materialId }).ToList();
     }
 }

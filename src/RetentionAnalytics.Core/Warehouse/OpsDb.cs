@@ -62,6 +62,17 @@ public sealed class OpsDb : IDisposable
     };
 
     /// <summary>
+    /// A write refused by a primary key or unique index: a row another unit of work wrote first (DuckDB's "Duplicate
+    /// key", PostgreSQL's unique violation).
+    /// </summary>
+    public static bool IsDuplicate(Exception ex) => ex switch
+    {
+        DuckDBException duck => duck.Message.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase),
+        PostgresException pg => pg.SqlState == PostgresErrorCodes.UniqueViolation,
+        _ => false,
+    };
+
+    /// <summary>
     /// Writes rows into a table in the connection's transaction, in bulk: DuckDB's appender or PostgreSQL's binary
     /// COPY. Each row carries every column of the table, in the table's order (<paramref name="columns"/>). A null
     /// <paramref name="schema"/> names a temp table of the connection.

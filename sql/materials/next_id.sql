@@ -1,0 +1,2 @@
+-- grain: one row: the id of a new material
+select nextval('ops.material_id_seq')
