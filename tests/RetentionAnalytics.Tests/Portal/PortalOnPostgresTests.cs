@@ -1,6 +1,10 @@
 using System.Net;
 using Dapper;
 using Npgsql;
+using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Cubes;
+using RetentionAnalytics.Core.Materials;
+using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Tests.Support;
 
 namespace RetentionAnalytics.Tests.Portal;
@@ -80,6 +84,70 @@ public sealed class PortalOnPostgresTests(PostgresServer postgres)
         {
             await nodeA.DisposeAsync();
             await nodeB.DisposeAsync();
+        }
+    }
+
+    [SkippableFact]
+    public async Task Materials_and_saved_Cube_views_written_by_another_node_are_served_by_a_portal_on_PostgreSQL()
+    {
+        postgres.SkipUnlessAvailable();
+        var ops = postgres.CreateDatabase();
+        var portal = new PortalHost
+        {
+            WaitForSeed = false,
+            Environment = { ["Ops__Provider"] = "postgres", ["Ops__ConnectionString"] = ops, ["Cluster__HotStandby"] = "false" },
+        };
+        try
+        {
+            await portal.InitializeAsync();
+
+            // another node (its own warehouse file, the same ops database) uploads a material and saves a private view
+            Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
+            var file = new byte[256 * 1024];
+            new Random(7).NextBytes(file);
+            using var otherNode = new TestWarehouse(ops: new OpsOptions { Provider = OpsOptions.Postgres, ConnectionString = ops });
+            var library = new MaterialLibrary(otherNode.Db, new AuditLog(otherNode.Db), TimeProvider.System);
+            var materialId = library.Upload(null, "Offer sheet", "offer_sheet", "offers.pdf", file, ["agent"], "supervisor.hz").MaterialId;
+            var views = new CubeViews(otherNode.Db, CubeCatalog.LoadFolder(Path.Combine(PortalHost.RepositoryRoot, "reports", "cubes")));
+            var viewId = views.Save("analyst", "Churn by city", new PivotRequest("subscriber_month", [new AxisLevel("region", "city")], [], ["churned"]));
+
+            using (var agent = await PortalSignIn.SignedInAsync(portal.BaseAddress, "agent.hz1"))
+            {
+                using var download = await agent.GetAsync($"materials/{materialId}/1/download");
+                Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+                Assert.Equal("application/pdf", download.Content.Headers.ContentType?.MediaType);
+                Assert.Equal(file, await download.Content.ReadAsByteArrayAsync());
+                using var noSuchVersion = await agent.GetAsync($"materials/{materialId}/2/download");
+                Assert.Equal(HttpStatusCode.NotFound, noSuchVersion.StatusCode);
+            }
+            using (var analyst = await PortalSignIn.SignedInAsync(portal.BaseAddress, "analyst"))
+            {
+                // the material names agents only
+                using var refused = await analyst.GetAsync($"materials/{materialId}/1/download");
+                Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+                // the owner's view is found (the warehouse here holds no data yet: the export says so, it is not "no view")
+                using var own = await analyst.GetAsync($"api/cubes/views/{viewId}/export?format=csv");
+                Assert.Equal(HttpStatusCode.Conflict, own.StatusCode);
+                using var none = await analyst.GetAsync($"api/cubes/views/{viewId + 1000}/export?format=csv");
+                Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+            }
+            using (var manager = await PortalSignIn.SignedInAsync(portal.BaseAddress, "manager.hz"))
+            {
+                using var privateView = await manager.GetAsync($"api/cubes/views/{viewId}/export?format=csv");
+                Assert.Equal(HttpStatusCode.Forbidden, privateView.StatusCode);
+                views.SetShared(viewId, "analyst", true);
+                using var sharedView = await manager.GetAsync($"api/cubes/views/{viewId}/export?format=csv");
+                Assert.Equal(HttpStatusCode.Conflict, sharedView.StatusCode);
+            }
+
+            await using var pg = new NpgsqlConnection(ops);
+            // every download, served or refused, in the shared audit log
+            Assert.Equal(["denied", "denied", "ok"], await pg.QueryAsync<string>(
+                "select outcome from ops.audit_log where action = 'material_download' order by outcome"));
+        }
+        finally
+        {
+            await portal.DisposeAsync();
         }
     }
 

@@ -2,15 +2,14 @@ using System.Text;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Blacklist;
 using RetentionAnalytics.Core.Imports;
-using RetentionAnalytics.Core.Materials;
 using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Tests.Support;
 
 namespace RetentionAnalytics.Tests.Sms;
 
 /// <summary>
-/// Blacklist and handset CSV imports (per-row results) and the material library's access rules, with the
-/// operational data in the warehouse file (here) or in PostgreSQL (<see cref="ImportTestsOnPostgres"/>).
+/// Blacklist and handset CSV imports (per-row results), with the operational data in the warehouse file (here) or in
+/// PostgreSQL (<see cref="ImportTestsOnPostgres"/>). The material library has its own tests (Materials/).
 /// </summary>
 public class ImportTests : IAsyncLifetime
 {
@@ -145,27 +144,6 @@ public class ImportTests : IAsyncLifetime
         Assert.Equal(500, blacklist.Search(null, RegionScope.ForCities(["574"])).Count);
         Assert.Equal("N2500", blacklist.Search("N", RegionScope.WholeProvince, limit: 3)[0].SubscriberId);
         Assert.Empty(blacklist.Search(null, RegionScope.ForCities([])));
-    }
-
-    [SkippableFact]
-    public void Materials_are_versioned_seen_by_their_roles_and_every_download_is_audited()
-    {
-        var library = new MaterialLibrary(_w.W.Db, _w.Audit, _w.Clock);
-        var agents = new HashSet<string> { "agent" };
-        var analysts = new HashSet<string> { "analyst" };
-
-        var first = library.Upload(null, "Renewal script", "script", "renewal.txt", "v1"u8.ToArray(), ["agent", "supervisor"], "supervisor.hz");
-        var second = library.Upload(first.MaterialId, "Renewal script", "script", "renewal.txt", "v2"u8.ToArray(), ["agent", "supervisor"], "supervisor.hz");
-
-        Assert.Equal(2, second.Version);
-        Assert.Equal(2, library.Versions(first.MaterialId, agents).Count);
-        Assert.Single(library.List(agents));
-        Assert.Empty(library.List(analysts));
-        Assert.Equal("v1", Encoding.UTF8.GetString(library.Download(first.MaterialId, 1, "agent.hz1", agents)!.Content));
-        Assert.Null(library.Download(first.MaterialId, 2, "analyst", analysts));
-        Assert.Equal(["denied", "ok"], _w.W.OpsQuery<string>("select outcome from ops.audit_log where action = 'material_download' order by outcome"));
-        Assert.Throws<MaterialException>(() => library.Upload(null, "Tool", "script", "tool.exe", [1], ["agent"], "admin"));
-        Assert.Throws<MaterialException>(() => library.Upload(null, "Big", "document", "big.pdf", new byte[MaterialLibrary.MaxBytes + 1], ["agent"], "admin"));
     }
 }
 
