@@ -189,15 +189,62 @@ public sealed class TypedStagingTests
         Assert.Equal(Staged(text), Staged(typed));
     }
 
-    [Fact]
-    public void A_file_with_a_blank_line_and_a_row_to_reject_takes_the_text_path_with_the_same_result()
+    [Theory]
+    [InlineData("\n", false)]
+    [InlineData("\r\n", false)]
+    [InlineData("\n", true)]
+    [InlineData("\r\n", true)]
+    public void Rows_below_blank_lines_keep_the_line_a_person_finds_them_on(string newline, bool spanning)
     {
-        // the reader skips a blank line, so records and lines part: the rejected line could not be found by its number
-        var rows = CleanRows.ToList();
-        rows.Insert(2, "");
-        rows[5] = "202610,S4,-1.00,7,3,2026-11-16,2026-11-04 00:00:01,O,yes";
-        using var typed = LoadsAsTheTextPathDoes(rows, typedRead: false);
-        Assert.Single(Rejected(typed));
+        // the reader skips blank lines (not those inside a quoted field): every row below one, loaded or rejected, still
+        // names its own line; a file whose records do not span lines stays on the typed read
+        string[] rows =
+        [
+            "",
+            "202610,S1,58.00,3,0.25,2026-11-15,2026-11-02 08:30:00,P,yes",
+            "",
+            "",
+            "202610,S2,18.50,1,1,2026-11-15",
+            spanning ? $"202610,S3,0,1,1,,2026-11-03 23:59:59,\"P{newline}{newline}P\"," : "202610,S3,0,1,1,,2026-11-03 23:59:59,X,",
+            "",
+            "202610,S4,-1.00,7,3,2026-11-16,2026-11-04 00:00:01,O,yes",
+            "202610,S5,99.99,,0,2026-11-15,2026-11-05 12:00:00,P,no",
+            "202610,S1,7.00,1,1,2026-11-15,,P,no",
+            "",
+            "202609,S6,12.34,1,1,2026-10-15,2026-10-02 08:30:00,P,yes",
+            "",
+        ];
+        string Write(TestWarehouse w)
+        {
+            var file = Path.Combine(w.Inbox(), "tbill_20261031.csv");
+            File.WriteAllText(file, string.Join(newline, rows.Prepend(Header)) + newline);
+            return file;
+        }
+        using var typed = new TestWarehouse(Catalog());
+        using var text = new TestWarehouse(Catalog());
+        var typedResult = typed.Loader.LoadFile(Write(typed));
+        var textResult = new Loader(text.Db, text.Contracts, text.Quality) { TypedReads = false }.LoadFile(Write(text));
+        var lines = File.ReadAllText(Write(new TestWarehouse(Catalog()))).Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        long LineOf(string subscriber, string start) =>
+            Array.FindIndex(lines, l => l.StartsWith(start) && l.Split(',')[1] == subscriber) + 1;
+
+        Assert.Equal(!spanning, typedResult.Typed);
+        Assert.Equal(("loaded", 7L, 3L, 4L), (typedResult.Status, typedResult.RowsRead, typedResult.RowsLoaded, typedResult.RowsRejected));
+        foreach (var w in new[] { typed, text })
+        {
+            var rejected = w.Query<(long Line, string Reason, string Raw)>(
+                "select line_number, reason, raw_line from meta.rejected_row order by line_number").ToList();
+            Assert.Equal([LineOf("S2", "202610"), LineOf("S3", "202610"), LineOf("S4", "202610"), LineOf("S1", "202610,S1,7.00")],
+                rejected.Select(r => r.Line));
+            // the text path rebuilds a rejected record's text from its fields: a quoted field loses its quotes
+            Assert.All(rejected, r => Assert.Equal(lines[r.Line - 1].Replace("\"", ""), r.Raw.Split('\n')[0].TrimEnd('\r')));
+            Assert.Contains($"(first at line {LineOf("S1", "202610,S1,58.00")})", rejected[^1].Reason);
+            var staged = w.Query<(string Subscriber, long Line)>("select subscriber_id, _line from stg.tbill order by _line").ToList();
+            Assert.Equal(["S1", "S5", "S6"], staged.Select(r => r.Subscriber));
+            Assert.All(staged, r => Assert.Equal(r.Subscriber, lines[r.Line - 1].Split(',')[1]));
+        }
+        Assert.Equal(Rejected(text), Rejected(typed));
+        Assert.Equal(Staged(text), Staged(typed));
     }
 
     [Fact]

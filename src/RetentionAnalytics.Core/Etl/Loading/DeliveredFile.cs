@@ -17,12 +17,14 @@ internal static class DeliveredFile
 
     /// <summary>
     /// DuckDB reads the file as text columns c0..cN; rows that do not parse (ragged, unterminated quotes, invalid
-    /// UTF-8, over-long lines) go to its rejects table. Line numbers count records, header = 1, as DuckDB reports them.
-    /// A file the reader cannot read at all is refused with DuckDB's reason. With <paramref name="typed"/>, the reader
-    /// types those fields itself; a value it cannot parse is a rejected record marked <c>cast_error</c>.
+    /// UTF-8, over-long lines) go to its rejects table. Line numbers count records and blank lines, header = 1, as DuckDB
+    /// numbers its rejects; the reader skips <paramref name="blankLines"/> (<see cref="FileInspection.BlankLines"/>), so
+    /// the rows it reads are numbered past them. A file the reader cannot read at all is refused with DuckDB's reason.
+    /// With <paramref name="typed"/>, the reader types those fields itself; a value it cannot parse is a rejected record
+    /// marked <c>cast_error</c>.
     /// </summary>
     public static void ReadRaw(DuckDBConnection connection, ExtractContract contract, string readable, int fieldCount, char quote,
-        TypedFields? typed = null)
+        IReadOnlyList<long> blankLines, TypedFields? typed = null)
     {
         var columns = string.Join(", ", Enumerable.Range(0, fieldCount).Select(i => $"'c{i}': '{typed?.Types[i] ?? "VARCHAR"}'"));
         var quoteArg = quote == '\0' ? "''" : ValidationSql.Lit(quote.ToString());
@@ -48,9 +50,19 @@ internal static class DeliveredFile
             throw new FileRefusedException($"the file cannot be read as CSV with delimiter '{contract.Delimiter}' and quote '{contract.Quote}': {first}");
         }
 
-        // the i-th rejected record (1-based) sits after g = line - 2 - (i - 1) good records; a good record with
-        // ordinal k therefore has line k + 2 + #(rejects with g <= k). In a file with CR LF line ends the reader's text of
-        // a rejected record starts with the LF that ended the line before: that is not part of the record
+        // The j-th blank line (1-based) at line b follows h = b - 2 - (j - 1) lines that hold a record; the i-th rejected
+        // record at line r follows g = r - 2 - (i - 1) - #(blank lines above r) good records. A good record with ordinal k
+        // is therefore the m-th record, m = k + #(rejects with g <= k), on line m + 2 + #(blank lines with h <= m).
+        // In a file with CR LF line ends the reader's text of a rejected record starts with the LF that ended the line
+        // before (and one for each blank line above it): that is not part of the record
+        connection.Execute("create or replace temp table blank_lines (b bigint)");
+        using (var appender = connection.CreateAppender("blank_lines"))
+        {
+            foreach (var line in blankLines)
+            {
+                appender.CreateRow().AppendValue(line).EndRow();
+            }
+        }
         connection.Execute($"""
             create or replace temp table parse_rejects as
             select line, min(line_byte_position) as byte_position, bool_or(error_type::varchar = 'UNQUOTED VALUE') as unterminated,
@@ -60,26 +72,34 @@ internal static class DeliveredFile
             from raw_rejects group by line;
             create or replace temp table reject_gaps as
             select g, max(n) as n from (
-                select line - 2 - (row_number() over (order by line) - 1) as g, row_number() over (order by line) as n
+                select line - 2 - (row_number() over (order by line) - 1)
+                           - (select count(*) from blank_lines where b < line) as g,
+                       row_number() over (order by line) as n
                 from parse_rejects)
             group by g;
+            create or replace temp table blank_gaps as
+            select h, max(n) as n from (
+                select b - 2 - (row_number() over (order by b) - 1) as h, row_number() over (order by b) as n from blank_lines)
+            group by h;
             """);
-        if (connection.ExecuteScalar<long>("select count(*) from parse_rejects") == 0)
+        if (blankLines.Count == 0 && connection.ExecuteScalar<long>("select count(*) from parse_rejects") == 0)
         {
-            // the common case: every record parsed, so record k sits on line k + 2 and no copy is needed
+            // the common case: every record parsed and no line is blank, so record k sits on line k + 2 and no copy is needed
             connection.Execute("create or replace temp view raw as select *, rowid + 2 as _line from raw0");
         }
         else
         {
             connection.Execute("""
                 create or replace temp table raw1 as
-                with good as (select rowid as k, * from raw0)
-                select good.* exclude (k), good.k + 2 + coalesce(gaps.n, 0) as _line
-                from good asof left join reject_gaps gaps on good.k >= gaps.g;
+                with good as (select rowid as k, * from raw0),
+                records as (select good.* exclude (k), good.k + coalesce(gaps.n, 0) as _m
+                            from good asof left join reject_gaps gaps on good.k >= gaps.g)
+                select records.* exclude (_m), records._m + 2 + coalesce(blanks.n, 0) as _line
+                from records asof left join blank_gaps blanks on records._m >= blanks.h;
                 create or replace temp view raw as select * from raw1;
                 """);
         }
-        connection.Execute("drop table reject_gaps; drop table if exists raw_rejects; drop table if exists raw_scans;");
+        connection.Execute("drop table reject_gaps; drop table blank_gaps; drop table blank_lines; drop table if exists raw_rejects; drop table if exists raw_scans;");
         connection.Execute("""
             update parse_rejects set reason = case
                 when unterminated then 'unterminated quote: the quoted field that starts on this line is never closed'
@@ -91,7 +111,8 @@ internal static class DeliveredFile
     /// <summary>
     /// Rejected rows name the line a person finds in an editor. DuckDB counts records; a quoted field with a line
     /// break makes the two differ, so the breaks of all earlier records are added. Only files with quotes can have them.
-    /// True when a record spans more than one line.
+    /// True when a record spans more than one line: the breaks are kept in <c>line_breaks</c> for the staged rows'
+    /// lines (<see cref="PhysicalLine"/>).
     /// </summary>
     public static bool ToPhysicalLines(DuckDBConnection connection, int fieldCount, IReadOnlySet<int>? typedFields = null)
     {
@@ -112,10 +133,14 @@ internal static class DeliveredFile
         connection.Execute("""
             update bad set _line = _record + (select coalesce(sum(n), 0) from line_breaks where record < bad._record);
             update parse_rejects set line = line + (select coalesce(sum(n), 0) from line_breaks where record < parse_rejects.line);
-            drop table line_breaks;
             """);
         return true;
     }
+
+    /// <summary>The line a staged row of <c>chk</c> starts on: past the breaks of earlier records when records span lines.</summary>
+    public static string PhysicalLine(bool spansLines) => spansLines
+        ? "chk._line + (select coalesce(sum(n), 0) from line_breaks where record < chk._line)"
+        : "chk._line";
 
     /// <summary>
     /// Copies the header and the given lines (1-based, ascending, header excluded) of a UTF-8 file into a new file, each

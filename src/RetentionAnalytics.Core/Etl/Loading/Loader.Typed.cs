@@ -26,7 +26,7 @@ public sealed partial class Loader
     private FileLoadResult? StageTyped(DuckDBConnection connection, ExtractContract contract, Delivery d, string readable, CsvHeader header,
         FieldChecks fieldChecks, TypedFields plan, FileInspection inspection, PreviousLoads previous, long loadId, char quote, CancellationToken ct)
     {
-        if (!TypedRead.Read(connection, contract, readable, header, plan, quote))
+        if (!TypedRead.Read(connection, contract, readable, header, plan, quote, inspection.BlankLines))
         {
             return null;
         }
@@ -54,10 +54,11 @@ public sealed partial class Loader
         Staged? staged;
         try
         {
-            // a record that spans lines, or a blank line the reader skips, moves the lines away from the records
-            var linesAreRecords = !spansLines && counts.Good + counts.Unreadable + counts.Mistyped + 1 == inspection.Lines;
+            // a record that spans lines moves the lines away from the records (the reader's blank lines are counted)
+            var linesAreRecords = !spansLines
+                                  && counts.Good + counts.Unreadable + counts.Mistyped + 1 + inspection.BlankLines.Count == inspection.Lines;
             staged = Stage(connection, contract, d, readable, header, references, fieldChecks, previous, loadId, quote, counts.Good,
-                counts.Unreadable, counts.Mistyped, linesAreRecords);
+                counts.Unreadable, counts.Mistyped, spansLines, linesAreRecords);
         }
         catch (Exception ex) when (ex is DuckDBException or IOException or UnauthorizedAccessException)
         {
@@ -87,7 +88,8 @@ public sealed partial class Loader
     /// gives them. Null, with nothing kept (rolled back), when the file has to take the text path.
     /// </summary>
     private Staged? Stage(DuckDBConnection connection, ExtractContract contract, Delivery d, string readable, CsvHeader header,
-        IReadOnlyList<(ReferenceContract Reference, string Table)> references, FieldChecks fieldChecks, PreviousLoads previous, long loadId, char quote, long good, long unreadable, long mistyped, bool linesAreRecords)
+        IReadOnlyList<(ReferenceContract Reference, string Table)> references, FieldChecks fieldChecks, PreviousLoads previous, long loadId, char quote, long good, long unreadable, long mistyped,
+        bool spansLines, bool linesAreRecords)
     {
         var date = d.BusinessDate!.Value.ToDateTime(TimeOnly.MinValue);
         var targetColumns = string.Join(", ", contract.Columns.Select(c => c.Name));
@@ -95,7 +97,7 @@ public sealed partial class Loader
         var replaced = connection.Execute($"delete from {contract.StagingTable} where _business_date = $date", new { date }, tx);
         var inserted = connection.Execute($"""
             insert into {contract.StagingTable} ({targetColumns}, _load_id, _business_date, _line)
-            select {targetColumns}, $loadId, $date, _line from chk where _reason is null
+            select {targetColumns}, $loadId, $date, {DeliveredFile.PhysicalLine(spansLines)} from chk where _reason is null
             """, new { loadId, date }, tx);
         var duplicates = contract.Keys.Count == 0 ? 0 : connection.ExecuteScalar<long>(
             $"select count(*) - count(distinct ({string.Join(", ", contract.Keys)})) from {contract.StagingTable} where _business_date = $date",
@@ -200,7 +202,7 @@ public sealed partial class Loader
     {
         try
         {
-            DeliveredFile.ReadRaw(connection, contract, copy, header.FieldCount + 1, quote);
+            DeliveredFile.ReadRaw(connection, contract, copy, header.FieldCount + 1, quote, []);
         }
         catch (FileRefusedException)
         {

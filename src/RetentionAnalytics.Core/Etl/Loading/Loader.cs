@@ -183,7 +183,7 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
                 return staged;
             }
         }
-        DeliveredFile.ReadRaw(connection, contract, readable, header.FieldCount, quote);
+        DeliveredFile.ReadRaw(connection, contract, readable, header.FieldCount, quote, inspection.BlankLines);
         ct.ThrowIfCancellationRequested();
 
         if (d.BusinessDate is null)
@@ -223,9 +223,10 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         {
             MarkDuplicateKeys(connection, contract, header.Positions, ValidationSql.RawLine(header.FieldCount, delimiter));
         }
+        var spansLines = false;
         if (inspection.HasQuote)
         {
-            DeliveredFile.ToPhysicalLines(connection, header.FieldCount);
+            spansLines = DeliveredFile.ToPhysicalLines(connection, header.FieldCount);
             DeliveredFile.SplitUnterminatedQuotes(connection, readable, inspection.Lines);
         }
         ct.ThrowIfCancellationRequested();
@@ -275,7 +276,7 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
             }
             loaded = connection.Execute($"""
                 insert into {target} ({targetColumns}, _load_id, _business_date, _line)
-                select {targetColumns}, $loadId, $date, _line from chk
+                select {targetColumns}, $loadId, $date, {DeliveredFile.PhysicalLine(spansLines)} from chk
                 where not exists (select 1 from bad where bad._record = chk._line)
                 """, new { loadId, date }, tx);
         }
@@ -299,7 +300,7 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         InsertAudit(connection, tx, loadId, d, status, read, rowsLoaded, rejected, replaced, message);
         tx.Commit();
 
-        connection.Execute("drop view if exists chk; drop table if exists bad; drop view if exists raw; drop table if exists raw1; drop table if exists raw0; drop table if exists parse_rejects;");
+        connection.Execute("drop view if exists chk; drop table if exists bad; drop view if exists raw; drop table if exists raw1; drop table if exists raw0; drop table if exists parse_rejects; drop table if exists line_breaks;");
         if (status == "loaded")
         {
             quality.AfterLoad(connection, contract, loadId, businessDate);

@@ -103,11 +103,12 @@ internal static class TypedRead
     /// the planned fields typed; rows with a value that does not parse as its type are in <c>parse_rejects</c> marked
     /// <c>cast_error</c>. False when the reader refuses the file: nothing is kept, and the file takes the text path.
     /// </summary>
-    public static bool Read(DuckDBConnection connection, ExtractContract contract, string readable, CsvHeader header, TypedFields plan, char quote)
+    public static bool Read(DuckDBConnection connection, ExtractContract contract, string readable, CsvHeader header, TypedFields plan, char quote,
+        IReadOnlyList<long> blankLines)
     {
         try
         {
-            DeliveredFile.ReadRaw(connection, contract, readable, header.FieldCount, quote, plan);
+            DeliveredFile.ReadRaw(connection, contract, readable, header.FieldCount, quote, blankLines, plan);
             return true;
         }
         catch (FileRefusedException)
@@ -120,5 +121,5 @@ internal static class TypedRead
     public static void Drop(DuckDBConnection connection) =>
         connection.Execute("drop view if exists chk; drop table if exists bad; drop view if exists raw; drop table if exists raw1; " +
                            "drop table if exists raw0; drop table if exists parse_rejects; drop table if exists typed_bad; " +
-                           "drop table if exists typed_rejects; drop table if exists check_lines; drop table if exists reread;");
+                           "drop table if exists typed_rejects; drop table if exists check_lines; drop table if exists reread; drop table if exists line_breaks;");
 }
