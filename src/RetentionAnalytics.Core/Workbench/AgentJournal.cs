@@ -9,9 +9,18 @@ namespace RetentionAnalytics.Core.Workbench;
 public sealed record JournalReplay(int Entries, int Applied, int AlreadyThere, int Failed);
 
 /// <summary>
+/// A task as a supervisor's change left it (<c>workbench/tasks_changed.sql</c>), with the version it had before; with
+/// <see cref="CampaignStatus"/> the change also set its campaign's status (<c>workbench/campaign_status.sql</c>).
+/// </summary>
+public sealed record TaskAfter(
+    long TaskId, int VersionBefore, long CampaignId, string Status, string? AssignedTo, string? TeamId, DateOnly? DueDate,
+    int? Priority, DateTime? CallbackAt, DateTime? ClosedAt, int Version, DateTime UpdatedAt, string? CampaignStatus = null);
+
+/// <summary>
 /// With several nodes (docs/deploy.md) tasks and outcomes still live in the writer's warehouse file, and a node that
 /// takes over starts from the writer's last published build. So that an agent's work since that build survives the
-/// writer, every claim and outcome (and a dialer's take of a task for an agent, and its undoing) is journaled in PostgreSQL (<c>ops.agent_journal</c>) right after it was committed
+/// writer, every claim and outcome (and a dialer's take of a task for an agent, and its undoing), and every task a
+/// supervisor's change moved (assigned, scheduled, distributed, closed, recycled: <see cref="TasksChanged"/>), is journaled in PostgreSQL (<c>ops.agent_journal</c>) right after it was committed
 /// to the file, and the node that takes over applies the journal rows written since the build it starts from
 /// (<see cref="Replay"/>), before it serves. A row changes a task only from the version it started from, so one the
 /// build already holds, or that someone overtook, changes nothing, and a replay can run twice. Logs carry task ids only.
@@ -45,6 +54,39 @@ public sealed class AgentJournal(Db db, string node, ILogger<AgentJournal> log)
     /// <summary>The agent's dialer outcome was refused: the take is undone (<c>dialer/untake_task.sql</c>).</summary>
     public void Untaken(Actor agent, long taskId, int versionBefore, string? assignedTo, string status, DateTime madeAt) =>
         Write("untake", agent, taskId, versionBefore, madeAt, new Restored(assignedTo, status));
+
+    /// <summary>
+    /// The tasks a supervisor's change moved, one row each with the state it left them in, written in one COPY: closing
+    /// a campaign can move thousands of tasks.
+    /// </summary>
+    public void TasksChanged(Actor supervisor, IReadOnlyList<TaskAfter> tasks, DateTime madeAt)
+    {
+        if (tasks.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            using var c = db.Ops.Connect();
+            using var tx = c.BeginTransaction();
+            // timestamp columns without a time zone: the values go in as they are
+            var utc = DateTime.SpecifyKind(DateTime.UtcNow, DateTimeKind.Unspecified);
+            var made = DateTime.SpecifyKind(madeAt, DateTimeKind.Unspecified);
+            OpsDb.Append(c, "ops", "agent_journal",
+                ["node", "kind", "task_id", "task_version", "username", "is_supervisor", "made_at", "made_at_utc", "payload_json"],
+                tasks.Select(t => new object?[]
+                {
+                    node, "task", t.TaskId, t.VersionBefore, supervisor.Username, supervisor.IsSupervisor, made, utc,
+                    JsonSerializer.Serialize(t, Json),
+                }));
+            tx.Commit();
+        }
+        catch (Exception ex)
+        {
+            log.LogWarning("A change of {Count} task(s) from task {TaskId} was saved but not journaled ({ExceptionType}): it is lost if this node dies before its next published build",
+                tasks.Count, tasks[0].TaskId, ex.GetType().FullName);
+        }
+    }
 
     private void Write(string kind, Actor actor, long taskId, int versionBefore, DateTime madeAt, object? payload)
     {
@@ -95,6 +137,7 @@ public sealed class AgentJournal(Db db, string node, ILogger<AgentJournal> log)
                     {
                         task_id = row.TaskId, version = row.TaskVersion, assigned_to = restored.AssignedTo, status = restored.Status, now = row.MadeAt,
                     }),
+                    "task" => ReplayTask(workbench, JsonSerializer.Deserialize<TaskAfter>(row.PayloadJson!, Json)!),
                     _ => workbench.ReplayOutcome(actor, JsonSerializer.Deserialize<OutcomeInput>(row.PayloadJson!, Json)! with { Version = row.TaskVersion }, row.MadeAt),
                 };
                 if (done)
@@ -119,6 +162,22 @@ public sealed class AgentJournal(Db db, string node, ILogger<AgentJournal> log)
                 sinceUtc, rows.Count, applied, there, failed);
         }
         return new JournalReplay(rows.Count, applied, there, failed);
+    }
+
+    /// <summary>A supervisor's change of one task, and of its campaign's status when the change set it.</summary>
+    private static bool ReplayTask(AgentWorkbench workbench, TaskAfter t)
+    {
+        var done = workbench.ReplayChange("cluster/journal_task_state.sql", new
+        {
+            task_id = t.TaskId, task_version = t.VersionBefore, status = t.Status, assigned_to = t.AssignedTo, team_id = t.TeamId,
+            due_date = t.DueDate, priority = t.Priority, callback_at = t.CallbackAt, closed_at = t.ClosedAt, version = t.Version,
+            updated_at = t.UpdatedAt,
+        });
+        if (done && t.CampaignStatus is { } status)
+        {
+            workbench.ReplayChange("workbench/campaign_status.sql", new { campaign_id = t.CampaignId, status });
+        }
+        return done;
     }
 
     /// <summary>Drops rows older than <see cref="Retention"/> before <paramref name="nowUtc"/>.</summary>

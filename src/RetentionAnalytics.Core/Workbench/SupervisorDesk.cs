@@ -47,9 +47,10 @@ public sealed record BulkResult(int Requested, int Changed)
 /// <summary>
 /// The supervisor's side of the call lists, always within the supervisor's regions: tasks and campaigns, agents'
 /// workload, assigning and re-assigning (single, bulk, by the generator's routing rule), due dates and priorities, and
-/// closing or recycling a campaign. Every change to a task is conditional on its version and bumps it.
+/// closing or recycling a campaign. Every change to a task is conditional on its version and bumps it. With several nodes
+/// the tasks a change moved are journaled (<see cref="AgentJournal.TasksChanged"/>) once it is committed.
 /// </summary>
-public sealed class SupervisorDesk(Db db, TaskAccess access, WorkbenchOptions options, RegionClock clock)
+public sealed class SupervisorDesk(Db db, TaskAccess access, WorkbenchOptions options, RegionClock clock, AgentJournal? journal = null)
 {
     private DateTime Now => clock.Now;
 
@@ -155,9 +156,12 @@ public sealed class SupervisorDesk(Db db, TaskAccess access, WorkbenchOptions op
             args.Add("campaign_id", campaignId);
             args.Add("now", Now);
             var before = c.ExecuteScalar<long>(db.Sql.Get("workbench/campaign_open_in_scope.sql"), args, tx);
+            BeforeChange(c, tx, "workbench/tasks_before_campaign.sql", new { campaign_id = campaignId });
             c.Execute(db.Sql.Get("tasks/assign_tasks.sql"), args, tx, commandTimeout: 0);
+            var moved = Changed(c, tx);
             var after = c.ExecuteScalar<long>(db.Sql.Get("workbench/campaign_open_in_scope.sql"), args, tx);
             tx.Commit();
+            journal?.TasksChanged(supervisor, moved, Now);
             return new DistributeResult((int)before, (int)(before - after));
         });
     }
@@ -178,9 +182,12 @@ public sealed class SupervisorDesk(Db db, TaskAccess access, WorkbenchOptions op
             var args = supervisor.Scope.AddTo(new DynamicParameters());
             args.Add("campaign_id", campaignId);
             args.Add("now", Now);
+            BeforeChange(c, tx, "workbench/tasks_before_campaign.sql", new { campaign_id = campaignId });
             var changed = c.Execute(db.Sql.Get(sqlFile), args, tx);
             c.Execute(db.Sql.Get("workbench/campaign_status.sql"), new { campaign_id = campaignId, status }, tx);
+            var moved = Changed(c, tx).Select(t => t with { CampaignStatus = status }).ToList();
             tx.Commit();
+            journal?.TasksChanged(supervisor, moved, Now);
             return changed;
         });
     }
@@ -219,10 +226,34 @@ public sealed class SupervisorDesk(Db db, TaskAccess access, WorkbenchOptions op
                 access.Deny(supervisor, $"task:{denied[0]}", $"{what};denied={denied.Count}");
                 throw new WorkbenchException(WorkbenchFailure.Denied, "task_denied", $"{denied.Count} task(s) are not open to {supervisor.Username}.");
             }
+            BeforeChange(c, tx, "workbench/tasks_before_ids.sql", new { task_ids = string.Join(',', refs.Select(r => r.TaskId)) });
             var changed = change(c, tx, refs, heads);
+            var moved = Changed(c, tx);
             tx.Commit();
+            journal?.TasksChanged(supervisor, moved, Now);
             return new BulkResult(refs.Count, changed);
         });
+    }
+
+    /// <summary>With a journal: the versions of the tasks the change may move, before it (temp table <c>task_before</c>).</summary>
+    private void BeforeChange(IDbConnection c, IDbTransaction tx, string sqlFile, object args)
+    {
+        if (journal is not null)
+        {
+            c.Execute(db.Sql.Get(sqlFile), args, tx);
+        }
+    }
+
+    /// <summary>With a journal: the tasks the change moved, as it left them; none without one.</summary>
+    private List<TaskAfter> Changed(IDbConnection c, IDbTransaction tx)
+    {
+        if (journal is null)
+        {
+            return [];
+        }
+        var moved = c.Query<TaskAfter>(db.Sql.Get("workbench/tasks_changed.sql"), transaction: tx).ToList();
+        c.Execute("drop table task_before", transaction: tx);
+        return moved;
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

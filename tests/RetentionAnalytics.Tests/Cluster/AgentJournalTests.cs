@@ -110,6 +110,66 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         Assert.Equal(Contacts(writer.W.W, campaign), Contacts(survivor, campaign));
     }
 
+    [SkippableFact]
+    public void A_supervisors_assignments_schedules_distribution_recycling_and_closing_since_the_build_reach_the_node_that_takes_over()
+    {
+        postgres.SkipUnlessAvailable();
+        var ops = new OpsOptions { Provider = OpsOptions.Postgres, ConnectionString = postgres.CreateDatabase() };
+        using var writer = new WorkbenchWorld(ops: ops);
+        var journal = new AgentJournal(writer.W.Db, "node1", NullLogger<AgentJournal>.Instance);
+        var agents = new AgentWorkbench(writer.W.Db, writer.Access, writer.Options, writer.Region, [], journal);
+        var desk = new SupervisorDesk(writer.W.Db, writer.Access, writer.Options, writer.Region, journal);
+        var boss = WorkbenchWorld.Supervisor();
+        var campaign = writer.Campaign();
+        var other = writer.Campaign("s07_contract_expiry:2026-10", "s07_contract_expiry");
+        var tasks = writer.Tasks(campaign, 8);
+        var others = writer.Tasks(other, 4, prefix: "X");
+        TaskRef Ref(long id) => new(id, writer.State(id).Version);
+        var startedUtc = DateTime.UtcNow;
+        var build = Build(writer.W);
+
+        // after the build, on the writer only: two tasks to an agent, a due date and priority, one task worked, the rest
+        // distributed by the routing rule; a reassignment from a version that is no longer current (skipped, nothing
+        // journaled); the second campaign assigned, recycled and closed
+        Assert.Equal(2, desk.Assign(boss, [Ref(tasks[0]), Ref(tasks[1])], "agent.hz2").Changed);
+        Assert.Equal(1, desk.Schedule(boss, [Ref(tasks[2])], new DateOnly(2026, 11, 9), 2).Changed);
+        var hz2 = WorkbenchWorld.Agent("agent.hz2");
+        agents.Open(hz2, tasks[0]);
+        agents.Record(hz2, new OutcomeInput(tasks[0], "no_answer"));
+        Assert.True(desk.Distribute(boss, campaign).Distributed > 0);
+        Assert.Equal(0, desk.Assign(boss, [new TaskRef(tasks[3], 0)], "agent.hz1").Changed);
+        Assert.Equal(4, desk.Assign(boss, others.Select(Ref).ToList(), "agent.hz1").Changed);
+        Assert.Equal(4, desk.Recycle(boss, other));
+        Assert.Equal(4, desk.Close(boss, other));
+        Assert.Equal("closed", writer.W.Scalar<string>("select status from ops.campaign where campaign_id = $other", new { other }));
+
+        using var survivor = new TestWarehouse(ops: ops, copyOf: build);
+        var replaying = new AgentWorkbench(survivor.Db, new TaskAccess(survivor.Db, new AuditLog(survivor.Db)), writer.Options, writer.Region, []);
+        Assert.NotEqual(Supervised(writer.W), Supervised(survivor));
+
+        var first = journal.Replay(replaying, startedUtc - AgentJournal.ClockMargin);
+        Assert.Equal(0, first.Failed);
+        Assert.Equal(0, first.AlreadyThere);
+        Assert.Equal(Supervised(writer.W), Supervised(survivor));
+        Assert.Equal(Tasks(writer.W, campaign), Tasks(survivor, campaign));
+        Assert.Equal(Contacts(writer.W, campaign), Contacts(survivor, campaign));
+
+        var second = journal.Replay(replaying, startedUtc - AgentJournal.ClockMargin);
+        Assert.Equal(new JournalReplay(first.Entries, 0, first.Entries, 0), second);
+        Assert.Equal(Supervised(writer.W), Supervised(survivor));
+    }
+
+    /// <summary>Every column a supervisor's change sets, of every task, and every campaign's status.</summary>
+    private static List<string> Supervised(TestWarehouse w) => w.Query<string>("""
+        select concat_ws('|', task_id, status, coalesce(assigned_to, '-'), coalesce(team_id, '-'), coalesce(cast(due_date as varchar), '-'),
+                         coalesce(cast(priority as varchar), '-'), coalesce(cast(callback_at as varchar), '-'),
+                         coalesce(cast(closed_at as varchar), '-'), version, updated_at)
+        from ops.task
+        union all
+        select concat_ws('|', 'campaign', campaign_id, status) from ops.campaign
+        order by 1
+        """);
+
     /// <summary>A published build: the writer's file checkpointed and copied.</summary>
     private static string Build(TestWarehouse w)
     {
