@@ -10,18 +10,13 @@ namespace RetentionAnalytics.Tests.Cubes;
 /// Saved cube views with the operational data in the warehouse file (here: two services on one file) or in PostgreSQL
 /// (<see cref="CubeViewTestsOnPostgres"/>: two portal nodes, each with its own warehouse file, sharing one database).
 /// </summary>
-public class CubeViewTests : IDisposable
+public class CubeViewTests : TwoNodes
 {
     private static readonly CubeCatalog Catalog = CubeCatalog.LoadFolder(Path.Combine(PortalHost.RepositoryRoot, "reports", "cubes"));
 
     private static readonly PivotRequest ChurnByCity = new("subscriber_month", [new AxisLevel("region", "city")],
         [new AxisLevel("time", "month")], ["churned", "churn_rate"], [new MemberFilter("time", "year", ["2026"])],
         new TopN(0, 5, "churned"), new PivotSort("churned", Descending: true));
-
-    private readonly List<TestWarehouse> _warehouses = [];
-
-    protected TestWarehouse First { get; }
-    protected TestWarehouse Second { get; }
 
     /// <summary>The view service of the first and of the second node.</summary>
     protected CubeViews A { get; }
@@ -31,29 +26,10 @@ public class CubeViewTests : IDisposable
     {
     }
 
-    protected CubeViewTests(OpsOptions? ops)
+    protected CubeViewTests(OpsOptions? ops) : base(ops)
     {
-        First = Open(ops);
-        // without PostgreSQL there is one process and one file: the second service works on the same file
-        Second = ops is null ? First : Open(ops);
         A = new CubeViews(First.Db, Catalog);
         B = new CubeViews(Second.Db, Catalog);
-    }
-
-    private TestWarehouse Open(OpsOptions? ops)
-    {
-        var warehouse = new TestWarehouse(ops: ops);
-        _warehouses.Add(warehouse);
-        return warehouse;
-    }
-
-    public void Dispose()
-    {
-        foreach (var warehouse in _warehouses)
-        {
-            warehouse.Dispose();
-        }
-        GC.SuppressFinalize(this);
     }
 
     [SkippableFact]

@@ -196,12 +196,14 @@ public sealed class TypedStagingTests
     [InlineData("\r\n", true)]
     public void Rows_below_blank_lines_keep_the_line_a_person_finds_them_on(string newline, bool spanning)
     {
-        // the reader skips blank lines (not those inside a quoted field): every row below one, loaded or rejected, still
-        // names its own line; a file whose records do not span lines stays on the typed read
+        // the reader skips blank lines (not those inside a quoted field, and a quote inside a field opens none): every
+        // row below one, loaded or rejected, still names its own line; a file whose records do not span lines stays on
+        // the typed read
         string[] rows =
         [
             "",
             "202610,S1,58.00,3,0.25,2026-11-15,2026-11-02 08:30:00,P,yes",
+            "202610,S7\" x,1.00,1,1,2026-11-15,,P,no",
             "",
             "",
             "202610,S2,18.50,1,1,2026-11-15",
@@ -229,7 +231,7 @@ public sealed class TypedStagingTests
             Array.FindIndex(lines, l => l.StartsWith(start) && l.Split(',')[1] == subscriber) + 1;
 
         Assert.Equal(!spanning, typedResult.Typed);
-        Assert.Equal(("loaded", 7L, 3L, 4L), (typedResult.Status, typedResult.RowsRead, typedResult.RowsLoaded, typedResult.RowsRejected));
+        Assert.Equal(("loaded", 8L, 4L, 4L), (typedResult.Status, typedResult.RowsRead, typedResult.RowsLoaded, typedResult.RowsRejected));
         foreach (var w in new[] { typed, text })
         {
             var rejected = w.Query<(long Line, string Reason, string Raw)>(
@@ -240,7 +242,7 @@ public sealed class TypedStagingTests
             Assert.All(rejected, r => Assert.Equal(lines[r.Line - 1].Replace("\"", ""), r.Raw.Split('\n')[0].TrimEnd('\r')));
             Assert.Contains($"(first at line {LineOf("S1", "202610,S1,58.00")})", rejected[^1].Reason);
             var staged = w.Query<(string Subscriber, long Line)>("select subscriber_id, _line from stg.tbill order by _line").ToList();
-            Assert.Equal(["S1", "S5", "S6"], staged.Select(r => r.Subscriber));
+            Assert.Equal(["S1", "S7\" x", "S5", "S6"], staged.Select(r => r.Subscriber));
             Assert.All(staged, r => Assert.Equal(r.Subscriber, lines[r.Line - 1].Split(',')[1]));
         }
         Assert.Equal(Rejected(text), Rejected(typed));

@@ -13,17 +13,12 @@ namespace RetentionAnalytics.Tests.Materials;
 /// PostgreSQL (<see cref="MaterialLibraryTestsOnPostgres"/>: two portal nodes, each with its own file, sharing one
 /// database).
 /// </summary>
-public class MaterialLibraryTests : IDisposable
+public class MaterialLibraryTests : TwoNodes
 {
     protected static readonly HashSet<string> Agents = ["agent"];
     private static readonly HashSet<string> Supervisors = ["supervisor"];
     private static readonly HashSet<string> Analysts = ["analyst"];
     protected static readonly HashSet<string> Administrators = [MaterialLibrary.AdministratorRole];
-
-    private readonly List<TestWarehouse> _warehouses = [];
-
-    protected TestWarehouse First { get; }
-    protected TestWarehouse Second { get; }
 
     /// <summary>The library of the first and of the second node.</summary>
     protected MaterialLibrary A { get; }
@@ -33,31 +28,10 @@ public class MaterialLibraryTests : IDisposable
     {
     }
 
-    protected MaterialLibraryTests(OpsOptions? ops)
+    protected MaterialLibraryTests(OpsOptions? ops) : base(ops)
     {
-        // the portal's mapping of snake_case columns (WarehouseSetup)
-        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
-        First = Open(ops);
-        // without PostgreSQL there is one process and one file: the second library works on the same file
-        Second = ops is null ? First : Open(ops);
         A = new MaterialLibrary(First.Db, new AuditLog(First.Db), TimeProvider.System);
         B = new MaterialLibrary(Second.Db, new AuditLog(Second.Db), TimeProvider.System);
-    }
-
-    private TestWarehouse Open(OpsOptions? ops)
-    {
-        var warehouse = new TestWarehouse(ops: ops);
-        _warehouses.Add(warehouse);
-        return warehouse;
-    }
-
-    public void Dispose()
-    {
-        foreach (var warehouse in _warehouses)
-        {
-            warehouse.Dispose();
-        }
-        GC.SuppressFinalize(this);
     }
 
     /// <summary>Every byte value, then random bytes: what a PDF or an image holds.</summary>

@@ -55,6 +55,8 @@ internal static class DeliveredFile
         // is therefore the m-th record, m = k + #(rejects with g <= k), on line m + 2 + #(blank lines with h <= m).
         // In a file with CR LF line ends the reader's text of a rejected record starts with the LF that ended the line
         // before (and one for each blank line above it): that is not part of the record
+        // a file read as one field gets a blank line as a row with no value, not skipped
+        blankLines = fieldCount == 1 ? [] : blankLines;
         connection.Execute("create or replace temp table blank_lines (b bigint)");
         using (var appender = connection.CreateAppender("blank_lines"))
         {
@@ -72,10 +74,9 @@ internal static class DeliveredFile
             from raw_rejects group by line;
             create or replace temp table reject_gaps as
             select g, max(n) as n from (
-                select line - 2 - (row_number() over (order by line) - 1)
-                           - (select count(*) from blank_lines where b < line) as g,
-                       row_number() over (order by line) as n
-                from parse_rejects)
+                select r.line - 2 - (r.n - 1) - coalesce(above.k, 0) as g, r.n
+                from (select line, row_number() over (order by line) as n from parse_rejects) as r
+                asof left join (select b, row_number() over (order by b) as k from blank_lines) as above on r.line > above.b)
             group by g;
             create or replace temp table blank_gaps as
             select h, max(n) as n from (
@@ -111,8 +112,8 @@ internal static class DeliveredFile
     /// <summary>
     /// Rejected rows name the line a person finds in an editor. DuckDB counts records; a quoted field with a line
     /// break makes the two differ, so the breaks of all earlier records are added. Only files with quotes can have them.
-    /// True when a record spans more than one line: the breaks are kept in <c>line_breaks</c> for the staged rows'
-    /// lines (<see cref="PhysicalLine"/>).
+    /// True when a record spans more than one line: the breaks above each record are kept in <c>line_shift</c> for the
+    /// staged rows' lines (<see cref="Checked"/>).
     /// </summary>
     public static bool ToPhysicalLines(DuckDBConnection connection, int fieldCount, IReadOnlySet<int>? typedFields = null)
     {
@@ -130,17 +131,29 @@ internal static class DeliveredFile
             connection.Execute("drop table line_breaks");
             return false;
         }
+        // the breaks of the records up to each one; a record is moved by those of the records above it
         connection.Execute("""
-            update bad set _line = _record + (select coalesce(sum(n), 0) from line_breaks where record < bad._record);
-            update parse_rejects set line = line + (select coalesce(sum(n), 0) from line_breaks where record < parse_rejects.line);
+            create or replace temp table line_shift as select record, sum(n) over (order by record) as lines from line_breaks;
+            drop table line_breaks;
+            update bad set _line = moved.line
+            from (select bad._record, bad._record + coalesce(shift.lines, 0) as line
+                  from bad asof left join line_shift as shift on bad._record > shift.record) as moved
+            where bad._record = moved._record;
+            update parse_rejects set line = moved.line
+            from (select p.line as record, p.line + coalesce(shift.lines, 0) as line
+                  from parse_rejects as p asof left join line_shift as shift on p.line > shift.record) as moved
+            where parse_rejects.line = moved.record;
             """);
         return true;
     }
 
-    /// <summary>The line a staged row of <c>chk</c> starts on: past the breaks of earlier records when records span lines.</summary>
-    public static string PhysicalLine(bool spansLines) => spansLines
-        ? "chk._line + (select coalesce(sum(n), 0) from line_breaks where record < chk._line)"
-        : "chk._line";
+    /// <summary>
+    /// The checked rows (<c>chk</c>) with the line each starts on, <c>_physical</c>: past the line breaks inside the
+    /// records above it when records span lines (<see cref="ToPhysicalLines"/>).
+    /// </summary>
+    public static string Checked(bool spansLines) => spansLines
+        ? "(select chk.*, chk._line + coalesce(shift.lines, 0) as _physical from chk asof left join line_shift as shift on chk._line > shift.record) as chk"
+        : "(select *, _line as _physical from chk) as chk";
 
     /// <summary>
     /// Copies the header and the given lines (1-based, ascending, header excluded) of a UTF-8 file into a new file, each

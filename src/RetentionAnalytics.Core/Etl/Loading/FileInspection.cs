@@ -14,19 +14,16 @@ internal sealed record Utf8Evidence(long ValidMultiByte, long Invalid, long Firs
 /// which of them are blank.
 /// </summary>
 /// <param name="BlankLines">
-/// The blank lines outside quoted fields, which DuckDB's reader skips without a trace, numbered as the reader numbers
-/// lines (a line break inside a quoted field does not count; the header is line 1); at most <see cref="MaxBlankLines"/>.
+/// The blank lines outside quoted fields above the last row, which DuckDB's reader skips without a trace, numbered as
+/// the reader numbers lines (<see cref="BlankLineFinder"/>); <paramref name="TrailingBlankLines"/> more follow the last row.
 /// </param>
 internal sealed record FileInspection(
     string Checksum, long Bytes, bool HasQuote, bool HasNul, long Lines, long LongestLineBytes,
-    Utf8Evidence Utf8, string? Signature, double ControlShare, IReadOnlyList<long> BlankLines)
+    Utf8Evidence Utf8, string? Signature, double ControlShare, IReadOnlyList<long> BlankLines, int TrailingBlankLines)
 {
     private const int SniffBytes = 64 * 1024;
 
-    /// <summary>Blank lines kept by number; rows below any further ones are numbered as if those were not there.</summary>
-    public const int MaxBlankLines = 1_000_000;
-
-    public static FileInspection Of(string path, char quote)
+    public static FileInspection Of(string path, char quote, char delimiter = ',')
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -38,11 +35,7 @@ internal sealed record FileInspection(
             long bytes = 0, lineBreaks = 0, currentLine = 0, longest = 0;
             long valid = 0, invalid = 0, firstInvalidLine = 0;
             bool hasQuote = false, hasNul = false, hasBom = false, lastWasBreak = false;
-            // blank lines, by the reader's numbering: record lines end at a break outside quotes
-            var blankLines = new List<long>();
-            long recordLines = 0;
-            bool inQuote = false, oddQuotes = false;
-            byte previous = 0;
+            var blankLines = new BlankLineFinder(quote, delimiter);
             string? signature = null;
             var control = 0;
             var sniffed = 0;
@@ -77,21 +70,8 @@ internal sealed record FileInspection(
                 int at;
                 while ((at = rest.IndexOf((byte)'\n')) >= 0)
                 {
-                    var length = currentLine + at;
-                    if (!inQuote && recordLines > 0 && blankLines.Count < MaxBlankLines
-                        && (length == 0 || (length == 1 && (at == 0 ? previous : rest[at - 1]) == (byte)'\r')))
-                    {
-                        blankLines.Add(recordLines + 1);
-                    }
-                    if (quote != '\0' && (oddQuotes ^ (rest[..at].Count((byte)quote) % 2 == 1)))
-                    {
-                        inQuote = !inQuote;
-                    }
-                    oddQuotes = false;
-                    if (!inQuote)
-                    {
-                        recordLines++;
-                    }
+                    blankLines.Add(rest[..at]);
+                    blankLines.Break();
                     currentLine += at;
                     longest = Math.Max(longest, currentLine);
                     currentLine = 0;
@@ -99,9 +79,8 @@ internal sealed record FileInspection(
                     rest = rest[(at + 1)..];
                 }
                 currentLine += rest.Length;
-                oddQuotes ^= quote != '\0' && rest.Count((byte)quote) % 2 == 1;
+                blankLines.Add(rest);
                 lastWasBreak = fresh[^1] == (byte)'\n';
-                previous = fresh[^1];
 
                 // UTF-8: the carried bytes of a character cut by the chunk end are decoded with the next chunk
                 var text = buffer.AsSpan(0, carry + n);
@@ -116,9 +95,10 @@ internal sealed record FileInspection(
             }
             longest = Math.Max(longest, currentLine);
             var lines = bytes == 0 ? 0 : lineBreaks + (lastWasBreak ? 0 : 1);
+            var (blank, trailing) = blankLines.Lines();
             return new FileInspection(Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant(), bytes, hasQuote, hasNul,
                 lines, longest, new Utf8Evidence(valid, invalid, firstInvalidLine, hasBom), signature,
-                sniffed == 0 ? 0 : (double)control / sniffed, blankLines);
+                sniffed == 0 ? 0 : (double)control / sniffed, blank, trailing);
         }
         finally
         {

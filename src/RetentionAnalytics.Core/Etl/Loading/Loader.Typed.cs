@@ -56,7 +56,8 @@ public sealed partial class Loader
         {
             // a record that spans lines moves the lines away from the records (the reader's blank lines are counted)
             var linesAreRecords = !spansLines
-                                  && counts.Good + counts.Unreadable + counts.Mistyped + 1 + inspection.BlankLines.Count == inspection.Lines;
+                                  && counts.Good + counts.Unreadable + counts.Mistyped + 1 + inspection.BlankLines.Count + inspection.TrailingBlankLines
+                                  == inspection.Lines;
             staged = Stage(connection, contract, d, readable, header, references, fieldChecks, previous, loadId, quote, counts.Good,
                 counts.Unreadable, counts.Mistyped, spansLines, linesAreRecords);
         }
@@ -97,7 +98,7 @@ public sealed partial class Loader
         var replaced = connection.Execute($"delete from {contract.StagingTable} where _business_date = $date", new { date }, tx);
         var inserted = connection.Execute($"""
             insert into {contract.StagingTable} ({targetColumns}, _load_id, _business_date, _line)
-            select {targetColumns}, $loadId, $date, {DeliveredFile.PhysicalLine(spansLines)} from chk where _reason is null
+            select {targetColumns}, $loadId, $date, _physical from {DeliveredFile.Checked(spansLines)} where _reason is null
             """, new { loadId, date }, tx);
         var duplicates = contract.Keys.Count == 0 ? 0 : connection.ExecuteScalar<long>(
             $"select count(*) - count(distinct ({string.Join(", ", contract.Keys)})) from {contract.StagingTable} where _business_date = $date",

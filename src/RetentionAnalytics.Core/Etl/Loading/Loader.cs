@@ -113,7 +113,7 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         d.BusinessDate = match.BusinessDate;
         d.Sequence = match.Sequence;
         var quote = contract.Quote is { Length: 1 } q ? q[0] : '\0';
-        var inspection = FileInspection.Of(d.Path, quote);
+        var inspection = FileInspection.Of(d.Path, quote, contract.Delimiter[0]);
         d.Checksum = inspection.Checksum;
 
         var previous = d.BusinessDate is null ? IdenticalDelivery(connection, d) : CheckPrevious(connection, contract, d, forceReplace);
@@ -276,7 +276,7 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
             }
             loaded = connection.Execute($"""
                 insert into {target} ({targetColumns}, _load_id, _business_date, _line)
-                select {targetColumns}, $loadId, $date, {DeliveredFile.PhysicalLine(spansLines)} from chk
+                select {targetColumns}, $loadId, $date, _physical from {DeliveredFile.Checked(spansLines)}
                 where not exists (select 1 from bad where bad._record = chk._line)
                 """, new { loadId, date }, tx);
         }
@@ -300,7 +300,7 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         InsertAudit(connection, tx, loadId, d, status, read, rowsLoaded, rejected, replaced, message);
         tx.Commit();
 
-        connection.Execute("drop view if exists chk; drop table if exists bad; drop view if exists raw; drop table if exists raw1; drop table if exists raw0; drop table if exists parse_rejects; drop table if exists line_breaks;");
+        connection.Execute("drop view if exists chk; drop table if exists bad; drop view if exists raw; drop table if exists raw1; drop table if exists raw0; drop table if exists parse_rejects; drop table if exists line_shift;");
         if (status == "loaded")
         {
             quality.AfterLoad(connection, contract, loadId, businessDate);

@@ -121,5 +121,5 @@ internal static class TypedRead
     public static void Drop(DuckDBConnection connection) =>
         connection.Execute("drop view if exists chk; drop table if exists bad; drop view if exists raw; drop table if exists raw1; " +
                            "drop table if exists raw0; drop table if exists parse_rejects; drop table if exists typed_bad; " +
-                           "drop table if exists typed_rejects; drop table if exists check_lines; drop table if exists reread; drop table if exists line_breaks;");
+                           "drop table if exists typed_rejects; drop table if exists check_lines; drop table if exists reread; drop table if exists line_shift;");
 }
