@@ -3,4 +3,4 @@
 create or replace temp table task_before as
 select task_id, version
 from ops.task
-where list_contains(string_split($task_ids, ','), cast(task_id as varchar))
+where task_id in (select cast(unnest(string_split($task_ids, ',')) as bigint))

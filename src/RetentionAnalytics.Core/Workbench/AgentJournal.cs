@@ -8,13 +8,13 @@ namespace RetentionAnalytics.Core.Workbench;
 
 public sealed record JournalReplay(int Entries, int Applied, int AlreadyThere, int Failed);
 
-/// <summary>
-/// A task as a supervisor's change left it (<c>workbench/tasks_changed.sql</c>), with the version it had before; with
-/// <see cref="CampaignStatus"/> the change also set its campaign's status (<c>workbench/campaign_status.sql</c>).
-/// </summary>
+/// <summary>A task as a supervisor's change left it (<c>workbench/tasks_changed.sql</c>), with the version it had before.</summary>
 public sealed record TaskAfter(
-    long TaskId, int VersionBefore, long CampaignId, string Status, string? AssignedTo, string? TeamId, DateOnly? DueDate,
-    int? Priority, DateTime? CallbackAt, DateTime? ClosedAt, int Version, DateTime UpdatedAt, string? CampaignStatus = null);
+    long TaskId, int VersionBefore, string Status, string? AssignedTo, string? TeamId, DateOnly? DueDate, int? Priority,
+    DateTime? CallbackAt, DateTime? ClosedAt, int Version, DateTime UpdatedAt);
+
+/// <summary>The status a supervisor's change gave a campaign (<c>workbench/campaign_status.sql</c>).</summary>
+public sealed record CampaignAfter(long CampaignId, string Status);
 
 /// <summary>
 /// With several nodes (docs/deploy.md) tasks and outcomes still live in the writer's warehouse file, and a node that
@@ -24,11 +24,14 @@ public sealed record TaskAfter(
 /// to the file, and the node that takes over applies the journal rows written since the build it starts from
 /// (<see cref="Replay"/>), before it serves. A row changes a task only from the version it started from, so one the
 /// build already holds, or that someone overtook, changes nothing, and a replay can run twice. Logs carry task ids only.
+/// A row can be written after one that started from the version it left (a supervisor's rows are written once the
+/// change is committed, an agent may claim a task the moment it is): the replay goes over the rows not applied again
+/// while a pass applies any.
 /// </summary>
 public sealed class AgentJournal(Db db, string node, ILogger<AgentJournal> log)
 {
     private sealed record Row(
-        long JournalId, string Kind, long TaskId, int TaskVersion, string Username, bool IsSupervisor, DateTime MadeAt, string? PayloadJson);
+        long JournalId, string Kind, long? TaskId, int? TaskVersion, string Username, bool IsSupervisor, DateTime MadeAt, string? PayloadJson);
 
     /// <summary>The assignment a dialer's take of a task had replaced, put back when its outcome was refused.</summary>
     private sealed record Restored(string? AssignedTo, string Status);
@@ -56,12 +59,12 @@ public sealed class AgentJournal(Db db, string node, ILogger<AgentJournal> log)
         Write("untake", agent, taskId, versionBefore, madeAt, new Restored(assignedTo, status));
 
     /// <summary>
-    /// The tasks a supervisor's change moved, one row each with the state it left them in, written in one COPY: closing
-    /// a campaign can move thousands of tasks.
+    /// The tasks a supervisor's change moved, one row each with the state it left them in, and the campaign status it
+    /// set, written in one COPY: closing a campaign can move thousands of tasks.
     /// </summary>
-    public void TasksChanged(Actor supervisor, IReadOnlyList<TaskAfter> tasks, DateTime madeAt)
+    public void TasksChanged(Actor supervisor, IReadOnlyList<TaskAfter> tasks, DateTime madeAt, CampaignAfter? campaign = null)
     {
-        if (tasks.Count == 0)
+        if (tasks.Count == 0 && campaign is null)
         {
             return;
         }
@@ -72,19 +75,18 @@ public sealed class AgentJournal(Db db, string node, ILogger<AgentJournal> log)
             // timestamp columns without a time zone: the values go in as they are
             var utc = DateTime.SpecifyKind(DateTime.UtcNow, DateTimeKind.Unspecified);
             var made = DateTime.SpecifyKind(madeAt, DateTimeKind.Unspecified);
+            object?[] Journal(string kind, long? taskId, int? version, object payload) =>
+                [node, kind, taskId, version, supervisor.Username, supervisor.IsSupervisor, made, utc, JsonSerializer.Serialize(payload, payload.GetType(), Json)];
             OpsDb.Append(c, "ops", "agent_journal",
                 ["node", "kind", "task_id", "task_version", "username", "is_supervisor", "made_at", "made_at_utc", "payload_json"],
-                tasks.Select(t => new object?[]
-                {
-                    node, "task", t.TaskId, t.VersionBefore, supervisor.Username, supervisor.IsSupervisor, made, utc,
-                    JsonSerializer.Serialize(t, Json),
-                }));
+                tasks.Select(t => Journal("task", t.TaskId, t.VersionBefore, t))
+                    .Concat(campaign is null ? [] : [Journal("campaign", null, null, campaign)]));
             tx.Commit();
         }
         catch (Exception ex)
         {
-            log.LogWarning("A change of {Count} task(s) from task {TaskId} was saved but not journaled ({ExceptionType}): it is lost if this node dies before its next published build",
-                tasks.Count, tasks[0].TaskId, ex.GetType().FullName);
+            log.LogWarning("A supervisor's change of {Count} task(s) (campaign {CampaignId}) was saved but not journaled ({ExceptionType}): it is lost if this node dies before its next published build",
+                tasks.Count, campaign?.CampaignId, ex.GetType().FullName);
         }
     }
 
@@ -109,9 +111,10 @@ public sealed class AgentJournal(Db db, string node, ILogger<AgentJournal> log)
     }
 
     /// <summary>
-    /// Applies, in the order they were made, the claims and outcomes journaled since <paramref name="sinceUtc"/> (the
-    /// publication of the build this node holds, less <see cref="ClockMargin"/>) to this node's file through
-    /// <paramref name="workbench"/>.
+    /// Applies, in the order they were made, the claims, outcomes and supervisors' changes journaled since
+    /// <paramref name="sinceUtc"/> (the publication of the build this node holds, less <see cref="ClockMargin"/>) to this
+    /// node's file through <paramref name="workbench"/>: rows that do not apply are tried again while a pass applies
+    /// any; the campaigns' statuses follow once their tasks are back.
     /// </summary>
     public JournalReplay Replay(AgentWorkbench workbench, DateTime sinceUtc)
     {
@@ -120,40 +123,55 @@ public sealed class AgentJournal(Db db, string node, ILogger<AgentJournal> log)
         {
             rows = c.Query<Row>(db.Ops.Sql.Get("cluster/journal_since.sql"), new { since_utc = sinceUtc }).ToList();
         }
-        int applied = 0, there = 0, failed = 0;
-        foreach (var row in rows)
+        int applied = 0, failed = 0;
+        var pending = rows.Where(r => r.Kind != "campaign").ToList();
+        while (pending.Count > 0)
         {
-            var actor = new Actor(row.Username, RegionScope.WholeProvince, row.IsSupervisor);
-            try
+            var left = new List<Row>();
+            var before = applied;
+            for (var i = 0; i < pending.Count;)
             {
-                var done = row.Kind switch
+                // a supervisor's change: its tasks in one transaction
+                var batch = pending.Skip(i).TakeWhile(r => r.Kind == "task").ToList();
+                if (batch.Count > 0)
                 {
-                    "claim" => workbench.ReplayClaim(actor, row.TaskId, row.TaskVersion, row.MadeAt),
-                    "take" => workbench.ReplayChange("dialer/take_task.sql", new
-                    {
-                        task_id = row.TaskId, version = row.TaskVersion, agent = row.Username, now = row.MadeAt,
-                    }),
-                    "untake" => JsonSerializer.Deserialize<Restored>(row.PayloadJson!, Json)! is var restored && workbench.ReplayChange("dialer/untake_task.sql", new
-                    {
-                        task_id = row.TaskId, version = row.TaskVersion, assigned_to = restored.AssignedTo, status = restored.Status, now = row.MadeAt,
-                    }),
-                    "task" => ReplayTask(workbench, JsonSerializer.Deserialize<TaskAfter>(row.PayloadJson!, Json)!),
-                    _ => workbench.ReplayOutcome(actor, JsonSerializer.Deserialize<OutcomeInput>(row.PayloadJson!, Json)! with { Version = row.TaskVersion }, row.MadeAt),
-                };
-                if (done)
-                {
-                    applied++;
+                    var (done, notDone, errors) = ApplyTasks(workbench, batch);
+                    (applied, failed) = (applied + done, failed + errors);
+                    left.AddRange(notDone);
+                    i += batch.Count;
+                    continue;
                 }
-                else
+                var row = pending[i++];
+                switch (Apply(workbench, row))
                 {
-                    there++;
+                    case true:
+                        applied++;
+                        break;
+                    case false:
+                        left.Add(row);
+                        break;
+                    default:
+                        failed++;
+                        break;
                 }
             }
-            catch (Exception ex)
+            pending = left;
+            if (applied == before)
             {
-                failed++;
-                log.LogError("Journal row {JournalId} ({Kind} of task {TaskId}) could not be applied: {ExceptionType}",
-                    row.JournalId, row.Kind, row.TaskId, ex.GetType().FullName);
+                break;
+            }
+        }
+        var there = pending.Count;
+        foreach (var row in rows.Where(r => r.Kind == "campaign"))
+        {
+            var campaign = JsonSerializer.Deserialize<CampaignAfter>(row.PayloadJson!, Json)!;
+            if (workbench.ReplayChange("cluster/journal_campaign_status.sql", new { campaign_id = campaign.CampaignId, status = campaign.Status }))
+            {
+                applied++;
+            }
+            else
+            {
+                there++;
             }
         }
         if (rows.Count > 0)
@@ -164,20 +182,57 @@ public sealed class AgentJournal(Db db, string node, ILogger<AgentJournal> log)
         return new JournalReplay(rows.Count, applied, there, failed);
     }
 
-    /// <summary>A supervisor's change of one task, and of its campaign's status when the change set it.</summary>
-    private static bool ReplayTask(AgentWorkbench workbench, TaskAfter t)
+    /// <summary>One claim, outcome, take or untake: true applied, false not at its version (yet), null failed (logged).</summary>
+    private bool? Apply(AgentWorkbench workbench, Row row)
     {
-        var done = workbench.ReplayChange("cluster/journal_task_state.sql", new
+        var actor = new Actor(row.Username, RegionScope.WholeProvince, row.IsSupervisor);
+        var taskId = row.TaskId!.Value;
+        var version = row.TaskVersion!.Value;
+        try
         {
-            task_id = t.TaskId, task_version = t.VersionBefore, status = t.Status, assigned_to = t.AssignedTo, team_id = t.TeamId,
-            due_date = t.DueDate, priority = t.Priority, callback_at = t.CallbackAt, closed_at = t.ClosedAt, version = t.Version,
-            updated_at = t.UpdatedAt,
-        });
-        if (done && t.CampaignStatus is { } status)
-        {
-            workbench.ReplayChange("workbench/campaign_status.sql", new { campaign_id = t.CampaignId, status });
+            // not at the version it started from: in the build already, overtaken, or waiting for a row written after it
+            if (workbench.VersionOf(taskId) != version)
+            {
+                return false;
+            }
+            return row.Kind switch
+            {
+                "claim" => workbench.ReplayClaim(actor, taskId, version, row.MadeAt),
+                "take" => workbench.ReplayChange("dialer/take_task.sql", new
+                {
+                    task_id = taskId, version, agent = row.Username, now = row.MadeAt,
+                }),
+                "untake" => JsonSerializer.Deserialize<Restored>(row.PayloadJson!, Json)! is var restored && workbench.ReplayChange("dialer/untake_task.sql", new
+                {
+                    task_id = taskId, version, assigned_to = restored.AssignedTo, status = restored.Status, now = row.MadeAt,
+                }),
+                _ => workbench.ReplayOutcome(actor, JsonSerializer.Deserialize<OutcomeInput>(row.PayloadJson!, Json)! with { Version = version }, row.MadeAt),
+            };
         }
-        return done;
+        catch (Exception ex)
+        {
+            log.LogError("Journal row {JournalId} ({Kind} of task {TaskId}) could not be applied: {ExceptionType}",
+                row.JournalId, row.Kind, taskId, ex.GetType().FullName);
+            return null;
+        }
+    }
+
+    /// <summary>A run of a supervisor's task rows in one transaction: how many applied, the rows not (yet) at their version, failures.</summary>
+    private (int Applied, List<Row> NotApplied, int Failed) ApplyTasks(AgentWorkbench workbench, List<Row> batch)
+    {
+        try
+        {
+            var tasks = batch.Select(r => (Row: r, Task: JsonSerializer.Deserialize<TaskAfter>(r.PayloadJson!, Json)!)).ToList();
+            var set = workbench.ReplayTaskStates(tasks.Select(t => t.Task).ToList());
+            var notApplied = tasks.Where(t => !set.Contains((t.Task.TaskId, t.Task.Version))).Select(t => t.Row).ToList();
+            return (batch.Count - notApplied.Count, notApplied, 0);
+        }
+        catch (Exception ex)
+        {
+            log.LogError("Journal rows {First}..{Last} (a supervisor's change of {Count} task(s)) could not be applied: {ExceptionType}",
+                batch[0].JournalId, batch[^1].JournalId, batch.Count, ex.GetType().FullName);
+            return (0, [], batch.Count);
+        }
     }
 
     /// <summary>Drops rows older than <see cref="Retention"/> before <paramref name="nowUtc"/>.</summary>

@@ -211,10 +211,38 @@ public sealed class AgentWorkbench(
     /// A journaled change of a task made by its own conditional statement (a dialer's take and its undoing) on this
     /// node's file; false when the task is no longer at the version the statement names.
     /// </summary>
+    /// <summary>The version a task is at on this node's file (<see cref="AgentJournal.Replay"/>), or null when it has none.</summary>
+    internal int? VersionOf(long taskId)
+    {
+        using var c = db.Connect();
+        return access.Head(c, taskId)?.Version;
+    }
+
     internal bool ReplayChange(string sqlFile, object args)
     {
         using var c = db.Connect();
         return c.Execute(db.Sql.Get(sqlFile), args) == 1;
+    }
+
+    /// <summary>
+    /// A supervisor's journaled change on another node's file (<see cref="AgentJournal.Replay"/>), in one transaction:
+    /// each task still at the version the change started from gets the state it left; the tasks set, with their new version.
+    /// </summary>
+    internal HashSet<(long TaskId, int Version)> ReplayTaskStates(IReadOnlyList<TaskAfter> tasks)
+    {
+        using var c = db.Connect();
+        c.Execute(db.Sql.Get("cluster/journal_task_table.sql"));
+        OpsDb.Append(c, null, "journal_task",
+            ["task_id", "task_version", "status", "assigned_to", "team_id", "due_date", "priority", "callback_at", "closed_at", "version", "updated_at"],
+            tasks.Select(t => new object?[]
+            {
+                t.TaskId, t.VersionBefore, t.Status, t.AssignedTo, t.TeamId, t.DueDate, t.Priority, t.CallbackAt, t.ClosedAt, t.Version, t.UpdatedAt,
+            }));
+        using var tx = c.BeginTransaction();
+        var set = c.Query<(long TaskId, int Version)>(db.Sql.Get("cluster/journal_task_state.sql"), transaction: tx).ToHashSet();
+        tx.Commit();
+        c.Execute("drop table journal_task");
+        return set;
     }
 
     /// <summary>Every contact with the task's subscriber, from all campaigns (the task must be the actor's to see).</summary>

@@ -185,9 +185,9 @@ public sealed class SupervisorDesk(Db db, TaskAccess access, WorkbenchOptions op
             BeforeChange(c, tx, "workbench/tasks_before_campaign.sql", new { campaign_id = campaignId });
             var changed = c.Execute(db.Sql.Get(sqlFile), args, tx);
             c.Execute(db.Sql.Get("workbench/campaign_status.sql"), new { campaign_id = campaignId, status }, tx);
-            var moved = Changed(c, tx).Select(t => t with { CampaignStatus = status }).ToList();
+            var moved = Changed(c, tx);
             tx.Commit();
-            journal?.TasksChanged(supervisor, moved, Now);
+            journal?.TasksChanged(supervisor, moved, Now, new CampaignAfter(campaignId, status));
             return changed;
         });
     }

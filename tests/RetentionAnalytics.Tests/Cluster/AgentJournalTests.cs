@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 using RetentionAnalytics.Core.Audit;
 using RetentionAnalytics.Core.Dialer;
 using RetentionAnalytics.Core.Warehouse;
@@ -122,8 +123,10 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         var boss = WorkbenchWorld.Supervisor();
         var campaign = writer.Campaign();
         var other = writer.Campaign("s07_contract_expiry:2026-10", "s07_contract_expiry");
+        var done = writer.Campaign("s11_points:2026-10", "s11_points");
         var tasks = writer.Tasks(campaign, 8);
         var others = writer.Tasks(other, 4, prefix: "X");
+        var finished = writer.Tasks(done, 1, prefix: "Y", agents: ["agent.hz1"]);
         TaskRef Ref(long id) => new(id, writer.State(id).Version);
         var startedUtc = DateTime.UtcNow;
         var build = Build(writer.W);
@@ -142,14 +145,28 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         Assert.Equal(4, desk.Recycle(boss, other));
         Assert.Equal(4, desk.Close(boss, other));
         Assert.Equal("closed", writer.W.Scalar<string>("select status from ops.campaign where campaign_id = $other", new { other }));
+        // a campaign whose tasks were all finished closes without moving a task
+        var hz1 = WorkbenchWorld.Agent("agent.hz1");
+        agents.Open(hz1, finished[0]);
+        agents.Record(hz1, new OutcomeInput(finished[0], "reached", "retained"));
+        Assert.Equal(0, desk.Close(boss, done));
+        Assert.Equal("closed", writer.W.Scalar<string>("select status from ops.campaign where campaign_id = $done", new { done }));
+
+        // the assignment of task 0 journaled after the agent's claim and outcome that started from it, as a supervisor's
+        // rows can be (written once the change is committed): the replay still gets all three
+        using (var pg = new NpgsqlConnection(ops.ConnectionString))
+        {
+            pg.Execute("update ops.agent_journal set journal_id = journal_id + 1000000 where kind = 'task' and task_id = @id", new { id = tasks[0] });
+        }
 
         using var survivor = new TestWarehouse(ops: ops, copyOf: build);
         var replaying = new AgentWorkbench(survivor.Db, new TaskAccess(survivor.Db, new AuditLog(survivor.Db)), writer.Options, writer.Region, []);
         Assert.NotEqual(Supervised(writer.W), Supervised(survivor));
 
+        // a campaign's statuses are set once its tasks are back: of the recycling's and the closing's, the last one counts
         var first = journal.Replay(replaying, startedUtc - AgentJournal.ClockMargin);
         Assert.Equal(0, first.Failed);
-        Assert.Equal(0, first.AlreadyThere);
+        Assert.Equal(1, first.AlreadyThere);
         Assert.Equal(Supervised(writer.W), Supervised(survivor));
         Assert.Equal(Tasks(writer.W, campaign), Tasks(survivor, campaign));
         Assert.Equal(Contacts(writer.W, campaign), Contacts(survivor, campaign));
