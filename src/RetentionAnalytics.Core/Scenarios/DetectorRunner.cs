@@ -141,7 +141,7 @@ public sealed class DetectorRunner(
         {
             if (proposed is { Count: > 0 })
             {
-                throw new ScenarioParameterException($"{scenarioId} is a custom rule: its thresholds are part of the rule's conditions");
+                throw new ScenarioParameterException(ScenarioParameterRefusal.CustomRuleThresholds, $"{scenarioId} is a custom rule: its thresholds are part of the rule's conditions");
             }
             return rules.Compile(scenarioId, rule.Name, rule.Priority, rule.DefinitionJson, rule.Scope);
         }

@@ -41,7 +41,8 @@ public sealed class ScenarioParameters(Db db, ScenarioCatalog catalog, AuditLog 
         foreach (var (name, value) in proposed ?? new Dictionary<string, string>())
         {
             var p = definition.Parameter(name)
-                ?? throw new ScenarioParameterException($"{scenarioId} has no parameter {name}; it has: {string.Join(", ", definition.Parameters.Select(x => x.Name))}");
+                ?? throw new ScenarioParameterException(ScenarioParameterRefusal.NoParameter, $"{scenarioId} has no parameter {name}; it has: {string.Join(", ", definition.Parameters.Select(x => x.Name))}",
+                name, string.Join(", ", definition.Parameters.Select(x => x.Name)));
             values[name] = p.Normalise(scenarioId, value);
         }
         return values;
@@ -52,7 +53,8 @@ public sealed class ScenarioParameters(Db db, ScenarioCatalog catalog, AuditLog 
     {
         var definition = Definition(scenarioId);
         var parameter = definition.Parameter(name)
-            ?? throw new ScenarioParameterException($"{scenarioId} has no parameter {name}; it has: {string.Join(", ", definition.Parameters.Select(x => x.Name))}");
+            ?? throw new ScenarioParameterException(ScenarioParameterRefusal.NoParameter, $"{scenarioId} has no parameter {name}; it has: {string.Join(", ", definition.Parameters.Select(x => x.Name))}",
+                name, string.Join(", ", definition.Parameters.Select(x => x.Name)));
         var newValue = parameter.Normalise(scenarioId, value);
         var oldValue = Current(scenarioId).Single(v => v.Name == name).Value;
 
