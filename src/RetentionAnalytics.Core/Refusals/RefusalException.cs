@@ -11,6 +11,15 @@ public abstract class RefusalException : Exception
     {
         Code = code;
         Args = args;
+        Causes = inner is null ? [] : [inner];
+    }
+
+    /// <summary>A refusal for several others at once (each problem of a questionnaire that cannot be published).</summary>
+    protected RefusalException(Enum code, string message, IReadOnlyList<RefusalException> causes) : base(message, causes.FirstOrDefault())
+    {
+        Code = code;
+        Args = [];
+        Causes = causes;
     }
 
     public Enum Code { get; }
@@ -18,8 +27,11 @@ public abstract class RefusalException : Exception
     /// <summary>The values the text names ({0}, {1} …), e.g. a file type or a range; never personal data.</summary>
     public IReadOnlyList<object> Args { get; }
 
-    /// <summary>Another service's refusal this one passes on (a special campaign's segment is a custom-rule condition).</summary>
-    public RefusalException? Cause => InnerException as RefusalException;
+    /// <summary>
+    /// The refusals this one passes on, named by its text as {0}: a special campaign's segment refused by the custom
+    /// rules, the problems of a questionnaire draft.
+    /// </summary>
+    public IReadOnlyList<RefusalException> Causes { get; }
 
     /// <summary>The name of the refusal's text in the portal's resources: "MaterialRefusal_FileType".</summary>
     public string TextKey => KeyOf(Code);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RetentionAnalytics.Core.Materials;
+using RetentionAnalytics.Core.Questionnaires;
 using RetentionAnalytics.Core.Refusals;
 using RetentionAnalytics.Core.Scenarios;
 using RetentionAnalytics.Core.SpecialCampaigns;
@@ -40,7 +41,7 @@ public sealed partial class RefusalTextTests
         var names = RefusalTypes().Select(r => (string)r[0]).ToHashSet();
         foreach (var expected in new[]
                  {
-                     nameof(MaterialException), nameof(SpecialCampaignException), "NewSubscriberException", "ImportFileException",
+                     nameof(MaterialException), nameof(SpecialCampaignException), "NewSubscriberException", "ImportFileException", nameof(QuestionnaireException),
                      "BlacklistException", "OfferException", nameof(ScenarioParameterException), nameof(CustomRuleException),
                  })
         {
@@ -109,6 +110,28 @@ public sealed partial class RefusalTextTests
         Assert.Contains("needs a whole number", refusal.Message);
         Assert.Equal("Das Segment ist ungültig: months_to_contract_end braucht eine ganze Zahl, nicht \"soon\".", In("de", refusal));
         Assert.Equal("客户群条件无效：months_to_contract_end 需要整数，而不是 \"soon\"。", In("zh-Hans", refusal));
+    }
+
+    [Fact]
+    public void A_questionnaire_that_cannot_be_published_names_each_of_its_problems_in_the_readers_language()
+    {
+        var definition = new QuestionnaireDefinition
+        {
+            Questions =
+            [
+                new Question { Id = "will_renew", Type = Question.Single, Label = new LocalText { En = "Renew?" },
+                    Options = [new QuestionOption { Value = "yes", Text = new LocalText { En = "Yes" } }] },
+                new Question { Id = "why", Type = Question.Text, Label = new LocalText { En = "Why?" },
+                    ShowIf = new ShowIf { Question = "will_renew", Answer = "perhaps" } },
+            ],
+        };
+        var problems = definition.Problems();
+        var refusal = new QuestionnaireException(QuestionnaireRefusal.Invalid, string.Join("; ", problems.Select(p => p.Message)), problems);
+
+        Assert.Equal([QuestionnaireRefusal.TooFewOptions, QuestionnaireRefusal.ShowIfAnswer], problems.Select(p => (QuestionnaireRefusal)p.Code));
+        Assert.Equal("Der Fragebogen kann noch nicht veröffentlicht werden: Frage will_renew: Eine Auswahlfrage braucht mindestens zwei Antwortmöglichkeiten. "
+            + "Frage why: \u201eperhaps\u201c ist keine mögliche Antwort auf will_renew.", In("de", refusal));
+        Assert.Equal("问卷暂不能发布：问题 will_renew：选择题至少需要两个选项。 问题 why：\u201cperhaps\u201d不是问题 will_renew 的可选答案。", In("zh-Hans", refusal));
     }
 
     [Fact]
