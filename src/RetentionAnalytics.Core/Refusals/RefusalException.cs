@@ -3,9 +3,32 @@ namespace RetentionAnalytics.Core.Refusals;
 /// <summary>
 /// A service's refusal of what a person asked for, as the portal shows it: a stable code (a member of the service's own
 /// refusal enum, so that every code there is can be listed) and the values its text names. The portal shows the text of
-/// <see cref="TextKey"/> in the reader's language; <see cref="Exception.Message"/> stays English for logs and the CLI.
+/// <see cref="TextKey"/> in the reader's language; the exception's message stays English for logs and the CLI.
 /// </summary>
-public abstract class RefusalException : Exception
+public interface IRefusal
+{
+    Enum Code { get; }
+
+    /// <summary>The values the text names ({0}, {1} …), e.g. a file type or a range; never personal data.</summary>
+    IReadOnlyList<object> Args { get; }
+
+    /// <summary>
+    /// The refusals this one passes on, named by its text as {0}: a special campaign's segment refused by the custom
+    /// rules, the problems of a questionnaire draft.
+    /// </summary>
+    IReadOnlyList<IRefusal> Causes => [];
+
+    /// <summary>The English message (logs, CLI, HTTP bodies for scripts).</summary>
+    string Message { get; }
+
+    /// <summary>The name of the refusal's text in the portal's resources: "MaterialRefusal_FileType".</summary>
+    string TextKey => KeyOf(Code);
+
+    static string KeyOf(Enum code) => $"{code.GetType().Name}_{code}";
+}
+
+/// <summary>The usual refusal: an exception of its own (refusals that callers catch as ArgumentException implement <see cref="IRefusal"/>).</summary>
+public abstract class RefusalException : Exception, IRefusal
 {
     protected RefusalException(Enum code, string message, object[] args, RefusalException? inner = null) : base(message, inner)
     {
@@ -24,17 +47,11 @@ public abstract class RefusalException : Exception
 
     public Enum Code { get; }
 
-    /// <summary>The values the text names ({0}, {1} …), e.g. a file type or a range; never personal data.</summary>
     public IReadOnlyList<object> Args { get; }
 
-    /// <summary>
-    /// The refusals this one passes on, named by its text as {0}: a special campaign's segment refused by the custom
-    /// rules, the problems of a questionnaire draft.
-    /// </summary>
-    public IReadOnlyList<RefusalException> Causes { get; }
+    public IReadOnlyList<IRefusal> Causes { get; }
 
-    /// <summary>The name of the refusal's text in the portal's resources: "MaterialRefusal_FileType".</summary>
-    public string TextKey => KeyOf(Code);
+    public string TextKey => IRefusal.KeyOf(Code);
 
-    public static string KeyOf(Enum code) => $"{code.GetType().Name}_{code}";
+    public static string KeyOf(Enum code) => IRefusal.KeyOf(code);
 }

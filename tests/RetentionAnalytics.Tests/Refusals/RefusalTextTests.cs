@@ -23,10 +23,10 @@ public sealed partial class RefusalTextTests
 
     private static readonly ResourceManager Texts = new(typeof(RefusalResource).FullName!, typeof(RefusalResource).Assembly);
 
-    /// <summary>Each refusal exception of the core and the enum of its codes (its constructors' code parameter).</summary>
+    /// <summary>Each refusal of the core (an exception that is an <see cref="IRefusal"/>) and the enum of its codes (its constructors' code parameter).</summary>
     public static IEnumerable<object[]> RefusalTypes() =>
-        typeof(RefusalException).Assembly.GetTypes()
-            .Where(t => t.IsSubclassOf(typeof(RefusalException)) && !t.IsAbstract)
+        typeof(IRefusal).Assembly.GetTypes()
+            .Where(t => t.IsAssignableTo(typeof(IRefusal)) && t.IsSubclassOf(typeof(Exception)) && !t.IsAbstract)
             .Select(t => new object[] { t.Name, CodesOf(t).FullName! });
 
     private static Type CodesOf(Type exception) =>
@@ -42,7 +42,7 @@ public sealed partial class RefusalTextTests
         foreach (var expected in new[]
                  {
                      nameof(MaterialException), nameof(SpecialCampaignException), "NewSubscriberException", "ImportFileException", nameof(QuestionnaireException),
-                     "BlacklistException", "OfferException", nameof(ScenarioParameterException), nameof(CustomRuleException),
+                     "BlacklistException", "OfferException", nameof(ScenarioParameterException), nameof(CustomRuleException), "CubeRequestException",
                  })
         {
             Assert.Contains(expected, names);

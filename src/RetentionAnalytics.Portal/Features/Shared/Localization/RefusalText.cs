@@ -7,14 +7,17 @@ namespace RetentionAnalytics.Portal.Features.Shared.Localization;
 /// <summary>A service's refusal in the reader's language, from its code and values (the English message as a fallback).</summary>
 public static class RefusalText
 {
-    /// <summary>A refusal that passes on others (<see cref="RefusalException.Causes"/>) names their texts as {0}.</summary>
-    public static string Text(this IStringLocalizer<RefusalResource> t, Exception ex)
+    /// <summary>A refusal that passes on others (<see cref="IRefusal.Causes"/>) names their texts as {0}.</summary>
+    public static string Text(this IStringLocalizer<RefusalResource> t, Exception ex) =>
+        ex is IRefusal refusal ? t.Localized(refusal) : ex.Message;
+
+    private static string Localized(this IStringLocalizer<RefusalResource> t, IRefusal refusal)
     {
-        if (ex is not RefusalException refusal || t[refusal.TextKey] is not { ResourceNotFound: false } text)
+        if (t[refusal.TextKey] is not { ResourceNotFound: false } text)
         {
-            return ex.Message;
+            return refusal.Message;
         }
-        IReadOnlyList<object> args = refusal.Causes.Count > 0 ? [string.Join(" ", refusal.Causes.Select(t.Text))] : refusal.Args;
+        IReadOnlyList<object> args = refusal.Causes.Count > 0 ? [string.Join(" ", refusal.Causes.Select(t.Localized))] : refusal.Args;
         try
         {
             return args.Count == 0 ? text.Value : string.Format(CultureInfo.CurrentCulture, text.Value, [.. args]);
@@ -22,7 +25,7 @@ public static class RefusalText
         catch (FormatException)
         {
             // a text that names more values than its refusal carries: the English message rather than no message
-            return ex.Message;
+            return refusal.Message;
         }
     }
 }
