@@ -55,3 +55,10 @@ public abstract class RefusalException : Exception, IRefusal
 
     public static string KeyOf(Enum code) => IRefusal.KeyOf(code);
 }
+
+/// <summary>A value a refusal names that has its own text per language (a report parameter's label): shown in the reader's.</summary>
+public interface ILocalText
+{
+    /// <param name="language">en, de or zh.</param>
+    string In(string language);
+}

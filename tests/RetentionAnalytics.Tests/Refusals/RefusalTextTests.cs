@@ -43,6 +43,7 @@ public sealed partial class RefusalTextTests
                  {
                      nameof(MaterialException), nameof(SpecialCampaignException), "NewSubscriberException", "ImportFileException", nameof(QuestionnaireException),
                      "BlacklistException", "OfferException", nameof(ScenarioParameterException), nameof(CustomRuleException), "CubeRequestException",
+                     "ReportParameterException",
                  })
         {
             Assert.Contains(expected, names);
@@ -132,6 +133,18 @@ public sealed partial class RefusalTextTests
         Assert.Equal("Der Fragebogen kann noch nicht veröffentlicht werden: Frage will_renew: Eine Auswahlfrage braucht mindestens zwei Antwortmöglichkeiten. "
             + "Frage why: \u201eperhaps\u201c ist keine mögliche Antwort auf will_renew.", In("de", refusal));
         Assert.Equal("问卷暂不能发布：问题 will_renew：选择题至少需要两个选项。 问题 why：\u201cperhaps\u201d不是问题 will_renew 的可选答案。", In("zh-Hans", refusal));
+    }
+
+    [Fact]
+    public void A_report_parameter_is_named_by_its_label_in_the_readers_language()
+    {
+        var label = new RetentionAnalytics.Core.Reports.Texts { En = "Month", De = "Monat", Zh = "月份" };
+        var refusal = new RetentionAnalytics.Core.Reports.ReportParameterException(RetentionAnalytics.Core.Reports.ReportParameterRefusal.MonthOutOfRange,
+            "parameter 'period' must be between 2026-01 and 2026-10", "period", label, "2026-01", "2026-10");
+
+        Assert.Equal("\u201eMonat\u201c: Wählen Sie einen Monat von 2026-01 bis 2026-10.", In("de", refusal));
+        Assert.Equal("\u201c月份\u201d：请选择 2026-01 至 2026-10 之间的月份。", In("zh-Hans", refusal));
+        Assert.Equal("period", refusal.ParamName);
     }
 
     [Fact]
