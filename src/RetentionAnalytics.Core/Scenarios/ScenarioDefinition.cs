@@ -136,4 +136,10 @@ public enum ScenarioParameterRefusal { NoParameter, CustomRuleThresholds, NotWho
 public sealed class ScenarioParameterException(ScenarioParameterRefusal code, string message, params object[] args) : RefusalException(code, message, args);
 
 /// <summary>An unknown scenario id, an unusable period, or a scenario file that is not well formed.</summary>
-public sealed class ScenarioException(string message) : Exception(message);
+/// <summary>
+/// Texts: ScenarioRefusal_* in the portal's refusal resources. A definition file that is not well formed is for the data
+/// engineer who edits it: its text names the English problem.
+/// </summary>
+public enum ScenarioRefusal { NoMonth, NoDataForPeriod, UnknownScenario, CustomRuleThresholds, Definition, PeriodFormat }
+
+public sealed class ScenarioException(ScenarioRefusal code, string message, params object[] args) : RefusalException(code, message, args);

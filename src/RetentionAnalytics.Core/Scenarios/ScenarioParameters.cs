@@ -112,10 +112,9 @@ public sealed class ScenarioParameters(Db db, ScenarioCatalog catalog, AuditLog 
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
 
     private ScenarioDefinition Definition(string scenarioId) =>
-        catalog.Find(scenarioId) ?? throw new ScenarioException(
-            scenarioId.StartsWith(CustomRules.IdPrefix, StringComparison.Ordinal)
-                ? $"{scenarioId} is a custom rule: its thresholds are part of the rule's conditions"
-                : $"unknown scenario {scenarioId}");
+        catalog.Find(scenarioId) ?? throw (scenarioId.StartsWith(CustomRules.IdPrefix, StringComparison.Ordinal)
+            ? new ScenarioException(ScenarioRefusal.CustomRuleThresholds, $"{scenarioId} is a custom rule: its thresholds are part of the rule's conditions")
+            : new ScenarioException(ScenarioRefusal.UnknownScenario, $"unknown scenario {scenarioId}", scenarioId));
 
     private static bool Fits(ParameterDefinition p, string scenarioId, string value)
     {

@@ -43,7 +43,7 @@ public sealed partial class RefusalTextTests
                  {
                      nameof(MaterialException), nameof(SpecialCampaignException), "NewSubscriberException", "ImportFileException", nameof(QuestionnaireException),
                      "BlacklistException", "OfferException", nameof(ScenarioParameterException), nameof(CustomRuleException), "CubeRequestException",
-                     "ReportParameterException",
+                     "ReportParameterException", nameof(ScenarioException),
                  })
         {
             Assert.Contains(expected, names);
