@@ -284,7 +284,12 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog, Definitions.DataR
 
     private static ReportParameterException OutOfBounds(ReportParameter p, string text)
     {
-        var bounds = string.Join(" ", new[] { p.Min is null ? null : $"≥ {p.Min}", p.Max is null ? null : $"≤ {p.Max}" }.OfType<string>());
+        // bounds as they are typed (a dot for decimals), in every language
+        var bounds = string.Join(" ", new[]
+        {
+            p.Min is { } min ? "≥ " + min.ToString(CultureInfo.InvariantCulture) : null,
+            p.Max is { } max ? "≤ " + max.ToString(CultureInfo.InvariantCulture) : null,
+        }.OfType<string>());
         return new(bounds.Length == 0 ? ReportParameterRefusal.NotANumber : ReportParameterRefusal.OutOfBounds,
             $"parameter '{p.Name}': '{text}' is not a {p.Type}{(p.Min is null ? "" : $" ≥ {p.Min}")}{(p.Max is null ? "" : $" ≤ {p.Max}")}", p.Name,
             p.Label, Shorten(text), bounds);

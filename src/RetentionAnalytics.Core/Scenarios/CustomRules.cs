@@ -36,7 +36,19 @@ public sealed record CustomRule(
 /// <summary>A rule that cannot be accepted: unknown field, wrong value type, bad operator, malformed JSON.</summary>
 public sealed class CustomRuleException(CustomRuleRefusal code, string message, params object[] args) : RefusalException(code, message, args);
 
-/// <summary>Why a rule is refused (texts: CustomRuleRefusal_* in the portal's refusal resources; fields by their names).</summary>
+/// <summary>A feature field as a refusal names it: the rules page shows the field's name in the reader's language.</summary>
+public sealed record RuleFieldName(string Field)
+{
+    public override string ToString() => Field;
+}
+
+/// <summary>An operator as a refusal names it: the rules page shows its word in the reader's language.</summary>
+public sealed record RuleOperator(string Op)
+{
+    public override string ToString() => Op;
+}
+
+/// <summary>Why a rule is refused (texts: CustomRuleRefusal_* in the portal's refusal resources).</summary>
 public enum CustomRuleRefusal
 {
     NoScope, NoRule, NotJson, Empty, TooDeep, GroupOrCondition, GroupOp, EmptyGroup, TooManyConditions, UnknownField,
@@ -222,40 +234,40 @@ public sealed class CustomRules(Db db, AuditLog audit)
         if (op is null || !Operators.Contains(op))
         {
             throw new CustomRuleException(CustomRuleRefusal.UnknownOperator, $"{field.Name}: unknown operator \"{Shorten(op)}\"; use one of {string.Join(", ", Operators)}",
-                field.Name, Shorten(op), string.Join(", ", Operators));
+                new RuleFieldName(field.Name), Shorten(op), string.Join(", ", Operators));
         }
         if (field.Type is "text" or "bool" && op is "<" or "<=" or ">" or ">=" or "between"
             || field.Type == "bool" && op == "in")
         {
-            throw new CustomRuleException(CustomRuleRefusal.OperatorNotApplicable, $"{field.Name} ({field.Type}): operator {op} does not apply", field.Name, op);
+            throw new CustomRuleException(CustomRuleRefusal.OperatorNotApplicable, $"{field.Name} ({field.Type}): operator {op} does not apply", new RuleFieldName(field.Name), new RuleOperator(op));
         }
         switch (op)
         {
             case "is null" or "is not null":
                 if (node.Value is not null || node.Values is not null)
                 {
-                    throw new CustomRuleException(CustomRuleRefusal.TakesNoValue, $"{field.Name} {op} takes no value", field.Name, op);
+                    throw new CustomRuleException(CustomRuleRefusal.TakesNoValue, $"{field.Name} {op} takes no value", new RuleFieldName(field.Name), new RuleOperator(op));
                 }
                 break;
             case "between":
                 if (node.Values is not { Count: 2 } || node.Value is not null)
                 {
-                    throw new CustomRuleException(CustomRuleRefusal.BetweenValues, $"{field.Name} between needs \"values\": [low, high]", field.Name);
+                    throw new CustomRuleException(CustomRuleRefusal.BetweenValues, $"{field.Name} between needs \"values\": [low, high]", new RuleFieldName(field.Name));
                 }
                 if (Convert(field, node.Values[0]) is decimal low && Convert(field, node.Values[1]) is decimal high && low > high
                     || Convert(field, node.Values[0]) is long l && Convert(field, node.Values[1]) is long h && l > h)
                 {
-                    throw new CustomRuleException(CustomRuleRefusal.BetweenOrder, $"{field.Name} between: the low value is above the high value", field.Name);
+                    throw new CustomRuleException(CustomRuleRefusal.BetweenOrder, $"{field.Name} between: the low value is above the high value", new RuleFieldName(field.Name));
                 }
                 break;
             case "in":
                 if (node.Values is not { Count: > 0 } || node.Value is not null)
                 {
-                    throw new CustomRuleException(CustomRuleRefusal.InValues, $"{field.Name} in needs \"values\": [a, b, ...]", field.Name);
+                    throw new CustomRuleException(CustomRuleRefusal.InValues, $"{field.Name} in needs \"values\": [a, b, ...]", new RuleFieldName(field.Name));
                 }
                 if (node.Values.Count > MaxListItems)
                 {
-                    throw new CustomRuleException(CustomRuleRefusal.InTooMany, $"{field.Name} in: at most {MaxListItems} values", field.Name, MaxListItems);
+                    throw new CustomRuleException(CustomRuleRefusal.InTooMany, $"{field.Name} in: at most {MaxListItems} values", new RuleFieldName(field.Name), MaxListItems);
                 }
                 foreach (var v in node.Values)
                 {
@@ -265,7 +277,7 @@ public sealed class CustomRules(Db db, AuditLog audit)
             default:
                 if (node.Value is not { } single || node.Values is not null)
                 {
-                    throw new CustomRuleException(CustomRuleRefusal.NeedsOneValue, $"{field.Name} {op} needs one \"value\"", field.Name, op);
+                    throw new CustomRuleException(CustomRuleRefusal.NeedsOneValue, $"{field.Name} {op} needs one \"value\"", new RuleFieldName(field.Name), new RuleOperator(op));
                 }
                 Convert(field, single);
                 break;
@@ -310,7 +322,7 @@ public sealed class CustomRules(Db db, AuditLog audit)
             _ => (CustomRuleRefusal.NeedsText, $"a text of at most {MaxTextLength} characters"),
         };
         throw new CustomRuleException(code, $"{field.Name} ({field.Type}) needs {expected}, not {Describe(value)}",
-            field.Name, Shorten(value.ValueKind == JsonValueKind.String ? $"\"{value.GetString()}\"" : value.GetRawText()), MaxTextLength);
+            new RuleFieldName(field.Name), Shorten(value.ValueKind == JsonValueKind.String ? $"\"{value.GetString()}\"" : value.GetRawText()), MaxTextLength);
     }
 
     private static string Compile(RuleCondition node, Dictionary<string, object?> values, List<string> evidence)

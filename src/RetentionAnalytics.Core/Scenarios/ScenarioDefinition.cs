@@ -70,7 +70,7 @@ public sealed class ParameterDefinition
                 }
                 if (Type == "percent" && (number < 0 || number > 100))
                 {
-                    throw Invalid(scenarioId, ScenarioParameterRefusal.NotPercentage, $"{number.ToString(CultureInfo.InvariantCulture)} is not a percentage between 0 and 100", number);
+                    throw Invalid(scenarioId, ScenarioParameterRefusal.NotPercentage, $"{number.ToString(CultureInfo.InvariantCulture)} is not a percentage between 0 and 100", number.ToString(CultureInfo.InvariantCulture));
                 }
                 CheckBounds(scenarioId, number);
                 return number;
@@ -115,9 +115,9 @@ public sealed class ParameterDefinition
     {
         if (Min is { } min && value < min || Max is { } max && value > max)
         {
-            var (low, high) = (Min?.ToString(CultureInfo.InvariantCulture) ?? "-∞", Max?.ToString(CultureInfo.InvariantCulture) ?? "∞");
-            throw Invalid(scenarioId, ScenarioParameterRefusal.OutOfRange,
-                $"{value.ToString(CultureInfo.InvariantCulture)} is outside {low} .. {high}", value, low, high);
+            // values as they are typed (a dot for decimals), in every language
+            var (given, low, high) = (value.ToString(CultureInfo.InvariantCulture), Min?.ToString(CultureInfo.InvariantCulture) ?? "-∞", Max?.ToString(CultureInfo.InvariantCulture) ?? "∞");
+            throw Invalid(scenarioId, ScenarioParameterRefusal.OutOfRange, $"{given} is outside {low} .. {high}", given, low, high);
         }
     }
 

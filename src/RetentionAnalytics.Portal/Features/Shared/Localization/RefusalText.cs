@@ -11,18 +11,22 @@ public static class RefusalText
     /// A refusal that passes on others (<see cref="IRefusal.Causes"/>) names their texts as {0}; a value with texts of its
     /// own (<see cref="ILocalText"/>, a report parameter's label) is named in the reader's language.
     /// </summary>
-    public static string Text(this IStringLocalizer<RefusalResource> t, Exception ex) =>
-        ex is IRefusal refusal ? t.Localized(refusal) : ex.Message;
+    /// <param name="name">
+    /// The page's own name for a value it knows better than the service (a rule's field or operator as the rules page
+    /// shows them); null keeps the value.
+    /// </param>
+    public static string Text(this IStringLocalizer<RefusalResource> t, Exception ex, Func<object, string?>? name = null) =>
+        ex is IRefusal refusal ? t.Localized(refusal, name) : ex.Message;
 
-    private static string Localized(this IStringLocalizer<RefusalResource> t, IRefusal refusal)
+    private static string Localized(this IStringLocalizer<RefusalResource> t, IRefusal refusal, Func<object, string?>? name)
     {
         if (t[refusal.TextKey] is not { ResourceNotFound: false } text)
         {
             return refusal.Message;
         }
         IReadOnlyList<object> args = refusal.Causes.Count > 0
-            ? [string.Join(" ", refusal.Causes.Select(t.Localized))]
-            : [.. refusal.Args.Select(a => a is ILocalText local ? local.In(PortalLanguage.Current) : a)];
+            ? [string.Join(" ", refusal.Causes.Select(c => t.Localized(c, name)))]
+            : [.. refusal.Args.Select(a => a is ILocalText local ? local.In(PortalLanguage.Current) : name?.Invoke(a) ?? a)];
         try
         {
             return args.Count == 0 ? text.Value : string.Format(CultureInfo.CurrentCulture, text.Value, [.. args]);
