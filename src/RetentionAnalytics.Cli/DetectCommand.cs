@@ -149,7 +149,7 @@ internal static class DetectCommand
         }
         return DateOnly.TryParseExact(text.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
             ? d
-            : throw new ScenarioException($"period '{text}' is not a month in the form YYYY-MM");
+            : throw new ScenarioException(ScenarioRefusal.PeriodFormat, $"period '{text}' is not a month in the form YYYY-MM", text);
     }
 
     /// <summary>Plain lines, not a table: scripts grep them and long parameter lists do not wrap.</summary>

@@ -1,6 +1,7 @@
 using Dapper;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Refusals;
 using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Blacklist;
@@ -9,7 +10,10 @@ public sealed record BlacklistEntry(
     string SubscriberId, string? CityCode, string Scope, string Reason, string Source, DateOnly? ValidUntil,
     DateTime CreatedAt, string CreatedBy);
 
-public sealed class BlacklistException(string message) : Exception(message);
+/// <summary>Why a do-not-contact entry is refused (texts: BlacklistRefusal_* in the portal's refusal resources).</summary>
+public enum BlacklistRefusal { Scope, Reason, ExpiryInPast, NoSubscriber }
+
+public sealed class BlacklistException(BlacklistRefusal code, string message, params object[] args) : RefusalException(code, message, args);
 
 /// <summary>
 /// The do-not-contact list (ops.blacklist, shared with the call lists and the SMS dispatcher): who may not be called
@@ -87,15 +91,15 @@ public sealed class BlacklistService(Db db, AuditLog audit, TimeProvider clock)
     {
         if (!Scopes.Contains(scope))
         {
-            throw new BlacklistException($"scope must be one of {string.Join(", ", Scopes)}");
+            throw new BlacklistException(BlacklistRefusal.Scope, $"scope must be one of {string.Join(", ", Scopes)}");
         }
         if (!Reasons.Contains(reason))
         {
-            throw new BlacklistException($"reason must be one of {string.Join(", ", Reasons)}");
+            throw new BlacklistException(BlacklistRefusal.Reason, $"reason must be one of {string.Join(", ", Reasons)}");
         }
         if (validUntil is { } until && today is { } day && until < day)
         {
-            throw new BlacklistException("the expiry date lies in the past");
+            throw new BlacklistException(BlacklistRefusal.ExpiryInPast, "the expiry date lies in the past");
         }
     }
 
@@ -105,7 +109,7 @@ public sealed class BlacklistService(Db db, AuditLog audit, TimeProvider clock)
         if (userScope.IsEmpty || !Etl.Loading.Loader.TableExists(c, "dw", "dim_subscriber")
             || SubscriberCities(c, [subscriberId], userScope).Count == 0)
         {
-            throw new BlacklistException($"no subscriber {subscriberId} in your scope");
+            throw new BlacklistException(BlacklistRefusal.NoSubscriber, $"no subscriber {subscriberId} in your scope", subscriberId);
         }
     }
 

@@ -31,10 +31,10 @@ public sealed class CubeDefinition
     public List<CubeMeasure> Measures { get; set; } = [];
 
     public CubeDimension Dimension(string id) =>
-        Dimensions.FirstOrDefault(d => d.Id == id) ?? throw new ArgumentException($"cube {Id} has no dimension '{Short(id)}'");
+        Dimensions.FirstOrDefault(d => d.Id == id) ?? throw new CubeRequestException(CubeRefusal.NoDimension, $"cube {Id} has no dimension '{Short(id)}'", Short(id));
 
     public CubeMeasure Measure(string id) =>
-        Measures.FirstOrDefault(m => m.Id == id) ?? throw new ArgumentException($"cube {Id} has no measure '{Short(id)}'");
+        Measures.FirstOrDefault(m => m.Id == id) ?? throw new CubeRequestException(CubeRefusal.NoMeasureNamed, $"cube {Id} has no measure '{Short(id)}'", Short(id));
 
     /// <summary>Names echoed in messages are cut short: a request may carry anything.</summary>
     internal static string Short(string? text) => text is null ? "" : text.Length <= 40 ? text : text[..40] + "…";
@@ -49,7 +49,7 @@ public sealed class CubeDimension
 
     public CubeLevel Level(string id) =>
         Levels.FirstOrDefault(l => l.Id == id)
-        ?? throw new ArgumentException($"dimension {Id} has no level '{CubeDefinition.Short(id)}'");
+        ?? throw new CubeRequestException(CubeRefusal.NoLevel, $"dimension {Id} has no level '{CubeDefinition.Short(id)}'", CubeDefinition.Short(id));
 
     /// <summary>The level below <paramref name="id"/>, or null at the bottom.</summary>
     public CubeLevel? Below(string id)

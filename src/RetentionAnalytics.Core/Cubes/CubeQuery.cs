@@ -45,22 +45,22 @@ public sealed class CubeQuery
     {
         if (request.Cube != cube.Id)
         {
-            throw new ArgumentException($"the request is for cube '{CubeDefinition.Short(request.Cube)}', not {cube.Id}");
+            throw new CubeRequestException(CubeRefusal.WrongCube, $"the request is for cube '{CubeDefinition.Short(request.Cube)}', not {cube.Id}", CubeDefinition.Short(request.Cube), cube.Id);
         }
         var rows = request.Rows.Select(a => Resolve(cube, a)).ToList();
         var columns = request.Columns.Select(a => Resolve(cube, a)).ToList();
         if (rows.Count + columns.Count > MaxAxisLevels)
         {
-            throw new ArgumentException($"at most {MaxAxisLevels} dimensions on rows and columns together");
+            throw new CubeRequestException(CubeRefusal.TooManyAxes, $"at most {MaxAxisLevels} dimensions on rows and columns together", MaxAxisLevels);
         }
         var axes = rows.Concat(columns).ToList();
         if (axes.Select(a => a.Dimension.Id).Distinct().Count() != axes.Count)
         {
-            throw new ArgumentException("a dimension can be on one axis only, at one level");
+            throw new CubeRequestException(CubeRefusal.DimensionTwice, "a dimension can be on one axis only, at one level");
         }
         if (request.Measures.Count == 0)
         {
-            throw new ArgumentException("choose at least one measure");
+            throw new CubeRequestException(CubeRefusal.NoMeasure, "choose at least one measure");
         }
         var measures = request.Measures.Distinct().Select(cube.Measure).ToList();
 
@@ -80,7 +80,7 @@ public sealed class CubeQuery
             }
             if (filter.Members.Count > MaxFilterMembers)
             {
-                throw new ArgumentException($"a filter holds at most {MaxFilterMembers} members");
+                throw new CubeRequestException(CubeRefusal.TooManyFilterMembers, $"a filter holds at most {MaxFilterMembers} members", MaxFilterMembers);
             }
             var names = new List<string>();
             for (var i = 0; i < filter.Members.Count; i++)
@@ -99,11 +99,11 @@ public sealed class CubeQuery
         {
             if (top.RowAxis < 0 || top.RowAxis >= rows.Count)
             {
-                throw new ArgumentException("top-N applies to a dimension on the rows");
+                throw new CubeRequestException(CubeRefusal.TopNOnRows, "top-N applies to a dimension on the rows");
             }
             if (top.Count < 1 || top.Count > MaxTopN)
             {
-                throw new ArgumentException($"top-N count must be 1..{MaxTopN}");
+                throw new CubeRequestException(CubeRefusal.TopNCount, $"top-N count must be 1..{MaxTopN}", MaxTopN);
             }
             var key = rows[top.RowAxis].Level.Key;
             parameters.Add("top_n", top.Count);
@@ -148,7 +148,7 @@ public sealed class CubeQuery
         var level = cube.Dimension(filter.Dimension).Level(filter.Level);
         if (filter.Members.Count > MaxFilterMembers)
         {
-            throw new ArgumentException($"a filter holds at most {MaxFilterMembers} members");
+            throw new CubeRequestException(CubeRefusal.TooManyFilterMembers, $"a filter holds at most {MaxFilterMembers} members", MaxFilterMembers);
         }
         var parameters = scope.AddTo(new DynamicParameters());
         var names = new List<string>();

@@ -134,7 +134,7 @@ public sealed class CubeService(Db db, CubeCatalog catalog, Definitions.DataRequ
             var j = query.Measures.ToList().FindIndex(m => m.Id == sortMeasure);
             if (j < 0)
             {
-                throw new ArgumentException($"sort measure '{CubeDefinition.Short(sortMeasure)}' is not among the chosen measures");
+                throw new CubeRequestException(CubeRefusal.SortMeasure, $"sort measure '{CubeDefinition.Short(sortMeasure)}' is not among the chosen measures", CubeDefinition.Short(sortMeasure));
             }
             orderedRows = sort.Descending
                 ? orderedRows.OrderByDescending(m => rowTotals[m.Id][j] ?? double.MinValue).ToList()

@@ -27,7 +27,7 @@ public sealed class CubeViews(Db db, CubeCatalog catalog)
     public static string Serialize(PivotRequest request) => JsonSerializer.Serialize(request, Json);
 
     public static PivotRequest Deserialize(string json) =>
-        JsonSerializer.Deserialize<PivotRequest>(json, Json) ?? throw new ArgumentException("empty view request");
+        JsonSerializer.Deserialize<PivotRequest>(json, Json) ?? throw new CubeRequestException(CubeRefusal.EmptyView, "empty view request");
 
     /// <summary>Saves a new view; the request must be valid against its cube.</summary>
     public long Save(string owner, string name, PivotRequest request, bool shared = false)
@@ -110,7 +110,7 @@ public sealed class CubeViews(Db db, CubeCatalog catalog)
     {
         if (c.ExecuteScalar<long>(db.Ops.Sql.Get("cubes/view_name_taken.sql"), new { owner, name, view_id = viewId }, tx) > 0)
         {
-            throw new ArgumentException(NameTaken);
+            throw new CubeRequestException(CubeRefusal.ViewNameTaken, NameTaken);
         }
     }
 
@@ -126,7 +126,7 @@ public sealed class CubeViews(Db db, CubeCatalog catalog)
         }
         catch (Exception ex) when (OpsDb.IsDuplicate(ex))
         {
-            throw new ArgumentException(NameTaken);
+            throw new CubeRequestException(CubeRefusal.ViewNameTaken, NameTaken);
         }
     }
 
@@ -136,6 +136,6 @@ public sealed class CubeViews(Db db, CubeCatalog catalog)
     private static string CheckName(string name)
     {
         name = (name ?? "").Trim();
-        return name.Length is > 0 and <= MaxNameLength ? name : throw new ArgumentException($"a view name has 1..{MaxNameLength} characters");
+        return name.Length is > 0 and <= MaxNameLength ? name : throw new CubeRequestException(CubeRefusal.ViewName, $"a view name has 1..{MaxNameLength} characters", MaxNameLength);
     }
 }

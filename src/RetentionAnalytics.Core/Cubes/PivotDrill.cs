@@ -11,7 +11,7 @@ public static class PivotDrill
         var axes = (onRows ? request.Rows : request.Columns).ToList();
         var current = axes[axis];
         var dimension = cube.Dimension(current.Dimension);
-        var below = dimension.Below(current.Level) ?? throw new ArgumentException($"{dimension.Id} is at its lowest level");
+        var below = dimension.Below(current.Level) ?? throw new CubeRequestException(CubeRefusal.LowestLevel, $"{dimension.Id} is at its lowest level");
         axes[axis] = current with { Level = below.Id };
         var filters = request.FilterList.Where(f => !(f.Dimension == current.Dimension && f.Level == current.Level)).ToList();
         filters.Add(new MemberFilter(current.Dimension, current.Level, [memberKey]));
@@ -26,7 +26,7 @@ public static class PivotDrill
         var axes = (onRows ? request.Rows : request.Columns).ToList();
         var current = axes[axis];
         var dimension = cube.Dimension(current.Dimension);
-        var above = dimension.Above(current.Level) ?? throw new ArgumentException($"{dimension.Id} is at its top level");
+        var above = dimension.Above(current.Level) ?? throw new CubeRequestException(CubeRefusal.TopLevel, $"{dimension.Id} is at its top level");
         axes[axis] = current with { Level = above.Id };
         var filters = request.FilterList.Where(f => !(f.Dimension == current.Dimension && f.Level == above.Id)).ToList();
         return onRows ? request with { Rows = axes, Filters = filters } : request with { Columns = axes, Filters = filters };

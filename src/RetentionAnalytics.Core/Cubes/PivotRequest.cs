@@ -1,4 +1,21 @@
+using RetentionAnalytics.Core.Refusals;
+
 namespace RetentionAnalytics.Core.Cubes;
+
+/// <summary>Why a pivot request or a saved view is refused (texts: CubeRefusal_* in the portal's refusal resources).</summary>
+public enum CubeRefusal
+{
+    WrongCube, TooManyAxes, DimensionTwice, NoMeasure, TooManyFilterMembers, TopNOnRows, TopNCount, NoDimension,
+    NoMeasureNamed, NoLevel, LowestLevel, TopLevel, SortMeasure, ViewNameTaken, ViewName, EmptyView,
+}
+
+/// <summary>A pivot request the cube cannot answer; an <see cref="ArgumentException"/> to callers that check requests.</summary>
+public sealed class CubeRequestException(CubeRefusal code, string message, params object[] args) : ArgumentException(message), IRefusal
+{
+    public Enum Code { get; } = code;
+
+    public IReadOnlyList<object> Args { get; } = args;
+}
 
 /// <summary>One dimension on an axis, at one level of its hierarchy (region at city, time at month).</summary>
 public sealed record AxisLevel(string Dimension, string Level);

@@ -5,6 +5,7 @@ using Dapper;
 using DuckDB.NET.Data;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Refusals;
 using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Imports;
@@ -15,7 +16,10 @@ public sealed record ImportRejection(int RowNo, string Reason);
 public sealed record ImportResult(long ImportId, int RowsIn, int Accepted, int Rejected, IReadOnlyList<ImportRejection> Rejections);
 
 /// <summary>A file that cannot be read at all (no header, a required column missing): nothing is imported.</summary>
-public sealed class ImportFileException(string message) : Exception(message);
+/// <summary>Why an uploaded CSV file is refused as a whole (texts: ImportRefusal_* in the portal's refusal resources).</summary>
+public enum ImportRefusal { NoHeader, Empty, MissingColumns, TooManyRows }
+
+public sealed class ImportFileException(ImportRefusal code, string message, params object[] args) : RefusalException(code, message, args);
 
 /// <summary>One data row of a CSV file by column name (lowercase header), with its row number.</summary>
 public sealed record CsvRow(int RowNo, IReadOnlyDictionary<string, string> Values)
@@ -46,23 +50,24 @@ public static class CsvImport
         }
         catch (CsvFormatException)
         {
-            throw new ImportFileException("the file has no readable header row");
+            throw new ImportFileException(ImportRefusal.NoHeader, "the file has no readable header row");
         }
         if (header.Length == 0)
         {
-            throw new ImportFileException("the file is empty");
+            throw new ImportFileException(ImportRefusal.Empty, "the file is empty");
         }
         var missing = requiredColumns.Where(r => !header.Contains(r)).ToList();
         if (missing.Count > 0)
         {
-            throw new ImportFileException($"missing column(s): {string.Join(", ", missing)}; expected {string.Join(",", requiredColumns)}");
+            throw new ImportFileException(ImportRefusal.MissingColumns, $"missing column(s): {string.Join(", ", missing)}; expected {string.Join(",", requiredColumns)}",
+                string.Join(", ", missing), string.Join(",", requiredColumns));
         }
         var rows = new List<CsvRow>();
         while (csv.Read())
         {
             if (rows.Count >= MaxRows)
             {
-                throw new ImportFileException($"a file holds at most {MaxRows} rows");
+                throw new ImportFileException(ImportRefusal.TooManyRows, $"a file holds at most {MaxRows} rows", MaxRows);
             }
             var values = new Dictionary<string, string>(StringComparer.Ordinal);
             for (var i = 0; i < header.Length; i++)

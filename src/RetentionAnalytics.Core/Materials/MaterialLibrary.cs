@@ -1,5 +1,6 @@
 using Dapper;
 using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Refusals;
 using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Materials;
@@ -10,7 +11,10 @@ public sealed record Material(
 
 public sealed record MaterialFile(Material Material, byte[] Content);
 
-public sealed class MaterialException(string message) : Exception(message);
+/// <summary>Why the library refuses an upload (texts: MaterialRefusal_* in the portal's refusal resources).</summary>
+public enum MaterialRefusal { FileType, FileSize, Title, Kind, NoRoles, NoMaterial, ConcurrentUpload }
+
+public sealed class MaterialException(MaterialRefusal code, string message, params object[] args) : RefusalException(code, message, args);
 
 /// <summary>
 /// Scripts, offer sheets and documents for the retention teams. An upload of an existing material adds a version
@@ -44,23 +48,24 @@ public sealed class MaterialLibrary(Db db, AuditLog audit, TimeProvider clock)
         var extension = Path.GetExtension(fileName);
         if (!AllowedTypes.TryGetValue(extension, out var contentType))
         {
-            throw new MaterialException($"file type {extension} is not allowed; allowed: {string.Join(", ", AllowedTypes.Keys)}");
+            throw new MaterialException(MaterialRefusal.FileType, $"file type {extension} is not allowed; allowed: {string.Join(", ", AllowedTypes.Keys)}",
+                extension.Length > 0 ? extension : "—", string.Join(" ", AllowedTypes.Keys));
         }
         if (content.Length == 0 || content.Length > MaxBytes)
         {
-            throw new MaterialException($"a file holds 1 byte .. {MaxBytes / 1024 / 1024} MB");
+            throw new MaterialException(MaterialRefusal.FileSize, $"a file holds 1 byte .. {MaxBytes / 1024 / 1024} MB", MaxBytes / 1024 / 1024);
         }
         if (string.IsNullOrWhiteSpace(title) || title.Length > 200)
         {
-            throw new MaterialException("a material needs a title of 1..200 characters");
+            throw new MaterialException(MaterialRefusal.Title, "a material needs a title of 1..200 characters", 200);
         }
         if (!Kinds.Contains(kind))
         {
-            throw new MaterialException($"kind must be one of {string.Join(", ", Kinds)}");
+            throw new MaterialException(MaterialRefusal.Kind, $"kind must be one of {string.Join(", ", Kinds)}");
         }
         if (roles.Count == 0)
         {
-            throw new MaterialException("name at least one role that may see the material");
+            throw new MaterialException(MaterialRefusal.NoRoles, "name at least one role that may see the material");
         }
         var (id, version) = AddVersion(materialId, new
         {
@@ -86,7 +91,7 @@ public sealed class MaterialLibrary(Db db, AuditLog audit, TimeProvider clock)
             var id = materialId ?? c.ExecuteScalar<long>(db.Ops.Sql.Get("materials/next_id.sql"), transaction: tx);
             var version = materialId is null ? 1
                 : c.ExecuteScalar<int?>(db.Ops.Sql.Get("materials/next_version.sql"), new { material_id = id }, tx)
-                    ?? throw new MaterialException($"no material {id}");
+                    ?? throw new MaterialException(MaterialRefusal.NoMaterial, $"no material {id}", id);
             var args = new DynamicParameters(fields);
             args.Add("id", id);
             args.Add("version", version);
@@ -101,7 +106,7 @@ public sealed class MaterialLibrary(Db db, AuditLog audit, TimeProvider clock)
                 // another node's version of the same material came first: read the next one again
                 if (attempt == 3)
                 {
-                    throw new MaterialException("other versions of this material are being uploaded at the same time; try again");
+                    throw new MaterialException(MaterialRefusal.ConcurrentUpload, "other versions of this material are being uploaded at the same time; try again");
                 }
             }
         }

@@ -4,6 +4,7 @@ using Dapper;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Audit;
 using RetentionAnalytics.Core.Campaigns;
+using RetentionAnalytics.Core.Refusals;
 using RetentionAnalytics.Core.Tasks;
 using RetentionAnalytics.Core.Warehouse;
 
@@ -33,7 +34,10 @@ public sealed record NewSubscriberEffectiveness(
     long TreatedEarlyChurn, double? TreatedEarlyChurnRate, long ControlEarlyChurn, double? ControlEarlyChurnRate,
     IReadOnlyList<ProblemCount> Problems);
 
-public sealed class NewSubscriberException(string message) : Exception(message);
+/// <summary>Why new-subscriber callback settings or a list are refused (texts: NewSubscriberRefusal_* in the portal's refusal resources).</summary>
+public enum NewSubscriberRefusal { ActivatedWithin, ControlGroup, Codes, NoScope }
+
+public sealed class NewSubscriberException(NewSubscriberRefusal code, string message, params object[] args) : RefusalException(code, message, args);
 
 /// <summary>
 /// New-subscriber callbacks: a campaign of kind new_subscriber per month with the new_subscriber questionnaire, whose
@@ -79,18 +83,18 @@ public sealed class NewSubscriberCallbacks(Db db, TaskGenerator generator, TeamS
     {
         if (s.ActivatedWithinDays is < 1 or > 365)
         {
-            throw new NewSubscriberException("activated within: 1..365 days");
+            throw new NewSubscriberException(NewSubscriberRefusal.ActivatedWithin, "activated within: 1..365 days", 365);
         }
         if (s.HoldoutPct is < 0 or > 0.5)
         {
-            throw new NewSubscriberException("control group: 0..50 %");
+            throw new NewSubscriberException(NewSubscriberRefusal.ControlGroup, "control group: 0..50 %", 50);
         }
         static string? List(string? raw)
         {
             var items = (raw ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
             if (items.Any(i => i.Length > 40 || !i.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '-')))
             {
-                throw new NewSubscriberException("channels, cities and plans are comma-separated codes");
+                throw new NewSubscriberException(NewSubscriberRefusal.Codes, "channels, cities and plans are comma-separated codes");
             }
             return items.Count == 0 ? null : string.Join(',', items);
         }
@@ -112,7 +116,7 @@ public sealed class NewSubscriberCallbacks(Db db, TaskGenerator generator, TeamS
     {
         if (scope.IsEmpty)
         {
-            throw new NewSubscriberException("a user without a region scope cannot generate a list");
+            throw new NewSubscriberException(NewSubscriberRefusal.NoScope, "a user without a region scope cannot generate a list");
         }
         var settings = Settings();
         period = new DateOnly(period.Year, period.Month, 1);

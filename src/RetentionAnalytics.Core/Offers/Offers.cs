@@ -2,9 +2,10 @@ using Dapper;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Audit;
 using RetentionAnalytics.Core.Customers;
-using RetentionAnalytics.Core.Warehouse;
+using RetentionAnalytics.Core.Refusals;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
+using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Offers;
 
@@ -37,7 +38,10 @@ public sealed record EligibleBecause(string? Plan, string? ValueTier, string? Pa
     public bool OpenToEveryone => Plan is null && ValueTier is null && PaymentType is null && TenureMonths is null && Scenarios is null;
 }
 
-public sealed class OfferException(string message) : Exception(message);
+/// <summary>Why an offer is refused (texts: OfferRefusal_* in the portal's refusal resources).</summary>
+public enum OfferRefusal { OfferId, Names, Value, Tenure, Weights, ValueTiers, PaymentTypes, Codes }
+
+public sealed class OfferException(OfferRefusal code, string message, params object[] args) : RefusalException(code, message, args);
 
 /// <summary>
 /// The offers and their rules: seeded once from data-samples/ops/offers.yaml, then edited by administrators. They are
@@ -107,35 +111,35 @@ public sealed class OfferCatalog(Db db, AuditLog audit)
         static bool IsCode(string s) => s.Length is > 0 and <= 40 && s.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '-');
         if (!IsCode(o.OfferId))
         {
-            throw new OfferException("the offer id needs 1..40 letters, digits, _ or -");
+            throw new OfferException(OfferRefusal.OfferId, "the offer id needs 1..40 letters, digits, _ or -", 40);
         }
         if (string.IsNullOrWhiteSpace(o.NameEn) || string.IsNullOrWhiteSpace(o.NameDe) || string.IsNullOrWhiteSpace(o.NameZh))
         {
-            throw new OfferException($"{o.OfferId}: names in English, German and Chinese are needed");
+            throw new OfferException(OfferRefusal.Names, $"{o.OfferId}: names in English, German and Chinese are needed", o.OfferId);
         }
         if (o.MonthlyValue < 0 || o.DiscountPct is < 0 or > 100)
         {
-            throw new OfferException($"{o.OfferId}: monthly value must be ≥ 0 and discount 0..100 %");
+            throw new OfferException(OfferRefusal.Value, $"{o.OfferId}: monthly value must be ≥ 0 and discount 0..100 %", o.OfferId);
         }
         if (o.MinTenureMonths < 0 || o.MaxTenureMonths < 0 || o.MinTenureMonths > o.MaxTenureMonths)
         {
-            throw new OfferException($"{o.OfferId}: tenure months must be ≥ 0 with min ≤ max");
+            throw new OfferException(OfferRefusal.Tenure, $"{o.OfferId}: tenure months must be ≥ 0 with min ≤ max", o.OfferId);
         }
         if (o.Weight < 0 || o.ScenarioBonus < 0 || o.TierBonus < 0)
         {
-            throw new OfferException($"{o.OfferId}: weight and bonuses must be ≥ 0");
+            throw new OfferException(OfferRefusal.Weights, $"{o.OfferId}: weight and bonuses must be ≥ 0", o.OfferId);
         }
         if (Split(o.ValueTiers).Any(t => !Tiers.Contains(t)))
         {
-            throw new OfferException($"{o.OfferId}: value tiers are high, mid, low");
+            throw new OfferException(OfferRefusal.ValueTiers, $"{o.OfferId}: value tiers are high, mid, low", o.OfferId);
         }
         if (Split(o.PaymentTypes).Any(t => !PaymentTypeCodes.Contains(t)))
         {
-            throw new OfferException($"{o.OfferId}: payment types are prepaid, postpaid");
+            throw new OfferException(OfferRefusal.PaymentTypes, $"{o.OfferId}: payment types are prepaid, postpaid", o.OfferId);
         }
         if (Split(o.Plans).Concat(Split(o.Scenarios)).Any(code => !IsCode(code)))
         {
-            throw new OfferException($"{o.OfferId}: plans and scenarios are codes (letters, digits, _ or -)");
+            throw new OfferException(OfferRefusal.Codes, $"{o.OfferId}: plans and scenarios are codes (letters, digits, _ or -)", o.OfferId);
         }
     }
 

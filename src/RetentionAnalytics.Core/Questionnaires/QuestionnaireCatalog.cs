@@ -1,5 +1,6 @@
 using Dapper;
 using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Refusals;
 using RetentionAnalytics.Core.Warehouse;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -19,7 +20,25 @@ public sealed record QuestionnaireVersion(
 }
 
 /// <summary>A questionnaire change that cannot be made (invalid definition, no draft, unknown questionnaire).</summary>
-public sealed class QuestionnaireException(string message) : Exception(message);
+/// <summary>Why a questionnaire is refused (texts: QuestionnaireRefusal_* in the portal's refusal resources).</summary>
+public enum QuestionnaireRefusal
+{
+    SeedFile, NoQuestionnaire, NotADraft, Invalid,
+    NoQuestions, QuestionId, IdTwice, UnknownType, NoEnglishText, TooFewOptions, OptionValues, OptionEnglishText, Scale,
+    ShowIfNotEarlier, ShowIfAnswer,
+}
+
+public sealed class QuestionnaireException : RefusalException
+{
+    public QuestionnaireException(QuestionnaireRefusal code, string message, params object[] args) : base(code, message, args)
+    {
+    }
+
+    /// <summary>The problems of a definition at once (each a refusal of its own).</summary>
+    public QuestionnaireException(QuestionnaireRefusal code, string message, IReadOnlyList<QuestionnaireException> problems) : base(code, message, problems)
+    {
+    }
+}
 
 /// <summary>
 /// Managed, versioned questionnaires. A version is edited as a draft and then published; a published version is never
@@ -55,7 +74,7 @@ public sealed class QuestionnaireCatalog(Db db, AuditLog audit)
             var problems = definition.Problems();
             if (problems.Count > 0)
             {
-                throw new QuestionnaireException($"{Path.GetFileName(file)}: {problems[0]}");
+                throw new QuestionnaireException(QuestionnaireRefusal.SeedFile, $"{Path.GetFileName(file)}: {problems[0].Message}", problems);
             }
             c.Execute(db.Ops.Text("""
                 insert into ops.questionnaire values ($id, $en, $de, $zh, now(), 'system');
@@ -108,7 +127,7 @@ public sealed class QuestionnaireCatalog(Db db, AuditLog audit)
         {
             return draft;
         }
-        var newest = versions.FirstOrDefault() ?? throw new QuestionnaireException($"no questionnaire {questionnaireId}");
+        var newest = versions.FirstOrDefault() ?? throw new QuestionnaireException(QuestionnaireRefusal.NoQuestionnaire, $"no questionnaire {questionnaireId}", questionnaireId);
         using (var c = db.Ops.Connect())
         {
             c.Execute(db.Ops.Text("insert into ops.questionnaire_version values ($questionnaireId, $version, 'draft', $json, now(), $username, null, null)"),
@@ -127,7 +146,7 @@ public sealed class QuestionnaireCatalog(Db db, AuditLog audit)
             """), new { questionnaireId, version, json = definition.ToJson() });
         if (changed == 0)
         {
-            throw new QuestionnaireException($"{questionnaireId} v{version} is not a draft");
+            throw new QuestionnaireException(QuestionnaireRefusal.NotADraft, $"{questionnaireId} v{version} is not a draft", questionnaireId, version);
         }
         audit.Write(username, "questionnaire_change", $"{questionnaireId}:v{version}", detail: "draft saved");
     }
@@ -138,12 +157,12 @@ public sealed class QuestionnaireCatalog(Db db, AuditLog audit)
         var draft = Version(questionnaireId, version);
         if (draft is not { Status: "draft" })
         {
-            throw new QuestionnaireException($"{questionnaireId} v{version} is not a draft");
+            throw new QuestionnaireException(QuestionnaireRefusal.NotADraft, $"{questionnaireId} v{version} is not a draft", questionnaireId, version);
         }
         var problems = draft.Definition.Problems();
         if (problems.Count > 0)
         {
-            throw new QuestionnaireException(string.Join("; ", problems));
+            throw new QuestionnaireException(QuestionnaireRefusal.Invalid, string.Join("; ", problems.Select(p => p.Message)), problems);
         }
         using (var c = db.Ops.Connect())
         {

@@ -110,63 +110,66 @@ public sealed partial class QuestionnaireDefinition
     }
 
     /// <summary>The problems that keep this definition from being published; empty when it is valid.</summary>
-    public IReadOnlyList<string> Problems()
+    public IReadOnlyList<QuestionnaireException> Problems()
     {
-        var problems = new List<string>();
+        var problems = new List<QuestionnaireException>();
+        void Add(QuestionnaireRefusal code, string message, params object[] args) => problems.Add(new QuestionnaireException(code, message, args));
         var seen = new HashSet<string>(StringComparer.Ordinal);
         if (Questions.Count == 0)
         {
-            problems.Add("a questionnaire needs at least one question");
+            Add(QuestionnaireRefusal.NoQuestions, "a questionnaire needs at least one question");
         }
         foreach (var q in Questions)
         {
             var at = string.IsNullOrEmpty(q.Id) ? $"question {Questions.IndexOf(q) + 1}" : q.Id;
+            // the question as the texts name it: its id, or its place when it has none yet
+            var named = string.IsNullOrEmpty(q.Id) ? $"#{Questions.IndexOf(q) + 1}" : q.Id;
             if (!IdPattern().IsMatch(q.Id ?? ""))
             {
-                problems.Add($"{at}: the id needs 1..40 lower-case letters, digits or _");
+                Add(QuestionnaireRefusal.QuestionId, $"{at}: the id needs 1..40 lower-case letters, digits or _", named);
             }
             else if (!seen.Add(q.Id!))
             {
-                problems.Add($"{at}: the id is used twice");
+                Add(QuestionnaireRefusal.IdTwice, $"{at}: the id is used twice", named);
             }
             if (!Question.Types.Contains(q.Type))
             {
-                problems.Add($"{at}: unknown type \"{q.Type}\"");
+                Add(QuestionnaireRefusal.UnknownType, $"{at}: unknown type \"{q.Type}\"", named, q.Type);
             }
             if (string.IsNullOrWhiteSpace(q.Label.En))
             {
-                problems.Add($"{at}: the English text is missing");
+                Add(QuestionnaireRefusal.NoEnglishText, $"{at}: the English text is missing", named);
             }
             if (q.Type is Question.Single or Question.Multiple)
             {
                 var options = q.Options ?? [];
                 if (options.Count < 2)
                 {
-                    problems.Add($"{at}: a choice needs at least two options");
+                    Add(QuestionnaireRefusal.TooFewOptions, $"{at}: a choice needs at least two options", named);
                 }
                 if (options.Any(o => !IdPattern().IsMatch(o.Value ?? "")) || options.Select(o => o.Value).Distinct().Count() != options.Count)
                 {
-                    problems.Add($"{at}: option values must be distinct ids (lower-case letters, digits, _)");
+                    Add(QuestionnaireRefusal.OptionValues, $"{at}: option values must be distinct ids (lower-case letters, digits, _)", named);
                 }
                 if (options.Any(o => string.IsNullOrWhiteSpace(o.Text.En)))
                 {
-                    problems.Add($"{at}: every option needs an English text");
+                    Add(QuestionnaireRefusal.OptionEnglishText, $"{at}: every option needs an English text", named);
                 }
             }
             if (q.Type == Question.Scale && (q.Min is not { } min || q.Max is not { } max || min >= max || max - min > 100))
             {
-                problems.Add($"{at}: a scale needs min < max (at most 100 steps)");
+                Add(QuestionnaireRefusal.Scale, $"{at}: a scale needs min < max (at most 100 steps)", named, 100);
             }
             if (q.ShowIf is { } cond)
             {
                 var earlier = Questions.TakeWhile(x => x != q).FirstOrDefault(x => x.Id == cond.Question);
                 if (earlier is null)
                 {
-                    problems.Add($"{at}: shown only if \"{cond.Question}\", which is not an earlier question");
+                    Add(QuestionnaireRefusal.ShowIfNotEarlier, $"{at}: shown only if \"{cond.Question}\", which is not an earlier question", named, cond.Question);
                 }
                 else if (!earlier.AllowedValues().Contains(cond.Answer))
                 {
-                    problems.Add($"{at}: \"{cond.Answer}\" is not a possible answer to {earlier.Id}");
+                    Add(QuestionnaireRefusal.ShowIfAnswer, $"{at}: \"{cond.Answer}\" is not a possible answer to {earlier.Id}", named, cond.Answer, earlier.Id!);
                 }
             }
         }

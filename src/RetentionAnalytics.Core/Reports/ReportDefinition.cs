@@ -1,9 +1,10 @@
 using RetentionAnalytics.Core.Exports;
+using RetentionAnalytics.Core.Refusals;
 
 namespace RetentionAnalytics.Core.Reports;
 
 /// <summary>A text in the three portal languages.</summary>
-public sealed class Texts
+public sealed class Texts : ILocalText
 {
     public string En { get; set; } = "";
     public string De { get; set; } = "";

@@ -4,6 +4,7 @@ using Dapper;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Customers;
 using RetentionAnalytics.Core.Exports;
+using RetentionAnalytics.Core.Refusals;
 using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Reports;
@@ -221,7 +222,7 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog, Definitions.DataR
         {
             if (definition.Parameters.All(p => p.Name != name))
             {
-                throw new ArgumentException($"report {definition.Id} has no parameter '{name}'", name);
+                throw new ReportParameterException(ReportParameterRefusal.NoParameter, $"report {definition.Id} has no parameter '{name}'", name, name);
             }
         }
         var months = Months();
@@ -233,7 +234,7 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog, Definitions.DataR
             {
                 if (!p.Optional)
                 {
-                    throw new ArgumentException($"parameter '{p.Name}' is required", p.Name);
+                    throw new ReportParameterException(ReportParameterRefusal.Required, $"parameter '{p.Name}' is required", p.Name, p.Label);
                 }
                 values[p.Name] = null;
                 continue;
@@ -246,7 +247,7 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog, Definitions.DataR
                     ? l : throw OutOfBounds(p, text),
                 ParameterTypes.Decimal => decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var m) && ReportCatalog.InBounds(p, m)
                     ? (object)(double)m : throw OutOfBounds(p, text),
-                _ => throw new ArgumentException($"parameter '{p.Name}' has an unknown type", p.Name),
+                _ => throw new ReportParameterException(ReportParameterRefusal.UnknownType, $"parameter '{p.Name}' has an unknown type", p.Name, p.Label),
             };
         }
         return values;
@@ -259,18 +260,19 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog, Definitions.DataR
         {
             if (months is not { } m)
             {
-                throw new ArgumentException($"parameter '{p.Name}': the warehouse holds no months yet", p.Name);
+                throw new ReportParameterException(ReportParameterRefusal.NoMonths, $"parameter '{p.Name}': the warehouse holds no months yet", p.Name, p.Label);
             }
             var month = offset.Success ? m.Latest.AddMonths(-int.Parse(offset.Groups[1].Value, CultureInfo.InvariantCulture)) : m.Latest;
             return month < m.First ? m.First : month;
         }
         if (!DateOnly.TryParseExact(text, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var asked))
         {
-            throw new ArgumentException($"parameter '{p.Name}' must be a month yyyy-MM", p.Name);
+            throw new ReportParameterException(ReportParameterRefusal.NotAMonth, $"parameter '{p.Name}' must be a month yyyy-MM", p.Name, p.Label, Shorten(text));
         }
         if (months is { } bounds && (asked < bounds.First || asked > bounds.Latest))
         {
-            throw new ArgumentException($"parameter '{p.Name}' must be between {bounds.First:yyyy-MM} and {bounds.Latest:yyyy-MM}", p.Name);
+            throw new ReportParameterException(ReportParameterRefusal.MonthOutOfRange, $"parameter '{p.Name}' must be between {bounds.First:yyyy-MM} and {bounds.Latest:yyyy-MM}", p.Name,
+                p.Label, bounds.First.ToString("yyyy-MM", CultureInfo.InvariantCulture), bounds.Latest.ToString("yyyy-MM", CultureInfo.InvariantCulture));
         }
         return asked;
     }
@@ -278,10 +280,23 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog, Definitions.DataR
     private static string City(ReportParameter p, string text, ReportViewer viewer) =>
         viewer.Scope.Allows(text) && text.All(char.IsAsciiDigit)
             ? text
-            : throw new ArgumentException($"parameter '{p.Name}': city {text} is outside the viewer's scope", p.Name);
+            : throw new ReportParameterException(ReportParameterRefusal.CityOutOfScope, $"parameter '{p.Name}': city {text} is outside the viewer's scope", p.Name, p.Label, Shorten(text));
 
-    private static ArgumentException OutOfBounds(ReportParameter p, string text) =>
-        new($"parameter '{p.Name}': '{text}' is not a {p.Type}{(p.Min is null ? "" : $" ≥ {p.Min}")}{(p.Max is null ? "" : $" ≤ {p.Max}")}", p.Name);
+    private static ReportParameterException OutOfBounds(ReportParameter p, string text)
+    {
+        // bounds as they are typed (a dot for decimals), in every language
+        var bounds = string.Join(" ", new[]
+        {
+            p.Min is { } min ? "≥ " + min.ToString(CultureInfo.InvariantCulture) : null,
+            p.Max is { } max ? "≤ " + max.ToString(CultureInfo.InvariantCulture) : null,
+        }.OfType<string>());
+        return new(bounds.Length == 0 ? ReportParameterRefusal.NotANumber : ReportParameterRefusal.OutOfBounds,
+            $"parameter '{p.Name}': '{text}' is not a {p.Type}{(p.Min is null ? "" : $" ≥ {p.Min}")}{(p.Max is null ? "" : $" ≤ {p.Max}")}", p.Name,
+            p.Label, Shorten(text), bounds);
+    }
+
+    // a parameter's value comes from the request: an error message is no place for a pasted essay
+    private static string Shorten(string text) => text.Length > 40 ? text[..40] + "…" : text;
 
     /// <summary>The bound values the statement uses, plus the viewer's scope and language.</summary>
     private static DynamicParameters Arguments(string sql, IReadOnlyDictionary<string, object?> values, ReportViewer viewer)
@@ -582,4 +597,19 @@ public static class DrillHeaders
             names.Language switch { "de" => s.De, "zh" => s.Zh, _ => s.En },
         _ => value,
     };
+}
+
+/// <summary>Why a report's parameters are refused (texts: ReportParameterRefusal_* in the portal's refusal resources).</summary>
+public enum ReportParameterRefusal { NoParameter, Required, UnknownType, NoMonths, NotAMonth, MonthOutOfRange, CityOutOfScope, NotANumber, OutOfBounds }
+
+/// <summary>
+/// A parameter value a report cannot take, naming the parameter (<see cref="ArgumentException.ParamName"/>, and its label
+/// first among the values of its text); an <see cref="ArgumentException"/> to its callers.
+/// </summary>
+public sealed class ReportParameterException(ReportParameterRefusal code, string message, string parameter, params object[] args)
+    : ArgumentException(message, parameter), IRefusal
+{
+    public Enum Code { get; } = code;
+
+    public IReadOnlyList<object> Args { get; } = args;
 }

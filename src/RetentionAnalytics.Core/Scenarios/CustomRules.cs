@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dapper;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Refusals;
 using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Scenarios;
@@ -33,7 +34,27 @@ public sealed record CustomRule(
 }
 
 /// <summary>A rule that cannot be accepted: unknown field, wrong value type, bad operator, malformed JSON.</summary>
-public sealed class CustomRuleException(string message) : Exception(message);
+public sealed class CustomRuleException(CustomRuleRefusal code, string message, params object[] args) : RefusalException(code, message, args);
+
+/// <summary>A feature field as a refusal names it: the rules page shows the field's name in the reader's language.</summary>
+public sealed record RuleFieldName(string Field)
+{
+    public override string ToString() => Field;
+}
+
+/// <summary>An operator as a refusal names it: the rules page shows its word in the reader's language.</summary>
+public sealed record RuleOperator(string Op)
+{
+    public override string ToString() => Op;
+}
+
+/// <summary>Why a rule is refused (texts: CustomRuleRefusal_* in the portal's refusal resources).</summary>
+public enum CustomRuleRefusal
+{
+    NoScope, NoRule, NotJson, Empty, TooDeep, GroupOrCondition, GroupOp, EmptyGroup, TooManyConditions, UnknownField,
+    UnknownOperator, OperatorNotApplicable, TakesNoValue, BetweenValues, BetweenOrder, InValues, InTooMany, NeedsOneValue,
+    NeedsWholeNumber, NeedsNumber, NeedsTrueOrFalse, NeedsText, Name, Priority, Action,
+}
 
 /// <summary>
 /// Scenario 16, custom reminders: analysts' rules over the feature mart, stored as JSON, validated and compiled to SQL
@@ -67,7 +88,7 @@ public sealed class CustomRules(Db db, AuditLog audit)
         CheckHeader(name, priority, action);
         if (ownerScope.IsEmpty)
         {
-            throw new CustomRuleException("a user without a region scope cannot own a rule");
+            throw new CustomRuleException(CustomRuleRefusal.NoScope, "a user without a region scope cannot own a rule");
         }
         using var c = db.Connect();
         var ruleId = c.ExecuteScalar<long>("""
@@ -86,7 +107,7 @@ public sealed class CustomRules(Db db, AuditLog audit)
     {
         var canonical = Canonical(Parse(definitionJson));
         CheckHeader(name, priority, action);
-        var existing = Get(ruleId) ?? throw new CustomRuleException($"no custom rule {ruleId}");
+        var existing = Get(ruleId) ?? throw new CustomRuleException(CustomRuleRefusal.NoRule, $"no custom rule {ruleId}", ruleId);
         using (var c = db.Connect())
         using (var tx = c.BeginTransaction())
         {
@@ -138,13 +159,14 @@ public sealed class CustomRules(Db db, AuditLog audit)
         }
         catch (JsonException ex)
         {
-            throw new CustomRuleException(
+            throw new CustomRuleException(CustomRuleRefusal.NotJson,
                 $"the rule is not well-formed JSON or has an unknown key (at {ex.Path ?? "$"}, line {ex.LineNumber + 1}); " +
-                "expected {\"op\": \"and\", \"conditions\": [{\"field\": ..., \"operator\": ..., \"value\": ...}]}");
+                "expected {\"op\": \"and\", \"conditions\": [{\"field\": ..., \"operator\": ..., \"value\": ...}]}",
+                ex.Path ?? "$", (ex.LineNumber ?? 0) + 1);
         }
         if (root is null)
         {
-            throw new CustomRuleException("the rule is empty");
+            throw new CustomRuleException(CustomRuleRefusal.Empty, "the rule is empty");
         }
         var count = 0;
         Check(root, 1, ref count);
@@ -180,21 +202,21 @@ public sealed class CustomRules(Db db, AuditLog audit)
     {
         if (depth > MaxDepth)
         {
-            throw new CustomRuleException($"groups nest deeper than {MaxDepth} levels");
+            throw new CustomRuleException(CustomRuleRefusal.TooDeep, $"groups nest deeper than {MaxDepth} levels", MaxDepth);
         }
         if (node.Op is not null || node.Conditions is not null)
         {
             if (node.Field is not null || node.Operator is not null)
             {
-                throw new CustomRuleException("a node is either a group (op, conditions) or a condition (field, operator, value)");
+                throw new CustomRuleException(CustomRuleRefusal.GroupOrCondition, "a node is either a group (op, conditions) or a condition (field, operator, value)");
             }
             if (node.Op is not ("and" or "or"))
             {
-                throw new CustomRuleException($"group op must be \"and\" or \"or\", not \"{Shorten(node.Op)}\"");
+                throw new CustomRuleException(CustomRuleRefusal.GroupOp, $"group op must be \"and\" or \"or\", not \"{Shorten(node.Op)}\"", Shorten(node.Op));
             }
             if (node.Conditions is not { Count: > 0 })
             {
-                throw new CustomRuleException("a group needs at least one condition");
+                throw new CustomRuleException(CustomRuleRefusal.EmptyGroup, "a group needs at least one condition");
             }
             foreach (var child in node.Conditions)
             {
@@ -204,47 +226,48 @@ public sealed class CustomRules(Db db, AuditLog audit)
         }
         if (++count > MaxConditions)
         {
-            throw new CustomRuleException($"a rule holds at most {MaxConditions} conditions");
+            throw new CustomRuleException(CustomRuleRefusal.TooManyConditions, $"a rule holds at most {MaxConditions} conditions", MaxConditions);
         }
         var field = FeatureFields.Find(node.Field)
-            ?? throw new CustomRuleException($"unknown field \"{Shorten(node.Field)}\"; allowed fields are listed in docs/scenarios.md");
+            ?? throw new CustomRuleException(CustomRuleRefusal.UnknownField, $"unknown field \"{Shorten(node.Field)}\"; allowed fields are listed in docs/scenarios.md", Shorten(node.Field));
         var op = node.Operator;
         if (op is null || !Operators.Contains(op))
         {
-            throw new CustomRuleException($"{field.Name}: unknown operator \"{Shorten(op)}\"; use one of {string.Join(", ", Operators)}");
+            throw new CustomRuleException(CustomRuleRefusal.UnknownOperator, $"{field.Name}: unknown operator \"{Shorten(op)}\"; use one of {string.Join(", ", Operators)}",
+                new RuleFieldName(field.Name), Shorten(op), string.Join(", ", Operators));
         }
         if (field.Type is "text" or "bool" && op is "<" or "<=" or ">" or ">=" or "between"
             || field.Type == "bool" && op == "in")
         {
-            throw new CustomRuleException($"{field.Name} ({field.Type}): operator {op} does not apply");
+            throw new CustomRuleException(CustomRuleRefusal.OperatorNotApplicable, $"{field.Name} ({field.Type}): operator {op} does not apply", new RuleFieldName(field.Name), new RuleOperator(op));
         }
         switch (op)
         {
             case "is null" or "is not null":
                 if (node.Value is not null || node.Values is not null)
                 {
-                    throw new CustomRuleException($"{field.Name} {op} takes no value");
+                    throw new CustomRuleException(CustomRuleRefusal.TakesNoValue, $"{field.Name} {op} takes no value", new RuleFieldName(field.Name), new RuleOperator(op));
                 }
                 break;
             case "between":
                 if (node.Values is not { Count: 2 } || node.Value is not null)
                 {
-                    throw new CustomRuleException($"{field.Name} between needs \"values\": [low, high]");
+                    throw new CustomRuleException(CustomRuleRefusal.BetweenValues, $"{field.Name} between needs \"values\": [low, high]", new RuleFieldName(field.Name));
                 }
                 if (Convert(field, node.Values[0]) is decimal low && Convert(field, node.Values[1]) is decimal high && low > high
                     || Convert(field, node.Values[0]) is long l && Convert(field, node.Values[1]) is long h && l > h)
                 {
-                    throw new CustomRuleException($"{field.Name} between: the low value is above the high value");
+                    throw new CustomRuleException(CustomRuleRefusal.BetweenOrder, $"{field.Name} between: the low value is above the high value", new RuleFieldName(field.Name));
                 }
                 break;
             case "in":
                 if (node.Values is not { Count: > 0 } || node.Value is not null)
                 {
-                    throw new CustomRuleException($"{field.Name} in needs \"values\": [a, b, ...]");
+                    throw new CustomRuleException(CustomRuleRefusal.InValues, $"{field.Name} in needs \"values\": [a, b, ...]", new RuleFieldName(field.Name));
                 }
                 if (node.Values.Count > MaxListItems)
                 {
-                    throw new CustomRuleException($"{field.Name} in: at most {MaxListItems} values");
+                    throw new CustomRuleException(CustomRuleRefusal.InTooMany, $"{field.Name} in: at most {MaxListItems} values", new RuleFieldName(field.Name), MaxListItems);
                 }
                 foreach (var v in node.Values)
                 {
@@ -254,7 +277,7 @@ public sealed class CustomRules(Db db, AuditLog audit)
             default:
                 if (node.Value is not { } single || node.Values is not null)
                 {
-                    throw new CustomRuleException($"{field.Name} {op} needs one \"value\"");
+                    throw new CustomRuleException(CustomRuleRefusal.NeedsOneValue, $"{field.Name} {op} needs one \"value\"", new RuleFieldName(field.Name), new RuleOperator(op));
                 }
                 Convert(field, single);
                 break;
@@ -291,14 +314,15 @@ public sealed class CustomRules(Db db, AuditLog audit)
                 }
                 break;
         }
-        var expected = field.Type switch
+        var (code, expected) = field.Type switch
         {
-            "int" => "a whole number",
-            "decimal" => "a number",
-            "bool" => "true or false",
-            _ => $"a text of at most {MaxTextLength} characters",
+            "int" => (CustomRuleRefusal.NeedsWholeNumber, "a whole number"),
+            "decimal" => (CustomRuleRefusal.NeedsNumber, "a number"),
+            "bool" => (CustomRuleRefusal.NeedsTrueOrFalse, "true or false"),
+            _ => (CustomRuleRefusal.NeedsText, $"a text of at most {MaxTextLength} characters"),
         };
-        throw new CustomRuleException($"{field.Name} ({field.Type}) needs {expected}, not {Describe(value)}");
+        throw new CustomRuleException(code, $"{field.Name} ({field.Type}) needs {expected}, not {Describe(value)}",
+            new RuleFieldName(field.Name), Shorten(value.ValueKind == JsonValueKind.String ? $"\"{value.GetString()}\"" : value.GetRawText()), MaxTextLength);
     }
 
     private static string Compile(RuleCondition node, Dictionary<string, object?> values, List<string> evidence)
@@ -355,15 +379,15 @@ public sealed class CustomRules(Db db, AuditLog audit)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
         {
-            throw new CustomRuleException("a rule needs a name of 1..100 characters");
+            throw new CustomRuleException(CustomRuleRefusal.Name, "a rule needs a name of 1..100 characters", 100);
         }
         if (priority is < 1 or > 5)
         {
-            throw new CustomRuleException("priority must be 1..5");
+            throw new CustomRuleException(CustomRuleRefusal.Priority, "priority must be 1..5");
         }
         if (!ScenarioCatalog.Actions.Contains(action))
         {
-            throw new CustomRuleException($"action must be one of {string.Join(", ", ScenarioCatalog.Actions)}");
+            throw new CustomRuleException(CustomRuleRefusal.Action, $"action must be one of {string.Join(", ", ScenarioCatalog.Actions)}");
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -100,7 +101,7 @@ public sealed class DetectorRunner(
         var months = LoadedMonths();
         return months.Count > 0
             ? months[^1]
-            : throw new ScenarioException("the warehouse holds no month yet: load extracts first (ra load DIR)");
+            : throw new ScenarioException(ScenarioRefusal.NoMonth, "the warehouse holds no month yet: load extracts first (ra load DIR)");
     }
 
     public IReadOnlyList<DateOnly> LoadedMonths()
@@ -119,12 +120,13 @@ public sealed class DetectorRunner(
         var months = LoadedMonths();
         if (months.Count == 0)
         {
-            throw new ScenarioException("the warehouse holds no month yet: load extracts first (ra load DIR)");
+            throw new ScenarioException(ScenarioRefusal.NoMonth, "the warehouse holds no month yet: load extracts first (ra load DIR)");
         }
         var start = new DateOnly(period.Year, period.Month, 1);
         return months.Contains(start)
             ? start
-            : throw new ScenarioException($"no data for period {start:yyyy-MM}; loaded months are {months[0]:yyyy-MM} .. {months[^1]:yyyy-MM}");
+            : throw new ScenarioException(ScenarioRefusal.NoDataForPeriod, $"no data for period {start:yyyy-MM}; loaded months are {months[0]:yyyy-MM} .. {months[^1]:yyyy-MM}",
+                start.ToString("yyyy-MM", CultureInfo.InvariantCulture), months[0].ToString("yyyy-MM", CultureInfo.InvariantCulture), months[^1].ToString("yyyy-MM", CultureInfo.InvariantCulture));
     }
 
     /// <summary>The detector of a scenario with the parameters in force, or with proposed ones laid over them.</summary>
@@ -141,7 +143,7 @@ public sealed class DetectorRunner(
         {
             if (proposed is { Count: > 0 })
             {
-                throw new ScenarioParameterException($"{scenarioId} is a custom rule: its thresholds are part of the rule's conditions");
+                throw new ScenarioParameterException(ScenarioParameterRefusal.CustomRuleThresholds, $"{scenarioId} is a custom rule: its thresholds are part of the rule's conditions");
             }
             return rules.Compile(scenarioId, rule.Name, rule.Priority, rule.DefinitionJson, rule.Scope);
         }
@@ -292,8 +294,8 @@ public sealed class DetectorRunner(
         }, tx);
 
     private ScenarioException UnknownScenario(string scenarioId) =>
-        new($"unknown scenario {scenarioId}; known: {string.Join(", ", catalog.All.Select(d => d.Id))}" +
-            (rules.All().Count > 0 ? " and custom rules custom_<id> (ra detect --list)" : ""));
+        new(ScenarioRefusal.UnknownScenario, $"unknown scenario {scenarioId}; known: {string.Join(", ", catalog.All.Select(d => d.Id))}" +
+            (rules.All().Count > 0 ? " and custom rules custom_<id> (ra detect --list)" : ""), scenarioId);
 }
 
 public sealed record ScenarioRunRecord(

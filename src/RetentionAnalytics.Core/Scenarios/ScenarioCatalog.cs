@@ -48,10 +48,12 @@ public sealed partial class ScenarioCatalog
         var files = sql.List(Folder, "*.yaml");
         if (files.Count == 0 && !sql.Roots.Any(r => Directory.Exists(Path.Combine(r, Folder))))
         {
-            throw new ScenarioException($"scenario folder {Path.Combine(sql.Root, Folder)} not found");
+            throw Invalid($"scenario folder {Path.Combine(sql.Root, Folder)} not found");
         }
         return new ScenarioCatalog(files.Select(f => LoadFile(sql.Find(f)!, sql)), sql);
     }
+
+    private static ScenarioException Invalid(string problem) => new(ScenarioRefusal.Definition, problem, problem);
 
     /// <summary>One definition file with its SQL, validated.</summary>
     public static ScenarioDefinition LoadFile(string file, SqlFiles sql)
@@ -61,11 +63,11 @@ public sealed partial class ScenarioCatalog
         try
         {
             definition = Deserializer.Deserialize<ScenarioDefinition>(File.ReadAllText(file))
-                ?? throw new ScenarioException($"{expectedId}.yaml is empty");
+                ?? throw Invalid($"{expectedId}.yaml is empty");
         }
         catch (YamlDotNet.Core.YamlException ex)
         {
-            throw new ScenarioException($"{expectedId}.yaml: invalid YAML at {ex.Start}: {ex.Message}");
+            throw Invalid($"{expectedId}.yaml: invalid YAML at {ex.Start}: {ex.Message}");
         }
         Validate(definition, expectedId, sql);
         return definition;
@@ -73,7 +75,7 @@ public sealed partial class ScenarioCatalog
 
     private static void Validate(ScenarioDefinition d, string expectedId, SqlFiles sql)
     {
-        void Fail(string why) => throw new ScenarioException($"{expectedId}.yaml: {why}");
+        void Fail(string why) => throw Invalid($"{expectedId}.yaml: {why}");
 
         if (d.Id != expectedId)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RetentionAnalytics.Core.Refusals;
 using RetentionAnalytics.Core.Reports;
 
 namespace RetentionAnalytics.Core.Scenarios;
@@ -57,7 +58,7 @@ public sealed class ParameterDefinition
             case "int":
                 if (!long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole))
                 {
-                    throw Invalid(scenarioId, $"'{Shorten(raw)}' is not a whole number");
+                    throw Invalid(scenarioId, ScenarioParameterRefusal.NotWholeNumber, $"'{Shorten(raw)}' is not a whole number", Shorten(raw));
                 }
                 CheckBounds(scenarioId, whole);
                 return whole;
@@ -65,11 +66,11 @@ public sealed class ParameterDefinition
             case "percent":
                 if (!decimal.TryParse(raw, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
                 {
-                    throw Invalid(scenarioId, $"'{Shorten(raw)}' is not a number (use a dot as the decimal separator)");
+                    throw Invalid(scenarioId, ScenarioParameterRefusal.NotNumber, $"'{Shorten(raw)}' is not a number (use a dot as the decimal separator)", Shorten(raw));
                 }
                 if (Type == "percent" && (number < 0 || number > 100))
                 {
-                    throw Invalid(scenarioId, $"{number.ToString(CultureInfo.InvariantCulture)} is not a percentage between 0 and 100");
+                    throw Invalid(scenarioId, ScenarioParameterRefusal.NotPercentage, $"{number.ToString(CultureInfo.InvariantCulture)} is not a percentage between 0 and 100", number.ToString(CultureInfo.InvariantCulture));
                 }
                 CheckBounds(scenarioId, number);
                 return number;
@@ -78,25 +79,26 @@ public sealed class ParameterDefinition
                 {
                     "true" => true,
                     "false" => false,
-                    _ => throw Invalid(scenarioId, $"'{Shorten(raw)}' is not true or false"),
+                    _ => throw Invalid(scenarioId, ScenarioParameterRefusal.NotTrueOrFalse, $"'{Shorten(raw)}' is not true or false", Shorten(raw)),
                 };
             case "list":
                 var items = raw.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
                 if (items.Length == 0)
                 {
-                    throw Invalid(scenarioId, "the list is empty");
+                    throw Invalid(scenarioId, ScenarioParameterRefusal.EmptyList, "the list is empty");
                 }
                 if (Allowed is { Count: > 0 })
                 {
                     var unknown = items.Where(i => !Allowed.Contains(i)).ToList();
                     if (unknown.Count > 0)
                     {
-                        throw Invalid(scenarioId, $"'{Shorten(string.Join(',', unknown))}' not allowed; allowed: {string.Join(", ", Allowed)}");
+                        throw Invalid(scenarioId, ScenarioParameterRefusal.NotAllowed, $"'{Shorten(string.Join(',', unknown))}' not allowed; allowed: {string.Join(", ", Allowed)}",
+                            Shorten(string.Join(',', unknown)), string.Join(", ", Allowed));
                     }
                 }
                 return string.Join(',', items.Distinct());
             default:
-                throw Invalid(scenarioId, $"unknown parameter type {Type}");
+                throw Invalid(scenarioId, ScenarioParameterRefusal.UnknownType, $"unknown parameter type {Type}", Type);
         }
     }
 
@@ -113,20 +115,31 @@ public sealed class ParameterDefinition
     {
         if (Min is { } min && value < min || Max is { } max && value > max)
         {
-            throw Invalid(scenarioId,
-                $"{value.ToString(CultureInfo.InvariantCulture)} is outside {Min?.ToString(CultureInfo.InvariantCulture) ?? "-∞"} .. {Max?.ToString(CultureInfo.InvariantCulture) ?? "∞"}");
+            // values as they are typed (a dot for decimals), in every language
+            var (given, low, high) = (value.ToString(CultureInfo.InvariantCulture), Min?.ToString(CultureInfo.InvariantCulture) ?? "-∞", Max?.ToString(CultureInfo.InvariantCulture) ?? "∞");
+            throw Invalid(scenarioId, ScenarioParameterRefusal.OutOfRange, $"{given} is outside {low} .. {high}", given, low, high);
         }
     }
 
-    private ScenarioParameterException Invalid(string scenarioId, string why) =>
-        new($"parameter {Name} of {scenarioId} ({Type}): {why}");
+    /// <summary>The refusal names the parameter first ({0}), then the values of its text.</summary>
+    private ScenarioParameterException Invalid(string scenarioId, ScenarioParameterRefusal code, string why, params object[] args) =>
+        new(code, $"parameter {Name} of {scenarioId} ({Type}): {why}", [Name, .. args]);
 
     // parameter values are thresholds, not personal data, but an error message is no place for a pasted essay
     private static string Shorten(string s) => s.Length > 40 ? s[..40] + "…" : s;
 }
 
 /// <summary>A parameter value that does not fit its declaration, or a parameter the scenario does not have.</summary>
-public sealed class ScenarioParameterException(string message) : Exception(message);
+/// <summary>Texts: ScenarioParameterRefusal_* in the portal's refusal resources.</summary>
+public enum ScenarioParameterRefusal { NoParameter, CustomRuleThresholds, NotWholeNumber, NotNumber, NotPercentage, NotTrueOrFalse, EmptyList, NotAllowed, UnknownType, OutOfRange }
+
+public sealed class ScenarioParameterException(ScenarioParameterRefusal code, string message, params object[] args) : RefusalException(code, message, args);
 
 /// <summary>An unknown scenario id, an unusable period, or a scenario file that is not well formed.</summary>
-public sealed class ScenarioException(string message) : Exception(message);
+/// <summary>
+/// Texts: ScenarioRefusal_* in the portal's refusal resources. A definition file that is not well formed is for the data
+/// engineer who edits it: its text names the English problem.
+/// </summary>
+public enum ScenarioRefusal { NoMonth, NoDataForPeriod, UnknownScenario, CustomRuleThresholds, Definition, PeriodFormat }
+
+public sealed class ScenarioException(ScenarioRefusal code, string message, params object[] args) : RefusalException(code, message, args);

@@ -41,7 +41,8 @@ public sealed class ScenarioParameters(Db db, ScenarioCatalog catalog, AuditLog 
         foreach (var (name, value) in proposed ?? new Dictionary<string, string>())
         {
             var p = definition.Parameter(name)
-                ?? throw new ScenarioParameterException($"{scenarioId} has no parameter {name}; it has: {string.Join(", ", definition.Parameters.Select(x => x.Name))}");
+                ?? throw new ScenarioParameterException(ScenarioParameterRefusal.NoParameter, $"{scenarioId} has no parameter {name}; it has: {string.Join(", ", definition.Parameters.Select(x => x.Name))}",
+                name, string.Join(", ", definition.Parameters.Select(x => x.Name)));
             values[name] = p.Normalise(scenarioId, value);
         }
         return values;
@@ -52,7 +53,8 @@ public sealed class ScenarioParameters(Db db, ScenarioCatalog catalog, AuditLog 
     {
         var definition = Definition(scenarioId);
         var parameter = definition.Parameter(name)
-            ?? throw new ScenarioParameterException($"{scenarioId} has no parameter {name}; it has: {string.Join(", ", definition.Parameters.Select(x => x.Name))}");
+            ?? throw new ScenarioParameterException(ScenarioParameterRefusal.NoParameter, $"{scenarioId} has no parameter {name}; it has: {string.Join(", ", definition.Parameters.Select(x => x.Name))}",
+                name, string.Join(", ", definition.Parameters.Select(x => x.Name)));
         var newValue = parameter.Normalise(scenarioId, value);
         var oldValue = Current(scenarioId).Single(v => v.Name == name).Value;
 
@@ -110,10 +112,9 @@ public sealed class ScenarioParameters(Db db, ScenarioCatalog catalog, AuditLog 
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
 
     private ScenarioDefinition Definition(string scenarioId) =>
-        catalog.Find(scenarioId) ?? throw new ScenarioException(
-            scenarioId.StartsWith(CustomRules.IdPrefix, StringComparison.Ordinal)
-                ? $"{scenarioId} is a custom rule: its thresholds are part of the rule's conditions"
-                : $"unknown scenario {scenarioId}");
+        catalog.Find(scenarioId) ?? throw (scenarioId.StartsWith(CustomRules.IdPrefix, StringComparison.Ordinal)
+            ? new ScenarioException(ScenarioRefusal.CustomRuleThresholds, $"{scenarioId} is a custom rule: its thresholds are part of the rule's conditions")
+            : new ScenarioException(ScenarioRefusal.UnknownScenario, $"unknown scenario {scenarioId}", scenarioId));
 
     private static bool Fits(ParameterDefinition p, string scenarioId, string value)
     {

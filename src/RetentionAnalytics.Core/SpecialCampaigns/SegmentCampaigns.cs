@@ -3,6 +3,7 @@ using Dapper;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Audit;
 using RetentionAnalytics.Core.Campaigns;
+using RetentionAnalytics.Core.Refusals;
 using RetentionAnalytics.Core.Scenarios;
 using RetentionAnalytics.Core.Tasks;
 using RetentionAnalytics.Core.Warehouse;
@@ -16,7 +17,20 @@ public sealed record SpecialCampaign(
     long CampaignId, string CampaignKey, string Name, DateOnly Period, string? QuestionnaireId, double HoldoutPct,
     string CreatedBy, DateTime CreatedAt, string SegmentJson, long Members, long Treated, long Control, long Excluded, long Tasks);
 
-public sealed class SpecialCampaignException(string message) : Exception(message);
+/// <summary>Why a special campaign is refused (texts: SpecialCampaignRefusal_* in the portal's refusal resources).</summary>
+public enum SpecialCampaignRefusal { Name, ControlGroup, NoScope, Segment, NoFeatureData, NoQuestionnaire, NoCampaign }
+
+public sealed class SpecialCampaignException : RefusalException
+{
+    public SpecialCampaignException(SpecialCampaignRefusal code, string message, params object[] args) : base(code, message, args)
+    {
+    }
+
+    /// <summary>The segment's own refusal (a custom-rule condition), shown after this one's text.</summary>
+    public SpecialCampaignException(SpecialCampaignRefusal code, RefusalException inner) : base(code, inner.Message, [], inner)
+    {
+    }
+}
 
 /// <summary>
 /// Special-retention campaigns: a segment over the feature fields, written in the custom rules' condition language and
@@ -33,15 +47,15 @@ public sealed class SegmentCampaigns(Db db, CustomRules rules, TaskGenerator gen
     {
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 100)
         {
-            throw new SpecialCampaignException("a campaign needs a name of 1..100 characters");
+            throw new SpecialCampaignException(SpecialCampaignRefusal.Name, "a campaign needs a name of 1..100 characters", 100);
         }
         if (request.HoldoutPct is < 0 or > 0.5)
         {
-            throw new SpecialCampaignException("control group: 0..50 %");
+            throw new SpecialCampaignException(SpecialCampaignRefusal.ControlGroup, "control group: 0..50 %", 50);
         }
         if (scope.IsEmpty)
         {
-            throw new SpecialCampaignException("a user without a region scope cannot create a campaign");
+            throw new SpecialCampaignException(SpecialCampaignRefusal.NoScope, "a user without a region scope cannot create a campaign");
         }
         RuleCondition segment;
         try
@@ -50,9 +64,9 @@ public sealed class SegmentCampaigns(Db db, CustomRules rules, TaskGenerator gen
         }
         catch (CustomRuleException ex)
         {
-            throw new SpecialCampaignException(ex.Message);
+            throw new SpecialCampaignException(SpecialCampaignRefusal.Segment, ex);
         }
-        var month = FeatureMonth() ?? throw new SpecialCampaignException("no feature data yet");
+        var month = FeatureMonth() ?? throw new SpecialCampaignException(SpecialCampaignRefusal.NoFeatureData, "no feature data yet");
         teams.EnsureSeeded();
         var key = $"{Kind}:{month:yyyy-MM}:{Guid.NewGuid():N}"[..(Kind.Length + 1 + 7 + 1 + 12)];
         using (var ops = db.Ops.Connect())
@@ -60,7 +74,7 @@ public sealed class SegmentCampaigns(Db db, CustomRules rules, TaskGenerator gen
             // the questionnaires are operational data; the campaign is written beside the tasks
             if (ops.ExecuteScalar<long>(db.Ops.Text("select count(*) from ops.questionnaire where questionnaire_id = $id"), new { id = request.QuestionnaireId }) == 0)
             {
-                throw new SpecialCampaignException($"no questionnaire {request.QuestionnaireId}");
+                throw new SpecialCampaignException(SpecialCampaignRefusal.NoQuestionnaire, $"no questionnaire {request.QuestionnaireId}", request.QuestionnaireId);
             }
         }
         long campaignId;
@@ -96,7 +110,7 @@ public sealed class SegmentCampaigns(Db db, CustomRules rules, TaskGenerator gen
             from ops.campaign as campaign
             inner join ops.campaign_segment as segment on segment.campaign_id = campaign.campaign_id
             where campaign.campaign_id = $campaignId and campaign.kind = $kind
-            """, new { campaignId, kind = Kind }, tx) ?? throw new SpecialCampaignException($"no special campaign {campaignId}");
+            """, new { campaignId, kind = Kind }, tx) ?? throw new SpecialCampaignException(SpecialCampaignRefusal.NoCampaign, $"no special campaign {campaignId}", campaignId);
         var scope = s.ScopeAll ? RegionScope.WholeProvince : RegionScope.ForCities((s.ScopeCities ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries));
         // the compiled segment is the custom rules' own SQL: whitelisted columns, every value bound, the owner's scope applied
         var query = rules.Compile(s.CampaignKey, s.CampaignKey, 3, s.DefinitionJson, scope);

@@ -86,16 +86,16 @@ public class CubeViewTests : TwoNodes
         Assert.Equal([privateOfOther, sharedByOther], A.List("leader").Select(v => v.ViewId));
 
         // the same name again, on either node, is refused for the owner and free for anybody else
-        Assert.Throws<ArgumentException>(() => B.Save("analyst", "zebra", ChurnByCity));
-        Assert.Throws<ArgumentException>(() => A.Rename(apple, "analyst", " zebra "));
+        Assert.Throws<CubeRequestException>(() => B.Save("analyst", "zebra", ChurnByCity));
+        Assert.Throws<CubeRequestException>(() => A.Rename(apple, "analyst", " zebra "));
         var othersZebra = B.Save("leader", "zebra", ChurnByCity);
         A.Rename(apple, "analyst", "Apple");
         Assert.Equal(["Apple", "Mango", "zebra"], A.List("analyst").Select(v => v.Name));
         Assert.NotEqual(zebra, othersZebra);
 
         // what a user can type never gets further than a refusal
-        Assert.Throws<ArgumentException>(() => A.Save("analyst", "   ", ChurnByCity));
-        Assert.Throws<ArgumentException>(() => A.Save("analyst", new string('x', CubeViews.MaxNameLength + 1), ChurnByCity));
+        Assert.Throws<CubeRequestException>(() => A.Save("analyst", "   ", ChurnByCity));
+        Assert.Throws<CubeRequestException>(() => A.Save("analyst", new string('x', CubeViews.MaxNameLength + 1), ChurnByCity));
         Assert.Throws<KeyNotFoundException>(() => A.Save("analyst", "Unknown cube", ChurnByCity with { Cube = "no_such_cube" }));
         Assert.Throws<KeyNotFoundException>(() => B.Open(long.MaxValue, "analyst"));
         var quoted = A.Save("analyst", "it's \"quoted\" -- $name", ChurnByCity);
@@ -142,7 +142,7 @@ public sealed class CubeViewTestsOnPostgres(PostgresServer postgres) : CubeViewT
                 var mine = Task.Factory.StartNew(write, TaskCreationOptions.LongRunning);
                 PostgresWaits.UntilWaitingForALock(connectionString, mine);
                 tx.Commit();
-                Assert.Throws<ArgumentException>(() => mine.GetAwaiter().GetResult());
+                Assert.Throws<CubeRequestException>(() => mine.GetAwaiter().GetResult());
             }
             Assert.Single(A.List("analyst"), v => v.Name == name);
         }

@@ -95,7 +95,7 @@ public sealed class CustomRulesBrowserTests(PortalHost portal)
         await page.Locator("#rule-save").ClickAsync();
         var problem = page.Locator("#rule-problem");
         await Assertions.Expect(problem).ToContainTextAsync("The rule was not saved");
-        await Assertions.Expect(problem).ToContainTextAsync("tenure_months (int) needs a whole number");
+        await Assertions.Expect(problem).ToContainTextAsync("Tenure (months) needs a whole number, not \"twelve\"");
         await Assertions.Expect(page.Locator("#rule-editor")).ToBeVisibleAsync();
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("#rule-new")).ToBeEnabledAsync();

@@ -204,7 +204,7 @@ public sealed class ReportEngineTests(ReportsFixture f)
     [InlineData("no_such", "1")]
     public void A_parameter_out_of_bounds_or_scope_is_refused_naming_it(string name, string value)
     {
-        var ex = Assert.Throws<ArgumentException>(() => f.Engine.Run("balance_risk", new Dictionary<string, string> { [name] = value }, ReportsFixture.ManagerHz with { Roles = new HashSet<string> { "city_manager" } }));
+        var ex = Assert.Throws<ReportParameterException>(() => f.Engine.Run("balance_risk", new Dictionary<string, string> { [name] = value }, ReportsFixture.ManagerHz with { Roles = new HashSet<string> { "city_manager" } }));
 
         Assert.Contains(name, ex.Message, StringComparison.Ordinal);
     }
