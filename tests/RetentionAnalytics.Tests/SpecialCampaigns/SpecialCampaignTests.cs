@@ -62,6 +62,11 @@ public sealed class SpecialCampaignTests
     public void A_refresh_adds_only_new_matches_and_the_control_group_follows_the_holdout()
     {
         using var w = World();
+        // the control group is drawn at random per campaign: with 26 members, the chance that none falls into it is 2^-26
+        for (var i = 0; i < 20; i++)
+        {
+            w.Subscriber($"HZX{i}").Features($"HZX{i}", plan: "Q88", monthsToContractEnd: 1);
+        }
         var campaign = w.Special.Create(new SpecialCampaignRequest("Renewals", ContractEndsSoon, "broadband", 0.5),
             "admin", RegionScope.WholeProvince, CampaignWorld.Today);
         var before = w.Members(campaign.CampaignId);
