@@ -38,14 +38,15 @@ public sealed class RefusalBrowserTests(RefusalPortal portal) : IClassFixture<Re
                      })
             {
                 await page.GotoAsync(new Uri(portal.Host.BaseAddress, $"culture/set?culture={culture}&redirectUri=%2Fmaterials").ToString());
-                await Assertions.Expect(page.Locator("#material-file")).ToBeEnabledAsync();
+                await Assertions.Expect(page.Locator("#material-file")).ToBeEnabledAsync(new() { Timeout = 30_000 });
                 await page.Locator("#material-file").SetInputFilesAsync(new FilePayload
                 {
                     Name = "offer-tool.exe", MimeType = "application/octet-stream", Buffer = [0x4d, 0x5a, 0x90, 0x00],
                 });
 
                 var message = page.Locator("#materials-message");
-                await Assertions.Expect(message).ToContainTextAsync(refusal);
+                // the file goes to the server over the page's circuit: on a busy machine that takes more than the 5 s default
+                await Assertions.Expect(message).ToContainTextAsync(refusal, new() { Timeout = 30_000 });
                 if (notEnglish)
                 {
                     await Assertions.Expect(message).Not.ToContainTextAsync("not allowed");
@@ -74,7 +75,7 @@ public sealed class RefusalBrowserTests(RefusalPortal portal) : IClassFixture<Re
             page.SetDefaultTimeout(30_000);
             await PortalSignIn.SignInAsync(page, portal.Host.BaseAddress, "analyst");
             await page.GotoAsync(new Uri(portal.Host.BaseAddress, "culture/set?culture=zh-Hans&redirectUri=%2Fanalysis%2Frules").ToString());
-            await Assertions.Expect(page.Locator("#rule-new")).ToBeEnabledAsync();
+            await Assertions.Expect(page.Locator("#rule-new")).ToBeEnabledAsync(new() { Timeout = 30_000 });
             await page.Locator("#rule-new").ClickAsync();
             await page.Locator("#rule-name").FillAsync("在网月数检查");
             await page.Locator("#rule-name").PressAsync("Tab");
@@ -85,7 +86,7 @@ public sealed class RefusalBrowserTests(RefusalPortal portal) : IClassFixture<Re
 
             await page.Locator("#rule-save").ClickAsync();
 
-            await Assertions.Expect(page.Locator("#rule-problem")).ToContainTextAsync("规则未保存：在网月数 需要整数，而不是 \"十二\"。");
+            await Assertions.Expect(page.Locator("#rule-problem")).ToContainTextAsync("规则未保存：在网月数 需要整数，而不是 \"十二\"。", new() { Timeout = 30_000 });
         }
         finally
         {
