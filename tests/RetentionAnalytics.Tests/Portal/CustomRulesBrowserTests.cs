@@ -28,14 +28,7 @@ public sealed class CustomRulesBrowserTests(PortalHost portal)
         }
     }
 
-    /// <summary>Opens a Radzen dropdown and picks the visible item whose text starts with <paramref name="item"/> as a word.</summary>
-    private static async Task Choose(IPage page, string dropdownId, string item)
-    {
-        await page.Locator($"div#{dropdownId}").ClickAsync();
-        await page.Locator(".rz-dropdown-item")
-            .Filter(new() { Visible = true, HasTextRegex = new Regex($@"^\s*{Regex.Escape(item)}(\s|$)") })
-            .First.ClickAsync();
-    }
+    private static Task Choose(IPage page, string dropdownId, string item) => RadzenDropDowns.ChooseAsync(page, dropdownId, item);
 
     private static async Task Condition(IPage page, string key, string field, string op, string value)
     {

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using RetentionAnalytics.Tests.Support;
 
@@ -95,12 +94,5 @@ public sealed class RefusalBrowserTests(RefusalPortal portal) : IClassFixture<Re
         }
     }
 
-    /// <summary>Opens a Radzen dropdown and picks the visible item whose text starts with <paramref name="item"/> as a word.</summary>
-    private static async Task Choose(IPage page, string dropdownId, string item)
-    {
-        await page.Locator($"div#{dropdownId}").ClickAsync();
-        await page.Locator(".rz-dropdown-item")
-            .Filter(new() { Visible = true, HasTextRegex = new Regex($@"^\s*{Regex.Escape(item)}(\s|$)") })
-            .First.ClickAsync();
-    }
+    private static Task Choose(IPage page, string dropdownId, string item) => RadzenDropDowns.ChooseAsync(page, dropdownId, item);
 }
