@@ -8,8 +8,11 @@ namespace RetentionAnalytics.Core.Etl.Loading;
 /// </summary>
 internal sealed class BlankLineFinder(char quote, char delimiter)
 {
-    /// <summary>Blank lines kept by number; a file with more is numbered by its records, as if it had none.</summary>
-    public const int MaxBlankLines = 1_000_000;
+    /// <summary>
+    /// Blank lines kept by number (8 bytes each: a double-spaced file of ten million rows); a file with more is numbered by
+    /// its records, as if it had none.
+    /// </summary>
+    public const int MaxBlankLines = 10_000_000;
 
     private readonly byte _quote = (byte)quote;
     private readonly byte _delimiter = (byte)delimiter;
