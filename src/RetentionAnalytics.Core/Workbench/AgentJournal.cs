@@ -165,7 +165,7 @@ public sealed class AgentJournal(Db db, string node, ILogger<AgentJournal> log)
         foreach (var row in rows.Where(r => r.Kind == "campaign"))
         {
             var campaign = JsonSerializer.Deserialize<CampaignAfter>(row.PayloadJson!, Json)!;
-            if (workbench.ReplayChange("cluster/journal_campaign_status.sql", new { campaign_id = campaign.CampaignId, status = campaign.Status }))
+            if (workbench.ReplayChange("workbench/campaign_status.sql", new { campaign_id = campaign.CampaignId, status = campaign.Status }))
             {
                 applied++;
             }

@@ -211,17 +211,17 @@ public sealed class AgentWorkbench(
     /// A journaled change of a task made by its own conditional statement (a dialer's take and its undoing) on this
     /// node's file; false when the task is no longer at the version the statement names.
     /// </summary>
+    internal bool ReplayChange(string sqlFile, object args)
+    {
+        using var c = db.Connect();
+        return c.Execute(db.Sql.Get(sqlFile), args) == 1;
+    }
+
     /// <summary>The version a task is at on this node's file (<see cref="AgentJournal.Replay"/>), or null when it has none.</summary>
     internal int? VersionOf(long taskId)
     {
         using var c = db.Connect();
         return access.Head(c, taskId)?.Version;
-    }
-
-    internal bool ReplayChange(string sqlFile, object args)
-    {
-        using var c = db.Connect();
-        return c.Execute(db.Sql.Get(sqlFile), args) == 1;
     }
 
     /// <summary>
