@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using RetentionAnalytics.Core.Access;
 
@@ -9,6 +10,7 @@ public sealed record JournaledHandover(
     long CampaignId, string CityCode, string Mode, string Status, string HandedBy, DateTime HandedAt, string? StoppedBy, DateTime? StoppedAt)
 {
     /// <summary>When the row last changed: a replayed row replaces an older one of its city only.</summary>
+    [JsonIgnore]
     public DateTime ChangedAt => StoppedAt is { } stopped && stopped > HandedAt ? stopped : HandedAt;
 }
 
@@ -42,9 +44,14 @@ public sealed partial class AgentJournal
     private static bool IsDialerOrCall(string kind) => kind is "handover" or "lease" or "attempt" or "call";
 
     /// <summary>The cities a supervisor handed to the dialer, or stopped, as the change left them.</summary>
-    public void Handed(Actor supervisor, IReadOnlyList<JournaledHandover> cities, DateTime madeAt) =>
-        Journaled("handover", cities.Count, () => Append(supervisor.Username, supervisor.IsSupervisor, madeAt,
-            cities.Select(h => new Entry("handover", null, null, h))));
+    public void Handed(Actor supervisor, IReadOnlyList<JournaledHandover> cities, DateTime madeAt)
+    {
+        if (cities.Count > 0)
+        {
+            Journaled("handover", cities.Count, () => Append(supervisor.Username, supervisor.IsSupervisor, madeAt,
+                cities.Select(h => new Entry("handover", null, null, h))));
+        }
+    }
 
     /// <summary>The records one dialer request was served (one COPY however many).</summary>
     public void Leased(IReadOnlyList<JournaledLease> leases)

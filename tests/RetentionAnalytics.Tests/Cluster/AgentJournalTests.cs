@@ -90,11 +90,12 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         writer.Numbers();
         writer.Desk.Handover(DialerWorld.SupervisorHz, campaign, "progressive");
         var startedUtc = DateTime.UtcNow;
+        // three records served before the build
+        var records = writer.Dialer.Next("switch", campaign, ["agent.hz1", "agent.hz2", "agent.hz3"]).Records;
         var build = Build(writer.W.W);
 
         // the dialer puts calls through to agents: answered, busy, and one the product refuses (no result), whose take
         // of the task is undone
-        var records = writer.Dialer.Next("switch", campaign, ["agent.hz1", "agent.hz2", "agent.hz3"]).Records;
         writer.Dialer.Report("switch", campaign, records[0].LeaseId, new DispositionInput("answered", "agent.hz1", "retained", CallId: "c-1"));
         writer.Dialer.Report("switch", campaign, records[1].LeaseId, new DispositionInput("busy", null, CallId: "c-2"));
         Assert.Throws<DialerException>(() =>
@@ -104,8 +105,9 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         var replaying = new AgentWorkbench(survivor.Db, new TaskAccess(survivor.Db, new AuditLog(survivor.Db)), writer.W.Options, writer.W.Region, []);
         var replay = writer.Journal!.Replay(replaying, startedUtc - AgentJournal.ClockMargin);
 
-        // the handover is in the build; the three leases, three takes, two outcomes with their attempts and the untake are not
-        Assert.Equal(new JournalReplay(Entries: 12, Applied: 11, AlreadyThere: 1, Failed: 0), replay);
+        // the handover and the leases are in the build; the three takes, two outcomes with their attempts (which mark their
+        // leases reported) and the untake are not
+        Assert.Equal(new JournalReplay(Entries: 12, Applied: 8, AlreadyThere: 4, Failed: 0), replay);
         Assert.Equal(DialerRows(writer.W.W), DialerRows(survivor));
         Assert.Equal(Tasks(writer.W.W, campaign), Tasks(survivor, campaign));
         Assert.Equal(Contacts(writer.W.W, campaign), Contacts(survivor, campaign));
@@ -135,8 +137,8 @@ public sealed class AgentJournalTests(PostgresServer postgres)
 
         // after the build, on the writer only: a campaign handed over in preview, then again in progressive mode; another
         // handed over and stopped; three records served, two reported (answered, no answer: the dialer took each task for
-        // its agent), the third still with the dialer; a customer's call linked to their task, and a call from a number
-        // of nobody
+        // its agent), the third still with the dialer; a call from a dialer's results file (no lease); a customer's call
+        // linked to their task, and a call from a number of nobody
         var hz1 = WorkbenchWorld.Agent("agent.hz1");
         writer.Desk.Handover(DialerWorld.SupervisorHz, campaign, "preview");
         writer.W.Clock.Utc = writer.W.Clock.Utc.AddMinutes(1);
@@ -149,6 +151,8 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         writer.W.Clock.Utc = writer.W.Clock.Utc.AddMinutes(1);
         var answered = writer.Dialer.Report("switch", campaign, records[0].LeaseId, new DispositionInput("answered", "agent.hz1", "retained", CallId: "c-1"));
         var notAnswered = writer.Dialer.Report("switch", campaign, records[1].LeaseId, new DispositionInput("no_answer", null, CallId: "c-2"));
+        var file = new MemoryStream(System.Text.Encoding.UTF8.GetBytes($"task_id,call_id,disposition,agent\n{tasks[5]},f-1,busy,agent.hz2\n"));
+        Assert.Equal(1, writer.Import.Import(DialerWorld.SupervisorHz, campaign, file, "results.csv").Accepted);
         var call = calls.Announce("switch", "agent.hz1", "+86 139 0000 0001", "in-1");
         calls.Announce("switch", "agent.hz1", "13700000009", null);
         writer.Agents.Open(hz1, called);
@@ -164,16 +168,16 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         var desk = new DialerDesk(survivor.Db, survivorAudit, access, writer.W.Region, writer.W.Options, dialer);
         Assert.NotEqual(DialerRows(writer.W.W), DialerRows(survivor));
 
-        // four handover rows, three leases, two takes, outcomes and attempts, two calls, the called customer's claim and outcome
+        // four handover rows, three leases, three takes, outcomes and attempts, two calls, the called customer's claim and outcome
         var first = journal.Replay(replaying, startedUtc - AgentJournal.ClockMargin);
-        Assert.Equal(new JournalReplay(Entries: 17, Applied: 17, AlreadyThere: 0, Failed: 0), first);
+        Assert.Equal(new JournalReplay(Entries: 20, Applied: 20, AlreadyThere: 0, Failed: 0), first);
         Assert.Equal(DialerRows(writer.W.W), DialerRows(survivor));
         Assert.Equal(Tasks(writer.W.W, campaign), Tasks(survivor, campaign));
         Assert.Equal(Contacts(writer.W.W, other), Contacts(survivor, other));
         Assert.Equal(writer.Desk.Progress(DialerWorld.SupervisorHz), desk.Progress(DialerWorld.SupervisorHz));
 
         var second = journal.Replay(replaying, startedUtc - AgentJournal.ClockMargin);
-        Assert.Equal(new JournalReplay(Entries: 17, Applied: 0, AlreadyThere: 17, Failed: 0), second);
+        Assert.Equal(new JournalReplay(Entries: 20, Applied: 0, AlreadyThere: 20, Failed: 0), second);
         Assert.Equal(DialerRows(writer.W.W), DialerRows(survivor));
 
         // the dialer goes on with the survivor: the record it still holds is not served again, the others as the writer
