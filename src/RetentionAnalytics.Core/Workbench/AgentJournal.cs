@@ -24,6 +24,7 @@ public sealed record CampaignAfter(long CampaignId, string Status);
 /// to the file, and the node that takes over applies the journal rows written since the build it starts from
 /// (<see cref="Replay"/>), before it serves. A row changes a task only from the version it started from, so one the
 /// build already holds, or that someone overtook, changes nothing, and a replay can run twice. Logs carry task ids only.
+/// The dialer's handovers, leases and attempts and the inbound calls are journaled too (<c>AgentJournalDialer.cs</c>).
 /// A row can be written after one that started from the version it left (a supervisor's rows are written once the
 /// change is committed, an agent may claim a task the moment it is): the replay goes over the rows not applied again
 /// while a pass applies any.
