@@ -23,6 +23,7 @@ public sealed class DialerAttemptStep(Db db, RegionClock clock) : IOutcomeStep
         public string? ExternalId { get; } = externalId;
         public string Disposition { get; } = disposition;
         public long AttemptId { get; set; }
+        public DateTime ReportedAt { get; set; }
     }
 
     public sealed class AlreadyReported() : Exception("The dialer's call was reported already.");
@@ -59,5 +60,6 @@ public sealed class DialerAttemptStep(Db db, RegionClock clock) : IOutcomeStep
             agent = outcome.Username, disposition = call.Disposition, contact_id = outcome.ContactId, now,
         }, transaction);
         call.AttemptId = attempt ?? throw new AlreadyReported();
+        call.ReportedAt = now;
     }
 }

@@ -48,14 +48,17 @@ public sealed class DialerDesk(Db db, AuditLog audit, TaskAccess access, RegionC
             throw new DialerException(400, "invalid_mode", "mode must be preview or progressive");
         }
         var cities = string.Join(',', CitiesOf(supervisor, campaignId, "dialer_handover"));
+        var now = clock.Now;
+        List<JournaledHandover> handed;
         using (var c = db.Connect())
         using (var tx = c.BeginTransaction())
         {
-            var args = new { campaign_id = campaignId, cities, mode, username = supervisor.Username, now = clock.Now };
+            var args = new { campaign_id = campaignId, cities, mode, username = supervisor.Username, now };
             c.Execute(db.Sql.Get("dialer/handover_delete.sql"), args, tx);
-            c.Execute(db.Sql.Get("dialer/handover_insert.sql"), args, tx);
+            handed = c.Query<JournaledHandover>(db.Sql.Get("dialer/handover_insert.sql"), args, tx).ToList();
             tx.Commit();
         }
+        dialer.Journal?.Handed(supervisor, handed, now);
         audit.Write(supervisor.Username, HandoverAction, $"campaign:{campaignId}", detail: $"mode={mode};cities={cities}", clientIp: supervisor.ClientIp);
         return Progress(supervisor).First(p => p.CampaignId == campaignId);
     }
@@ -64,10 +67,13 @@ public sealed class DialerDesk(Db db, AuditLog audit, TaskAccess access, RegionC
     public void Stop(Actor supervisor, long campaignId)
     {
         var cities = string.Join(',', CitiesOf(supervisor, campaignId, "dialer_stop"));
+        var now = clock.Now;
+        List<JournaledHandover> stopped;
         using (var c = db.Connect())
         {
-            c.Execute(db.Sql.Get("dialer/handover_stop.sql"), new { campaign_id = campaignId, cities, username = supervisor.Username, now = clock.Now });
+            stopped = c.Query<JournaledHandover>(db.Sql.Get("dialer/handover_stop.sql"), new { campaign_id = campaignId, cities, username = supervisor.Username, now }).ToList();
         }
+        dialer.Journal?.Handed(supervisor, stopped, now);
         audit.Write(supervisor.Username, HandoverAction, $"campaign:{campaignId}", detail: $"stopped;cities={cities}", clientIp: supervisor.ClientIp);
     }
 

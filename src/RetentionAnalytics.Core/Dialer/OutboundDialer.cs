@@ -30,6 +30,9 @@ public sealed class OutboundDialer(
     // two dialer requests never see the same task as free
     private static readonly object ServeLock = new();
 
+    /// <summary>The agents' journal with several nodes (null with one process), for the supervisor's handovers.</summary>
+    internal AgentJournal? Journal => agents.Journal;
+
     /// <summary>The next records of the campaign for the given agents (preview: exactly one agent).</summary>
     public DialerBatch Next(string integration, long campaignId, IReadOnlyList<string>? agentNames)
     {
@@ -57,6 +60,7 @@ public sealed class OutboundDialer(
         // calling hours on each city's own clock: a city outside them is not served at all
         var open = handed.Where(h => workbench.IsCallingTime(clock.LocalNow(h.CityCode))).Select(h => h.CityCode).ToList();
         var records = new List<DialerRecord>();
+        var leases = new List<JournaledLease>();
         if (open.Count > 0)
         {
             lock (ServeLock)
@@ -81,6 +85,7 @@ public sealed class OutboundDialer(
                         task_id = pick.TaskId, campaign_id = campaignId, city_code = pick.CityCode, integration,
                         agent = agent.Username, now, expires_at = expires,
                     }, tx);
+                    leases.Add(new JournaledLease(leaseId, pick.TaskId, campaignId, pick.CityCode, integration, agent.Username, now, expires));
                     records.Add(new DialerRecord(leaseId, pick.TaskId, pick.SubscriberId, pick.Msisdn, pick.CustomerName, pick.CityCode,
                         clock.ZoneOf(pick.CityCode).Id, clock.LocalNow(pick.CityCode), agent.Username, pick.CallbackDue,
                         pick.CallbackAt is { } at ? clock.ToLocal(at, pick.CityCode) : null, pick.Attempts, workbench.MaxAttempts,
@@ -88,6 +93,7 @@ public sealed class OutboundDialer(
                 }
                 tx.Commit();
             }
+            agents.Journal?.Leased(leases);
         }
         // identifiers only: the tasks served, never a number
         audit.Write(null, ServeAction, $"campaign:{campaignId}",
@@ -224,6 +230,8 @@ public sealed class OutboundDialer(
                 recorded = agents.Record(actor, new OutcomeInput(taskId, outcome, input.Result, input.ChurnReasonId, Notes: input.Notes,
                     CallbackAt: input.CallbackAt, Version: version));
             }
+            agents.Journal?.Attempted(new JournaledAttempt(call.AttemptId, leaseId, callId, taskId, task.CampaignId, task.CityCode, integration,
+                actor.Username, disposition, call.ReportedAt, recorded.At));
             audit.Write(actor.Username, ReportAction, $"task:{taskId}",
                 detail: $"integration={integration};attempt={call.AttemptId};disposition={disposition};status={recorded.Status}");
             return new DispositionResult(call.AttemptId, taskId, recorded.ContactId, disposition, outcome, recorded.Status, Repeated: false);

@@ -31,9 +31,10 @@ public sealed record ScreenPop(
 /// none or several, or only customers elsewhere) and notifies the agent's open portal through
 /// <see cref="IInboundCallNotifier"/>; the portal then reads the pop by id (<see cref="PopFor"/>), scoped to the
 /// agent again. When the agent saves an outcome for the call, <see cref="InboundCallStep"/> links the call to the task
-/// and marks the contact as an inbound call.
+/// and marks the contact as an inbound call. With several nodes each call is journaled (<see cref="AgentJournal.CallReceived"/>).
 /// </summary>
-public sealed class InboundCalls(Db db, AuditLog audit, RegionClock clock, Customer360 customers, IInboundCallNotifier notifier)
+public sealed class InboundCalls(
+    Db db, AuditLog audit, RegionClock clock, Customer360 customers, IInboundCallNotifier notifier, AgentJournal? journal = null)
 {
     public const string AnnounceAction = "cti_call";
 
@@ -61,11 +62,13 @@ public sealed class InboundCalls(Db db, AuditLog audit, RegionClock clock, Custo
             var matches = scope.IsEmpty
                 ? []
                 : c.Query<string>(db.Sql.Get("telephony/number_matches.sql"), scope.AddTo(new DynamicParameters(new { number }))).ToList();
+            var now = clock.Now;
+            var subscriberId = matches.Count == 1 ? matches[0] : null;
             callId = c.ExecuteScalar<long>(db.Sql.Get("telephony/insert_call.sql"), new
             {
-                integration, external_id = externalId, agent = a.Username, number, now = clock.Now,
-                subscriber_id = matches.Count == 1 ? matches[0] : null, matches = matches.Count,
+                integration, external_id = externalId, agent = a.Username, number, now, subscriber_id = subscriberId, matches = matches.Count,
             });
+            journal?.CallReceived(new JournaledCall(callId, integration, externalId, a.Username, number, now, subscriberId, matches.Count));
             audit.Write(a.Username, AnnounceAction, $"call:{callId}", detail: $"integration={integration};matches={Math.Min(matches.Count, 2)}");
         }
         notifier.Notify(agentUsername, callId);

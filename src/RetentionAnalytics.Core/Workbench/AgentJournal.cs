@@ -24,11 +24,12 @@ public sealed record CampaignAfter(long CampaignId, string Status);
 /// to the file, and the node that takes over applies the journal rows written since the build it starts from
 /// (<see cref="Replay"/>), before it serves. A row changes a task only from the version it started from, so one the
 /// build already holds, or that someone overtook, changes nothing, and a replay can run twice. Logs carry task ids only.
+/// The dialer's handovers, leases and attempts and the inbound calls are journaled too (<c>AgentJournalDialer.cs</c>).
 /// A row can be written after one that started from the version it left (a supervisor's rows are written once the
 /// change is committed, an agent may claim a task the moment it is): the replay goes over the rows not applied again
 /// while a pass applies any.
 /// </summary>
-public sealed class AgentJournal(Db db, string node, ILogger<AgentJournal> log)
+public sealed partial class AgentJournal(Db db, string node, ILogger<AgentJournal> log)
 {
     private sealed record Row(
         long JournalId, string Kind, long? TaskId, int? TaskVersion, string Username, bool IsSupervisor, DateTime MadeAt, string? PayloadJson);
@@ -70,24 +71,34 @@ public sealed class AgentJournal(Db db, string node, ILogger<AgentJournal> log)
         }
         try
         {
-            using var c = db.Ops.Connect();
-            using var tx = c.BeginTransaction();
-            // timestamp columns without a time zone: the values go in as they are
-            var utc = DateTime.SpecifyKind(DateTime.UtcNow, DateTimeKind.Unspecified);
-            var made = DateTime.SpecifyKind(madeAt, DateTimeKind.Unspecified);
-            object?[] Journal(string kind, long? taskId, int? version, object payload) =>
-                [node, kind, taskId, version, supervisor.Username, supervisor.IsSupervisor, made, utc, JsonSerializer.Serialize(payload, payload.GetType(), Json)];
-            OpsDb.Append(c, "ops", "agent_journal",
-                ["node", "kind", "task_id", "task_version", "username", "is_supervisor", "made_at", "made_at_utc", "payload_json"],
-                tasks.Select(t => Journal("task", t.TaskId, t.VersionBefore, t))
-                    .Concat(campaign is null ? [] : [Journal("campaign", null, null, campaign)]));
-            tx.Commit();
+            Append(supervisor.Username, supervisor.IsSupervisor, madeAt,
+                tasks.Select(t => new Entry("task", t.TaskId, t.VersionBefore, t))
+                    .Concat(campaign is null ? [] : [new Entry("campaign", null, null, campaign)]));
         }
         catch (Exception ex)
         {
             log.LogWarning("A supervisor's change of {Count} task(s) (campaign {CampaignId}) was saved but not journaled ({ExceptionType}): it is lost if this node dies before its next published build",
                 tasks.Count, campaign?.CampaignId, ex.GetType().FullName);
         }
+    }
+
+    private sealed record Entry(string Kind, long? TaskId, int? TaskVersion, object Payload);
+
+    /// <summary>Journal rows of one committed change in one COPY; throws when PostgreSQL cannot be reached (the caller logs it).</summary>
+    private void Append(string username, bool isSupervisor, DateTime madeAt, IEnumerable<Entry> entries)
+    {
+        using var c = db.Ops.Connect();
+        using var tx = c.BeginTransaction();
+        // timestamp columns without a time zone: the values go in as they are
+        var utc = DateTime.SpecifyKind(DateTime.UtcNow, DateTimeKind.Unspecified);
+        var made = DateTime.SpecifyKind(madeAt, DateTimeKind.Unspecified);
+        OpsDb.Append(c, "ops", "agent_journal",
+            ["node", "kind", "task_id", "task_version", "username", "is_supervisor", "made_at", "made_at_utc", "payload_json"],
+            entries.Select(e => new object?[]
+            {
+                node, e.Kind, e.TaskId, e.TaskVersion, username, isSupervisor, made, utc, JsonSerializer.Serialize(e.Payload, e.Payload.GetType(), Json),
+            }));
+        tx.Commit();
     }
 
     private void Write(string kind, Actor actor, long taskId, int versionBefore, DateTime madeAt, object? payload)
@@ -162,6 +173,11 @@ public sealed class AgentJournal(Db db, string node, ILogger<AgentJournal> log)
             }
         }
         var there = pending.Count;
+        if (rows.Any(r => IsDialerOrCall(r.Kind)))
+        {
+            // the ids the dialer and the telephony integration were given are kept: this node's own come after them
+            workbench.ReplayIdsPast();
+        }
         foreach (var row in rows.Where(r => r.Kind == "campaign"))
         {
             var campaign = JsonSerializer.Deserialize<CampaignAfter>(row.PayloadJson!, Json)!;
@@ -182,14 +198,21 @@ public sealed class AgentJournal(Db db, string node, ILogger<AgentJournal> log)
         return new JournalReplay(rows.Count, applied, there, failed);
     }
 
-    /// <summary>One claim, outcome, take or untake: true applied, false not at its version (yet), null failed (logged).</summary>
+    /// <summary>
+    /// One claim, outcome, take or untake (or a dialer's or an inbound call's row): true applied, false not at its version
+    /// (yet) or already there, null failed (logged).
+    /// </summary>
     private bool? Apply(AgentWorkbench workbench, Row row)
     {
-        var actor = new Actor(row.Username, RegionScope.WholeProvince, row.IsSupervisor);
-        var taskId = row.TaskId!.Value;
-        var version = row.TaskVersion!.Value;
         try
         {
+            if (IsDialerOrCall(row.Kind))
+            {
+                return ApplyDialerOrCall(workbench, row);
+            }
+            var actor = new Actor(row.Username, RegionScope.WholeProvince, row.IsSupervisor);
+            var taskId = row.TaskId!.Value;
+            var version = row.TaskVersion!.Value;
             // not at the version it started from: in the build already, overtaken, or waiting for a row written after it
             if (workbench.VersionOf(taskId) != version)
             {
@@ -212,7 +235,7 @@ public sealed class AgentJournal(Db db, string node, ILogger<AgentJournal> log)
         catch (Exception ex)
         {
             log.LogError("Journal row {JournalId} ({Kind} of task {TaskId}) could not be applied: {ExceptionType}",
-                row.JournalId, row.Kind, taskId, ex.GetType().FullName);
+                row.JournalId, row.Kind, row.TaskId, ex.GetType().FullName);
             return null;
         }
     }

@@ -217,6 +217,33 @@ public sealed class AgentWorkbench(
         return c.Execute(db.Sql.Get(sqlFile), args) == 1;
     }
 
+    /// <summary>Journaled statements on this node's file in one transaction (<see cref="AgentJournal.Replay"/>): the rows each changed.</summary>
+    internal int[] ReplayChanges(params (string SqlFile, object Args)[] statements)
+    {
+        using var c = db.Connect();
+        using var tx = c.BeginTransaction();
+        var changed = statements.Select(s => c.Execute(db.Sql.Get(s.SqlFile), s.Args, tx)).ToArray();
+        tx.Commit();
+        return changed;
+    }
+
+    /// <summary>
+    /// After a replay that gave leases, attempts and inbound calls the ids they had on the writer: their sequences on this
+    /// node's file move past the highest, so the rows this node writes next get new ones.
+    /// </summary>
+    internal void ReplayIdsPast()
+    {
+        using var c = db.Connect();
+        foreach (var kind in new[] { "lease", "attempt", "call" })
+        {
+            var (next, top) = c.QuerySingle<(long NextId, long TopId)>(db.Sql.Get($"cluster/journal_ids_{kind}.sql"));
+            if (top > next)
+            {
+                c.ExecuteScalar<long>(db.Sql.Get($"cluster/journal_ids_{kind}_skip.sql"), new { count = top - next });
+            }
+        }
+    }
+
     /// <summary>The version a task is at on this node's file (<see cref="AgentJournal.Replay"/>), or null when it has none.</summary>
     internal int? VersionOf(long taskId)
     {

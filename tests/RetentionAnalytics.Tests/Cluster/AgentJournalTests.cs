@@ -2,7 +2,10 @@ using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Customers;
 using RetentionAnalytics.Core.Dialer;
+using RetentionAnalytics.Core.Sms;
+using RetentionAnalytics.Core.Telephony;
 using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Core.Workbench;
 using RetentionAnalytics.Tests.Dialer;
@@ -19,7 +22,7 @@ namespace RetentionAnalytics.Tests.Cluster;
 [Collection(PostgresCollection.Name)]
 public sealed class AgentJournalTests(PostgresServer postgres)
 {
-    private sealed record ContactRow(long TaskId, string Username, string Outcome, string? Result, string? Notes, DateTime ContactTime);
+    private sealed record ContactRow(long TaskId, string Username, string Channel, string Outcome, string? Result, string? Notes, DateTime ContactTime);
 
     [SkippableFact]
     public void The_node_that_takes_over_from_the_last_build_gets_every_claim_and_outcome_made_on_the_writer_since()
@@ -81,22 +84,18 @@ public sealed class AgentJournalTests(PostgresServer postgres)
     {
         postgres.SkipUnlessAvailable();
         var ops = new OpsOptions { Provider = OpsOptions.Postgres, ConnectionString = postgres.CreateDatabase() };
-        var journals = new List<AgentJournal>();
-        using var writer = new DialerWorld(ops, db =>
-        {
-            journals.Add(new AgentJournal(db, "node1", NullLogger<AgentJournal>.Instance));
-            return journals[^1];
-        });
+        using var writer = new DialerWorld(ops, db => new AgentJournal(db, "node1", NullLogger<AgentJournal>.Instance));
         var campaign = writer.W.Campaign();
         writer.W.Tasks(campaign, 6);
         writer.Numbers();
         writer.Desk.Handover(DialerWorld.SupervisorHz, campaign, "progressive");
         var startedUtc = DateTime.UtcNow;
+        // three records served before the build
+        var records = writer.Dialer.Next("switch", campaign, ["agent.hz1", "agent.hz2", "agent.hz3"]).Records;
         var build = Build(writer.W.W);
 
         // the dialer puts calls through to agents: answered, busy, and one the product refuses (no result), whose take
         // of the task is undone
-        var records = writer.Dialer.Next("switch", campaign, ["agent.hz1", "agent.hz2", "agent.hz3"]).Records;
         writer.Dialer.Report("switch", campaign, records[0].LeaseId, new DispositionInput("answered", "agent.hz1", "retained", CallId: "c-1"));
         writer.Dialer.Report("switch", campaign, records[1].LeaseId, new DispositionInput("busy", null, CallId: "c-2"));
         Assert.Throws<DialerException>(() =>
@@ -104,12 +103,139 @@ public sealed class AgentJournalTests(PostgresServer postgres)
 
         using var survivor = new TestWarehouse(ops: ops, copyOf: build);
         var replaying = new AgentWorkbench(survivor.Db, new TaskAccess(survivor.Db, new AuditLog(survivor.Db)), writer.W.Options, writer.W.Region, []);
-        var replay = journals.Single().Replay(replaying, startedUtc - AgentJournal.ClockMargin);
+        var replay = writer.Journal!.Replay(replaying, startedUtc - AgentJournal.ClockMargin);
 
-        Assert.Equal(new JournalReplay(Entries: 6, Applied: 6, AlreadyThere: 0, Failed: 0), replay);
+        // the handover and the leases are in the build; the three takes, two outcomes with their attempts (which mark their
+        // leases reported) and the untake are not
+        Assert.Equal(new JournalReplay(Entries: 12, Applied: 8, AlreadyThere: 4, Failed: 0), replay);
+        Assert.Equal(DialerRows(writer.W.W), DialerRows(survivor));
         Assert.Equal(Tasks(writer.W.W, campaign), Tasks(survivor, campaign));
         Assert.Equal(Contacts(writer.W.W, campaign), Contacts(survivor, campaign));
     }
+
+    [SkippableFact]
+    public void The_dialers_handovers_leases_and_attempts_and_inbound_calls_since_the_build_reach_the_node_that_takes_over()
+    {
+        postgres.SkipUnlessAvailable();
+        var ops = new OpsOptions { Provider = OpsOptions.Postgres, ConnectionString = postgres.CreateDatabase() };
+        using var writer = new DialerWorld(ops, db => new AgentJournal(db, "node1", NullLogger<AgentJournal>.Instance));
+        var journal = writer.Journal!;
+        var campaign = writer.W.Campaign();
+        var tasks = writer.W.Tasks(campaign, 6);
+        var other = writer.W.Campaign("s07_contract_expiry:2026-10", "s07_contract_expiry");
+        var called = writer.W.Tasks(other, 1, prefix: "Y", agents: ["agent.hz1"])[0];
+        writer.Numbers();
+        writer.W.Exec("""
+            create table dw.subscriber_search_key (key_value varchar, key_kind varchar, subscriber_id varchar, city_code varchar);
+            insert into dw.subscriber_search_key values ('13900000001', 'msisdn', 'Y00000', '571');
+            """);
+        var audit = new AuditLog(writer.W.W.Db);
+        var calls = new InboundCalls(writer.W.W.Db, audit, writer.W.Region, new Customer360(writer.W.W.Db, audit),
+            new InProcessInboundCallNotifier(), journal);
+        var startedUtc = DateTime.UtcNow;
+        var build = Build(writer.W.W);
+
+        // after the build, on the writer only: a campaign handed over in preview, then again in progressive mode; another
+        // handed over and stopped; three records served, two reported (answered, no answer: the dialer took each task for
+        // its agent), the third still with the dialer; a call from a dialer's results file (no lease); a customer's call
+        // linked to their task, and a call from a number of nobody
+        var hz1 = WorkbenchWorld.Agent("agent.hz1");
+        writer.Desk.Handover(DialerWorld.SupervisorHz, campaign, "preview");
+        writer.W.Clock.Utc = writer.W.Clock.Utc.AddMinutes(1);
+        writer.Desk.Handover(DialerWorld.SupervisorHz, campaign, "progressive");
+        writer.Desk.Handover(DialerWorld.SupervisorHz, other, "preview");
+        writer.W.Clock.Utc = writer.W.Clock.Utc.AddMinutes(1);
+        writer.Desk.Stop(DialerWorld.SupervisorHz, other);
+        var records = writer.Dialer.Next("switch", campaign, ["agent.hz1", "agent.hz2", "agent.hz3"]).Records;
+        Assert.Equal(3, records.Count);
+        writer.W.Clock.Utc = writer.W.Clock.Utc.AddMinutes(1);
+        var answered = writer.Dialer.Report("switch", campaign, records[0].LeaseId, new DispositionInput("answered", "agent.hz1", "retained", CallId: "c-1"));
+        var notAnswered = writer.Dialer.Report("switch", campaign, records[1].LeaseId, new DispositionInput("no_answer", null, CallId: "c-2"));
+        var file = new MemoryStream(System.Text.Encoding.UTF8.GetBytes($"task_id,call_id,disposition,agent\n{tasks[5]},f-1,busy,agent.hz2\n"));
+        Assert.Equal(1, writer.Import.Import(DialerWorld.SupervisorHz, campaign, file, "results.csv").Accepted);
+        var call = calls.Announce("switch", "agent.hz1", "+86 139 0000 0001", "in-1");
+        calls.Announce("switch", "agent.hz1", "13700000009", null);
+        writer.Agents.Open(hz1, called);
+        writer.Agents.Record(hz1, new OutcomeInput(called, "reached", "retained", InboundCallId: call));
+        Assert.Equal(called, writer.W.W.Scalar<long?>("select task_id from ops.inbound_call where call_id = $call", new { call }));
+
+        // rows in another order than they were made: every outcome after the attempts it carried, and the handovers last
+        // and newest first
+        using (var pg = new NpgsqlConnection(ops.ConnectionString))
+        {
+            pg.Execute("update ops.agent_journal set journal_id = journal_id + 1000000 where kind = 'outcome'");
+            pg.Execute("update ops.agent_journal set journal_id = 2000000 - journal_id where kind = 'handover'");
+        }
+
+        using var survivor = new TestWarehouse(ops: ops, copyOf: build);
+        var survivorAudit = new AuditLog(survivor.Db);
+        var access = new TaskAccess(survivor.Db, survivorAudit);
+        var replaying = new AgentWorkbench(survivor.Db, access, writer.W.Options, writer.W.Region,
+            [new DialerAttemptStep(survivor.Db, writer.W.Region), new InboundCallStep(survivor.Db)]);
+        var dialer = new OutboundDialer(survivor.Db, survivorAudit, writer.W.Region, writer.W.Options, new SmsOptions(), new DialerOptions(), replaying);
+        var desk = new DialerDesk(survivor.Db, survivorAudit, access, writer.W.Region, writer.W.Options, dialer);
+        Assert.NotEqual(DialerRows(writer.W.W), DialerRows(survivor));
+
+        // four handover rows, three leases, three takes, outcomes and attempts, two calls, the called customer's claim and
+        // outcome: the attempts apply once their outcomes are back; the two handover rows older than their city's newest
+        // change nothing
+        var first = journal.Replay(replaying, startedUtc - AgentJournal.ClockMargin);
+        Assert.Equal(new JournalReplay(Entries: 20, Applied: 18, AlreadyThere: 2, Failed: 0), first);
+        Assert.Equal(DialerRows(writer.W.W), DialerRows(survivor));
+        Assert.Equal(Tasks(writer.W.W, campaign), Tasks(survivor, campaign));
+        Assert.Equal(Contacts(writer.W.W, other), Contacts(survivor, other));
+        Assert.Equal(writer.Desk.Progress(DialerWorld.SupervisorHz), desk.Progress(DialerWorld.SupervisorHz));
+
+        var second = journal.Replay(replaying, startedUtc - AgentJournal.ClockMargin);
+        Assert.Equal(new JournalReplay(Entries: 20, Applied: 0, AlreadyThere: 20, Failed: 0), second);
+        Assert.Equal(DialerRows(writer.W.W), DialerRows(survivor));
+
+        // the dialer goes on with the survivor: the record it still holds is not served again, the others as the writer
+        // would serve them, under new lease ids; its report of the record it holds is applied there, and a repeated
+        // report of an attempt made on the writer answers that attempt; a new call gets a new id
+        var servedThere = dialer.Next("switch", campaign, ["agent.hz1", "agent.hz2", "agent.hz3"]).Records;
+        var servedOnWriter = writer.Dialer.Next("switch", campaign, ["agent.hz1", "agent.hz2", "agent.hz3"]).Records;
+        Assert.NotEmpty(servedThere);
+        Assert.DoesNotContain(servedThere, r => r.TaskId == records[2].TaskId);
+        Assert.Equal(servedOnWriter.Select(r => (r.TaskId, r.Agent)), servedThere.Select(r => (r.TaskId, r.Agent)));
+        Assert.All(servedThere, r => Assert.True(r.LeaseId > records.Max(l => l.LeaseId)));
+        var held = dialer.Report("switch", campaign, records[2].LeaseId, new DispositionInput("answered", "agent.hz3", "retained", CallId: "c-3"));
+        Assert.False(held.Repeated);
+        Assert.True(held.AttemptId > notAnswered.AttemptId);
+        var repeated = dialer.Report("switch", campaign, records[0].LeaseId, new DispositionInput("answered", "agent.hz1", "retained", CallId: "c-1"));
+        Assert.Equal((answered.AttemptId, answered.TaskId, "done", true), (repeated.AttemptId, repeated.TaskId, repeated.Status, repeated.Repeated));
+        var callsThere = new InboundCalls(survivor.Db, survivorAudit, writer.W.Region, new Customer360(survivor.Db, survivorAudit),
+            new InProcessInboundCallNotifier());
+        Assert.True(callsThere.Announce("switch", "agent.hz1", "13700000008", null) > call + 1);
+    }
+
+    /// <summary>
+    /// Every column of the dialer's handovers, leases and attempts and of the inbound calls (an attempt's and a call's
+    /// contact by its time, channel and outcome: a contact's id is the node's own).
+    /// </summary>
+    private static List<string> DialerRows(TestWarehouse w) => w.Query<string>("""
+        select concat_ws('|', 'handover', campaign_id, city_code, mode, status, handed_by, handed_at, coalesce(stopped_by, '-'),
+                         coalesce(cast(stopped_at as varchar), '-'))
+        from ops.dialer_campaign
+        union all
+        select concat_ws('|', 'lease', lease_id, task_id, campaign_id, city_code, integration, agent_username, leased_at, expires_at,
+                         coalesce(cast(reported_at as varchar), '-'))
+        from ops.dialer_lease
+        union all
+        select concat_ws('|', 'attempt', attempt.attempt_id, coalesce(cast(attempt.lease_id as varchar), '-'), coalesce(attempt.external_id, '-'),
+                         attempt.task_id, attempt.campaign_id, attempt.city_code, attempt.integration, attempt.agent_username,
+                         attempt.disposition, attempt.reported_at, contact.contact_time, contact.channel, contact.outcome)
+        from ops.dialer_attempt as attempt
+        left join ops.contact as contact on contact.contact_id = attempt.contact_id
+        union all
+        select concat_ws('|', 'call', inbound.call_id, inbound.integration, coalesce(inbound.external_id, '-'), inbound.agent_username,
+                         inbound.caller_number, inbound.received_at, coalesce(inbound.subscriber_id, '-'), inbound.matches,
+                         coalesce(cast(inbound.task_id as varchar), '-'), coalesce(cast(contact.contact_time as varchar), '-'),
+                         coalesce(contact.channel, '-'), coalesce(contact.outcome, '-'))
+        from ops.inbound_call as inbound
+        left join ops.contact as contact on contact.contact_id = inbound.contact_id
+        order by 1
+        """);
 
     [SkippableFact]
     public void A_supervisors_assignments_schedules_distribution_recycling_and_closing_since_the_build_reach_the_node_that_takes_over()
@@ -206,7 +332,7 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         """, new { campaign });
 
     private static List<ContactRow> Contacts(TestWarehouse w, long campaign) => w.Query<ContactRow>("""
-        select task_id as TaskId, username as Username, outcome as Outcome, result as Result, notes as Notes, contact_time as ContactTime
+        select task_id as TaskId, username as Username, channel as Channel, outcome as Outcome, result as Result, notes as Notes, contact_time as ContactTime
         from ops.contact where campaign_id = $campaign order by task_id, contact_time
         """, new { campaign });
 }

@@ -4,6 +4,7 @@ using RetentionAnalytics.Core.Dialer;
 using RetentionAnalytics.Core.Imports;
 using RetentionAnalytics.Core.Regions;
 using RetentionAnalytics.Core.Sms;
+using RetentionAnalytics.Core.Telephony;
 using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Core.Workbench;
 using RetentionAnalytics.Tests.Workbench;
@@ -12,7 +13,7 @@ namespace RetentionAnalytics.Tests.Dialer;
 
 /// <summary>
 /// The workbench world (real DuckDB file) with agent accounts, numbers on the subscribers and the dialer services over
-/// it. The province clock is UTC at 10:00; Ningbo (574) keeps Los Angeles time (02:00 there: outside the calling hours).
+/// it (the agents' outcomes also link inbound calls, as in the portal). The province clock is UTC at 10:00; Ningbo (574) keeps Los Angeles time (02:00 there: outside the calling hours).
 /// </summary>
 public sealed class DialerWorld : IDisposable
 {
@@ -21,6 +22,9 @@ public sealed class DialerWorld : IDisposable
     public OutboundDialer Dialer { get; }
     public DialerDesk Desk { get; }
     public DialerResultsImport Import { get; }
+
+    /// <summary>The agents' journal of a node of several; null with one process.</summary>
+    public AgentJournal? Journal { get; }
 
     public static readonly Actor SupervisorHz = WorkbenchWorld.Supervisor();
     public static readonly Actor SupervisorProvince = new("supervisor.all", RegionScope.WholeProvince, IsSupervisor: true);
@@ -41,7 +45,9 @@ public sealed class DialerWorld : IDisposable
                 ('analyst', 'Analyst', 'local', 'analyst', true, null, now(), now());
             """);
         var audit = new AuditLog(W.W.Db);
-        Agents = new AgentWorkbench(W.W.Db, W.Access, W.Options, W.Region, [new DialerAttemptStep(W.W.Db, W.Region)], journalOf?.Invoke(W.W.Db));
+        Journal = journalOf?.Invoke(W.W.Db);
+        Agents = new AgentWorkbench(W.W.Db, W.Access, W.Options, W.Region, [new DialerAttemptStep(W.W.Db, W.Region), new InboundCallStep(W.W.Db)],
+            Journal);
         Dialer = new OutboundDialer(W.W.Db, audit, W.Region, W.Options, new SmsOptions(), new DialerOptions(), Agents);
         Desk = new DialerDesk(W.W.Db, audit, W.Access, W.Region, W.Options, Dialer);
         Import = new DialerResultsImport(W.W.Db, audit, W.Region, Desk, Dialer);
