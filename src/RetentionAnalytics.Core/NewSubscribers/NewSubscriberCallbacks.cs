@@ -7,6 +7,7 @@ using RetentionAnalytics.Core.Campaigns;
 using RetentionAnalytics.Core.Refusals;
 using RetentionAnalytics.Core.Tasks;
 using RetentionAnalytics.Core.Warehouse;
+using RetentionAnalytics.Core.Workbench;
 
 namespace RetentionAnalytics.Core.NewSubscribers;
 
@@ -43,9 +44,10 @@ public sealed class NewSubscriberException(NewSubscriberRefusal code, string mes
 /// New-subscriber callbacks: a campaign of kind new_subscriber per month with the new_subscriber questionnaire, whose
 /// members are the subscribers activated within the configured window (channels, cities, plans). Members, control
 /// group, exclusions and task routing are the call lists' (<see cref="TaskGenerator.Fill"/>); a re-run adds only
-/// subscribers that are not yet members. Each run is kept in ops.campaign_run.
+/// subscribers that are not yet members. Each run is kept in ops.campaign_run. With several nodes what a run made is
+/// journaled (<see cref="AgentJournal.Made"/>) once it is committed.
 /// </summary>
-public sealed class NewSubscriberCallbacks(Db db, TaskGenerator generator, TeamSeeder teams, AuditLog audit)
+public sealed class NewSubscriberCallbacks(Db db, TaskGenerator generator, TeamSeeder teams, AuditLog audit, AgentJournal? journal = null)
 {
     public const string Kind = "new_subscriber";
     public const string QuestionnaireId = "new_subscriber";
@@ -130,12 +132,14 @@ public sealed class NewSubscriberCallbacks(Db db, TaskGenerator generator, TeamS
 
         long campaignId;
         FillResult fill;
+        CampaignMade? made;
         using (var c = db.Connect())
         using (var tx = c.BeginTransaction())
         {
             var campaign = c.QuerySingleOrDefault<ExistingCampaign>(
                 "select campaign_id as CampaignId, seed as Seed, holdout_pct as HoldoutPct from ops.campaign where campaign_key = $key order by campaign_id limit 1",
                 new { key }, tx);
+            var created = campaign is null;
             if (campaign is null)
             {
                 var id = c.ExecuteScalar<long>(db.Sql.Get("campaigns/insert_campaign.sql"), new
@@ -159,7 +163,12 @@ public sealed class NewSubscriberCallbacks(Db db, TaskGenerator generator, TeamS
                 campaignId, username, json = JsonSerializer.Serialize(new { settings, windowStart, windowEnd }),
                 members = fill.AddedMembers, tasks = fill.AddedTasks,
             }, tx);
+            made = journal?.Read(c, tx, campaignId, created);
             tx.Commit();
+        }
+        if (made is not null)
+        {
+            journal!.Made(username, made);
         }
         audit.Write(username, "callback_list_generate", key, detail: $"members +{fill.AddedMembers}, tasks +{fill.AddedTasks}");
         var list = Lists(RegionScope.WholeProvince, "en").First(l => l.CampaignId == campaignId);
