@@ -341,19 +341,25 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         // live tasks carry their customer's name, as the call lists leave them after every build
         writer.Exec("update ops.task set customer_name = 'Customer ' || subscriber_id");
         writer.Callbacks.SaveSettings(NewSubscriberSettings.Default with { HoldoutPct = 0.2 }, "supervisor.hz");
+        writer.Teams.EnsureSeeded();
         var startedUtc = DateTime.UtcNow;
         var build = Build(writer.W);
 
-        // after the build, on the writer only: a special campaign, refreshed once two more match, the month's
-        // new-subscriber list; an agent works one of the new tasks and the supervisor gives another to a colleague
+        // after the build, on the writer only: a special campaign made while no agent is free (its tasks stay open with
+        // their team), refreshed once two more match and agents are back (the refresh routes the earlier tasks too), the
+        // month's new-subscriber list; an agent works one of the new tasks and the supervisor gives another to a colleague
+        writer.Exec("update ops.agent set active = false");
         var made = special.Create(new SpecialCampaignRequest("Renewals", ContractEndsSoon, "broadband", 0), "supervisor.hz",
             CampaignWorld.Hangzhou, CampaignWorld.Today);
+        Assert.Equal(made.Tasks, writer.W.Scalar<long>("select count(*) from ops.task where campaign_id = $id and status = 'open'", new { id = made.CampaignId }));
+        writer.Exec("update ops.agent set active = true");
         writer.Subscriber("HZ8").Features("HZ8", plan: "Q88", monthsToContractEnd: 2);
         writer.Subscriber("HZ9").Features("HZ9", plan: "Q88", monthsToContractEnd: 0);
         writer.Exec("insert into mart.subscriber_profile values ('HZ8', '571', null, 'Customer HZ8'), ('HZ9', '571', null, 'Customer HZ9')");
         Assert.Equal(2L, special.Refresh(made.CampaignId, "supervisor.hz", CampaignWorld.Today).AddedMembers);
         var list = callbacks.Generate(CampaignWorld.Period, "supervisor.hz", CampaignWorld.Hangzhou, CampaignWorld.Today);
         Assert.Equal(1L, writer.W.Scalar<long>("select count(*) from ops.task_link where campaign_id = $id", new { id = made.CampaignId }));
+        Assert.Equal(made.Tasks + 2, writer.W.Scalar<long>("select count(*) from ops.task where campaign_id = $id and status = 'assigned'", new { id = made.CampaignId }));
         var assigned = writer.W.Query<(long TaskId, string AssignedTo, int Version)>(
             "select task_id, assigned_to, version from ops.task where campaign_id in ($a, $b) and status = 'assigned' order by task_id",
             new { a = made.CampaignId, b = list.CampaignId });
@@ -376,14 +382,14 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         var replaying = new AgentWorkbench(survivor.Db, new TaskAccess(survivor.Db, survivorAudit), options, region, []);
         Assert.NotEqual(Made(writer.W), Made(survivor));
 
-        // two campaigns, what the creation and the refresh of the special one and the list added, the claim, the outcome and
-        // the assignment: all made after the build
+        // two campaigns, what the creation and the refresh of the special one and the list added, the earlier tasks the
+        // refresh routed, the claim, the outcome and the assignment: all made after the build
         var rows = 2 + writer.W.Scalar<long>("""
             select (select count(*) from ops.campaign_member where campaign_id in ($a, $b))
                 + (select count(*) from ops.task where campaign_id in ($a, $b))
                 + (select count(*) from ops.task_link where campaign_id in ($a, $b))
                 + (select count(*) from ops.campaign_run where campaign_id in ($a, $b))
-            """, new { a = made.CampaignId, b = list.CampaignId }) + 3;
+            """, new { a = made.CampaignId, b = list.CampaignId }) + made.Tasks + 3;
         var first = journal.Replay(replaying, startedUtc - AgentJournal.ClockMargin);
         Assert.Equal(new JournalReplay(Entries: (int)rows, Applied: (int)rows, AlreadyThere: 0, Failed: 0), first);
         Assert.Equal(Made(writer.W), Made(survivor));
