@@ -143,7 +143,6 @@ public sealed partial class AgentJournal(Db db, string node, ILogger<AgentJourna
             var before = applied;
             for (var i = 0; i < pending.Count;)
             {
-                // a supervisor's change: its tasks in one transaction
                 // a campaign made in the portal: its rows in one transaction, each inserted unless it is there, never again
                 var made = pending.Skip(i).TakeWhile(r => IsMade(r.Kind)).ToList();
                 if (made.Count > 0)
@@ -153,6 +152,7 @@ public sealed partial class AgentJournal(Db db, string node, ILogger<AgentJourna
                     i += made.Count;
                     continue;
                 }
+                // a supervisor's change: its tasks in one transaction
                 var batch = pending.Skip(i).TakeWhile(r => r.Kind == "task").ToList();
                 if (batch.Count > 0)
                 {
