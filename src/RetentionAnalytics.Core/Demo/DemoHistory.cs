@@ -67,7 +67,7 @@ public sealed class DemoHistory(
         // group is large enough for the effectiveness report's interval to say something
         generator.Generate(period, new CallListOptions { Combined = true, Today = listDay, CreatedBy = Creator });
         // and the new subscribers of the month are called back with the satisfaction questionnaire
-        newSubscribers.Generate(period, Creator, RegionScope.WholeProvince, listDay);
+        newSubscribers.Generate(period, Creator, RegionScope.WholeProvince, listDay, journaled: false);
         Execute("demo/mark_campaigns.sql", new { period, created_by = Creator });
         Execute("campaigns/refresh_titles.sql", new { campaign_id = (long?)null });
 

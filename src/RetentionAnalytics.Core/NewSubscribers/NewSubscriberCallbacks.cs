@@ -7,6 +7,7 @@ using RetentionAnalytics.Core.Campaigns;
 using RetentionAnalytics.Core.Refusals;
 using RetentionAnalytics.Core.Tasks;
 using RetentionAnalytics.Core.Warehouse;
+using RetentionAnalytics.Core.Workbench;
 
 namespace RetentionAnalytics.Core.NewSubscribers;
 
@@ -43,9 +44,10 @@ public sealed class NewSubscriberException(NewSubscriberRefusal code, string mes
 /// New-subscriber callbacks: a campaign of kind new_subscriber per month with the new_subscriber questionnaire, whose
 /// members are the subscribers activated within the configured window (channels, cities, plans). Members, control
 /// group, exclusions and task routing are the call lists' (<see cref="TaskGenerator.Fill"/>); a re-run adds only
-/// subscribers that are not yet members. Each run is kept in ops.campaign_run.
+/// subscribers that are not yet members. Each run is kept in ops.campaign_run. With several nodes what a run made is
+/// journaled (<see cref="AgentJournal.Made"/>) once it is committed.
 /// </summary>
-public sealed class NewSubscriberCallbacks(Db db, TaskGenerator generator, TeamSeeder teams, AuditLog audit)
+public sealed class NewSubscriberCallbacks(Db db, TaskGenerator generator, TeamSeeder teams, AuditLog audit, AgentJournal? journal = null)
 {
     public const string Kind = "new_subscriber";
     public const string QuestionnaireId = "new_subscriber";
@@ -110,9 +112,11 @@ public sealed class NewSubscriberCallbacks(Db db, TaskGenerator generator, TeamS
 
     /// <summary>
     /// Creates (or tops up) the period's callback list with the stored settings, adding only subscribers of the
-    /// caller's scope: a city supervisor fills in their cities, and a later province run adds the rest.
+    /// caller's scope: a city supervisor fills in their cities, and a later province run adds the rest. The demo's seed
+    /// passes <paramref name="journaled"/> false: like the nightly call lists, a seed cut off with its writer is made
+    /// again by the node that takes over.
     /// </summary>
-    public GenerationResult Generate(DateOnly period, string username, RegionScope scope, DateOnly? today = null)
+    public GenerationResult Generate(DateOnly period, string username, RegionScope scope, DateOnly? today = null, bool journaled = true)
     {
         if (scope.IsEmpty)
         {
@@ -130,12 +134,14 @@ public sealed class NewSubscriberCallbacks(Db db, TaskGenerator generator, TeamS
 
         long campaignId;
         FillResult fill;
+        CampaignMade? made;
         using (var c = db.Connect())
         using (var tx = c.BeginTransaction())
         {
             var campaign = c.QuerySingleOrDefault<ExistingCampaign>(
                 "select campaign_id as CampaignId, seed as Seed, holdout_pct as HoldoutPct from ops.campaign where campaign_key = $key order by campaign_id limit 1",
                 new { key }, tx);
+            var created = campaign is null;
             if (campaign is null)
             {
                 var id = c.ExecuteScalar<long>(db.Sql.Get("campaigns/insert_campaign.sql"), new
@@ -159,7 +165,12 @@ public sealed class NewSubscriberCallbacks(Db db, TaskGenerator generator, TeamS
                 campaignId, username, json = JsonSerializer.Serialize(new { settings, windowStart, windowEnd }),
                 members = fill.AddedMembers, tasks = fill.AddedTasks,
             }, tx);
+            made = journaled ? journal?.Read(c, tx, campaignId, created) : null;
             tx.Commit();
+        }
+        if (made is not null)
+        {
+            journal!.Made(username, made);
         }
         audit.Write(username, "callback_list_generate", key, detail: $"members +{fill.AddedMembers}, tasks +{fill.AddedTasks}");
         var list = Lists(RegionScope.WholeProvince, "en").First(l => l.CampaignId == campaignId);

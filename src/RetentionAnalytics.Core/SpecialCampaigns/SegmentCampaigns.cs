@@ -7,6 +7,7 @@ using RetentionAnalytics.Core.Refusals;
 using RetentionAnalytics.Core.Scenarios;
 using RetentionAnalytics.Core.Tasks;
 using RetentionAnalytics.Core.Warehouse;
+using RetentionAnalytics.Core.Workbench;
 
 namespace RetentionAnalytics.Core.SpecialCampaigns;
 
@@ -37,9 +38,11 @@ public sealed class SpecialCampaignException : RefusalException
 /// validated and compiled by <see cref="CustomRules"/> (no second filter language), becomes a campaign of kind special
 /// with its own questionnaire. Members and tasks come from <see cref="TaskGenerator.Fill"/> (exclusions, control
 /// group, routing as the call lists), and only within the creating supervisor's region scope, kept with the segment
-/// so a refresh reads the same cities.
+/// so a refresh reads the same cities. With several nodes the campaign, and what each refresh added, is journaled
+/// (<see cref="AgentJournal.Made"/>) once it is committed.
 /// </summary>
-public sealed class SegmentCampaigns(Db db, CustomRules rules, TaskGenerator generator, TeamSeeder teams, AuditLog audit)
+public sealed class SegmentCampaigns(
+    Db db, CustomRules rules, TaskGenerator generator, TeamSeeder teams, AuditLog audit, AgentJournal? journal = null)
 {
     public const string Kind = "special";
 
@@ -78,6 +81,7 @@ public sealed class SegmentCampaigns(Db db, CustomRules rules, TaskGenerator gen
             }
         }
         long campaignId;
+        CampaignMade? made;
         using (var c = db.Connect())
         using (var tx = c.BeginTransaction())
         {
@@ -91,7 +95,12 @@ public sealed class SegmentCampaigns(Db db, CustomRules rules, TaskGenerator gen
             {
                 campaignId, json = CustomRules.Canonical(segment), month, all = scope.Province, cities = string.Join(',', scope.Cities),
             }, tx);
+            made = journal?.Read(c, tx, campaignId, created: true);
             tx.Commit();
+        }
+        if (made is not null)
+        {
+            journal!.Made(username, made);
         }
         audit.Write(username, "special_campaign_create", campaignId.ToString(CultureInfo.InvariantCulture), detail: key);
         Refresh(campaignId, username, today);
@@ -122,7 +131,12 @@ public sealed class SegmentCampaigns(Db db, CustomRules rules, TaskGenerator gen
         {
             campaignId, username, json = s.DefinitionJson, members = fill.AddedMembers, tasks = fill.AddedTasks,
         }, tx);
+        var made = journal?.Read(c, tx, campaignId, created: false);
         tx.Commit();
+        if (made is not null)
+        {
+            journal!.Made(username, made);
+        }
         return fill;
     }
 

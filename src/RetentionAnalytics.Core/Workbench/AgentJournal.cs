@@ -24,7 +24,8 @@ public sealed record CampaignAfter(long CampaignId, string Status);
 /// to the file, and the node that takes over applies the journal rows written since the build it starts from
 /// (<see cref="Replay"/>), before it serves. A row changes a task only from the version it started from, so one the
 /// build already holds, or that someone overtook, changes nothing, and a replay can run twice. Logs carry task ids only.
-/// The dialer's handovers, leases and attempts and the inbound calls are journaled too (<c>AgentJournalDialer.cs</c>).
+/// The dialer's handovers, leases and attempts and the inbound calls are journaled too (<c>AgentJournalDialer.cs</c>), and
+/// the campaigns people make in the portal with their members and tasks (<c>AgentJournalCampaigns.cs</c>).
 /// A row can be written after one that started from the version it left (a supervisor's rows are written once the
 /// change is committed, an agent may claim a task the moment it is): the replay goes over the rows not applied again
 /// while a pass applies any.
@@ -134,7 +135,7 @@ public sealed partial class AgentJournal(Db db, string node, ILogger<AgentJourna
         {
             rows = c.Query<Row>(db.Ops.Sql.Get("cluster/journal_since.sql"), new { since_utc = sinceUtc }).ToList();
         }
-        int applied = 0, failed = 0;
+        int applied = 0, failed = 0, already = 0;
         var pending = rows.Where(r => r.Kind != "campaign").ToList();
         while (pending.Count > 0)
         {
@@ -142,6 +143,15 @@ public sealed partial class AgentJournal(Db db, string node, ILogger<AgentJourna
             var before = applied;
             for (var i = 0; i < pending.Count;)
             {
+                // a campaign made in the portal: its rows in one transaction, each inserted unless it is there, never again
+                var made = pending.Skip(i).TakeWhile(r => IsMade(r.Kind)).ToList();
+                if (made.Count > 0)
+                {
+                    var (inserted, errors) = ApplyMade(workbench, made);
+                    (applied, failed, already) = (applied + inserted, failed + errors, already + made.Count - inserted - errors);
+                    i += made.Count;
+                    continue;
+                }
                 // a supervisor's change: its tasks in one transaction
                 var batch = pending.Skip(i).TakeWhile(r => r.Kind == "task").ToList();
                 if (batch.Count > 0)
@@ -172,10 +182,10 @@ public sealed partial class AgentJournal(Db db, string node, ILogger<AgentJourna
                 break;
             }
         }
-        var there = pending.Count;
-        if (rows.Any(r => IsDialerOrCall(r.Kind)))
+        var there = pending.Count + already;
+        if (rows.Any(r => IsDialerOrCall(r.Kind) || IsMade(r.Kind)))
         {
-            // the ids the dialer and the telephony integration were given are kept: this node's own come after them
+            // the ids the dialer, the telephony integration and the portal were given are kept: this node's own come after them
             workbench.ReplayIdsPast();
         }
         foreach (var row in rows.Where(r => r.Kind == "campaign"))

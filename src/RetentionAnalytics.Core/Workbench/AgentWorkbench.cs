@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using Dapper;
 using DuckDB.NET.Data;
 using RetentionAnalytics.Core.Regions;
@@ -227,14 +228,24 @@ public sealed class AgentWorkbench(
         return changed;
     }
 
+    /// <summary>Journaled rows applied by <paramref name="apply"/> on this node's file in one transaction (<see cref="AgentJournal.Replay"/>).</summary>
+    internal T ReplayInTransaction<T>(Func<DbConnection, IDbTransaction, Db, T> apply)
+    {
+        using var c = db.Connect();
+        using var tx = c.BeginTransaction();
+        var result = apply(c, tx, db);
+        tx.Commit();
+        return result;
+    }
+
     /// <summary>
-    /// After a replay that gave leases, attempts and inbound calls the ids they had on the writer: their sequences on this
-    /// node's file move past the highest, so the rows this node writes next get new ones.
+    /// After a replay that gave leases, attempts, inbound calls, campaigns and tasks the ids they had on the writer: their
+    /// sequences on this node's file move past the highest, so the rows this node writes next get new ones.
     /// </summary>
     internal void ReplayIdsPast()
     {
         using var c = db.Connect();
-        foreach (var kind in new[] { "lease", "attempt", "call" })
+        foreach (var kind in new[] { "lease", "attempt", "call", "campaign", "task" })
         {
             var (next, top) = c.QuerySingle<(long NextId, long TopId)>(db.Sql.Get($"cluster/journal_ids_{kind}.sql"));
             if (top > next)

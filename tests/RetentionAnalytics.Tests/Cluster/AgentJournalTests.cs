@@ -1,14 +1,22 @@
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Campaigns;
 using RetentionAnalytics.Core.Customers;
 using RetentionAnalytics.Core.Dialer;
+using RetentionAnalytics.Core.NewSubscribers;
+using RetentionAnalytics.Core.Regions;
+using RetentionAnalytics.Core.Scenarios;
 using RetentionAnalytics.Core.Sms;
+using RetentionAnalytics.Core.SpecialCampaigns;
+using RetentionAnalytics.Core.Tasks;
 using RetentionAnalytics.Core.Telephony;
 using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Core.Workbench;
 using RetentionAnalytics.Tests.Dialer;
+using RetentionAnalytics.Tests.NewSubscribers;
 using RetentionAnalytics.Tests.Support;
 using RetentionAnalytics.Tests.Workbench;
 
@@ -301,6 +309,143 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         Assert.Equal(new JournalReplay(first.Entries, 0, first.Entries, 0), second);
         Assert.Equal(Supervised(writer.W), Supervised(survivor));
     }
+
+    [SkippableFact]
+    public void Campaigns_made_in_the_portal_since_the_build_reach_the_node_that_takes_over_with_their_ids_and_the_work_on_them()
+    {
+        postgres.SkipUnlessAvailable();
+        var ops = new OpsOptions { Provider = OpsOptions.Postgres, ConnectionString = postgres.CreateDatabase() };
+        using var writer = new CampaignWorld(ops);
+        // the portal's mapping of snake_case columns (WarehouseSetup), as the workbench reads tasks
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        var journal = new AgentJournal(writer.W.Db, "node1", NullLogger<AgentJournal>.Instance);
+        var special = new SegmentCampaigns(writer.W.Db, new CustomRules(writer.W.Db, writer.Audit), writer.Generator, writer.Teams, writer.Audit, journal);
+        var callbacks = new NewSubscriberCallbacks(writer.W.Db, writer.Generator, writer.Teams, writer.Audit, journal);
+        var clock = new TestClock(new DateTime(2026, 11, 5, 10, 0, 0));
+        var region = new RegionClock(new RegionTimeOptions { TimeZone = "UTC" }, clock);
+        var options = new WorkbenchOptions();
+        var access = new TaskAccess(writer.W.Db, writer.Audit);
+        var agents = new AgentWorkbench(writer.W.Db, access, options, region, [], journal);
+        var desk = new SupervisorDesk(writer.W.Db, access, options, region, journal);
+        // the segment: contracts ending within two months on Q88; one of them is being worked in another campaign (linked),
+        // one has an open complaint (excluded); twenty new subscribers of October; customers named in the profile
+        writer.Exec("create table mart.subscriber_profile (subscriber_id varchar, city_code varchar, reasons_json varchar, customer_name varchar)");
+        for (var i = 0; i < 8; i++)
+        {
+            writer.Subscriber($"HZ{i}").Features($"HZ{i}", plan: "Q88", monthsToContractEnd: 1);
+        }
+        writer.Complaint("HZ7");
+        writer.Features("LNK", plan: "Q88", monthsToContractEnd: 1).AnyTask("LNK");
+        writer.ManyNew(20);
+        writer.Exec("insert into mart.subscriber_profile select subscriber_id, city_code, null, 'Customer ' || subscriber_id from dw.dim_subscriber");
+        // live tasks carry their customer's name, as the call lists leave them after every build
+        writer.Exec("update ops.task set customer_name = 'Customer ' || subscriber_id");
+        writer.Callbacks.SaveSettings(NewSubscriberSettings.Default with { HoldoutPct = 0.2 }, "supervisor.hz");
+        writer.Teams.EnsureSeeded();
+        var startedUtc = DateTime.UtcNow;
+        var build = Build(writer.W);
+
+        // after the build, on the writer only: a special campaign made while no agent is free (its tasks stay open with
+        // their team), refreshed once two more match and agents are back (the refresh routes the earlier tasks too), the
+        // month's new-subscriber list; an agent works one of the new tasks and the supervisor gives another to a colleague
+        writer.Exec("update ops.agent set active = false");
+        var made = special.Create(new SpecialCampaignRequest("Renewals", ContractEndsSoon, "broadband", 0), "supervisor.hz",
+            CampaignWorld.Hangzhou, CampaignWorld.Today);
+        Assert.Equal(made.Tasks, writer.W.Scalar<long>("select count(*) from ops.task where campaign_id = $id and status = 'open'", new { id = made.CampaignId }));
+        writer.Exec("update ops.agent set active = true");
+        writer.Subscriber("HZ8").Features("HZ8", plan: "Q88", monthsToContractEnd: 2);
+        writer.Subscriber("HZ9").Features("HZ9", plan: "Q88", monthsToContractEnd: 0);
+        writer.Exec("insert into mart.subscriber_profile values ('HZ8', '571', null, 'Customer HZ8'), ('HZ9', '571', null, 'Customer HZ9')");
+        Assert.Equal(2L, special.Refresh(made.CampaignId, "supervisor.hz", CampaignWorld.Today).AddedMembers);
+        var list = callbacks.Generate(CampaignWorld.Period, "supervisor.hz", CampaignWorld.Hangzhou, CampaignWorld.Today);
+        Assert.Equal(1L, writer.W.Scalar<long>("select count(*) from ops.task_link where campaign_id = $id", new { id = made.CampaignId }));
+        Assert.Equal(made.Tasks + 2, writer.W.Scalar<long>("select count(*) from ops.task where campaign_id = $id and status = 'assigned'", new { id = made.CampaignId }));
+        var assigned = writer.W.Query<(long TaskId, string AssignedTo, int Version)>(
+            "select task_id, assigned_to, version from ops.task where campaign_id in ($a, $b) and status = 'assigned' order by task_id",
+            new { a = made.CampaignId, b = list.CampaignId });
+        var (worked, agent, _) = assigned.First(t => t.AssignedTo != "agent.hz2");
+        var given = assigned.Last(t => t.AssignedTo != "agent.hz2");
+        var hz = WorkbenchWorld.Agent(agent);
+        agents.Open(hz, worked);
+        agents.Record(hz, new OutcomeInput(worked, "reached", "retained", Notes: "renewed"));
+        Assert.Equal(1, desk.Assign(WorkbenchWorld.Supervisor(), [new TaskRef(given.TaskId, given.Version)], "agent.hz2").Changed);
+
+        // the campaigns' rows journaled after the claim, the outcome and the assignment of their tasks, as an agent may
+        // open a task the moment it is committed: those wait for the pass after the one that inserts the tasks
+        using (var pg = new NpgsqlConnection(ops.ConnectionString))
+        {
+            Assert.True(pg.Execute("update ops.agent_journal set journal_id = journal_id + 1000000 where kind like 'made\\_%'") > 0);
+        }
+
+        using var survivor = new TestWarehouse(ops: ops, copyOf: build);
+        var survivorAudit = new AuditLog(survivor.Db);
+        var replaying = new AgentWorkbench(survivor.Db, new TaskAccess(survivor.Db, survivorAudit), options, region, []);
+        Assert.NotEqual(Made(writer.W), Made(survivor));
+
+        // two campaigns, what the creation and the refresh of the special one and the list added, the earlier tasks the
+        // refresh routed, the claim, the outcome and the assignment: all made after the build
+        var rows = 2 + writer.W.Scalar<long>("""
+            select (select count(*) from ops.campaign_member where campaign_id in ($a, $b))
+                + (select count(*) from ops.task where campaign_id in ($a, $b))
+                + (select count(*) from ops.task_link where campaign_id in ($a, $b))
+                + (select count(*) from ops.campaign_run where campaign_id in ($a, $b))
+            """, new { a = made.CampaignId, b = list.CampaignId }) + made.Tasks + 3;
+        var first = journal.Replay(replaying, startedUtc - AgentJournal.ClockMargin);
+        Assert.Equal(new JournalReplay(Entries: (int)rows, Applied: (int)rows, AlreadyThere: 0, Failed: 0), first);
+        Assert.Equal(Made(writer.W), Made(survivor));
+        Assert.Equal(Contacts(writer.W, made.CampaignId).Concat(Contacts(writer.W, list.CampaignId)),
+            Contacts(survivor, made.CampaignId).Concat(Contacts(survivor, list.CampaignId)));
+        Assert.Single(Contacts(survivor, writer.W.Scalar<long>("select campaign_id from ops.task where task_id = $worked", new { worked })));
+
+        var second = journal.Replay(replaying, startedUtc - AgentJournal.ClockMargin);
+        Assert.Equal(new JournalReplay(Entries: (int)rows, Applied: 0, AlreadyThere: (int)rows, Failed: 0), second);
+        Assert.Equal(Made(writer.W), Made(survivor));
+
+        // the supervisors go on with the node that took over: the special campaign is refreshed from its segment there, and a
+        // new campaign gets ids after every one the writer gave
+        using (var c = survivor.Db.Connect())
+        {
+            c.Execute("""
+                insert into dw.dim_subscriber values ('HZA', '571', 'low', null, 'active', true, date '2020-01-01', null, 'S001', 'P28',
+                    date '2020-01-01', date '9999-12-31');
+                insert into mart.mart_subscriber_features values ('HZA', date '2026-10-01', '571', 'Q88', 'postpaid', 'mid', 24, 'active', 1);
+                """);
+        }
+        var teams = new TeamSeeder(survivor.Db);
+        var generator = new TaskGenerator(survivor.Db, teams);
+        var there = new SegmentCampaigns(survivor.Db, new CustomRules(survivor.Db, survivorAudit), generator, teams, survivorAudit);
+        Assert.Equal(1L, there.Refresh(made.CampaignId, "supervisor.hz", CampaignWorld.Today).AddedMembers);
+        var next = there.Create(new SpecialCampaignRequest("Second wave", ContractEndsSoon, "broadband", 0), "admin",
+            RegionScope.WholeProvince, CampaignWorld.Today);
+        Assert.True(next.CampaignId > Math.Max(made.CampaignId, list.CampaignId));
+        var writersTasks = writer.W.Query<long>("select task_id from ops.task");
+        var newTasks = survivor.Query<long>("select task_id from ops.task").Except(writersTasks).ToList();
+        Assert.NotEmpty(newTasks);
+        Assert.All(newTasks, id => Assert.True(id > writersTasks.Max()));
+    }
+
+    private const string ContractEndsSoon = """
+        {"op": "and", "conditions": [{"field": "months_to_contract_end", "operator": "<=", "value": 2},
+                                     {"field": "plan_code", "operator": "in", "values": ["Q88"]}]}
+        """;
+
+    /// <summary>Every column of every campaign (with its titles and segment), member, task, link and generation run.</summary>
+    private static List<string> Made(TestWarehouse w) => w.Query<string>("""
+        select 'campaign ' || cast(campaign as varchar) from ops.campaign as campaign
+        union all
+        select 'title ' || cast(title as varchar) from ops.campaign_title as title
+        union all
+        select 'segment ' || cast(segment as varchar) from ops.campaign_segment as segment
+        union all
+        select 'member ' || cast(member as varchar) from ops.campaign_member as member
+        union all
+        select 'task ' || cast(task as varchar) from ops.task as task
+        union all
+        select 'link ' || cast(link as varchar) from ops.task_link as link
+        union all
+        select 'run ' || cast(run as varchar) from ops.campaign_run as run
+        order by 1
+        """);
 
     /// <summary>Every column a supervisor's change sets, of every task, and every campaign's status.</summary>
     private static List<string> Supervised(TestWarehouse w) => w.Query<string>("""
