@@ -115,8 +115,10 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         var quote = contract.Quote is { Length: 1 } q ? q[0] : '\0';
         var inspection = FileInspection.Of(d.Path, quote, contract.Delimiter[0]);
         d.Checksum = inspection.Checksum;
+        d.Step("inspection");
 
         var previous = d.BusinessDate is null ? IdenticalDelivery(connection, d) : CheckPrevious(connection, contract, d, forceReplace);
+        d.Step("previous loads");
         if (previous.Outcome is { } early)
         {
             return early;
@@ -174,6 +176,7 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         var header = CsvHeader.Map(names, contract);
 
         EnsureTable(connection, contract, "stg");
+        d.Step("header and table");
         long? typedLoadId = null;
         if (TypedReads && TypedRead.Plan(contract, header, fieldChecks, transcoded, d.BusinessDate is not null) is { } plan)
         {
@@ -221,7 +224,10 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
                            "from chk where _reason is not null");
         if (header.Error is null)
         {
-            MarkDuplicateKeys(connection, contract, header.Positions, ValidationSql.RawLine(header.FieldCount, delimiter));
+            if (MayShareKeys(connection, contract, header.Positions))
+            {
+                MarkDuplicateKeys(connection, contract, ValidationSql.RawLine(header.FieldCount, delimiter));
+            }
         }
         var spansLines = false;
         if (inspection.HasQuote)
@@ -299,12 +305,15 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         var rowsLoaded = loaded;
         InsertAudit(connection, tx, loadId, d, status, read, rowsLoaded, rejected, replaced, message);
         tx.Commit();
+        d.Step("insert and commit");
 
         connection.Execute("drop view if exists chk; drop table if exists bad; drop view if exists raw; drop table if exists raw1; drop table if exists raw0; drop table if exists parse_rejects; drop table if exists line_shift;");
         if (status == "loaded")
         {
             quality.AfterLoad(connection, contract, loadId, businessDate);
         }
+        d.Step("quality");
+        _log.LogDebug("Steps of {File}: {Steps}", d.FileName, d.Steps);
         _log.LogInformation("Loaded {File} as load {LoadId}: {Status}, {Loaded} loaded, {Rejected} rejected, {Replaced} replaced in {Ms} ms",
             d.FileName, loadId, status, rowsLoaded, rejected, replaced, d.Clock.ElapsedMilliseconds);
         return new FileLoadResult(loadId, contract.Extract, d.FileName, businessDate, status, read, rowsLoaded, rejected, message,
@@ -385,39 +394,34 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
             : $"identical to load {loadId}; nothing added");
 
     /// <summary>
-    /// The first good row of a key wins; later good rows with the same key are rejected, naming the first line.
-    /// <paramref name="rawLine"/> is the delivered text of a rejected row as far as the fields tell it.
+    /// Whether two rows, passing the checks or not, may share a key: one count over the keys, which usually settles that
+    /// none do. Plain text keys are counted on the raw rows (distinct raw values are distinct keys), others on the key
+    /// columns of the view alone.
     /// </summary>
-    private static void MarkDuplicateKeys(DuckDBConnection connection, ExtractContract contract, IReadOnlyDictionary<string, int> positions, string rawLine)
+    private static bool MayShareKeys(DuckDBConnection connection, ExtractContract contract, IReadOnlyDictionary<string, int> positions)
     {
         if (contract.Keys.Count == 0)
         {
-            return;
+            return false;
         }
-        var keys = string.Join(", ", contract.Keys);
-        // plain text keys: distinct raw values are distinct keys, so one count over the raw rows usually settles it
         var keyColumns = contract.Keys.Select(k => contract.Columns.First(c => c.Name == k)).ToList();
-        if (keyColumns.All(c => c.ReadsSource && SqlTypes.Normalise(c.Type) == "varchar" && c.Map is not { Count: > 0 } && c.Default is null
-                                && positions.ContainsKey(c.Name)))
-        {
-            var rawKeys = string.Join(", ", keyColumns.Select(c => $"nullif(trim(c{positions[c.Name]}), '')"));
-            if (connection.ExecuteScalar<bool>($"select count(*) = count(distinct ({rawKeys})) from raw"))
-            {
-                return;
-            }
-        }
-        // otherwise only the key columns of the view are computed: still cheap, and usually the answer is "none"
-        var anyDuplicate = connection.ExecuteScalar<long>($"""
-            select count(*) from (
-                select 1 from chk where not exists (select 1 from bad where bad._record = chk._line)
-                group by {keys} having count(*) > 1)
-            """) > 0;
-        if (!anyDuplicate)
-        {
-            return;
-        }
+        var unique = keyColumns.All(c => c.ReadsSource && SqlTypes.Normalise(c.Type) == "varchar" && c.Map is not { Count: > 0 } && c.Default is null
+                                         && positions.ContainsKey(c.Name))
+            ? $"select count(*) = count(distinct ({string.Join(", ", keyColumns.Select(c => $"nullif(trim(c{positions[c.Name]}), '')"))})) from raw"
+            : $"select count(*) = count(distinct ({string.Join(", ", contract.Keys)})) from chk";
+        return !connection.ExecuteScalar<bool>(unique);
+    }
+
+    /// <summary>
+    /// The first good row of a key wins; later good rows with the same key go into <c>bad</c>, naming the first line. The
+    /// rows that failed the checks are in <c>bad</c> already. <paramref name="rawLine"/> is the delivered text of a rejected
+    /// row as far as the fields tell it. Returns how many rows were marked.
+    /// </summary>
+    private static long MarkDuplicateKeys(DuckDBConnection connection, ExtractContract contract, string rawLine)
+    {
+        var keys = string.Join(", ", contract.Keys);
         var keyText = string.Join(" || ', ' || ", contract.Keys.Select(k => $"'{k}=' || coalesce({k}::varchar, '')"));
-        connection.Execute($"""
+        return connection.Execute($"""
             insert into bad
             select _line, _line, 'duplicate key ' || {keyText} || ' (first at line ' || first_line || ')', {rawLine}
             from (
@@ -521,5 +525,18 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         public int Sequence { get; set; }
         public string Checksum { get; set; } = "";
         public long Bytes { get; set; }
+
+        private readonly List<string> _steps = [];
+        private long _stepStart;
+
+        /// <summary>Ends a step of the load: its time goes into <see cref="Steps"/> (logged at Debug).</summary>
+        public void Step(string name)
+        {
+            var now = Clock.ElapsedMilliseconds;
+            _steps.Add($"{name} {now - _stepStart} ms");
+            _stepStart = now;
+        }
+
+        public string Steps => string.Join(", ", _steps);
     }
 }

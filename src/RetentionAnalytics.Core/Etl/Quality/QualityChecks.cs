@@ -42,12 +42,14 @@ public sealed class QualityChecks(Db db, ContractCatalog contracts)
         if (contract.Extract != "subscription" && contract.Columns.Any(col => col.Name == "subscriber_id")
             && Loading.Loader.TableExists(c, "stg", "subscription"))
         {
+            // an anti join, not a correlated not exists: DuckDB would first join the snapshots to the delivery's ids and
+            // then anti-join the delivery against that join, two hash tables of millions of rows at 1 M subscribers
             var orphans = c.ExecuteScalar<long>($"""
                 select count(distinct f.subscriber_id) from {table} f
+                anti join (select subscriber_id from stg.subscription
+                           where _business_date between $date - interval 62 day and $date + interval 31 day) s
+                       on s.subscriber_id = f.subscriber_id
                 where f._business_date = $date
-                  and not exists (select 1 from stg.subscription s
-                                  where s.subscriber_id = f.subscriber_id
-                                    and s._business_date between $date - interval 62 day and $date + interval 31 day)
                 """, new { date });
             results.Add(("relationships", "subscriber_id", orphans == 0 ? "pass" : "warn", orphans,
                 orphans == 0 ? null : $"{orphans:N0} subscriber id(s) not in the subscription snapshots around {businessDate:yyyy-MM-dd}"));
