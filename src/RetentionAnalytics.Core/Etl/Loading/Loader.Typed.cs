@@ -76,7 +76,7 @@ public sealed partial class Loader
         {
             return null;
         }
-        quality.AfterLoad(connection, contract, loadId, businessDate);
+        AfterLoad(connection, contract, d, loadId, businessDate);
         d.Step("quality");
         _log.LogDebug("Steps of {File}: {Steps}", d.FileName, d.Steps);
         _log.LogInformation("Loaded {File} as load {LoadId} through the typed read: {Loaded} loaded, {Rejected} rejected, {Replaced} replaced in {Ms} ms",

@@ -47,16 +47,39 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         foreach (var group in ordered.GroupBy(f => (f.Match?.BusinessDate, f.Match?.Contract?.LoadOrder)))
         {
             var lanes = group.GroupBy(f => f.Match?.Contract?.Extract ?? f.Path).Select(lane => lane.Select(f => f.Path).ToList()).ToList();
-            Parallel.ForEach(lanes, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelFiles, CancellationToken = ct }, lane =>
+            // the relationships check of the group's loads runs once they are all staged, in one pass: the files of a group
+            // do not change what it reads (the subscription snapshots load in a group of their own, before the facts)
+            var staged = new List<StagedLoad>();
+            try
             {
-                foreach (var path in lane)
+                Parallel.ForEach(lanes, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelFiles, CancellationToken = ct }, lane =>
                 {
-                    ct.ThrowIfCancellationRequested();
-                    progress?.Report(new LoadProgress(Path.GetFileName(path), Volatile.Read(ref done), ordered.Count, "loading"));
-                    results[position[path]] = LoadFile(path, forceReplace, ct);
-                    Interlocked.Increment(ref done);
-                }
-            });
+                    var laneStaged = new List<StagedLoad>();
+                    try
+                    {
+                        foreach (var path in lane)
+                        {
+                            ct.ThrowIfCancellationRequested();
+                            // a later delivery of the lane's extract may replace the date a load of the lane staged: that one is checked first
+                            CheckRelationships(laneStaged);
+                            progress?.Report(new LoadProgress(Path.GetFileName(path), Volatile.Read(ref done), ordered.Count, "loading"));
+                            results[position[path]] = LoadFile(path, forceReplace, ct, laneStaged);
+                            Interlocked.Increment(ref done);
+                        }
+                    }
+                    finally
+                    {
+                        lock (staged)
+                        {
+                            staged.AddRange(laneStaged);
+                        }
+                    }
+                });
+            }
+            finally
+            {
+                CheckRelationships(staged);
+            }
         }
         progress?.Report(new LoadProgress("", ordered.Count, ordered.Count, "done"));
         return results.Select(r => r!).ToList();
@@ -66,9 +89,13 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
     public int MaxParallelFiles { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 2);
 
     /// <summary>Loads one file. Never throws for what the file holds: a file that cannot be loaded gets an audit row that says why.</summary>
-    public FileLoadResult LoadFile(string path, bool forceReplace = false, CancellationToken ct = default)
+    public FileLoadResult LoadFile(string path, bool forceReplace = false, CancellationToken ct = default) => LoadFile(path, forceReplace, ct, null);
+
+    /// <summary>As <see cref="LoadFile(string, bool, CancellationToken)"/>; with <paramref name="staged"/>, a staged load is added there for
+    /// its relationships check (<see cref="CheckRelationships"/>) instead of checked at once.</summary>
+    private FileLoadResult LoadFile(string path, bool forceReplace, CancellationToken ct, List<StagedLoad>? staged)
     {
-        var delivery = new Delivery(Path.GetFileName(path), path, DateTime.UtcNow);
+        var delivery = new Delivery(Path.GetFileName(path), path, DateTime.UtcNow) { Staged = staged };
         try
         {
             return Load(delivery, forceReplace, ct);
@@ -152,6 +179,18 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
                 File.Delete(transcoded);
             }
         }
+    }
+
+    /// <summary>The relationships check of staged loads, in one pass; the list is emptied.</summary>
+    private void CheckRelationships(List<StagedLoad> staged)
+    {
+        if (staged.Count == 0)
+        {
+            return;
+        }
+        using var connection = db.Connect();
+        quality.CheckRelationships(connection, staged);
+        staged.Clear();
     }
 
     private static int MinFieldLimit(ExtractContract contract) =>
@@ -310,7 +349,7 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         connection.Execute("drop view if exists chk; drop table if exists bad; drop view if exists raw; drop table if exists raw1; drop table if exists raw0; drop table if exists parse_rejects; drop table if exists line_shift;");
         if (status == "loaded")
         {
-            quality.AfterLoad(connection, contract, loadId, businessDate);
+            AfterLoad(connection, contract, d, loadId, businessDate);
         }
         d.Step("quality");
         _log.LogDebug("Steps of {File}: {Steps}", d.FileName, d.Steps);
@@ -318,6 +357,13 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
             d.FileName, loadId, status, rowsLoaded, rejected, replaced, d.Clock.ElapsedMilliseconds);
         return new FileLoadResult(loadId, contract.Extract, d.FileName, businessDate, status, read, rowsLoaded, rejected, message,
             d.Clock.Elapsed);
+    }
+
+    /// <summary>The checks after a staged load; its relationships check waits for the others of its batch when it is loaded in one.</summary>
+    private void AfterLoad(DuckDBConnection connection, ExtractContract contract, Delivery d, long loadId, DateOnly businessDate)
+    {
+        quality.AfterLoad(connection, contract, loadId, businessDate, relationships: d.Staged is null);
+        d.Staged?.Add(new StagedLoad(contract, loadId, businessDate));
     }
 
     /// <summary>
@@ -525,6 +571,9 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         public int Sequence { get; set; }
         public string Checksum { get; set; } = "";
         public long Bytes { get; set; }
+
+        /// <summary>Where a staged load goes for a later relationships check; null: checked at once.</summary>
+        public List<StagedLoad>? Staged { get; init; }
 
         private readonly List<string> _steps = [];
         private long _stepStart;
