@@ -114,10 +114,11 @@ public sealed partial class Loader
             duplicates = MarkDuplicateKeys(connection, contract, "null::varchar");
         }
         d.Step("key check");
+        // with the rows to reject marked, the checks need not run again for the insert
         var inserted = connection.Execute($"""
             insert into {contract.StagingTable} ({targetColumns}, _load_id, _business_date, _line)
             select {targetColumns}, $loadId, $date, _physical from {DeliveredFile.Checked(spansLines)}
-            where _reason is null {(duplicates > 0 ? "and not exists (select 1 from bad where bad._record = chk._line)" : "")}
+            where {(checksFound ? "not exists (select 1 from bad where bad._record = chk._line)" : "_reason is null")}
             """, new { loadId, date }, tx);
         d.Step("insert");
         if (inserted == good && duplicates == 0 && mistyped == 0)
