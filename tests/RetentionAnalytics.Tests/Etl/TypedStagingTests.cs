@@ -259,6 +259,56 @@ public sealed class TypedStagingTests
         Assert.Equal([1L], typed.Query<long>("select load_id from meta.load_audit"));
     }
 
+    [Fact]
+    public void Later_rows_of_a_plain_text_key_are_rejected_on_the_typed_read_as_on_the_text_path_and_a_failed_row_does_not_claim_its_key()
+    {
+        const string yaml = """
+            extract: tsub
+            file_pattern: '^tsub_(?<date>\d{8})\.csv$'
+            date_format: yyyyMMdd
+            encoding: utf-8
+            delimiter: ','
+            keys: [subscriber_id]
+            columns:
+              - { name: subscriber_id, source: SUBS_ID, type: varchar, required: true }
+              - { name: plan, source: PLAN, type: varchar, allowed: [A, B] }
+              - { name: fee, source: FEE, type: 'decimal(8,2)', min: 0 }
+            """;
+        string[] rows =
+        [
+            "SUBS_ID,PLAN,FEE",
+            "S1,A,10.00",
+            "S2,B,12.50",
+            " S1 ,B,3.00",  // a later row of S1 (keys are trimmed)
+            "S3,X,1.00",    // fails a check: does not claim S3
+            "S3,A,2.00",    // the first good row of S3
+            "S4,A,-1.00",   // fails a check
+            "S2,A,4.00",    // a later row of S2
+        ];
+        using var typed = new TestWarehouse(new ContractCatalog([ContractCatalog.Parse(yaml)]));
+        using var text = new TestWarehouse(new ContractCatalog([ContractCatalog.Parse(yaml)]));
+        var typedFile = Path.Combine(typed.Inbox(), "tsub_20261031.csv");
+        var textFile = Path.Combine(text.Inbox(), "tsub_20261031.csv");
+        File.WriteAllText(typedFile, string.Join("\n", rows) + "\n");
+        File.WriteAllText(textFile, string.Join("\n", rows) + "\n");
+
+        var typedResult = typed.Loader.LoadFile(typedFile);
+        var textResult = new Loader(text.Db, text.Contracts, text.Quality) { TypedReads = false }.LoadFile(textFile);
+
+        Assert.True(typedResult.Typed);
+        Assert.Equal(("loaded", 7L, 3L, 4L), (typedResult.Status, typedResult.RowsRead, typedResult.RowsLoaded, typedResult.RowsRejected));
+        Assert.Equal((textResult.RowsRead, textResult.RowsLoaded, textResult.RowsRejected, textResult.Message),
+            (typedResult.RowsRead, typedResult.RowsLoaded, typedResult.RowsRejected, typedResult.Message));
+        const string rejectedSql = "select line_number || '|' || reason || '|' || raw_line from meta.rejected_row order by line_number";
+        var rejected = typed.Query<string>(rejectedSql);
+        Assert.Equal(text.Query<string>(rejectedSql), rejected);
+        Assert.Equal("4|duplicate key subscriber_id=S1 (first at line 2)| S1 ,B,3.00", rejected[0]);
+        Assert.Equal("8|duplicate key subscriber_id=S2 (first at line 3)|S2,A,4.00", rejected[3]);
+        const string stagedSql = "select subscriber_id || '|' || plan || '|' || fee || '|' || _line from stg.tsub order by _line";
+        Assert.Equal(["S1|A|10.00|2", "S2|B|12.50|3", "S3|A|2.00|6"], typed.Query<string>(stagedSql));
+        Assert.Equal(text.Query<string>(stagedSql), typed.Query<string>(stagedSql));
+    }
+
     /// <summary>
     /// Loads the rows on both paths and asserts the same counts, message, rejected rows and staged table, and which path the
     /// typed loader took; the typed loader's warehouse is returned for further assertions (the caller disposes it).

@@ -30,6 +30,7 @@ public sealed partial class Loader
         {
             return null;
         }
+        d.Step("typed read");
         ct.ThrowIfCancellationRequested();
         connection.Execute("create or replace temp table bad (_record bigint, _line bigint, _reason varchar, _raw varchar)");
         var spansLines = false;
@@ -51,6 +52,7 @@ public sealed partial class Loader
         var references = ExistingReferences(connection, contract);
         connection.Execute("create or replace temp view chk as " +
                            ValidationSql.CheckedSelect(contract, header, businessDate, references, fieldChecks, plan.Positions));
+        d.Step("counts and references");
         Staged? staged;
         try
         {
@@ -69,11 +71,14 @@ public sealed partial class Loader
             staged = null;
         }
         TypedRead.Drop(connection);
+        d.Step("drop");
         if (staged is null)
         {
             return null;
         }
-        quality.AfterLoad(connection, contract, loadId, businessDate);
+        AfterLoad(connection, contract, d, loadId, businessDate);
+        d.Step("quality");
+        _log.LogDebug("Steps of {File}: {Steps}", d.FileName, d.Steps);
         _log.LogInformation("Loaded {File} as load {LoadId} through the typed read: {Loaded} loaded, {Rejected} rejected, {Replaced} replaced in {Ms} ms",
             d.FileName, loadId, staged.RowsLoaded, staged.RowsRejected, staged.Replaced, d.Clock.ElapsedMilliseconds);
         return new FileLoadResult(loadId, contract.Extract, d.FileName, businessDate, "loaded", staged.RowsRead, staged.RowsLoaded,
@@ -83,8 +88,9 @@ public sealed partial class Loader
     private sealed record Staged(long RowsRead, long RowsLoaded, long RowsRejected, long Replaced, string Message);
 
     /// <summary>
-    /// One pass stages the rows that pass every check; a clean file is done then, after the key check over the keys just
-    /// staged. Otherwise the failing rows are found in a second scan, later rows of a key are taken out again, and only
+    /// The key check comes first (one count over the keys, which usually finds none shared; else the later rows of a key,
+    /// among the rows that pass the checks, are marked), then one pass stages the rows that pass every check and are no
+    /// later row of a key; a clean file is done then. Otherwise the failing rows are found in a second scan, and only
     /// the rejected lines are copied out of the file and read as text, for the reason and delivered text the text path
     /// gives them. Null, with nothing kept (rolled back), when the file has to take the text path.
     /// </summary>
@@ -96,13 +102,25 @@ public sealed partial class Loader
         var targetColumns = string.Join(", ", contract.Columns.Select(c => c.Name));
         using var tx = connection.BeginTransaction();
         var replaced = connection.Execute($"delete from {contract.StagingTable} where _business_date = $date", new { date }, tx);
+        d.Step("delete");
+        // the later rows of a key are found before the insert and left out of it (rows deleted again in the transaction that
+        // inserted them would make its commit write them all once more); the checks' failures are found first for that
+        var checksFound = false;
+        long duplicates = 0;
+        if (MayShareKeys(connection, contract, header.Positions))
+        {
+            FindFailures(connection, tx);
+            checksFound = true;
+            duplicates = MarkDuplicateKeys(connection, contract, "null::varchar");
+        }
+        d.Step("key check");
+        // with the rows to reject marked, the checks need not run again for the insert
         var inserted = connection.Execute($"""
             insert into {contract.StagingTable} ({targetColumns}, _load_id, _business_date, _line)
-            select {targetColumns}, $loadId, $date, _physical from {DeliveredFile.Checked(spansLines)} where _reason is null
+            select {targetColumns}, $loadId, $date, _physical from {DeliveredFile.Checked(spansLines)}
+            where {(checksFound ? "not exists (select 1 from bad where bad._record = chk._line)" : "_reason is null")}
             """, new { loadId, date }, tx);
-        var duplicates = contract.Keys.Count == 0 ? 0 : connection.ExecuteScalar<long>(
-            $"select count(*) - count(distinct ({string.Join(", ", contract.Keys)})) from {contract.StagingTable} where _business_date = $date",
-            new { date }, tx);
+        d.Step("insert");
         if (inserted == good && duplicates == 0 && mistyped == 0)
         {
             if (previous.Current.Count > 0 && HoldVerdict(contract, good + unreadable, unreadable, previous) is not null)
@@ -121,18 +139,10 @@ public sealed partial class Loader
             return null;
         }
 
-        // the rows to reject: the checks' failures, then the later rows of a key among the rows that passed them
-        connection.Execute("truncate bad", transaction: tx);
-        if (inserted < good)
+        // the rows to reject: the checks' failures, and the later rows of a key among the rows that passed them (in bad already)
+        if (!checksFound)
         {
-            connection.Execute("insert into bad select _line, _line, _reason, null from chk where _reason is not null", transaction: tx);
-        }
-        connection.Execute("create or replace temp table check_lines as select _line from bad", transaction: tx);
-        if (duplicates > 0)
-        {
-            MarkDuplicateKeys(connection, contract, header.Positions, "null::varchar");
-            inserted -= connection.Execute($"delete from {contract.StagingTable} where _business_date = $date " +
-                                           "and _line in (select _line from bad where _line not in (select _line from check_lines))", new { date }, tx);
+            FindFailures(connection, tx);
         }
         var failing = connection.ExecuteScalar<long>("select count(*) from bad", transaction: tx);
         var read = good + unreadable + mistyped;
@@ -178,6 +188,13 @@ public sealed partial class Loader
         }
     }
 
+    /// <summary>The rows that fail a check into <c>bad</c>, their lines into <c>check_lines</c>.</summary>
+    private static void FindFailures(DuckDBConnection connection, DuckDBTransaction tx) =>
+        connection.Execute("""
+            insert into bad select _line, _line, _reason, null from chk where _reason is not null;
+            create or replace temp table check_lines as select _line from bad;
+            """, transaction: tx);
+
     private Staged Commit(DuckDBConnection connection, DuckDBTransaction tx, Delivery d, CsvHeader header, PreviousLoads previous, long loadId,
         long read, long loaded, long rejected, long replaced)
     {
@@ -188,7 +205,9 @@ public sealed partial class Loader
                                "where load_id = $replacedLoad", new { loadId, replacedLoad }, tx);
         }
         InsertAudit(connection, tx, loadId, d, "loaded", read, loaded, rejected, replaced, message);
+        d.Step("rejects and audit");
         tx.Commit();
+        d.Step("commit");
         return new Staged(read, loaded, rejected, replaced, message);
     }
 

@@ -47,16 +47,39 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         foreach (var group in ordered.GroupBy(f => (f.Match?.BusinessDate, f.Match?.Contract?.LoadOrder)))
         {
             var lanes = group.GroupBy(f => f.Match?.Contract?.Extract ?? f.Path).Select(lane => lane.Select(f => f.Path).ToList()).ToList();
-            Parallel.ForEach(lanes, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelFiles, CancellationToken = ct }, lane =>
+            // the relationships check of the group's loads runs once they are all staged, in one pass: the files of a group
+            // do not change what it reads (the subscription snapshots load in a group of their own, before the facts)
+            var staged = new List<StagedLoad>();
+            try
             {
-                foreach (var path in lane)
+                Parallel.ForEach(lanes, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelFiles, CancellationToken = ct }, lane =>
                 {
-                    ct.ThrowIfCancellationRequested();
-                    progress?.Report(new LoadProgress(Path.GetFileName(path), Volatile.Read(ref done), ordered.Count, "loading"));
-                    results[position[path]] = LoadFile(path, forceReplace, ct);
-                    Interlocked.Increment(ref done);
-                }
-            });
+                    var laneStaged = new List<StagedLoad>();
+                    try
+                    {
+                        foreach (var path in lane)
+                        {
+                            ct.ThrowIfCancellationRequested();
+                            // a later delivery of the lane's extract may replace the date a load of the lane staged: that one is checked first
+                            CheckRelationships(laneStaged);
+                            progress?.Report(new LoadProgress(Path.GetFileName(path), Volatile.Read(ref done), ordered.Count, "loading"));
+                            results[position[path]] = LoadFile(path, forceReplace, ct, laneStaged);
+                            Interlocked.Increment(ref done);
+                        }
+                    }
+                    finally
+                    {
+                        lock (staged)
+                        {
+                            staged.AddRange(laneStaged);
+                        }
+                    }
+                });
+            }
+            finally
+            {
+                CheckRelationships(staged);
+            }
         }
         progress?.Report(new LoadProgress("", ordered.Count, ordered.Count, "done"));
         return results.Select(r => r!).ToList();
@@ -66,9 +89,13 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
     public int MaxParallelFiles { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 2);
 
     /// <summary>Loads one file. Never throws for what the file holds: a file that cannot be loaded gets an audit row that says why.</summary>
-    public FileLoadResult LoadFile(string path, bool forceReplace = false, CancellationToken ct = default)
+    public FileLoadResult LoadFile(string path, bool forceReplace = false, CancellationToken ct = default) => LoadFile(path, forceReplace, ct, null);
+
+    /// <summary>As <see cref="LoadFile(string, bool, CancellationToken)"/>; with <paramref name="staged"/>, a staged load is added there for
+    /// its relationships check (<see cref="CheckRelationships"/>) instead of checked at once.</summary>
+    private FileLoadResult LoadFile(string path, bool forceReplace, CancellationToken ct, List<StagedLoad>? staged)
     {
-        var delivery = new Delivery(Path.GetFileName(path), path, DateTime.UtcNow);
+        var delivery = new Delivery(Path.GetFileName(path), path, DateTime.UtcNow) { Staged = staged };
         try
         {
             return Load(delivery, forceReplace, ct);
@@ -115,8 +142,10 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         var quote = contract.Quote is { Length: 1 } q ? q[0] : '\0';
         var inspection = FileInspection.Of(d.Path, quote, contract.Delimiter[0]);
         d.Checksum = inspection.Checksum;
+        d.Step("inspection");
 
         var previous = d.BusinessDate is null ? IdenticalDelivery(connection, d) : CheckPrevious(connection, contract, d, forceReplace);
+        d.Step("previous loads");
         if (previous.Outcome is { } early)
         {
             return early;
@@ -152,6 +181,18 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         }
     }
 
+    /// <summary>The relationships check of staged loads, in one pass; the list is emptied.</summary>
+    private void CheckRelationships(List<StagedLoad> staged)
+    {
+        if (staged.Count == 0)
+        {
+            return;
+        }
+        using var connection = db.Connect();
+        quality.CheckRelationships(connection, staged);
+        staged.Clear();
+    }
+
     private static int MinFieldLimit(ExtractContract contract) =>
         contract.Columns.Where(c => c.MaxLength is not null).Select(c => c.MaxLength!.Value).Append(contract.MaxFieldLength).Min();
 
@@ -174,6 +215,7 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         var header = CsvHeader.Map(names, contract);
 
         EnsureTable(connection, contract, "stg");
+        d.Step("header and table");
         long? typedLoadId = null;
         if (TypedReads && TypedRead.Plan(contract, header, fieldChecks, transcoded, d.BusinessDate is not null) is { } plan)
         {
@@ -221,7 +263,10 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
                            "from chk where _reason is not null");
         if (header.Error is null)
         {
-            MarkDuplicateKeys(connection, contract, header.Positions, ValidationSql.RawLine(header.FieldCount, delimiter));
+            if (MayShareKeys(connection, contract, header.Positions))
+            {
+                MarkDuplicateKeys(connection, contract, ValidationSql.RawLine(header.FieldCount, delimiter));
+            }
         }
         var spansLines = false;
         if (inspection.HasQuote)
@@ -299,16 +344,26 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         var rowsLoaded = loaded;
         InsertAudit(connection, tx, loadId, d, status, read, rowsLoaded, rejected, replaced, message);
         tx.Commit();
+        d.Step("insert and commit");
 
         connection.Execute("drop view if exists chk; drop table if exists bad; drop view if exists raw; drop table if exists raw1; drop table if exists raw0; drop table if exists parse_rejects; drop table if exists line_shift;");
         if (status == "loaded")
         {
-            quality.AfterLoad(connection, contract, loadId, businessDate);
+            AfterLoad(connection, contract, d, loadId, businessDate);
         }
+        d.Step("quality");
+        _log.LogDebug("Steps of {File}: {Steps}", d.FileName, d.Steps);
         _log.LogInformation("Loaded {File} as load {LoadId}: {Status}, {Loaded} loaded, {Rejected} rejected, {Replaced} replaced in {Ms} ms",
             d.FileName, loadId, status, rowsLoaded, rejected, replaced, d.Clock.ElapsedMilliseconds);
         return new FileLoadResult(loadId, contract.Extract, d.FileName, businessDate, status, read, rowsLoaded, rejected, message,
             d.Clock.Elapsed);
+    }
+
+    /// <summary>The checks after a staged load; its relationships check waits for the others of its batch when it is loaded in one.</summary>
+    private void AfterLoad(DuckDBConnection connection, ExtractContract contract, Delivery d, long loadId, DateOnly businessDate)
+    {
+        quality.AfterLoad(connection, contract, loadId, businessDate, relationships: d.Staged is null);
+        d.Staged?.Add(new StagedLoad(contract, loadId, businessDate));
     }
 
     /// <summary>
@@ -385,39 +440,34 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
             : $"identical to load {loadId}; nothing added");
 
     /// <summary>
-    /// The first good row of a key wins; later good rows with the same key are rejected, naming the first line.
-    /// <paramref name="rawLine"/> is the delivered text of a rejected row as far as the fields tell it.
+    /// Whether two rows, passing the checks or not, may share a key: one count over the keys, which usually settles that
+    /// none do. Plain text keys are counted on the raw rows (distinct raw values are distinct keys), others on the key
+    /// columns of the view alone.
     /// </summary>
-    private static void MarkDuplicateKeys(DuckDBConnection connection, ExtractContract contract, IReadOnlyDictionary<string, int> positions, string rawLine)
+    private static bool MayShareKeys(DuckDBConnection connection, ExtractContract contract, IReadOnlyDictionary<string, int> positions)
     {
         if (contract.Keys.Count == 0)
         {
-            return;
+            return false;
         }
-        var keys = string.Join(", ", contract.Keys);
-        // plain text keys: distinct raw values are distinct keys, so one count over the raw rows usually settles it
         var keyColumns = contract.Keys.Select(k => contract.Columns.First(c => c.Name == k)).ToList();
-        if (keyColumns.All(c => c.ReadsSource && SqlTypes.Normalise(c.Type) == "varchar" && c.Map is not { Count: > 0 } && c.Default is null
-                                && positions.ContainsKey(c.Name)))
-        {
-            var rawKeys = string.Join(", ", keyColumns.Select(c => $"nullif(trim(c{positions[c.Name]}), '')"));
-            if (connection.ExecuteScalar<bool>($"select count(*) = count(distinct ({rawKeys})) from raw"))
-            {
-                return;
-            }
-        }
-        // otherwise only the key columns of the view are computed: still cheap, and usually the answer is "none"
-        var anyDuplicate = connection.ExecuteScalar<long>($"""
-            select count(*) from (
-                select 1 from chk where not exists (select 1 from bad where bad._record = chk._line)
-                group by {keys} having count(*) > 1)
-            """) > 0;
-        if (!anyDuplicate)
-        {
-            return;
-        }
+        var unique = keyColumns.All(c => c.ReadsSource && SqlTypes.Normalise(c.Type) == "varchar" && c.Map is not { Count: > 0 } && c.Default is null
+                                         && positions.ContainsKey(c.Name))
+            ? $"select count(*) = count(distinct ({string.Join(", ", keyColumns.Select(c => $"nullif(trim(c{positions[c.Name]}), '')"))})) from raw"
+            : $"select count(*) = count(distinct ({string.Join(", ", contract.Keys)})) from chk";
+        return !connection.ExecuteScalar<bool>(unique);
+    }
+
+    /// <summary>
+    /// The first good row of a key wins; later good rows with the same key go into <c>bad</c>, naming the first line. The
+    /// rows that failed the checks are in <c>bad</c> already. <paramref name="rawLine"/> is the delivered text of a rejected
+    /// row as far as the fields tell it. Returns how many rows were marked.
+    /// </summary>
+    private static long MarkDuplicateKeys(DuckDBConnection connection, ExtractContract contract, string rawLine)
+    {
+        var keys = string.Join(", ", contract.Keys);
         var keyText = string.Join(" || ', ' || ", contract.Keys.Select(k => $"'{k}=' || coalesce({k}::varchar, '')"));
-        connection.Execute($"""
+        return connection.Execute($"""
             insert into bad
             select _line, _line, 'duplicate key ' || {keyText} || ' (first at line ' || first_line || ')', {rawLine}
             from (
@@ -521,5 +571,21 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         public int Sequence { get; set; }
         public string Checksum { get; set; } = "";
         public long Bytes { get; set; }
+
+        /// <summary>Where a staged load goes for a later relationships check; null: checked at once.</summary>
+        public List<StagedLoad>? Staged { get; init; }
+
+        private readonly List<string> _steps = [];
+        private long _stepStart;
+
+        /// <summary>Ends a step of the load: its time goes into <see cref="Steps"/> (logged at Debug).</summary>
+        public void Step(string name)
+        {
+            var now = Clock.ElapsedMilliseconds;
+            _steps.Add($"{name} {now - _stepStart} ms");
+            _stepStart = now;
+        }
+
+        public string Steps => string.Join(", ", _steps);
     }
 }

@@ -5,6 +5,9 @@ using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Etl.Quality;
 
+/// <summary>A file staged into <c>stg</c> as load <paramref name="LoadId"/>, for the checks after the load.</summary>
+public sealed record StagedLoad(ExtractContract Contract, long LoadId, DateOnly BusinessDate);
+
 public sealed record QualityResult(DateTime CheckedAt, long? LoadId, string Extract, string CheckName, string? ColumnName,
     string Status, long FailingRows, string? Detail);
 
@@ -17,10 +20,13 @@ public sealed class QualityChecks(Db db, ContractCatalog contracts)
     /// <summary>A delivery whose row count moves more than this against the previous one is worth a look.</summary>
     public const double RowCountTolerance = 0.5;
 
-    public void AfterLoad(DuckDBConnection c, ExtractContract contract, long loadId, DateOnly businessDate)
+    /// <summary>
+    /// The checks of a staged load. With <paramref name="relationships"/> false its relationships check is left to
+    /// <see cref="CheckRelationships"/>, which checks a batch of loads in one pass.
+    /// </summary>
+    public void AfterLoad(DuckDBConnection c, ExtractContract contract, long loadId, DateOnly businessDate, bool relationships = true)
     {
         var date = businessDate.ToDateTime(TimeOnly.MinValue);
-        var table = contract.StagingTable;
         var results = new List<(string Check, string? Column, string Status, long Failing, string? Detail)>();
 
         // the column tests are part of the loader's check pass, which rejects every row that would fail one (a second
@@ -38,20 +44,6 @@ public sealed class QualityChecks(Db db, ContractCatalog contracts)
         {
             results.Add(("accepted_values", col.Name, "pass", 0, null));
         }
-        // facts should describe known subscribers: the snapshots around the delivery's date are the reference
-        if (contract.Extract != "subscription" && contract.Columns.Any(col => col.Name == "subscriber_id")
-            && Loading.Loader.TableExists(c, "stg", "subscription"))
-        {
-            var orphans = c.ExecuteScalar<long>($"""
-                select count(distinct f.subscriber_id) from {table} f
-                where f._business_date = $date
-                  and not exists (select 1 from stg.subscription s
-                                  where s.subscriber_id = f.subscriber_id
-                                    and s._business_date between $date - interval 62 day and $date + interval 31 day)
-                """, new { date });
-            results.Add(("relationships", "subscriber_id", orphans == 0 ? "pass" : "warn", orphans,
-                orphans == 0 ? null : $"{orphans:N0} subscriber id(s) not in the subscription snapshots around {businessDate:yyyy-MM-dd}"));
-        }
         var counts = c.Query<(DateTime Date, long Rows)>("""
             select business_date, rows_loaded from meta.load_audit
             where extract = $extract and status = 'loaded' and business_date <= $date
@@ -63,12 +55,59 @@ public sealed class QualityChecks(Db db, ContractCatalog contracts)
             results.Add(("row_count_anomaly", null, Math.Abs(change) <= RowCountTolerance ? "pass" : "warn", 0,
                 $"{counts[0].Rows:N0} rows vs {counts[1].Rows:N0} in the delivery of {counts[1].Date:yyyy-MM-dd} ({change:+0.0%;-0.0%})"));
         }
+        Record(c, contract.Extract, loadId, results);
+        if (relationships)
+        {
+            CheckRelationships(c, [new StagedLoad(contract, loadId, businessDate)]);
+        }
+    }
 
+    /// <summary>
+    /// Facts should describe known subscribers: the relationships check counts the distinct subscriber ids of each staged
+    /// load that no subscription snapshot from 62 days before to 31 days after its business date holds. Loads of one
+    /// business date are checked in one pass: the snapshots are read and hashed once, not once per file.
+    /// </summary>
+    public void CheckRelationships(DuckDBConnection c, IReadOnlyCollection<StagedLoad> loads)
+    {
+        var facts = loads.Where(l => l.Contract.Extract != "subscription" && l.Contract.Columns.Any(col => col.Name == "subscriber_id")).ToList();
+        if (facts.Count == 0 || !Loading.Loader.TableExists(c, "stg", "subscription"))
+        {
+            return;
+        }
+        foreach (var day in facts.GroupBy(l => l.BusinessDate))
+        {
+            var parameters = new DynamicParameters(new { date = day.Key.ToDateTime(TimeOnly.MinValue) });
+            var delivered = day.Select((l, i) =>
+            {
+                parameters.Add($"load{i}", l.LoadId);
+                return $"select $load{i} as load_id, subscriber_id from {l.Contract.StagingTable} where _business_date = $date";
+            });
+            // an anti join, not a correlated not exists: DuckDB would first join the snapshots to the delivered ids and
+            // then anti-join the delivery against that join, two hash tables of millions of rows at 1 M subscribers
+            var orphans = c.Query<(long LoadId, long Orphans)>($"""
+                select f.load_id, count(distinct f.subscriber_id) from ({string.Join(" union all ", delivered)}) f
+                anti join (select subscriber_id from stg.subscription
+                           where _business_date between $date - interval 62 day and $date + interval 31 day) s
+                       on s.subscriber_id = f.subscriber_id
+                group by f.load_id
+                """, parameters).ToDictionary(r => r.LoadId, r => r.Orphans);
+            foreach (var load in day)
+            {
+                var n = orphans.GetValueOrDefault(load.LoadId);
+                Record(c, load.Contract.Extract, load.LoadId, [("relationships", "subscriber_id", n == 0 ? "pass" : "warn", n,
+                    n == 0 ? null : $"{n:N0} subscriber id(s) not in the subscription snapshots around {load.BusinessDate:yyyy-MM-dd}")]);
+            }
+        }
+    }
+
+    private static void Record(DuckDBConnection c, string extract, long loadId,
+        IEnumerable<(string Check, string? Column, string Status, long Failing, string? Detail)> results)
+    {
         using var appender = c.CreateAppender("meta", "dq_result");
         var now = DateTime.Now;
         foreach (var r in results)
         {
-            appender.CreateRow().AppendValue(now).AppendValue(loadId).AppendValue(contract.Extract).AppendValue(r.Check)
+            appender.CreateRow().AppendValue(now).AppendValue(loadId).AppendValue(extract).AppendValue(r.Check)
                 .AppendValue(r.Column).AppendValue(r.Status).AppendValue(r.Failing).AppendValue(r.Detail).EndRow();
         }
     }
