@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Transforms;
 
@@ -97,8 +98,19 @@ public sealed partial class TransformModel
     /// Keys per slice of a full build (<c>-- slices: 200000</c>, models refreshed by one key column only): the full build
     /// runs the model's incremental form once per slice of the keys its first input holds, so that a model whose
     /// aggregation holds every key's history at once (the serving profile) stays within the memory limit at any size.
+    /// With <c>per 10GB</c> the number is for that much of DuckDB's memory and scales with the limit it has
+    /// (<see cref="KeysPerSlice"/>).
     /// </summary>
     public int? SliceKeys { get; init; }
+
+    /// <summary>The DuckDB memory <see cref="SliceKeys"/> is meant for (<c>-- slices: 200000 per 10GB</c>); null: any.</summary>
+    public long? SliceMemoryBytes { get; init; }
+
+    /// <summary>Keys per slice with DuckDB's memory limit at <paramref name="duckDbMemoryBytes"/> (at least 1,000).</summary>
+    public int? KeysPerSlice(long duckDbMemoryBytes) =>
+        SliceKeys is not { } keys ? null
+        : SliceMemoryBytes is not { } per ? keys
+        : (int)Math.Clamp((double)keys * duckDbMemoryBytes / per, 1_000, int.MaxValue);
 
     public required string Body { get; init; }
     public required string Fingerprint { get; init; }
@@ -210,14 +222,39 @@ public sealed partial class TransformModel
             UniqueColumns = unique?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? keys,
             Order = order,
             IndexColumn = index,
-            SliceKeys = slices is null ? null
-                : int.TryParse(slices, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n
-                : throw new TransformException(fileName, 1, "-- slices: is a positive number of keys per slice"),
+            SliceKeys = slices is null ? null : ParseSlices(fileName, slices).Keys,
+            SliceMemoryBytes = slices is null ? null : ParseSlices(fileName, slices).PerBytes,
             Body = body,
             Fingerprint = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\n")))).ToLowerInvariant(),
         };
         model.Validate();
         return model;
+    }
+
+    /// <summary><c>200000</c> or <c>200000 per 10GB</c>.</summary>
+    private static (int Keys, long? PerBytes) ParseSlices(string fileName, string value)
+    {
+        var parts = value.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length is 1 or 3
+            && int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var keys) && keys > 0)
+        {
+            if (parts.Length == 1)
+            {
+                return (keys, null);
+            }
+            if (parts[1] == "per" && !parts[2].EndsWith('%'))
+            {
+                try
+                {
+                    return (keys, WarehouseOptions.ParseMemoryLimit(parts[2], machineBytes: 0));
+                }
+                catch (ArgumentException)
+                {
+                    // refused below with the file named
+                }
+            }
+        }
+        throw new TransformException(fileName, 1, "-- slices: is a positive number of keys per slice, optionally per a memory size (200000 per 10GB)");
     }
 
     private void Validate()

@@ -16,7 +16,7 @@ namespace RetentionAnalytics.Core.Transforms;
 /// </summary>
 internal sealed partial class WarehouseBuild(
     DuckDBConnection connection, DuckDBTransaction transaction, TransformCatalog catalog, ContractCatalog contracts,
-    SqlFiles sql, BuildRequest request)
+    SqlFiles sql, BuildRequest request, long duckDbMemoryBytes)
 {
     private readonly Dictionary<string, string> _sqlHashes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _contractHashes = new(StringComparer.Ordinal);
@@ -124,7 +124,7 @@ internal sealed partial class WarehouseBuild(
             {
                 Execute($"drop view {model.Name}");
             }
-            if (model.SliceKeys is { } sliceKeys)
+            if (model.KeysPerSlice(duckDbMemoryBytes) is { } sliceKeys)
             {
                 BuildInSlices(model, request.SliceKeys ?? sliceKeys);
             }

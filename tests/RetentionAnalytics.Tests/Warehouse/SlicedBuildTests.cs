@@ -31,4 +31,32 @@ public sealed class SlicedBuildTests(SampleProvinceFixture f) : IClassFixture<Sa
         Assert.Equal(1L, w.Scalar<long>(
             "select count(*) from duckdb_indexes() where schema_name = 'mart' and table_name = 'subscriber_profile'"));
     }
+
+    private static TransformModel Declared(string slices) => TransformModel.Parse("900_mart_sliced.sql", $"""
+        -- grain: one row per subscriber
+        -- refresh: key subscriber_id
+        -- input: dw.dim_subscriber
+        -- slices: {slices}
+        select subscriber_id from dw.dim_subscriber
+        """);
+
+    [Theory]
+    [InlineData("200000 per 10GB", 7_500_000_000, 150_000)]
+    [InlineData("200000 per 10GB", 1_500_000_000, 30_000)]
+    [InlineData("200000 per 10GB", 20_000_000, 1_000)]
+    [InlineData("200000", 1_500_000_000, 200_000)]
+    public void Slices_declared_per_memory_scale_with_the_memory_duckdb_has(string slices, long duckDbMemory, int keys) =>
+        Assert.Equal(keys, Declared(slices).KeysPerSlice(duckDbMemory));
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("200000 per lots")]
+    [InlineData("200000 per 50%")]
+    [InlineData("200000 for 10GB")]
+    public void A_slices_line_that_is_no_number_of_keys_is_refused_with_its_file(string slices)
+    {
+        var error = Assert.Throws<TransformException>(() => Declared(slices));
+        Assert.Contains("900_mart_sliced.sql", error.Message);
+        Assert.Contains("per 10GB", error.Message);
+    }
 }
