@@ -102,7 +102,7 @@ internal static class ScaleBenchmarkCommand
             var last = r.Days[^1];
             var monthEnd = last.Day.Day == DateTime.DaysInMonth(last.Day.Year, last.Day.Month);
             yield return string.Create(CultureInfo.InvariantCulture,
-                $"| {(monthEnd ? "month end" : "last day")} ({last.Day:yyyy-MM-dd}{(monthEnd ? ": snapshots, bills, retraining" : "")}) | {S(last.Time)}, peak {last.PeakBytes / 1e9:N2} GB |");
+                $"| {(monthEnd ? "month end" : "last day")} ({last.Day:yyyy-MM-dd}{(monthEnd ? ": snapshots and bills, the models they change" : "")}) | {S(last.Time)}, peak {last.PeakBytes / 1e9:N2} GB |");
         }
     }
 
