@@ -101,6 +101,8 @@ start_node() {
         export Cluster__Node=$name Cluster__SnapshotFolder=$DIR/snapshots
         export Etl__Inbox=$DIR/inbox Etl__SeedFolder=$SEED Logs__Folder=$DIR/$name/logs
         export Demo__HistoryMonths=${RA_CLUSTER_DEMO_MONTHS:-0} Etl__InboxPollSeconds=${RA_CLUSTER_INBOX_POLL:-60}
+        # two nodes share this machine: a third of its memory each (a node on its own machine takes half by default)
+        export Warehouse__MemoryLimit=${RA_CLUSTER_NODE_MEMORY:-33%}
         # nginx on this machine is the only proxy whose X-Forwarded-For is believed
         export Network__TrustedProxies__0=127.0.0.1/32
         export ASPNETCORE_ENVIRONMENT=Production

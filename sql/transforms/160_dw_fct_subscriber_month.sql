@@ -13,6 +13,7 @@
 -- input: dw.fct_service_contact (subscriber_id, contact_time, closed_at, is_complaint) from
 -- input: dw.snapshot_base (subscriber_id) all
 -- order: month, subscriber_id
+-- slices: 5000000 per 10GB
 with
 
 snapshots as (

@@ -20,6 +20,7 @@
 -- input: dw.as_of (as_of_month, usage_day_from, usage_day_to) newest
 -- input: dw.as_of (first_month, first_snapshot_date) all
 -- order: month, subscriber_id
+-- slices: 5000000 per 10GB
 with
 
 as_of as (

@@ -13,6 +13,7 @@
 -- input: dw.dim_value_tier all
 -- input: dw.dim_churn_reason all
 -- order: month, city_code
+-- slices: 5000000 per 10GB
 with
 
 subscriber_month as (

@@ -32,7 +32,7 @@
 -- input: dw.as_of (as_of_date, as_of_month) all
 -- order: subscriber_id
 -- index: subscriber_id
--- slices: 200000
+-- slices: 200000 per 10GB
 with
 
 as_of as (

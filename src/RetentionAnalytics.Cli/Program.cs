@@ -35,7 +35,7 @@ catch (DataNotDeliveredException ex)
     Console.Error.WriteLine($"{ex.Message} (ra status lists what was delivered)");
     return CliOptions.ExitNeedsAttention;
 }
-catch (Exception ex) when (ex is InvalidOperationException or DuckDB.NET.Data.DuckDBException)
+catch (Exception ex) when (ex is InvalidOperationException or DuckDB.NET.Data.DuckDBException or RetentionAnalytics.Core.Transforms.TransformException)
 {
     Console.Error.WriteLine(ex.Message);
     return CliOptions.ExitFailed;

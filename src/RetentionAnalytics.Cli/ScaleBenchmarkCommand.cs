@@ -20,7 +20,7 @@ internal static class ScaleBenchmarkCommand
         var months = new Option<int>("--months") { Description = "Months of history before the month delivered day by day", DefaultValueFactory = _ => 13 };
         var seed = new Option<int>("--seed") { Description = "Generator seed", DefaultValueFactory = _ => 7 };
         var work = new Option<string>("--work") { Description = "Scratch folder for the files, the warehouse and the results", DefaultValueFactory = _ => Path.Combine("data", "bench") };
-        var memory = new Option<string>("--memory-limit") { Description = "DuckDB's memory limit for the run (a size or a share of memory)", DefaultValueFactory = _ => "10GB" };
+        var memory = new Option<string>("--memory-limit") { Description = "The process's memory limit for the run (Warehouse:MemoryLimit: a size or a share of memory)", DefaultValueFactory = _ => "10GB" };
         var maxRss = new Option<string>("--max-rss") { Description = "Stop the benchmark when the process holds more than this (others share the machine)", DefaultValueFactory = _ => "18GB" };
         var fullTraining = new Option<long>("--full-training-max-rows") { Description = "Also train on every labelled row when there are at most this many", DefaultValueFactory = _ => 3_000_000 };
         var days = new Option<int?>("--days") { Description = "Run only the first N days of the month delivered day by day (default: all, the month end included)" };
@@ -102,7 +102,7 @@ internal static class ScaleBenchmarkCommand
             var last = r.Days[^1];
             var monthEnd = last.Day.Day == DateTime.DaysInMonth(last.Day.Year, last.Day.Month);
             yield return string.Create(CultureInfo.InvariantCulture,
-                $"| {(monthEnd ? "month end" : "last day")} ({last.Day:yyyy-MM-dd}{(monthEnd ? ": snapshots, bills, retraining" : "")}) | {S(last.Time)}, peak {last.PeakBytes / 1e9:N2} GB |");
+                $"| {(monthEnd ? "month end" : "last day")} ({last.Day:yyyy-MM-dd}{(monthEnd ? ": snapshots and bills, the models they change" : "")}) | {S(last.Time)}, peak {last.PeakBytes / 1e9:N2} GB |");
         }
     }
 
@@ -116,7 +116,7 @@ internal static class ScaleBenchmarkCommand
 
             ### {o.Subscribers:N0} subscribers × {o.Months} months, then one month day by day ({DateTime.Now:yyyy-MM-dd})
 
-            Machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9:N0} GB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}; DuckDB memory limit {Gb(r.MemoryLimitBytes)} (`--memory-limit {o.MemoryLimit}`).
+            Machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9:N0} GB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}; process memory limit {Gb(r.MemoryLimitBytes)} (`--memory-limit {o.MemoryLimit}`), of which DuckDB's buffer manager {Gb(r.MemoryLimitBytes - WarehouseOptions.HeapReserve(r.MemoryLimitBytes))}; every peak below should stay under the process's limit.
 
             | initial load | time | peak resident | |
             |---|---:|---:|---|

@@ -13,7 +13,7 @@ namespace RetentionAnalytics.Core.Benchmarks;
 
 public sealed record ScaleBenchmarkOptions(int Subscribers, int Months, int Seed, string WorkFolder)
 {
-    /// <summary>DuckDB's memory limit for the run (Warehouse:MemoryLimit syntax).</summary>
+    /// <summary>The process's memory limit for the run (Warehouse:MemoryLimit; DuckDB gets it less the heap's reserve).</summary>
     public string MemoryLimit { get; init; } = "10GB";
 
     /// <summary>Train on every labelled row as well, for comparison with the sample, when there are at most this many.</summary>

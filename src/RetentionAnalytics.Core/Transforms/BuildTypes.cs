@@ -14,8 +14,8 @@ public enum BuildKind
 
 public sealed record BuildRequest(BuildKind Kind, DateOnly? FromMonth = null)
 {
-    /// <summary>Keys per slice of the sliced full builds instead of each model's own <c>-- slices:</c> (tests cut small slices).</summary>
-    public int? SliceKeys { get; init; }
+    /// <summary>Keys or rows per slice of the sliced full builds instead of each model's own <c>-- slices:</c> (tests cut small slices).</summary>
+    public long? SliceSize { get; init; }
 
     public static BuildRequest Incremental { get; } = new(BuildKind.Incremental);
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Transforms;
 
@@ -94,11 +95,23 @@ public sealed partial class TransformModel
     public string? IndexColumn { get; init; }
 
     /// <summary>
-    /// Keys per slice of a full build (<c>-- slices: 200000</c>, models refreshed by one key column only): the full build
-    /// runs the model's incremental form once per slice of the keys its first input holds, so that a model whose
-    /// aggregation holds every key's history at once (the serving profile) stays within the memory limit at any size.
+    /// How a full build is cut into slices (<c>-- slices: 200000</c>), so that a model whose aggregation would hold all of
+    /// its inputs at once (the serving profile, the monthly fact and the marts over it) stays within the memory limit
+    /// at any size. A model refreshed by one key column: about this many keys of its first input per slice (cut by a
+    /// hash). A model refreshed by partition: whole partitions in order, about this many rows of its first input per
+    /// slice (at least one partition). Each slice runs the model's incremental form. With <c>per 10GB</c> the number is
+    /// for that much of DuckDB's memory and scales with the limit it has (<see cref="PerSlice"/>).
     /// </summary>
-    public int? SliceKeys { get; init; }
+    public int? SliceSize { get; init; }
+
+    /// <summary>The DuckDB memory <see cref="SliceSize"/> is meant for (<c>-- slices: 200000 per 10GB</c>); null: any.</summary>
+    public long? SliceMemoryBytes { get; init; }
+
+    /// <summary>Keys or rows per slice with DuckDB's memory limit at <paramref name="duckDbMemoryBytes"/> (at least 1,000).</summary>
+    public long? PerSlice(long duckDbMemoryBytes) =>
+        SliceSize is not { } size ? null
+        : SliceMemoryBytes is not { } per ? size
+        : (long)Math.Max((double)size * duckDbMemoryBytes / per, 1_000);
 
     public required string Body { get; init; }
     public required string Fingerprint { get; init; }
@@ -210,9 +223,8 @@ public sealed partial class TransformModel
             UniqueColumns = unique?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? keys,
             Order = order,
             IndexColumn = index,
-            SliceKeys = slices is null ? null
-                : int.TryParse(slices, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n
-                : throw new TransformException(fileName, 1, "-- slices: is a positive number of keys per slice"),
+            SliceSize = slices is null ? null : ParseSlices(fileName, slices).Size,
+            SliceMemoryBytes = slices is null ? null : ParseSlices(fileName, slices).PerBytes,
             Body = body,
             Fingerprint = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\n")))).ToLowerInvariant(),
         };
@@ -220,11 +232,37 @@ public sealed partial class TransformModel
         return model;
     }
 
+    /// <summary><c>200000</c> or <c>200000 per 10GB</c>.</summary>
+    private static (int Size, long? PerBytes) ParseSlices(string fileName, string value)
+    {
+        var parts = value.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length is 1 or 3
+            && int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var keys) && keys > 0)
+        {
+            if (parts.Length == 1)
+            {
+                return (keys, null);
+            }
+            if (parts[1] == "per" && !parts[2].EndsWith('%'))
+            {
+                try
+                {
+                    return (keys, WarehouseOptions.ParseMemoryLimit(parts[2], machineBytes: 0));
+                }
+                catch (ArgumentException)
+                {
+                    // refused below with the file named
+                }
+            }
+        }
+        throw new TransformException(fileName, 1, "-- slices: is a positive number of keys (or rows) per slice, optionally per a memory size (200000 per 10GB)");
+    }
+
     private void Validate()
     {
-        if (SliceKeys is not null && (Refresh != RefreshKind.Key || KeyColumns.Count != 1 || Inputs.Count == 0))
+        if (SliceSize is not null && (Refresh == RefreshKind.Full || (Refresh == RefreshKind.Key && KeyColumns.Count != 1) || Inputs.Count == 0))
         {
-            throw new TransformException(File, 1, "-- slices: needs refresh: key with one column and an input that holds the keys");
+            throw new TransformException(File, 1, "-- slices: needs refresh: key with one column, or refresh: partition, and an input that holds the keys or partitions");
         }
         if (IndexColumn is not null && !Identifier().IsMatch(IndexColumn))
         {

@@ -51,7 +51,7 @@ public sealed class TransformRunner(Db db, ContractCatalog contracts, ILogger<Tr
         var results = new List<TransformResult>();
         using (var tx = connection.BeginTransaction())
         {
-            var build = new WarehouseBuild(connection, tx, catalog, contracts, db.Sql, request);
+            var build = new WarehouseBuild(connection, tx, catalog, contracts, db.Sql, request, db.Options.DuckDbMemoryBytes);
             build.Prepare();
             for (var i = 0; i < catalog.Models.Count; i++)
             {

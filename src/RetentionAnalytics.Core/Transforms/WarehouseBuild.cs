@@ -16,7 +16,7 @@ namespace RetentionAnalytics.Core.Transforms;
 /// </summary>
 internal sealed partial class WarehouseBuild(
     DuckDBConnection connection, DuckDBTransaction transaction, TransformCatalog catalog, ContractCatalog contracts,
-    SqlFiles sql, BuildRequest request)
+    SqlFiles sql, BuildRequest request, long duckDbMemoryBytes)
 {
     private readonly Dictionary<string, string> _sqlHashes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _contractHashes = new(StringComparer.Ordinal);
@@ -124,9 +124,9 @@ internal sealed partial class WarehouseBuild(
             {
                 Execute($"drop view {model.Name}");
             }
-            if (model.SliceKeys is { } sliceKeys)
+            if (model.PerSlice(duckDbMemoryBytes) is { } perSlice)
             {
-                BuildInSlices(model, request.SliceKeys ?? sliceKeys);
+                BuildInSlices(model, request.SliceSize ?? perSlice);
             }
             else
             {
@@ -147,30 +147,53 @@ internal sealed partial class WarehouseBuild(
     }
 
     /// <summary>
-    /// A full build of a model declared with <c>-- slices:</c>: the keys of its first input are cut into slices by a
-    /// hash, and the model's incremental form (which reads <c>refresh_key</c>) runs once per slice, so that no statement
-    /// holds more than one slice's aggregation in memory. Same rows as one statement: the incremental form of a key
-    /// model builds any set of keys exactly as the full form builds them all (the incremental tests prove that).
+    /// A full build of a model declared with <c>-- slices:</c>, one slice at a time through the model's incremental form,
+    /// so that no statement holds more than one slice's aggregation in memory. A keyed model: the keys of its first input
+    /// cut by a hash into slices of about <paramref name="perSlice"/> keys (<c>refresh_key</c>). A partitioned model: the
+    /// partitions of its first input in order, packed into slices of about <paramref name="perSlice"/> of its rows, at
+    /// least one partition each (<c>refresh_partition</c>). Same rows as one statement: the incremental form builds any
+    /// set of keys or partitions exactly as the full form builds them all (the incremental tests prove that, and
+    /// SlicedBuildTests the slices).
     /// </summary>
-    private void BuildInSlices(TransformModel model, int sliceKeys)
+    private void BuildInSlices(TransformModel model, long perSlice)
     {
-        var key = model.KeyColumns[0];
+        var keyed = model.Refresh == RefreshKind.Key;
+        var column = keyed ? model.KeyColumns[0] : model.PartitionColumn!;
         var (before, query) = model.Render(incremental: true);
-        Execute($"create or replace temp table refresh_universe as select distinct {key} from {model.Inputs[0].Relation} where {key} is not null");
-        var keys = Scalar<long>("select count(*) from refresh_universe");
-        var slices = Math.Max(1, (int)((keys + sliceKeys - 1) / sliceKeys));
-        for (var slice = 0; slice < slices; slice++)
+        var input = model.Inputs[0].Relation;
+        // every slice's number: keys by a hash, partitions in order with their rows counted up
+        if (keyed)
         {
-            Execute($"create or replace temp table refresh_key as select {key} from refresh_universe where hash({key}) % {slices} = {slice}");
+            var keys = Scalar<long>($"select count(distinct {column}) from {input}");
+            var count = Math.Max(1, (keys + perSlice - 1) / perSlice);
+            Execute($"create or replace temp table refresh_universe as select {column}, hash({column}) % {count} as slice " +
+                    $"from (select distinct {column} from {input} where {column} is not null)");
+        }
+        else
+        {
+            Execute($"""
+                create or replace temp table refresh_universe as
+                with partitions as (select {column}, count(*) as n from {input} where {column} is not null group by all)
+                select {column}, cast(coalesce(sum(n) over (order by {column} rows between unbounded preceding and 1 preceding), 0) // {perSlice} as bigint) as slice
+                from partitions
+                """);
+        }
+        var slices = Query<long>("select distinct cast(slice as bigint) from refresh_universe order by 1").ToList();
+        var target = keyed ? "refresh_key" : "refresh_partition";
+        var scope = keyed ? "" : $" where model.{column} in (select {column} from refresh_partition)";
+        for (var i = 0; i < Math.Max(1, slices.Count); i++)
+        {
+            var slice = slices.Count == 0 ? 0 : slices[i];
+            Execute($"create or replace temp table {target} as select {column} from refresh_universe where slice = {slice}");
             foreach (var statement in before)
             {
                 Execute(statement);
             }
-            Execute(slice == 0
-                ? $"create or replace table {model.Name} as select * from ({query}\n) as model{OrderBy(model)}"
-                : $"insert into {model.Name} by name select * from ({query}\n) as model{OrderBy(model)}");
+            Execute(i == 0
+                ? $"create or replace table {model.Name} as select * from ({query}\n) as model{scope}{OrderBy(model)}"
+                : $"insert into {model.Name} by name select * from ({query}\n) as model{scope}{OrderBy(model)}");
         }
-        Execute("drop table if exists refresh_key; drop table if exists refresh_universe");
+        Execute($"drop table if exists {target}; drop table if exists refresh_universe");
     }
 
     /// <summary>Fingerprints of the contracts the transforms read; the build row with its watermark.</summary>

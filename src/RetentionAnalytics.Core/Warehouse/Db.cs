@@ -17,6 +17,10 @@ public sealed class Db : IDisposable
     private readonly Lock _exclusive = new();
     private int _open;
 
+    // bytes of DuckDB's memory limit lent to the heap (LendToHeap), under _lending
+    private readonly Lock _lending = new();
+    private long _lent;
+
     public WarehouseOptions Options { get; }
     public SqlFiles Sql { get; }
     public OpsDb Ops { get; }
@@ -124,6 +128,11 @@ public sealed class Db : IDisposable
                     finally
                     {
                         _anchor = OpenAnchor(_connectionString, Options.DatabasePath);
+                        if (Volatile.Read(ref _lent) > 0)
+                        {
+                            // the new instance starts at the configured limit (no lock: a loan may be waiting for this swap)
+                            ApplyMemoryLimit(_anchor);
+                        }
                     }
                 }
                 return true;
@@ -132,6 +141,61 @@ public sealed class Db : IDisposable
             {
                 _admitting.Set();
             }
+        }
+    }
+
+    /// <summary>
+    /// Lowers DuckDB's memory limit by <paramref name="bytes"/> while .NET work holds about that much (training holds its
+    /// rows and trees on the heap), so that the process stays within <see cref="WarehouseOptions.MemoryLimitBytes"/>; DuckDB
+    /// evicts cached blocks to fit and spills what it must. DuckDB keeps at least a quarter of its limit. Disposing the
+    /// lease gives the heap's memory back to the machine (a compacting collection) and raises the limit again.
+    /// </summary>
+    public IDisposable LendToHeap(long bytes)
+    {
+        bytes = Math.Max(0, bytes);
+        lock (_lending)
+        {
+            _lent += bytes;
+            using var c = Connect();
+            ApplyMemoryLimit(c);
+        }
+        return new HeapLoan(this, bytes);
+    }
+
+    private sealed class HeapLoan(Db db, long bytes) : IDisposable
+    {
+        private int _returned;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _returned, 1) == 1)
+            {
+                return;
+            }
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            lock (db._lending)
+            {
+                db._lent -= bytes;
+                using var c = db.Connect();
+                db.ApplyMemoryLimit(c);
+            }
+        }
+    }
+
+    /// <summary>DuckDB's limit less what is lent to the heap.</summary>
+    private void ApplyMemoryLimit(DuckDBConnection c)
+    {
+        var limit = Math.Max(Options.DuckDbMemoryBytes - Volatile.Read(ref _lent), Options.DuckDbMemoryBytes / 4);
+        try
+        {
+            using var command = c.CreateCommand();
+            // a setting takes no parameter; the value is a number computed here
+            command.CommandText = $"set global memory_limit = '{limit >> 20}MiB'";
+            command.ExecuteNonQuery();
+        }
+        catch (DuckDBException)
+        {
+            // DuckDB could not evict enough (blocks pinned by running queries): the work goes on with the limit it had
         }
     }
 

@@ -6,8 +6,17 @@ namespace RetentionAnalytics.Core.Warehouse;
 /// <summary>Where the warehouse lives, how much memory and scratch disk DuckDB may use, and where its declarative artefacts are read from.</summary>
 public sealed class WarehouseOptions
 {
-    /// <summary>Used when <see cref="MemoryLimit"/> is empty: a share of the machine's memory that leaves room for the process's own heap.</summary>
+    /// <summary>Used when <see cref="MemoryLimit"/> is empty: a share of the machine's memory, leaving the rest to the machine's other work.</summary>
     public const double DefaultMemoryShare = 0.5;
+
+    /// <summary>
+    /// Of <see cref="MemoryLimitBytes"/>, this share stays outside DuckDB's buffer manager (at least
+    /// <see cref="MinimumHeapReserve"/>): the .NET heap, DuckDB's allocations outside its pool and the allocator's slack.
+    /// </summary>
+    public const double HeapShare = 0.25;
+
+    /// <summary>What the runtime, DuckDB's own allocations and the allocator's slack take whatever the size: 0.58 GB above DuckDB's 1.5 GB in a full build of 200,000 subscribers.</summary>
+    public const long MinimumHeapReserve = 768L << 20;
 
     /// <summary>The DuckDB file. The portal and the CLI default to the same one.</summary>
     public string DatabasePath { get; set; } = DefaultDatabasePath;
@@ -16,8 +25,10 @@ public sealed class WarehouseOptions
     public string ArtefactRoot { get; set; } = AppContext.BaseDirectory;
 
     /// <summary>
-    /// DuckDB's memory limit: a size ("8GB") or a share of the machine's memory ("40%"); empty means
-    /// <see cref="DefaultMemoryShare"/> of it. Work beyond it spills to <see cref="TempDirectory"/>.
+    /// The memory the process may hold: a size ("8GB") or a share of the machine's memory ("40%"); empty means
+    /// <see cref="DefaultMemoryShare"/> of it. DuckDB's buffer manager gets it less the heap's share
+    /// (<see cref="DuckDbMemoryBytes"/>) and spills what does not fit to <see cref="TempDirectory"/>; training lends
+    /// DuckDB's share to the heap while it holds its rows (<see cref="Db.LendToHeap"/>).
     /// The CLI reads <c>Warehouse__MemoryLimit</c> from the environment, as the portal's configuration does.
     /// </summary>
     public string? MemoryLimit { get; set; } = Environment.GetEnvironmentVariable("Warehouse__MemoryLimit");
@@ -67,8 +78,17 @@ public sealed class WarehouseOptions
     public string SqlRoot => Path.Combine(ArtefactRoot, "sql");
     public string ContractRoot => Path.Combine(ArtefactRoot, "etl", "contracts");
 
-    /// <summary>The memory limit DuckDB is given, in bytes.</summary>
+    /// <summary>The memory the process may hold, in bytes (<see cref="MemoryLimit"/>).</summary>
     public long MemoryLimitBytes => ParseMemoryLimit(MemoryLimit, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+
+    /// <summary>What stays outside DuckDB's buffer manager: <see cref="HeapShare"/> of the process's memory, at least <see cref="MinimumHeapReserve"/>, at most half.</summary>
+    public long HeapReserveBytes => HeapReserve(MemoryLimitBytes);
+
+    /// <summary>DuckDB's memory limit: the process's memory less the heap's reserve.</summary>
+    public long DuckDbMemoryBytes => MemoryLimitBytes - HeapReserveBytes;
+
+    public static long HeapReserve(long processBytes) =>
+        Math.Min(processBytes / 2, Math.Max(MinimumHeapReserve, (long)(processBytes * HeapShare)));
 
     public string EffectiveTempDirectory =>
         string.IsNullOrWhiteSpace(TempDirectory) ? DatabasePath + ".tmp" : Path.GetFullPath(TempDirectory);
@@ -76,7 +96,7 @@ public sealed class WarehouseOptions
     /// <summary>The connection string every connection of the process uses (DuckDB settings are per database instance).</summary>
     public string ConnectionString()
     {
-        var cs = $"Data Source={DatabasePath};memory_limit={MemoryLimitBytes / (1024 * 1024)}MiB;temp_directory={EffectiveTempDirectory}";
+        var cs = $"Data Source={DatabasePath};memory_limit={DuckDbMemoryBytes / (1024 * 1024)}MiB;temp_directory={EffectiveTempDirectory}";
         if (Threads > 0)
         {
             cs += $";threads={Threads}";

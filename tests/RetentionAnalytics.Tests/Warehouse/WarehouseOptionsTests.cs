@@ -3,7 +3,10 @@ using RetentionAnalytics.Tests.Support;
 
 namespace RetentionAnalytics.Tests.Warehouse;
 
-/// <summary>DuckDB's memory limit and spill folder come from configuration, with a safe default.</summary>
+/// <summary>
+/// The process's memory limit and DuckDB's spill folder come from configuration, with a safe default; DuckDB's buffer
+/// manager gets the limit less a reserve for the heap, and lends that to training while it holds its rows.
+/// </summary>
 public sealed class WarehouseOptionsTests
 {
     private const long TenGigabytes = 10_000_000_000;
@@ -37,7 +40,8 @@ public sealed class WarehouseOptionsTests
             var spill = Path.Combine(folder, "spill");
             using var db = Db.Open(new WarehouseOptions { DatabasePath = Path.Combine(folder, "w.duckdb"), MemoryLimit = "1GiB", TempDirectory = spill });
             using var c = db.Connect();
-            Assert.Equal("1.0 GiB", Dapper.SqlMapper.ExecuteScalar<string>(c, "select current_setting('memory_limit')"));
+            // half of the process's gigabyte stays outside DuckDB's buffer manager: a small process keeps at least that
+            Assert.Equal("512.0 MiB", Dapper.SqlMapper.ExecuteScalar<string>(c, "select current_setting('memory_limit')"));
             Assert.Equal(spill, Dapper.SqlMapper.ExecuteScalar<string>(c, "select current_setting('temp_directory')"));
         }
         finally
@@ -47,15 +51,59 @@ public sealed class WarehouseOptionsTests
     }
 
     [Fact]
-    public void Without_configuration_duckdb_gets_half_of_the_machine_and_spills_beside_the_file()
+    public void Without_configuration_the_process_gets_half_of_the_machine_and_duckdb_spills_beside_the_file()
     {
         using var w = new TestWarehouse();
         var machine = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         Assert.Equal((long)(machine * WarehouseOptions.DefaultMemoryShare), w.Db.Options.MemoryLimitBytes);
         Assert.Equal(w.DatabasePath + ".tmp", w.Scalar<string>("select current_setting('temp_directory')"));
-        // DuckDB reports the limit rounded ("11.6 GiB"): half the machine's memory, not its own default of 80 %
-        var reported = w.Scalar<string>("select current_setting('memory_limit')").Split(' ');
-        var bytes = double.Parse(reported[0], System.Globalization.CultureInfo.InvariantCulture) * (reported[1] == "GiB" ? 1L << 30 : 1L << 20);
-        Assert.InRange(bytes / machine, WarehouseOptions.DefaultMemoryShare * 0.99, WarehouseOptions.DefaultMemoryShare * 1.01);
+        // half the machine's memory for the process, three quarters of that for DuckDB, not its own default of 80 %
+        var share = WarehouseOptions.DefaultMemoryShare * (1 - WarehouseOptions.HeapShare);
+        Assert.InRange(Limit(w.Db) / machine, share * 0.99, share * 1.01);
+    }
+
+    [Theory]
+    [InlineData(10_000_000_000, 2_500_000_000)]
+    [InlineData(2_000_000_000, 805_306_368)]
+    [InlineData(1_000_000_000, 500_000_000)]
+    public void The_heap_keeps_a_quarter_of_the_process_at_least_768_MiB_and_at_most_half(long process, long reserve) =>
+        Assert.Equal(reserve, WarehouseOptions.HeapReserve(process));
+
+    [Fact]
+    public void A_loan_to_the_heap_lowers_duckdbs_limit_while_it_lasts_and_never_below_a_quarter()
+    {
+        var folder = Directory.CreateTempSubdirectory("ra-mem-").FullName;
+        try
+        {
+            using var db = Db.Open(new WarehouseOptions { DatabasePath = Path.Combine(folder, "w.duckdb"), MemoryLimit = "4GiB" });
+            var full = Limit(db);
+            Assert.Equal(3L << 30, full);
+            using (db.LendToHeap(1L << 30))
+            {
+                Assert.Equal(2L << 30, Limit(db));
+                using (db.LendToHeap(1L << 30))
+                {
+                    Assert.Equal(1L << 30, Limit(db));
+                    using (db.LendToHeap(4L << 30))
+                    {
+                        Assert.Equal(full / 4, Limit(db));
+                    }
+                }
+                Assert.Equal(2L << 30, Limit(db));
+            }
+            Assert.Equal(full, Limit(db));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>DuckDB's limit as it reports it ("11.6 GiB", "768.0 MiB"), in bytes.</summary>
+    private static double Limit(Db db)
+    {
+        using var c = db.Connect();
+        var reported = Dapper.SqlMapper.ExecuteScalar<string>(c, "select current_setting('memory_limit')")!.Split(' ');
+        return double.Parse(reported[0], System.Globalization.CultureInfo.InvariantCulture) * (reported[1] == "GiB" ? 1L << 30 : 1L << 20);
     }
 }
