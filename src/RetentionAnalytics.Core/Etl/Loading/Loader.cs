@@ -188,8 +188,17 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         {
             return;
         }
-        using var connection = db.Connect();
-        quality.CheckRelationships(connection, staged);
+        try
+        {
+            using var connection = db.Connect();
+            quality.CheckRelationships(connection, staged);
+        }
+        catch (DuckDBException ex)
+        {
+            // the loads are committed; a check that could not run must not stop the folder's other files. Only the type is
+            // logged: a database message can quote a delivered value
+            _log.LogWarning("The relationships check of {Count} staged load(s) could not run ({ExceptionType})", staged.Count, ex.GetType().Name);
+        }
         staged.Clear();
     }
 
