@@ -164,10 +164,9 @@ internal sealed partial class WarehouseBuild(
         // every slice's number: keys by a hash, partitions in order with their rows counted up
         if (keyed)
         {
-            var keys = Scalar<long>($"select count(distinct {column}) from {input}");
-            var count = Math.Max(1, (keys + perSlice - 1) / perSlice);
-            Execute($"create or replace temp table refresh_universe as select {column}, hash({column}) % {count} as slice " +
-                    $"from (select distinct {column} from {input} where {column} is not null)");
+            Execute($"create or replace temp table refresh_universe as select distinct {column} from {input} where {column} is not null");
+            var count = Math.Max(1, (Scalar<long>("select count(*) from refresh_universe") + perSlice - 1) / perSlice);
+            Execute($"create or replace temp table refresh_universe as select {column}, hash({column}) % {count} as slice from refresh_universe");
         }
         else
         {
