@@ -128,19 +128,26 @@ public sealed class MaterialLibrary(Db db, AuditLog audit, TimeProvider clock)
             audit.Write(username, "material_download", $"material:{materialId}", outcome: "denied", detail: $"version {version}");
             return null;
         }
-        using var c = db.Ops.Connect();
-        // DuckDB.NET hands a blob out as a stream, Npgsql a bytea as an array
-        var blob = c.ExecuteScalar<object>(db.Ops.Sql.Get("materials/content.sql"), new { material_id = materialId, version });
         byte[] content;
-        if (blob is Stream stream)
+        using (var c = db.Ops.Connect())
+        using (var reader = c.ExecuteReader(db.Ops.Sql.Get("materials/content.sql"), new { material_id = materialId, version }))
         {
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            content = copy.ToArray();
-        }
-        else
-        {
-            content = (byte[])blob!;
+            if (!reader.Read())
+            {
+                return null;
+            }
+            // DuckDB.NET hands a blob out as a stream over the reader's own memory, freed with the reader: copy it while
+            // the reader is open. Npgsql hands a bytea out as an array.
+            if (reader.GetValue(0) is Stream stream)
+            {
+                using var copy = new MemoryStream();
+                stream.CopyTo(copy);
+                content = copy.ToArray();
+            }
+            else
+            {
+                content = (byte[])reader.GetValue(0);
+            }
         }
         audit.Write(username, "material_download", $"material:{materialId}", detail: $"version {version}");
         return new MaterialFile(material, content);
