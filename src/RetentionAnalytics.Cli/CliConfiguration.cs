@@ -33,8 +33,9 @@ internal static class CliConfiguration
     /// <summary>
     /// The agents' journal when the configuration is a cluster's whose nodes take over from published builds (the
     /// portal's <c>Ops:Provider=postgres</c> and <c>Cluster:SnapshotFolder</c>, as the portal journals), named by
-    /// <c>Cluster:Node</c>; null otherwise. A campaign the command line makes on the writer's file then survives a fail-over
-    /// as one made in the portal does. Its warnings (a row PostgreSQL did not take) go to <paramref name="logs"/>.
+    /// <c>Cluster:Node</c>; null otherwise. A list the command line makes is then applied, as one made in the portal, by the
+    /// next node that takes over from a build published before it. Its warnings (a row PostgreSQL did not take) go to
+    /// <paramref name="logs"/>.
     /// </summary>
     public static AgentJournal? Journal(Db db, ILoggerFactory logs)
     {
