@@ -8,7 +8,10 @@ using Spectre.Console;
 
 namespace RetentionAnalytics.Cli;
 
-/// <summary><c>ra callbacks generate</c>: the period's new-subscriber callback list with the stored scope settings.</summary>
+/// <summary>
+/// <c>ra callbacks generate</c>: the period's new-subscriber callback list with the stored scope settings. With a
+/// cluster's configuration what it made is journaled (<see cref="CliConfiguration.Journal"/>), as a list made in the portal.
+/// </summary>
 internal static class CallbacksCommand
 {
     public static Command Create()
@@ -25,7 +28,8 @@ internal static class CallbacksCommand
             }
             var audit = new AuditLog(db);
             var teams = new TeamSeeder(db);
-            var callbacks = new NewSubscriberCallbacks(db, new TaskGenerator(db, teams), teams, audit);
+            using var logs = CliConfiguration.Logs();
+            var callbacks = new NewSubscriberCallbacks(db, new TaskGenerator(db, teams), teams, audit, CliConfiguration.Journal(db, logs));
             var month = ModelCommand.ParseMonth(parse.GetValue(period)) ?? callbacks.NewestPeriod()
                 ?? throw new InvalidOperationException("the warehouse holds no data yet; load extracts first");
             new QuestionnaireCatalog(db, audit).EnsureSeeded();

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using RetentionAnalytics.Core.Accounts;
+using RetentionAnalytics.Core.Cluster;
 using RetentionAnalytics.Core.Warehouse;
+using RetentionAnalytics.Core.Workbench;
 
 namespace RetentionAnalytics.Cli;
 
@@ -26,6 +29,24 @@ internal static class CliConfiguration
             return ops;
         }
     }
+
+    /// <summary>
+    /// The agents' journal when the configuration is a cluster's whose nodes take over from published builds (the
+    /// portal's <c>Ops:Provider=postgres</c> and <c>Cluster:SnapshotFolder</c>, as the portal journals), named by
+    /// <c>Cluster:Node</c>; null otherwise. A list the command line makes is then applied, as one made in the portal, by the
+    /// next node that takes over from a build published before it. Its warnings (a row PostgreSQL did not take) go to
+    /// <paramref name="logs"/>.
+    /// </summary>
+    public static AgentJournal? Journal(Db db, ILoggerFactory logs)
+    {
+        var cluster = new ClusterOptions();
+        Configuration.Value.GetSection("Cluster").Bind(cluster);
+        return Ops.IsPostgres && cluster.PublishesSnapshots ? new AgentJournal(db, cluster.Node, logs.CreateLogger<AgentJournal>()) : null;
+    }
+
+    /// <summary>Warnings of the services a command runs, one line each on the console (dispose to flush them).</summary>
+    public static ILoggerFactory Logs() =>
+        LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
 
     /// <summary>When the pipeline retrains the churn model (the portal's <c>Model</c> section, e.g. <c>Model__RetrainAfterMonths=1</c>).</summary>
     public static RetentionAnalytics.Core.Model.RetrainingPolicy Retraining =>

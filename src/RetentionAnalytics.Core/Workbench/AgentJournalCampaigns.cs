@@ -96,14 +96,14 @@ public sealed partial class AgentJournal
     }
 
     /// <summary>A run of made rows on this node's file in one transaction: how many were inserted, and failures.</summary>
-    private (int Applied, int Failed) ApplyMade(AgentWorkbench workbench, List<Row> batch)
+    private (int Applied, int Failed) ApplyMade(Db file, List<Row> batch)
     {
         try
         {
             T[] Of<T>(string kind) => batch.Where(r => r.Kind == kind).Select(r => JsonSerializer.Deserialize<T>(r.PayloadJson!, Json)!).ToArray();
             var (campaigns, members, tasks, links, runs) =
                 (Of<MadeCampaign>("made_campaign"), Of<MadeMember>("made_member"), Of<MadeTask>("made_task"), Of<MadeLink>("made_link"), Of<MadeRun>("made_run"));
-            return (workbench.ReplayInTransaction((c, tx, sql) => InsertMade(c, tx, sql, campaigns, members, tasks, links, runs)), 0);
+            return (InTransaction(file, (c, tx) => InsertMade(c, tx, file, campaigns, members, tasks, links, runs)), 0);
         }
         catch (Exception ex)
         {

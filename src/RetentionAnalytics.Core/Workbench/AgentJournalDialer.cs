@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using RetentionAnalytics.Core.Access;
+using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Workbench;
 
@@ -86,7 +87,7 @@ public sealed partial class AgentJournal
     }
 
     /// <summary>A dialer's or inbound call's row on this node's file: true applied, false already there (or its contact not yet).</summary>
-    private static bool ApplyDialerOrCall(AgentWorkbench workbench, Row row)
+    private static bool ApplyDialerOrCall(Db file, Row row)
     {
         switch (row.Kind)
         {
@@ -97,10 +98,10 @@ public sealed partial class AgentJournal
                     campaign_id = h.CampaignId, city_code = h.CityCode, mode = h.Mode, status = h.Status, handed_by = h.HandedBy,
                     handed_at = h.HandedAt, stopped_by = h.StoppedBy, stopped_at = h.StoppedAt, changed_at = h.ChangedAt,
                 };
-                return workbench.ReplayChanges(("cluster/journal_handover_older.sql", city), ("cluster/journal_handover.sql", city))[1] == 1;
+                return Changes(file, ("cluster/journal_handover_older.sql", city), ("cluster/journal_handover.sql", city))[1] == 1;
             case "lease":
                 var l = JsonSerializer.Deserialize<JournaledLease>(row.PayloadJson!, Json)!;
-                return workbench.ReplayChange("cluster/journal_lease.sql", new
+                return Change(file, "cluster/journal_lease.sql", new
                 {
                     lease_id = l.LeaseId, task_id = l.TaskId, campaign_id = l.CampaignId, city_code = l.CityCode, integration = l.Integration,
                     agent = l.AgentUsername, leased_at = l.LeasedAt, expires_at = l.ExpiresAt,
@@ -113,10 +114,10 @@ public sealed partial class AgentJournal
                     city_code = a.CityCode, integration = a.Integration, agent = a.AgentUsername, disposition = a.Disposition,
                     reported_at = a.ReportedAt, contact_at = a.ContactAt,
                 };
-                return workbench.ReplayChanges(("cluster/journal_attempt.sql", attempt), ("cluster/journal_lease_reported.sql", attempt)).Sum() > 0;
+                return Changes(file, ("cluster/journal_attempt.sql", attempt), ("cluster/journal_lease_reported.sql", attempt)).Sum() > 0;
             default:
                 var c = JsonSerializer.Deserialize<JournaledCall>(row.PayloadJson!, Json)!;
-                return workbench.ReplayChange("cluster/journal_call.sql", new
+                return Change(file, "cluster/journal_call.sql", new
                 {
                     call_id = c.CallId, integration = c.Integration, external_id = c.ExternalId, agent = c.AgentUsername,
                     number = c.CallerNumber, received_at = c.ReceivedAt, subscriber_id = c.SubscriberId, matches = c.Matches,

@@ -1,5 +1,4 @@
 using System.Data;
-using System.Data.Common;
 using Dapper;
 using DuckDB.NET.Data;
 using RetentionAnalytics.Core.Regions;
@@ -84,6 +83,9 @@ public sealed class AgentWorkbench(
 
     /// <summary>The agents' journal with several nodes (null with one process), for the dialer's own task changes.</summary>
     internal AgentJournal? Journal => journal;
+
+    /// <summary>This node's warehouse, which a replay of the journal writes to (<see cref="AgentJournal.Replay"/>).</summary>
+    internal Db Db => db;
 
     /// <summary>Now on the province's clock, as task and contact times are stored.</summary>
     private DateTime Now => clock.Now;
@@ -206,81 +208,6 @@ public sealed class AgentWorkbench(
     {
         using var c = db.Connect();
         return ClaimTask(c, agent, taskId, version, madeAt);
-    }
-
-    /// <summary>
-    /// A journaled change of a task made by its own conditional statement (a dialer's take and its undoing) on this
-    /// node's file; false when the task is no longer at the version the statement names.
-    /// </summary>
-    internal bool ReplayChange(string sqlFile, object args)
-    {
-        using var c = db.Connect();
-        return c.Execute(db.Sql.Get(sqlFile), args) == 1;
-    }
-
-    /// <summary>Journaled statements on this node's file in one transaction (<see cref="AgentJournal.Replay"/>): the rows each changed.</summary>
-    internal int[] ReplayChanges(params (string SqlFile, object Args)[] statements)
-    {
-        using var c = db.Connect();
-        using var tx = c.BeginTransaction();
-        var changed = statements.Select(s => c.Execute(db.Sql.Get(s.SqlFile), s.Args, tx)).ToArray();
-        tx.Commit();
-        return changed;
-    }
-
-    /// <summary>Journaled rows applied by <paramref name="apply"/> on this node's file in one transaction (<see cref="AgentJournal.Replay"/>).</summary>
-    internal T ReplayInTransaction<T>(Func<DbConnection, IDbTransaction, Db, T> apply)
-    {
-        using var c = db.Connect();
-        using var tx = c.BeginTransaction();
-        var result = apply(c, tx, db);
-        tx.Commit();
-        return result;
-    }
-
-    /// <summary>
-    /// After a replay that gave leases, attempts, inbound calls, campaigns and tasks the ids they had on the writer: their
-    /// sequences on this node's file move past the highest, so the rows this node writes next get new ones.
-    /// </summary>
-    internal void ReplayIdsPast()
-    {
-        using var c = db.Connect();
-        foreach (var kind in new[] { "lease", "attempt", "call", "campaign", "task" })
-        {
-            var (next, top) = c.QuerySingle<(long NextId, long TopId)>(db.Sql.Get($"cluster/journal_ids_{kind}.sql"));
-            if (top > next)
-            {
-                c.ExecuteScalar<long>(db.Sql.Get($"cluster/journal_ids_{kind}_skip.sql"), new { count = top - next });
-            }
-        }
-    }
-
-    /// <summary>The version a task is at on this node's file (<see cref="AgentJournal.Replay"/>), or null when it has none.</summary>
-    internal int? VersionOf(long taskId)
-    {
-        using var c = db.Connect();
-        return access.Head(c, taskId)?.Version;
-    }
-
-    /// <summary>
-    /// A supervisor's journaled change on another node's file (<see cref="AgentJournal.Replay"/>), in one transaction:
-    /// each task still at the version the change started from gets the state it left; the tasks set, with their new version.
-    /// </summary>
-    internal HashSet<(long TaskId, int Version)> ReplayTaskStates(IReadOnlyList<TaskAfter> tasks)
-    {
-        using var c = db.Connect();
-        c.Execute(db.Sql.Get("cluster/journal_task_table.sql"));
-        OpsDb.Append(c, null, "journal_task",
-            ["task_id", "task_version", "status", "assigned_to", "team_id", "due_date", "priority", "callback_at", "closed_at", "version", "updated_at"],
-            tasks.Select(t => new object?[]
-            {
-                t.TaskId, t.VersionBefore, t.Status, t.AssignedTo, t.TeamId, t.DueDate, t.Priority, t.CallbackAt, t.ClosedAt, t.Version, t.UpdatedAt,
-            }));
-        using var tx = c.BeginTransaction();
-        var set = c.Query<(long TaskId, int Version)>(db.Sql.Get("cluster/journal_task_state.sql"), transaction: tx).ToHashSet();
-        tx.Commit();
-        c.Execute("drop table journal_task");
-        return set;
     }
 
     /// <summary>Every contact with the task's subscriber, from all campaigns (the task must be the actor's to see).</summary>

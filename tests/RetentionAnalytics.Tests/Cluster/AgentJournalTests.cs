@@ -424,6 +424,60 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         Assert.All(newTasks, id => Assert.True(id > writersTasks.Max()));
     }
 
+    [SkippableFact]
+    public void A_new_subscriber_list_the_command_line_made_on_a_clusters_writer_reaches_the_node_that_takes_over()
+    {
+        postgres.SkipUnlessAvailable();
+        var ops = new OpsOptions { Provider = OpsOptions.Postgres, ConnectionString = postgres.CreateDatabase() };
+        var folder = Directory.CreateTempSubdirectory("ra-journal-cli-").FullName;
+        var build = Path.Combine(folder, "build.duckdb");
+        using (var writer = new CampaignWorld(ops))
+        {
+            writer.ManyNew(20);
+            writer.Exec("create table mart.subscriber_profile (subscriber_id varchar, city_code varchar, reasons_json varchar, customer_name varchar)");
+            writer.Exec("insert into mart.subscriber_profile select subscriber_id, city_code, null, 'Customer ' || subscriber_id from dw.dim_subscriber");
+            writer.Callbacks.SaveSettings(NewSubscriberSettings.Default with { HoldoutPct = 0.2 }, "supervisor.hz");
+            writer.Teams.EnsureSeeded();
+            File.Copy(Build(writer.W), build);
+        }
+        // the writer's file after the build, which `ra` opens with the cluster's configuration (the portal's Ops and Cluster)
+        var file = Path.Combine(folder, "writer.duckdb");
+        File.Copy(build, file);
+        var startedUtc = DateTime.UtcNow;
+        RaCli.RunOk(new Dictionary<string, string>
+        {
+            ["Ops__Provider"] = OpsOptions.Postgres, ["Ops__ConnectionString"] = ops.ConnectionString!,
+            ["Cluster__SnapshotFolder"] = Path.Combine(folder, "snapshots"), ["Cluster__Node"] = "node-cli",
+        }, "callbacks", "generate", "--period", "2026-10", "--db", file);
+        using var writersFile = new TestWarehouse(ops: ops, copyOf: file);
+        Assert.True(writersFile.Scalar<long>("select count(*) from ops.task as task join ops.campaign as campaign using (campaign_id) where campaign.kind = 'new_subscriber'") > 0);
+        using (var pg = new NpgsqlConnection(ops.ConnectionString))
+        {
+            Assert.Equal(["node-cli"], pg.Query<string>("select distinct node from ops.agent_journal"));
+        }
+
+        using var survivor = new TestWarehouse(ops: ops, copyOf: build);
+        // the portal's mapping of snake_case columns (WarehouseSetup), as the node that takes over reads the journal
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        var journal = new AgentJournal(survivor.Db, "node2", NullLogger<AgentJournal>.Instance);
+        var replaying = new AgentWorkbench(survivor.Db, new TaskAccess(survivor.Db, new AuditLog(survivor.Db)), new WorkbenchOptions(),
+            new RegionClock(new RegionTimeOptions { TimeZone = "UTC" }, new TestClock(new DateTime(2026, 11, 5, 10, 0, 0))), []);
+        Assert.NotEqual(Made(writersFile), Made(survivor));
+
+        // the campaign, its members, tasks and run: every column as the command line left them
+        var rows = 1 + writersFile.Scalar<long>("""
+            select (select count(*) from ops.campaign_member) + (select count(*) from ops.task) + (select count(*) from ops.campaign_run)
+            """);
+        var first = journal.Replay(replaying, startedUtc - AgentJournal.ClockMargin);
+        Assert.Equal(new JournalReplay(Entries: (int)rows, Applied: (int)rows, AlreadyThere: 0, Failed: 0), first);
+        Assert.Equal(Made(writersFile), Made(survivor));
+
+        var second = journal.Replay(replaying, startedUtc - AgentJournal.ClockMargin);
+        Assert.Equal(new JournalReplay(Entries: (int)rows, Applied: 0, AlreadyThere: (int)rows, Failed: 0), second);
+        Assert.Equal(Made(writersFile), Made(survivor));
+        Directory.Delete(folder, recursive: true);
+    }
+
     private const string ContractEndsSoon = """
         {"op": "and", "conditions": [{"field": "months_to_contract_end", "operator": "<=", "value": 2},
                                      {"field": "plan_code", "operator": "in", "values": ["Q88"]}]}
