@@ -104,9 +104,10 @@ public sealed class CustomRules(Db db, AuditLog audit)
         var canonical = Canonical(Parse(definitionJson));
         CheckHeader(name, priority, action);
         var existing = Get(ruleId) ?? throw new CustomRuleException(CustomRuleRefusal.NoRule, $"no custom rule {ruleId}", ruleId);
-        using (var c = db.Ops.Connect())
-        using (var tx = c.BeginTransaction())
+        OpsDb.Replacing(() =>
         {
+            using var c = db.Ops.Connect();
+            using var tx = c.BeginTransaction();
             // replace the row (no keys on updated tables in DuckDB, see 005); owner, scope and creation stay
             c.Execute(db.Ops.Sql.Get("detect/rule_delete.sql"), new { ruleId }, tx);
             c.Execute(db.Ops.Sql.Get("detect/rule_replace.sql"), new
@@ -115,7 +116,7 @@ public sealed class CustomRules(Db db, AuditLog audit)
                 scopeCities = existing.ScopeCities, createdAt = existing.CreatedAt, enabled,
             }, tx);
             tx.Commit();
-        }
+        });
         audit.Write(username, "rule_change", existing.ScenarioId, detail: enabled ? "updated" : "updated, disabled");
         return Get(ruleId)!;
     }

@@ -56,16 +56,16 @@ public sealed class ScenarioParameters(Db db, ScenarioCatalog catalog, AuditLog 
             ?? throw new ScenarioParameterException(ScenarioParameterRefusal.NoParameter, $"{scenarioId} has no parameter {name}; it has: {string.Join(", ", definition.Parameters.Select(x => x.Name))}",
                 name, string.Join(", ", definition.Parameters.Select(x => x.Name)));
         var newValue = parameter.Normalise(scenarioId, value);
-        var oldValue = Current(scenarioId).Single(v => v.Name == name).Value;
-
-        using (var c = db.Ops.Connect())
-        using (var tx = c.BeginTransaction())
+        OpsDb.Replacing(() =>
         {
+            var oldValue = Current(scenarioId).Single(v => v.Name == name).Value;
+            using var c = db.Ops.Connect();
+            using var tx = c.BeginTransaction();
             c.Execute(db.Ops.Sql.Get("detect/parameter_delete.sql"), new { scenarioId, name }, tx);
             c.Execute(db.Ops.Sql.Get("detect/parameter_insert.sql"), new { scenarioId, name, newValue, username }, tx);
             c.Execute(db.Ops.Sql.Get("detect/parameter_history_insert.sql"), new { scenarioId, name, oldValue, newValue, username }, tx);
             tx.Commit();
-        }
+        });
         audit.Write(username, "parameter_change", scenarioId, detail: name);
         return newValue;
     }

@@ -1,3 +1,4 @@
+using Npgsql;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Portal.Features.Sms;
 using RetentionAnalytics.Tests.Support;
@@ -66,6 +67,48 @@ public sealed class ScenarioSettingsOnPostgresTests(PostgresServer postgres)
         {
             Assert.Equal(0L, node.Scalar<long>("select count(*) from det.scenario_parameter"));
             Assert.Equal(0L, node.Scalar<long>("select count(*) from det.scenario_parameter_history"));
+        }
+    }
+
+    [SkippableFact]
+    public void A_value_another_node_stores_at_the_same_moment_leaves_one_value_in_force_the_later_one()
+    {
+        var ops = postgres.NewOps();
+        using var node = new DetectorWarehouse(ops);
+        using var otherNode = new NpgsqlConnection(ops.ConnectionString);
+        otherNode.Open();
+        Task set;
+        using (var tx = otherNode.BeginTransaction())
+        {
+            // the other node has stored its value but not committed yet when this node replaces it
+            using (var insert = new NpgsqlCommand(
+                "insert into det.scenario_parameter values ('s04_bill_drop', 'drop_pct', '30', 'admin2', now())", otherNode, tx))
+            {
+                insert.ExecuteNonQuery();
+            }
+            set = Task.Run(() => node.Parameters.Set("s04_bill_drop", "drop_pct", "35", "admin"));
+            WaitForLockWait(ops.ConnectionString!);
+            tx.Commit();
+        }
+
+        Assert.True(set.Wait(TimeSpan.FromSeconds(30)));
+        Assert.Equal("35", node.Parameters.Current("s04_bill_drop").Single(p => p.Name == "drop_pct").Value);
+        Assert.Equal(1L, node.OpsScalar<long>("select count(*) from det.scenario_parameter"));
+        Assert.Equal(("30", "35"), node.Parameters.History("s04_bill_drop").Select(h => (h.OldValue, h.NewValue)).Single());
+    }
+
+    /// <summary>Until a session of the database waits for another's lock (this node's insert for the other's key).</summary>
+    private static void WaitForLockWait(string connectionString)
+    {
+        using var c = new NpgsqlConnection(connectionString);
+        c.Open();
+        using var waiting = new NpgsqlCommand(
+            "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'", c);
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while ((long)waiting.ExecuteScalar()! == 0)
+        {
+            Assert.True(DateTime.UtcNow < until, "the other session never waited for the key");
+            Thread.Sleep(20);
         }
     }
 }
