@@ -1,6 +1,7 @@
 -- grain: one row per audience a user may pick in their scope: alert sets (scenario x period, newest periods first),
 -- call lists (campaigns with tasks, and their not-reached tasks) and saved filters (custom rules). name: the scenario's
 -- name or the campaign's title in $lang, or the filter's name; the page adds the month and "(not reached)".
+-- the enabled custom rules are operational data, filled by the caller: sms/saved_filter_table.sql
 with
 
 alert_sets as (
@@ -28,7 +29,7 @@ campaigns as (
 ),
 
 rules as (
-    select rule_id, name from det.custom_rule where enabled
+    select rule_id, name from saved_filter
 ),
 
 final as (

@@ -59,7 +59,8 @@ public enum CustomRuleRefusal
 /// <summary>
 /// Scenario 16, custom reminders: analysts' rules over the feature mart, stored as JSON, validated and compiled to SQL
 /// whose column names come only from <see cref="FeatureFields"/> and whose values are all bound parameters. A rule
-/// keeps its owner's region scope and never flags a subscriber outside it.
+/// keeps its owner's region scope and never flags a subscriber outside it. The rules are operational data
+/// (<see cref="Db.Ops"/>); what joins them with warehouse tables reads them into a temp table first.
 /// </summary>
 public sealed class CustomRules(Db db, AuditLog audit)
 {
@@ -90,14 +91,9 @@ public sealed class CustomRules(Db db, AuditLog audit)
         {
             throw new CustomRuleException(CustomRuleRefusal.NoScope, "a user without a region scope cannot own a rule");
         }
-        using var c = db.Connect();
-        var ruleId = c.ExecuteScalar<long>("""
-            insert into det.custom_rule (rule_id, name, description, definition_json, priority, action, owner, scope_all,
-                scope_cities, created_at, updated_at, enabled)
-            values (nextval('det.custom_rule_id_seq'), $name, $description, $canonical, $priority, $action, $owner,
-                $scopeAll, $scopeCities, now(), now(), true)
-            returning rule_id
-            """, new { name, description, canonical, priority, action, owner, scopeAll = ownerScope.Province, scopeCities = string.Join(',', ownerScope.Cities) });
+        using var c = db.Ops.Connect();
+        var ruleId = c.ExecuteScalar<long>(db.Ops.Sql.Get("detect/rule_create.sql"),
+            new { name, description, canonical, priority, action, owner, scopeAll = ownerScope.Province, scopeCities = string.Join(',', ownerScope.Cities) });
         audit.Write(owner, "rule_change", IdPrefix + ruleId, detail: "created");
         return Get(ruleId)!;
     }
@@ -108,39 +104,40 @@ public sealed class CustomRules(Db db, AuditLog audit)
         var canonical = Canonical(Parse(definitionJson));
         CheckHeader(name, priority, action);
         var existing = Get(ruleId) ?? throw new CustomRuleException(CustomRuleRefusal.NoRule, $"no custom rule {ruleId}", ruleId);
-        using (var c = db.Connect())
-        using (var tx = c.BeginTransaction())
+        OpsDb.Replacing(() =>
         {
-            // replace the row (no keys on updated tables, see 005); owner, scope and creation stay
-            c.Execute("delete from det.custom_rule where rule_id = $ruleId", new { ruleId }, tx);
-            c.Execute("""
-                insert into det.custom_rule (rule_id, name, description, definition_json, priority, action, owner,
-                    scope_all, scope_cities, created_at, updated_at, enabled)
-                values ($ruleId, $name, $description, $canonical, $priority, $action, $owner, $scopeAll, $scopeCities,
-                    $createdAt, now(), $enabled)
-                """, new
+            using var c = db.Ops.Connect();
+            using var tx = c.BeginTransaction();
+            // replace the row (no keys on updated tables in DuckDB, see 005); owner, scope and creation stay
+            c.Execute(db.Ops.Sql.Get("detect/rule_delete.sql"), new { ruleId }, tx);
+            c.Execute(db.Ops.Sql.Get("detect/rule_replace.sql"), new
             {
                 ruleId, name, description, canonical, priority, action, owner = existing.Owner, scopeAll = existing.ScopeAll,
                 scopeCities = existing.ScopeCities, createdAt = existing.CreatedAt, enabled,
             }, tx);
             tx.Commit();
-        }
+        });
         audit.Write(username, "rule_change", existing.ScenarioId, detail: enabled ? "updated" : "updated, disabled");
         return Get(ruleId)!;
     }
 
     public void Delete(long ruleId, string username)
     {
-        using var c = db.Connect();
-        if (c.Execute("delete from det.custom_rule where rule_id = $ruleId", new { ruleId }) > 0)
+        using var c = db.Ops.Connect();
+        if (c.Execute(db.Ops.Sql.Get("detect/rule_delete.sql"), new { ruleId }) > 0)
         {
             audit.Write(username, "rule_change", IdPrefix + ruleId, detail: "deleted");
         }
     }
 
-    public CustomRule? Get(long ruleId) => Query("where rule_id = $ruleId", new { ruleId }).SingleOrDefault();
+    public CustomRule? Get(long ruleId) => All().SingleOrDefault(r => r.RuleId == ruleId);
 
-    public IReadOnlyList<CustomRule> All() => Query("", null);
+    /// <summary>Every rule, oldest first (operational data: a rule saved on any node).</summary>
+    public IReadOnlyList<CustomRule> All()
+    {
+        using var c = db.Ops.Connect();
+        return c.Query<CustomRule>(db.Ops.Sql.Get("detect/rules.sql")).ToList();
+    }
 
     /// <summary>The rule behind a scenario id <c>custom_&lt;rule id&gt;</c>, or null.</summary>
     public CustomRule? FindByScenarioId(string scenarioId) =>
@@ -389,19 +386,6 @@ public sealed class CustomRules(Db db, AuditLog audit)
         {
             throw new CustomRuleException(CustomRuleRefusal.Action, $"action must be one of {string.Join(", ", ScenarioCatalog.Actions)}");
         }
-    }
-
-    private IReadOnlyList<CustomRule> Query(string where, object? args)
-    {
-        using var c = db.Connect();
-        return c.Query<CustomRule>($"""
-            select rule_id as RuleId, name as Name, description as Description, definition_json as DefinitionJson,
-                   priority as Priority, action as Action, owner as Owner, scope_all as ScopeAll,
-                   scope_cities as ScopeCities, created_at as CreatedAt, updated_at as UpdatedAt, enabled as Enabled
-            from det.custom_rule
-            {where}
-            order by rule_id
-            """, args).ToList();
     }
 
     private static string Shorten(string? s) =>

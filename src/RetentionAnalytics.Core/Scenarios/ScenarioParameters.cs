@@ -13,16 +13,16 @@ public sealed record ParameterChange(string ScenarioId, string Name, string OldV
 
 /// <summary>
 /// The parameters in force: the yaml defaults, overridden by what an administrator stored. Every change is validated
-/// against the declaration, kept in a history (who, old, new, when) and audited; the next run uses it.
+/// against the declaration, kept in a history (who, old, new, when) and audited; the next run uses it. The stored
+/// values are operational data (<see cref="Db.Ops"/>): a value changed on any node is used by every node's next run.
 /// </summary>
 public sealed class ScenarioParameters(Db db, ScenarioCatalog catalog, AuditLog audit)
 {
     public IReadOnlyList<ParameterValue> Current(string scenarioId)
     {
         var definition = Definition(scenarioId);
-        using var c = db.Connect();
-        var stored = c.Query<(string Name, string Value)>(
-                "select name, value from det.scenario_parameter where scenario_id = $scenarioId", new { scenarioId })
+        using var c = db.Ops.Connect();
+        var stored = c.Query<(string Name, string Value)>(db.Ops.Sql.Get("detect/parameter_values.sql"), new { scenarioId })
             .ToDictionary(r => r.Name, r => r.Value);
         return definition.Parameters.Select(p =>
         {
@@ -56,38 +56,24 @@ public sealed class ScenarioParameters(Db db, ScenarioCatalog catalog, AuditLog 
             ?? throw new ScenarioParameterException(ScenarioParameterRefusal.NoParameter, $"{scenarioId} has no parameter {name}; it has: {string.Join(", ", definition.Parameters.Select(x => x.Name))}",
                 name, string.Join(", ", definition.Parameters.Select(x => x.Name)));
         var newValue = parameter.Normalise(scenarioId, value);
-        var oldValue = Current(scenarioId).Single(v => v.Name == name).Value;
-
-        using (var c = db.Connect())
-        using (var tx = c.BeginTransaction())
+        OpsDb.Replacing(() =>
         {
-            // one current row per scenario and parameter: replace, never update in place (no keys, see 005)
-            c.Execute("delete from det.scenario_parameter where scenario_id = $scenarioId and name = $name",
-                new { scenarioId, name }, tx);
-            c.Execute("""
-                insert into det.scenario_parameter (scenario_id, name, value, changed_by, changed_at)
-                values ($scenarioId, $name, $newValue, $username, now())
-                """, new { scenarioId, name, newValue, username }, tx);
-            c.Execute("""
-                insert into det.scenario_parameter_history (scenario_id, name, old_value, new_value, changed_by, changed_at)
-                values ($scenarioId, $name, $oldValue, $newValue, $username, now())
-                """, new { scenarioId, name, oldValue, newValue, username }, tx);
+            var oldValue = Current(scenarioId).Single(v => v.Name == name).Value;
+            using var c = db.Ops.Connect();
+            using var tx = c.BeginTransaction();
+            c.Execute(db.Ops.Sql.Get("detect/parameter_delete.sql"), new { scenarioId, name }, tx);
+            c.Execute(db.Ops.Sql.Get("detect/parameter_insert.sql"), new { scenarioId, name, newValue, username }, tx);
+            c.Execute(db.Ops.Sql.Get("detect/parameter_history_insert.sql"), new { scenarioId, name, oldValue, newValue, username }, tx);
             tx.Commit();
-        }
+        });
         audit.Write(username, "parameter_change", scenarioId, detail: name);
         return newValue;
     }
 
     public IReadOnlyList<ParameterChange> History(string scenarioId)
     {
-        using var c = db.Connect();
-        return c.Query<ParameterChange>("""
-            select scenario_id as ScenarioId, name as Name, old_value as OldValue, new_value as NewValue,
-                   changed_by as ChangedBy, changed_at as ChangedAt
-            from det.scenario_parameter_history
-            where scenario_id = $scenarioId
-            order by changed_at, name
-            """, new { scenarioId }).ToList();
+        using var c = db.Ops.Connect();
+        return c.Query<ParameterChange>(db.Ops.Sql.Get("detect/parameter_history.sql"), new { scenarioId }).ToList();
     }
 
     /// <summary>Binds the values to the detector's parameter names, typed as declared.</summary>

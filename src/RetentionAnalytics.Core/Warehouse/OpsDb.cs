@@ -73,6 +73,27 @@ public sealed class OpsDb : IDisposable
     };
 
     /// <summary>
+    /// Runs a unit of work that replaces a keyed row (delete, then insert) again, up to three tries, when another node
+    /// replaced the same row between its delete and its insert (PostgreSQL refuses the insert as a duplicate key): the
+    /// later one wins, as in one process.
+    /// </summary>
+    public static void Replacing(Action work)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                work();
+                return;
+            }
+            catch (Exception ex) when (IsDuplicate(ex) && attempt < 3)
+            {
+                // the other node's row is committed now: this attempt's delete sees it
+            }
+        }
+    }
+
+    /// <summary>
     /// Writes rows into a table in the connection's transaction, in bulk: DuckDB's appender or PostgreSQL's binary
     /// COPY. Each row carries every column of the table, in the table's order (<paramref name="columns"/>). A null
     /// <paramref name="schema"/> names a temp table of the connection.

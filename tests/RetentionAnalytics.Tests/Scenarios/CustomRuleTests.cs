@@ -1,11 +1,14 @@
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Scenarios;
+using RetentionAnalytics.Core.Warehouse;
+using RetentionAnalytics.Tests.Support;
 
 namespace RetentionAnalytics.Tests.Scenarios;
 
-public sealed class CustomRuleTests : IDisposable
+/// <summary>Custom rules stored in the warehouse file (here) or in PostgreSQL (<see cref="CustomRuleTestsOnPostgres"/>).</summary>
+public class CustomRuleTests : IDisposable
 {
-    private const string LowBillHighValue = """
+    protected const string LowBillHighValue = """
         {"op": "and", "conditions": [
             {"field": "arpu_trend", "operator": "<", "value": 0.5},
             {"op": "or", "conditions": [
@@ -15,10 +18,15 @@ public sealed class CustomRuleTests : IDisposable
         ]}
         """;
 
-    private readonly DetectorWarehouse w = new();
+    private readonly DetectorWarehouse w;
 
-    public CustomRuleTests()
+    public CustomRuleTests() : this(null)
     {
+    }
+
+    protected CustomRuleTests(OpsOptions? ops)
+    {
+        w = new DetectorWarehouse(ops);
         w.Feature("HZ1", new { city_code = "571", value_tier = "high", arpu_trend = 0.3 });
         w.Feature("HZ2", new { city_code = "571", value_tier = "low", arpu_trend = 0.3, complaints_90d = 2 });
         w.Feature("HZ3", new { city_code = "571", value_tier = "low", arpu_trend = 0.3 });          // neither branch of the or
@@ -27,9 +35,13 @@ public sealed class CustomRuleTests : IDisposable
         w.Feature("NB2", new { city_code = "574", value_tier = "mid", arpu_trend = 0.1, status = "churned" });
     }
 
-    public void Dispose() => w.Dispose();
+    public void Dispose()
+    {
+        w.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
-    [Fact]
+    [SkippableFact]
     public void A_rule_runs_like_a_built_in_scenario_with_evidence_listing_the_matched_conditions()
     {
         var rule = w.Rules.Create("Low bill, valuable or complaining", "test rule", LowBillHighValue, 2, "call", "analyst", RegionScope.WholeProvince);
@@ -44,7 +56,7 @@ public sealed class CustomRuleTests : IDisposable
         Assert.Equal("rule_change", w.Audit.Query()[0].Action);
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_rule_never_flags_subscribers_outside_its_owners_scope_and_a_preview_never_reads_outside_the_callers()
     {
         var hangzhou = RegionScope.ForCities(["571"]);
@@ -63,7 +75,7 @@ public sealed class CustomRuleTests : IDisposable
         Assert.Equal(2, w.Runner.Alerts(rule.ScenarioId, DetectorWarehouse.Period, hangzhou).Count);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("""{"op": "and", "conditions": [{"field": "city_code; drop table det.alert", "operator": "=", "value": "571"}]}""", "unknown field \"city_code; drop table det.alert\"")]
     [InlineData("""{"op": "and", "conditions": [{"field": "msisdn", "operator": "=", "value": "1"}]}""", "unknown field \"msisdn\"")]
     [InlineData("""{"op": "and", "conditions": [{"field": "arpu", "operator": "= 1 or 1=1 --", "value": 1}]}""", "arpu: unknown operator")]
@@ -86,7 +98,7 @@ public sealed class CustomRuleTests : IDisposable
         Assert.Empty(w.Rules.All());
     }
 
-    [Fact]
+    [SkippableFact]
     public void Hostile_values_in_text_conditions_are_bound_and_therefore_harmless()
     {
         var definition = """
@@ -104,7 +116,7 @@ public sealed class CustomRuleTests : IDisposable
         // and the tables are all still there
         Assert.Empty(alerts);
         Assert.Equal(0, w.Scalar<long>("select count(*) from det.alert"));
-        Assert.Equal(1, w.Scalar<long>("select count(*) from det.custom_rule"));
+        Assert.Equal(1, w.OpsScalar<long>("select count(*) from det.custom_rule"));
 
         w.Feature("Q1", new { city_code = "571", plan_code = "Q88" });
         var quoted = w.Detect(rule.ScenarioId);
@@ -112,7 +124,7 @@ public sealed class CustomRuleTests : IDisposable
         Assert.Contains("plan_code <> x' or 1=1 -- (is Q88)", quoted["Q1"].Evidence);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Rules_are_stored_updated_disabled_and_deleted_with_their_owner_kept()
     {
         var rule = w.Rules.Create("r", null, LowBillHighValue, 3, "call", "analyst", RegionScope.WholeProvince);
@@ -121,7 +133,7 @@ public sealed class CustomRuleTests : IDisposable
 
         Assert.Equal(("r2", "analyst", 1, false), (updated.Name, updated.Owner, updated.Priority, updated.Enabled));
         Assert.Equal(rule.CreatedAt, updated.CreatedAt);
-        Assert.Equal(1, w.Scalar<long>("select count(*) from det.custom_rule"));
+        Assert.Equal(1, w.OpsScalar<long>("select count(*) from det.custom_rule"));
         Assert.DoesNotContain(w.Runner.Run(DetectorWarehouse.Period), r => r.ScenarioId == rule.ScenarioId);
         Assert.Equal(["NB1"], w.Detect(rule.ScenarioId).Keys);
 
@@ -130,3 +142,7 @@ public sealed class CustomRuleTests : IDisposable
         Assert.Throws<ScenarioException>(() => w.Runner.Run(DetectorWarehouse.Period, rule.ScenarioId));
     }
 }
+
+/// <summary>The same with the rules in a real PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class CustomRuleTestsOnPostgres(PostgresServer postgres) : CustomRuleTests(postgres.NewOps());

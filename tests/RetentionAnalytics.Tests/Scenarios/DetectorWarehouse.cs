@@ -11,7 +11,9 @@ namespace RetentionAnalytics.Tests.Scenarios;
 
 /// <summary>
 /// A real warehouse whose dw and mart tables exist but are empty (the transforms run once over empty staging, the
-/// file is copied per test), so a detector test inserts only the handful of rows it is about — a dbt unit test.
+/// file is copied per test), so a detector test inserts only the handful of rows it is about — a dbt unit test. The
+/// scenario settings (parameters, custom rules) are operational data: in this file, or in PostgreSQL when
+/// <c>ops</c> says so (two warehouses given the same <c>ops</c> are two portal nodes sharing one database).
 /// </summary>
 public sealed class DetectorWarehouse : IDisposable
 {
@@ -22,10 +24,10 @@ public sealed class DetectorWarehouse : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("ra-scen-").FullName;
     private Db? _db;
 
-    public DetectorWarehouse()
+    public DetectorWarehouse(OpsOptions? ops = null)
     {
         File.Copy(Template.Value, DatabasePath);
-        _db = Db.Open(new WarehouseOptions { DatabasePath = DatabasePath, Threads = 2 });
+        _db = Db.Open(new WarehouseOptions { DatabasePath = DatabasePath, Threads = 2, Ops = ops ?? new OpsOptions() });
         Audit = new AuditLog(Db);
         Catalog = ScenarioCatalog.Load(Db.Sql);
         Parameters = new ScenarioParameters(Db, Catalog, Audit);
@@ -108,6 +110,13 @@ public sealed class DetectorWarehouse : IDisposable
     {
         using var c = Db.Connect();
         return c.ExecuteScalar<T>(sql, args)!;
+    }
+
+    /// <summary>A value from the operational data (this file, or PostgreSQL).</summary>
+    public T OpsScalar<T>(string sql, object? args = null)
+    {
+        using var c = Db.Ops.Connect();
+        return c.ExecuteScalar<T>(Db.Ops.Text(sql), args)!;
     }
 
     /// <summary>Closes the file so that another process (the real CLI) can open it.</summary>

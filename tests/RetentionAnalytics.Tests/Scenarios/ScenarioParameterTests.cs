@@ -1,14 +1,27 @@
 using RetentionAnalytics.Core.Scenarios;
+using RetentionAnalytics.Core.Warehouse;
+using RetentionAnalytics.Tests.Support;
 
 namespace RetentionAnalytics.Tests.Scenarios;
 
-public sealed class ScenarioParameterTests : IDisposable
+/// <summary>Parameters stored in the warehouse file (here) or in PostgreSQL (<see cref="ScenarioParameterTestsOnPostgres"/>).</summary>
+public class ScenarioParameterTests : IDisposable
 {
-    private readonly DetectorWarehouse w = new();
+    private readonly DetectorWarehouse w;
 
-    public void Dispose() => w.Dispose();
+    public ScenarioParameterTests() : this(null)
+    {
+    }
 
-    [Fact]
+    protected ScenarioParameterTests(OpsOptions? ops) => w = new DetectorWarehouse(ops);
+
+    public void Dispose()
+    {
+        w.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    [SkippableFact]
     public void Current_values_are_the_yaml_defaults_until_a_value_is_stored()
     {
         var current = w.Parameters.Current("s04_bill_drop").ToDictionary(p => p.Name);
@@ -24,7 +37,7 @@ public sealed class ScenarioParameterTests : IDisposable
         Assert.Equal("40", current["drop_pct"].Default);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("s04_bill_drop", "drop_pct", "abc", "parameter drop_pct of s04_bill_drop (percent): 'abc' is not a number")]
     [InlineData("s04_bill_drop", "drop_pct", "0", "parameter drop_pct of s04_bill_drop (percent): 0 is outside 1 .. 99")]
     [InlineData("s04_bill_drop", "drop_pct", "150", "is not a percentage between 0 and 100")]
@@ -39,10 +52,10 @@ public sealed class ScenarioParameterTests : IDisposable
         var error = Assert.Throws<ScenarioParameterException>(() => w.Parameters.Set(scenario, name, value, "admin"));
         Assert.Contains(expected, error.Message);
         Assert.Empty(w.Parameters.History(scenario));
-        Assert.Equal(0, w.Scalar<long>("select count(*) from ops.audit_log where action = 'parameter_change'"));
+        Assert.Equal(0, w.OpsScalar<long>("select count(*) from ops.audit_log where action = 'parameter_change'"));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Unknown_scenarios_and_parameters_are_refused_and_custom_rules_have_no_parameters()
     {
         Assert.Contains("unknown scenario s99", Assert.Throws<ScenarioException>(() => w.Parameters.Set("s99", "x", "1", "admin")).Message);
@@ -51,7 +64,7 @@ public sealed class ScenarioParameterTests : IDisposable
         Assert.Contains("custom rule", Assert.Throws<ScenarioException>(() => w.Parameters.Set("custom_1", "x", "1", "admin")).Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Every_change_is_kept_in_the_history_and_the_audit_log_with_who_old_and_new()
     {
         w.Parameters.Set("s06_small_balance", "max_balance", "8", "admin");
@@ -60,7 +73,7 @@ public sealed class ScenarioParameterTests : IDisposable
         var history = w.Parameters.History("s06_small_balance");
         Assert.Equal([("5", "8", "admin"), ("8", "12.5", "analyst")], history.Select(h => (h.OldValue, h.NewValue, h.ChangedBy)));
         Assert.All(history, h => Assert.Equal("max_balance", h.Name));
-        Assert.Equal(1, w.Scalar<long>("select count(*) from det.scenario_parameter where scenario_id = 's06_small_balance'"));
+        Assert.Equal(1, w.OpsScalar<long>("select count(*) from det.scenario_parameter where scenario_id = 's06_small_balance'"));
 
         var audit = w.Audit.Query(action: "parameter_change");
         Assert.Equal(2, audit.Count);
@@ -72,7 +85,7 @@ public sealed class ScenarioParameterTests : IDisposable
         Assert.Equal(["analyst", "admin"], audit.Select(a => a.Username));
     }
 
-    [Fact]
+    [SkippableFact]
     public void The_parameters_hash_depends_on_the_values_not_on_their_order()
     {
         var a = ScenarioParameters.Fingerprint(new Dictionary<string, string> { ["b"] = "1", ["a"] = "2" });
@@ -82,3 +95,7 @@ public sealed class ScenarioParameterTests : IDisposable
         Assert.NotEqual(a.Hash, c.Hash);
     }
 }
+
+/// <summary>The same with the parameters in a real PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ScenarioParameterTestsOnPostgres(PostgresServer postgres) : ScenarioParameterTests(postgres.NewOps());

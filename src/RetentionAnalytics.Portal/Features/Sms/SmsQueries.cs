@@ -19,7 +19,7 @@ public sealed class AudienceChoice
 }
 
 /// <summary>What the SMS pages list beyond the Core services: the audiences to choose from, in the user's scope.</summary>
-public sealed class SmsQueries(Db db)
+public sealed class SmsQueries(Db db, Core.Scenarios.CustomRules rules)
 {
     public IReadOnlyList<AudienceChoice> AudienceChoices(RegionScope scope, string language)
     {
@@ -30,6 +30,10 @@ public sealed class SmsQueries(Db db)
         using var c = db.Connect();
         var args = scope.AddTo(new DynamicParameters());
         args.Add("lang", language);
+        // the saved filters are the enabled custom rules (operational data), beside the alerts and call lists
+        c.Execute(db.Sql.Get("sms/saved_filter_table.sql"));
+        OpsDb.Append(c, null, "saved_filter", ["rule_id", "name"],
+            rules.All().Where(r => r.Enabled).Select(r => new object?[] { r.RuleId, r.Name }));
         return c.Query<AudienceChoice>(db.Sql.Get("sms/audience_choices.sql"), args).ToList();
     }
 
