@@ -61,7 +61,7 @@ version_plans as (
 history as (
     select
         versions.subscriber_id,
-        list(struct_pack(
+        cast(to_json(list(struct_pack(
             VersionNo := cast(versions.version_no as integer),
             ValidFrom := versions.valid_from,
             ValidTo := case when versions.is_current then null else versions.valid_to end,
@@ -77,7 +77,7 @@ history as (
             CityNameZh := coalesce(city.region_name_zh, city.region_name),
             DistrictName := district.region_name,
             DistrictNameZh := coalesce(district.region_name_zh, district.region_name)
-        ) order by versions.valid_from desc) as history
+        ) order by versions.valid_from desc)) as varchar) as history_json
     from version_plans as versions
     left join dw.dim_plan as plan
         on plan.plan_code = versions.plan_code
@@ -91,11 +91,11 @@ history as (
 agreements as (
     select
         subscriber_id,
-        list(struct_pack(
+        cast(to_json(list(struct_pack(
             AgreementId := agreement_id, PolicyCode := policy_code, PolicyName := policy_name, PolicyType := policy_type,
             StartDate := start_date, EndDate := end_date, MonthlyCommitment := monthly_commitment, Status := status,
             DaysLeft := cast(days_to_end as integer), IsActive := is_active
-        ) order by is_active desc, end_date desc, agreement_id) as agreements
+        ) order by is_active desc, end_date desc, agreement_id)) as varchar) as agreements_json
     from dw.fct_agreement
     semi join subscriber using (subscriber_id)
     group by subscriber_id
@@ -104,10 +104,10 @@ agreements as (
 bills as (
     select
         subscriber_id,
-        list(struct_pack(
+        cast(to_json(list(struct_pack(
             BillMonth := bill_month, TotalAmount := total_amount, VoiceFee := voice_fee, DataFee := data_fee,
             SmsFee := sms_fee, VasFee := vas_fee, OtherFee := other_fee, DueDate := due_date
-        ) order by bill_month) as bills
+        ) order by bill_month)) as varchar) as bills_json
     from dw.fct_bill
     semi join subscriber using (subscriber_id)
     where bill_month >= (select month_from from as_of)
@@ -117,8 +117,8 @@ bills as (
 payments as (
     select
         subscriber_id,
-        list(struct_pack(PaymentId := payment_id, PaidAt := payment_time, Amount := amount, Method := method)
-            order by payment_time desc, payment_id) as payments
+        cast(to_json(list(struct_pack(PaymentId := payment_id, PaidAt := payment_time, Amount := amount, Method := method)
+            order by payment_time desc, payment_id)) as varchar) as payments_json
     from dw.fct_payment
     semi join subscriber using (subscriber_id)
     where payment_date >= (select month_from from as_of)
@@ -128,10 +128,10 @@ payments as (
 usage as (
     select
         subscriber_id,
-        list(struct_pack(
+        cast(to_json(list(struct_pack(
             UsageMonth := usage_month, VoiceMinutes := voice_minutes, DataMb := data_mb, OffnetMinutes := offnet_minutes,
             SmsCount := sms_count, ActiveDays := active_days
-        ) order by usage_month) as usage
+        ) order by usage_month)) as varchar) as usage_json
     from dw.fct_usage_month
     semi join subscriber using (subscriber_id)
     where usage_month >= (select month_from from as_of)
@@ -141,10 +141,10 @@ usage as (
 recharges as (
     select
         recharge.subscriber_id,
-        list(struct_pack(
+        cast(to_json(list(struct_pack(
             RechargeId := recharge.recharge_id, RechargedAt := recharge.recharge_time, Amount := recharge.amount,
             ChannelCode := recharge.channel_code, ChannelName := channel.channel_name
-        ) order by recharge.recharge_time desc, recharge.recharge_id) as recharges
+        ) order by recharge.recharge_time desc, recharge.recharge_id)) as varchar) as recharges_json
     from dw.fct_recharge as recharge
     semi join subscriber using (subscriber_id)
     left join dw.dim_channel as channel
@@ -164,11 +164,11 @@ vas_orders as (
 vas as (
     select
         orders.subscriber_id,
-        list(struct_pack(
+        cast(to_json(list(struct_pack(
             OrderId := orders.order_id, VasCode := orders.vas_code, VasName := product.vas_name, Category := product.category,
             MonthlyFee := product.monthly_fee, Action := orders.action, OrderedAt := orders.order_time,
             ChannelCode := orders.channel_code, ServiceActive := orders.is_active
-        ) order by orders.order_time desc, orders.order_id) as vas
+        ) order by orders.order_time desc, orders.order_id)) as varchar) as vas_json
     from vas_orders as orders
     left join dw.dim_vas_product as product
         on product.vas_code = orders.vas_code
@@ -179,10 +179,10 @@ vas as (
 service_contacts as (
     select
         subscriber_id,
-        list(struct_pack(
+        cast(to_json(list(struct_pack(
             ContactId := contact_id, ContactAt := contact_time, Channel := contact_channel, Category := category,
             IsComplaint := is_complaint, Status := status, ClosedAt := closed_at, IsOpen := is_open
-        ) order by contact_time desc, contact_id) filter (where is_open or contact_date >= (select month_from from as_of)) as service_contacts
+        ) order by contact_time desc, contact_id) filter (where is_open or contact_date >= (select month_from from as_of))) as varchar) as service_contacts_json
     from dw.fct_service_contact
     semi join subscriber using (subscriber_id)
     group by subscriber_id
@@ -229,8 +229,8 @@ reason_rows as (
 reasons as (
     select
         subscriber_id,
-        list(struct_pack(Kind := kind, Code := code, Name := name, Detail := detail, Weight := weight)
-            order by weight desc, kind, code) as reasons
+        cast(to_json(list(struct_pack(Kind := kind, Code := code, Name := name, Detail := detail, Weight := weight)
+            order by weight desc, kind, code)) as varchar) as reasons_json
     from (
         select * from reason_rows
         qualify row_number() over (partition by subscriber_id, kind, code order by weight desc, detail desc) = 1
@@ -305,16 +305,18 @@ final as (
         handset.is_5g as handset_is_5g,
         handset.first_seen_date as handset_first_seen,
         cast(handset.handsets_seen as integer) as handsets_seen,
-        -- the sections as json text: a point read of a nested list column decodes its whole vector, a string does not
-        cast(to_json(history.history) as varchar) as history_json,
-        cast(to_json(agreements.agreements) as varchar) as agreements_json,
-        cast(to_json(bills.bills) as varchar) as bills_json,
-        cast(to_json(payments.payments) as varchar) as payments_json,
-        cast(to_json(usage.usage) as varchar) as usage_json,
-        cast(to_json(recharges.recharges) as varchar) as recharges_json,
-        cast(to_json(vas.vas) as varchar) as vas_json,
-        cast(to_json(service_contacts.service_contacts) as varchar) as service_contacts_json,
-        cast(to_json(reasons.reasons) as varchar) as reasons_json
+        -- the sections as json text: a point read of a nested list column decodes its whole vector, a string does not.
+        -- each section becomes text where it is aggregated: nested lists carried through the joins of final cost four
+        -- times the rest of the query (docs/benchmarks.md, "The serving profile's sections as text")
+        history.history_json,
+        agreements.agreements_json,
+        bills.bills_json,
+        payments.payments_json,
+        usage.usage_json,
+        recharges.recharges_json,
+        vas.vas_json,
+        service_contacts.service_contacts_json,
+        reasons.reasons_json
     from subscriber
     cross join as_of
     left join dw.dim_customer as customer
