@@ -383,4 +383,40 @@ public sealed class TypedStagingTests
         Assert.Equal(4, w.Scalar<long>("select count(*) from stg.tbill"));
         Assert.Equal(["superseded", "loaded", "duplicate"], w.Query<string>("select status from meta.load_audit order by load_id"));
     }
+
+    [Fact]
+    public void Staged_rows_are_numbered_past_the_records_the_reader_rejected_and_the_rows_that_failed_a_check()
+    {
+        // records the reader rejects (ragged, not a number) and rows that fail a check, above, between and below the good
+        // rows: every staged row keeps its line, as on the text path
+        string[] rows =
+        [
+            "202610,S1,1.00,1,1,2026-11-15,,P,yes",
+            "202610,S2,18.5",                                   // ragged
+            "202610,S3,zero,1,1,2026-11-15,,P,yes",             // not a decimal
+            "202610,S4,4.00,1,1,2026-11-15,,P,yes",
+            "202610,S5,-5.00,1,1,2026-11-15,,P,yes",            // below the minimum
+            "202610,S6,6.00,1,1,2026-11-15,,P,yes",
+            "202610,S7,7.00,1,1,2026-11-15,,P,yes,surplus",     // ragged
+            "202610,S8,8.00,1,1,2026-11-15,,X,yes",             // not an allowed status
+            "202610,S9,9.00,1,1,2026-11-15,,P,yes",
+            "202610,S10,oops,1,1,2026-11-15,,P,yes",            // not a decimal
+        ];
+        using var typed = LoadsAsTheTextPathDoes(rows, typedRead: true);
+        Assert.Equal(["S1|2", "S4|5", "S6|7", "S9|10"], typed.Query<string>("select subscriber_id || '|' || _line from stg.tbill order by _line"));
+        Assert.Equal([3L, 4L, 6L, 8L, 9L, 11L], typed.Query<long>("select line_number from meta.rejected_row order by 1"));
+        Assert.Equal([(10L, 4L, 6L)], typed.Query<(long, long, long)>("select rows_read, rows_loaded, rows_rejected from meta.load_audit"));
+    }
+
+    [Fact]
+    public void Keys_that_differ_as_delivered_but_are_one_key_once_trimmed_reject_the_later_row_as_the_text_path_does()
+    {
+        // the keys as delivered are distinct; the staged keys are not: the later row is rejected and does not replace the first
+        var rows = CleanRows.ToList();
+        rows[4] = "202610, S1 ,99.99,,0,2026-11-15,2026-11-05 12:00:00,P,no";
+        using var typed = LoadsAsTheTextPathDoes(rows, typedRead: true);
+        Assert.Equal(["6|duplicate key subscriber_id=S1, bill_month=2026-10-01 (first at line 2)|202610, S1 ,99.99,,0,2026-11-15,2026-11-05 12:00:00,P,no"],
+            Rejected(typed));
+        Assert.Equal([1L], typed.Query<long>("select load_id from meta.load_audit"));
+    }
 }
