@@ -1,4 +1,5 @@
 using System.Globalization;
+using RetentionAnalytics.Core.Etl.Contracts;
 using RetentionAnalytics.Core.Generator;
 using RetentionAnalytics.Core.Transforms;
 using RetentionAnalytics.Tests.Support;
@@ -125,6 +126,33 @@ public sealed class IncrementalBuildTests(DailyProvinceFixture province) : IClas
 
         Assert.Equal(("full", "contract_changed", "payment"), (built["dw.fct_payment"].Mode, built["dw.fct_payment"].Reason, built["dw.fct_payment"].Cause));
         Assert.DoesNotContain("dw.fct_recharge", built.Keys);
+    }
+
+    [Fact]
+    public void The_same_contracts_read_from_another_folder_change_nothing()
+    {
+        using var w = new TestWarehouse();
+        Deliver(w, province.History);
+        new TransformRunner(w.Db, w.Contracts).Run();
+
+        // a release installed into a new directory reads the same contracts from another path
+        var moved = Path.Combine(Path.GetTempPath(), $"ra-contracts-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.CreateDirectory(moved);
+            foreach (var file in Directory.GetFiles(w.Db.Options.ContractRoot))
+            {
+                File.Copy(file, Path.Combine(moved, Path.GetFileName(file)));
+            }
+            var fromThere = ContractCatalog.LoadFolder(moved);
+            Assert.NotEqual(w.Contracts.Find("payment")!.SourceFile, fromThere.Find("payment")!.SourceFile);
+
+            Assert.Empty(new TransformRunner(w.Db, fromThere).Run());
+        }
+        finally
+        {
+            Directory.Delete(moved, recursive: true);
+        }
     }
 
     [Fact]

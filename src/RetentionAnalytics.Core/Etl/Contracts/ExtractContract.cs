@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using RetentionAnalytics.Core.Definitions;
 using RetentionAnalytics.Core.Etl.Contracts.Expressions;
@@ -56,11 +57,15 @@ public sealed class ExtractContract
     /// <summary>Row rules across columns: an expression that must not be false, and the reason stored when it is.</summary>
     public List<RowCheck> Checks { get; set; } = [];
 
-    /// <summary>The file the contract was read from (empty for a contract built in code).</summary>
-    [YamlIgnore]
+    /// <summary>
+    /// The file the contract was read from (empty for a contract built in code). Not part of the contract's fingerprint
+    /// (JSON): the same contract read from another folder, as after a release into a new directory, is not a change.
+    /// </summary>
+    [YamlIgnore, JsonIgnore]
     public string SourceFile { get; set; } = "";
 
-    [YamlIgnore]
+    /// <summary>Where each field stands in the yaml, for messages; not part of the fingerprint (a comment moved is no change).</summary>
+    [YamlIgnore, JsonIgnore]
     public YamlLines Lines { get; set; } = YamlLines.None;
 
     public string StagingTable => $"stg.{Extract}";
