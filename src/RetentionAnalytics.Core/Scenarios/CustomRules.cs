@@ -104,19 +104,10 @@ public sealed class CustomRules(Db db, AuditLog audit)
         var canonical = Canonical(Parse(definitionJson));
         CheckHeader(name, priority, action);
         var existing = Get(ruleId) ?? throw new CustomRuleException(CustomRuleRefusal.NoRule, $"no custom rule {ruleId}", ruleId);
-        OpsDb.Replacing(() =>
+        using (var c = db.Ops.Connect())
         {
-            using var c = db.Ops.Connect();
-            using var tx = c.BeginTransaction();
-            // replace the row (no keys on updated tables in DuckDB, see 005); owner, scope and creation stay
-            c.Execute(db.Ops.Sql.Get("detect/rule_delete.sql"), new { ruleId }, tx);
-            c.Execute(db.Ops.Sql.Get("detect/rule_replace.sql"), new
-            {
-                ruleId, name, description, canonical, priority, action, owner = existing.Owner, scopeAll = existing.ScopeAll,
-                scopeCities = existing.ScopeCities, createdAt = existing.CreatedAt, enabled,
-            }, tx);
-            tx.Commit();
-        });
+            c.Execute(db.Ops.Sql.Get("detect/rule_update.sql"), new { ruleId, name, description, canonical, priority, action, enabled });
+        }
         audit.Write(username, "rule_change", existing.ScenarioId, detail: enabled ? "updated" : "updated, disabled");
         return Get(ruleId)!;
     }
