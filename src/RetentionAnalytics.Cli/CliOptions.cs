@@ -66,6 +66,9 @@ internal static class CliOptions
     public const int ExitLocked = 3;
     public const int ExitFailed = 1;
 
+    /// <summary>Stopped by Ctrl+C or a stop signal (the shell's convention for SIGINT).</summary>
+    public const int ExitInterrupted = 130;
+
     /// <summary>The run completed, but some files need a person (rejected, failed, held, conflict, stale, unrecognised), or definitions have errors.</summary>
     public const int ExitNeedsAttention = 4;
 }

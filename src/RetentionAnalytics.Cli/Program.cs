@@ -35,6 +35,12 @@ catch (DataNotDeliveredException ex)
     Console.Error.WriteLine($"{ex.Message} (ra status lists what was delivered)");
     return CliOptions.ExitNeedsAttention;
 }
+catch (OperationCanceledException)
+{
+    // Ctrl+C or a stop signal: loads and builds commit in transactions, so what was not committed is rolled back
+    Console.Error.WriteLine("Stopped before the end: work not yet committed was rolled back; run the command again to finish it.");
+    return CliOptions.ExitInterrupted;
+}
 catch (Exception ex) when (ex is InvalidOperationException or DuckDB.NET.Data.DuckDBException or RetentionAnalytics.Core.Transforms.TransformException)
 {
     Console.Error.WriteLine(ex.Message);

@@ -57,6 +57,57 @@ public sealed class KilledLoadTests
         }
     }
 
+    [Fact]
+    public async Task A_load_stopped_by_a_signal_says_so_and_leaves_the_warehouse_as_it_was_before_the_file()
+    {
+        var folder = Directory.CreateTempSubdirectory("ra-stop-").FullName;
+        try
+        {
+            var contracts = SubscriberContract.WriteFolder(folder);
+            var db = Path.Combine(folder, "warehouse.duckdb");
+            var small = Path.Combine(folder, "tsub_20261031.csv");
+            File.WriteAllText(small, $"{SubscriberContract.Header}\nS1,Li,A,2024-01-05,3,58.00,1\nS2,Wang,S,2023-03-01,0,18.50,0\n");
+            RaCli.RunOk("load", small, "--db", db, "--contracts", contracts, "--no-transform");
+            const int bigRows = 3_000_000;
+            var big = Path.Combine(folder, "tsub_20261130.csv");
+            WriteBigFile(big, bigRows);
+
+            var stopped = 0;
+            foreach (var delay in new[] { 400, 1200, 2500 })
+            {
+                using var p = RaCli.Start("load", big, "--db", db, "--contracts", contracts, "--no-transform");
+                var stdout = p.StandardOutput.ReadToEndAsync();
+                var stderr = p.StandardError.ReadToEndAsync();
+                if (p.WaitForExit(delay))
+                {
+                    break;
+                }
+                // SIGTERM, as a service manager stops a job (and Ctrl+C's SIGINT takes the same path)
+                using (var kill = Process.Start("kill", ["-TERM", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+                {
+                    kill.WaitForExit();
+                }
+                Assert.True(p.WaitForExit(TimeSpan.FromMinutes(2)), "ra load did not stop within two minutes of the signal");
+                var output = await stdout + await stderr;
+                Assert.DoesNotContain("Unhandled exception", output);
+                Assert.DoesNotContain("   at ", output);
+                if (p.ExitCode != 0)
+                {
+                    // stopped before the file was committed: a plain sentence and the shell's code for an interrupted job
+                    Assert.Equal(130, p.ExitCode);
+                    Assert.Contains("Stopped before the end", output);
+                    stopped++;
+                }
+                AssertConsistent(db, contracts, bigRows);
+            }
+            Assert.True(stopped > 0, "every load finished before the signal could stop it; the test file is too small for this machine");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static void AssertConsistent(string db, string contracts, int bigRows)
     {
         using var w = Db.Open(new WarehouseOptions { DatabasePath = db });
