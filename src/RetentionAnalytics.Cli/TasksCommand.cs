@@ -6,7 +6,10 @@ using Spectre.Console;
 
 namespace RetentionAnalytics.Cli;
 
-/// <summary><c>ra tasks generate</c>: call lists from the period's alerts.</summary>
+/// <summary>
+/// <c>ra tasks generate</c>: call lists from the period's alerts. With a cluster's configuration what it made is journaled
+/// (<see cref="CliConfiguration.Journal"/>), as a list made in the portal.
+/// </summary>
 internal static class TasksCommand
 {
     public static Command Create()
@@ -59,10 +62,12 @@ internal static class TasksCommand
                 CreatedBy = "cli",
             };
             var generator = new TaskGenerator(db, new TeamSeeder(db));
+            using var logs = CliConfiguration.Logs();
+            var journal = CliConfiguration.Journal(db, logs);
             IReadOnlyList<CampaignSummary> campaigns = [];
             await new Core.Jobs.JobRuns(db).RunAsync("cli-tasks-generate", "cli", (_, _) =>
             {
-                AnsiConsole.Status().Start($"Generating call lists for {month:yyyy-MM}...", _ => campaigns = generator.Generate(month, options));
+                AnsiConsole.Status().Start($"Generating call lists for {month:yyyy-MM}...", _ => campaigns = generator.Generate(month, options, journal));
                 return Task.FromResult($"{campaigns.Count} campaign(s), {campaigns.Sum(x => x.Tasks)} tasks");
             }, ct);
             Report(month, campaigns);

@@ -57,7 +57,12 @@ public sealed class TaskGenerator(Db db, TeamSeeder teams)
     private sealed record CallScenario(string ScenarioId, string Name, int Priority);
     private sealed record Campaign(long CampaignId, string CampaignKey, string Name, double HoldoutPct, string Seed);
 
-    public IReadOnlyList<CampaignSummary> Generate(DateOnly period, CallListOptions? options = null)
+    /// <summary>
+    /// Creates or tops up the period's call lists, one transaction per campaign. The nightly pipeline passes no
+    /// <paramref name="journal"/> (a list cut off with its writer is made again by the node that takes over); <c>ra tasks
+    /// generate</c> with a cluster's configuration journals each campaign's rows as a list made in the portal.
+    /// </summary>
+    public IReadOnlyList<CampaignSummary> Generate(DateOnly period, CallListOptions? options = null, Workbench.AgentJournal? journal = null)
     {
         options ??= new CallListOptions();
         period = new DateOnly(period.Year, period.Month, 1);
@@ -81,6 +86,7 @@ public sealed class TaskGenerator(Db db, TeamSeeder teams)
             using var c = db.Connect();
             using var tx = c.BeginTransaction();
             var campaign = c.QuerySingleOrDefault<Campaign>(db.Sql.Get("tasks/find_campaign.sql"), new { campaign_key = plan.Key }, tx);
+            var created = campaign is null;
             if (campaign is null)
             {
                 var id = c.ExecuteScalar<long>(db.Sql.Get("tasks/insert_campaign.sql"), new
@@ -95,7 +101,12 @@ public sealed class TaskGenerator(Db db, TeamSeeder teams)
             var candidates = new DynamicParameters(new { period, scenario_ids = plan.Scenarios });
             Fill(c, tx, new CampaignFill(campaign.CampaignId, campaign.Seed, campaign.HoldoutPct, today),
                 db.Sql.Get("tasks/alerted_candidates.sql"), candidates, options);
+            var made = journal?.Read(c, tx, campaign.CampaignId, created);
             tx.Commit();
+            if (made is not null)
+            {
+                journal!.Made(options.CreatedBy, made);
+            }
         }
         return Summaries(period);
     }

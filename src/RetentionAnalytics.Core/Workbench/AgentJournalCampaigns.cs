@@ -46,7 +46,8 @@ public sealed record CampaignMade(
 /// their later rows name them. One change is one COPY, the campaign first, then its members, tasks, links and run, then
 /// the earlier tasks its routing moved (as a supervisor's change, kind task). The replay inserts each row only where it is
 /// not there yet, before the claims and outcomes that wait for its tasks (a pass later), and then moves the node's id
-/// sequences past the highest replayed ids. The nightly call lists need none of this: the recovery run makes them again.
+/// sequences past the highest replayed ids. The nightly pipeline's call lists need none of this: the recovery run makes
+/// them again (<c>ra tasks generate</c> run by hand is journaled like a list made in the portal).
 /// </summary>
 public sealed partial class AgentJournal
 {

@@ -478,6 +478,66 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         Directory.Delete(folder, recursive: true);
     }
 
+    [SkippableFact]
+    public void Call_lists_the_command_line_made_on_a_clusters_writer_reach_the_node_that_takes_over()
+    {
+        postgres.SkipUnlessAvailable();
+        var ops = new OpsOptions { Provider = OpsOptions.Postgres, ConnectionString = postgres.CreateDatabase() };
+        var folder = Directory.CreateTempSubdirectory("ra-journal-tasks-").FullName;
+        var build = Path.Combine(folder, "build.duckdb");
+        using (var writer = new CampaignWorld(ops))
+        {
+            // a built warehouse in miniature: the core delivered and built, two call scenarios' alerts of the period
+            writer.ManyNew(30);
+            writer.ManyNew(12, city: "574", prefix: "B");
+            writer.Exec("""
+                create table stg.subscription (subscriber_id varchar);
+                insert into stg.subscription values ('N000001');
+                create table dw.fct_subscriber_month (subscriber_id varchar, month date);
+                insert into dw.fct_subscriber_month values ('N000001', date '2026-10-01');
+                create table mart.subscriber_profile (subscriber_id varchar, city_code varchar, reasons_json varchar, customer_name varchar);
+                insert into mart.subscriber_profile select subscriber_id, city_code, null, 'Customer ' || subscriber_id from dw.dim_subscriber;
+                insert into det.scenario (scenario_id, kind, name_en, name_de, name_zh, priority, action) values
+                    ('s04_bill_drop', 'scenario', 'Bill drop', 'Rechnungsrückgang', '账单下降', 2, 'call'),
+                    ('s13_churn_warning', 'scenario', 'Churn warning', 'Abwanderungswarnung', '离网预警', 1, 'both');
+                insert into det.alert
+                select case when i % 3 = 0 then 's04_bill_drop' else 's13_churn_warning' end, date '2026-10-01', subscriber_id, city_code,
+                    value_tier, 0.3 + (i % 7) / 10.0, 'evidence', null, 'p', 1, timestamp '2026-11-01 03:00:00'
+                from (select subscriber_id, city_code, value_tier, row_number() over (order by subscriber_id) as i from dw.dim_subscriber);
+                """);
+            writer.Teams.EnsureSeeded();
+            File.Copy(Build(writer.W), build);
+        }
+        var file = Path.Combine(folder, "writer.duckdb");
+        File.Copy(build, file);
+        var startedUtc = DateTime.UtcNow;
+        RaCli.RunOk(new Dictionary<string, string>
+        {
+            ["Ops__Provider"] = OpsOptions.Postgres, ["Ops__ConnectionString"] = ops.ConnectionString!,
+            ["Cluster__SnapshotFolder"] = Path.Combine(folder, "snapshots"), ["Cluster__Node"] = "node-cli",
+        }, "tasks", "generate", "--period", "2026-10", "--db", file);
+        using var writersFile = new TestWarehouse(ops: ops, copyOf: file);
+        Assert.Equal(2, writersFile.Scalar<long>("select count(*) from ops.campaign where kind = 'scenario'"));
+        Assert.True(writersFile.Scalar<long>("select count(*) from ops.task") > 0);
+
+        using var survivor = new TestWarehouse(ops: ops, copyOf: build);
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        var journal = new AgentJournal(survivor.Db, "node2", NullLogger<AgentJournal>.Instance);
+        var replaying = new AgentWorkbench(survivor.Db, new TaskAccess(survivor.Db, new AuditLog(survivor.Db)), new WorkbenchOptions(),
+            new RegionClock(new RegionTimeOptions { TimeZone = "UTC" }, new TestClock(new DateTime(2026, 11, 5, 10, 0, 0))), []);
+        Assert.NotEqual(Made(writersFile), Made(survivor));
+
+        // both campaigns, their members, tasks and links: every column as the command line left them, applied once
+        var first = journal.Replay(replaying, startedUtc - AgentJournal.ClockMargin);
+        Assert.Equal(0, first.Failed);
+        Assert.True(first.Applied > 0);
+        Assert.Equal(Made(writersFile), Made(survivor));
+        var second = journal.Replay(replaying, startedUtc - AgentJournal.ClockMargin);
+        Assert.Equal(new JournalReplay(Entries: first.Entries, Applied: 0, AlreadyThere: first.Entries, Failed: 0), second);
+        Assert.Equal(Made(writersFile), Made(survivor));
+        Directory.Delete(folder, recursive: true);
+    }
+
     private const string ContractEndsSoon = """
         {"op": "and", "conditions": [{"field": "months_to_contract_end", "operator": "<=", "value": 2},
                                      {"field": "plan_code", "operator": "in", "values": ["Q88"]}]}
