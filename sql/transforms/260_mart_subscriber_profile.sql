@@ -55,13 +55,20 @@ versions as (
 ),
 
 version_plans as (
-    select *, lag(plan_code) over (partition by subscriber_id order by version_no) as previous_plan_code from versions
+    select
+        *,
+        lag(plan_code) over (partition by subscriber_id order by version_no) as previous_plan_code,
+        row_number() over (partition by subscriber_id order by valid_from desc) as n
+    from versions
 ),
 
+-- each section is a list sorted by a row number (list_sort of (n, row) pairs), not list(... order by ...): DuckDB's
+-- ordered aggregate sorts every subscriber's few rows on its own, three times slower than one window sort for all
+-- (docs/benchmarks.md, "The serving profile's sections in order")
 history as (
     select
         versions.subscriber_id,
-        cast(to_json(list(struct_pack(
+        cast(to_json(list_transform(list_sort(list(struct_pack(n := versions.n, v := struct_pack(
             VersionNo := cast(versions.version_no as integer),
             ValidFrom := versions.valid_from,
             ValidTo := case when versions.is_current then null else versions.valid_to end,
@@ -77,7 +84,7 @@ history as (
             CityNameZh := coalesce(city.region_name_zh, city.region_name),
             DistrictName := district.region_name,
             DistrictNameZh := coalesce(district.region_name_zh, district.region_name)
-        ) order by versions.valid_from desc)) as varchar) as history_json
+        )))), lambda item: item.v)) as varchar) as history_json
     from version_plans as versions
     left join dw.dim_plan as plan
         on plan.plan_code = versions.plan_code
@@ -91,72 +98,89 @@ history as (
 agreements as (
     select
         subscriber_id,
-        cast(to_json(list(struct_pack(
+        cast(to_json(list_transform(list_sort(list(struct_pack(n := n, v := struct_pack(
             AgreementId := agreement_id, PolicyCode := policy_code, PolicyName := policy_name, PolicyType := policy_type,
             StartDate := start_date, EndDate := end_date, MonthlyCommitment := monthly_commitment, Status := status,
             DaysLeft := cast(days_to_end as integer), IsActive := is_active
-        ) order by is_active desc, end_date desc, agreement_id)) as varchar) as agreements_json
-    from dw.fct_agreement
-    semi join subscriber using (subscriber_id)
+        )))), lambda item: item.v)) as varchar) as agreements_json
+    from (
+        select *, row_number() over (partition by subscriber_id order by is_active desc, end_date desc, agreement_id) as n
+        from dw.fct_agreement
+        semi join subscriber using (subscriber_id)
+    )
     group by subscriber_id
 ),
 
 bills as (
     select
         subscriber_id,
-        cast(to_json(list(struct_pack(
+        cast(to_json(list_transform(list_sort(list(struct_pack(n := n, v := struct_pack(
             BillMonth := bill_month, TotalAmount := total_amount, VoiceFee := voice_fee, DataFee := data_fee,
             SmsFee := sms_fee, VasFee := vas_fee, OtherFee := other_fee, DueDate := due_date
-        ) order by bill_month)) as varchar) as bills_json
-    from dw.fct_bill
-    semi join subscriber using (subscriber_id)
-    where bill_month >= (select month_from from as_of)
+        )))), lambda item: item.v)) as varchar) as bills_json
+    from (
+        select *, row_number() over (partition by subscriber_id order by bill_month) as n
+        from dw.fct_bill
+        semi join subscriber using (subscriber_id)
+        where bill_month >= (select month_from from as_of)
+    )
     group by subscriber_id
 ),
 
 payments as (
     select
         subscriber_id,
-        cast(to_json(list(struct_pack(PaymentId := payment_id, PaidAt := payment_time, Amount := amount, Method := method)
-            order by payment_time desc, payment_id)) as varchar) as payments_json
-    from dw.fct_payment
-    semi join subscriber using (subscriber_id)
-    where payment_date >= (select month_from from as_of)
+        cast(to_json(list_transform(list_sort(list(struct_pack(n := n,
+            v := struct_pack(PaymentId := payment_id, PaidAt := payment_time, Amount := amount, Method := method)))),
+            lambda item: item.v)) as varchar) as payments_json
+    from (
+        select *, row_number() over (partition by subscriber_id order by payment_time desc, payment_id) as n
+        from dw.fct_payment
+        semi join subscriber using (subscriber_id)
+        where payment_date >= (select month_from from as_of)
+    )
     group by subscriber_id
 ),
 
 usage as (
     select
         subscriber_id,
-        cast(to_json(list(struct_pack(
+        cast(to_json(list_transform(list_sort(list(struct_pack(n := n, v := struct_pack(
             UsageMonth := usage_month, VoiceMinutes := voice_minutes, DataMb := data_mb, OffnetMinutes := offnet_minutes,
             SmsCount := sms_count, ActiveDays := active_days
-        ) order by usage_month)) as varchar) as usage_json
-    from dw.fct_usage_month
-    semi join subscriber using (subscriber_id)
-    where usage_month >= (select month_from from as_of)
+        )))), lambda item: item.v)) as varchar) as usage_json
+    from (
+        select *, row_number() over (partition by subscriber_id order by usage_month) as n
+        from dw.fct_usage_month
+        semi join subscriber using (subscriber_id)
+        where usage_month >= (select month_from from as_of)
+    )
     group by subscriber_id
 ),
 
 recharges as (
     select
         recharge.subscriber_id,
-        cast(to_json(list(struct_pack(
+        cast(to_json(list_transform(list_sort(list(struct_pack(n := recharge.n, v := struct_pack(
             RechargeId := recharge.recharge_id, RechargedAt := recharge.recharge_time, Amount := recharge.amount,
             ChannelCode := recharge.channel_code, ChannelName := channel.channel_name
-        ) order by recharge.recharge_time desc, recharge.recharge_id)) as varchar) as recharges_json
-    from dw.fct_recharge as recharge
-    semi join subscriber using (subscriber_id)
+        )))), lambda item: item.v)) as varchar) as recharges_json
+    from (
+        select *, row_number() over (partition by subscriber_id order by recharge_time desc, recharge_id) as n
+        from dw.fct_recharge
+        semi join subscriber using (subscriber_id)
+        where recharge_date >= (select month_from from as_of)
+    ) as recharge
     left join dw.dim_channel as channel
         on channel.channel_code = recharge.channel_code
-    where recharge.recharge_date >= (select month_from from as_of)
     group by recharge.subscriber_id
 ),
 
 vas_orders as (
     select orders.*,
         arg_max(orders.action, struct_pack(orders.order_time, orders.order_id))
-            over (partition by orders.subscriber_id, orders.vas_code) = 'subscribe' as is_active
+            over (partition by orders.subscriber_id, orders.vas_code) = 'subscribe' as is_active,
+        row_number() over (partition by orders.subscriber_id order by orders.order_time desc, orders.order_id) as n
     from dw.fct_vas_order as orders
     semi join subscriber using (subscriber_id)
 ),
@@ -164,11 +188,11 @@ vas_orders as (
 vas as (
     select
         orders.subscriber_id,
-        cast(to_json(list(struct_pack(
+        cast(to_json(list_transform(list_sort(list(struct_pack(n := orders.n, v := struct_pack(
             OrderId := orders.order_id, VasCode := orders.vas_code, VasName := product.vas_name, Category := product.category,
             MonthlyFee := product.monthly_fee, Action := orders.action, OrderedAt := orders.order_time,
             ChannelCode := orders.channel_code, ServiceActive := orders.is_active
-        ) order by orders.order_time desc, orders.order_id)) as varchar) as vas_json
+        )))), lambda item: item.v)) as varchar) as vas_json
     from vas_orders as orders
     left join dw.dim_vas_product as product
         on product.vas_code = orders.vas_code
@@ -179,12 +203,15 @@ vas as (
 service_contacts as (
     select
         subscriber_id,
-        cast(to_json(list(struct_pack(
+        cast(to_json(list_transform(list_sort(list(struct_pack(n := n, v := struct_pack(
             ContactId := contact_id, ContactAt := contact_time, Channel := contact_channel, Category := category,
             IsComplaint := is_complaint, Status := status, ClosedAt := closed_at, IsOpen := is_open
-        ) order by contact_time desc, contact_id) filter (where is_open or contact_date >= (select month_from from as_of))) as varchar) as service_contacts_json
-    from dw.fct_service_contact
-    semi join subscriber using (subscriber_id)
+        ))) filter (where is_open or contact_date >= (select month_from from as_of))), lambda item: item.v)) as varchar) as service_contacts_json
+    from (
+        select *, row_number() over (partition by subscriber_id order by contact_time desc, contact_id) as n
+        from dw.fct_service_contact
+        semi join subscriber using (subscriber_id)
+    )
     group by subscriber_id
 ),
 
@@ -229,11 +256,15 @@ reason_rows as (
 reasons as (
     select
         subscriber_id,
-        cast(to_json(list(struct_pack(Kind := kind, Code := code, Name := name, Detail := detail, Weight := weight)
-            order by weight desc, kind, code)) as varchar) as reasons_json
+        cast(to_json(list_transform(list_sort(list(struct_pack(n := n,
+            v := struct_pack(Kind := kind, Code := code, Name := name, Detail := detail, Weight := weight)))),
+            lambda item: item.v)) as varchar) as reasons_json
     from (
-        select * from reason_rows
-        qualify row_number() over (partition by subscriber_id, kind, code order by weight desc, detail desc) = 1
+        select *, row_number() over (partition by subscriber_id order by weight desc, kind, code) as n
+        from (
+            select * from reason_rows
+            qualify row_number() over (partition by subscriber_id, kind, code order by weight desc, detail desc) = 1
+        )
     )
     group by subscriber_id
 ),
