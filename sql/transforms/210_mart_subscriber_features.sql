@@ -231,56 +231,22 @@ joined as (
         on last_usage.subscriber_id = subscriber_month.subscriber_id and last_usage.month = subscriber_month.month
 ),
 
--- the subscriber's previous rows and next row, from a narrow read of the months: sorting the few columns these need
--- and joining them back costs a fraction of sorting the whole joined row (twice: a range frame sorted once more),
--- docs/benchmarks.md, "The features' windows on a narrow read". The three months before a month are at most its three
--- previous rows (one row per subscriber and month); a previous row counts when it lies within those three months, and
--- an average is over the values there that are not null, as avg over the range frame was.
-neighbours as (
+windowed as (
     select
-        subscriber_id,
-        month,
-        lag(month, 1) over by_month as month_1,
-        lag(month, 2) over by_month as month_2,
-        lag(month, 3) over by_month as month_3,
-        lag(arpu, 1) over by_month as arpu_1,
-        lag(arpu, 2) over by_month as arpu_2,
-        lag(arpu, 3) over by_month as arpu_3,
-        lag(voice_minutes, 1) over by_month as voice_1,
-        lag(voice_minutes, 2) over by_month as voice_2,
-        lag(voice_minutes, 3) over by_month as voice_3,
-        lag(data_mb, 1) over by_month as data_1,
-        lag(data_mb, 2) over by_month as data_2,
-        lag(data_mb, 3) over by_month as data_3,
+        joined.*,
+        avg(arpu) over three_months_before as arpu_avg_3m,
+        avg(voice_minutes) over three_months_before as voice_avg_3m,
+        avg(data_mb) over three_months_before as data_avg_3m,
+        lag(month) over by_month as previous_row_month,
         lag(star_level) over by_month as previous_row_star_level,
         lag(value_tier) over by_month as previous_row_value_tier,
         lead(month) over by_month as next_row_month,
         lead(churned_in_month) over by_month as next_row_churned
-    from subscriber_month
-    window by_month as (partition by subscriber_id order by month)
-),
-
-windowed as (
-    select
-        joined.*,
-        list_avg([case when in_1 then arpu_1 end, case when in_2 then arpu_2 end, case when in_3 then arpu_3 end]) as arpu_avg_3m,
-        list_avg([case when in_1 then voice_1 end, case when in_2 then voice_2 end, case when in_3 then voice_3 end]) as voice_avg_3m,
-        list_avg([case when in_1 then data_1 end, case when in_2 then data_2 end, case when in_3 then data_3 end]) as data_avg_3m,
-        neighbours.month_1 as previous_row_month,
-        neighbours.previous_row_star_level,
-        neighbours.previous_row_value_tier,
-        neighbours.next_row_month,
-        neighbours.next_row_churned
     from joined
-    inner join (
-        select
-            *,
-            month_1 >= cast(month - interval 3 month as date) as in_1,
-            month_2 >= cast(month - interval 3 month as date) as in_2,
-            month_3 >= cast(month - interval 3 month as date) as in_3
-        from neighbours
-    ) as neighbours
-        on neighbours.subscriber_id = joined.subscriber_id and neighbours.month = joined.month
+    window
+        by_month as (partition by subscriber_id order by month),
+        three_months_before as (partition by subscriber_id order by month
+            range between interval 3 month preceding and interval 1 month preceding)
 ),
 
 -- "previous" is the subscriber's previous snapshot row; a refresh reads three months back, so a subscriber whose
