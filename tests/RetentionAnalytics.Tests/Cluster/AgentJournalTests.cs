@@ -440,15 +440,7 @@ public sealed class AgentJournalTests(PostgresServer postgres)
             writer.Teams.EnsureSeeded();
             File.Copy(Build(writer.W), build);
         }
-        // the writer's file after the build, which `ra` opens with the cluster's configuration (the portal's Ops and Cluster)
-        var file = Path.Combine(folder, "writer.duckdb");
-        File.Copy(build, file);
-        var startedUtc = DateTime.UtcNow;
-        RaCli.RunOk(new Dictionary<string, string>
-        {
-            ["Ops__Provider"] = OpsOptions.Postgres, ["Ops__ConnectionString"] = ops.ConnectionString!,
-            ["Cluster__SnapshotFolder"] = Path.Combine(folder, "snapshots"), ["Cluster__Node"] = "node-cli",
-        }, "callbacks", "generate", "--period", "2026-10", "--db", file);
+        var (file, startedUtc) = RunOnTheWritersFile(ops, folder, build, "callbacks", "generate", "--period", "2026-10");
         using var writersFile = new TestWarehouse(ops: ops, copyOf: file);
         Assert.True(writersFile.Scalar<long>("select count(*) from ops.task as task join ops.campaign as campaign using (campaign_id) where campaign.kind = 'new_subscriber'") > 0);
         using (var pg = new NpgsqlConnection(ops.ConnectionString))
@@ -457,11 +449,7 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         }
 
         using var survivor = new TestWarehouse(ops: ops, copyOf: build);
-        // the portal's mapping of snake_case columns (WarehouseSetup), as the node that takes over reads the journal
-        DefaultTypeMap.MatchNamesWithUnderscores = true;
-        var journal = new AgentJournal(survivor.Db, "node2", NullLogger<AgentJournal>.Instance);
-        var replaying = new AgentWorkbench(survivor.Db, new TaskAccess(survivor.Db, new AuditLog(survivor.Db)), new WorkbenchOptions(),
-            new RegionClock(new RegionTimeOptions { TimeZone = "UTC" }, new TestClock(new DateTime(2026, 11, 5, 10, 0, 0))), []);
+        var (journal, replaying) = TakingOver(survivor);
         Assert.NotEqual(Made(writersFile), Made(survivor));
 
         // the campaign, its members, tasks and run: every column as the command line left them
@@ -508,23 +496,13 @@ public sealed class AgentJournalTests(PostgresServer postgres)
             writer.Teams.EnsureSeeded();
             File.Copy(Build(writer.W), build);
         }
-        var file = Path.Combine(folder, "writer.duckdb");
-        File.Copy(build, file);
-        var startedUtc = DateTime.UtcNow;
-        RaCli.RunOk(new Dictionary<string, string>
-        {
-            ["Ops__Provider"] = OpsOptions.Postgres, ["Ops__ConnectionString"] = ops.ConnectionString!,
-            ["Cluster__SnapshotFolder"] = Path.Combine(folder, "snapshots"), ["Cluster__Node"] = "node-cli",
-        }, "tasks", "generate", "--period", "2026-10", "--db", file);
+        var (file, startedUtc) = RunOnTheWritersFile(ops, folder, build, "tasks", "generate", "--period", "2026-10");
         using var writersFile = new TestWarehouse(ops: ops, copyOf: file);
         Assert.Equal(2, writersFile.Scalar<long>("select count(*) from ops.campaign where kind = 'scenario'"));
         Assert.True(writersFile.Scalar<long>("select count(*) from ops.task") > 0);
 
         using var survivor = new TestWarehouse(ops: ops, copyOf: build);
-        DefaultTypeMap.MatchNamesWithUnderscores = true;
-        var journal = new AgentJournal(survivor.Db, "node2", NullLogger<AgentJournal>.Instance);
-        var replaying = new AgentWorkbench(survivor.Db, new TaskAccess(survivor.Db, new AuditLog(survivor.Db)), new WorkbenchOptions(),
-            new RegionClock(new RegionTimeOptions { TimeZone = "UTC" }, new TestClock(new DateTime(2026, 11, 5, 10, 0, 0))), []);
+        var (journal, replaying) = TakingOver(survivor);
         Assert.NotEqual(Made(writersFile), Made(survivor));
 
         // both campaigns, their members, tasks and links: every column as the command line left them, applied once
@@ -536,6 +514,33 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         Assert.Equal(new JournalReplay(Entries: first.Entries, Applied: 0, AlreadyThere: first.Entries, Failed: 0), second);
         Assert.Equal(Made(writersFile), Made(survivor));
         Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>
+    /// Runs <c>ra</c> with a cluster's configuration (the portal's Ops and Cluster sections) on a copy of the writer's
+    /// file after the <paramref name="build"/>, as an operator does on a stopped node.
+    /// </summary>
+    private static (string File, DateTime StartedUtc) RunOnTheWritersFile(OpsOptions ops, string folder, string build, params string[] args)
+    {
+        var file = Path.Combine(folder, "writer.duckdb");
+        File.Copy(build, file);
+        var startedUtc = DateTime.UtcNow;
+        RaCli.RunOk(new Dictionary<string, string>
+        {
+            ["Ops__Provider"] = OpsOptions.Postgres, ["Ops__ConnectionString"] = ops.ConnectionString!,
+            ["Cluster__SnapshotFolder"] = Path.Combine(folder, "snapshots"), ["Cluster__Node"] = "node-cli",
+        }, [.. args, "--db", file]);
+        return (file, startedUtc);
+    }
+
+    /// <summary>The journal and the workbench that replays it, as the node that takes over from <paramref name="survivor"/> reads them.</summary>
+    private static (AgentJournal Journal, AgentWorkbench Replaying) TakingOver(TestWarehouse survivor)
+    {
+        // the portal's mapping of snake_case columns (WarehouseSetup), as the node that takes over reads the journal
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        return (new AgentJournal(survivor.Db, "node2", NullLogger<AgentJournal>.Instance),
+            new AgentWorkbench(survivor.Db, new TaskAccess(survivor.Db, new AuditLog(survivor.Db)), new WorkbenchOptions(),
+                new RegionClock(new RegionTimeOptions { TimeZone = "UTC" }, new TestClock(new DateTime(2026, 11, 5, 10, 0, 0))), []));
     }
 
     private const string ContractEndsSoon = """

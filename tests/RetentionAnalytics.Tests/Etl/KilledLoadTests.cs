@@ -15,15 +15,7 @@ public sealed class KilledLoadTests
         var folder = Directory.CreateTempSubdirectory("ra-kill-").FullName;
         try
         {
-            var contracts = SubscriberContract.WriteFolder(folder);
-            var db = Path.Combine(folder, "warehouse.duckdb");
-            var small = Path.Combine(folder, "tsub_20261031.csv");
-            File.WriteAllText(small, $"{SubscriberContract.Header}\nS1,Li,A,2024-01-05,3,58.00,1\nS2,Wang,S,2023-03-01,0,18.50,0\n");
-            RaCli.RunOk("load", small, "--db", db, "--contracts", contracts, "--no-transform");
-
-            const int bigRows = 3_000_000;
-            var big = Path.Combine(folder, "tsub_20261130.csv");
-            WriteBigFile(big, bigRows);
+            var (contracts, db, big) = SmallLoadedAndBigWaiting(folder);
 
             var killedMidLoad = 0;
             foreach (var delay in new[] { 300, 900, 1800, 3000 })
@@ -36,7 +28,7 @@ public sealed class KilledLoadTests
                     p.WaitForExit();
                     killedMidLoad++;
                 }
-                AssertConsistent(db, contracts, bigRows);
+                AssertConsistent(db, contracts);
                 if (exited)
                 {
                     break;
@@ -49,7 +41,7 @@ public sealed class KilledLoadTests
             RaCli.RunOk("load", big, "--db", db, "--contracts", contracts, "--no-transform");
             using var w = Db.Open(new WarehouseOptions { DatabasePath = db });
             using var c = w.Connect();
-            Assert.Equal(bigRows + 2L, Dapper.SqlMapper.ExecuteScalar<long>(c, "select count(*) from stg.tsub"));
+            Assert.Equal(BigRows + 2L, Dapper.SqlMapper.ExecuteScalar<long>(c, "select count(*) from stg.tsub"));
         }
         finally
         {
@@ -63,14 +55,7 @@ public sealed class KilledLoadTests
         var folder = Directory.CreateTempSubdirectory("ra-stop-").FullName;
         try
         {
-            var contracts = SubscriberContract.WriteFolder(folder);
-            var db = Path.Combine(folder, "warehouse.duckdb");
-            var small = Path.Combine(folder, "tsub_20261031.csv");
-            File.WriteAllText(small, $"{SubscriberContract.Header}\nS1,Li,A,2024-01-05,3,58.00,1\nS2,Wang,S,2023-03-01,0,18.50,0\n");
-            RaCli.RunOk("load", small, "--db", db, "--contracts", contracts, "--no-transform");
-            const int bigRows = 3_000_000;
-            var big = Path.Combine(folder, "tsub_20261130.csv");
-            WriteBigFile(big, bigRows);
+            var (contracts, db, big) = SmallLoadedAndBigWaiting(folder);
 
             var stopped = 0;
             foreach (var delay in new[] { 400, 1200, 2500 })
@@ -98,7 +83,7 @@ public sealed class KilledLoadTests
                     Assert.Contains("Stopped before the end", output);
                     stopped++;
                 }
-                AssertConsistent(db, contracts, bigRows);
+                AssertConsistent(db, contracts);
             }
             Assert.True(stopped > 0, "every load finished before the signal could stop it; the test file is too small for this machine");
         }
@@ -108,7 +93,22 @@ public sealed class KilledLoadTests
         }
     }
 
-    private static void AssertConsistent(string db, string contracts, int bigRows)
+    private const int BigRows = 3_000_000;
+
+    /// <summary>A warehouse in <paramref name="folder"/> holding a small file of two rows, and a big file of the next date to load.</summary>
+    private static (string Contracts, string Db, string Big) SmallLoadedAndBigWaiting(string folder)
+    {
+        var contracts = SubscriberContract.WriteFolder(folder);
+        var db = Path.Combine(folder, "warehouse.duckdb");
+        var small = Path.Combine(folder, "tsub_20261031.csv");
+        File.WriteAllText(small, $"{SubscriberContract.Header}\nS1,Li,A,2024-01-05,3,58.00,1\nS2,Wang,S,2023-03-01,0,18.50,0\n");
+        RaCli.RunOk("load", small, "--db", db, "--contracts", contracts, "--no-transform");
+        var big = Path.Combine(folder, "tsub_20261130.csv");
+        WriteBigFile(big, BigRows);
+        return (contracts, db, big);
+    }
+
+    private static void AssertConsistent(string db, string contracts)
     {
         using var w = Db.Open(new WarehouseOptions { DatabasePath = db });
         using var c = w.Connect();
@@ -118,7 +118,7 @@ public sealed class KilledLoadTests
             "select business_date, sum(rows_loaded) from meta.load_audit where status = 'loaded' group by all order by 1").ToList();
         Assert.True(audited.SequenceEqual(staged), $"audit {string.Join(",", audited)} vs staged {string.Join(",", staged)}");
         Assert.Equal(2, staged.Single(s => s.Date == new DateTime(2026, 10, 31)).Rows);
-        Assert.True(staged.Count == 1 || staged[1].Rows == bigRows, $"partial file visible: {string.Join(",", staged)}");
+        Assert.True(staged.Count == 1 || staged[1].Rows == BigRows, $"partial file visible: {string.Join(",", staged)}");
         _ = ContractCatalog.LoadFolder(contracts);
     }
 
