@@ -58,7 +58,7 @@ version_plans as (
     select
         *,
         lag(plan_code) over (partition by subscriber_id order by version_no) as previous_plan_code,
-        row_number() over (partition by subscriber_id order by valid_from desc) as n
+        row_number() over (partition by subscriber_id order by valid_from desc, version_no desc) as n
     from versions
 ),
 

@@ -66,8 +66,11 @@ internal static class CliOptions
     public const int ExitLocked = 3;
     public const int ExitFailed = 1;
 
-    /// <summary>Stopped by Ctrl+C or a stop signal (the shell's convention for SIGINT).</summary>
+    /// <summary>Stopped by Ctrl+C (SIGINT): 128 + 2, the shell's convention.</summary>
     public const int ExitInterrupted = 130;
+
+    /// <summary>Stopped by a stop signal (SIGTERM, as a service manager sends): 128 + 15.</summary>
+    public const int ExitTerminated = 143;
 
     /// <summary>The run completed, but some files need a person (rejected, failed, held, conflict, stale, unrecognised), or definitions have errors.</summary>
     public const int ExitNeedsAttention = 4;

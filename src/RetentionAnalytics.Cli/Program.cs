@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using RetentionAnalytics.Cli;
 using RetentionAnalytics.Core.Definitions;
 
@@ -25,6 +26,10 @@ root.Add(ReleaseCommand.Create());
 root.Add(UsersCommand.Create());
 root.Add(DemoCommand.Create());
 root.Add(PublishCommand.Create());
+// which stop signal arrived, if any: the command line's own handlers cancel the verb's token on both
+PosixSignal? stoppedBy = null;
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => stoppedBy ??= PosixSignal.SIGINT);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => stoppedBy ??= PosixSignal.SIGTERM);
 try
 {
     return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
@@ -35,11 +40,18 @@ catch (DataNotDeliveredException ex)
     Console.Error.WriteLine($"{ex.Message} (ra status lists what was delivered)");
     return CliOptions.ExitNeedsAttention;
 }
-catch (OperationCanceledException)
+catch (OperationCanceledException) when (stoppedBy is { } signal)
 {
     // Ctrl+C or a stop signal: loads and builds commit in transactions, so what was not committed is rolled back
+    // (a cancellation nobody asked for, such as a timeout, is not this and keeps its own message)
     Console.Error.WriteLine("Stopped before the end: work not yet committed was rolled back; run the command again to finish it.");
-    return CliOptions.ExitInterrupted;
+    return signal == PosixSignal.SIGINT ? CliOptions.ExitInterrupted : CliOptions.ExitTerminated;
+}
+catch (OperationCanceledException ex)
+{
+    // given up without a signal: a timeout, whose message says which
+    Console.Error.WriteLine(ex.Message);
+    return CliOptions.ExitFailed;
 }
 catch (Exception ex) when (ex is InvalidOperationException or DuckDB.NET.Data.DuckDBException or RetentionAnalytics.Core.Transforms.TransformException)
 {
