@@ -9,12 +9,24 @@ public static class RaCli
 
     public static Process Start(params string[] args) => Start(redirectInput: false, args);
 
-    private static Process Start(bool redirectInput, string[] args, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// As a shell at a terminal starts it: with Ctrl+C's SIGINT at its default. A process started in the background (a CI
+    /// job, nohup) inherits SIGINT ignored and passes that on, and a command that ignores SIGINT rightly goes on.
+    /// </summary>
+    public static Process StartAsAtATerminal(params string[] args) => Start(redirectInput: false, args, atATerminal: true);
+
+    private static Process Start(bool redirectInput, string[] args, IReadOnlyDictionary<string, string>? environment = null, bool atATerminal = false)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(atATerminal ? "env" : "dotnet")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = redirectInput, UseShellExecute = false,
         };
+        if (atATerminal)
+        {
+            // env resets the signals and then becomes dotnet: the same process id
+            info.ArgumentList.Add("--default-signal=INT,TERM");
+            info.ArgumentList.Add("dotnet");
+        }
         info.ArgumentList.Add(Dll);
         foreach (var a in args)
         {

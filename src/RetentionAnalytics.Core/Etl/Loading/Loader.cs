@@ -95,7 +95,7 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
     /// its relationships check (<see cref="CheckRelationships"/>) instead of checked at once.</summary>
     private FileLoadResult LoadFile(string path, bool forceReplace, CancellationToken ct, List<StagedLoad>? staged)
     {
-        var delivery = new Delivery(Path.GetFileName(path), path, DateTime.UtcNow) { Staged = staged };
+        var delivery = new Delivery(Path.GetFileName(path), path, DateTime.UtcNow) { Staged = staged, Stop = ct };
         try
         {
             return Load(delivery, forceReplace, ct);
@@ -352,6 +352,7 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         // held rows are counted as loaded into the hold table: rows read = loaded + rejected holds for them as well
         var rowsLoaded = loaded;
         InsertAudit(connection, tx, loadId, d, status, read, rowsLoaded, rejected, replaced, message);
+        d.Stop.ThrowIfCancellationRequested();
         tx.Commit();
         d.Step("insert and commit");
 
@@ -583,6 +584,9 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
 
         /// <summary>Where a staged load goes for a later relationships check; null: checked at once.</summary>
         public List<StagedLoad>? Staged { get; init; }
+
+        /// <summary>A stop asked for (Ctrl+C, a service stopping): checked once more right before the commit, so a stop rolls the file back.</summary>
+        public CancellationToken Stop { get; init; }
 
         private readonly List<string> _steps = [];
         private long _stepStart;
