@@ -40,10 +40,12 @@ catch (DataNotDeliveredException ex)
     Console.Error.WriteLine($"{ex.Message} (ra status lists what was delivered)");
     return CliOptions.ExitNeedsAttention;
 }
-catch (OperationCanceledException) when (stoppedBy is { } signal)
+catch (Exception ex) when (stoppedBy is { } signal
+                           && ex is OperationCanceledException or DuckDB.NET.Data.DuckDBException or RetentionAnalytics.Core.Transforms.TransformException)
 {
-    // Ctrl+C or a stop signal: loads and builds commit in transactions, so what was not committed is rolled back
-    // (a cancellation nobody asked for, such as a timeout, is not this and keeps its own message)
+    // Ctrl+C or a stop signal, at a check between steps or by interrupting the statement running: loads and builds
+    // commit in transactions, so what was not committed is rolled back (a cancellation nobody asked for, such as a
+    // timeout, is not this and keeps its own message)
     Console.Error.WriteLine("Stopped before the end: work not yet committed was rolled back; run the command again to finish it.");
     return signal == PosixSignal.SIGINT ? CliOptions.ExitInterrupted : CliOptions.ExitTerminated;
 }

@@ -32,6 +32,7 @@ public sealed class TransformRunner(Db db, ContractCatalog contracts, ILogger<Tr
         var startedAt = DateTime.Now;
         var catalog = TransformCatalog.Load(db.Sql);
         using var connection = db.Connect();
+        using var stop = connection.InterruptOn(ct);
         // a rebuild without a core makes the empty tables (every consumer then says what is missing); loads wait for one
         if (request.Kind == BuildKind.Incremental && !CoreSnapshot.Sources(contracts).Any(s => Etl.Loading.Loader.TableExists(connection, "stg", s.Extract)
                 && connection.ExecuteScalar<bool>($"select exists (select 1 from {s.StagingTable})")))
@@ -62,6 +63,10 @@ public sealed class TransformRunner(Db db, ContractCatalog contracts, ILogger<Tr
                 try
                 {
                     result = build.Refresh(model);
+                }
+                catch (Exception ex) when (ct.IsCancellationRequested)
+                {
+                    throw StatementStop.Stopped(ex, ct);
                 }
                 catch (Exception ex) when (ex is not (OperationCanceledException or TransformException))
                 {

@@ -63,7 +63,7 @@ public sealed partial class Loader
             staged = Stage(connection, contract, d, readable, header, references, fieldChecks, previous, loadId, quote, counts.Good,
                 counts.Unreadable, counts.Mistyped, spansLines, linesAreRecords);
         }
-        catch (Exception ex) when (ex is DuckDBException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is DuckDBException or IOException or UnauthorizedAccessException && !d.Stop.IsCancellationRequested)
         {
             // the text path gives the same rows in any case: this file costs a second read, nothing else. Only the type is
             // logged: a database message can quote a delivered value

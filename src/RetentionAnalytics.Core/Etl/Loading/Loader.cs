@@ -100,6 +100,12 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         {
             return Load(delivery, forceReplace, ct);
         }
+        catch (Exception ex) when (ct.IsCancellationRequested)
+        {
+            // stopped, at a check or by interrupting the statement running: the file's transaction rolled back, nothing
+            // about the file to audit
+            throw StatementStop.Stopped(ex, ct);
+        }
         catch (OperationCanceledException)
         {
             throw;
@@ -123,6 +129,7 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         d.Bytes = new FileInfo(d.Path).Length;
         var match = contracts.Match(d.FileName);
         using var connection = db.Connect();
+        using var stop = connection.InterruptOn(ct);
         if (match?.Contract is not { } contract)
         {
             d.Checksum = FileInspection.Of(d.Path, '\0').Checksum;

@@ -1,0 +1,49 @@
+using Dapper;
+using RetentionAnalytics.Core.Warehouse;
+using RetentionAnalytics.Tests.Support;
+
+namespace RetentionAnalytics.Tests.Warehouse;
+
+/// <summary>A stop asked for does not wait for the statement running: at a province's size one statement can run for minutes.</summary>
+public sealed class StatementStopTests
+{
+    [Fact]
+    public async Task A_stop_interrupts_the_statement_running_and_its_transaction_rolls_back()
+    {
+        using var w = new TestWarehouse();
+        using var c = w.Db.Connect();
+        c.Execute("create table t (n bigint); set enable_progress_bar = true; set enable_progress_bar_print = false");
+        using var stop = new CancellationTokenSource();
+        using var interrupt = c.InterruptOn(stop.Token);
+        var running = Task.Run(() =>
+        {
+            try
+            {
+                using var tx = c.BeginTransaction();
+                c.Execute("insert into t values (1)", transaction: tx);
+                // days of work for two cores: it ends only when interrupted
+                c.Execute("insert into t select sum(hash(i)) from range(1000000000000000) r(i)", transaction: tx, commandTimeout: 0);
+                tx.Commit();
+            }
+            catch (Exception ex) when (stop.IsCancellationRequested)
+            {
+                throw StatementStop.Stopped(ex, stop.Token);
+            }
+        });
+        // the stop comes while the statement runs (DuckDB knows the rows it has to go through)
+        var started = DateTime.UtcNow;
+        while (c.GetQueryProgress().TotalRowsToProcess == 0 && !running.IsCompleted)
+        {
+            Assert.True(DateTime.UtcNow - started < TimeSpan.FromMinutes(1), "the statement did not start within a minute");
+            await Task.Delay(20);
+        }
+        stop.Cancel();
+
+        Assert.True(await Task.WhenAny(running, Task.Delay(TimeSpan.FromMinutes(2))) == running, "the statement went on after the stop");
+        // the failure reads as the stop that caused it
+        var failure = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        Assert.Equal(stop.Token, failure.CancellationToken);
+        // the transaction rolled back, and the connection works on
+        Assert.Equal(0L, c.ExecuteScalar<long>("select count(*) from t"));
+    }
+}
