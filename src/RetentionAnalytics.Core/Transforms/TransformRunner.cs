@@ -81,6 +81,8 @@ public sealed class TransformRunner(Db db, ContractCatalog contracts, ILogger<Tr
             build.DropTemporaryTables();
             build.Finish(results, catalog.Models.Count - results.Count, startedAt, clock.Elapsed);
             tx.Commit();
+            // committed: a stop from here on would only cut the checkpoint and report a build that is in as stopped
+            stop.Dispose();
             var outcome = new BuildResult(build.BuildId, request.Kind, results, catalog.Models.Count - results.Count, clock.Elapsed, null);
             _log.LogInformation("Build {BuildId} ({Kind}): {Outcome}", build.BuildId, request.Kind, outcome);
             Checkpoint(connection, results.Count > 0);

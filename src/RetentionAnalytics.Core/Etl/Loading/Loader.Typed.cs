@@ -206,8 +206,7 @@ public sealed partial class Loader
         }
         InsertAudit(connection, tx, loadId, d, "loaded", read, loaded, rejected, replaced, message);
         d.Step("rejects and audit");
-        d.Stop.ThrowIfCancellationRequested();
-        tx.Commit();
+        d.Commit(tx);
         d.Step("commit");
         return new Staged(read, loaded, rejected, replaced, message);
     }

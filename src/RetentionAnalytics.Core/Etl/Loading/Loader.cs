@@ -129,7 +129,7 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         d.Bytes = new FileInfo(d.Path).Length;
         var match = contracts.Match(d.FileName);
         using var connection = db.Connect();
-        using var stop = connection.InterruptOn(ct);
+        using var stop = d.InterruptOn(connection);
         if (match?.Contract is not { } contract)
         {
             d.Checksum = FileInspection.Of(d.Path, '\0').Checksum;
@@ -359,8 +359,7 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         // held rows are counted as loaded into the hold table: rows read = loaded + rejected holds for them as well
         var rowsLoaded = loaded;
         InsertAudit(connection, tx, loadId, d, status, read, rowsLoaded, rejected, replaced, message);
-        d.Stop.ThrowIfCancellationRequested();
-        tx.Commit();
+        d.Commit(tx);
         d.Step("insert and commit");
 
         connection.Execute("drop view if exists chk; drop table if exists bad; drop view if exists raw; drop table if exists raw1; drop table if exists raw0; drop table if exists parse_rejects; drop table if exists line_shift;");
@@ -592,8 +591,24 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         /// <summary>Where a staged load goes for a later relationships check; null: checked at once.</summary>
         public List<StagedLoad>? Staged { get; init; }
 
-        /// <summary>A stop asked for (Ctrl+C, a service stopping): checked once more right before the commit, so a stop rolls the file back.</summary>
+        /// <summary>A stop asked for (Ctrl+C, a service stopping): it interrupts the statement running until the file's commit.</summary>
         public CancellationToken Stop { get; init; }
+
+        private CancellationTokenRegistration _interrupt;
+
+        /// <summary>Until <see cref="Commit"/>, a stop interrupts what <paramref name="connection"/> runs; dispose it before the connection.</summary>
+        public CancellationTokenRegistration InterruptOn(DuckDBConnection connection) => _interrupt = connection.InterruptOn(Stop);
+
+        /// <summary>
+        /// The file's commit. A stop asked for until here rolls the file back; from here on it no longer interrupts, so the
+        /// checks after the load of a file that is in run to their end.
+        /// </summary>
+        public void Commit(DuckDBTransaction tx)
+        {
+            Stop.ThrowIfCancellationRequested();
+            tx.Commit();
+            _interrupt.Dispose();
+        }
 
         private readonly List<string> _steps = [];
         private long _stepStart;
