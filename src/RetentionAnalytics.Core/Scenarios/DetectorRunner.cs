@@ -45,8 +45,17 @@ public sealed class DetectorRunner(
     {
         var customRules = rules.All();
         using var c = db.Connect();
+        // the switches administrators set (operational data, shared by every node) over the catalogue's own flags,
+        // which hold the switches set before they were operational data
         var enabled = c.Query<(string Id, bool Enabled)>("select scenario_id, enabled from det.scenario")
             .ToDictionary(r => r.Id, r => r.Enabled);
+        using (var ops = db.Ops.Connect())
+        {
+            foreach (var (id, on) in ops.Query<(string Id, bool Enabled)>(db.Ops.Sql.Get("detect/switch_values.sql")))
+            {
+                enabled[id] = on;
+            }
+        }
         var rows = catalog.All.Select(d => new
         {
             scenario_id = d.Id, kind = d.Kind, name_en = d.Names.En, name_de = d.Names.De, name_zh = d.Names.Zh,
@@ -89,9 +98,15 @@ public sealed class DetectorRunner(
             return;
         }
         _ = catalog.Find(scenarioId) ?? throw UnknownScenario(scenarioId);
+        OpsDb.Replacing(() =>
+        {
+            using var c = db.Ops.Connect();
+            using var tx = c.BeginTransaction();
+            c.Execute(db.Ops.Sql.Get("detect/switch_delete.sql"), new { scenarioId }, tx);
+            c.Execute(db.Ops.Sql.Get("detect/switch_insert.sql"), new { scenarioId, enabled, username }, tx);
+            tx.Commit();
+        });
         Sync();
-        using var c = db.Connect();
-        c.Execute("update det.scenario set enabled = $enabled where scenario_id = $scenarioId", new { scenarioId, enabled });
         audit.Write(username, "parameter_change", scenarioId, detail: "enabled");
     }
 

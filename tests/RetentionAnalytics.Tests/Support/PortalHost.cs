@@ -118,6 +118,8 @@ public sealed class PortalHost : IAsyncLifetime
         {
             if (_process is { HasExited: true })
             {
+                // an exited process's last lines may still be on their way from its pipes: WaitForExit waits for them
+                _process.WaitForExit();
                 throw new InvalidOperationException($"the portal exited while waiting for {what}:\n{Output}");
             }
             try

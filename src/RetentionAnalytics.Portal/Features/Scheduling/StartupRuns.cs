@@ -3,6 +3,7 @@ using Quartz;
 using RetentionAnalytics.Core.Cluster;
 using RetentionAnalytics.Core.Demo;
 using RetentionAnalytics.Core.Jobs;
+using RetentionAnalytics.Core.Scenarios;
 using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Core.Workbench;
 using RetentionAnalytics.Portal.Features.Access;
@@ -74,6 +75,8 @@ public sealed class StartupRuns(
             var since = WarehouseSnapshots.PublishedAtUtc(snapshots.Held) is { } published ? published - AgentJournal.ClockMargin : DateTime.MinValue;
             journal.Replay(services.GetRequiredService<AgentWorkbench>(), since);
         }
+        // the scenario catalogue of the build, with the switches and custom rules made on the previous writer since
+        services.GetRequiredService<DetectorRunner>().Sync();
     }
 
     private async Task RunOwedAsync(IReadOnlyList<JobRun> interrupted, CancellationToken stoppingToken)
