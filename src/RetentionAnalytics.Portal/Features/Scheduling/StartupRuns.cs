@@ -76,7 +76,15 @@ public sealed class StartupRuns(
             journal.Replay(services.GetRequiredService<AgentWorkbench>(), since);
         }
         // the scenario catalogue of the build, with the switches and custom rules made on the previous writer since
-        services.GetRequiredService<DetectorRunner>().Sync();
+        try
+        {
+            services.GetRequiredService<DetectorRunner>().Sync();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // the operational database out of reach for a moment: the next detection run writes the catalogue again
+            log.LogWarning("The scenario catalogue stays that of the build until the next detection run ({ExceptionType})", ex.GetType().Name);
+        }
     }
 
     private async Task RunOwedAsync(IReadOnlyList<JobRun> interrupted, CancellationToken stoppingToken)
