@@ -45,17 +45,7 @@ public sealed class DetectorRunner(
     {
         var customRules = rules.All();
         using var c = db.Connect();
-        // the switches administrators set (operational data, shared by every node) over the catalogue's own flags,
-        // which hold the switches set before they were operational data
-        var enabled = c.Query<(string Id, bool Enabled)>("select scenario_id, enabled from det.scenario")
-            .ToDictionary(r => r.Id, r => r.Enabled);
-        using (var ops = db.Ops.Connect())
-        {
-            foreach (var (id, on) in ops.Query<(string Id, bool Enabled)>(db.Ops.Sql.Get("detect/switch_values.sql")))
-            {
-                enabled[id] = on;
-            }
-        }
+        var enabled = Switches(c);
         var rows = catalog.All.Select(d => new
         {
             scenario_id = d.Id, kind = d.Kind, name_en = d.Names.En, name_de = d.Names.De, name_zh = d.Names.Zh,
@@ -87,6 +77,29 @@ public sealed class DetectorRunner(
             r.kind == "custom" ? [] : parameters.Current(r.scenario_id))).ToList();
     }
 
+    /// <summary>
+    /// The scenarios switched on or off: the switches administrators set (operational data, shared by every node) over
+    /// the catalogue's own flags, which hold the switches set before they were operational data. A scenario not in it is on.
+    /// </summary>
+    private Dictionary<string, bool> Switches(System.Data.IDbConnection warehouse)
+    {
+        var enabled = warehouse.Query<(string Id, bool Enabled)>("select scenario_id, enabled from det.scenario")
+            .ToDictionary(r => r.Id, r => r.Enabled);
+        using var ops = db.Ops.Connect();
+        foreach (var (id, on) in ops.Query<(string Id, bool Enabled)>(db.Ops.Sql.Get("detect/switch_values.sql")))
+        {
+            enabled[id] = on;
+        }
+        return enabled;
+    }
+
+    /// <summary>Whether a scenario of the yaml catalogue runs with every detection run (see <see cref="SetEnabled"/>).</summary>
+    public bool IsEnabled(string scenarioId)
+    {
+        using var c = db.Connect();
+        return Switches(c).GetValueOrDefault(scenarioId, true);
+    }
+
     /// <summary>Switches a scenario on or off for the runs of all scenarios (a custom rule: through its rule).</summary>
     public void SetEnabled(string scenarioId, bool enabled, string username)
     {
@@ -107,7 +120,7 @@ public sealed class DetectorRunner(
             tx.Commit();
         });
         Sync();
-        audit.Write(username, "parameter_change", scenarioId, detail: "enabled");
+        audit.Write(username, "parameter_change", scenarioId, detail: enabled ? "switched on" : "switched off");
     }
 
     /// <summary>The newest loaded month (dw.as_of.as_of_month): the period a run without one uses.</summary>

@@ -54,6 +54,46 @@ public sealed class ScenarioParametersBrowserTests(PortalHost portal)
         }
     }
 
+    [Fact]
+    public async Task An_administrator_switches_a_scenario_off_and_on_again_and_the_switch_is_kept()
+    {
+        var (playwright, browser) = await Browser.LaunchAsync();
+        try
+        {
+            var page = await browser.NewPageAsync();
+            page.SetDefaultTimeout(30_000);
+            await PortalSignIn.SignInAsync(page, portal.BaseAddress, "admin");
+            async Task Open()
+            {
+                await page.GotoAsync(new Uri(portal.BaseAddress, "admin/scenarios").ToString());
+                await Assertions.Expect(page.Locator("#scenario-switch")).ToBeEnabledAsync();
+                await page.Locator("div#scenario-select").ClickAsync();
+                await page.Locator(".rz-dropdown-item", new() { HasText = "a3_vas_analysis" }).ClickAsync();
+                await Assertions.Expect(page.Locator("#scenario-card h2")).ToContainTextAsync("VAS");
+            }
+            await Open();
+            await Assertions.Expect(page.Locator("#scenario-state")).ToHaveTextAsync("Runs with every detection run");
+
+            await page.Locator("#scenario-switch").ClickAsync();
+            await Assertions.Expect(page.Locator("#scenario-state")).ToHaveTextAsync("Switched off: detection runs leave it out");
+            await Assertions.Expect(page.Locator("#scenario-message")).ToContainTextAsync("is switched off");
+            await Assertions.Expect(page.Locator("#scenario-switch")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Switch on"));
+
+            // kept: a new page reads it back from the server
+            await Open();
+            await Assertions.Expect(page.Locator("#scenario-state")).ToHaveTextAsync("Switched off: detection runs leave it out");
+            await page.Locator("#scenario-switch").ClickAsync();
+            await Assertions.Expect(page.Locator("#scenario-state")).ToHaveTextAsync("Runs with every detection run");
+            await Open();
+            await Assertions.Expect(page.Locator("#scenario-state")).ToHaveTextAsync("Runs with every detection run");
+        }
+        finally
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
+    }
+
     private static System.Text.RegularExpressions.Regex PreviewTitle(int flagged) => new($"Would flag {flagged:N0} subscribers");
 
     private static async Task<int> FlaggedInPreview(IPage page)
