@@ -49,7 +49,7 @@ public sealed class DetectorRunner(
         var rows = catalog.All.Select(d => new
         {
             scenario_id = d.Id, kind = d.Kind, name_en = d.Names.En, name_de = d.Names.De, name_zh = d.Names.Zh,
-            description_en = (string?)d.Description.En, target_segment = d.TargetSegment, priority = d.Priority, action = d.Action,
+            description_en = (string?)d.Description.En, target_segment = d.TargetSegment?.En, priority = d.Priority, action = d.Action,
             enabled = enabled.GetValueOrDefault(d.Id, true),
         }).Concat(customRules.Select(r => new
         {

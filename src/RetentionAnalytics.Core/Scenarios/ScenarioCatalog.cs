@@ -1,5 +1,8 @@
 using System.Text.RegularExpressions;
+using RetentionAnalytics.Core.Reports;
 using RetentionAnalytics.Core.Warehouse;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
@@ -97,6 +100,10 @@ public sealed partial class ScenarioCatalog
         {
             Fail("description en, de and zh is required");
         }
+        if (d.TargetSegment is { IsComplete: false })
+        {
+            Fail("target_segment needs en, de and zh: target_segment: { en: …, de: …, zh: … }");
+        }
         if (d.Priority is < 1 or > 5)
         {
             Fail("priority must be 1..5");
@@ -150,7 +157,44 @@ public sealed partial class ScenarioCatalog
 
     private static readonly IDeserializer Deserializer = new DeserializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .WithTypeConverter(new TextsInThreeLanguages())
         .Build();
+
+    /// <summary>
+    /// A text as <c>{ en, de, zh }</c>. A plain value (how target_segment was written before it had three languages)
+    /// reads as the English text only, so the check names the field and the languages it lacks instead of failing on
+    /// the YAML.
+    /// </summary>
+    private sealed class TextsInThreeLanguages : IYamlTypeConverter
+    {
+        public bool Accepts(Type type) => type == typeof(Texts);
+
+        public object? ReadYaml(IParser parser, Type type, ObjectDeserializer rootDeserializer)
+        {
+            if (parser.TryConsume<Scalar>(out var plain))
+            {
+                return new Texts { En = plain.Value };
+            }
+            var texts = new Texts();
+            parser.Consume<MappingStart>();
+            while (!parser.TryConsume<MappingEnd>(out _))
+            {
+                var language = parser.Consume<Scalar>();
+                var text = parser.Consume<Scalar>().Value;
+                _ = language.Value switch
+                {
+                    "en" => texts.En = text,
+                    "de" => texts.De = text,
+                    "zh" => texts.Zh = text,
+                    _ => throw new YamlException(language.Start, language.End, $"unknown language '{language.Value}': en, de or zh"),
+                };
+            }
+            return texts;
+        }
+
+        public void WriteYaml(IEmitter emitter, object? value, Type type, ObjectSerializer serializer) =>
+            throw new NotSupportedException("scenario definitions are read, not written");
+    }
 
     [GeneratedRegex("^[as][0-9]{1,2}_[a-z0-9_]+$")]
     private static partial Regex IdPattern();

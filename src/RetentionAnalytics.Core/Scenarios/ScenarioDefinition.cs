@@ -13,7 +13,9 @@ public sealed class ScenarioDefinition
 
     /// <summary>What the detector flags, in the three portal languages (description: { en, de, zh }).</summary>
     public Texts Description { get; set; } = new();
-    public string? TargetSegment { get; set; }
+
+    /// <summary>Who the detector looks at, in the three portal languages (target_segment: { en, de, zh }; optional).</summary>
+    public Texts? TargetSegment { get; set; }
     public int Priority { get; set; } = 3;
     public string Action { get; set; } = "call";
 

@@ -52,6 +52,14 @@ public sealed class DefinitionsTests : IDisposable
         Write($"reports/fixed/{reportName}", report.Replace("roles: [", "roles: [janitor, ", StringComparison.Ordinal));
         Write("reports/cubes/broken_cube.yaml", "id: broken_cube\ntitle: { en: x }\n");
         Write("sql/scenarios/s99_broken.yaml", "id: s99_broken\nkind: scenario\n  bad: [indent\n");
+        // an operator's own scenario with its target segment in one language, as it was written before
+        var scenarios = Path.Combine(AppContext.BaseDirectory, "sql", "scenarios");
+        var vas = File.ReadAllText(Path.Combine(scenarios, "a3_vas_analysis.yaml"));
+        var segment = System.Text.RegularExpressions.Regex.Match(vas, "target_segment:\n(  .*\n){3}").Value;
+        Assert.NotEmpty(segment);
+        Write("sql/scenarios/a9_own.yaml", vas.Replace("id: a3_vas_analysis", "id: a9_own", StringComparison.Ordinal)
+            .Replace(segment, "target_segment: subscribers with value-added services\n", StringComparison.Ordinal));
+        Write("sql/scenarios/a9_own.sql", File.ReadAllText(Path.Combine(scenarios, "a3_vas_analysis.sql")));
 
         var (exit, output) = RaCli.Run("check", "--definitions", Definitions);
 
@@ -64,7 +72,9 @@ public sealed class DefinitionsTests : IDisposable
         Assert.Contains("janitor", File.ReadAllLines(Path.Combine(Definitions, "reports", "fixed", reportName))[lineNumber - 1]);
         Assert.Contains(lines, l => l.StartsWith($"{Path.Combine(Definitions, "reports", "cubes", "broken_cube.yaml")}:", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith($"{Path.Combine(Definitions, "sql", "scenarios", "s99_broken.yaml")}:3:", StringComparison.Ordinal));
-        Assert.Contains("4 problem(s)", output);
+        Assert.Contains(lines, l => l.StartsWith($"{Path.Combine(Definitions, "sql", "scenarios", "a9_own.yaml")}:", StringComparison.Ordinal)
+                                    && l.Contains("target_segment needs en, de and zh", StringComparison.Ordinal));
+        Assert.Contains("5 problem(s)", output);
     }
 
     [Fact]

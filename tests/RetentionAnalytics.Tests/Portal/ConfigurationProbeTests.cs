@@ -35,6 +35,38 @@ public sealed class ConfigurationProbeTests
         }
     }
 
+    [Theory]
+    [InlineData("held", "is in use by another process")]
+    [InlineData("not a warehouse", "The warehouse cannot be opened")]
+    public async Task A_warehouse_file_held_by_another_process_or_not_a_warehouse_stops_the_portal_with_a_sentence(string file, string says)
+    {
+        var host = new PortalHost { WaitForSeed = false };
+        RetentionAnalytics.Core.Warehouse.Db? holder = null;
+        if (file == "held")
+        {
+            // this process holds the file, as a running ra load or a second portal would
+            holder = RetentionAnalytics.Core.Warehouse.Db.Open(new RetentionAnalytics.Core.Warehouse.WarehouseOptions { DatabasePath = host.DatabasePath });
+        }
+        else
+        {
+            File.WriteAllText(host.DatabasePath, "customer_id,name\n1,Li\n");
+        }
+        try
+        {
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(host.InitializeAsync);
+            Assert.Contains("exited", refused.Message);
+            Assert.Contains(says, refused.Message);
+            Assert.Contains(host.DatabasePath, refused.Message);
+            Assert.DoesNotContain("Unhandled exception", refused.Message);
+            Assert.DoesNotContain("   at ", refused.Message);
+        }
+        finally
+        {
+            holder?.Dispose();
+            await host.DisposeAsync();
+        }
+    }
+
     [Fact]
     public void The_launch_profile_runs_the_demo_in_production_and_leaves_the_address_to_urls()
     {

@@ -44,13 +44,29 @@ public static class WarehouseSetup
         return builder;
     }
 
+    /// <summary>The portal's exit code when the warehouse file is held by another process or cannot be opened.</summary>
+    public const int WarehouseUnavailableExitCode = 3;
+
     /// <summary>
     /// Opens the file before the host starts, so that a warehouse held by another process stops the portal with
     /// a clear message instead of a half-started site, and marks runs a previous process left 'running'.
     /// </summary>
     public static WebApplication OpenWarehouse(this WebApplication app)
     {
-        var db = app.Services.GetRequiredService<Db>();
+        Db db;
+        try
+        {
+            db = app.Services.GetRequiredService<Db>();
+        }
+        catch (Exception ex) when (ex is WarehouseLockedException or DuckDB.NET.Data.DuckDBException or IOException or UnauthorizedAccessException)
+        {
+            // held by another process, not a warehouse, not readable: the message names the file and the cause, a stack
+            // trace would add nothing for the operator
+            var message = ex is WarehouseLockedException ? ex.Message : $"The warehouse cannot be opened: {ex.Message}";
+            app.Logger.LogCritical("{Message}", message);
+            Environment.Exit(WarehouseUnavailableExitCode);
+            throw;
+        }
         // with several nodes the runs of another process may be alive: the node that takes the writer role decides (StartupRuns)
         var interrupted = db.Ops.IsPostgres ? 0 : app.Services.GetRequiredService<JobRuns>().MarkInterrupted();
         app.Logger.LogInformation("Warehouse {DatabasePath} open; {Interrupted} interrupted run(s) marked",
