@@ -119,8 +119,9 @@ public sealed class DetectorRunner(
             c.Execute(db.Ops.Sql.Get("detect/switch_insert.sql"), new { scenarioId, enabled, username }, tx);
             tx.Commit();
         });
-        Sync();
+        // audited as soon as it is in force; the catalogue follows (or the next run writes it)
         audit.Write(username, "parameter_change", scenarioId, detail: enabled ? "switched on" : "switched off");
+        Sync();
     }
 
     /// <summary>The newest loaded month (dw.as_of.as_of_month): the period a run without one uses.</summary>

@@ -173,7 +173,8 @@ public sealed partial class ScenarioCatalog
         {
             if (parser.TryConsume<Scalar>(out var plain))
             {
-                return new Texts { En = plain.Value };
+                // an empty value (target_segment: or ~) is no text, as leaving the key out
+                return plain.IsPlainImplicit && plain.Value is "" or "~" or "null" ? null : new Texts { En = plain.Value };
             }
             var texts = new Texts();
             parser.Consume<MappingStart>();

@@ -28,6 +28,19 @@ public sealed class TransformRunner(Db db, ContractCatalog contracts, ILogger<Tr
 
     public BuildResult Build(BuildRequest request, IProgress<JobProgress>? progress = null, CancellationToken ct = default)
     {
+        try
+        {
+            return BuildOnce(request, progress, ct);
+        }
+        catch (Exception ex) when (ct.IsCancellationRequested)
+        {
+            // a statement the stop interrupted, wherever in the build: the transaction rolled back, the previous build stays
+            throw StatementStop.Stopped(ex, ct);
+        }
+    }
+
+    private BuildResult BuildOnce(BuildRequest request, IProgress<JobProgress>? progress, CancellationToken ct)
+    {
         var clock = Stopwatch.StartNew();
         var startedAt = DateTime.Now;
         var catalog = TransformCatalog.Load(db.Sql);
@@ -64,11 +77,7 @@ public sealed class TransformRunner(Db db, ContractCatalog contracts, ILogger<Tr
                 {
                     result = build.Refresh(model);
                 }
-                catch (Exception ex) when (ct.IsCancellationRequested)
-                {
-                    throw StatementStop.Stopped(ex, ct);
-                }
-                catch (Exception ex) when (ex is not (OperationCanceledException or TransformException))
+                catch (Exception ex) when (ex is not (OperationCanceledException or TransformException) && !ct.IsCancellationRequested)
                 {
                     throw new TransformException($"transform {model.File} failed: {ex.Message}; the previous build stays", ex);
                 }
