@@ -48,7 +48,7 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         // before the build: task 0 reached and retained
         agents.Open(hz1, tasks[0]);
         agents.Record(hz1, new OutcomeInput(tasks[0], "reached", "retained", Notes: "before the build"));
-        var build = Build(writer.W);
+        var build = writer.W.PublishBuild();
 
         // after the build, on the writer only: a retry, a callback, a task left open, a second try on the retry
         agents.Open(hz1, tasks[1]);
@@ -100,7 +100,7 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         var startedUtc = DateTime.UtcNow;
         // three records served before the build
         var records = writer.Dialer.Next("switch", campaign, ["agent.hz1", "agent.hz2", "agent.hz3"]).Records;
-        var build = Build(writer.W.W);
+        var build = writer.W.W.PublishBuild();
 
         // the dialer puts calls through to agents: answered, busy, and one the product refuses (no result), whose take
         // of the task is undone
@@ -141,7 +141,7 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         var calls = new InboundCalls(writer.W.W.Db, audit, writer.W.Region, new Customer360(writer.W.W.Db, audit),
             new InProcessInboundCallNotifier(), journal);
         var startedUtc = DateTime.UtcNow;
-        var build = Build(writer.W.W);
+        var build = writer.W.W.PublishBuild();
 
         // after the build, on the writer only: a campaign handed over in preview, then again in progressive mode; another
         // handed over and stopped; three records served, two reported (answered, no answer: the dialer took each task for
@@ -263,7 +263,7 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         var finished = writer.Tasks(done, 1, prefix: "Y", agents: ["agent.hz1"]);
         TaskRef Ref(long id) => new(id, writer.State(id).Version);
         var startedUtc = DateTime.UtcNow;
-        var build = Build(writer.W);
+        var build = writer.W.PublishBuild();
 
         // after the build, on the writer only: two tasks to an agent, a due date and priority, one task worked, the rest
         // distributed by the routing rule; a reassignment from a version that is no longer current (skipped, nothing
@@ -343,7 +343,7 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         writer.Callbacks.SaveSettings(NewSubscriberSettings.Default with { HoldoutPct = 0.2 }, "supervisor.hz");
         writer.Teams.EnsureSeeded();
         var startedUtc = DateTime.UtcNow;
-        var build = Build(writer.W);
+        var build = writer.W.PublishBuild();
 
         // after the build, on the writer only: a special campaign made while no agent is free (its tasks stay open with
         // their team), refreshed once two more match and agents are back (the refresh routes the earlier tasks too), the
@@ -438,7 +438,7 @@ public sealed class AgentJournalTests(PostgresServer postgres)
             writer.Exec("insert into mart.subscriber_profile select subscriber_id, city_code, null, 'Customer ' || subscriber_id from dw.dim_subscriber");
             writer.Callbacks.SaveSettings(NewSubscriberSettings.Default with { HoldoutPct = 0.2 }, "supervisor.hz");
             writer.Teams.EnsureSeeded();
-            File.Copy(Build(writer.W), build);
+            File.Copy(writer.W.PublishBuild(), build);
         }
         var (file, startedUtc) = RunOnTheWritersFile(ops, folder, build, "callbacks", "generate", "--period", "2026-10");
         using var writersFile = new TestWarehouse(ops: ops, copyOf: file);
@@ -494,7 +494,7 @@ public sealed class AgentJournalTests(PostgresServer postgres)
                 from (select subscriber_id, city_code, value_tier, row_number() over (order by subscriber_id) as i from dw.dim_subscriber);
                 """);
             writer.Teams.EnsureSeeded();
-            File.Copy(Build(writer.W), build);
+            File.Copy(writer.W.PublishBuild(), build);
         }
         var (file, startedUtc) = RunOnTheWritersFile(ops, folder, build, "tasks", "generate", "--period", "2026-10");
         using var writersFile = new TestWarehouse(ops: ops, copyOf: file);
@@ -576,18 +576,6 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         select concat_ws('|', 'campaign', campaign_id, status) from ops.campaign
         order by 1
         """);
-
-    /// <summary>A published build: the writer's file checkpointed and copied.</summary>
-    private static string Build(TestWarehouse w)
-    {
-        var build = Path.Combine(w.Folder, "build.duckdb");
-        using (var c = w.Db.Connect())
-        {
-            c.Execute("force checkpoint");
-        }
-        File.Copy(w.DatabasePath, build);
-        return build;
-    }
 
     private static List<WorkbenchWorld.TaskState> Tasks(TestWarehouse w, long campaign) => w.Query<WorkbenchWorld.TaskState>("""
         select task_id as TaskId, status as Status, assigned_to as AssignedTo, attempts as Attempts, version as Version,

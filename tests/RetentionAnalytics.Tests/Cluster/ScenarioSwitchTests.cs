@@ -1,4 +1,3 @@
-using Dapper;
 using RetentionAnalytics.Core.Audit;
 using RetentionAnalytics.Core.Scenarios;
 using RetentionAnalytics.Core.Warehouse;
@@ -24,12 +23,7 @@ public sealed class ScenarioSwitchTests(PostgresServer postgres)
         Assert.False(Enabled(writer, "s05_arrears_suspension"));
 
         // the published build: its catalogue has s05 off and s04 on
-        var build = Path.Combine(writer.Folder, "build.duckdb");
-        using (var c = writer.Db.Connect())
-        {
-            c.Execute("force checkpoint");
-        }
-        File.Copy(writer.DatabasePath, build);
+        var build = writer.PublishBuild();
 
         // after the build, on the writer only: s04 off, s05 on again
         onWriter.SetEnabled("s04_bill_drop", false, "admin");

@@ -30,6 +30,18 @@ public sealed class TestWarehouse : IDisposable
         Loader = new Loader(Db, Contracts, Quality);
     }
 
+    /// <summary>A published build, as a cluster's writer makes one: this file checkpointed and copied beside it.</summary>
+    public string PublishBuild()
+    {
+        var build = Path.Combine(Folder, "build.duckdb");
+        using (var c = Db.Connect())
+        {
+            c.Execute("force checkpoint");
+        }
+        File.Copy(DatabasePath, build);
+        return build;
+    }
+
     public string Inbox(string name = "inbox")
     {
         var dir = Path.Combine(Folder, name);
