@@ -113,10 +113,19 @@ public sealed class DetectorRunner(
         _ = catalog.Find(scenarioId) ?? throw UnknownScenario(scenarioId);
         OpsDb.Replacing(() =>
         {
+            var was = IsEnabled(scenarioId);
             using var c = db.Ops.Connect();
             using var tx = c.BeginTransaction();
             c.Execute(db.Ops.Sql.Get("detect/switch_delete.sql"), new { scenarioId }, tx);
             c.Execute(db.Ops.Sql.Get("detect/switch_insert.sql"), new { scenarioId, enabled, username }, tx);
+            if (was != enabled)
+            {
+                // the page's history of changes shows the switch beside the parameters
+                c.Execute(db.Ops.Sql.Get("detect/parameter_history_insert.sql"), new
+                {
+                    scenarioId, name = ParameterChange.Switch, oldValue = ParameterChange.OnOff(was), newValue = ParameterChange.OnOff(enabled), username,
+                }, tx);
+            }
             tx.Commit();
         });
         // audited as soon as it is in force; the catalogue follows (or the next run writes it)

@@ -9,7 +9,16 @@ namespace RetentionAnalytics.Core.Scenarios;
 
 public sealed record ParameterValue(string Name, string Type, string Value, string Default, bool Overridden, ParameterDefinition Definition);
 
-public sealed record ParameterChange(string ScenarioId, string Name, string OldValue, string NewValue, string ChangedBy, DateTime ChangedAt);
+/// <summary>A change of a parameter, or of the scenario's switch (<see cref="IsSwitch"/>: values <c>on</c> and <c>off</c>).</summary>
+public sealed record ParameterChange(string ScenarioId, string Name, string OldValue, string NewValue, string ChangedBy, DateTime ChangedAt)
+{
+    /// <summary>The name the switch's changes are kept under: no parameter can have it (parameters are identifiers).</summary>
+    public const string Switch = "scenario.enabled";
+
+    public bool IsSwitch => Name == Switch;
+
+    public static string OnOff(bool enabled) => enabled ? "on" : "off";
+}
 
 /// <summary>
 /// The parameters in force: the yaml defaults, overridden by what an administrator stored. Every change is validated

@@ -78,6 +78,8 @@ public sealed class ScenarioParametersBrowserTests(PortalHost portal)
             await Assertions.Expect(page.Locator("#scenario-state")).ToHaveTextAsync("Switched off: detection runs leave it out");
             await Assertions.Expect(page.Locator("#scenario-message")).ToContainTextAsync("is switched off");
             await Assertions.Expect(page.Locator("#scenario-switch")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Switch on"));
+            // the page's history of changes has the switch, newest first, by the administrator
+            await SwitchChangeIsNewest(page, from: "on", to: "off");
 
             // kept: a new page reads it back from the server
             await Open();
@@ -86,12 +88,23 @@ public sealed class ScenarioParametersBrowserTests(PortalHost portal)
             await Assertions.Expect(page.Locator("#scenario-state")).ToHaveTextAsync("Runs with every detection run");
             await Open();
             await Assertions.Expect(page.Locator("#scenario-state")).ToHaveTextAsync("Runs with every detection run");
+            await SwitchChangeIsNewest(page, from: "off", to: "on");
+            await Assertions.Expect(page.Locator("#scenario-history tbody tr", new() { HasText = "Switched on or off" })).ToHaveCountAsync(2);
         }
         finally
         {
             await browser.DisposeAsync();
             playwright.Dispose();
         }
+    }
+
+    private static async Task SwitchChangeIsNewest(IPage page, string from, string to)
+    {
+        var cells = page.Locator("#scenario-history tbody tr").First.Locator("td");
+        await Assertions.Expect(cells.Nth(1)).ToHaveTextAsync("admin");
+        await Assertions.Expect(cells.Nth(2)).ToHaveTextAsync("Switched on or off");
+        await Assertions.Expect(cells.Nth(3)).ToHaveTextAsync(from);
+        await Assertions.Expect(cells.Nth(4)).ToHaveTextAsync(to);
     }
 
     private static System.Text.RegularExpressions.Regex PreviewTitle(int flagged) => new($"Would flag {flagged:N0} subscribers");
