@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Dapper;
 using DuckDB.NET.Data;
@@ -19,74 +18,6 @@ namespace RetentionAnalytics.Core.Etl.Loading;
 public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChecks quality, ILogger<Loader>? logger = null)
 {
     private readonly ILogger _log = logger ?? NullLogger<Loader>.Instance;
-
-    /// <summary>
-    /// Loads every recognised CSV file of a folder (not its sub-folders), ordered by business date, then by the
-    /// contracts' load order, then by delivery sequence, so reference data precedes facts.
-    /// </summary>
-    /// <param name="forceReplace">As <c>--replace</c>: a changed file under a loaded name, or an older sequence, replaces its business date.</param>
-    public IReadOnlyList<FileLoadResult> LoadDirectory(string folder, IProgress<LoadProgress>? progress = null,
-        CancellationToken ct = default, bool forceReplace = false)
-    {
-        var files = Directory.Exists(folder)
-            ? Directory.GetFiles(folder, "*.csv", SearchOption.TopDirectoryOnly)
-            : throw new DirectoryNotFoundException($"folder {folder} not found");
-        var ordered = files
-            .Select(f => (Path: f, Match: contracts.Match(Path.GetFileName(f))))
-            .OrderBy(f => f.Match?.BusinessDate ?? DateOnly.MaxValue)
-            .ThenBy(f => f.Match?.Contract?.LoadOrder ?? int.MaxValue)
-            .ThenBy(f => f.Match?.Sequence ?? 0)
-            .ThenBy(f => f.Path, StringComparer.Ordinal)
-            .ToList();
-
-        // files of one business date and load order are independent when they belong to different extracts: they load
-        // side by side (each in its own connection and transaction); one extract's deliveries stay in sequence order
-        var results = new FileLoadResult?[ordered.Count];
-        var done = 0;
-        var position = ordered.Select((f, i) => (f.Path, i)).ToDictionary(x => x.Path, x => x.i);
-        foreach (var group in ordered.GroupBy(f => (f.Match?.BusinessDate, f.Match?.Contract?.LoadOrder)))
-        {
-            var lanes = group.GroupBy(f => f.Match?.Contract?.Extract ?? f.Path).Select(lane => lane.Select(f => f.Path).ToList()).ToList();
-            // the relationships check of the group's loads runs once they are all staged, in one pass: the files of a group
-            // do not change what it reads (the subscription snapshots load in a group of their own, before the facts)
-            var staged = new List<StagedLoad>();
-            try
-            {
-                Parallel.ForEach(lanes, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelFiles, CancellationToken = ct }, lane =>
-                {
-                    var laneStaged = new List<StagedLoad>();
-                    try
-                    {
-                        foreach (var path in lane)
-                        {
-                            ct.ThrowIfCancellationRequested();
-                            // a later delivery of the lane's extract may replace the date a load of the lane staged: that one is checked first
-                            CheckRelationships(laneStaged);
-                            progress?.Report(new LoadProgress(Path.GetFileName(path), Volatile.Read(ref done), ordered.Count, "loading"));
-                            results[position[path]] = LoadFile(path, forceReplace, ct, laneStaged);
-                            Interlocked.Increment(ref done);
-                        }
-                    }
-                    finally
-                    {
-                        lock (staged)
-                        {
-                            staged.AddRange(laneStaged);
-                        }
-                    }
-                });
-            }
-            finally
-            {
-                CheckRelationships(staged);
-            }
-        }
-        progress?.Report(new LoadProgress("", ordered.Count, ordered.Count, "done"));
-        return results.Select(r => r!).ToList();
-    }
-
-    /// <summary>How many files load at once (different extracts of the same date and load order).</summary>
-    public int MaxParallelFiles { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 2);
 
     /// <summary>Loads one file. Never throws for what the file holds: a file that cannot be loaded gets an audit row that says why.</summary>
     public FileLoadResult LoadFile(string path, bool forceReplace = false, CancellationToken ct = default) => LoadFile(path, forceReplace, ct, null);
@@ -186,27 +117,6 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
                 File.Delete(transcoded);
             }
         }
-    }
-
-    /// <summary>The relationships check of staged loads, in one pass; the list is emptied.</summary>
-    private void CheckRelationships(List<StagedLoad> staged)
-    {
-        if (staged.Count == 0)
-        {
-            return;
-        }
-        try
-        {
-            using var connection = db.Connect();
-            quality.CheckRelationships(connection, staged);
-        }
-        catch (DuckDBException ex)
-        {
-            // the loads are committed; a check that could not run must not stop the folder's other files. Only the type is
-            // logged: a database message can quote a delivered value
-            _log.LogWarning("The relationships check of {Count} staged load(s) could not run ({ExceptionType})", staged.Count, ex.GetType().Name);
-        }
-        staged.Clear();
     }
 
     private static int MinFieldLimit(ExtractContract contract) =>
@@ -573,54 +483,5 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
             replaced, message, started = d.Started, ms = d.Clock.ElapsedMilliseconds,
         }, tx);
     }
-
-    /// <summary>What is known about a delivered file so far; the audit row records it whatever happens next.</summary>
-    private sealed class Delivery(string fileName, string path, DateTime started)
-    {
-        public string FileName { get; } = fileName;
-        public string Path { get; } = path;
-        public DateTime Started { get; } = started;
-        public Stopwatch Clock { get; } = Stopwatch.StartNew();
-        public string Extract { get; set; } = "unknown";
-        public string? Encoding { get; set; }
-        public DateOnly? BusinessDate { get; set; }
-        public int Sequence { get; set; }
-        public string Checksum { get; set; } = "";
-        public long Bytes { get; set; }
-
-        /// <summary>Where a staged load goes for a later relationships check; null: checked at once.</summary>
-        public List<StagedLoad>? Staged { get; init; }
-
-        /// <summary>A stop asked for (Ctrl+C, a service stopping): it interrupts the statement running until the file's commit.</summary>
-        public CancellationToken Stop { get; init; }
-
-        private CancellationTokenRegistration _interrupt;
-
-        /// <summary>Until <see cref="Commit"/>, a stop interrupts what <paramref name="connection"/> runs; dispose it before the connection.</summary>
-        public CancellationTokenRegistration InterruptOn(DuckDBConnection connection) => _interrupt = connection.InterruptOn(Stop);
-
-        /// <summary>
-        /// The file's commit. A stop asked for until here rolls the file back; from here on it no longer interrupts, so the
-        /// checks after the load of a file that is in run to their end.
-        /// </summary>
-        public void Commit(DuckDBTransaction tx)
-        {
-            Stop.ThrowIfCancellationRequested();
-            tx.Commit();
-            _interrupt.Dispose();
-        }
-
-        private readonly List<string> _steps = [];
-        private long _stepStart;
-
-        /// <summary>Ends a step of the load: its time goes into <see cref="Steps"/> (logged at Debug).</summary>
-        public void Step(string name)
-        {
-            var now = Clock.ElapsedMilliseconds;
-            _steps.Add($"{name} {now - _stepStart} ms");
-            _stepStart = now;
-        }
-
-        public string Steps => string.Join(", ", _steps);
-    }
 }
+
