@@ -104,7 +104,13 @@ public sealed partial class AgentJournal
             T[] Of<T>(string kind) => batch.Where(r => r.Kind == kind).Select(r => JsonSerializer.Deserialize<T>(r.PayloadJson!, Json)!).ToArray();
             var (campaigns, members, tasks, links, runs) =
                 (Of<MadeCampaign>("made_campaign"), Of<MadeMember>("made_member"), Of<MadeTask>("made_task"), Of<MadeLink>("made_link"), Of<MadeRun>("made_run"));
-            return (InTransaction(file, (c, tx) => InsertMade(c, tx, file, campaigns, members, tasks, links, runs)), 0);
+            var (inserted, leftOut) = InTransaction(file, (c, tx) => InsertMade(c, tx, file, campaigns, members, tasks, links, runs));
+            if (leftOut.Count > 0)
+            {
+                log.LogWarning("Journal rows {First}..{Last}: campaign(s) {Keys} left out with their members and tasks; this node has its own campaign of that key or id",
+                    batch[0].JournalId, batch[^1].JournalId, string.Join(", ", leftOut));
+            }
+            return (inserted, 0);
         }
         catch (Exception ex)
         {
@@ -116,9 +122,11 @@ public sealed partial class AgentJournal
 
     /// <summary>
     /// Inserts the rows that are not there yet through temp tables (<c>cluster/journal_made_tables.sql</c>); a new
-    /// campaign gets its stored titles. Returns the rows inserted (a campaign with its segment counts once).
+    /// campaign gets its stored titles. A new campaign whose key or id this file has for another campaign is left out
+    /// with its rows (<c>cluster/journal_made_taken.sql</c>): two lists of one key would each be worked. Returns the rows
+    /// inserted (a campaign with its segment counts once) and the keys left out.
     /// </summary>
-    private static int InsertMade(DbConnection c, IDbTransaction tx, Db db, MadeCampaign[] campaigns, MadeMember[] members, MadeTask[] tasks,
+    private static (int Inserted, IReadOnlyList<string> LeftOut) InsertMade(DbConnection c, IDbTransaction tx, Db db, MadeCampaign[] campaigns, MadeMember[] members, MadeTask[] tasks,
         MadeLink[] links, MadeRun[] runs)
     {
         c.Execute(db.Sql.Get("cluster/journal_made_tables.sql"), transaction: tx);
@@ -130,6 +138,12 @@ public sealed partial class AgentJournal
                 x.CampaignId, x.CampaignKey, x.Name, x.Kind, x.ScenarioId, x.Period, x.HoldoutPct, x.Seed, x.Status, x.CreatedAt, x.CreatedBy,
                 x.QuestionnaireId, x.Demo, x.SegmentJson, x.FeatureMonth, x.ScopeAll, x.ScopeCities,
             }));
+        var taken = c.Query<(long CampaignId, string CampaignKey)>(db.Sql.Get("cluster/journal_made_taken.sql"), transaction: tx).AsList();
+        var leftOut = taken.Select(t => t.CampaignId).ToHashSet();
+        members = [.. members.Where(x => !leftOut.Contains(x.CampaignId))];
+        tasks = [.. tasks.Where(x => !leftOut.Contains(x.CampaignId))];
+        links = [.. links.Where(x => !leftOut.Contains(x.CampaignId))];
+        runs = [.. runs.Where(x => !leftOut.Contains(x.CampaignId))];
         OpsDb.Append(c, null, "journal_made_member",
             ["campaign_id", "subscriber_id", "city_code", "member_group", "excluded_reason", "risk_score", "added_at", "scenario_ids", "value_tier"],
             members.Select(x => new object?[]
@@ -165,6 +179,6 @@ public sealed partial class AgentJournal
             + c.Execute(db.Sql.Get("cluster/journal_made_insert_runs.sql"), transaction: tx);
         c.Execute("drop table journal_made_campaign; drop table journal_made_member; drop table journal_made_task; drop table journal_made_link; drop table journal_made_run",
             transaction: tx);
-        return inserted;
+        return (inserted, taken.Select(t => t.CampaignKey).ToList());
     }
 }

@@ -472,30 +472,7 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         postgres.SkipUnlessAvailable();
         var ops = new OpsOptions { Provider = OpsOptions.Postgres, ConnectionString = postgres.CreateDatabase() };
         var folder = Directory.CreateTempSubdirectory("ra-journal-tasks-").FullName;
-        var build = Path.Combine(folder, "build.duckdb");
-        using (var writer = new CampaignWorld(ops))
-        {
-            // a built warehouse in miniature: the core delivered and built, two call scenarios' alerts of the period
-            writer.ManyNew(30);
-            writer.ManyNew(12, city: "574", prefix: "B");
-            writer.Exec("""
-                create table stg.subscription (subscriber_id varchar);
-                insert into stg.subscription values ('N000001');
-                create table dw.fct_subscriber_month (subscriber_id varchar, month date);
-                insert into dw.fct_subscriber_month values ('N000001', date '2026-10-01');
-                create table mart.subscriber_profile (subscriber_id varchar, city_code varchar, reasons_json varchar, customer_name varchar);
-                insert into mart.subscriber_profile select subscriber_id, city_code, null, 'Customer ' || subscriber_id from dw.dim_subscriber;
-                insert into det.scenario (scenario_id, kind, name_en, name_de, name_zh, priority, action) values
-                    ('s04_bill_drop', 'scenario', 'Bill drop', 'Rechnungsrückgang', '账单下降', 2, 'call'),
-                    ('s13_churn_warning', 'scenario', 'Churn warning', 'Abwanderungswarnung', '离网预警', 1, 'both');
-                insert into det.alert
-                select case when i % 3 = 0 then 's04_bill_drop' else 's13_churn_warning' end, date '2026-10-01', subscriber_id, city_code,
-                    value_tier, 0.3 + (i % 7) / 10.0, 'evidence', null, 'p', 1, timestamp '2026-11-01 03:00:00'
-                from (select subscriber_id, city_code, value_tier, row_number() over (order by subscriber_id) as i from dw.dim_subscriber);
-                """);
-            writer.Teams.EnsureSeeded();
-            File.Copy(writer.W.PublishBuild(), build);
-        }
+        var build = CallListWorld(ops, folder);
         var (file, startedUtc) = RunOnTheWritersFile(ops, folder, build, "tasks", "generate", "--period", "2026-10");
         using var writersFile = new TestWarehouse(ops: ops, copyOf: file);
         Assert.Equal(2, writersFile.Scalar<long>("select count(*) from ops.campaign where kind = 'scenario'"));
@@ -514,6 +491,63 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         Assert.Equal(new JournalReplay(Entries: first.Entries, Applied: 0, AlreadyThere: first.Entries, Failed: 0), second);
         Assert.Equal(Made(writersFile), Made(survivor));
         Directory.Delete(folder, recursive: true);
+    }
+
+    [SkippableFact]
+    public void Call_lists_of_a_month_the_node_that_takes_over_made_itself_stand_and_the_journaled_ones_of_their_keys_are_left_out()
+    {
+        postgres.SkipUnlessAvailable();
+        var ops = new OpsOptions { Provider = OpsOptions.Postgres, ConnectionString = postgres.CreateDatabase() };
+        var folder = Directory.CreateTempSubdirectory("ra-journal-own-lists-").FullName;
+        var build = CallListWorld(ops, folder);
+        var (_, startedUtc) = RunOnTheWritersFile(ops, folder, build, "tasks", "generate", "--period", "2026-10");
+
+        // the node made the month's call lists itself, after campaigns and tasks of its own: other ids, the same keys
+        using var survivor = new TestWarehouse(ops: ops, copyOf: build);
+        Assert.Equal(5, survivor.Query<long>("select nextval('ops.campaign_id_seq') from range(5)").Count);
+        Assert.Equal(500, survivor.Query<long>("select nextval('ops.task_id_seq') from range(500)").Count);
+        var own = new TaskGenerator(survivor.Db, new TeamSeeder(survivor.Db)).Generate(new DateOnly(2026, 10, 1), new CallListOptions { CreatedBy = "pipeline" });
+        Assert.Equal(2, own.Count);
+        var before = Made(survivor);
+
+        var (journal, replaying) = TakingOver(survivor);
+        var first = journal.Replay(replaying, startedUtc - AgentJournal.ClockMargin);
+        // its lists stand as they were, no key twice, and nothing failed; a second replay changes nothing either
+        Assert.Equal(0, first.Failed);
+        Assert.Equal(0, first.Applied);
+        Assert.Equal(before, Made(survivor));
+        Assert.Equal(0L, survivor.Scalar<long>("select count(*) from (select campaign_key from ops.campaign group by campaign_key having count(*) > 1)"));
+        Assert.Equal(new JournalReplay(Entries: first.Entries, Applied: 0, AlreadyThere: first.Entries, Failed: 0),
+            journal.Replay(replaying, startedUtc - AgentJournal.ClockMargin));
+        Assert.Equal(before, Made(survivor));
+        Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>A built warehouse in miniature, published as a build: the core delivered and built, two call scenarios' alerts of 2026-10.</summary>
+    private static string CallListWorld(OpsOptions ops, string folder)
+    {
+        var build = Path.Combine(folder, "build.duckdb");
+        using var writer = new CampaignWorld(ops);
+        writer.ManyNew(30);
+        writer.ManyNew(12, city: "574", prefix: "B");
+        writer.Exec("""
+            create table stg.subscription (subscriber_id varchar);
+            insert into stg.subscription values ('N000001');
+            create table dw.fct_subscriber_month (subscriber_id varchar, month date);
+            insert into dw.fct_subscriber_month values ('N000001', date '2026-10-01');
+            create table mart.subscriber_profile (subscriber_id varchar, city_code varchar, reasons_json varchar, customer_name varchar);
+            insert into mart.subscriber_profile select subscriber_id, city_code, null, 'Customer ' || subscriber_id from dw.dim_subscriber;
+            insert into det.scenario (scenario_id, kind, name_en, name_de, name_zh, priority, action) values
+                ('s04_bill_drop', 'scenario', 'Bill drop', 'Rechnungsrückgang', '账单下降', 2, 'call'),
+                ('s13_churn_warning', 'scenario', 'Churn warning', 'Abwanderungswarnung', '离网预警', 1, 'both');
+            insert into det.alert
+            select case when i % 3 = 0 then 's04_bill_drop' else 's13_churn_warning' end, date '2026-10-01', subscriber_id, city_code,
+                value_tier, 0.3 + (i % 7) / 10.0, 'evidence', null, 'p', 1, timestamp '2026-11-01 03:00:00'
+            from (select subscriber_id, city_code, value_tier, row_number() over (order by subscriber_id) as i from dw.dim_subscriber);
+            """);
+        writer.Teams.EnsureSeeded();
+        File.Copy(writer.W.PublishBuild(), build);
+        return build;
     }
 
     /// <summary>
