@@ -65,7 +65,7 @@ public sealed class TransformRunner(Db db, ContractCatalog contracts, ILogger<Tr
         var results = new List<TransformResult>();
         using (var tx = connection.BeginTransaction())
         {
-            var build = new WarehouseBuild(connection, tx, catalog, contracts, db.Sql, request, db.Options.DuckDbMemoryBytes);
+            var build = new WarehouseBuild(connection, tx, catalog, contracts, db.Sql, request, db.Options.DuckDbMemoryBytes, ct);
             build.Prepare();
             for (var i = 0; i < catalog.Models.Count; i++)
             {

@@ -16,7 +16,7 @@ namespace RetentionAnalytics.Core.Transforms;
 /// </summary>
 internal sealed partial class WarehouseBuild(
     DuckDBConnection connection, DuckDBTransaction transaction, TransformCatalog catalog, ContractCatalog contracts,
-    SqlFiles sql, BuildRequest request, long duckDbMemoryBytes)
+    SqlFiles sql, BuildRequest request, long duckDbMemoryBytes, CancellationToken stop)
 {
     private readonly Dictionary<string, string> _sqlHashes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _contractHashes = new(StringComparer.Ordinal);
@@ -302,14 +302,25 @@ internal sealed partial class WarehouseBuild(
         return name;
     }
 
-    private int Execute(string statement, object? args = null) =>
-        connection.Execute(statement, args, transaction, commandTimeout: 0);
+    // a stop interrupts the statement running (StatementStop); one that comes between two statements (the slices of a
+    // model, its index, its bookkeeping) is caught before the next one, where DuckDB would forget the interrupt
+    private int Execute(string statement, object? args = null)
+    {
+        stop.ThrowIfCancellationRequested();
+        return connection.Execute(statement, args, transaction, commandTimeout: 0);
+    }
 
-    private T Scalar<T>(string statement, object? args = null) =>
-        connection.ExecuteScalar<T>(statement, args, transaction, commandTimeout: 0)!;
+    private T Scalar<T>(string statement, object? args = null)
+    {
+        stop.ThrowIfCancellationRequested();
+        return connection.ExecuteScalar<T>(statement, args, transaction, commandTimeout: 0)!;
+    }
 
-    private List<T> Query<T>(string statement, object? args = null) =>
-        connection.Query<T>(statement, args, transaction, commandTimeout: 0).ToList();
+    private List<T> Query<T>(string statement, object? args = null)
+    {
+        stop.ThrowIfCancellationRequested();
+        return connection.Query<T>(statement, args, transaction, commandTimeout: 0).ToList();
+    }
 
     private static string Dates(IEnumerable<DateOnly> dates) =>
         string.Join(", ", dates.Select(d => "date '" + d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "'"));
