@@ -113,10 +113,12 @@ public sealed class DetectorRunner(
         _ = catalog.Find(scenarioId) ?? throw UnknownScenario(scenarioId);
         OpsDb.Replacing(() =>
         {
-            var was = IsEnabled(scenarioId);
+            // the switch it replaces, read in the transaction that replaces it; without one, the catalogue's flag
+            var catalogued = IsEnabled(scenarioId);
             using var c = db.Ops.Connect();
             using var tx = c.BeginTransaction();
-            c.Execute(db.Ops.Sql.Get("detect/switch_delete.sql"), new { scenarioId }, tx);
+            var replaced = c.Query<bool>(db.Ops.Sql.Get("detect/switch_delete.sql"), new { scenarioId }, tx).ToList();
+            var was = replaced.Count > 0 ? replaced[0] : catalogued;
             c.Execute(db.Ops.Sql.Get("detect/switch_insert.sql"), new { scenarioId, enabled, username }, tx);
             if (was != enabled)
             {

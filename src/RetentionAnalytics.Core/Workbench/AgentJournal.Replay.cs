@@ -28,11 +28,12 @@ public sealed partial class AgentJournal
         {
             rows = c.Query<Row>(db.Ops.Sql.Get("cluster/journal_since.sql"), new { since_utc = sinceUtc }).ToList();
         }
-        int applied = 0, failed = 0, already = 0;
+        int applied = 0, failed = 0, already = 0, skipped = 0;
+        var left = new LeftOut();
         var pending = rows.Where(r => r.Kind != "campaign").ToList();
         while (pending.Count > 0)
         {
-            var left = new List<Row>();
+            var waiting = new List<Row>();
             var before = applied;
             for (var i = 0; i < pending.Count;)
             {
@@ -40,7 +41,7 @@ public sealed partial class AgentJournal
                 var made = pending.Skip(i).TakeWhile(r => IsMade(r.Kind)).ToList();
                 if (made.Count > 0)
                 {
-                    var (inserted, errors) = ApplyMade(workbench.Db, made);
+                    var (inserted, errors) = ApplyMade(workbench.Db, made, left);
                     (applied, failed, already) = (applied + inserted, failed + errors, already + made.Count - inserted - errors);
                     i += made.Count;
                     continue;
@@ -49,33 +50,43 @@ public sealed partial class AgentJournal
                 var batch = pending.Skip(i).TakeWhile(r => r.Kind == "task").ToList();
                 if (batch.Count > 0)
                 {
-                    var (done, notDone, errors) = ApplyTasks(workbench.Db, batch);
-                    (applied, failed) = (applied + done, failed + errors);
-                    left.AddRange(notDone);
                     i += batch.Count;
+                    var (leftOut, rest) = (batch.Where(r => left.Tasks.Contains(r.TaskId!.Value)).ToList(), batch.Where(r => !left.Tasks.Contains(r.TaskId!.Value)).ToList());
+                    (left.Rows, skipped) = (left.Rows + leftOut.Count, skipped + leftOut.Count);
+                    if (rest.Count > 0)
+                    {
+                        var (done, notDone, errors) = ApplyTasks(workbench.Db, rest);
+                        (applied, failed) = (applied + done, failed + errors);
+                        waiting.AddRange(notDone);
+                    }
                     continue;
                 }
                 var row = pending[i++];
+                if (row.TaskId is { } task && left.Tasks.Contains(task))
+                {
+                    (left.Rows, skipped) = (left.Rows + 1, skipped + 1);
+                    continue;
+                }
                 switch (Apply(workbench, row))
                 {
                     case true:
                         applied++;
                         break;
                     case false:
-                        left.Add(row);
+                        waiting.Add(row);
                         break;
                     default:
                         failed++;
                         break;
                 }
             }
-            pending = left;
+            pending = waiting;
             if (applied == before)
             {
                 break;
             }
         }
-        var there = pending.Count + already;
+        var there = pending.Count + already + skipped;
         if (rows.Any(r => IsDialerOrCall(r.Kind) || IsMade(r.Kind)))
         {
             // the ids the dialer, the telephony integration and the portal were given are kept: this node's own come after them
@@ -84,7 +95,12 @@ public sealed partial class AgentJournal
         foreach (var row in rows.Where(r => r.Kind == "campaign"))
         {
             var campaign = JsonSerializer.Deserialize<CampaignAfter>(row.PayloadJson!, Json)!;
-            if (Change(workbench.Db, "workbench/campaign_status.sql", new { campaign_id = campaign.CampaignId, status = campaign.Status }))
+            if (left.Campaigns.Contains(campaign.CampaignId))
+            {
+                left.Rows++;
+                there++;
+            }
+            else if (Change(workbench.Db, "workbench/campaign_status.sql", new { campaign_id = campaign.CampaignId, status = campaign.Status }))
             {
                 applied++;
             }
@@ -95,8 +111,8 @@ public sealed partial class AgentJournal
         }
         if (rows.Count > 0)
         {
-            log.LogInformation("Agents' journal since {Since:u}: {Entries} rows, {Applied} applied, {There} already in the build, {Failed} failed",
-                sinceUtc, rows.Count, applied, there, failed);
+            log.LogInformation("Agents' journal since {Since:u}: {Entries} rows, {Applied} applied, {There} already in the build or left out ({LeftOut} of campaigns this node has its own of), {Failed} failed",
+                sinceUtc, rows.Count, applied, there, left.Rows, failed);
         }
         return new JournalReplay(rows.Count, applied, there, failed);
     }

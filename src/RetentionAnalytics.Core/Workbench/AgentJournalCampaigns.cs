@@ -96,19 +96,32 @@ public sealed partial class AgentJournal
         }
     }
 
+    /// <summary>
+    /// The journaled campaigns a replay left out (<c>cluster/journal_made_taken.sql</c>) and their tasks: every later row
+    /// of theirs in the replay (a refresh, a claim, an outcome, a supervisor's change, a status) is left out too, since
+    /// their ids may name this node's own campaign or tasks.
+    /// </summary>
+    private sealed class LeftOut
+    {
+        public HashSet<long> Campaigns { get; } = [];
+        public HashSet<long> Tasks { get; } = [];
+
+        public int Rows { get; set; }
+    }
+
     /// <summary>A run of made rows on this node's file in one transaction: how many were inserted, and failures.</summary>
-    private (int Applied, int Failed) ApplyMade(Db file, List<Row> batch)
+    private (int Applied, int Failed) ApplyMade(Db file, List<Row> batch, LeftOut left)
     {
         try
         {
             T[] Of<T>(string kind) => batch.Where(r => r.Kind == kind).Select(r => JsonSerializer.Deserialize<T>(r.PayloadJson!, Json)!).ToArray();
             var (campaigns, members, tasks, links, runs) =
                 (Of<MadeCampaign>("made_campaign"), Of<MadeMember>("made_member"), Of<MadeTask>("made_task"), Of<MadeLink>("made_link"), Of<MadeRun>("made_run"));
-            var (inserted, leftOut) = InTransaction(file, (c, tx) => InsertMade(c, tx, file, campaigns, members, tasks, links, runs));
-            if (leftOut.Count > 0)
+            var (inserted, taken) = InTransaction(file, (c, tx) => InsertMade(c, tx, file, campaigns, members, tasks, links, runs, left));
+            if (taken.Count > 0)
             {
                 log.LogWarning("Journal rows {First}..{Last}: campaign(s) {Keys} left out with their members and tasks; this node has its own campaign of that key or id",
-                    batch[0].JournalId, batch[^1].JournalId, string.Join(", ", leftOut));
+                    batch[0].JournalId, batch[^1].JournalId, string.Join(", ", taken));
             }
             return (inserted, 0);
         }
@@ -126,8 +139,8 @@ public sealed partial class AgentJournal
     /// with its rows (<c>cluster/journal_made_taken.sql</c>): two lists of one key would each be worked. Returns the rows
     /// inserted (a campaign with its segment counts once) and the keys left out.
     /// </summary>
-    private static (int Inserted, IReadOnlyList<string> LeftOut) InsertMade(DbConnection c, IDbTransaction tx, Db db, MadeCampaign[] campaigns, MadeMember[] members, MadeTask[] tasks,
-        MadeLink[] links, MadeRun[] runs)
+    private static (int Inserted, IReadOnlyList<string> Taken) InsertMade(DbConnection c, IDbTransaction tx, Db db, MadeCampaign[] campaigns, MadeMember[] members, MadeTask[] tasks,
+        MadeLink[] links, MadeRun[] runs, LeftOut left)
     {
         c.Execute(db.Sql.Get("cluster/journal_made_tables.sql"), transaction: tx);
         OpsDb.Append(c, null, "journal_made_campaign",
@@ -139,11 +152,14 @@ public sealed partial class AgentJournal
                 x.QuestionnaireId, x.Demo, x.SegmentJson, x.FeatureMonth, x.ScopeAll, x.ScopeCities,
             }));
         var taken = c.Query<(long CampaignId, string CampaignKey)>(db.Sql.Get("cluster/journal_made_taken.sql"), transaction: tx).AsList();
-        var leftOut = taken.Select(t => t.CampaignId).ToHashSet();
-        members = [.. members.Where(x => !leftOut.Contains(x.CampaignId))];
-        tasks = [.. tasks.Where(x => !leftOut.Contains(x.CampaignId))];
-        links = [.. links.Where(x => !leftOut.Contains(x.CampaignId))];
-        runs = [.. runs.Where(x => !leftOut.Contains(x.CampaignId))];
+        left.Campaigns.UnionWith(taken.Select(t => t.CampaignId));
+        left.Tasks.UnionWith(tasks.Where(x => left.Campaigns.Contains(x.CampaignId)).Select(x => x.TaskId));
+        left.Rows += taken.Count + members.Count(x => left.Campaigns.Contains(x.CampaignId)) + tasks.Count(x => left.Campaigns.Contains(x.CampaignId))
+            + links.Count(x => left.Campaigns.Contains(x.CampaignId)) + runs.Count(x => left.Campaigns.Contains(x.CampaignId));
+        members = [.. members.Where(x => !left.Campaigns.Contains(x.CampaignId))];
+        tasks = [.. tasks.Where(x => !left.Campaigns.Contains(x.CampaignId))];
+        links = [.. links.Where(x => !left.Campaigns.Contains(x.CampaignId))];
+        runs = [.. runs.Where(x => !left.Campaigns.Contains(x.CampaignId))];
         OpsDb.Append(c, null, "journal_made_member",
             ["campaign_id", "subscriber_id", "city_code", "member_group", "excluded_reason", "risk_score", "added_at", "scenario_ids", "value_tier"],
             members.Select(x => new object?[]

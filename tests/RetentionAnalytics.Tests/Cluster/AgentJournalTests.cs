@@ -493,8 +493,10 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         Directory.Delete(folder, recursive: true);
     }
 
-    [SkippableFact]
-    public void Call_lists_of_a_month_the_node_that_takes_over_made_itself_stand_and_the_journaled_ones_of_their_keys_are_left_out()
+    [SkippableTheory]
+    [InlineData(true)] // other ids, the same keys
+    [InlineData(false)] // the same ids and keys, made at another time: the journal's tasks would land in the node's campaigns
+    public void Call_lists_of_a_month_the_node_that_takes_over_made_itself_stand_and_the_journaled_ones_of_their_keys_are_left_out(bool ownCampaignsFirst)
     {
         postgres.SkipUnlessAvailable();
         var ops = new OpsOptions { Provider = OpsOptions.Postgres, ConnectionString = postgres.CreateDatabase() };
@@ -502,10 +504,18 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         var build = CallListWorld(ops, folder);
         var (_, startedUtc) = RunOnTheWritersFile(ops, folder, build, "tasks", "generate", "--period", "2026-10");
 
-        // the node made the month's call lists itself, after campaigns and tasks of its own: other ids, the same keys
+        // the node made the month's call lists itself (after campaigns and tasks of its own: other ids, the same keys)
         using var survivor = new TestWarehouse(ops: ops, copyOf: build);
-        Assert.Equal(5, survivor.Query<long>("select nextval('ops.campaign_id_seq') from range(5)").Count);
-        Assert.Equal(500, survivor.Query<long>("select nextval('ops.task_id_seq') from range(500)").Count);
+        if (ownCampaignsFirst)
+        {
+            Assert.Equal(5, survivor.Query<long>("select nextval('ops.campaign_id_seq') from range(5)").Count);
+            Assert.Equal(500, survivor.Query<long>("select nextval('ops.task_id_seq') from range(500)").Count);
+        }
+        else
+        {
+            // from alerts of its own: fewer tasks, so some of the journal's task ids are new here
+            Assert.True(survivor.Query<string>("delete from det.alert where city_code = '574' returning subscriber_id").Count > 0);
+        }
         var own = new TaskGenerator(survivor.Db, new TeamSeeder(survivor.Db)).Generate(new DateOnly(2026, 10, 1), new CallListOptions { CreatedBy = "pipeline" });
         Assert.Equal(2, own.Count);
         var before = Made(survivor);

@@ -8,7 +8,7 @@ namespace RetentionAnalytics.Tests.Warehouse;
 public sealed class StatementStopTests
 {
     [Fact]
-    public async Task A_stop_interrupts_the_statement_startedand_its_transaction_rolls_back()
+    public async Task A_stop_interrupts_the_statement_running_and_its_transaction_rolls_back()
     {
         using var w = new TestWarehouse();
         using var c = w.Db.Connect();

@@ -484,4 +484,3 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         }, tx);
     }
 }
-
