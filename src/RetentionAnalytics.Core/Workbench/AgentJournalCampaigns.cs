@@ -117,11 +117,14 @@ public sealed partial class AgentJournal
             T[] Of<T>(string kind) => batch.Where(r => r.Kind == kind).Select(r => JsonSerializer.Deserialize<T>(r.PayloadJson!, Json)!).ToArray();
             var (campaigns, members, tasks, links, runs) =
                 (Of<MadeCampaign>("made_campaign"), Of<MadeMember>("made_member"), Of<MadeTask>("made_task"), Of<MadeLink>("made_link"), Of<MadeRun>("made_run"));
-            var (inserted, taken) = InTransaction(file, (c, tx) => InsertMade(c, tx, file, campaigns, members, tasks, links, runs, left));
-            if (taken.Count > 0)
+            var (inserted, leftOut) = InTransaction(file, (c, tx) => InsertMade(c, tx, file, campaigns, members, tasks, links, runs, left));
+            left.Campaigns.UnionWith(leftOut.Taken.Select(t => t.CampaignId));
+            left.Tasks.UnionWith(leftOut.Tasks);
+            left.Rows += leftOut.Rows;
+            if (leftOut.Taken.Count > 0)
             {
                 log.LogWarning("Journal rows {First}..{Last}: campaign(s) {Keys} left out with their members and tasks; this node has its own campaign of that key or id",
-                    batch[0].JournalId, batch[^1].JournalId, string.Join(", ", taken));
+                    batch[0].JournalId, batch[^1].JournalId, string.Join(", ", leftOut.Taken.Select(t => t.CampaignKey)));
             }
             return (inserted, 0);
         }
@@ -139,7 +142,10 @@ public sealed partial class AgentJournal
     /// with its rows (<c>cluster/journal_made_taken.sql</c>): two lists of one key would each be worked. Returns the rows
     /// inserted (a campaign with its segment counts once) and the keys left out.
     /// </summary>
-    private static (int Inserted, IReadOnlyList<string> Taken) InsertMade(DbConnection c, IDbTransaction tx, Db db, MadeCampaign[] campaigns, MadeMember[] members, MadeTask[] tasks,
+    /// <summary>What one change of the journal left out: its campaigns taken on this node, their tasks, the rows.</summary>
+    private sealed record MadeLeftOut(IReadOnlyList<(long CampaignId, string CampaignKey)> Taken, IReadOnlyList<long> Tasks, int Rows);
+
+    private static (int Inserted, MadeLeftOut LeftOut) InsertMade(DbConnection c, IDbTransaction tx, Db db, MadeCampaign[] campaigns, MadeMember[] members, MadeTask[] tasks,
         MadeLink[] links, MadeRun[] runs, LeftOut left)
     {
         c.Execute(db.Sql.Get("cluster/journal_made_tables.sql"), transaction: tx);
@@ -152,14 +158,15 @@ public sealed partial class AgentJournal
                 x.QuestionnaireId, x.Demo, x.SegmentJson, x.FeatureMonth, x.ScopeAll, x.ScopeCities,
             }));
         var taken = c.Query<(long CampaignId, string CampaignKey)>(db.Sql.Get("cluster/journal_made_taken.sql"), transaction: tx).AsList();
-        left.Campaigns.UnionWith(taken.Select(t => t.CampaignId));
-        left.Tasks.UnionWith(tasks.Where(x => left.Campaigns.Contains(x.CampaignId)).Select(x => x.TaskId));
-        left.Rows += taken.Count + members.Count(x => left.Campaigns.Contains(x.CampaignId)) + tasks.Count(x => left.Campaigns.Contains(x.CampaignId))
-            + links.Count(x => left.Campaigns.Contains(x.CampaignId)) + runs.Count(x => left.Campaigns.Contains(x.CampaignId));
-        members = [.. members.Where(x => !left.Campaigns.Contains(x.CampaignId))];
-        tasks = [.. tasks.Where(x => !left.Campaigns.Contains(x.CampaignId))];
-        links = [.. links.Where(x => !left.Campaigns.Contains(x.CampaignId))];
-        runs = [.. runs.Where(x => !left.Campaigns.Contains(x.CampaignId))];
+        // the replay's left-out campaigns with this change's: taken into the replay's set only once the change commits
+        var campaignsOut = left.Campaigns.Union(taken.Select(t => t.CampaignId)).ToHashSet();
+        var tasksOut = tasks.Where(x => campaignsOut.Contains(x.CampaignId)).Select(x => x.TaskId).ToList();
+        var given = members.Length + tasks.Length + links.Length + runs.Length;
+        members = [.. members.Where(x => !campaignsOut.Contains(x.CampaignId))];
+        tasks = [.. tasks.Where(x => !campaignsOut.Contains(x.CampaignId))];
+        links = [.. links.Where(x => !campaignsOut.Contains(x.CampaignId))];
+        runs = [.. runs.Where(x => !campaignsOut.Contains(x.CampaignId))];
+        var rowsOut = taken.Count + given - (members.Length + tasks.Length + links.Length + runs.Length);
         OpsDb.Append(c, null, "journal_made_member",
             ["campaign_id", "subscriber_id", "city_code", "member_group", "excluded_reason", "risk_score", "added_at", "scenario_ids", "value_tier"],
             members.Select(x => new object?[]
@@ -195,6 +202,6 @@ public sealed partial class AgentJournal
             + c.Execute(db.Sql.Get("cluster/journal_made_insert_runs.sql"), transaction: tx);
         c.Execute("drop table journal_made_campaign; drop table journal_made_member; drop table journal_made_task; drop table journal_made_link; drop table journal_made_run",
             transaction: tx);
-        return (inserted, taken.Select(t => t.CampaignKey).ToList());
+        return (inserted, new MadeLeftOut(taken, tasksOut, rowsOut));
     }
 }
