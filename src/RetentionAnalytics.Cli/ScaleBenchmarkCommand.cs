@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using RetentionAnalytics.Core.Benchmarks;
@@ -33,6 +34,7 @@ internal static class ScaleBenchmarkCommand
         {
             subscribers, months, seed, work, memory, maxRss, fullTraining, growth, days,
         };
+        command.Add(CreateReferenceCopy());
         command.SetAction((parse, ct) =>
         {
             var options = new ScaleBenchmarkOptions(parse.GetValue(subscribers), parse.GetValue(months), parse.GetValue(seed), Path.GetFullPath(parse.GetValue(work)!))
@@ -41,6 +43,7 @@ internal static class ScaleBenchmarkCommand
                 FullTrainingMaxRows = parse.GetValue(fullTraining),
                 Days = parse.GetValue(days) is { } n && n > 0 ? n : null,
                 CompactAtGrowth = parse.GetValue(growth),
+                ReferenceCopy = CopyInChildProcess,
             };
             Directory.CreateDirectory(options.WorkFolder);
             if (!EnoughDisk(options))
@@ -70,6 +73,49 @@ internal static class ScaleBenchmarkCommand
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    /// <summary>
+    /// <c>ra benchmark scale reference-copy --db PATH --files LIST</c>, hidden: the plain-COPY reference of the files
+    /// listed (one path a line), run by the benchmark in a process of its own.
+    /// </summary>
+    private static Command CreateReferenceCopy()
+    {
+        var db = new Option<string>("--db") { Required = true };
+        var list = new Option<string>("--files") { Required = true };
+        var command = new Command("reference-copy", "The plain-COPY reference of the files listed, for the scale benchmark") { db, list };
+        command.Hidden = true;
+        command.SetAction(parse =>
+        {
+            var rows = EtlBenchmark.PlainCopy(File.ReadAllLines(parse.GetValue(list)!), parse.GetValue(db)!);
+            Console.WriteLine(rows.ToString(CultureInfo.InvariantCulture));
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Runs <c>reference-copy</c> in a new process of this program, with this process's runtime.</summary>
+    private static void CopyInChildProcess(IReadOnlyList<string> files, string database)
+    {
+        var list = database + ".files";
+        File.WriteAllLines(list, files);
+        var self = Environment.ProcessPath!;
+        var start = new ProcessStartInfo(self) { UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+        {
+            start.ArgumentList.Add(typeof(ScaleBenchmarkCommand).Assembly.Location);
+        }
+        foreach (var arg in new[] { "benchmark", "scale", "reference-copy", "--db", database, "--files", list })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var child = Process.Start(start)!;
+        child.WaitForExit();
+        File.Delete(list);
+        if (child.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"the reference COPY ended with exit code {child.ExitCode}");
+        }
     }
 
     private static bool EnoughDisk(ScaleBenchmarkOptions o)
