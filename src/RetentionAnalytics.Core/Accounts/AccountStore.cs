@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.AspNetCore.Identity;
 using RetentionAnalytics.Core.Audit;
+using RetentionAnalytics.Core.Tasks;
 using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Accounts;
@@ -13,8 +14,9 @@ namespace RetentionAnalytics.Core.Accounts;
 /// Identity's PasswordHasher, ends the account's sessions when its password or status changes, and audits every
 /// change by identifiers only (never the display name or a password). SQL in sql/access.
 /// </summary>
-public sealed partial class AccountStore(Db db, AuditLog audit, PasswordPolicy policy)
+public sealed partial class AccountStore(Db db, AuditLog audit, PasswordPolicy policy, TeamRecords? teams = null)
 {
+    private readonly TeamRecords _teams = teams ?? new TeamRecords(db);
     private static readonly Lock WriteLock = new();
     private readonly PasswordHasher<AppUser> _hasher = new();
 
@@ -311,6 +313,7 @@ public sealed partial class AccountStore(Db db, AuditLog audit, PasswordPolicy p
             c.Execute(db.Sql.Get("access/agent_upsert_update.sql"), args);
             c.Execute(db.Sql.Get("access/agent_upsert_insert.sql"), args);
         }
+        _teams.Publish([], [username]);
         audit.Write(actor, "user_change", username, detail: $"agent;team={teamId};capacity={capacity};active={active}", clientIp: clientIp);
     }
 

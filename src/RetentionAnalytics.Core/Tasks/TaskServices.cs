@@ -10,6 +10,7 @@ public static class TaskServices
     public static IServiceCollection AddCallLists(this IServiceCollection services)
     {
         services.AddRegionClock();
+        services.AddSingleton<TeamRecords>();
         services.AddSingleton<TeamSeeder>();
         services.AddSingleton<TaskGenerator>();
         services.AddSingleton<IPipelineStep, CallListStep>();

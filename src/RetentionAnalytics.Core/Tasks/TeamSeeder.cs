@@ -11,8 +11,10 @@ namespace RetentionAnalytics.Core.Tasks;
 /// names who has none yet -- on every run, because managers come and go with the subscription extract -- under the
 /// manager's name from the same file.
 /// </summary>
-public sealed class TeamSeeder(Db db)
+public sealed class TeamSeeder(Db db, TeamRecords? records = null)
 {
+    private readonly TeamRecords _records = records ?? new TeamRecords(db);
+
     public const string SeedFile = "data-samples/ops/teams.yaml";
     private const int DefaultAccountManagerCapacity = 15;
 
@@ -43,6 +45,10 @@ public sealed class TeamSeeder(Db db)
             ? c.Execute(db.Sql.Get("tasks/account_manager_agents.sql"), new { default_capacity = DefaultAccountManagerCapacity, names = Names(seed) }, tx)
             : 0;
         tx.Commit();
+        if (teams + agents + managers > 0)
+        {
+            _records.PublishNew();
+        }
         return new SeedResult(teams, agents, managers);
     }
 

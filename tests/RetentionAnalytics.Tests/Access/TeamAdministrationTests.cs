@@ -1,3 +1,4 @@
+using RetentionAnalytics.Core.Tasks;
 using RetentionAnalytics.Portal.Features.Accounts;
 using RetentionAnalytics.Portal.Features.Admin;
 using RetentionAnalytics.Portal.Features.Warehouse;
@@ -7,7 +8,7 @@ namespace RetentionAnalytics.Tests.Access;
 public sealed class TeamAdministrationTests
 {
     private static AdminQueries Admin(AccountsOnWarehouse env) =>
-        new(env.Warehouse.Db, new WarehouseCatalog(env.Warehouse.Db), env.Audit, schedulers: null!);
+        new(env.Warehouse.Db, new WarehouseCatalog(env.Warehouse.Db), env.Audit, schedulers: null!, new TeamRecords(env.Warehouse.Db));
 
     [Fact]
     public void A_team_id_is_created_once_and_a_change_keeps_one_row_and_is_audited()

@@ -59,6 +59,24 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
         return Task.CompletedTask;
     }
 
+    /// <summary>An agent's capacity in the newest published build (a copy of it: nodes never hold a build open).</summary>
+    private int PublishedAgentCapacity(string username)
+    {
+        var snapshots = Path.Combine(_folder, "snapshots");
+        var copy = Path.Combine(_folder, "published-check.duckdb");
+        File.Copy(Path.Combine(snapshots, File.ReadAllText(Path.Combine(snapshots, "current")).Trim() + ".duckdb"), copy, overwrite: true);
+        try
+        {
+            using var c = new DuckDB.NET.Data.DuckDBConnection($"Data Source={copy};ACCESS_MODE=READ_ONLY");
+            c.Open();
+            return c.QuerySingle<int>("select capacity from ops.agent where username = $username", new { username });
+        }
+        finally
+        {
+            File.Delete(copy);
+        }
+    }
+
     [SkippableFact]
     public async Task A_killed_node_leaves_sign_in_reports_the_audit_trail_and_the_pipeline_to_the_other()
     {
@@ -137,6 +155,10 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
         Assert.Equal(lateAttempts + 1, await Attempts(agent, lateTaskId));
         Assert.Equal(2L, await pg.QuerySingleAsync<long>(
             "select count(*) from ops.agent_journal where task_id = @lateTaskId", new { lateTaskId }));
+        // an administrator's change of an agent after that build: in the operational database (where the writer publishes
+        // it, TeamRecordsTests), not in the build
+        var capacity = await pg.QuerySingleAsync<int>(
+            "update ops.agent set capacity = capacity + 3 where username = 'agent.hz1' returning capacity");
 
         // a delivery arrives; the writer's run over it is killed half way
         var delivery = Path.Combine(_folder, "inbox", "payment_20261101.csv");
@@ -222,6 +244,8 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
         {
             Assert.Equal("writer", survivorHealth.RootElement.GetProperty("role").GetString());
         }
+        // and the agent's changed capacity is in the survivor's file: in the build it published after the recovery run
+        Assert.Equal(capacity, PublishedAgentCapacity("agent.hz1"));
 
         // the killed node comes back on the survivor's newest build; the survivor stays the writer
         Cluster("up");

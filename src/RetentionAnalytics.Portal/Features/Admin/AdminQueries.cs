@@ -3,6 +3,7 @@ using Quartz;
 using Microsoft.Extensions.Localization;
 using RetentionAnalytics.Core.Audit;
 using RetentionAnalytics.Core.Exports;
+using RetentionAnalytics.Core.Tasks;
 using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Portal.Features.Accounts;
 using RetentionAnalytics.Portal.Features.Shared.Access;
@@ -58,7 +59,7 @@ public sealed record ScheduleRow(string Job, string Trigger, string? Cron, doubl
 /// Reads and writes of system management (teams, agents, regions, schedules, audit). Users are written by the
 /// <see cref="AccountStore"/>; team changes are audited here. SQL in sql/admin.
 /// </summary>
-public sealed class AdminQueries(Db db, WarehouseCatalog catalog, AuditLog audit, ISchedulerFactory schedulers)
+public sealed class AdminQueries(Db db, WarehouseCatalog catalog, AuditLog audit, ISchedulerFactory schedulers, TeamRecords teams)
 {
     public static readonly string[] TeamKinds = ["retention", "account_managers", "callback"];
     private static readonly Lock TeamLock = new();
@@ -103,6 +104,7 @@ public sealed class AdminQueries(Db db, WarehouseCatalog catalog, AuditLog audit
             }
             c.Execute(db.Sql.Get(exists ? "admin/team_update.sql" : "admin/team_insert.sql"), args);
         }
+        teams.Publish([teamId], []);
         audit.Write(actor, "team_change", teamId,
             detail: $"{(isNew ? "created" : "changed")};kind={args.kind};city={args.city_code};tiers={args.value_tiers?.Replace(',', '|')};active={args.active}",
             clientIp: clientIp);

@@ -4,6 +4,7 @@ using RetentionAnalytics.Core.Cluster;
 using RetentionAnalytics.Core.Demo;
 using RetentionAnalytics.Core.Jobs;
 using RetentionAnalytics.Core.Scenarios;
+using RetentionAnalytics.Core.Tasks;
 using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Core.Workbench;
 using RetentionAnalytics.Portal.Features.Access;
@@ -74,6 +75,16 @@ public sealed class StartupRuns(
         {
             var since = WarehouseSnapshots.PublishedAtUtc(snapshots.Held) is { } published ? published - AgentJournal.ClockMargin : DateTime.MinValue;
             journal.Replay(services.GetRequiredService<AgentWorkbench>(), since);
+        }
+        // the teams and agents of the operational database: an administrator's change on the previous writer since the build
+        try
+        {
+            var (teams, agents) = services.GetRequiredService<TeamRecords>().Restore();
+            log.LogInformation("Teams and agents restored from the operational database: {Teams} team(s), {Agents} agent(s)", teams, agents);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            log.LogWarning("Teams and agents stay those of the build: the operational database is out of reach ({ExceptionType})", ex.GetType().Name);
         }
         // the scenario catalogue of the build, with the switches and custom rules made on the previous writer since
         try
