@@ -32,6 +32,14 @@ public sealed class ClusterOptions
     /// </summary>
     public bool HotStandby { get; set; } = true;
 
+    /// <summary>
+    /// With the hot standby, a node that is not the writer still serves users whose every role only reads (provincial
+    /// leader, city manager, analyst, general user): reports, cubes, customer pages and materials from the last build
+    /// it holds. What these roles save (cube views, subscriptions, custom rules) is in PostgreSQL; they write nothing to
+    /// the node's file. Everyone else is sent on to the writer (503).
+    /// </summary>
+    public bool StandbyServesReading { get; set; } = true;
+
     public bool PublishesSnapshots => !string.IsNullOrWhiteSpace(SnapshotFolder);
 
     public void Validate()

@@ -120,6 +120,36 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
             Assert.Equal(("standby", survivor), (health.RootElement.GetProperty("role").GetString(), health.RootElement.GetProperty("node").GetString()));
         }
 
+        // the standby still serves a role that only reads: the leader's report straight from it, the same rows as through
+        // nginx; an agent straight to it is sent on to the writer
+        foreach (var (username, served) in new[] { ("leader", true), ("agent.hz1", false) })
+        {
+            var jar = new CookieContainer();
+            using (var signIn = PortalSignIn.NewClient(balancer, cookies: jar))
+            {
+                using var signedIn = await PortalSignIn.PostSignInAsync(signIn, username, PortalSignIn.DemoPassword);
+                Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+            }
+            // cookies are the host's, whatever the port: the nginx session is good on the node itself
+            using var onStandby = PortalSignIn.NewClient(new Uri(processes[survivor].Url + "/"), cookies: jar);
+            using var response = await onStandby.GetAsync(served ? "api/reports/alerts_by_scenario" : "api/my-tasks?limit=100");
+            Assert.Equal((served ? HttpStatusCode.OK : HttpStatusCode.ServiceUnavailable, survivor),
+                (response.StatusCode, response.Headers.GetValues("X-RA-Node").Single()));
+            if (served)
+            {
+                using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                Assert.Equal(rowsBefore, doc.RootElement.GetProperty("rows").GetArrayLength());
+            }
+        }
+        // and in a browser: the leader's pages on the standby say which build they show
+        await using var standbyContext = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 768 } });
+        var onStandbyPage = await standbyContext.NewPageAsync();
+        await PortalSignIn.SignInAsync(onStandbyPage, balancer, "leader");
+        await onStandbyPage.GotoAsync(processes[survivor].Url + "/overview");
+        await onStandbyPage.WaitForSelectorAsync("[data-interactive=true]", new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        Assert.Contains($"server {survivor}", await onStandbyPage.InnerTextAsync("#standby-notice"), StringComparison.Ordinal);
+        await onStandbyPage.CloseAsync();
+
         // agents through nginx, each browser its own cookie (so the hash sends about half of them to the standby
         // first): the writer answers every one of them
         var agents = new List<HttpClient>();

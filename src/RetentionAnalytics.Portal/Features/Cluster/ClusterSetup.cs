@@ -22,7 +22,7 @@ public static class ClusterSetup
         }
         var options = Options(builder.Configuration);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(WriterRole.Clustered(options.Node, options.HotStandby));
+        builder.Services.AddSingleton(WriterRole.Clustered(options.Node, options.HotStandby, options.StandbyServesReading));
         builder.Services.AddSingleton<WriterLease>();
         builder.Services.AddHostedService<LeaseKeeper>();
         builder.Services.AddQuartz(q => q.AddTriggerListener<WriterOnlyJobs>([GroupMatcher<TriggerKey>.AnyGroup()]));

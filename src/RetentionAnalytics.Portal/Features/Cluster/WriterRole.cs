@@ -13,11 +13,12 @@ public sealed class WriterRole
     private TaskCompletionSource _becameWriter = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _lostWriter = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private WriterRole(bool clustered, string node, bool hotStandby)
+    private WriterRole(bool clustered, string node, bool hotStandby, bool standbyServesReading)
     {
         IsClustered = clustered;
         Node = node;
         HotStandby = hotStandby;
+        StandbyServesReading = hotStandby && standbyServesReading;
         if (!clustered)
         {
             _validUntil = long.MaxValue;
@@ -26,14 +27,18 @@ public sealed class WriterRole
         }
     }
 
-    public static WriterRole Alone() => new(clustered: false, Environment.MachineName, hotStandby: false);
+    public static WriterRole Alone() => new(clustered: false, Environment.MachineName, hotStandby: false, standbyServesReading: false);
 
-    public static WriterRole Clustered(string node, bool hotStandby) => new(clustered: true, node, hotStandby);
+    public static WriterRole Clustered(string node, bool hotStandby, bool standbyServesReading = false) =>
+        new(clustered: true, node, hotStandby, standbyServesReading);
 
     public bool IsClustered { get; }
 
     /// <summary>A node that is not the writer refuses requests (<c>Cluster:HotStandby</c>).</summary>
     public bool HotStandby { get; }
+
+    /// <summary>While this node does not serve everyone, it still serves the roles that only read (<c>Cluster:StandbyServesReading</c>).</summary>
+    public bool StandbyServesReading { get; }
 
     /// <summary>
     /// Whether this node answers requests now: the writer once it has caught up with what the previous writer left

@@ -15,6 +15,12 @@ public static class PortalRoles
     public const string Agent = AccountRoles.Agent;
 
     public static readonly IReadOnlyList<string> All = AccountRoles.All;
+
+    /// <summary>
+    /// The roles whose pages only read the warehouse (reports, cubes, customer pages, materials); what they save lives in
+    /// the operational data. A standby serves a user whose every role is one of these (docs/deploy.md).
+    /// </summary>
+    public static readonly IReadOnlySet<string> Reading = new HashSet<string>(StringComparer.Ordinal) { ProvincialLeader, CityManager, Analyst, GeneralUser };
 }
 
 /// <summary>
