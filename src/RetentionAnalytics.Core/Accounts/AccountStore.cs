@@ -318,9 +318,10 @@ public sealed partial class AccountStore(Db db, AuditLog audit, PasswordPolicy p
     }
 
     /// <summary>
-    /// Agent records (ops.agent) stay beside the teams and tasks that assignment joins them with, which are not on
-    /// PostgreSQL yet: there the accounts are read without them (user_list.postgres.sql) and given their agent's team
-    /// and capacity here, by username. On DuckDB user_list.sql joins them already.
+    /// Agent records (ops.agent) are read from the warehouse file, beside the teams and tasks that assignment joins them
+    /// with (their record on PostgreSQL is restored into the file when a node takes over, <see cref="TeamRecords"/>): there
+    /// the accounts are read without them (user_list.postgres.sql) and given their agent's team and capacity here, by
+    /// username. On DuckDB user_list.sql joins them already.
     /// </summary>
     private List<AppUser> WithAgentRecords(List<AppUser> users)
     {
