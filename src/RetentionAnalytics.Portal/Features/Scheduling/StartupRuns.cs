@@ -71,12 +71,8 @@ public sealed class StartupRuns(
             return;
         }
         snapshots.Follow(TimeSpan.FromSeconds(60));
-        if (services.GetService<AgentJournal>() is { } journal)
-        {
-            var since = WarehouseSnapshots.PublishedAtUtc(snapshots.Held) is { } published ? published - AgentJournal.ClockMargin : DateTime.MinValue;
-            journal.Replay(services.GetRequiredService<AgentWorkbench>(), since);
-        }
-        // the teams and agents of the operational database: an administrator's change on the previous writer since the build
+        // the teams and agents of the operational database, before the journal: an administrator's change on the previous
+        // writer since the build (an agent's team and capacity decide what the agent's journaled claims may take)
         try
         {
             var (teams, agents) = services.GetRequiredService<TeamRecords>().Restore();
@@ -85,6 +81,11 @@ public sealed class StartupRuns(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             log.LogWarning("Teams and agents stay those of the build: the operational database is out of reach ({ExceptionType})", ex.GetType().Name);
+        }
+        if (services.GetService<AgentJournal>() is { } journal)
+        {
+            var since = WarehouseSnapshots.PublishedAtUtc(snapshots.Held) is { } published ? published - AgentJournal.ClockMargin : DateTime.MinValue;
+            journal.Replay(services.GetRequiredService<AgentWorkbench>(), since);
         }
         // the scenario catalogue of the build, with the switches and custom rules made on the previous writer since
         try
