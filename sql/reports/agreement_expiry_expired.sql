@@ -30,7 +30,8 @@ final as (
         value_tier,
         plan_code,
         subscriber_status as status,
-        policy_name || ' ends ' || strftime(end_date, '%Y-%m-%d') as detail
+        policy_name as detail,
+        end_date
     from expired
 )
 

@@ -1,5 +1,5 @@
 -- grain: one row per subscriber who churned in the chosen month with the clicked plan and city (the churned cell),
--- with the churn category and reason the delivery gave
+-- with the churn category and reason the delivery gave, in the reader's language
 with
 
 cube as (
@@ -11,7 +11,11 @@ subscriber as (
 ),
 
 churned as (
-    select * from cube
+    select
+        *,
+        case $lang when 'de' then churn_category_name_de when 'zh' then churn_category_name_zh else churn_category_name_en end as category,
+        case $lang when 'de' then churn_reason_name_de when 'zh' then churn_reason_name_zh else churn_reason_name_en end as reason
+    from cube
     where month = $period
         and plan_code = $plan_code
         and city_code = $city_code
@@ -28,7 +32,7 @@ final as (
         churned.value_tier,
         churned.plan_code,
         'churned' as status,
-        concat_ws(': ', churned.churn_category_name_en, nullif(churned.churn_reason_name_en, churned.churn_category_name_en)) as detail,
+        concat_ws(': ', churned.category, nullif(churned.reason, churned.category)) as detail,
         churned.revenue as amount
     from churned
     left join subscriber on subscriber.subscriber_id = churned.subscriber_id

@@ -17,6 +17,10 @@ subscriber as (
     select * from dw.dim_subscriber where is_current
 ),
 
+scenario as (
+    select * from det.scenario
+),
+
 members as (
     select member.*, campaign.period
     from member
@@ -25,6 +29,19 @@ members as (
         and member.member_group = 'treated'
         and (cast($city as varchar) is null or member.city_code = $city)
         and ($scope_all or list_contains(string_split($scope_cities, ','), city_code))
+),
+
+-- the scenarios that put each member on the list, by name in the reader's language
+named_scenarios as (
+    select
+        listed.subscriber_id,
+        string_agg(
+            coalesce(case $lang when 'de' then scenario.name_de when 'zh' then scenario.name_zh else scenario.name_en end, listed.scenario_id),
+            '; ' order by listed.scenario_id
+        ) as scenarios
+    from (select subscriber_id, unnest(string_split(scenario_ids, ',')) as scenario_id from members) as listed
+    left join scenario on scenario.scenario_id = listed.scenario_id
+    group by listed.subscriber_id
 ),
 
 final as (
@@ -36,8 +53,9 @@ final as (
         members.value_tier,
         subscriber.plan_code,
         subscriber.status,
-        members.scenario_ids as detail
+        named_scenarios.scenarios as detail
     from members
+    left join named_scenarios on named_scenarios.subscriber_id = members.subscriber_id
     left join fct on fct.subscriber_id = members.subscriber_id and fct.month = members.period + to_months(cast($horizon_days as integer) // 30)
     left join subscriber on subscriber.subscriber_id = members.subscriber_id
     where fct.is_active

@@ -18,7 +18,7 @@ final as (
         subscriber.value_tier,
         subscriber.plan_code,
         subscriber.status,
-        'points ' || balance.points_balance as detail
+        balance.points_balance as points
     from balance
     join subscriber on subscriber.subscriber_id = balance.subscriber_id
     where subscriber.status <> 'churned'

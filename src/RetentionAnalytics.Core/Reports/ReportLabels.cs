@@ -31,6 +31,8 @@ public static class DrillHeaders
         ["event_date"] = ("Date", "Datum", "日期", ColumnFormat.Date),
         ["tenure_months"] = ("Tenure (months)", "Zugehörigkeit (Monate)", "在网时长（月）", ColumnFormat.Integer),
         ["days_suspended"] = ("Days suspended", "Tage gesperrt", "停机天数", ColumnFormat.Integer),
+        ["end_date"] = ("Ends", "Endet am", "到期日", ColumnFormat.Date),
+        ["points"] = ("Points", "Punkte", "积分", ColumnFormat.Integer),
     };
 
     public static string Of(string name, string language) =>

@@ -58,10 +58,6 @@ public sealed record ReportResult(
 
 /// <summary>The subscribers behind an aggregate cell, identifiers masked unless the viewer works with customers.</summary>
 public sealed record DrillResult(string Title, IReadOnlyList<ExportColumn> Columns, IReadOnlyList<string> Names,
-    IReadOnlyList<object?[]> Rows, long RowCount, IReadOnlyList<ExportFilter> Filters, DateTime? DataAsOf, string Language)
-{
-    public ExportTable ToExportTable() =>
-        new(Title, Filters, DataAsOf, Columns, Rows.Select(r => new ExportRow(r)).ToList(), Rows.Count, Language: Language);
-}
+    IReadOnlyList<object?[]> Rows, long RowCount, IReadOnlyList<ExportFilter> Filters, DateTime? DataAsOf, string Language);
 
 public sealed record CityChoice(string CityCode, string Name);

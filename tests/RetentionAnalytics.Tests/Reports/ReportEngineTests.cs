@@ -227,6 +227,32 @@ public sealed class ReportEngineTests(ReportsFixture f)
         Assert.Equal(list.RowCount, list.Rows.Count);
     }
 
+    [Theory]
+    [MemberData(nameof(ReportIds))]
+    public void A_drill_through_in_chinese_has_every_header_in_chinese_and_no_english_words_of_its_own(string id)
+    {
+        var zh = ReportsFixture.Leader with { Roles = f.Catalog.Find(id)!.Roles.ToHashSet(), Language = "zh" };
+        var result = f.Engine.Run(id, Defaults, zh);
+        var drill = result.Definition.Drill.Single();
+        var cell = result.Column(drill.Column).Index;
+        var row = result.Rows.Where(r => r.Kind == ExportRowKind.Data).OrderByDescending(r => Convert.ToInt64(r.Cells[cell], CultureInfo.InvariantCulture)).First();
+        var keys = drill.Keys.ToDictionary(k => k, k => ReportEngine.KeyText(row.Cells[result.Column(k).Index]));
+        var parameters = result.Parameters.Where(p => p.Value is not null)
+            .ToDictionary(p => p.Key, p => p.Value is DateOnly d ? d.ToString("yyyy-MM", CultureInfo.InvariantCulture) : ReportEngine.KeyText(p.Value));
+
+        var list = f.Engine.Drill(id, parameters, drill.Column, keys, zh);
+
+        Assert.True(list.Rows.Count > 0, $"{id}: the drill lists no subscriber");
+        // a header the vocabulary does not know would be the column's name, in English letters
+        // (the alerts' evidence figures are for the page to word, never shown as a column)
+        Assert.All(list.Columns.Where((_, i) => list.Names[i] is not ("subscriber_id" or "evidence_json")), c => Assert.DoesNotMatch("^[a-z_ ]+$", c.Header));
+        // the query's own words (not the delivered data) read in the reader's language: no English word in a detail
+        if (list.Names.ToList().IndexOf("detail") is var detail and >= 0 && id is not ("alerts_by_scenario" or "churn_score_bands"))
+        {
+            Assert.All(list.Rows, r => Assert.DoesNotMatch("[A-Za-z]{3,}", r[detail] as string ?? ""));
+        }
+    }
+
     [Fact]
     public void A_drill_through_masks_phone_numbers_unless_the_viewer_works_with_customers()
     {
