@@ -191,8 +191,6 @@ public static class ScaleBenchmark
         ProcessMemory.ResetPeak();
         var clock = Stopwatch.StartNew();
         var note = work();
-        // between phases, as the pipeline does between its steps
-        NativeHeap.Trim();
         phases.Add(new PhaseFigure(name, clock.Elapsed, ProcessMemory.Peak(), note));
         progress?.Report($"  {clock.Elapsed.TotalSeconds:N1} s, peak {ProcessMemory.Peak() / 1e9:N2} GB: {note}");
     }

@@ -57,11 +57,9 @@ public sealed class DailyPipeline(
         {
             InboxArchive.Move(folder, files);
         }
-        NativeHeap.Trim();
         // only what the loads since the last build touched is refreshed: an identical re-delivery refreshes nothing
         var build = transforms.Build(BuildRequest.Incremental,
             new Progress<JobProgress>(p => progress?.Report(p with { Percent = 60 + 0.2 * p.Percent })), ct);
-        NativeHeap.Trim();
         progress?.Report(new JobProgress(80, "quality", "freshness"));
         var latest = quality.CheckFreshness();
         var summaries = new List<string>();
@@ -76,8 +74,6 @@ public sealed class DailyPipeline(
                 var step = ordered[i];
                 summaries.Add(step.Run(new Progress<JobProgress>(p =>
                     progress?.Report(new JobProgress(from + width * p.Percent / 100, step.Name, p.Message))), ct));
-                // what the step's queries freed goes back to the machine before the next step
-                NativeHeap.Trim();
             }
         }
         CompactionResult? compaction = null;

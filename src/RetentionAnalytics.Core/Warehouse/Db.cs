@@ -47,7 +47,6 @@ public sealed class Db : IDisposable
         WarehouseCompactor.RecoverInterruptedSwap(path);
         options.Ops.Validate();
 
-        NativeHeap.LimitArenas();
         var anchor = OpenAnchor(options.ConnectionString(), path);
         var db = new Db(options, anchor);
         try
@@ -174,7 +173,6 @@ public sealed class Db : IDisposable
                 return;
             }
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            NativeHeap.Trim();
             lock (db._lending)
             {
                 db._lent -= bytes;

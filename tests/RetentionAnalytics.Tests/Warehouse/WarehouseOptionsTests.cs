@@ -64,9 +64,9 @@ public sealed class WarehouseOptionsTests
 
     [Theory]
     [InlineData(10_000_000_000, 2_500_000_000)]
-    [InlineData(2_000_000_000, 805_306_368)]
+    [InlineData(2_000_000_000, 939_524_096)]
     [InlineData(1_000_000_000, 500_000_000)]
-    public void The_heap_keeps_a_quarter_of_the_process_at_least_768_MiB_and_at_most_half(long process, long reserve) =>
+    public void The_heap_keeps_a_quarter_of_the_process_at_least_896_MiB_and_at_most_half(long process, long reserve) =>
         Assert.Equal(reserve, WarehouseOptions.HeapReserve(process));
 
     [Fact]
