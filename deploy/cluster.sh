@@ -117,7 +117,7 @@ write_nginx_conf() {
     [[ $(id -u) == 0 ]] && user_line="user root;"
     local servers=""
     for name in "${NODES[@]}"; do
-        servers+="        server 127.0.0.1:${NODE_PORT[$name]} max_fails=1 fail_timeout=2s;"$'\n'
+        servers+="        server 127.0.0.1:${NODE_PORT[$name]} max_fails=0;"$'\n'
     done
     cat >"$DIR/nginx/proxy.conf" <<EOF
 proxy_http_version 1.1;
@@ -126,9 +126,10 @@ proxy_set_header Upgrade \$http_upgrade;
 proxy_set_header Connection \$connection_upgrade;
 proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
 proxy_set_header X-Forwarded-Proto \$scheme;
-# a node that is down is skipped at once; a request it never received is sent to the other. A node on standby
-# answers 503 before it reads or writes anything (docs/deploy.md), so even a POST is safe to pass on to the writer;
-# the 503 also marks the standby as failed for fail_timeout, so the next requests go straight to the writer
+# a node that is down is skipped at once (its port refuses); a request it never received is sent to the other. A node
+# on standby answers 503 before it does any work (docs/deploy.md), so even a POST is safe to pass on to the writer.
+# max_fails=0: the standby's 503 to an agent must not mark it failed, or the readers it serves would be sent to the
+# writer for a while and their Blazor circuits could be split between the nodes
 proxy_connect_timeout 2s;
 proxy_next_upstream error timeout http_503 non_idempotent;
 # the Blazor circuits are long-lived WebSockets

@@ -43,7 +43,7 @@ internal static class ScaleBenchmarkCommand
                 FullTrainingMaxRows = parse.GetValue(fullTraining),
                 Days = parse.GetValue(days) is { } n && n > 0 ? n : null,
                 CompactAtGrowth = parse.GetValue(growth),
-                ReferenceCopy = CopyInChildProcess,
+                ReferenceCopy = (files, database) => CopyInChildProcess(files, database, parse.GetValue(memory)!, ct),
             };
             Directory.CreateDirectory(options.WorkFolder);
             if (!EnoughDisk(options))
@@ -83,19 +83,24 @@ internal static class ScaleBenchmarkCommand
     {
         var db = new Option<string>("--db") { Required = true };
         var list = new Option<string>("--files") { Required = true };
-        var command = new Command("reference-copy", "The plain-COPY reference of the files listed, for the scale benchmark") { db, list };
+        var memory = new Option<string>("--memory-limit") { Required = true };
+        var command = new Command("reference-copy", "The plain-COPY reference of the files listed, for the scale benchmark") { db, list, memory };
         command.Hidden = true;
         command.SetAction(parse =>
         {
-            var rows = EtlBenchmark.PlainCopy(File.ReadAllLines(parse.GetValue(list)!), parse.GetValue(db)!);
+            var limit = WarehouseOptions.ParseMemoryLimit(parse.GetValue(memory), GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+            var rows = EtlBenchmark.PlainCopy(File.ReadAllLines(parse.GetValue(list)!), parse.GetValue(db)!, memoryLimitBytes: limit);
             Console.WriteLine(rows.ToString(CultureInfo.InvariantCulture));
             return 0;
         });
         return command;
     }
 
-    /// <summary>Runs <c>reference-copy</c> in a new process of this program, with this process's runtime.</summary>
-    private static void CopyInChildProcess(IReadOnlyList<string> files, string database)
+    /// <summary>
+    /// Runs <c>reference-copy</c> in a new process of this program, with this process's runtime and the run's memory
+    /// limit; a stop, or this process's end, ends it too.
+    /// </summary>
+    private static void CopyInChildProcess(IReadOnlyList<string> files, string database, string memoryLimit, CancellationToken ct)
     {
         var list = database + ".files";
         File.WriteAllLines(list, files);
@@ -105,16 +110,36 @@ internal static class ScaleBenchmarkCommand
         {
             start.ArgumentList.Add(typeof(ScaleBenchmarkCommand).Assembly.Location);
         }
-        foreach (var arg in new[] { "benchmark", "scale", "reference-copy", "--db", database, "--files", list })
+        foreach (var arg in new[] { "benchmark", "scale", "reference-copy", "--db", database, "--files", list, "--memory-limit", memoryLimit })
         {
             start.ArgumentList.Add(arg);
         }
-        using var child = Process.Start(start)!;
-        child.WaitForExit();
-        File.Delete(list);
-        if (child.ExitCode != 0)
+        try
         {
-            throw new InvalidOperationException($"the reference COPY ended with exit code {child.ExitCode}");
+            using var child = Process.Start(start)!;
+            void End(object? sender, EventArgs e) => child.Kill(entireProcessTree: true);
+            AppDomain.CurrentDomain.ProcessExit += End;
+            try
+            {
+                child.WaitForExitAsync(ct).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                child.Kill(entireProcessTree: true);
+                throw;
+            }
+            finally
+            {
+                AppDomain.CurrentDomain.ProcessExit -= End;
+            }
+            if (child.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"the reference COPY ended with exit code {child.ExitCode}");
+            }
+        }
+        finally
+        {
+            File.Delete(list);
         }
     }
 

@@ -312,8 +312,8 @@ public sealed partial class AccountStore(Db db, AuditLog audit, PasswordPolicy p
             var args = new { username, display_name = CleanDisplayName(displayName, username), team_id = teamId, capacity, active };
             c.Execute(db.Sql.Get("access/agent_upsert_update.sql"), args);
             c.Execute(db.Sql.Get("access/agent_upsert_insert.sql"), args);
+            _teams.Publish([], [username]);
         }
-        _teams.Publish([], [username]);
         audit.Write(actor, "user_change", username, detail: $"agent;team={teamId};capacity={capacity};active={active}", clientIp: clientIp);
     }
 

@@ -37,12 +37,14 @@ public static class EtlBenchmark
     /// The reference: every file read by DuckDB's own CSV reader into a bare table of a fresh database (types detected,
     /// no checks, no audit). Returns the rows it read.
     /// </summary>
-    public static long PlainCopy(IReadOnlyList<string> files, string databasePath, IProgress<(string Stage, int Done, int Total)>? progress = null)
+    public static long PlainCopy(IReadOnlyList<string> files, string databasePath, IProgress<(string Stage, int Done, int Total)>? progress = null,
+        long? memoryLimitBytes = null)
     {
         File.Delete(databasePath);
         File.Delete(databasePath + ".wal");
         long rows = 0;
-        using var reference = new DuckDB.NET.Data.DuckDBConnection($"Data Source={databasePath}");
+        var limit = memoryLimitBytes is { } bytes ? $";memory_limit={bytes >> 20}MiB" : "";
+        using var reference = new DuckDB.NET.Data.DuckDBConnection($"Data Source={databasePath}{limit}");
         reference.Open();
         for (var i = 0; i < files.Count; i++)
         {

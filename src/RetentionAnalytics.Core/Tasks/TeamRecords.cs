@@ -21,8 +21,9 @@ public sealed class TeamRecords(Db db, ILogger<TeamRecords>? log = null)
 
     /// <summary>
     /// The teams and agents named, as this node's file has them after a change that was committed, into the
-    /// operational database (they replace what it held). Without it reachable the change stays on this node's file
-    /// only (logged by id); the next change of the same team or agent publishes it again.
+    /// operational database (they replace what it held), with those whose publication failed before. Without it
+    /// reachable they are owed (<c>ops.team_publish_pending</c> in the file, logged by id) and published first by the
+    /// next publication or restore, so a restore never puts the older row back.
     /// </summary>
     public void Publish(IReadOnlyCollection<string> teamIds, IReadOnlyCollection<string> usernames)
     {
@@ -30,9 +31,15 @@ public sealed class TeamRecords(Db db, ILogger<TeamRecords>? log = null)
         {
             return;
         }
-        var (teams, agents) = ReadFile();
-        TryPublish(teams.Where(t => teamIds.Contains(t.TeamId)).ToList(), agents.Where(a => usernames.Contains(a.Username)).ToList(), replace: true,
-            what: $"teams {string.Join(',', teamIds)}; agents {string.Join(',', usernames)}");
+        var owed = Owed();
+        var keys = new HashSet<(string Kind, string Key)>(owed);
+        keys.UnionWith(teamIds.Select(t => (TeamKind, t)));
+        keys.UnionWith(usernames.Select(u => (AgentKind, u)));
+        if (!TryPublishOwed(keys))
+        {
+            using var c = db.Connect();
+            c.Execute(db.Sql.Get("teams/pending_add.sql"), keys.Except(owed).Select(k => new { kind = k.Kind, record_key = k.Key }));
+        }
     }
 
     /// <summary>
@@ -47,6 +54,7 @@ public sealed class TeamRecords(Db db, ILogger<TeamRecords>? log = null)
         }
         var (teams, agents) = ReadFile();
         TryPublish(teams, agents, replace: false, what: $"{teams.Count} team(s), {agents.Count} agent(s) not there yet");
+        // (a row the operational database lacks is published by the next PublishNew or Restore, which runs this again)
     }
 
     /// <summary>
@@ -60,6 +68,11 @@ public sealed class TeamRecords(Db db, ILogger<TeamRecords>? log = null)
         if (!db.Ops.IsPostgres)
         {
             return (0, 0);
+        }
+        // what this file changed and could not publish is newer than the operational database's rows: first
+        if (Owed() is { Count: > 0 } owed && !TryPublishOwed(owed))
+        {
+            throw new InvalidOperationException($"{owed.Count} team or agent change(s) of this node are still owed to the operational database");
         }
         List<Team> teams;
         List<Agent> agents;
@@ -88,6 +101,29 @@ public sealed class TeamRecords(Db db, ILogger<TeamRecords>? log = null)
         return (teams.Count, agents.Count);
     }
 
+    private const string TeamKind = "team", AgentKind = "agent";
+
+    private List<(string Kind, string Key)> Owed()
+    {
+        using var c = db.Connect();
+        return c.Query<(string, string)>(db.Sql.Get("teams/pending_list.sql")).ToList();
+    }
+
+    /// <summary>Publishes the teams and agents named as the file has them; true once they are in, and no longer owed.</summary>
+    private bool TryPublishOwed(IReadOnlyCollection<(string Kind, string Key)> keys)
+    {
+        var (teams, agents) = ReadFile();
+        var published = TryPublish(
+            teams.Where(t => keys.Contains((TeamKind, t.TeamId))).ToList(), agents.Where(a => keys.Contains((AgentKind, a.Username))).ToList(), replace: true,
+            what: $"teams {string.Join(',', keys.Where(k => k.Kind == TeamKind).Select(k => k.Key))}; agents {string.Join(',', keys.Where(k => k.Kind == AgentKind).Select(k => k.Key))}");
+        if (published)
+        {
+            using var c = db.Connect();
+            c.Execute(db.Sql.Get("teams/pending_clear.sql"), keys.Select(k => new { kind = k.Kind, record_key = k.Key }));
+        }
+        return published;
+    }
+
     private (List<Team> Teams, List<Agent> Agents) ReadFile()
     {
         using var c = db.Connect();
@@ -99,7 +135,7 @@ public sealed class TeamRecords(Db db, ILogger<TeamRecords>? log = null)
         (c.Query<(string, string, string, string?, string?, bool, int?)>(teamsSql).Select(t => new Team(t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, t.Item6, t.Item7)).ToList(),
          c.Query<(string, string, string, int, string?, bool)>(agentsSql).Select(a => new Agent(a.Item1, a.Item2, a.Item3, a.Item4, a.Item5, a.Item6)).ToList());
 
-    private void TryPublish(List<Team> teams, List<Agent> agents, bool replace, string what)
+    private bool TryPublish(List<Team> teams, List<Agent> agents, bool replace, string what)
     {
         try
         {
@@ -108,12 +144,14 @@ public sealed class TeamRecords(Db db, ILogger<TeamRecords>? log = null)
             ops.Execute(db.Ops.Sql.Get("teams/publish_team.sql"), teams.Select(t => With(TeamArgs(t), replace)), tx);
             ops.Execute(db.Ops.Sql.Get("teams/publish_agent.sql"), agents.Select(a => With(AgentArgs(a), replace)), tx);
             tx.Commit();
+            return true;
         }
-        catch (DbException ex)
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException)
         {
             // ids only: names are personal data
-            log?.LogWarning("Teams and agents not published to the operational database, they stay on this node's file ({What}; {ExceptionType})",
+            log?.LogWarning("Teams and agents not published to the operational database, they are owed by this node's file ({What}; {ExceptionType})",
                 what, ex.GetType().Name);
+            return false;
         }
     }
 

@@ -61,6 +61,38 @@ public sealed class TeamRecordsTests(PostgresServer postgres)
         Assert.Equal(File(survivor, Agents), Ops(survivor, Agents));
     }
 
+    [SkippableFact]
+    public void A_team_change_whose_publication_failed_is_owed_and_published_before_a_restore_never_undone_by_it()
+    {
+        postgres.SkipUnlessAvailable();
+        var ops = postgres.NewOps();
+        using var env = new AccountsOnWarehouse(ops: ops);
+        env.Seed();
+        var writer = env.Warehouse;
+        var admin = new AdminQueries(writer.Db, new WarehouseCatalog(writer.Db), env.Audit, schedulers: null!, new TeamRecords(writer.Db));
+        var changed = new TeamRow { TeamId = "T571-RET", Name = "Changed while the database was away", Kind = "retention", CityCode = "571", ValueTiers = "low", Active = true };
+
+        // the operational database refuses the publication: the change is committed here and owed
+        writer.OpsExec("alter table ops.team rename to team_away");
+        admin.SaveTeam("admin", changed, isNew: false, null);
+        writer.OpsExec("alter table ops.team_away rename to team");
+        Assert.Equal(1L, writer.Scalar<long>("select count(*) from ops.team_publish_pending"));
+        Assert.DoesNotContain(Ops(writer, Teams), r => r.Contains(changed.Name, StringComparison.Ordinal));
+        var build = writer.PublishBuild();
+
+        // the node that takes over from a build holding the owed change publishes it before it restores
+        using var survivor = new TestWarehouse(ops: ops, copyOf: build);
+        new TeamRecords(survivor.Db).Restore();
+        Assert.Contains(File(survivor, Teams), r => r.StartsWith($"T571-RET|{changed.Name}|", StringComparison.Ordinal));
+        Assert.Equal(File(survivor, Teams), Ops(survivor, Teams));
+        Assert.Equal(0L, survivor.Scalar<long>("select count(*) from ops.team_publish_pending"));
+
+        // and so does the writer itself when it takes the role again
+        new TeamRecords(writer.Db).Restore();
+        Assert.Equal(File(survivor, Teams), File(writer, Teams));
+        Assert.Equal(0L, writer.Scalar<long>("select count(*) from ops.team_publish_pending"));
+    }
+
     private static string AgentRow(string username) => username == "am.x1" ? "am.x1|Manager x1|T571-AM|15|X1|True" : throw new ArgumentException(username);
 
     private static List<string> File(TestWarehouse w, string sql) => Rows(w.Db.Connect(), sql);

@@ -51,3 +51,22 @@ public sealed class WriterRoleTests
         Assert.True(alone.IsWriter);
     }
 }
+
+public sealed class StandbyReadersTests
+{
+    [Theory]
+    [InlineData(true, new[] { "leader" }, true)]
+    [InlineData(true, new[] { "analyst", "city_manager", "user" }, true)]
+    [InlineData(true, new[] { "leader", "agent" }, false)]
+    [InlineData(true, new[] { "analyst", "administrator" }, false)]
+    [InlineData(true, new[] { "supervisor" }, false)]
+    [InlineData(true, new string[0], false)]
+    [InlineData(false, new[] { "leader" }, false)]
+    public void A_standby_serves_a_signed_in_user_only_when_every_role_only_reads(bool signedIn, string[] roles, bool served)
+    {
+        var identity = new System.Security.Claims.ClaimsIdentity(
+            roles.Select(r => new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Role, r)), signedIn ? "cookie" : null);
+
+        Assert.Equal(served, RetentionAnalytics.Portal.Features.Cluster.StandbyGate.OnlyReads(new System.Security.Claims.ClaimsPrincipal(identity)));
+    }
+}

@@ -103,8 +103,9 @@ public sealed class AdminQueries(Db db, WarehouseCatalog catalog, AuditLog audit
                 throw new AccountException("TeamTaken");
             }
             c.Execute(db.Sql.Get(exists ? "admin/team_update.sql" : "admin/team_insert.sql"), args);
+            // in the lock: two saves of one team publish in the order they were made
+            teams.Publish([teamId], []);
         }
-        teams.Publish([teamId], []);
         audit.Write(actor, "team_change", teamId,
             detail: $"{(isNew ? "created" : "changed")};kind={args.kind};city={args.city_code};tiers={args.value_tiers?.Replace(',', '|')};active={args.active}",
             clientIp: clientIp);

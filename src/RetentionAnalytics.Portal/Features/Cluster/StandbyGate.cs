@@ -9,7 +9,7 @@ namespace RetentionAnalytics.Portal.Features.Cluster;
 /// <summary>
 /// Several nodes with <c>Cluster:HotStandby</c> (docs/deploy.md): a node that is not the writer answers every request
 /// but <c>/healthz</c> with 503, <c>Retry-After</c> and a short text naming the writer, before it reads or writes
-/// anything, so the load balancer passes the request on to the writer (nginx: <c>proxy_next_upstream … http_503
+/// anything but the sign-in of a request that carries one, so the load balancer passes the request on to the writer (nginx: <c>proxy_next_upstream … http_503
 /// non_idempotent</c>) and whatever a user saves lands in the writer's file. With <c>Cluster:StandbyServesReading</c>
 /// it still serves a signed-in user whose every role only reads (<see cref="PortalRoles.Reading"/>): they save nothing
 /// to the file, and their reports and cubes no longer compete with the agents' calls on the writer. Every answer of a
@@ -30,8 +30,9 @@ public static class StandbyGate
         app.Use(async (context, next) =>
         {
             context.Response.Headers[NodeHeader] = role.Node;
+            // readers only on a standby: a new writer catching up must be able to swap its file in
             if (role.Serves || context.Request.Path.StartsWithSegments("/healthz")
-                || (role.StandbyServesReading && OnlyReads((await context.AuthenticateAsync()).Principal)))
+                || (role.StandbyServesReading && !role.IsWriter && await ReaderAsync(context)))
             {
                 await next(context);
                 return;
@@ -46,8 +47,24 @@ public static class StandbyGate
         return app;
     }
 
+    /// <summary>
+    /// The request's sign-in (its session is checked in the operational data) only reads. Any failure to tell, the
+    /// operational data out of reach included, sends the request on to the writer like any other.
+    /// </summary>
+    private static async Task<bool> ReaderAsync(HttpContext context)
+    {
+        try
+        {
+            return OnlyReads((await context.AuthenticateAsync()).Principal);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Signed in, with at least one role, and every role one that only reads.</summary>
-    private static bool OnlyReads(ClaimsPrincipal? user) =>
+    public static bool OnlyReads(ClaimsPrincipal? user) =>
         user?.Identity?.IsAuthenticated == true
         && user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToList() is { Count: > 0 } roles
         && roles.All(PortalRoles.Reading.Contains);

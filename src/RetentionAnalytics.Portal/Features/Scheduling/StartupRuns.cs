@@ -43,7 +43,7 @@ public sealed class StartupRuns(
                 {
                     // the run starts again on this node's copy of the newest published build, with the agents' work
                     // the previous writer journaled since that build
-                    CatchUpWithPreviousWriter();
+                    CatchUpWithPreviousWriter(stoppingToken);
                 }
                 finally
                 {
@@ -64,13 +64,19 @@ public sealed class StartupRuns(
         }
     }
 
-    private void CatchUpWithPreviousWriter()
+    private void CatchUpWithPreviousWriter(CancellationToken ct)
     {
         if (services.GetService<WarehouseSnapshots>() is not { } snapshots)
         {
             return;
         }
-        snapshots.Follow(TimeSpan.FromSeconds(60));
+        // a reader's long query on the standby may hold the file past the drain: the new writer waits for the newest
+        // build rather than run and publish on an older one
+        while (!snapshots.Follow(TimeSpan.FromSeconds(60)) && snapshots.Current is { } newest && newest != snapshots.Held && role.IsWriter)
+        {
+            ct.ThrowIfCancellationRequested();
+            log.LogWarning("Build {Build} not adopted yet: connections stayed open past the drain; trying again", newest);
+        }
         // the teams and agents of the operational database, before the journal: an administrator's change on the previous
         // writer since the build (an agent's team and capacity decide what the agent's journaled claims may take)
         try
