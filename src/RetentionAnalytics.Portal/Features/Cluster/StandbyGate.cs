@@ -8,12 +8,13 @@ namespace RetentionAnalytics.Portal.Features.Cluster;
 
 /// <summary>
 /// Several nodes with <c>Cluster:HotStandby</c> (docs/deploy.md): a node that is not the writer answers every request
-/// but <c>/healthz</c> with 503, <c>Retry-After</c> and a short text naming the writer, before it reads or writes
-/// anything but the sign-in of a request that carries one, so the load balancer passes the request on to the writer (nginx: <c>proxy_next_upstream … http_503
-/// non_idempotent</c>) and whatever a user saves lands in the writer's file. With <c>Cluster:StandbyServesReading</c>
-/// it still serves a signed-in user whose every role only reads (<see cref="PortalRoles.Reading"/>): they save nothing
-/// to the file, and their reports and cubes no longer compete with the agents' calls on the writer. Every answer of a
-/// clustered node names the node in <c>X-RA-Node</c>. With one process nothing changes.
+/// but <c>/healthz</c> with 503, <c>Retry-After</c> and a short text naming the writer, before it does any work, so the
+/// load balancer passes the request on to the writer (nginx: <c>proxy_next_upstream … http_503 non_idempotent</c>) and
+/// whatever a user saves lands in the writer's file. With <c>Cluster:StandbyServesReading</c> a standby (not a new writer
+/// still catching up) first checks a request's sign-in and serves a user whose every role only reads
+/// (<see cref="PortalRoles.Reading"/>): they save nothing to the file, and their reports and cubes no longer compete
+/// with the agents' calls on the writer. Every answer of a clustered node names the node in <c>X-RA-Node</c>. With one
+/// process nothing changes.
 /// </summary>
 public static class StandbyGate
 {
