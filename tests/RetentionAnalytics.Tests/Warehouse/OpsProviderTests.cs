@@ -86,9 +86,9 @@ public sealed class OpsProviderTests(PostgresServer postgres)
             Assert.Equal(2, pg.ExecuteScalar<long>("select count(*) from ops.app_user"));
             Assert.Equal(2, pg.ExecuteScalar<long>("select count(*) from ops.app_session"));
             Assert.Equal(env.Audit.Query().Count, pg.ExecuteScalar<long>("select count(*) from ops.audit_log"));
-            // the agent record stays beside the teams and tasks that assignment joins it with (not ported yet)
-            Assert.Equal(0, pg.ExecuteScalar<long>("select count(*) from ops.agent"));
+            // the agent record is read beside the teams and tasks that assignment joins it with, and has its record here
             Assert.Equal(1, env.Warehouse.Scalar<long>("select count(*) from ops.agent where username = 'agent.nb7' and capacity = 12"));
+            Assert.Equal(1, pg.ExecuteScalar<long>("select count(*) from ops.agent where username = 'agent.nb7' and capacity = 12"));
         }
         else
         {
