@@ -31,15 +31,20 @@ members as (
         and ($scope_all or list_contains(string_split($scope_cities, ','), city_code))
 ),
 
--- the scenarios that put each member on the list, by name in the reader's language
+-- the scenarios that put each member on the list, by name in the reader's language, in the order the list stored them
+listed as (
+    select subscriber_id, unnest(ids) as scenario_id, unnest(range(len(ids))) as position
+    from (select subscriber_id, string_split(scenario_ids, ',') as ids from members)
+),
+
 named_scenarios as (
     select
         listed.subscriber_id,
         string_agg(
             coalesce(case $lang when 'de' then scenario.name_de when 'zh' then scenario.name_zh else scenario.name_en end, listed.scenario_id),
-            '; ' order by listed.scenario_id
+            '; ' order by listed.position
         ) as scenarios
-    from (select subscriber_id, unnest(string_split(scenario_ids, ',')) as scenario_id from members) as listed
+    from listed
     left join scenario on scenario.scenario_id = listed.scenario_id
     group by listed.subscriber_id
 ),
