@@ -26,11 +26,11 @@ public sealed record ScaleBenchmarkOptions(int Subscribers, int Months, int Seed
     public double CompactAtGrowth { get; init; } = WarehouseOptions.DefaultCompactAtGrowth;
 
     /// <summary>
-    /// Makes the plain-COPY reference of the files into the database given (null: in this process). The CLI runs it in
-    /// a process of its own: memory DuckDB frees stays with the process (its allocator keeps it), and would count in
-    /// every phase measured after it.
+    /// Makes the plain-COPY reference of the files into the database given, in a process of its own (the CLI starts
+    /// itself): memory DuckDB frees stays with the process (its allocator keeps it), and would count in every phase
+    /// measured after it.
     /// </summary>
-    public Action<IReadOnlyList<string>, string>? ReferenceCopy { get; init; }
+    public required Action<IReadOnlyList<string>, string> ReferenceCopy { get; init; }
 
     /// <summary>The history months, then one month delivered day by day; the history ends with the default month (2026-10).</summary>
     public string ProvinceFolder => Path.Combine(WorkFolder, $"daily-{Subscribers}x{Months}-s{Seed}");
@@ -90,14 +90,7 @@ public static class ScaleBenchmark
         progress?.Report($"plain COPY of {initial.Count} files");
         var copyClock = Stopwatch.StartNew();
         var reference = Path.Combine(o.WorkFolder, "reference.duckdb");
-        if (o.ReferenceCopy is { } copyElsewhere)
-        {
-            copyElsewhere(initial, reference);
-        }
-        else
-        {
-            EtlBenchmark.PlainCopy(initial, reference);
-        }
+        o.ReferenceCopy(initial, reference);
         var copy = copyClock.Elapsed;
         File.Delete(reference);
 

@@ -53,8 +53,8 @@ public sealed class TeamRecords(Db db, ILogger<TeamRecords>? log = null)
             return;
         }
         var (teams, agents) = ReadFile();
+        // on failure nothing is owed: the next PublishNew, or a restore (which ends with one), publishes them
         TryPublish(teams, agents, replace: false, what: $"{teams.Count} team(s), {agents.Count} agent(s) not there yet");
-        // (a row the operational database lacks is published by the next PublishNew or Restore, which runs this again)
     }
 
     /// <summary>

@@ -7,7 +7,8 @@ namespace RetentionAnalytics.Tests.Access;
 
 public sealed class TeamAdministrationTests
 {
-    private static AdminQueries Admin(AccountsOnWarehouse env) =>
+    /// <summary>The administrators' service over the accounts' warehouse, as the portal wires it (no scheduler).</summary>
+    internal static AdminQueries Admin(AccountsOnWarehouse env) =>
         new(env.Warehouse.Db, new WarehouseCatalog(env.Warehouse.Db), env.Audit, schedulers: null!, new TeamRecords(env.Warehouse.Db));
 
     [Fact]

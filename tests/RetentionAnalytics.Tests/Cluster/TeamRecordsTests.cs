@@ -1,7 +1,7 @@
 using Dapper;
 using RetentionAnalytics.Core.Tasks;
 using RetentionAnalytics.Portal.Features.Admin;
-using RetentionAnalytics.Portal.Features.Warehouse;
+using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Tests.Access;
 using RetentionAnalytics.Tests.Support;
 
@@ -22,8 +22,7 @@ public sealed class TeamRecordsTests(PostgresServer postgres)
     {
         postgres.SkipUnlessAvailable();
         var ops = postgres.NewOps();
-        using var env = new AccountsOnWarehouse(ops: ops);
-        env.Seed();
+        using var env = SeededWriter(ops);
         var writer = env.Warehouse;
         // the seed is published as it is made
         Assert.True(File(writer, Teams).Count >= 10);
@@ -32,7 +31,7 @@ public sealed class TeamRecordsTests(PostgresServer postgres)
         var build = writer.PublishBuild();
 
         // after the build, on the writer only
-        var admin = new AdminQueries(writer.Db, new WarehouseCatalog(writer.Db), env.Audit, schedulers: null!, new TeamRecords(writer.Db));
+        var admin = TeamAdministrationTests.Admin(env);
         admin.SaveTeam("admin", new TeamRow { TeamId = "T571-RET", Name = "Hangzhou retention (west)", Kind = "retention", CityCode = "571", ValueTiers = "low", Active = false }, isNew: false, null);
         admin.SaveTeam("admin", new TeamRow { TeamId = "T571-CB", Name = "Hangzhou callbacks", Kind = "callback", CityCode = "571", Active = true }, isNew: true, null);
         env.Accounts.SaveAgent("admin", "agent.hz1", "Hangzhou callback agent 1", "T571-CB", 7, active: false);
@@ -66,10 +65,9 @@ public sealed class TeamRecordsTests(PostgresServer postgres)
     {
         postgres.SkipUnlessAvailable();
         var ops = postgres.NewOps();
-        using var env = new AccountsOnWarehouse(ops: ops);
-        env.Seed();
+        using var env = SeededWriter(ops);
         var writer = env.Warehouse;
-        var admin = new AdminQueries(writer.Db, new WarehouseCatalog(writer.Db), env.Audit, schedulers: null!, new TeamRecords(writer.Db));
+        var admin = TeamAdministrationTests.Admin(env);
         var changed = new TeamRow { TeamId = "T571-RET", Name = "Changed while the database was away", Kind = "retention", CityCode = "571", ValueTiers = "low", Active = true };
 
         // the operational database refuses the publication: the change is committed here and owed
@@ -91,6 +89,14 @@ public sealed class TeamRecordsTests(PostgresServer postgres)
         new TeamRecords(writer.Db).Restore();
         Assert.Equal(File(survivor, Teams), File(writer, Teams));
         Assert.Equal(0L, writer.Scalar<long>("select count(*) from ops.team_publish_pending"));
+    }
+
+    /// <summary>A writer on PostgreSQL with the demo teams, agents and accounts.</summary>
+    private static AccountsOnWarehouse SeededWriter(OpsOptions ops)
+    {
+        var env = new AccountsOnWarehouse(ops: ops);
+        env.Seed();
+        return env;
     }
 
     private static string AgentRow(string username) => username == "am.x1" ? "am.x1|Manager x1|T571-AM|15|X1|True" : throw new ArgumentException(username);
