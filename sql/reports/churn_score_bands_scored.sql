@@ -35,7 +35,7 @@ final as (
         subscriber.plan_code,
         subscriber.status,
         banded.score,
-        banded.top_factors as detail
+        banded.top_factors
     from banded
     left join subscriber on subscriber.subscriber_id = banded.subscriber_id
     where banded.score_band = $score_band

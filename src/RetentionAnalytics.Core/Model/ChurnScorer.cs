@@ -117,6 +117,7 @@ public sealed class ChurnScorer(Db db, ChurnModels models)
             .Select((value, slot) => (value, slot))
             .Where(p => p.value > 0)
             .OrderByDescending(p => p.value)
-            .Take(3)
-            .Select(p => describe(p.slot, row)));
+            .Select(p => describe(p.slot, row))
+            .Distinct(StringComparer.Ordinal) // a value and its missing indicator describe the same column
+            .Take(3));
 }

@@ -88,7 +88,18 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog, Definitions.DataR
             // a hidden key (a month's date, a campaign id) is named in the filters when the definition gives it a header
             if (keyColumn.Header.IsComplete)
             {
-                filters.Add(new ExportFilter(keyColumn.Header.In(viewer.Language), Convert.ToString(ReportResult.Shown(text, keyColumn, book), CultureInfo.InvariantCulture) ?? text));
+                var label = keyColumn.Header.In(viewer.Language);
+                var shown = new ExportFilter(label, Convert.ToString(ReportResult.Shown(text, keyColumn, book), CultureInfo.InvariantCulture) ?? text);
+                // the clicked row narrows the report's own filter of that name ("City: all cities" becomes "City: Hangzhou")
+                var same = filters.FindIndex(f => f.Label == label);
+                if (same >= 0)
+                {
+                    filters[same] = shown;
+                }
+                else
+                {
+                    filters.Add(shown);
+                }
             }
         }
 

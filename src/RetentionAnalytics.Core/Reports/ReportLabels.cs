@@ -33,6 +33,7 @@ public static class DrillHeaders
         ["days_suspended"] = ("Days suspended", "Tage gesperrt", "停机天数", ColumnFormat.Integer),
         ["end_date"] = ("Ends", "Endet am", "到期日", ColumnFormat.Date),
         ["points"] = ("Points", "Punkte", "积分", ColumnFormat.Integer),
+        ["top_factors"] = ("Main factors", "Haupteinflüsse", "主要影响因素", ColumnFormat.Text),
     };
 
     public static string Of(string name, string language) =>
@@ -46,6 +47,7 @@ public static class DrillHeaders
         ["district_code"] = "district",
         ["value_tier"] = "value_tier",
         ["plan_code"] = "plan",
+        ["channel_code"] = "channel",
     };
 
     /// <summary>The statuses drill lists show (subscriber, agreement and task statuses, call results), in the reader's words.</summary>
@@ -76,6 +78,14 @@ public static class DrillHeaders
         string code when DimensionOf.TryGetValue(column, out var dimension) => names.Name(dimension, code),
         string status when column == "status" && Statuses.TryGetValue(status, out var s) =>
             names.Language switch { "de" => s.De, "zh" => s.Zh, _ => s.En },
+        string factors when column == "top_factors" => NamedCategories(factors, names),
         _ => value,
     };
+
+    /// <summary>A score's main factors with each category of a dimension by its name ("value_tier=high" as "value_tier=High value").</summary>
+    private static string NamedCategories(string factors, NameBook names) =>
+        string.Join("; ", factors.Split("; ").Select(factor =>
+            factor.IndexOf('=', StringComparison.Ordinal) is var at and > 0 && DimensionOf.TryGetValue(factor[..at], out var dimension)
+                ? $"{factor[..at]}={names.Name(dimension, factor[(at + 1)..])}"
+                : factor));
 }

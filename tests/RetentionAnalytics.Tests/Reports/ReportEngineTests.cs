@@ -1,8 +1,14 @@
 using System.Globalization;
 using Dapper;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Exports;
 using RetentionAnalytics.Core.Reports;
+using RetentionAnalytics.Portal.Features.CustomRules;
+using RetentionAnalytics.Portal.Features.Reports;
+using RetentionAnalytics.Portal.Features.Shared.Localization;
 
 namespace RetentionAnalytics.Tests.Reports;
 
@@ -217,6 +223,8 @@ public sealed class ReportEngineTests(ReportsFixture f)
 
         Assert.Equal(count, list.RowCount);
         Assert.Equal(list.RowCount, list.Rows.Count);
+        // the clicked row narrows the report's filter of the same name rather than naming it twice
+        Assert.Equal(list.Filters.Count, list.Filters.Select(x => x.Label).Distinct().Count());
     }
 
     /// <summary>The report's drill-through clicked on its largest figure, as the viewer: that figure and the list.</summary>
@@ -243,10 +251,48 @@ public sealed class ReportEngineTests(ReportsFixture f)
         // (the alerts' evidence figures are for the page to word, never shown as a column)
         Assert.All(list.Columns.Where((_, i) => list.Names[i] is not ("subscriber_id" or "evidence_json")), c => Assert.DoesNotMatch("^[a-z_ ]+$", c.Header));
         // the query's own words (not the delivered data) read in the reader's language: no English word in a detail
-        if (list.Names.ToList().IndexOf("detail") is var detail and >= 0 && id is not ("alerts_by_scenario" or "churn_score_bands"))
+        if (list.Names.ToList().IndexOf("detail") is var detail and >= 0 && id is not "alerts_by_scenario")
         {
             Assert.All(list.Rows, r => Assert.DoesNotMatch("[A-Za-z]{3,}", r[detail] as string ?? ""));
         }
+    }
+
+    [Theory]
+    [InlineData("de")]
+    [InlineData("zh")]
+    public void A_churn_scores_main_factors_read_in_the_readers_language_each_once(string language)
+    {
+        var (_, list) = DrillLargestCell("churn_score_bands", ReportsFixture.Leader with { Roles = f.Catalog.Find("churn_score_bands")!.Roles.ToHashSet(), Language = language });
+        var at = list.Names.ToList().IndexOf("top_factors");
+        var factors = list.Rows.Select(r => r[at] as string).Where(x => !string.IsNullOrEmpty(x)).ToList();
+        Assert.NotEmpty(factors);
+
+        var before = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        List<string> shown;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = LocalizationSetup.Culture(language == "zh" ? "zh-Hans" : language);
+            var factory = new ResourceManagerStringLocalizerFactory(Options.Create(new LocalizationOptions()), NullLoggerFactory.Instance);
+            shown = [.. factors.Select(x => TopFactorsText.Format(new StringLocalizer<CustomRulesResource>(factory), new StringLocalizer<ReportsResource>(factory), x))];
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = before;
+        }
+
+        Assert.All(shown, text =>
+        {
+            // every feature by its name, never its column; a missing value worded; no factor twice
+            Assert.DoesNotMatch("[a-z]+_[a-z]", text);
+            Assert.DoesNotContain("missing", text, StringComparison.Ordinal);
+            var parts = text.Split(" · ");
+            Assert.Equal(parts.Length, parts.Distinct().Count());
+            // in Chinese the feature's name has no English word (a category's value is the operator's name for it)
+            if (language == "zh")
+            {
+                Assert.All(parts, part => Assert.DoesNotMatch("[A-Za-z]{3,}", part[..part.IndexOf(": ", StringComparison.Ordinal)]));
+            }
+        });
     }
 
     [Fact]
