@@ -83,36 +83,126 @@ public sealed partial class AgentJournal(Db db, string node, ILogger<AgentJourna
         }
     }
 
-    private sealed record Entry(string Kind, long? TaskId, int? TaskVersion, object Payload);
+    private sealed record Entry(string Kind, long? TaskId, int? TaskVersion, object? Payload);
 
-    /// <summary>Journal rows of one committed change in one COPY; throws when PostgreSQL cannot be reached (the caller logs it).</summary>
+    private static readonly string[] Columns =
+        ["node", "kind", "task_id", "task_version", "username", "is_supervisor", "made_at", "made_at_utc", "payload_json"];
+
+    private readonly Lock _owing = new();
+
+    /// <summary>Whether the file may hold owed rows; true at first, so the first write looks.</summary>
+    private bool _owes = true;
+
+    /// <summary>
+    /// Journal rows of one committed change in one COPY. When the operational database does not take them they are
+    /// owed: kept in this node's file and written before the next rows (or by <see cref="PayOwed"/>), so a moment
+    /// without PostgreSQL loses nothing while this node lives. Throws only when the file refuses them too (the caller
+    /// logs the loss).
+    /// </summary>
     private void Append(string username, bool isSupervisor, DateTime madeAt, IEnumerable<Entry> entries)
     {
-        using var c = db.Ops.Connect();
-        using var tx = c.BeginTransaction();
         // timestamp columns without a time zone: the values go in as they are
         var utc = DateTime.SpecifyKind(DateTime.UtcNow, DateTimeKind.Unspecified);
         var made = DateTime.SpecifyKind(madeAt, DateTimeKind.Unspecified);
-        OpsDb.Append(c, "ops", "agent_journal",
-            ["node", "kind", "task_id", "task_version", "username", "is_supervisor", "made_at", "made_at_utc", "payload_json"],
-            entries.Select(e => new object?[]
+        var rows = entries.Select(e => new object?[]
+        {
+            node, e.Kind, e.TaskId, e.TaskVersion, username, isSupervisor, made, utc,
+            e.Payload is null ? null : JsonSerializer.Serialize(e.Payload, e.Payload.GetType(), Json),
+        }).ToList();
+        try
+        {
+            if (Volatile.Read(ref _owes))
             {
-                node, e.Kind, e.TaskId, e.TaskVersion, username, isSupervisor, made, utc, JsonSerializer.Serialize(e.Payload, e.Payload.GetType(), Json),
-            }));
+                // owed rows first, so the journal keeps the order the changes were made in
+                lock (_owing)
+                {
+                    PayOwedHeld();
+                    Copy(rows);
+                }
+            }
+            else
+            {
+                Copy(rows);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            lock (_owing)
+            {
+                using var file = db.Connect();
+                using var tx = file.BeginTransaction();
+                OpsDb.Append(file, "ops", "agent_journal_owed", Columns, rows);
+                tx.Commit();
+                Volatile.Write(ref _owes, true);
+            }
+            log.LogWarning("{Count} journal row(s) of kind {Kind} kept in this node's file ({ExceptionType}): written once the operational database answers",
+                rows.Count, rows[0][1], ex.GetType().FullName);
+        }
+    }
+
+    private void Copy(IEnumerable<object?[]> rows)
+    {
+        using var c = db.Ops.Connect();
+        using var tx = c.BeginTransaction();
+        OpsDb.Append(c, "ops", "agent_journal", Columns, rows);
         tx.Commit();
+    }
+
+    /// <summary>Writes the rows this node's file owes the journal, oldest first; throws while PostgreSQL cannot be reached.</summary>
+    public void PayOwed()
+    {
+        if (Volatile.Read(ref _owes))
+        {
+            lock (_owing)
+            {
+                PayOwedHeld();
+            }
+        }
+    }
+
+    private void PayOwedHeld()
+    {
+        using var file = db.Connect();
+        var owed = new List<object?[]>();
+        using (var reader = file.ExecuteReader(db.Sql.Get("cluster/journal_owed.sql")))
+        {
+            while (reader.Read())
+            {
+                // the columns of Columns, in their order; timestamps without a time zone, as when they were made
+                owed.Add([.. Enumerable.Range(0, Columns.Length).Select(i => reader.IsDBNull(i) ? null : reader.GetValue(i))]);
+            }
+        }
+        if (owed.Count > 0)
+        {
+            Copy(owed);
+            // a process killed between the two writes them twice: a replay of a row already applied changes nothing
+            file.Execute(db.Sql.Get("cluster/journal_owed_paid.sql"));
+            log.LogInformation("{Count} journal row(s) this node owed since {Since:u} written", owed.Count, owed[0][7]);
+        }
+        Volatile.Write(ref _owes, false);
+    }
+
+    /// <summary>
+    /// On a node that becomes the writer: the owed rows its file holds from before <paramref name="heldSinceUtc"/> (the
+    /// build it adopted was published then, so it holds what they record) are dropped; later ones (its own, made after
+    /// its own build) stay owed.
+    /// </summary>
+    public int SettleOwed(DateTime? heldSinceUtc)
+    {
+        lock (_owing)
+        {
+            using var file = db.Connect();
+            var dropped = heldSinceUtc is { } since ? file.Execute(db.Sql.Get("cluster/journal_owed_held.sql"), new { since_utc = since }) : 0;
+            Volatile.Write(ref _owes, true);
+            return dropped;
+        }
     }
 
     private void Write(string kind, Actor actor, long taskId, int versionBefore, DateTime madeAt, object? payload)
     {
         try
         {
-            using var c = db.Ops.Connect();
-            c.Execute(db.Ops.Sql.Get("cluster/journal_write.sql"), new
-            {
-                node, kind, task_id = taskId, task_version = versionBefore, username = actor.Username,
-                is_supervisor = actor.IsSupervisor, made_at = madeAt, made_at_utc = DateTime.UtcNow,
-                payload_json = payload is null ? null : JsonSerializer.Serialize(payload, payload.GetType(), Json),
-            });
+            Append(actor.Username, actor.IsSupervisor, madeAt, [new Entry(kind, taskId, versionBefore, payload)]);
         }
         catch (Exception ex)
         {

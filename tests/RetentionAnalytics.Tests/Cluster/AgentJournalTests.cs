@@ -88,6 +88,60 @@ public sealed class AgentJournalTests(PostgresServer postgres)
     }
 
     [SkippableFact]
+    public void Work_saved_while_the_operational_database_was_away_is_journaled_once_it_answers_in_the_order_it_was_made()
+    {
+        postgres.SkipUnlessAvailable();
+        var ops = new OpsOptions { Provider = OpsOptions.Postgres, ConnectionString = postgres.CreateDatabase() };
+        using var writer = new WorkbenchWorld(ops: ops);
+        var journal = new AgentJournal(writer.W.Db, "node1", NullLogger<AgentJournal>.Instance);
+        var agents = new AgentWorkbench(writer.W.Db, writer.Access, writer.Options, writer.Region, [], journal);
+        var campaign = writer.Campaign();
+        var tasks = writer.Tasks(campaign, 3, agents: ["agent.hz1"]);
+        var hz1 = WorkbenchWorld.Agent("agent.hz1");
+        var startedUtc = DateTime.UtcNow;
+        var build = writer.W.PublishBuild();
+        long Owed() => writer.W.Scalar<long>("select count(*) from ops.agent_journal_owed");
+        List<string> Journaled() => writer.W.OpsQuery<string>("select kind || ' ' || task_id from ops.agent_journal order by journal_id");
+
+        // the journal out of reach: a claim and an outcome are saved here and owed, not lost
+        writer.W.OpsExec("alter table ops.agent_journal rename to agent_journal_away");
+        agents.Open(hz1, tasks[0]);
+        agents.Record(hz1, new OutcomeInput(tasks[0], "reached", "retained", Notes: "while the database was away"));
+        writer.W.OpsExec("alter table ops.agent_journal_away rename to agent_journal");
+        Assert.Equal(2L, Owed());
+        Assert.Empty(Journaled());
+
+        // the next call's row is written after them, in the order the changes were made
+        agents.Open(hz1, tasks[1]);
+        Assert.Equal(0L, Owed());
+        Assert.Equal([$"claim {tasks[0]}", $"outcome {tasks[0]}", $"claim {tasks[1]}"], Journaled());
+
+        // owed again, and written by the writer's next look without another call; a row made after the build the
+        // node holds stays owed when it takes the role again (its own work, in no build yet)
+        writer.W.OpsExec("alter table ops.agent_journal rename to agent_journal_away");
+        agents.Record(hz1, new OutcomeInput(tasks[1], "no_answer"));
+        writer.W.OpsExec("alter table ops.agent_journal_away rename to agent_journal");
+        Assert.Equal(0, journal.SettleOwed(startedUtc - TimeSpan.FromMinutes(1)));
+        journal.PayOwed();
+        Assert.Equal(0L, Owed());
+        Assert.Equal($"outcome {tasks[1]}", Journaled()[^1]);
+
+        // the node that takes over from the build before all of it gets every change
+        using var survivor = new TestWarehouse(ops: ops, copyOf: build);
+        var replaying = new AgentWorkbench(survivor.Db, new TaskAccess(survivor.Db, new AuditLog(survivor.Db)), writer.Options, writer.Region, []);
+        Assert.Equal(4, journal.Replay(replaying, startedUtc - AgentJournal.ClockMargin).Applied);
+        Assert.Equal(Tasks(writer.W, campaign), Tasks(survivor, campaign));
+        Assert.Equal(Contacts(writer.W, campaign), Contacts(survivor, campaign));
+
+        // rows owed in a build are in that build: the node that takes over from it drops them
+        writer.W.OpsExec("alter table ops.agent_journal rename to agent_journal_away");
+        agents.Open(hz1, tasks[2]);
+        writer.W.OpsExec("alter table ops.agent_journal_away rename to agent_journal");
+        Assert.Equal(1, journal.SettleOwed(DateTime.UtcNow));
+        Assert.Equal(0L, Owed());
+    }
+
+    [SkippableFact]
     public void A_dialers_takes_outcomes_and_a_refused_report_since_the_build_reach_the_node_that_takes_over()
     {
         postgres.SkipUnlessAvailable();

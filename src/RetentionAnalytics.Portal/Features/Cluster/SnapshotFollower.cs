@@ -1,12 +1,14 @@
 using RetentionAnalytics.Core.Cluster;
+using RetentionAnalytics.Core.Workbench;
 
 namespace RetentionAnalytics.Portal.Features.Cluster;
 
 /// <summary>
 /// On a node that is not the writer: every <see cref="ClusterOptions.FollowSeconds"/>, a newer published build replaces
-/// the node's file (<see cref="WarehouseSnapshots.Follow"/>), so its reports show what the writer last built.
+/// the node's file (<see cref="WarehouseSnapshots.Follow"/>), so its reports show what the writer last built. On the
+/// writer: the journal rows its file owes the operational database are written once it answers (<see cref="AgentJournal.PayOwed"/>).
 /// </summary>
-public sealed class SnapshotFollower(WarehouseSnapshots snapshots, WriterRole role, ClusterOptions options, ILogger<SnapshotFollower> log)
+public sealed class SnapshotFollower(WarehouseSnapshots snapshots, WriterRole role, AgentJournal journal, ClusterOptions options, ILogger<SnapshotFollower> log)
     : BackgroundService
 {
     private static readonly TimeSpan Drain = TimeSpan.FromSeconds(30);
@@ -21,6 +23,7 @@ public sealed class SnapshotFollower(WarehouseSnapshots snapshots, WriterRole ro
                 if (role.IsWriter)
                 {
                     // the writer's own file is the newest build
+                    PayOwed();
                     continue;
                 }
                 try
@@ -35,6 +38,23 @@ public sealed class SnapshotFollower(WarehouseSnapshots snapshots, WriterRole ro
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    private void PayOwed()
+    {
+        if (!role.IsCaughtUpWriter)
+        {
+            return;
+        }
+        try
+        {
+            journal.PayOwed();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // the operational database still out of reach: the rows stay owed (their warning was logged when they were kept)
+            log.LogDebug("Owed journal rows not written yet: {ExceptionType}", ex.GetType().FullName);
         }
     }
 }

@@ -44,7 +44,10 @@ public sealed class WriterRole
     /// Whether this node answers requests now: the writer once it has caught up with what the previous writer left
     /// (<see cref="CaughtUp"/>), another node only without the hot standby.
     /// </summary>
-    public bool Serves => !HotStandby || (IsWriter && Volatile.Read(ref _caughtUp));
+    public bool Serves => !HotStandby || IsCaughtUpWriter;
+
+    /// <summary>The writer, once it has caught up with what the previous writer left.</summary>
+    public bool IsCaughtUpWriter => IsWriter && Volatile.Read(ref _caughtUp);
 
     private bool _caughtUp;
 

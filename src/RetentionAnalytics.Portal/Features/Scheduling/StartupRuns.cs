@@ -90,8 +90,12 @@ public sealed class StartupRuns(
         }
         if (services.GetService<AgentJournal>() is { } journal)
         {
-            var since = WarehouseSnapshots.PublishedAtUtc(snapshots.Held) is { } published ? published - AgentJournal.ClockMargin : DateTime.MinValue;
-            journal.Replay(services.GetRequiredService<AgentWorkbench>(), since);
+            var published = WarehouseSnapshots.PublishedAtUtc(snapshots.Held);
+            if (journal.SettleOwed(published) is > 0 and var held)
+            {
+                log.LogInformation("{Count} journal row(s) the previous writer owed are in build {Build}", held, snapshots.Held);
+            }
+            journal.Replay(services.GetRequiredService<AgentWorkbench>(), published is { } at ? at - AgentJournal.ClockMargin : DateTime.MinValue);
         }
         // the scenario catalogue of the build, with the switches and custom rules made on the previous writer since
         try
