@@ -13,7 +13,8 @@ public sealed class QuestionnaireOutcomeStep(Db db) : IOutcomeStep
 {
     public void Write(DuckDBConnection connection, IDbTransaction transaction, RecordedOutcome outcome)
     {
-        if (outcome.Input.Questionnaire is not { } q || outcome.Outcome != "reached" || q.Answers.Count == 0)
+        // a submission without answers is checked too: its required questions are missing
+        if (outcome.Input.Questionnaire is not { } q || outcome.Outcome != "reached")
         {
             return;
         }

@@ -23,6 +23,9 @@ public sealed record WorkOrderFilter(long? TaskId = null, string? CreatedBy = nu
 /// </summary>
 public sealed class WorkOrders(Db db, TaskAccess access, WorkbenchOptions options, RegionClock clock)
 {
+    /// <summary>The longest description a work order keeps (the task page's field stops there).</summary>
+    public const int MaxDescription = 1000;
+
     public static readonly string[] Departments = ["billing_correction", "network_fault", "goodwill_credit"];
     public static readonly string[] Statuses = ["pending_approval", "approved", "open", "in_progress", "resolved", "rejected"];
 
@@ -49,9 +52,17 @@ public sealed class WorkOrders(Db db, TaskAccess access, WorkbenchOptions option
         {
             throw new WorkbenchException(WorkbenchFailure.Refused, "description_required", "A work order needs a description.");
         }
+        if (description.Trim().Length > MaxDescription)
+        {
+            throw new WorkbenchException(WorkbenchFailure.Refused, "description_too_long", $"A work order's description has at most {MaxDescription} characters.");
+        }
         if (department == "goodwill_credit" && amount is not > 0)
         {
             throw new WorkbenchException(WorkbenchFailure.Refused, "amount_required", "A goodwill credit needs an amount.");
+        }
+        if (department == "goodwill_credit" && amount > options.MaxGoodwillCredit)
+        {
+            throw new WorkbenchException(WorkbenchFailure.Refused, "amount_too_large", $"A goodwill credit is at most {options.MaxGoodwillCredit}.");
         }
         var status = department == "goodwill_credit" ? "pending_approval" : "open";
         return ConflictRetry.Run(options.ConflictRetries, () =>
@@ -68,7 +79,7 @@ public sealed class WorkOrders(Db db, TaskAccess access, WorkbenchOptions option
             var id = c.ExecuteScalar<long>(db.Ops.Sql.Get("workbench/insert_work_order.sql"), new
             {
                 task_id = taskId, subscriber_id = head.SubscriberId, city_code = head.CityCode, department,
-                description = description.Trim(), amount = department == "goodwill_credit" ? amount : null, status,
+                description = description.Trim(), amount = department == "goodwill_credit" ? decimal.Round(amount!.Value, 2, MidpointRounding.AwayFromZero) : (decimal?)null, status,
                 username = agent.Username, now,
             }, tx);
             c.Execute(db.Ops.Sql.Get("workbench/work_order_history_insert.sql"),

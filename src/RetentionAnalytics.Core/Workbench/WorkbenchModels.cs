@@ -12,6 +12,9 @@ public sealed record WorkbenchOptions
     public TimeOnly CallingFrom { get; init; } = new(9, 0);
     public TimeOnly CallingUntil { get; init; } = new(21, 0);
 
+    /// <summary>The largest goodwill credit an agent may ask for in one work order (a supervisor approves it).</summary>
+    public decimal MaxGoodwillCredit { get; init; } = 100_000m;
+
     /// <summary>How often a transaction that lost DuckDB's optimistic-concurrency race is tried again.</summary>
     public int ConflictRetries { get; init; } = 8;
 

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Xml.Linq;
 using RetentionAnalytics.Tests.Support;
 
@@ -31,5 +32,22 @@ public sealed class ResourceTests
             Assert.Empty(translated.Keys.Except(english.Keys).Select(k => $"{culture} has unknown {k}"));
             Assert.Empty(translated.Where(t => string.IsNullOrWhiteSpace(t.Value) && !string.IsNullOrWhiteSpace(english[t.Key])).Select(t => $"{culture} {t.Key} is empty"));
         }
+    }
+
+    [Fact]
+    public void Every_audit_action_the_product_names_reads_as_words_on_the_audit_page()
+    {
+        // the actions the services name as constants (customer_view, reveal, dialer_serve, …)
+        var actions = new[] { typeof(RetentionAnalytics.Core.Audit.AuditLog).Assembly, typeof(RetentionAnalytics.Portal.Features.Admin.AdminQueries).Assembly }
+            .SelectMany(a => a.GetTypes())
+            .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static))
+            .Where(f => f is { IsLiteral: true } && f.FieldType == typeof(string) && f.Name.EndsWith("Action", StringComparison.Ordinal))
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .Distinct()
+            .ToList();
+        Assert.Contains("customer_view", actions);
+        var names = Texts(Path.Combine(PortalHost.RepositoryRoot, "src", "RetentionAnalytics.Portal", "Features", "Admin", "AdminResource.resx"));
+
+        Assert.All(actions, a => Assert.True(names.ContainsKey($"AuditAction_{a}"), $"AuditAction_{a} is missing"));
     }
 }

@@ -65,6 +65,23 @@ public class OutcomeQuestionnaireTests
         Assert.Equal(0L, w.W.Scalar<long>("select count(*) from ops.contact"));
         Assert.Equal(0L, w.W.Scalar<long>("select count(*) from ops.questionnaire_answer"));
     }
+
+    [SkippableFact]
+    public void A_script_submitted_without_any_answer_is_refused_for_its_required_questions()
+    {
+        var (w, task) = ScenarioTaskWithTheRetentionScript();
+        using var _ = w;
+        var before = w.State(task);
+
+        // the task page submits the script of a reached call even when the agent answered nothing
+        var ex = Assert.Throws<QuestionnaireAnswerException>(() => w.Agents.Record(Hz1, new OutcomeInput(task, "reached", "retained",
+            Questionnaire: new QuestionnaireSubmission("retention", 1, A()))));
+
+        Assert.Contains(ex.Errors, e => e.QuestionId == "considering_leaving");
+        Assert.Contains(ex.Errors, e => e.QuestionId == "satisfaction");
+        Assert.Equal(before, w.State(task));
+        Assert.Equal(0L, w.W.Scalar<long>("select count(*) from ops.contact"));
+    }
 }
 
 /// <summary>The same with the questionnaires in a real PostgreSQL.</summary>

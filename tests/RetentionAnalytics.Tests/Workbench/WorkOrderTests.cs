@@ -62,8 +62,12 @@ public class WorkOrderTests
         Assert.Empty(WorkOrders.NextStatuses("rejected"));
         Assert.Equal("amount_required", Assert.Throws<WorkbenchException>(() => w.Orders.Dispatch(Hz1, task, "goodwill_credit", "credit")).Code);
         Assert.Equal("invalid_department", Assert.Throws<WorkbenchException>(() => w.Orders.Dispatch(Hz1, task, "catering", "x")).Code);
+        // a credit past the limit (or past what the column holds) and an endless description are refused, not failed
+        Assert.Equal("amount_too_large", Assert.Throws<WorkbenchException>(() => w.Orders.Dispatch(Hz1, task, "goodwill_credit", "credit", 99_999_999_999m)).Code);
+        Assert.Equal("description_too_long", Assert.Throws<WorkbenchException>(() => w.Orders.Dispatch(Hz1, task, "network_fault", new string('x', WorkOrders.MaxDescription + 1))).Code);
+        Assert.Equal(12.35m, w.Orders.Dispatch(Hz1, task, "goodwill_credit", "credit", 12.345m).Amount);
         // agents see their own, the supervisor all of the region
-        Assert.Equal(2, w.Orders.List(Boss, all: true).Count);
+        Assert.Equal(3, w.Orders.List(Boss, all: true).Count);
         Assert.Empty(w.Orders.List(Agent("agent.hz2")));
     }
 }

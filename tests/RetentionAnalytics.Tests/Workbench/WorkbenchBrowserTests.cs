@@ -171,6 +171,11 @@ public sealed class WorkbenchBrowserTests(WorkbenchPortal fixture)
 
             await page.GotoAsync(Url("my-tasks/callbacks?date=" + callback.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
             await Assertions.Expect(page.Locator("#callback-calendar")).ToContainTextAsync($"Task {taskId}");
+
+            // an edited address with a day the calendar cannot show opens on today, not on an error page
+            var far = await page.GotoAsync(Url("my-tasks/callbacks?date=9999-12-31"));
+            Assert.Equal(200, far!.Status);
+            await Assertions.Expect(page.Locator("#callback-calendar")).ToBeVisibleAsync();
         });
 
         await WithPage("agent.hz2", async page =>

@@ -62,6 +62,9 @@ public sealed record ScheduleRow(string Job, string Trigger, string? Cron, doubl
 public sealed class AdminQueries(Db db, WarehouseCatalog catalog, AuditLog audit, ISchedulerFactory schedulers, TeamRecords teams)
 {
     public static readonly string[] TeamKinds = ["retention", "account_managers", "callback"];
+
+    /// <summary>The longest team name the lists show (the teams page's field stops there).</summary>
+    public const int MaxTeamName = 100;
     private static readonly Lock TeamLock = new();
 
     public IReadOnlyList<TeamRow> Teams()
@@ -81,7 +84,7 @@ public sealed class AdminQueries(Db db, WarehouseCatalog catalog, AuditLog audit
     {
         var teamId = team.TeamId.Trim();
         if (teamId.Length is 0 or > 32 || !teamId.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_')
-            || !TeamKinds.Contains(team.Kind) || string.IsNullOrWhiteSpace(team.Name))
+            || !TeamKinds.Contains(team.Kind) || string.IsNullOrWhiteSpace(team.Name) || team.Name.Trim().Length > MaxTeamName)
         {
             throw new AccountException("InvalidTeam");
         }
