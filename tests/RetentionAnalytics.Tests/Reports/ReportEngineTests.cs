@@ -227,6 +227,24 @@ public sealed class ReportEngineTests(ReportsFixture f)
         Assert.Equal(list.Filters.Count, list.Filters.Select(x => x.Label).Distinct().Count());
     }
 
+    [Fact]
+    public void A_drill_through_names_the_clicked_plan_and_city_by_name()
+    {
+        var viewer = ReportsFixture.Leader with { Roles = f.Catalog.Find("churn_by_plan")!.Roles.ToHashSet(), Language = "de" };
+        var result = f.Engine.Run("churn_by_plan", Defaults, viewer);
+        var row = result.Rows.First(r => r.Kind == ExportRowKind.Data && Convert.ToInt64(r.Cells[result.Column("churned").Index], CultureInfo.InvariantCulture) > 0);
+        var keys = new Dictionary<string, string>
+        {
+            ["plan_code"] = (string)row.Cells[result.Column("plan_code").Index]!,
+            ["city_code"] = (string)row.Cells[result.Column("city_code").Index]!,
+        };
+
+        var list = f.Engine.Drill("churn_by_plan", Defaults, "churned", keys, viewer);
+
+        Assert.Contains(list.Filters, x => x.Label == "Tarif oder Vertrag" && x.Value == (string)row.Cells[result.Column("plan_name").Index]!);
+        Assert.Contains(list.Filters, x => x.Label == "Stadt" && x.Value == (string)row.Cells[result.Column("city_name").Index]!);
+    }
+
     /// <summary>The report's drill-through clicked on its largest figure, as the viewer: that figure and the list.</summary>
     private (long Count, DrillResult List) DrillLargestCell(string id, ReportViewer viewer)
     {
