@@ -21,8 +21,8 @@ public static class DemoAccounts
         new("analyst", "Service analyst", [AccountRoles.Analyst], true, [], null),
         new("user", "General user", [AccountRoles.GeneralUser], true, [], null),
         new("supervisor.hz", "Retention supervisor Hangzhou", [AccountRoles.Supervisor], false, ["571"], "T571-RET"),
-        new("agent.hz1", "Retention agent Hangzhou 1", [AccountRoles.Agent], false, ["571"], "T571-RET"),
-        new("agent.hz2", "Retention agent Hangzhou 2", [AccountRoles.Agent], false, ["571"], "T571-RET"),
+        new("agent.hz1", "Hangzhou retention agent 1", [AccountRoles.Agent], false, ["571"], "T571-RET"),
+        new("agent.hz2", "Hangzhou retention agent 2", [AccountRoles.Agent], false, ["571"], "T571-RET"),
     ];
 
     /// <summary>Seeds when no account exists; returns how many accounts were created.</summary>
