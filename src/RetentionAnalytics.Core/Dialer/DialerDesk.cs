@@ -110,6 +110,28 @@ public sealed class DialerDesk(Db db, AuditLog audit, TaskAccess access, RegionC
             .ToList();
     }
 
+    /// <summary>
+    /// What the dialer could serve from the campaign now, under the rules of <see cref="OutboundDialer.Next"/>: so a
+    /// supervisor sees why a campaign with records left is not dialled (assigned to agents who are not free, callbacks
+    /// not due, the contact limit, the blacklist, the calling hours).
+    /// </summary>
+    public DialerReadiness Readiness(Actor supervisor, long campaignId)
+    {
+        var mine = CitiesOf(supervisor, campaignId, "dialer_progress");
+        using var c = db.Connect();
+        // the supervisor's cities the campaign is handed over in, inside their calling hours
+        var open = c.Query<(string CityCode, string Mode)>(db.Sql.Get("dialer/handover_cities.sql"), new { campaign_id = campaignId })
+            .Select(h => h.CityCode)
+            .Where(city => mine.Contains(city) && workbench.IsCallingTime(clock.LocalNow(city)))
+            .ToList();
+        if (open.Count == 0)
+        {
+            return new DialerReadiness(campaignId, false, 0, 0);
+        }
+        var ready = dialer.Candidates(c, campaignId, open, clock.Now, limit: 1_000_000);
+        return new DialerReadiness(campaignId, true, ready.Count(t => t.Status == "open"), ready.Count(t => t.Status != "open"));
+    }
+
     /// <summary>The agents of the campaign's handed cities (the demo simulator's logged-in agents).</summary>
     public IReadOnlyList<string> AgentsOf(long campaignId)
     {

@@ -79,3 +79,10 @@ public sealed record DispositionResult(long AttemptId, long TaskId, long Contact
 public sealed record DialerProgress(
     long CampaignId, string Name, string Mode, bool Active, DateTime HandedAt, long Dialled, long Connected, long Reached,
     long Remaining, long Leased);
+
+/// <summary>
+/// What the dialer could serve from a campaign now, over the supervisor's cities: records for any free agent, records only
+/// for the agent they are assigned to; <see cref="InCallingHours"/> is false, and nothing is served, while none of the
+/// supervisor's cities the campaign is handed over in is inside its calling hours.
+/// </summary>
+public sealed record DialerReadiness(long CampaignId, bool InCallingHours, int ForAnyAgent, int ForTheirAgent);

@@ -101,6 +101,26 @@ public class DialerServingTests : IDisposable
     }
 
     [SkippableFact]
+    public void A_supervisor_sees_what_the_dialer_could_serve_now_and_for_whom()
+    {
+        var campaign = Campaign();
+        _d.Desk.Handover(SupervisorHz, campaign, "progressive");
+
+        // Hangzhou's eleven records the rules let through: nine for any free agent, a due callback and an assigned task only for their agents
+        Assert.Equal(new DialerReadiness(campaign, true, 9, 2), _d.Desk.Readiness(SupervisorHz, campaign));
+
+        // the open ones served to another agent: what is left waits for the two agents it is assigned to
+        _d.Drain(campaign, "agent.hz3");
+        Assert.Equal(new DialerReadiness(campaign, true, 0, 2), _d.Desk.Readiness(SupervisorHz, campaign));
+
+        // past 21:00 in Hangzhou nothing is served at all
+        _d.W.Clock.Utc = new DateTime(2026, 11, 5, 22, 0, 0);
+        Assert.Equal(new DialerReadiness(campaign, false, 0, 0), _d.Desk.Readiness(SupervisorHz, campaign));
+        // Ningbo's supervisor has the campaign's Ningbo tasks but has not handed them over: nothing is served there
+        Assert.Equal(new DialerReadiness(campaign, false, 0, 0), _d.Desk.Readiness(SupervisorNb, campaign));
+    }
+
+    [SkippableFact]
     public void Eight_concurrent_dialer_requests_never_get_the_same_task()
     {
         var campaign = _d.W.Campaign();
