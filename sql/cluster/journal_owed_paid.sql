@@ -1,2 +1,3 @@
--- grain: statement. every owed row has been written to the operational database (the journal's lock is held)
+-- grain: statement. the owed rows up to this id have been written to the operational database (rows owed since stay)
 delete from ops.agent_journal_owed
+where owed_id <= $paid_through

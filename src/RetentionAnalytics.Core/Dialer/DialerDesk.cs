@@ -128,8 +128,8 @@ public sealed class DialerDesk(Db db, AuditLog audit, TaskAccess access, RegionC
         {
             return new DialerReadiness(campaignId, false, 0, 0);
         }
-        var ready = dialer.Candidates(c, campaignId, open, clock.Now, limit: 1_000_000);
-        return new DialerReadiness(campaignId, true, ready.Count(t => t.Status == "open"), ready.Count(t => t.Status != "open"));
+        var (any, theirs) = dialer.CountCandidates(c, campaignId, open, clock.Now);
+        return new DialerReadiness(campaignId, true, any, theirs);
     }
 
     /// <summary>The agents of the campaign's handed cities (the demo simulator's logged-in agents).</summary>

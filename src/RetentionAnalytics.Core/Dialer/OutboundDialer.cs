@@ -109,13 +109,25 @@ public sealed class OutboundDialer(
     {
         var today = DateOnly.FromDateTime(now);
         BlacklistInForce.Stage(db, c, null, BlacklistInForce.Call, today);
-        return c.Query<Candidate>(db.Sql.Get("dialer/candidates.sql"), new
-        {
-            campaign_id = campaignId, cities = string.Join(',', cities), now, today,
-            max_attempts = workbench.MaxAttempts, contact_window_days = pressure.ContactWindowDays, max_contacts = pressure.MaxContacts,
-            limit,
-        }).ToList();
+        return c.Query<Candidate>(db.Sql.Get("dialer/candidates.sql"), CandidateArguments(campaignId, cities, now, limit)).ToList();
     }
+
+    /// <summary>How many records <see cref="Candidates"/> would give: for any free agent, and only for the agent assigned.</summary>
+    internal (int ForAnyAgent, int ForTheirAgent) CountCandidates(DuckDBConnection c, long campaignId, IReadOnlyList<string> cities, DateTime now)
+    {
+        BlacklistInForce.Stage(db, c, null, BlacklistInForce.Call, DateOnly.FromDateTime(now));
+        var sql = db.Sql.Get("dialer/candidates.sql").TrimEnd().TrimEnd(';');
+        return c.QuerySingle<(int, int)>(
+            $"select cast(count(*) filter (where status = 'open') as integer), cast(count(*) filter (where status <> 'open') as integer) from ({sql}) as candidates",
+            CandidateArguments(campaignId, cities, now, int.MaxValue));
+    }
+
+    private object CandidateArguments(long campaignId, IReadOnlyList<string> cities, DateTime now, int limit) => new
+    {
+        campaign_id = campaignId, cities = string.Join(',', cities), now, today = DateOnly.FromDateTime(now),
+        max_attempts = workbench.MaxAttempts, contact_window_days = pressure.ContactWindowDays, max_contacts = pressure.MaxContacts,
+        limit,
+    };
 
     /// <summary>An active agent account and its regions; null when there is none.</summary>
     internal Actor? Account(string username) =>

@@ -91,6 +91,11 @@ public static class QuestionnaireAnswers
     /// The version's questions are read from the operational data (a published version never changes); the answers
     /// are written beside the task, in the outcome's transaction.
     /// </summary>
+    /// <summary>Whether the task has answers to the questionnaire already (an earlier call of it).</summary>
+    public static bool Answered(DuckDBConnection c, IDbTransaction tx, long taskId, string questionnaireId) =>
+        c.ExecuteScalar<long>("select count(*) from ops.questionnaire_answer where task_id = $taskId and questionnaire_id = $questionnaireId",
+            new { taskId, questionnaireId }, tx) > 0;
+
     public static SavedAnswers Save(Db db, DuckDBConnection c, IDbTransaction tx, long taskId, string questionnaireId, int version,
         IReadOnlyDictionary<string, IReadOnlyList<string>> answers, string answeredBy)
     {

@@ -13,8 +13,13 @@ public sealed class QuestionnaireOutcomeStep(Db db) : IOutcomeStep
 {
     public void Write(DuckDBConnection connection, IDbTransaction transaction, RecordedOutcome outcome)
     {
-        // a submission without answers is checked too: its required questions are missing
         if (outcome.Input.Questionnaire is not { } q || outcome.Outcome != "reached")
+        {
+            return;
+        }
+        // a submission without answers keeps what an earlier call of the task answered; without any, its required
+        // questions are missing
+        if (q.Answers.Count == 0 && QuestionnaireAnswers.Answered(connection, transaction, outcome.TaskId, q.QuestionnaireId))
         {
             return;
         }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapper;
+using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Warehouse;
@@ -30,7 +31,7 @@ public sealed record CampaignAfter(long CampaignId, string Status);
 /// change is committed, an agent may claim a task the moment it is): the replay goes over the rows not applied again
 /// while a pass applies any.
 /// </summary>
-public sealed partial class AgentJournal(Db db, string node, ILogger<AgentJournal> log)
+public sealed partial class AgentJournal(Db db, string node, ILogger<AgentJournal> log, bool keepsOwed = false)
 {
     private sealed record Row(
         long JournalId, string Kind, long? TaskId, int? TaskVersion, string Username, bool IsSupervisor, DateTime MadeAt, string? PayloadJson);
@@ -88,16 +89,27 @@ public sealed partial class AgentJournal(Db db, string node, ILogger<AgentJourna
     private static readonly string[] Columns =
         ["node", "kind", "task_id", "task_version", "username", "is_supervisor", "made_at", "made_at_utc", "payload_json"];
 
+    /// <summary>The owed table of this node's file: short reads and writes only, never held across the network.</summary>
     private readonly Lock _owing = new();
 
-    /// <summary>Whether the file may hold owed rows; true at first, so the first write looks.</summary>
-    private bool _owes = true;
+    /// <summary>One payment of owed rows at a time.</summary>
+    private readonly Lock _paying = new();
+
+    /// <summary>The next owed row's id in the file (-1: not read yet); under <see cref="_owing"/>.</summary>
+    private long _nextOwedId = -1;
+
+    /// <summary>Whether the file may hold owed rows; at first it may (the writer's first look reads it).</summary>
+    private bool _owes = keepsOwed;
+
+    /// <summary>A portal node keeps what PostgreSQL does not take; the command line does not (its file is replaced by the next build).</summary>
+    private readonly bool _keepsOwed = keepsOwed;
 
     /// <summary>
-    /// Journal rows of one committed change in one COPY. When the operational database does not take them they are
-    /// owed: kept in this node's file and written before the next rows (or by <see cref="PayOwed"/>), so a moment
-    /// without PostgreSQL loses nothing while this node lives. Throws only when the file refuses them too (the caller
-    /// logs the loss).
+    /// Journal rows of one committed change in one COPY. On a portal node (<c>keepsOwed</c>) rows the operational
+    /// database does not take are owed: kept in this node's file, and while any are owed the next rows go behind them
+    /// there, so the journal keeps their order; the writer's next look (<see cref="PayOwed"/>, every
+    /// <c>Cluster:FollowSeconds</c>) writes them, oldest first. So a moment without PostgreSQL loses nothing while this
+    /// node lives, and no agent waits on it. Throws when the row is written nowhere (the caller logs the loss).
     /// </summary>
     private void Append(string username, bool isSupervisor, DateTime madeAt, IEnumerable<Entry> entries)
     {
@@ -109,32 +121,26 @@ public sealed partial class AgentJournal(Db db, string node, ILogger<AgentJourna
             node, e.Kind, e.TaskId, e.TaskVersion, username, isSupervisor, made, utc,
             e.Payload is null ? null : JsonSerializer.Serialize(e.Payload, e.Payload.GetType(), Json),
         }).ToList();
-        try
+        if (Volatile.Read(ref _owes))
         {
-            if (Volatile.Read(ref _owes))
+            try
             {
-                // owed rows first, so the journal keeps the order the changes were made in
-                lock (_owing)
-                {
-                    PayOwedHeld();
-                    Copy(rows);
-                }
+                Owe(rows);
+                return;
             }
-            else
+            catch (DuckDBException ex)
             {
-                Copy(rows);
+                // a file without the owed table (a build of an older version): written directly
+                log.LogWarning("Journal rows not kept behind the owed ones ({ExceptionType}); written directly", ex.GetType().FullName);
             }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        try
         {
-            lock (_owing)
-            {
-                using var file = db.Connect();
-                using var tx = file.BeginTransaction();
-                OpsDb.Append(file, "ops", "agent_journal_owed", Columns, rows);
-                tx.Commit();
-                Volatile.Write(ref _owes, true);
-            }
+            Copy(rows);
+        }
+        catch (Exception ex) when (_keepsOwed && ex is not OperationCanceledException)
+        {
+            Owe(rows);
             log.LogWarning("{Count} journal row(s) of kind {Kind} kept in this node's file ({ExceptionType}): written once the operational database answers",
                 rows.Count, rows[0][1], ex.GetType().FullName);
         }
@@ -148,44 +154,77 @@ public sealed partial class AgentJournal(Db db, string node, ILogger<AgentJourna
         tx.Commit();
     }
 
-    /// <summary>Writes the rows this node's file owes the journal, oldest first; throws while PostgreSQL cannot be reached.</summary>
-    public void PayOwed()
+    /// <summary>Keeps rows in this node's file, behind those owed already.</summary>
+    private void Owe(IReadOnlyList<object?[]> rows)
     {
-        if (Volatile.Read(ref _owes))
+        lock (_owing)
         {
-            lock (_owing)
+            using var file = db.Connect();
+            if (_nextOwedId < 0)
             {
-                PayOwedHeld();
+                _nextOwedId = file.ExecuteScalar<long>(db.Sql.Get("cluster/journal_owed_next.sql"));
             }
+            using var tx = file.BeginTransaction();
+            OpsDb.Append(file, "ops", "agent_journal_owed", ["owed_id", .. Columns], rows.Select(r => (object?[])[_nextOwedId++, .. r]));
+            tx.Commit();
+            Volatile.Write(ref _owes, true);
         }
     }
 
-    private void PayOwedHeld()
+    /// <summary>
+    /// Writes the rows this node's file owes the journal, oldest first (the writer's look, every
+    /// <c>Cluster:FollowSeconds</c>); throws while PostgreSQL cannot be reached, and they stay owed.
+    /// </summary>
+    public void PayOwed()
     {
-        using var file = db.Connect();
-        var owed = new List<object?[]>();
-        using (var reader = file.ExecuteReader(db.Sql.Get("cluster/journal_owed.sql")))
+        if (!Volatile.Read(ref _owes))
         {
-            while (reader.Read())
+            return;
+        }
+        lock (_paying)
+        {
+            var owed = new List<object?[]>();
+            lock (_owing)
             {
-                // the columns of Columns, in their order; timestamps without a time zone, as when they were made
-                owed.Add([.. Enumerable.Range(0, Columns.Length).Select(i => reader.IsDBNull(i) ? null : reader.GetValue(i))]);
+                try
+                {
+                    using var file = db.Connect();
+                    using var reader = file.ExecuteReader(db.Sql.Get("cluster/journal_owed.sql"));
+                    while (reader.Read())
+                    {
+                        // the owed id, then the columns of Columns in their order; timestamps without a time zone, as made
+                        owed.Add([.. Enumerable.Range(0, Columns.Length + 1).Select(i => reader.IsDBNull(i) ? null : reader.GetValue(i))]);
+                    }
+                }
+                catch (DuckDBException ex)
+                {
+                    log.LogWarning("This node's file keeps no owed journal rows ({ExceptionType}): a build of an older version", ex.GetType().FullName);
+                    Volatile.Write(ref _owes, false);
+                    return;
+                }
+                if (owed.Count == 0)
+                {
+                    Volatile.Write(ref _owes, false);
+                    return;
+                }
             }
+            // the network without the file's lock or connection: agents go on owing meanwhile
+            Copy(owed.Select(o => o[1..]));
+            lock (_owing)
+            {
+                using var file = db.Connect();
+                // a process killed before this writes them twice: a replay of a row already applied changes nothing
+                file.Execute(db.Sql.Get("cluster/journal_owed_paid.sql"), new { paid_through = (long)owed[^1][0]! });
+                Volatile.Write(ref _owes, file.ExecuteScalar<long>(db.Sql.Get("cluster/journal_owed_left.sql")) > 0);
+            }
+            log.LogInformation("{Count} journal row(s) this node owed since {Since:u} written", owed.Count, owed[0][8]);
         }
-        if (owed.Count > 0)
-        {
-            Copy(owed);
-            // a process killed between the two writes them twice: a replay of a row already applied changes nothing
-            file.Execute(db.Sql.Get("cluster/journal_owed_paid.sql"));
-            log.LogInformation("{Count} journal row(s) this node owed since {Since:u} written", owed.Count, owed[0][7]);
-        }
-        Volatile.Write(ref _owes, false);
     }
 
     /// <summary>
     /// On a node that becomes the writer: the owed rows its file holds from before <paramref name="heldSinceUtc"/> (the
-    /// build it adopted was published then, so it holds what they record) are dropped; later ones (its own, made after
-    /// its own build) stay owed.
+    /// build it adopted was published then, less the clocks' margin, so it holds what they record) are dropped; later
+    /// ones (its own, made after its own build) stay owed for its next look.
     /// </summary>
     public int SettleOwed(DateTime? heldSinceUtc)
     {
@@ -193,7 +232,9 @@ public sealed partial class AgentJournal(Db db, string node, ILogger<AgentJourna
         {
             using var file = db.Connect();
             var dropped = heldSinceUtc is { } since ? file.Execute(db.Sql.Get("cluster/journal_owed_held.sql"), new { since_utc = since }) : 0;
-            Volatile.Write(ref _owes, true);
+            // the file may have been swapped for a build: its ids are read again
+            _nextOwedId = -1;
+            Volatile.Write(ref _owes, _keepsOwed);
             return dropped;
         }
     }

@@ -60,6 +60,7 @@ public sealed class WorkOrders(Db db, TaskAccess access, WorkbenchOptions option
         {
             throw new WorkbenchException(WorkbenchFailure.Refused, "amount_required", "A goodwill credit needs an amount.");
         }
+        amount = amount is { } asked ? decimal.Round(asked, 2, MidpointRounding.AwayFromZero) : null;
         if (department == "goodwill_credit" && amount > options.MaxGoodwillCredit)
         {
             throw new WorkbenchException(WorkbenchFailure.Refused, "amount_too_large", $"A goodwill credit is at most {options.MaxGoodwillCredit}.");
@@ -79,7 +80,7 @@ public sealed class WorkOrders(Db db, TaskAccess access, WorkbenchOptions option
             var id = c.ExecuteScalar<long>(db.Ops.Sql.Get("workbench/insert_work_order.sql"), new
             {
                 task_id = taskId, subscriber_id = head.SubscriberId, city_code = head.CityCode, department,
-                description = description.Trim(), amount = department == "goodwill_credit" ? decimal.Round(amount!.Value, 2, MidpointRounding.AwayFromZero) : (decimal?)null, status,
+                description = description.Trim(), amount = department == "goodwill_credit" ? amount : null, status,
                 username = agent.Username, now,
             }, tx);
             c.Execute(db.Ops.Sql.Get("workbench/work_order_history_insert.sql"),

@@ -93,7 +93,7 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         postgres.SkipUnlessAvailable();
         var ops = new OpsOptions { Provider = OpsOptions.Postgres, ConnectionString = postgres.CreateDatabase() };
         using var writer = new WorkbenchWorld(ops: ops);
-        var journal = new AgentJournal(writer.W.Db, "node1", NullLogger<AgentJournal>.Instance);
+        var journal = new AgentJournal(writer.W.Db, "node1", NullLogger<AgentJournal>.Instance, keepsOwed: true);
         var agents = new AgentWorkbench(writer.W.Db, writer.Access, writer.Options, writer.Region, [], journal);
         var campaign = writer.Campaign();
         var tasks = writer.Tasks(campaign, 3, agents: ["agent.hz1"]);
@@ -102,6 +102,10 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         var build = writer.W.PublishBuild();
         long Owed() => writer.W.Scalar<long>("select count(*) from ops.agent_journal_owed");
         List<string> Journaled() => writer.W.OpsQuery<string>("select kind || ' ' || task_id from ops.agent_journal order by journal_id");
+        // the writer's first look: nothing owed, rows go straight to the journal
+        journal.PayOwed();
+        agents.Open(hz1, tasks[2]);
+        Assert.Equal([$"claim {tasks[2]}"], Journaled());
 
         // the journal out of reach: a claim and an outcome are saved here and owed, not lost
         writer.W.OpsExec("alter table ops.agent_journal rename to agent_journal_away");
@@ -109,19 +113,21 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         agents.Record(hz1, new OutcomeInput(tasks[0], "reached", "retained", Notes: "while the database was away"));
         writer.W.OpsExec("alter table ops.agent_journal_away rename to agent_journal");
         Assert.Equal(2L, Owed());
-        Assert.Empty(Journaled());
 
-        // the next call's row is written after them, in the order the changes were made
+        // back again: the next call's row waits behind them, and the writer's look writes all three in the order made
         agents.Open(hz1, tasks[1]);
+        Assert.Equal(3L, Owed());
+        Assert.Single(Journaled());
+        journal.PayOwed();
         Assert.Equal(0L, Owed());
-        Assert.Equal([$"claim {tasks[0]}", $"outcome {tasks[0]}", $"claim {tasks[1]}"], Journaled());
+        Assert.Equal([$"claim {tasks[2]}", $"claim {tasks[0]}", $"outcome {tasks[0]}", $"claim {tasks[1]}"], Journaled());
 
-        // owed again, and written by the writer's next look without another call; a row made after the build the
-        // node holds stays owed when it takes the role again (its own work, in no build yet)
+        // owed again; a row made after the build the node holds stays owed when it takes the role again (its own work,
+        // in no build yet), and its next look writes it
         writer.W.OpsExec("alter table ops.agent_journal rename to agent_journal_away");
         agents.Record(hz1, new OutcomeInput(tasks[1], "no_answer"));
         writer.W.OpsExec("alter table ops.agent_journal_away rename to agent_journal");
-        Assert.Equal(0, journal.SettleOwed(startedUtc - TimeSpan.FromMinutes(1)));
+        Assert.Equal(0, journal.SettleOwed(startedUtc - AgentJournal.ClockMargin));
         journal.PayOwed();
         Assert.Equal(0L, Owed());
         Assert.Equal($"outcome {tasks[1]}", Journaled()[^1]);
@@ -129,15 +135,22 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         // the node that takes over from the build before all of it gets every change
         using var survivor = new TestWarehouse(ops: ops, copyOf: build);
         var replaying = new AgentWorkbench(survivor.Db, new TaskAccess(survivor.Db, new AuditLog(survivor.Db)), writer.Options, writer.Region, []);
-        Assert.Equal(4, journal.Replay(replaying, startedUtc - AgentJournal.ClockMargin).Applied);
+        Assert.Equal(5, journal.Replay(replaying, startedUtc - AgentJournal.ClockMargin).Applied);
         Assert.Equal(Tasks(writer.W, campaign), Tasks(survivor, campaign));
         Assert.Equal(Contacts(writer.W, campaign), Contacts(survivor, campaign));
 
         // rows owed in a build are in that build: the node that takes over from it drops them
         writer.W.OpsExec("alter table ops.agent_journal rename to agent_journal_away");
-        agents.Open(hz1, tasks[2]);
+        agents.Record(hz1, new OutcomeInput(tasks[2], "busy"));
         writer.W.OpsExec("alter table ops.agent_journal_away rename to agent_journal");
         Assert.Equal(1, journal.SettleOwed(DateTime.UtcNow));
+        Assert.Equal(0L, Owed());
+
+        // the command line keeps nothing: its file is replaced by the next build, so a row PostgreSQL refuses is reported lost
+        var cli = new AgentJournal(writer.W.Db, "node-cli", NullLogger<AgentJournal>.Instance);
+        writer.W.OpsExec("alter table ops.agent_journal rename to agent_journal_away");
+        new AgentWorkbench(writer.W.Db, writer.Access, writer.Options, writer.Region, [], cli).Open(hz1, tasks[1]);
+        writer.W.OpsExec("alter table ops.agent_journal_away rename to agent_journal");
         Assert.Equal(0L, Owed());
     }
 

@@ -82,6 +82,22 @@ public class OutcomeQuestionnaireTests
         Assert.Equal(before, w.State(task));
         Assert.Equal(0L, w.W.Scalar<long>("select count(*) from ops.contact"));
     }
+
+    [SkippableFact]
+    public void A_later_call_without_answers_keeps_what_the_first_call_answered()
+    {
+        var (w, task) = ScenarioTaskWithTheRetentionScript();
+        using var _ = w;
+        w.Agents.Record(Hz1, new OutcomeInput(task, "reached", "will_consider", CallbackAt: new DateTime(2026, 11, 6, 11, 30, 0),
+            Questionnaire: new QuestionnaireSubmission("retention", 1, A(("considering_leaving", "yes"), ("main_reason", "price"), ("satisfaction", "4")))));
+
+        w.Clock.Utc = new DateTime(2026, 11, 6, 11, 30, 0);
+        w.Agents.Open(Hz1, task);
+        w.Agents.Record(Hz1, new OutcomeInput(task, "reached", "retained", Questionnaire: new QuestionnaireSubmission("retention", 1, A())));
+
+        Assert.Equal("done", w.State(task).Status);
+        Assert.Equal(3L, w.W.Scalar<long>("select count(*) from ops.questionnaire_answer where task_id = $task", new { task }));
+    }
 }
 
 /// <summary>The same with the questionnaires in a real PostgreSQL.</summary>

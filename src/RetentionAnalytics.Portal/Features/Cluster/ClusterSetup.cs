@@ -31,7 +31,7 @@ public static class ClusterSetup
             builder.Services.AddSingleton<WarehouseSnapshots>();
             builder.Services.AddHostedService<SnapshotFollower>();
             // tasks and outcomes are in each node's file: the writer journals them for whoever takes over
-            builder.Services.AddSingleton(sp => new AgentJournal(sp.GetRequiredService<Db>(), options.Node, sp.GetRequiredService<ILogger<AgentJournal>>()));
+            builder.Services.AddSingleton(sp => new AgentJournal(sp.GetRequiredService<Db>(), options.Node, sp.GetRequiredService<ILogger<AgentJournal>>(), keepsOwed: true));
         }
         return builder;
     }

@@ -64,12 +64,13 @@ public static class WorkbenchSetup
     /// <summary>
     /// A refused action in the user's language, from its code (identifiers only, never customer data); calling-hour
     /// refusals name the hours on the customer's clock, <paramref name="zone"/> (see <see cref="WorkbenchText.ZoneLabel"/>), and
-    /// a credit refused as too large the largest one allowed ({3}).
+    /// a credit refused as too large the largest one allowed ({3}), a description too long its longest ({4}).
     /// </summary>
     public static string Message(this IStringLocalizer<WorkbenchResource> t, WorkbenchException ex, WorkbenchOptions options, string zone) =>
         t[$"Error_{ex.Code}"] is { ResourceNotFound: false } text
             ? string.Format(CultureInfo.CurrentCulture, text.Value, options.CallingFrom.ToString("HH:mm", CultureInfo.InvariantCulture),
-                options.CallingUntil.ToString("HH:mm", CultureInfo.InvariantCulture), zone, options.MaxGoodwillCredit.ToString("N2", CultureInfo.CurrentCulture))
+                options.CallingUntil.ToString("HH:mm", CultureInfo.InvariantCulture), zone, options.MaxGoodwillCredit.ToString("N2", CultureInfo.CurrentCulture),
+                WorkOrders.MaxDescription.ToString("N0", CultureInfo.CurrentCulture))
             : ex.Code;
 
     /// <summary>A stored code (status, outcome, result, department) in the user's language.</summary>
