@@ -98,10 +98,13 @@ public sealed class StartupRuns(
                 {
                     log.LogInformation("{Count} journal row(s) the previous writer owed are in build {Build}", held, snapshots.Held);
                 }
+                // this node's own owed rows (none, mostly) before it journals anything new
+                journal.PayOwed();
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                log.LogWarning("Owed journal rows of build {Build} not settled ({ExceptionType})", snapshots.Held, ex.GetType().FullName);
+                // the writer's next look tries again
+                log.LogWarning("Owed journal rows of build {Build} not settled or written yet ({ExceptionType})", snapshots.Held, ex.GetType().FullName);
             }
             journal.Replay(services.GetRequiredService<AgentWorkbench>(), published is { } at ? at - AgentJournal.ClockMargin : DateTime.MinValue);
         }
