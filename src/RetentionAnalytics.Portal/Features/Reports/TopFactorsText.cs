@@ -31,21 +31,18 @@ public static class TopFactorsText
         var equals = factor.IndexOf('=', StringComparison.Ordinal);
         if (equals > 0 && !factor[..equals].Contains(' ', StringComparison.Ordinal))
         {
-            return $"{Name(names, factor[..equals])}: {factor[(equals + 1)..]}";
+            return $"{names.FieldName(factor[..equals])}: {factor[(equals + 1)..]}";
         }
         var space = factor.LastIndexOf(' ');
         if (space <= 0)
         {
-            return Name(names, factor);
+            return names.FieldName(factor);
         }
         var (column, value) = (factor[..space], factor[(space + 1)..]);
         var shown = value == "missing" ? t["FactorMissing"].Value
             : FeatureFields.Find(column)?.Type == "bool" ? t[value == "0" ? "FactorNo" : "FactorYes"].Value
             : double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number.ToString("#,##0.##", CultureInfo.CurrentCulture)
             : value;
-        return $"{Name(names, column)}: {shown}";
+        return $"{names.FieldName(column)}: {shown}";
     }
-
-    private static string Name(IStringLocalizer<CustomRulesResource> names, string column) =>
-        names[$"Name_{column}"] is { ResourceNotFound: false } name ? name.Value : column;
 }
