@@ -125,7 +125,7 @@ public static class ScaleBenchmark
             .Sum(r => r.Scored).ToString("N0", CultureInfo.InvariantCulture) + " subscriber-months scored");
         foreach (var step in services.GetServices<IPipelineStep>().Where(s => s is not ChurnScoreStep).OrderBy(s => s.Order))
         {
-            Measure(phases, step.Name, progress, () => step.Run(null, ct));
+            Measure(phases, step.Name, progress, () => step.Run(null, ct).ToString());
         }
         var compactor = services.GetRequiredService<WarehouseCompactor>();
         if (compactor.IsWorthCompacting() is { } reason)

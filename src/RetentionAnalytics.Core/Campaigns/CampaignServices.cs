@@ -31,6 +31,6 @@ public sealed class CampaignSeedStep(QuestionnaireCatalog questionnaires, OfferC
     public int Order => 290;
     public string Name => "campaign-seeds";
 
-    public string Run(IProgress<JobProgress>? progress, CancellationToken ct) =>
-        $"questionnaires +{questionnaires.EnsureSeeded()}, offers +{offers.EnsureSeeded()}";
+    public RunNotes Run(IProgress<JobProgress>? progress, CancellationToken ct) =>
+        new(new RunNote("CampaignSeeds", questionnaires.EnsureSeeded(), offers.EnsureSeeded()));
 }

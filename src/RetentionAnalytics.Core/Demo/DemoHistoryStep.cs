@@ -15,13 +15,13 @@ public sealed class DemoHistoryStep(DemoHistory history) : IPipelineStep
 
     public string Name => "demo-history";
 
-    public string Run(IProgress<JobProgress>? progress, CancellationToken ct)
+    public RunNotes Run(IProgress<JobProgress>? progress, CancellationToken ct)
     {
         var months = history.Seed(progress, ct);
-        return months.Count == 0
-            ? "demo history: none to make"
-            : $"demo history: {months.Count} month(s) {months[0].Period:yyyy-MM}..{months[^1].Period:yyyy-MM}, " +
-              $"{months.Sum(m => m.Campaigns)} campaign(s), {months.Sum(m => m.Tasks):N0} tasks, {months.Sum(m => m.Calls):N0} calls";
+        return new RunNotes(months.Count == 0
+            ? new RunNote("DemoHistoryNone")
+            : new RunNote("DemoHistory", months.Count, $"{months[0].Period:yyyy-MM}", $"{months[^1].Period:yyyy-MM}",
+                months.Sum(m => m.Campaigns), months.Sum(m => m.Tasks), months.Sum(m => m.Calls)));
     }
 }
 

@@ -8,7 +8,11 @@ public sealed record JobProgress(double Percent, string Stage, string? Message =
 
 public sealed record JobRun(
     long RunId, string JobName, string TriggerKind, string Status, DateTime StartedAt, DateTime? FinishedAt,
-    double ProgressPct, string? Stage, string? Message, string? Host);
+    double ProgressPct, string? Stage, string? Message, string? Host, string? Summary = null)
+{
+    /// <summary>The run's summary as its sentences, for the reader's language; null when it has none (see the message).</summary>
+    public RunNotes? Notes => RunNotes.FromJson(Summary);
+}
 
 /// <summary>Records every job run with its progress, so the portal and the CLI can show what ran and how it ended.</summary>
 public sealed class JobRuns(Db db)
@@ -32,15 +36,16 @@ public sealed class JobRuns(Db db)
             """), new { runId, pct = Math.Clamp(progress.Percent, 0, 100), stage = progress.Stage, message = progress.Message });
     }
 
-    public void Finish(long runId, string status, string? message)
+    /// <param name="notes">The summary in sentences (their English is <paramref name="message"/>), when the work has one.</param>
+    public void Finish(long runId, string status, string? message, RunNotes? notes = null)
     {
         using var c = db.Ops.Connect();
         c.Execute(db.Ops.Text("""
             update meta.job_run
-            set status = $status, finished_at = now(), message = $message,
+            set status = $status, finished_at = now(), message = $message, summary = $summary,
                 progress_pct = case when $status = 'succeeded' then 100 else progress_pct end
             where run_id = $runId
-            """), new { runId, status, message });
+            """), new { runId, status, message, summary = notes?.ToJson() });
     }
 
     /// <summary>
@@ -67,7 +72,7 @@ public sealed class JobRuns(Db db)
             where status = 'running' and (pid is null or pid <> $pid or host <> $host)
             returning run_id as RunId, job_name as JobName, trigger_kind as TriggerKind, status as Status,
                       started_at as StartedAt, finished_at as FinishedAt, progress_pct as ProgressPct,
-                      stage as Stage, message as Message, host as Host
+                      stage as Stage, message as Message, host as Host, summary as Summary
             """), new { pid = Environment.ProcessId, host = Environment.MachineName, when }).ToList();
     }
 
@@ -77,7 +82,7 @@ public sealed class JobRuns(Db db)
         return c.Query<JobRun>(db.Ops.Text("""
             select run_id as RunId, job_name as JobName, trigger_kind as TriggerKind, status as Status,
                    started_at as StartedAt, finished_at as FinishedAt, progress_pct as ProgressPct,
-                   stage as Stage, message as Message, host as Host
+                   stage as Stage, message as Message, host as Host, summary as Summary
             from meta.job_run
             where cast($jobName as varchar) is null or job_name = $jobName
             order by run_id desc
@@ -103,7 +108,7 @@ public sealed class JobRuns(Db db)
         {
             var result = await work(progress, ct);
             progress.Flush();
-            Finish(runId, "succeeded", result?.ToString());
+            Finish(runId, "succeeded", result?.ToString(), (result as IHasRunNotes)?.Notes ?? result as RunNotes);
             return result;
         }
         catch (OperationCanceledException)

@@ -16,12 +16,12 @@ public sealed class ChurnScoreStep(ChurnModels models, ChurnTrainer trainer, Chu
     public int Order => 100;
     public string Name => "churn-score";
 
-    public string Run(IProgress<JobProgress>? progress, CancellationToken ct)
+    public RunNotes Run(IProgress<JobProgress>? progress, CancellationToken ct)
     {
         var months = models.ProvinceMonths();
         if (months.LatestMonth is null)
         {
-            return "churn model: no subscriber months yet";
+            return Churn(new RunNote("ChurnNoMonths"));
         }
         if (db is not null && contracts is not null && SnapshotFeatures.Choose(db, contracts).Spec is { FeatureSet: FeatureSpec.SnapshotSet } snapshot)
         {
@@ -29,54 +29,63 @@ public sealed class ChurnScoreStep(ChurnModels models, ChurnTrainer trainer, Chu
         }
         var active = models.Active(FeatureSpec.Province.FeatureSet);
         var decision = (policy ?? new RetrainingPolicy()).Decide(models, active, months);
-        var trained = active is null ? "" : decision.Retrain ? $"retraining: {decision.Why}; " : $"model kept: {decision.Why}; ";
+        var trained = new List<RunNote>();
+        if (active is not null)
+        {
+            trained.Add(new RunNote(decision.Retrain ? "Retraining" : "ModelKept", decision.Reasons));
+        }
         if (decision.Retrain)
         {
             if (!CanTrain(months))
             {
-                return active is null ? "churn model: too few labelled months to train" : Score(active, progress, ct, trained);
+                return active is null ? Churn(new RunNote("ChurnTooFewMonths")) : Score(active, progress, ct, trained);
             }
             try
             {
                 active = trainer.Train(FeatureSpec.Province, new TimeSplit(), progress: Half(progress, 0), ct: ct);
-                trained += $"trained {active.ModelId} (AUC {active.Auc:F3}); ";
+                trained.Add(new RunNote("Trained", active.ModelId, active.Auc ?? double.NaN));
             }
             catch (InvalidOperationException ex) when (active is not null)
             {
                 // a failed retraining keeps the previous model scoring: the call lists still need this month's scores
-                trained += $"retraining failed ({ex.Message}); ";
+                trained.Add(new RunNote("RetrainingFailed", ex.Message));
             }
         }
         return Score(active!, progress, ct, trained);
     }
 
     /// <summary>A single snapshot (a churn dataset): trained once on churn within it, then its scores kept fresh.</summary>
-    private string RunSnapshot(FeatureSpec spec, IProgress<JobProgress>? progress, CancellationToken ct)
+    private RunNotes RunSnapshot(FeatureSpec spec, IProgress<JobProgress>? progress, CancellationToken ct)
     {
-        var trained = "";
+        var trained = new List<RunNote>();
         if (models.Active(spec.FeatureSet) is not { } active)
         {
             active = trainer.Train(spec, new RandomSplit(0.2, Seed: 42), progress: Half(progress, 0), ct: ct);
-            trained = $"trained {active.ModelId} on the snapshot (AUC {active.Auc:F3}); ";
+            trained.Add(new RunNote("TrainedOnSnapshot", active.ModelId, active.Auc ?? double.NaN));
         }
         var result = scorer.Score(progress: Half(progress, 50), ct: ct, features: spec);
-        return $"churn model: {trained}{result.Scored:N0} subscribers scored for {result.Period:yyyy-MM} with {active.ModelId}";
+        return Churn([.. trained, new RunNote("ScoredSnapshot", result.Scored, $"{result.Period:yyyy-MM}", active.ModelId)]);
     }
 
     // two labelled months at least: one to learn from, one to judge the model on
     private static bool CanTrain(LabelledMonths months) =>
         months is { FirstLabelled: { } first, LatestLabelled: { } last } && last > first;
 
-    private string Score(ChurnModelInfo model, IProgress<JobProgress>? progress, CancellationToken ct, string trained)
+    private RunNotes Score(ChurnModelInfo model, IProgress<JobProgress>? progress, CancellationToken ct, List<RunNote> trained)
     {
         var results = scorer.ScoreUnscored(progress: Half(progress, 50), ct: ct);
-        if (results.Count == 0)
+        var scored = results.Count switch
         {
-            return $"churn model: {trained}every month already scored with {model.ModelId}";
-        }
-        var months = results.Count == 1 ? $"{results[0].Period:yyyy-MM}" : $"{results.Count} months ({results[0].Period:yyyy-MM}..{results[^1].Period:yyyy-MM})";
-        return $"churn model: {trained}{results.Sum(r => r.Scored):N0} subscriber-months scored for {months} with {model.ModelId}";
+            0 => new RunNote("AllScored", model.ModelId),
+            1 => new RunNote("ScoredMonth", results[0].Scored, $"{results[0].Period:yyyy-MM}", model.ModelId),
+            _ => new RunNote("ScoredMonths", results.Sum(r => r.Scored), results.Count,
+                $"{results[0].Period:yyyy-MM}", $"{results[^1].Period:yyyy-MM}", model.ModelId),
+        };
+        return Churn([.. trained, scored]);
     }
+
+    /// <summary>"churn model: …" around the step's sentences.</summary>
+    private static RunNotes Churn(params RunNote[] notes) => new(new RunNote("ChurnModel", new RunNotes(notes)));
 
     private static Progress<JobProgress> Half(IProgress<JobProgress>? progress, double from) =>
         new(p => progress?.Report(p with { Percent = from + p.Percent / 2 }));

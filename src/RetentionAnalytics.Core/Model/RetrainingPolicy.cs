@@ -1,4 +1,4 @@
-using System.Globalization;
+using RetentionAnalytics.Core.Jobs;
 
 namespace RetentionAnalytics.Core.Model;
 
@@ -39,44 +39,42 @@ public sealed class RetrainingPolicy
     {
         if (active is null)
         {
-            return new(true, "no active model");
+            return new(true, new(new RunNote("NoActiveModel")));
         }
         if (months.LatestLabelled is not { } labelled || (active.TrainTo is { } trainedTo && labelled <= trainedTo))
         {
-            return new(false, "no labelled month since training");
+            return new(false, new(new RunNote("NoLabelledMonthSinceTraining")));
         }
         var after = Math.Max(1, RetrainAfterMonths);
         var since = active.TrainTo is { } to ? (labelled.Year - to.Year) * 12 + labelled.Month - to.Month : int.MaxValue;
-        var watched = string.Create(CultureInfo.InvariantCulture, $"{since} labelled month(s) since training (retrain after {after})");
+        var watched = new RunNote("MonthsSinceTraining", since, after);
         if (active.TrainTo is null)
         {
-            return new(true, "the model has no training window");
+            return new(true, new(new RunNote("NoTrainingWindow")));
         }
         if (since >= after)
         {
-            return new(true, watched);
+            return new(true, new(watched));
         }
         if (active.Auc is not { } then)
         {
-            return new(false, $"{watched}; the model has no evaluation AUC to compare with");
+            return new(false, new(watched, new RunNote("NoEvaluationAuc")));
         }
         if (drift is null || drift.Churners < MinimumChurners)
         {
-            return new(false, string.Create(CultureInfo.InvariantCulture,
-                $"{watched}; too few churners since training to judge the AUC ({drift?.Churners ?? 0:N0}, at least {MinimumChurners})"));
+            return new(false, new(watched, new RunNote("TooFewChurners", drift?.Churners ?? 0, MinimumChurners)));
         }
         if (drift.Auc is not { } now)
         {
-            return new(false, $"{watched}; the months since training hold one class only");
+            return new(false, new(watched, new RunNote("OneClassOnly")));
         }
         var noise = 2 * StandardError(now, drift.Churners, drift.Rows - drift.Churners);
         var allowed = Math.Max(Math.Max(0, AucDrop), noise);
-        var figures = string.Create(CultureInfo.InvariantCulture,
-            $"AUC {now:F3} on {drift.FromMonth:yyyy-MM}..{drift.ToMonth:yyyy-MM} against {then:F3} at training");
+        object[] figures = [now, $"{drift.FromMonth:yyyy-MM}", $"{drift.ToMonth:yyyy-MM}", then];
         // a hair's breadth of floating point is not a drop: 0.85 - 0.83 is 0.020000000000000018
         return then - now > allowed + 1e-9
-            ? new(true, string.Create(CultureInfo.InvariantCulture, $"{figures}: more than {allowed:0.###} lower"))
-            : new(false, $"{watched}; {figures}");
+            ? new(true, new(new RunNote("AucDropped", [.. figures, allowed])))
+            : new(false, new(watched, new RunNote("AucHeld", figures)));
     }
 
     /// <summary>The standard error of an AUC measured on this many churners and stayers (Hanley and McNeil, 1982).</summary>
@@ -93,7 +91,12 @@ public sealed class RetrainingPolicy
     }
 }
 
-public sealed record RetrainingDecision(bool Retrain, string Why);
+/// <param name="Reasons">Why, in sentences the operations page words in the reader's language.</param>
+public sealed record RetrainingDecision(bool Retrain, RunNotes Reasons)
+{
+    /// <summary>Why, in English (the CLI, logs).</summary>
+    public string Why => Reasons.ToString();
+}
 
 /// <summary>The active model on the labelled months after its training window, from its stored scores (sql/model/model_drift.sql).</summary>
 public sealed record ModelDrift(long Rows, long Churners, DateOnly? FromMonth, DateOnly? ToMonth, double? Auc);

@@ -8,23 +8,33 @@ namespace RetentionAnalytics.Core.Pipeline;
 
 public sealed record PipelineResult(
     IReadOnlyList<FileLoadResult> Files, int TransformsRun, int QualityWarnings, int QualityFailures,
-    IReadOnlyList<string> StepSummaries, BuildResult? Build = null, CompactionResult? Compaction = null)
+    IReadOnlyList<RunNotes> StepSummaries, BuildResult? Build = null, CompactionResult? Compaction = null) : IHasRunNotes
 {
-    public override string ToString() =>
-        $"{Files.Count(f => f.Status == "loaded")} file(s) loaded, {Files.Where(f => f.Status == "loaded").Sum(f => f.RowsLoaded):N0} rows, " +
-        $"{Files.Sum(f => f.RowsRejected):N0} rejected{Attention()}; " +
-        (Build is { Changed: true } b
-            ? $"{TransformsRun} transform(s) refreshed ({b.Models.Count(m => m.Mode == "incremental")} incremental, {b.Models.Count(m => m.Mode == "full")} full); "
-            : "nothing to refresh; ") +
-        $"quality: {QualityFailures} failed, {QualityWarnings} warned" +
-        string.Concat(StepSummaries.Select(s => "; " + s)) +
-        (Compaction is { Compacted: true } c ? $"; {c}" : "");
+    public RunNotes Notes => new(Summary());
 
-    /// <summary>Files a person must look at, by status: the run succeeded, but they did not load as delivered.</summary>
-    private string Attention()
+    public override string ToString() => Notes.ToString();
+
+    private IEnumerable<RunNote> Summary()
     {
-        var groups = Files.Where(f => InboxArchive.NeedsAttention(f.Status)).GroupBy(f => f.Status).Select(g => $"{g.Count()} {g.Key}").ToList();
-        return groups.Count == 0 ? "" : $", file(s) that need a person: {string.Join(", ", groups)}";
+        var loaded = Files.Where(f => f.Status == "loaded").ToList();
+        yield return new RunNote("FilesLoaded", loaded.Count, loaded.Sum(f => f.RowsLoaded), Files.Sum(f => f.RowsRejected));
+        // files a person must look at, by status: the run succeeded, but they did not load as delivered
+        foreach (var g in Files.Where(f => InboxArchive.NeedsAttention(f.Status)).GroupBy(f => f.Status))
+        {
+            yield return new RunNote($"Files_{g.Key}", g.Count());
+        }
+        yield return Build is { Changed: true } b
+            ? new RunNote("Refreshed", TransformsRun, b.Models.Count(m => m.Mode == "incremental"), b.Models.Count(m => m.Mode == "full"))
+            : new RunNote("NothingToRefresh");
+        yield return new RunNote("Quality", QualityFailures, QualityWarnings);
+        foreach (var note in StepSummaries.SelectMany(s => s))
+        {
+            yield return note;
+        }
+        if (Compaction is { Compacted: true } c)
+        {
+            yield return c.Note;
+        }
     }
 }
 
@@ -62,7 +72,7 @@ public sealed class DailyPipeline(
             new Progress<JobProgress>(p => progress?.Report(p with { Percent = 60 + 0.2 * p.Percent })), ct);
         progress?.Report(new JobProgress(80, "quality", "freshness"));
         var latest = quality.CheckFreshness();
-        var summaries = new List<string>();
+        var summaries = new List<RunNotes>();
         // the nightly run over an empty inbox still scores, detects and lists (parameters may have changed)
         if (build.Changed || ((rebuild || files.Count == 0) && build.Skipped is null))
         {

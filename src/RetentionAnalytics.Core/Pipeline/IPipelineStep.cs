@@ -13,6 +13,6 @@ public interface IPipelineStep
 
     string Name { get; }
 
-    /// <returns>A one-line summary for the job run ("1,234 alerts in 20 scenarios").</returns>
-    string Run(IProgress<JobProgress>? progress, CancellationToken ct);
+    /// <returns>The step's summary for the job run ("1,234 alerts in 20 scenarios"), in sentences the portal words in the reader's language.</returns>
+    RunNotes Run(IProgress<JobProgress>? progress, CancellationToken ct);
 }

@@ -10,12 +10,15 @@ public sealed class DetectStep(DetectorRunner runner) : IPipelineStep
 
     public string Name => "detect";
 
-    public string Run(IProgress<JobProgress>? progress, CancellationToken ct)
+    public RunNotes Run(IProgress<JobProgress>? progress, CancellationToken ct)
     {
         var results = runner.Run(progress: progress, trigger: "pipeline", ct: ct);
         var failed = results.Where(r => !r.Succeeded).Select(r => r.ScenarioId).ToList();
-        var period = results.Count > 0 ? $" for {results[0].Period:yyyy-MM}" : "";
-        return $"{results.Sum(r => r.Alerts):N0} alerts in {results.Count} scenarios{period}"
-            + (failed.Count > 0 ? $", {failed.Count} failed: {string.Join(", ", failed)}" : "");
+        var alerts = results.Count > 0
+            ? new RunNote("Alerts", results.Sum(r => r.Alerts), results.Count, $"{results[0].Period:yyyy-MM}")
+            : new RunNote("AlertsNoScenario");
+        return failed.Count > 0
+            ? new RunNotes(alerts, new RunNote("ScenariosFailed", failed.Count, string.Join(", ", failed)))
+            : new RunNotes(alerts);
     }
 }

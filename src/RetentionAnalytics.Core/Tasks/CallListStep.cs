@@ -12,7 +12,7 @@ public sealed class CallListStep(Db db, TaskGenerator generator, RegionClock clo
     public int Order => 300;
     public string Name => "call-lists";
 
-    public string Run(IProgress<JobProgress>? progress, CancellationToken ct)
+    public RunNotes Run(IProgress<JobProgress>? progress, CancellationToken ct)
     {
         DateOnly? period;
         using (var c = db.Connect())
@@ -23,13 +23,13 @@ public sealed class CallListStep(Db db, TaskGenerator generator, RegionClock clo
         }
         if (period is null)
         {
-            return "call lists: no data yet";
+            return new RunNotes(new RunNote("CallListsNoData"));
         }
         progress?.Report(new JobProgress(0, "call-lists", $"{period:yyyy-MM}"));
         // the province's today, not the server's: blacklist validity, the contact window and due dates
         var campaigns = generator.Generate(period.Value, new CallListOptions { Today = clock.Today });
         progress?.Report(new JobProgress(100, "call-lists", $"{campaigns.Count} campaign(s)"));
-        return $"call lists {period:yyyy-MM}: {campaigns.Count} campaign(s), {campaigns.Sum(x => x.Tasks):N0} tasks, " +
-               $"{campaigns.Sum(x => x.Assigned):N0} assigned, {campaigns.Sum(x => x.Control):N0} in control groups";
+        return new RunNotes(new RunNote("CallLists", $"{period:yyyy-MM}", campaigns.Count, campaigns.Sum(x => x.Tasks),
+            campaigns.Sum(x => x.Assigned), campaigns.Sum(x => x.Control)));
     }
 }

@@ -17,19 +17,29 @@ public sealed record FileUsage(long FileBytes, long TotalBlocks, long FreeBlocks
 /// <summary>Why a compaction runs; <see cref="Kind"/> is what meta.compaction records (baseline | free_share | growth | on_demand).</summary>
 public sealed record CompactionReason(string Kind, string Text)
 {
+    /// <summary>The reason as a sentence of the pipeline run's summary (<see cref="Jobs.RunNotes"/>).</summary>
+    public Jobs.RunNote? Note { get; init; }
+
     public const string Baseline = "baseline", FreeShareKind = "free_share", GrowthKind = "growth", OnDemandKind = "on_demand";
 
     public static readonly CompactionReason OnDemand = new(OnDemandKind, "on demand");
 
     public static CompactionReason FreeShare(FileUsage usage, double threshold) =>
-        new(FreeShareKind, $"{usage.FreeShare:P0} of the file is free blocks (at least {threshold:P0} compacts)");
+        new(FreeShareKind, $"{usage.FreeShare:P0} of the file is free blocks (at least {threshold:P0} compacts)")
+        {
+            Note = new("CompactFreeShare", usage.FreeShare, threshold),
+        };
 
     /// <summary>What a baseline's detail says, after "since": the first check of a warehouse never compacted, or the first after a compaction.</summary>
     public const string FirstMeasured = "it was first measured", AfterCompaction = "the first build after the last compaction";
 
     /// <param name="since">The baseline: the size measured at the first check after the last compaction, or at the first check ever.</param>
     public static CompactionReason Growth(long bytes, CompactionRecord since) =>
-        new(GrowthKind, $"file grew {(double)(bytes - since.BytesAfter) / since.BytesAfter:P0} since {since.Detail} ({Mb(since.BytesAfter)} -> {Mb(bytes)})");
+        new(GrowthKind, $"file grew {(double)(bytes - since.BytesAfter) / since.BytesAfter:P0} since {since.Detail} ({Mb(since.BytesAfter)} -> {Mb(bytes)})")
+        {
+            Note = new(since.Detail == FirstMeasured ? "CompactGrowthSinceFirstMeasured" : "CompactGrowthSinceCompaction",
+                (double)(bytes - since.BytesAfter) / since.BytesAfter, Math.Round(since.BytesAfter / 1e6), Math.Round(bytes / 1e6)),
+        };
 
     internal static string Mb(long bytes) => $"{bytes / 1e6:N0} MB";
 
@@ -45,6 +55,11 @@ public sealed record CompactionResult(bool Compacted, long BytesBefore, long Byt
         ? $"file compacted from {CompactionReason.Mb(BytesBefore)} to {CompactionReason.Mb(BytesAfter)} in {Duration.TotalSeconds:N1} s" +
           (Reason is null || Reason.Kind == CompactionReason.OnDemandKind ? "" : $": {Reason}")
         : $"file not compacted: {Message}";
+
+    /// <summary>A compaction done, as a sentence of the pipeline run's summary.</summary>
+    public Jobs.RunNote Note => Reason?.Note is { } why
+        ? new("Compacted", Math.Round(BytesBefore / 1e6), Math.Round(BytesAfter / 1e6), Math.Round(Duration.TotalSeconds, 1), new Jobs.RunNotes(why))
+        : new("CompactedOnDemand", Math.Round(BytesBefore / 1e6), Math.Round(BytesAfter / 1e6), Math.Round(Duration.TotalSeconds, 1));
 }
 
 /// <summary>

@@ -133,8 +133,8 @@ public sealed class ProvinceModelTests(SampleProvinceFixture sample, ITestOutput
         var step = new ChurnScoreStep(models, new ChurnTrainer(Db, models), new ChurnScorer(Db, models));
         var before = models.List("province").Count;
 
-        var first = step.Run(null, CancellationToken.None);
-        var second = step.Run(null, CancellationToken.None);
+        var first = step.Run(null, CancellationToken.None).ToString();
+        var second = step.Run(null, CancellationToken.None).ToString();
 
         output.WriteLine(first);
         output.WriteLine(second);
@@ -207,7 +207,7 @@ public sealed class ProvinceModelTests(SampleProvinceFixture sample, ITestOutput
                          $"{drift.Rows} rows, {drift.Churners} churners, {drift.FromMonth:yyyy-MM}..{drift.ToMonth:yyyy-MM}");
         Assert.Equal((new DateOnly(2026, 8, 1), new DateOnly(2026, 9, 1)), (drift.FromMonth, drift.ToMonth));
         Assert.Equal(PairwiseAuc(copy, trained.ModelId), drift.Auc!.Value, 9);
-        var second = step.Run(null, CancellationToken.None);
+        var second = step.Run(null, CancellationToken.None).ToString();
         output.WriteLine(second);
         Assert.Contains("model kept: 2 labelled month(s) since training (retrain after 3); AUC", second);
         Assert.Equal(trained.ModelId, models.Active("province")!.ModelId);
@@ -215,7 +215,7 @@ public sealed class ProvinceModelTests(SampleProvinceFixture sample, ITestOutput
         // the same model now ranking the new months' churners last: retrained before its cadence, and says why
         copy.Scalar<long>("update det.churn_score set score = 1 - score where model_id = $id and period > '2026-07-01'", new { id = trained.ModelId });
         Assert.Equal(1 - drift.Auc.Value, models.Drift(trained).Auc!.Value, 9);
-        var third = step.Run(null, CancellationToken.None);
+        var third = step.Run(null, CancellationToken.None).ToString();
         output.WriteLine(third);
         Assert.Contains("retraining: AUC", third);
         Assert.Contains("lower; trained churn-province-", third);

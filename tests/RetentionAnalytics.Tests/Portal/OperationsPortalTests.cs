@@ -96,6 +96,28 @@ public sealed class OperationsPortalTests(PortalHost portal)
         Assert.Contains(subscribersLabel, html);
     }
 
+    [Theory]
+    [InlineData("de", "Tageslauf", "Datei(en) geladen", "Qualität:")]
+    [InlineData("zh-Hans", "每日流水线", "个文件", "质量检查：")]
+    public async Task The_operations_page_words_what_each_run_did_in_the_readers_language(string culture, string job, string loaded, string quality)
+    {
+        await portal.WaitFor(async () => (await portal.LatestRun())?.Status != "running", TimeSpan.FromMinutes(2), "the portal to be idle");
+        using var http = await PortalSignIn.SignedInAsync(portal.BaseAddress, "admin", followRedirects: true);
+
+        var switched = await http.GetAsync($"culture/set?culture={culture}&redirectUri=/operations");
+        var html = WebUtility.HtmlDecode(await switched.Content.ReadAsStringAsync());
+        await http.GetAsync("culture/set?culture=en&redirectUri=/admin");
+
+        Assert.Equal(HttpStatusCode.OK, switched.StatusCode);
+        var runs = html[html.IndexOf("id=\"job-runs\"", StringComparison.Ordinal)..];
+        Assert.Contains(job, runs);
+        Assert.Contains(loaded, runs);
+        Assert.Contains(quality, runs);
+        // the stored English summary and job name are not what a German or Chinese reader gets
+        Assert.DoesNotContain("file(s) loaded", runs);
+        Assert.DoesNotContain("daily-pipeline", runs);
+    }
+
     [Fact]
     public async Task No_personal_data_reaches_the_logs()
     {

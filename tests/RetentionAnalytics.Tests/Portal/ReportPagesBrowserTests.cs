@@ -219,6 +219,42 @@ public sealed class ReportPagesBrowserTests(PortalHost portal)
         }
     });
 
+    [Fact]
+    public Task A_city_keeps_its_colour_from_the_overview_to_the_kpi_report_in_the_legend_and_the_plot() => WithPage("leader", async (page, checks) =>
+    {
+        await page.GotoAsync(Url("overview"));
+        var overviewPanel = page.Locator("#kpi-chart figure.ra-chart-panel").First;
+        await Assertions.Expect(overviewPanel.Locator("g.rz-line-series")).ToHaveCountAsync(12);
+        var overview = await SeriesColours(overviewPanel);
+
+        await page.GotoAsync(Url("reports/kpi_overview"));
+        var reportPanel = page.Locator("#report-chart figure.ra-chart-panel").First;
+        await Assertions.Expect(reportPanel.Locator("g.rz-line-series").First).ToBeVisibleAsync();
+        var report = await SeriesColours(reportPanel);
+        await checks.AssertHealthy("kpi report");
+
+        // the overview adds the province's line (its own dark grey) to the report's cities
+        var cities = report.Keys.Intersect(overview.Keys).ToList();
+        Assert.True(cities.Count >= 10, $"the overview and the report share {cities.Count} cities: {string.Join(", ", report.Keys)}");
+        Assert.All(cities, city => Assert.Equal(overview[city], report[city]));
+        Assert.Equal(report.Count, report.Values.Distinct().Count());
+        Assert.DoesNotContain(overview.Single(c => !report.ContainsKey(c.Key)).Value, report.Values);
+    });
+
+    /// <summary>Each series' name in the legend with its swatch's colour, checked against the line the plot drew for it.</summary>
+    private static async Task<Dictionary<string, string>> SeriesColours(ILocator panel)
+    {
+        var pairs = await panel.EvaluateAsync<string[][]>("""
+            p => [...p.querySelectorAll('.ra-legend-item')].map((item, i) => {
+              const line = p.querySelectorAll('g.rz-line-series')[i];
+              const stroke = line ? [...line.querySelectorAll('path')].map(x => getComputedStyle(x).stroke).find(c => c && c !== 'none') : null;
+              return [item.textContent.trim(), getComputedStyle(item.querySelector('.ra-swatch')).backgroundColor, stroke ?? ''];
+            })
+            """);
+        Assert.All(pairs, pair => Assert.True(pair[1] == pair[2], $"{pair[0]}: legend {pair[1]}, line {pair[2]}"));
+        return pairs.ToDictionary(pair => pair[0], pair => pair[1]);
+    }
+
     private static async Task Choose(IPage page, string dropdownId, string item)
     {
         await page.Locator($"div#{dropdownId}").ClickAsync();

@@ -4,11 +4,11 @@ using RetentionAnalytics.Tests.Support;
 
 namespace RetentionAnalytics.Tests.Portal;
 
-/// <summary>Every portal text exists in English, German and Simplified Chinese: no page falls back to a key or to English.</summary>
+/// <summary>Every text the portal shows (its own and the run summaries of the core) exists in English, German and Simplified Chinese: no page falls back to a key or to English.</summary>
 public sealed class ResourceTests
 {
     public static TheoryData<string> NeutralFiles => new(
-        Directory.GetFiles(Path.Combine(PortalHost.RepositoryRoot, "src", "RetentionAnalytics.Portal"), "*.resx", SearchOption.AllDirectories)
+        Directory.GetFiles(Path.Combine(PortalHost.RepositoryRoot, "src"), "*.resx", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
             .Where(f => Path.GetFileNameWithoutExtension(f).IndexOf('.') < 0)
             .Select(f => Path.GetRelativePath(PortalHost.RepositoryRoot, f)));

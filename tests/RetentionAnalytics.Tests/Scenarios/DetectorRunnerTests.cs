@@ -152,7 +152,7 @@ public sealed class DetectorRunnerTests : IDisposable
 
         var step = Assert.Single(provider.GetServices<IPipelineStep>(), s => s.Name == "detect");
         Assert.Equal(200, step.Order);
-        var summary = step.Run(null, CancellationToken.None);
+        var summary = step.Run(null, CancellationToken.None).ToString();
         Assert.StartsWith("2 alerts in 19 scenarios for 2026-10", summary);
         Assert.NotNull(provider.GetService<ThresholdPreview>());
     }

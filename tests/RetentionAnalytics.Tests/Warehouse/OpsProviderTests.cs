@@ -6,6 +6,7 @@ using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Portal.Features.Operations;
 using RetentionAnalytics.Portal.Features.Pipeline;
 using RetentionAnalytics.Portal.Features.Access;
+using RetentionAnalytics.Portal.Features.Shared.Localization;
 using RetentionAnalytics.Tests.Access;
 using RetentionAnalytics.Tests.Support;
 
@@ -115,6 +116,41 @@ public sealed class OpsProviderTests(PostgresServer postgres)
         Assert.Null(users["supervisor.hz"].AgentCapacity);
         Assert.Null(users["analyst"].TeamId);
         Assert.Equal(users["agent.hz2"].TeamId, env.Accounts.Find("agent.hz2")!.TeamId);
+    }
+
+    [SkippableTheory]
+    [InlineData(OpsOptions.DuckDb)]
+    [InlineData(OpsOptions.Postgres)]
+    public async Task A_run_keeps_its_summary_in_sentences_that_read_in_each_language(string provider)
+    {
+        if (provider == OpsOptions.Postgres)
+        {
+            postgres.SkipUnlessAvailable();
+        }
+        using var warehouse = new TestWarehouse(ops: Ops(provider));
+        var runs = new JobRuns(warehouse.Db);
+        var summary = new RunNotes(
+            new RunNote("FilesLoaded", 291, 279_769L, 25),
+            new RunNote("ChurnModel", new RunNotes(
+                new RunNote("ModelKept", new RunNotes(new RunNote("MonthsSinceTraining", 2, 3))),
+                new RunNote("Trained", "churn-province-1", 0.8712))));
+
+        await runs.RunAsync(PipelineRunner.DailyJob, "manual", (_, _) => Task.FromResult(summary));
+
+        var run = Assert.Single(runs.Recent());
+        // the message stays English for logs and the command line
+        Assert.Equal("291 file(s) loaded, 279,769 rows, 25 rejected; churn model: model kept: "
+                     + "2 labelled month(s) since training (retrain after 3); trained churn-province-1 (AUC 0.871)", run.Message);
+        Assert.Equal(run.Message, run.Notes!.ToString());
+        Assert.Equal("291 Datei(en) geladen, 279.769 Zeilen, 25 abgewiesen; Abwanderungsmodell: Modell beibehalten: "
+                     + "2 Monat(e) mit bekanntem Ausgang seit dem Training (neu trainiert nach 3); churn-province-1 trainiert (AUC 0,871)",
+            run.Notes.Text(LocalizationSetup.Culture("de")));
+        Assert.StartsWith("已加载 291 个文件，279,769 行，拒绝 25 行；流失模型：保留模型：", run.Notes.Text(LocalizationSetup.Culture("zh-Hans")));
+
+        // a summary this version cannot read, or a sentence it has no text for, never fails the page
+        Assert.Null(RunNotes.FromJson("{not json"));
+        Assert.Equal("SomethingNew 7", new RunNote("SomethingNew", 7).Text(LocalizationSetup.Culture("de")));
+        Assert.Equal("Alerts 12", new RunNote("Alerts", 12).Text(LocalizationSetup.Culture("en")));
     }
 
     [SkippableTheory]

@@ -11,7 +11,7 @@ namespace RetentionAnalytics.Portal.Features.Overview;
 /// </summary>
 public static class KpiChart
 {
-    public const string ScopeSeries = "*";
+    public const string ScopeSeries = ChartMember.TotalKey;
 
     public static ChartData Trend(IReadOnlyList<KpiRow> rows, IReadOnlyList<KpiTotals> totals, string language,
         string retentionTitle, string churnTitle, CultureInfo culture)

@@ -6,7 +6,11 @@ namespace RetentionAnalytics.Portal.Features.Shared.Charts;
 public enum ChartKind { Auto, Line, Column, Bar }
 
 /// <summary>A member of an axis: its key (unique on the axis) and the name a reader sees.</summary>
-public sealed record ChartMember(string Key, string Label);
+public sealed record ChartMember(string Key, string Label)
+{
+    /// <summary>The key of a series that stands for the whole scope beside its members (all cities beside each city).</summary>
+    public const string TotalKey = "*";
+}
 
 /// <summary>A measure as a chart plots it; the format picks the axis (percentages on their own axis) and the tooltip.</summary>
 public sealed record ChartMeasure(string Id, string Title, ColumnFormat Format);
