@@ -103,14 +103,17 @@ public sealed class BarePortalTests(BarePortal bare) : IClassFixture<BarePortal>
             await other.GotoAsync(new Uri(Portal.BaseAddress, "overview").ToString());
             await other.Locator("#sign-out").ClickAsync();
 
-            // within the revalidation interval (30 s, plus the reload on a busy machine) the open page gives up its data and goes to the sign-in page. polled,
-            // not awaited as one navigation: the circuit's forced reload may abort a first navigation on a busy machine
+            // the sign-out ends the session's circuits on this node at once: the open page gives up its data and goes
+            // to the sign-in page that says it was signed out (the circuit's 30 s check would send it there asking for
+            // a sign-in back to /overview). polled, not awaited as one navigation: the circuit's forced reload may
+            // abort a first navigation on a busy machine
             var deadline = DateTime.UtcNow.AddSeconds(90);
             while (!open.Url.Contains("/account/signin", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(250);
             }
-            Assert.Contains("/account/signin", open.Url, StringComparison.Ordinal);
+            Assert.Contains("/account/signin?signedOut=true", open.Url, StringComparison.Ordinal);
+            await Assertions.Expect(open.Locator("#signed-out")).ToBeVisibleAsync();
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -39,12 +40,33 @@ public static class SessionValidation
 /// <summary>
 /// Blazor circuits outlive the request that opened them: every <see cref="AuthOptions.CircuitRevalidateSeconds"/>
 /// the circuit's session is checked again, and a signed-out, expired or changed session ends the circuit's user
-/// (the page then sends the browser to the sign-in page, which takes a still valid cookie straight back).
+/// (the page then sends the browser to the sign-in page, which takes a still valid cookie straight back). A sign-out
+/// on this node ends the session's circuits here at once.
 /// </summary>
-public sealed class SessionRevalidatingStateProvider(ILoggerFactory loggerFactory, IServiceScopeFactory scopes, AuthOptions options)
-    : RevalidatingServerAuthenticationStateProvider(loggerFactory)
+public sealed class SessionRevalidatingStateProvider : RevalidatingServerAuthenticationStateProvider
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(options.CircuitRevalidateSeconds);
+    private readonly IServiceScopeFactory _scopes;
+    private readonly AuthOptions _options;
+    private readonly SessionStore _sessions;
+    private string? _sessionId;
+
+    /// <summary>
+    /// The claim of the nobody a circuit's user becomes when the session was signed out: the page goes to the sign-in
+    /// page that says so, as the tab that signed out does.
+    /// </summary>
+    public const string SignedOutClaim = "ra:signed_out";
+
+    public SessionRevalidatingStateProvider(ILoggerFactory loggerFactory, IServiceScopeFactory scopes, AuthOptions options, SessionStore sessions)
+        : base(loggerFactory)
+    {
+        _scopes = scopes;
+        _options = options;
+        _sessions = sessions;
+        AuthenticationStateChanged += Remember;
+        sessions.Revoked += EndIfMine;
+    }
+
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(_options.CircuitRevalidateSeconds);
 
     protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
@@ -53,9 +75,33 @@ public sealed class SessionRevalidatingStateProvider(ILoggerFactory loggerFactor
         {
             return Task.FromResult(false);
         }
-        using var scope = scopes.CreateScope();
+        using var scope = _scopes.CreateScope();
         var state = scope.ServiceProvider.GetRequiredService<SessionStore>().Check(sessionId);
         return Task.FromResult(state is { IsValid: true }
                                && principal.FindFirst(PortalClaims.Stamp)?.Value == PortalClaims.StampOf(state.UserUpdatedAt));
+    }
+
+    private void Remember(Task<AuthenticationState> state) =>
+        _ = state.ContinueWith(t => _sessionId = t.IsCompletedSuccessfully ? PortalClaims.SessionOf(t.Result.User) : null,
+            TaskScheduler.Default);
+
+    private void EndIfMine(string sessionId)
+    {
+        if (sessionId == _sessionId)
+        {
+            _sessionId = null;
+            SetAuthenticationState(Task.FromResult(new AuthenticationState(
+                new ClaimsPrincipal(new ClaimsIdentity([new Claim(SignedOutClaim, "true")])))));
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _sessions.Revoked -= EndIfMine;
+            AuthenticationStateChanged -= Remember;
+        }
+        base.Dispose(disposing);
     }
 }

@@ -67,10 +67,19 @@ public sealed class SessionStore(Db db, AuthOptions options)
         c.Execute(db.Ops.Sql.Get("access/session_touch.sql"), new { session_id = sessionId });
     }
 
+    /// <summary>
+    /// A session of this node ended (signed out): its pages still open in other tabs on this node end at once rather
+    /// than at their circuit's next check (other nodes' pages at theirs).
+    /// </summary>
+    public event Action<string>? Revoked;
+
     public void Revoke(string sessionId, string reason)
     {
         _touched.TryRemove(sessionId, out _);
-        using var c = db.Ops.Connect();
-        c.Execute(db.Ops.Sql.Get("access/session_revoke.sql"), new { session_id = sessionId, reason });
+        using (var c = db.Ops.Connect())
+        {
+            c.Execute(db.Ops.Sql.Get("access/session_revoke.sql"), new { session_id = sessionId, reason });
+        }
+        Revoked?.Invoke(sessionId);
     }
 }
