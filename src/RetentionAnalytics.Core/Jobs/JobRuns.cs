@@ -11,6 +11,7 @@ public sealed record JobRun(
     double ProgressPct, string? Stage, string? Message, string? Host, string? Summary = null)
 {
     /// <summary>The run's summary as its sentences, for the reader's language; null when it has none (see the message).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public RunNotes? Notes => RunNotes.FromJson(Summary);
 }
 
