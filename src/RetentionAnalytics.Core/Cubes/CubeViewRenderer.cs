@@ -1,4 +1,5 @@
 using System.Globalization;
+using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Exports;
 using RetentionAnalytics.Core.Reports;
 
@@ -24,7 +25,7 @@ public sealed class CubeViewRenderer(CubeService cubes, CubeViews views) : IRepo
         var view = Check(reportId, parameters, viewer);
         var language = CubeService.Language(viewer.Language);
         var result = cubes.Run(view.Request, viewer.Scope, language);
-        var table = result.ToExportTable(language, Describe(view.Request, language));
+        var table = result.ToExportTable(language, Describe(view.Request, viewer.Scope, language));
         return Task.FromResult(table with { Title = $"{view.Name} — {table.Title}" });
     }
 
@@ -49,13 +50,14 @@ public sealed class CubeViewRenderer(CubeService cubes, CubeViews views) : IRepo
         return views.Open(viewId, viewer.Username);
     }
 
-    /// <summary>The filters of a request in the viewer's language, for the export's header block.</summary>
-    public IReadOnlyList<ExportFilter> Describe(PivotRequest request, string language)
+    /// <summary>The filters of a request in the viewer's language, members by name as the page shows them, for the export's header block.</summary>
+    public IReadOnlyList<ExportFilter> Describe(PivotRequest request, RegionScope scope, string language)
     {
         var cube = cubes.Catalog.Get(request.Cube);
         var filters = request.FilterList
             .Where(f => f.Members.Count > 0)
-            .Select(f => new ExportFilter(cube.Dimension(f.Dimension).Level(f.Level).Title.In(language), string.Join(", ", f.Members)))
+            .Select(f => new ExportFilter(cube.Dimension(f.Dimension).Level(f.Level).Title.In(language),
+                string.Join(", ", cubes.MemberLabels(request.Cube, f, scope, language))))
             .ToList();
         if (request.Top is { } top)
         {

@@ -37,7 +37,9 @@ internal static class CsvExportWriter
                 Line(csv, width, filter.Label, filter.Value);
             }
             Line(csv, width, ExportCells.DataAsOfLabel(table.Language),
-                table.DataAsOf?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+                table.DataAsOf is { } asOf
+                    ? asOf.ToString(ExportCells.AsOfFormat(asOf) == ColumnFormat.Date ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)
+                    : null);
             Line(csv, width);
         }
         foreach (var band in table.HeaderBands ?? [])

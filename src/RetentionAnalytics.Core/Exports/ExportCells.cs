@@ -25,12 +25,15 @@ internal static class ExportCells
     public static bool IsFormulaLike(string text) =>
         text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
 
+    /// <summary>"Data as of" as a date when it is one (a business day at midnight), else with its time.</summary>
+    public static ColumnFormat AsOfFormat(DateTime asOf) => asOf.TimeOfDay == TimeSpan.Zero ? ColumnFormat.Date : ColumnFormat.Timestamp;
+
     public static string ExcelFormat(ColumnFormat format) => format switch
     {
         ColumnFormat.Integer => "#,##0",
         ColumnFormat.Decimal => "#,##0.00",
         ColumnFormat.Money => "#,##0.00",
-        ColumnFormat.Percent => "0.0%",
+        ColumnFormat.Percent => "0.00%",
         ColumnFormat.Date => "yyyy-mm-dd",
         ColumnFormat.Timestamp => "yyyy-mm-dd hh:mm:ss",
         _ => "@",

@@ -39,7 +39,7 @@ internal static class FormattedXlsxWriter
             if (table.DataAsOf is { } asOf)
             {
                 sheet.Cell(r, 2).SetValue(asOf);
-                sheet.Cell(r, 2).Style.NumberFormat.Format = ExportCells.ExcelFormat(ColumnFormat.Timestamp);
+                sheet.Cell(r, 2).Style.NumberFormat.Format = ExportCells.ExcelFormat(ExportCells.AsOfFormat(asOf));
                 sheet.Cell(r, 2).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Left;
             }
             r += 2; // a blank row between the header block and the table

@@ -69,7 +69,7 @@ internal static class StreamingXlsxWriter
                 WriteText(writer, ExportCells.DataAsOfLabel(table.Language), BoldStyle);
                 if (table.DataAsOf is { } asOf)
                 {
-                    WriteNumber(writer, asOf.ToOADate(), DataStyle(ColumnFormat.Timestamp, false));
+                    WriteNumber(writer, asOf.ToOADate(), DataStyle(ExportCells.AsOfFormat(asOf), false));
                 }
                 writer.WriteEndElement();
                 r++; // the blank row

@@ -319,6 +319,18 @@ public sealed class CubeQueryTests(CubesFixture fixture)
         Assert.Equal(result.ColumnTotals[^1][0], rows[^1].Cells[^4]);
     }
 
+    [Theory]
+    [InlineData("en", "Hangzhou")]
+    [InlineData("zh", "杭州")]
+    public void An_exports_filters_name_their_members_as_the_page_does_not_by_their_codes(string language, string hangzhou)
+    {
+        var request = CityByMonth("churned") with { Filters = [new MemberFilter("region", "city", ["571"])] };
+
+        var filters = fixture.Renderer.Describe(request, RegionScope.WholeProvince, language);
+
+        Assert.Equal(hangzhou, Assert.Single(filters).Value);
+    }
+
     [Fact]
     public async Task A_saved_view_reopens_with_identical_numbers_and_a_private_view_is_refused_to_another_user()
     {

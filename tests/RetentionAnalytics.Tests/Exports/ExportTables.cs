@@ -76,7 +76,7 @@ public static class ExportTables
             {
                 ColumnFormat.Integer => Convert.ToDouble(value, inv).ToString("#,##0", inv),
                 ColumnFormat.Decimal or ColumnFormat.Money => Convert.ToDouble(value, inv).ToString("#,##0.00", inv),
-                ColumnFormat.Percent => (Convert.ToDouble(value, inv) * 100).ToString("0.0", inv) + "%",
+                ColumnFormat.Percent => (Convert.ToDouble(value, inv) * 100).ToString("0.00", inv) + "%",
                 _ => Convert.ToString(value, inv)!,
             },
         };

@@ -77,7 +77,7 @@ public sealed class ExporterTests : IDisposable
             Assert.True(sheet.Cell(headerRow, 2).Style.Font.Bold);
             Assert.Equal("#,##0", sheet.Cell(headerRow + 1, 2).Style.NumberFormat.Format);
             Assert.Equal("#,##0.00", sheet.Cell(headerRow + 1, 3).Style.NumberFormat.Format);
-            Assert.Equal("0.0%", sheet.Cell(headerRow + 1, 4).Style.NumberFormat.Format);
+            Assert.Equal("0.00%", sheet.Cell(headerRow + 1, 4).Style.NumberFormat.Format);
             Assert.Equal("yyyy-mm-dd", sheet.Cell(headerRow + 1, 6).Style.NumberFormat.Format);
             Assert.Equal(XLDataType.Number, sheet.Cell(headerRow + 1, 2).DataType);
             Assert.Equal(XLDataType.DateTime, sheet.Cell(headerRow + 1, 6).DataType);

@@ -112,6 +112,23 @@ public sealed class ReportChartTests(ReportsFixture f)
     }
 
     [Fact]
+    public void Close_rates_get_the_axis_decimals_that_tell_their_ticks_apart()
+    {
+        static ChartPanel Line(params double[] rates) => ChartLayout.Plan(new ChartData(
+            rates.Select((_, i) => new ChartMember($"2026-0{i + 1}", $"M{i + 1}")).ToList(), [],
+            [new ChartMeasure("churn_rate", "Churn rate", ColumnFormat.Percent)], (_, _, c) => rates[c], categoriesAreTime: true),
+            CultureInfo.InvariantCulture).Single();
+
+        // a city's churn rate moving between 2.12 % and 2.14 %: ticks a fifth of that apart read apart
+        var close = Line(0.0214, 0.0214, 0.0212);
+        var ticks = new[] { 0.0212, 0.02125, 0.0213, 0.02135, 0.0214 }.Select(t => close.Axis(t)).ToList();
+        Assert.Equal(ticks.Count, ticks.Distinct().Count());
+        Assert.Equal("2.125 %", close.Axis(0.02125));
+        // rates spread over points keep one decimal; counts stay whole
+        Assert.Equal("1.5 %", Line(0.01, 0.02, 0.03).Axis(0.015));
+    }
+
+    [Fact]
     public void Counts_and_rates_of_one_report_get_separate_panels_and_the_rate_axis_reads_in_german()
     {
         var result = Run("snapshot_base", "de");

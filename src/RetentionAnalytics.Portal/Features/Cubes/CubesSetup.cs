@@ -80,7 +80,7 @@ public static class CubesSetup
                 {
                     var request = DecodeState(state);
                     var result = cubes.Run(request, user.Scope, language);
-                    var table = result.ToExportTable(language, renderer.Describe(request, language));
+                    var table = result.ToExportTable(language, renderer.Describe(request, user.Scope, language));
                     return ExportDownload.File(exporter, table, format, user, $"cube:{request.Cube}");
                 }
                 catch (Exception ex) when (ex is ArgumentException or KeyNotFoundException or FormatException or JsonException)
