@@ -121,6 +121,12 @@ public sealed class ReportColumn
 
     /// <summary><c>month</c>: the Text column holds months as yyyy-MM; the screen names them in the reader's words.</summary>
     public string? Period { get; set; }
+
+    /// <summary>
+    /// A hidden key is named in a drill's filters as the clicked row shows this visible column: a campaign's id by its
+    /// title, a month's first day by the month in the reader's words.
+    /// </summary>
+    public string? ShownAs { get; set; }
 }
 
 public sealed class ReportSort

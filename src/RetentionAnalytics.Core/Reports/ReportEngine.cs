@@ -89,7 +89,11 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog, Definitions.DataR
             if (keyColumn.Header.IsComplete)
             {
                 var label = keyColumn.Header.In(viewer.Language);
-                var shown = new ExportFilter(label, Convert.ToString(ReportResult.Shown(text, keyColumn, book), CultureInfo.InvariantCulture) ?? text);
+                // a hidden key the definition names by a visible column (a campaign's title): that column's text of the row
+                var (named, namedColumn) = keyColumn.ShownAs is { } shownAs && keys.TryGetValue(shownAs, out var shownText)
+                    ? (shownText, definition.Column(shownAs)!)
+                    : (text, keyColumn);
+                var shown = new ExportFilter(label, Convert.ToString(ReportResult.Shown(named, namedColumn, book), CultureInfo.InvariantCulture) ?? named);
                 // the clicked row narrows the report's own filter of that name ("City: all cities" becomes "City: Hangzhou")
                 var same = filters.FindIndex(f => f.Label == label);
                 if (same >= 0)

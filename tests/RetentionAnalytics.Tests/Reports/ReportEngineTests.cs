@@ -227,6 +227,27 @@ public sealed class ReportEngineTests(ReportsFixture f)
         Assert.Equal(list.Filters.Count, list.Filters.Select(x => x.Label).Distinct().Count());
     }
 
+    [Theory]
+    [InlineData("effectiveness", "campaign_id")]
+    [InlineData("kpi_overview", "month")]
+    [InlineData("new_subscriber_quality", "month")]
+    public void A_drill_through_names_a_hidden_key_as_its_row_shows_it_not_by_an_id_or_a_date(string id, string key)
+    {
+        var viewer = ReportsFixture.Leader with { Roles = f.Catalog.Find(id)!.Roles.ToHashSet(), Language = "de" };
+        var result = f.Engine.Run(id, Defaults, viewer);
+        var drill = result.Definition.Drill.Single();
+        var shownAs = result.Column(key).Definition.ShownAs!;
+        var row = result.Rows.First(r => r.Kind == ExportRowKind.Data);
+        // as the report page asks: the keys and the columns that name them
+        var keys = drill.Keys.Append(shownAs).ToDictionary(k => k, k => ReportEngine.KeyText(row.Cells[result.Column(k).Index]));
+
+        var list = f.Engine.Drill(id, Defaults, drill.Column, keys, viewer);
+
+        var filter = Assert.Single(list.Filters, x => x.Label == result.Column(key).Definition.Header.In("de"));
+        Assert.Equal(ReportEngine.KeyText(row.Cells[result.Column(shownAs).Index]), filter.Value);
+        Assert.DoesNotMatch(@"^\d{4}-\d{2}-\d{2}$", filter.Value);
+    }
+
     [Fact]
     public void A_drill_through_names_the_clicked_plan_and_city_by_name()
     {
