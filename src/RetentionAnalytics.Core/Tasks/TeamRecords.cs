@@ -19,6 +19,15 @@ public sealed class TeamRecords(Db db, ILogger<TeamRecords>? log = null)
 
     public sealed record Agent(string Username, string DisplayName, string TeamId, int Capacity, string? AccountManagerId, bool Active);
 
+    /// <summary>A team's name as people read it; its id when the team is not (or no longer) in the file.</summary>
+    public string NameOf(string teamId)
+    {
+        using var c = db.Connect();
+        return c.QuerySingleOrDefault<string?>(db.Sql.Get("tasks/team_name.sql"), new { team_id = teamId }) is { Length: > 0 } name
+            ? name
+            : teamId;
+    }
+
     /// <summary>
     /// The teams and agents named, as this node's file has them after a change that was committed, into the
     /// operational database (they replace what it held), with those whose publication failed before. Without it

@@ -84,6 +84,8 @@ public sealed class WorkbenchBrowserTests(WorkbenchPortal fixture)
             await page.GotoAsync(Url("call-lists?agent=agent.hz1"));
             var rows = page.Locator("#tasks .task-select");
             await Assertions.Expect(page.Locator("#refresh")).ToBeEnabledAsync();
+            // the desk says whose lists these are by the team's name, not its id
+            await Assertions.Expect(page.GetByText("(team Hangzhou retention)")).ToBeVisibleAsync();
             if (await rows.CountAsync() == 0)
             {
                 await page.GotoAsync(Url("call-lists"));
