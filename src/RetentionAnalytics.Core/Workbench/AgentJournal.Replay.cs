@@ -26,8 +26,42 @@ public sealed partial class AgentJournal
         List<Row> rows;
         using (var c = db.Ops.Connect())
         {
+            // read first: a row another node writes from here on is a late one, its look's (ReplayLate)
+            var through = c.ExecuteScalar<long>(db.Ops.Sql.Get("cluster/journal_others_through.sql"), new { node });
             rows = c.Query<Row>(db.Ops.Sql.Get("cluster/journal_since.sql"), new { since_utc = sinceUtc }).ToList();
+            Volatile.Write(ref _lateAfter, through);
         }
+        return Apply(workbench, rows, $"since {sinceUtc:u}");
+    }
+
+    /// <summary>
+    /// On the writer, after its catch-up (<see cref="Replay"/>), every look: rows another node wrote to the journal
+    /// since, in the order written. They are a former writer's rows the operational database did not take while it was
+    /// the writer, paid once it answered again (after this node had taken over); each applies only from the version it
+    /// started from, so one the work here has overtaken changes nothing. Nothing before the catch-up.
+    /// </summary>
+    public JournalReplay ReplayLate(AgentWorkbench workbench)
+    {
+        var after = Volatile.Read(ref _lateAfter);
+        if (after < 0)
+        {
+            return new JournalReplay(0, 0, 0, 0);
+        }
+        List<Row> rows;
+        using (var c = db.Ops.Connect())
+        {
+            rows = c.Query<Row>(db.Ops.Sql.Get("cluster/journal_late.sql"), new { node, after }).ToList();
+        }
+        if (rows.Count == 0)
+        {
+            return new JournalReplay(0, 0, 0, 0);
+        }
+        Volatile.Write(ref _lateAfter, rows[^1].JournalId);
+        return Apply(workbench, rows, $"written late by another node after {after}");
+    }
+
+    private JournalReplay Apply(AgentWorkbench workbench, List<Row> rows, string what)
+    {
         int applied = 0, failed = 0, already = 0, skipped = 0;
         var left = new LeftOut();
         var pending = rows.Where(r => r.Kind != "campaign").ToList();
@@ -111,8 +145,8 @@ public sealed partial class AgentJournal
         }
         if (rows.Count > 0)
         {
-            log.LogInformation("Agents' journal since {Since:u}: {Entries} rows, {Applied} applied, {There} already in the build or left out ({LeftOut} of campaigns this node has its own of), {Failed} failed",
-                sinceUtc, rows.Count, applied, there, left.Rows, failed);
+            log.LogInformation("Agents' journal {What}: {Entries} rows, {Applied} applied, {There} already in the build or left out ({LeftOut} of campaigns this node has its own of), {Failed} failed",
+                what, rows.Count, applied, there, left.Rows, failed);
         }
         return new JournalReplay(rows.Count, applied, there, failed);
     }

@@ -47,6 +47,12 @@ public sealed partial class AgentJournal(Db db, string node, ILogger<AgentJourna
     /// <summary>Clocks of the nodes may differ by this much; a replay starts this long before the build was published.</summary>
     public static readonly TimeSpan ClockMargin = TimeSpan.FromMinutes(10);
 
+    // the newest journal id of another node this writer has read through; -1 until its catch-up
+    private long _lateAfter = -1;
+
+    /// <summary>Whether this node's file may still owe the journal rows (until a look finds none).</summary>
+    public bool Owes => Volatile.Read(ref _owes);
+
     public void Claimed(Actor actor, long taskId, int versionBefore, DateTime madeAt) =>
         Write("claim", actor, taskId, versionBefore, madeAt, payload: null);
 

@@ -155,6 +155,51 @@ public sealed class AgentJournalTests(PostgresServer postgres)
     }
 
     [SkippableFact]
+    public void Work_a_former_writer_still_owed_when_another_node_took_over_reaches_that_node_once_the_database_answers()
+    {
+        postgres.SkipUnlessAvailable();
+        var ops = new OpsOptions { Provider = OpsOptions.Postgres, ConnectionString = postgres.CreateDatabase() };
+        using var writer = new WorkbenchWorld(ops: ops);
+        var journal = new AgentJournal(writer.W.Db, "node1", NullLogger<AgentJournal>.Instance, keepsOwed: true);
+        var agents = new AgentWorkbench(writer.W.Db, writer.Access, writer.Options, writer.Region, [], journal);
+        var campaign = writer.Campaign();
+        var tasks = writer.Tasks(campaign, 3, agents: ["agent.hz1"]);
+        var hz1 = WorkbenchWorld.Agent("agent.hz1");
+        var startedUtc = DateTime.UtcNow;
+        var build = writer.W.PublishBuild();
+        journal.PayOwed();
+
+        // the operational database out of reach of node1, the writer: a claim and an outcome are owed in its file
+        writer.W.OpsExec("alter table ops.agent_journal rename to agent_journal_away");
+        agents.Open(hz1, tasks[0]);
+        agents.Record(hz1, new OutcomeInput(tasks[0], "reached", "retained", Notes: "while the database was away"));
+        writer.W.OpsExec("alter table ops.agent_journal_away rename to agent_journal");
+        Assert.True(journal.Owes);
+
+        // node2 took the lease meanwhile and caught up from the build: node1's rows are not in the journal yet
+        using var survivor = new TestWarehouse(ops: ops, copyOf: build);
+        var node2 = new AgentJournal(survivor.Db, "node2", NullLogger<AgentJournal>.Instance, keepsOwed: true);
+        var access = new TaskAccess(survivor.Db, new AuditLog(survivor.Db));
+        var replaying = new AgentWorkbench(survivor.Db, access, writer.Options, writer.Region, []);
+        var node2Agents = new AgentWorkbench(survivor.Db, access, writer.Options, writer.Region, [], node2);
+        Assert.Equal(0, node2.Replay(replaying, startedUtc - AgentJournal.ClockMargin).Applied);
+        Assert.Equal(0, node2.ReplayLate(replaying).Entries);
+        // its own agents' work goes to the journal, and is not read back as late
+        node2Agents.Open(hz1, tasks[1]);
+        Assert.Equal(0, node2.ReplayLate(replaying).Entries);
+
+        // node1, a standby now, writes what its file owes once the database answers; node2's next look applies it
+        journal.PayOwed();
+        Assert.False(journal.Owes);
+        Assert.Equal(new JournalReplay(Entries: 2, Applied: 2, AlreadyThere: 0, Failed: 0), node2.ReplayLate(replaying));
+        Assert.Equal(Tasks(writer.W, campaign).Single(t => t.TaskId == tasks[0]), Tasks(survivor, campaign).Single(t => t.TaskId == tasks[0]));
+        Assert.Equal(Contacts(writer.W, campaign), Contacts(survivor, campaign));
+        Assert.Equal("in_progress", survivor.Scalar<string>("select status from ops.task where task_id = $id", new { id = tasks[1] }));
+        // read once
+        Assert.Equal(0, node2.ReplayLate(replaying).Entries);
+    }
+
+    [SkippableFact]
     public void A_dialers_takes_outcomes_and_a_refused_report_since_the_build_reach_the_node_that_takes_over()
     {
         postgres.SkipUnlessAvailable();
