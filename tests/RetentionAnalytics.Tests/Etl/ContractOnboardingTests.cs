@@ -53,4 +53,50 @@ public sealed class ContractOnboardingTests
             results.Select(r => $"{r.FileName}|{r.Status}|{r.RowsLoaded}").Order(StringComparer.Ordinal).ToList());
         Assert.Equal(3, w.Scalar<long>("select count(*) from stg.partner"));
     }
+
+    [Fact]
+    public void A_name_of_the_pattern_whose_date_does_not_read_is_rejected_with_that_reason_not_unrecognised()
+    {
+        using var w = new TestWarehouse(new ContractCatalog([ContractCatalog.Parse(Partner)]));
+        var file = Path.Combine(w.Inbox(), "partner_20261399.csv");
+        File.WriteAllText(file, "ID;NOTE\n1;a\n");
+
+        var result = w.Loader.LoadFile(file);
+
+        Assert.Equal("rejected", result.Status);
+        Assert.Equal("partner", result.Extract);
+        Assert.Contains("'20261399' is not a date in the contract's date_format yyyyMMdd", result.Message);
+        Assert.Equal("rejected", w.Scalar<string>("select status from meta.load_audit where file_name = 'partner_20261399.csv'"));
+    }
+
+    [Theory]
+    [InlineData("'%Y%m%d'")]
+    [InlineData("YYYYMMDD")]
+    public void A_date_format_that_reads_no_date_is_a_problem_of_the_contract(string dateFormat)
+    {
+        var problems = Problems(Partner.Replace("date_format: yyyyMMdd", "date_format: " + dateFormat, StringComparison.Ordinal));
+
+        Assert.Contains(problems, p => p.StartsWith("3: date_format ", StringComparison.Ordinal) && p.Contains("does not read a date", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Date_formats_of_the_shipped_kind_are_no_problem()
+    {
+        Assert.Equal([], Problems(Partner));
+        Assert.Equal([], Problems(Partner.Replace("\\d{8}", "\\d{6}", StringComparison.Ordinal).Replace("yyyyMMdd", "yyyyMM", StringComparison.Ordinal)));
+        Assert.Equal([], Problems(Partner + "\n  - { name: d, source: D, type: date, format: '%d.%m.%Y' }\n"
+                                      + "  - { name: t, source: T, type: timestamp, format: '%Y/%m/%d %-H:%M:%S' }\n"));
+    }
+
+    [Theory]
+    [InlineData("'%Q-%m'", "%Q is no specifier")]
+    [InlineData("'dd.MM.yyyy'", "has no strptime specifier")]
+    [InlineData("'%Y-%m-%'", "% is no specifier")]
+    public void A_column_format_strptime_cannot_read_is_a_problem_of_the_contract_not_a_failed_load(string format, string why)
+    {
+        var problems = Problems(Partner + $"\n  - {{ name: d, source: D, type: date, format: {format} }}\n");
+
+        Assert.True(problems.Any(p => p.StartsWith("10: column d: format ", StringComparison.Ordinal) && p.Contains(why, StringComparison.Ordinal)),
+            string.Join("\n", problems));
+    }
 }

@@ -18,7 +18,9 @@ public sealed record ContractProblem(string File, int Line, string Extract, stri
 }
 
 /// <summary>Which contract a delivered file belongs to, with the business date and sequence its name carries; or the broken contract that claims it.</summary>
-public sealed record ContractMatch(ExtractContract? Contract, DateOnly? BusinessDate, int Sequence, ContractProblem? Problem = null);
+/// <remarks><c>NameProblem</c>: the name matches the contract's pattern, but its date is no date in the contract's date_format.</remarks>
+public sealed record ContractMatch(ExtractContract? Contract, DateOnly? BusinessDate, int Sequence, ContractProblem? Problem = null,
+    string? NameProblem = null);
 
 /// <summary>
 /// The extract contracts in use. Contracts are validated when read: a broken one does not stop the others — its
@@ -53,12 +55,22 @@ public sealed class ContractCatalog
     public ContractMatch? Match(string fileName)
     {
         var state = _state;
+        ContractMatch? undated = null;
         foreach (var c in state.ByName.Values.OrderBy(c => c.Extract, StringComparer.Ordinal))
         {
             if (c.MatchFileName(fileName) is { } m)
             {
-                return new ContractMatch(c, m.BusinessDate, m.Sequence);
+                if (m.DateProblem is null)
+                {
+                    return new ContractMatch(c, m.BusinessDate, m.Sequence);
+                }
+                // a name whose date does not read is this contract's unless another contract takes it
+                undated ??= new ContractMatch(c, null, m.Sequence, NameProblem: m.DateProblem);
             }
+        }
+        if (undated is not null)
+        {
+            return undated;
         }
         return state.Problems.FirstOrDefault(p => p.Claims(fileName)) is { } problem
             ? new ContractMatch(null, null, 0, problem)

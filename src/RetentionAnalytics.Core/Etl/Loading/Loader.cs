@@ -75,6 +75,11 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         }
         d.Extract = contract.Extract;
         d.Encoding = contract.Encoding;
+        if (match.NameProblem is { } nameProblem)
+        {
+            d.Checksum = FileInspection.Of(d.Path, '\0').Checksum;
+            return Audit(connection, d, "rejected", 0, 0, 0, 0, nameProblem);
+        }
         d.BusinessDate = match.BusinessDate;
         d.Sequence = match.Sequence;
         var quote = contract.Quote is { Length: 1 } q ? q[0] : '\0';
