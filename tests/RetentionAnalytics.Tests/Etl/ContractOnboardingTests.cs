@@ -99,4 +99,21 @@ public sealed class ContractOnboardingTests
         Assert.True(problems.Any(p => p.StartsWith("10: column d: format ", StringComparison.Ordinal) && p.Contains(why, StringComparison.Ordinal)),
             string.Join("\n", problems));
     }
+
+    [Fact]
+    public void An_unclosed_bracket_says_what_the_yaml_reader_found_and_where()
+    {
+        var problems = Problems("""
+            extract: partner
+            file_pattern: '^partner_(?<date>\d{8})\.csv$'
+            keys: [id
+            columns:
+              - { name: id, source: ID, required: true
+            """);
+
+        var problem = Assert.Single(problems, p => p.Contains("YAML", StringComparison.Ordinal));
+        Assert.True(problem.StartsWith("3: invalid YAML: ", StringComparison.Ordinal), problem);
+        Assert.Contains("never closed", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("Operation is not valid", problem, StringComparison.Ordinal);
+    }
 }

@@ -120,7 +120,7 @@ public sealed class ContractCatalog
         }
         catch (YamlDotNet.Core.YamlException ex)
         {
-            var why = ex.InnerException?.Message ?? ex.Message;
+            var why = YamlErrors.Reason(ex);
             throw new ContractFileException((int)ex.Start.Line, $"invalid YAML: {why}");
         }
         if (contract is null)
