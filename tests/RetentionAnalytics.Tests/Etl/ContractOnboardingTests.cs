@@ -116,4 +116,19 @@ public sealed class ContractOnboardingTests
         Assert.Contains("never closed", problem, StringComparison.Ordinal);
         Assert.DoesNotContain("Operation is not valid", problem, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_duplicate_key_after_a_record_spanning_lines_names_the_line_of_the_first_row_an_editor_shows()
+    {
+        using var w = new TestWarehouse(new ContractCatalog([ContractCatalog.Parse(Partner)]));
+        var file = Path.Combine(w.Inbox(), "partner_20261031.csv");
+        // line 2-3: one record; line 4: S2; line 5: S2 again
+        File.WriteAllText(file, "ID;NOTE\nS1;\"two\nlines\"\nS2;first\nS2;again\n");
+
+        var result = w.Loader.LoadFile(file);
+
+        Assert.Equal((3L, 2L, 1L), (result.RowsRead, result.RowsLoaded, result.RowsRejected));
+        Assert.Equal(["5|duplicate key id=S2 (first at line 4)"],
+            w.Query<string>("select line_number || '|' || reason from meta.rejected_row"));
+    }
 }
