@@ -131,4 +131,31 @@ public sealed class ContractOnboardingTests
         Assert.Equal(["5|duplicate key id=S2 (first at line 4)"],
             w.Query<string>("select line_number || '|' || reason from meta.rejected_row"));
     }
+
+    [Fact]
+    public void A_contract_saved_as_yml_is_a_problem_and_its_deliveries_are_refused_naming_it()
+    {
+        var folder = Directory.CreateTempSubdirectory("ra-contract-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "partner.yml"), Partner);
+            File.WriteAllText(Path.Combine(folder, "README.md"), "notes\n");
+
+            var catalog = ContractCatalog.LoadFolder(folder);
+
+            var problem = Assert.Single(catalog.Problems);
+            Assert.Equal(("partner.yml", 1), (Path.GetFileName(problem.File), problem.Line));
+            Assert.Contains("rename it to partner.yaml", problem.Message, StringComparison.Ordinal);
+            using var w = new TestWarehouse(catalog);
+            var file = Path.Combine(w.Inbox(), "partner_20261031.csv");
+            File.WriteAllText(file, "ID;NOTE\n1;a\n");
+            var result = w.Loader.LoadFile(file);
+            Assert.Equal("rejected", result.Status);
+            Assert.Contains("partner.yml", result.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

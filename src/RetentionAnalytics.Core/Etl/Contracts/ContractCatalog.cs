@@ -82,16 +82,31 @@ public sealed class ContractCatalog
 
     public static ContractCatalog LoadFolder(string folder) =>
         Directory.Exists(folder)
-            ? Load(Directory.GetFiles(folder, "*.yaml").Order(StringComparer.Ordinal))
+            ? Load(Directory.GetFiles(folder, "*.yaml").Order(StringComparer.Ordinal), Unread([folder]))
             : throw new DirectoryNotFoundException($"contract folder {folder} not found");
 
-    public static ContractCatalog Load(DefinitionFolders folders) => Load(folders.Files(DefinitionFolders.Contracts));
+    public static ContractCatalog Load(DefinitionFolders folders) =>
+        Load(folders.Files(DefinitionFolders.Contracts), Unread(folders.FoldersOf(DefinitionFolders.Contracts)));
+
+    /// <summary>
+    /// Files of a contract folder that look like contracts but are not read, because only <c>*.yaml</c> is: a contract
+    /// saved as <c>.yml</c>, <c>.YAML</c> or <c>.json</c> would otherwise be missing without a word, and its deliveries
+    /// 'unrecognised'. Each is a problem that claims the files named after it.
+    /// </summary>
+    private static IEnumerable<ContractProblem> Unread(IEnumerable<string> folders) =>
+        folders.SelectMany(folder => Directory.GetFiles(folder))
+            .Where(f => Path.GetExtension(f) is var ext && ext != ".yaml"
+                        && (ext.Equals(".yaml", StringComparison.OrdinalIgnoreCase) || ext.Equals(".yml", StringComparison.OrdinalIgnoreCase)
+                            || ext.Equals(".json", StringComparison.OrdinalIgnoreCase)))
+            .Order(StringComparer.Ordinal)
+            .Select(f => new ContractProblem(f, 1, Path.GetFileNameWithoutExtension(f),
+                $"not read: contracts are YAML files ending in .yaml (rename it to {Path.GetFileNameWithoutExtension(f)}.yaml)"));
 
     /// <summary>Reads every file; problems are collected, never thrown.</summary>
-    public static ContractCatalog Load(IEnumerable<string> files)
+    public static ContractCatalog Load(IEnumerable<string> files, IEnumerable<ContractProblem>? unread = null)
     {
         var contracts = new List<ExtractContract>();
-        var problems = new List<ContractProblem>();
+        var problems = new List<ContractProblem>(unread ?? []);
         foreach (var file in files)
         {
             try
