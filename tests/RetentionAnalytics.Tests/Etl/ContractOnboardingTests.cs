@@ -158,4 +158,17 @@ public sealed class ContractOnboardingTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public void Fields_without_a_header_from_trailing_delimiters_are_named_by_their_place_in_the_message()
+    {
+        using var w = new TestWarehouse(new ContractCatalog([ContractCatalog.Parse(Partner)]));
+        var file = Path.Combine(w.Inbox(), "partner_20261031.csv");
+        File.WriteAllText(file, "ID;NOTE;;EXTRA;\n1;a;;x;\n");
+
+        var result = w.Loader.LoadFile(file);
+
+        Assert.Equal(("loaded", 1L), (result.Status, result.RowsLoaded));
+        Assert.Equal("ignored column(s) (unnamed field 3), EXTRA, (unnamed field 5)", result.Message);
+    }
 }
