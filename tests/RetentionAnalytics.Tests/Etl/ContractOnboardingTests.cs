@@ -171,4 +171,17 @@ public sealed class ContractOnboardingTests
         Assert.Equal(("loaded", 1L), (result.Status, result.RowsLoaded));
         Assert.Equal("ignored column(s) (unnamed field 3), EXTRA, (unnamed field 5)", result.Message);
     }
+
+    [Fact]
+    public void A_file_whose_lines_end_in_cr_alone_is_refused_as_a_whole_with_the_reason()
+    {
+        using var w = new TestWarehouse(new ContractCatalog([ContractCatalog.Parse(Partner)]));
+        var file = Path.Combine(w.Inbox(), "partner_20261031.csv");
+        File.WriteAllText(file, "ID;NOTE\r1;a\r2;b\r");
+
+        var result = w.Loader.LoadFile(file);
+
+        Assert.Equal(("rejected", 0L, 0L), (result.Status, result.RowsRead, result.RowsLoaded));
+        Assert.Contains("carriage return alone", result.Message, StringComparison.Ordinal);
+    }
 }
