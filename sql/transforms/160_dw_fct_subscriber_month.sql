@@ -27,8 +27,9 @@ month_end_dates as (
     select distinct _business_date as business_date from snapshots
 ),
 
+-- one row per month, also when the core's sources delivered it on different days
 months as (
-    select
+    select distinct
         cast(date_trunc('month', business_date) as date) as month,
         cast(last_day(business_date) as date) as month_end,
         -- events strictly before the next day count as "at month end"

@@ -104,7 +104,7 @@ public sealed partial class ReportCatalog
         }
         catch (YamlDotNet.Core.YamlException ex)
         {
-            throw new ReportDefinitionException($"report {expectedId}.yaml: invalid YAML at {ex.Start}: {ex.InnerException?.Message ?? ex.Message}");
+            throw new ReportDefinitionException($"report {expectedId}.yaml: invalid YAML at {ex.Start}: {YamlErrors.Reason(ex)}");
         }
         Validate(definition, expectedId, sql);
         return definition;

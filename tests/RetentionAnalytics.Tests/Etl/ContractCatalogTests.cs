@@ -33,9 +33,18 @@ public sealed class ContractCatalogTests
 
     [Theory]
     [InlineData("subscription_2026103.csv")]
-    [InlineData("subscription_20261399.csv")]
     [InlineData("notes.csv")]
     public void Names_no_contract_knows_do_not_match(string file) => Assert.Null(Shipped.Match(file));
+
+    [Fact]
+    public void A_name_of_a_pattern_whose_date_is_no_date_is_that_contract_s_with_the_reason()
+    {
+        var match = Shipped.Match("subscription_20261399.csv");
+
+        Assert.NotNull(match);
+        Assert.Equal(("subscription", (DateOnly?)null), (match.Contract!.Extract, match.BusinessDate));
+        Assert.Equal("the file name's date '20261399' is not a date in the contract's date_format yyyyMMdd", match.NameProblem);
+    }
 
     [Theory]
     [InlineData("extract: x\nfile_pattern: '^x\\.csv$'\ncolumns:\n  - { name: a }", "must capture the business date")]

@@ -109,6 +109,74 @@ public sealed class CoreSnapshotTests
     }
 
     [Fact]
+    public void Two_core_sources_delivered_on_different_days_of_one_month_both_reach_the_monthly_snapshot()
+    {
+        var definitions = Directory.CreateTempSubdirectory("ra-core-contracts-").FullName;
+        string Source(string extract, string header) => $$"""
+            extract: {{extract}}
+            target: subscription
+            file_pattern: '^{{extract}}_(?<date>\d{8})\.csv$'
+            date_format: yyyyMMdd
+            keys: [subscriber_id]
+            columns:
+              - { name: subscriber_id, source: {{header}}, required: true }
+              - { name: status, source: STATUS, required: true, allowed: [active, suspended, churned] }
+              - { name: activation_date, source: SINCE, type: date, required: true }
+              - { name: city_code, source: CITY, required: true }
+            """;
+        File.WriteAllText(Path.Combine(definitions, "crm.yaml"), Source("crm", "TN"));
+        File.WriteAllText(Path.Combine(definitions, "billing.yaml"), Source("billing", "ACCOUNT"));
+        var shipped = Directory.GetFiles(Path.Combine(PortalHost.RepositoryRoot, "etl", "contracts"), "*.yaml");
+        var contracts = ContractCatalog.Load(shipped.Concat(Directory.GetFiles(definitions)));
+        Assert.Empty(contracts.Problems);
+        using var w = new TestWarehouse(contracts);
+        var inbox = w.Inbox();
+        // one system delivers at the month end, the other on the month's last working day
+        File.WriteAllText(Path.Combine(inbox, "crm_20261031.csv"), "TN,STATUS,SINCE,CITY\nC1,active,2025-01-01,571\n");
+        File.WriteAllText(Path.Combine(inbox, "billing_20261030.csv"), "ACCOUNT,STATUS,SINCE,CITY\nB1,active,2025-02-01,571\nB2,churned,2024-02-01,571\n");
+
+        Assert.All(w.Loader.LoadDirectory(inbox), r => Assert.Equal("loaded", r.Status));
+        new TransformRunner(w.Db, contracts).Run();
+
+        Assert.Equal(["2026-10-01|B1", "2026-10-01|B2", "2026-10-01|C1"],
+            w.Query<string>("select strftime(month, '%Y-%m-%d') || '|' || subscriber_id from dw.subscription_month_end order by all"));
+        Assert.Equal(3, w.Scalar<long>("select count(*) from dw.fct_subscriber_month where month = date '2026-10-01'"));
+    }
+
+    [Fact]
+    public void A_subscriber_two_core_sources_both_deliver_in_a_month_is_one_row_of_the_newer_snapshot()
+    {
+        var definitions = Directory.CreateTempSubdirectory("ra-core-contracts-").FullName;
+        string Source(string extract) => $$"""
+            extract: {{extract}}
+            target: subscription
+            file_pattern: '^{{extract}}_(?<date>\d{8})\.csv$'
+            date_format: yyyyMMdd
+            keys: [subscriber_id]
+            columns:
+              - { name: subscriber_id, source: ID, required: true }
+              - { name: status, source: STATUS, required: true, allowed: [active, suspended, churned] }
+              - { name: activation_date, source: SINCE, type: date, required: true }
+              - { name: city_code, source: CITY, required: true }
+            """;
+        File.WriteAllText(Path.Combine(definitions, "crm.yaml"), Source("crm"));
+        File.WriteAllText(Path.Combine(definitions, "billing.yaml"), Source("billing"));
+        var shipped = Directory.GetFiles(Path.Combine(PortalHost.RepositoryRoot, "etl", "contracts"), "*.yaml");
+        var contracts = ContractCatalog.Load(shipped.Concat(Directory.GetFiles(definitions)));
+        using var w = new TestWarehouse(contracts);
+        var inbox = w.Inbox();
+        File.WriteAllText(Path.Combine(inbox, "billing_20261030.csv"), "ID,STATUS,SINCE,CITY\nS1,active,2025-01-01,571\nS2,active,2025-01-01,571\n");
+        File.WriteAllText(Path.Combine(inbox, "crm_20261031.csv"), "ID,STATUS,SINCE,CITY\nS1,churned,2025-01-01,571\n");
+
+        Assert.All(w.Loader.LoadDirectory(inbox), r => Assert.Equal("loaded", r.Status));
+        new TransformRunner(w.Db, contracts).Run();
+
+        Assert.Equal(["S1|churned", "S2|active"],
+            w.Query<string>("select subscriber_id || '|' || status from dw.fct_subscriber_month where month = date '2026-10-01' order by all"));
+        Assert.Equal(2, w.Scalar<long>("select count(*) from mart.cube_subscriber_month where month = date '2026-10-01'"));
+    }
+
+    [Fact]
     public void On_an_ibm_only_warehouse_and_on_an_empty_one_every_report_and_cube_gives_a_result_or_names_what_it_needs()
     {
         using var ibm = new TestWarehouse();

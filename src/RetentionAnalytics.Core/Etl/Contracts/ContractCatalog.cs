@@ -18,7 +18,9 @@ public sealed record ContractProblem(string File, int Line, string Extract, stri
 }
 
 /// <summary>Which contract a delivered file belongs to, with the business date and sequence its name carries; or the broken contract that claims it.</summary>
-public sealed record ContractMatch(ExtractContract? Contract, DateOnly? BusinessDate, int Sequence, ContractProblem? Problem = null);
+/// <remarks><c>NameProblem</c>: the name matches the contract's pattern, but its date is no date in the contract's date_format.</remarks>
+public sealed record ContractMatch(ExtractContract? Contract, DateOnly? BusinessDate, int Sequence, ContractProblem? Problem = null,
+    string? NameProblem = null);
 
 /// <summary>
 /// The extract contracts in use. Contracts are validated when read: a broken one does not stop the others — its
@@ -53,12 +55,22 @@ public sealed class ContractCatalog
     public ContractMatch? Match(string fileName)
     {
         var state = _state;
+        ContractMatch? undated = null;
         foreach (var c in state.ByName.Values.OrderBy(c => c.Extract, StringComparer.Ordinal))
         {
             if (c.MatchFileName(fileName) is { } m)
             {
-                return new ContractMatch(c, m.BusinessDate, m.Sequence);
+                if (m.DateProblem is null)
+                {
+                    return new ContractMatch(c, m.BusinessDate, m.Sequence);
+                }
+                // a name whose date does not read is this contract's unless another contract takes it
+                undated ??= new ContractMatch(c, null, m.Sequence, NameProblem: m.DateProblem);
             }
+        }
+        if (undated is not null)
+        {
+            return undated;
         }
         return state.Problems.FirstOrDefault(p => p.Claims(fileName)) is { } problem
             ? new ContractMatch(null, null, 0, problem)
@@ -70,16 +82,31 @@ public sealed class ContractCatalog
 
     public static ContractCatalog LoadFolder(string folder) =>
         Directory.Exists(folder)
-            ? Load(Directory.GetFiles(folder, "*.yaml").Order(StringComparer.Ordinal))
+            ? Load(Directory.GetFiles(folder, "*.yaml").Order(StringComparer.Ordinal), Unread([folder]))
             : throw new DirectoryNotFoundException($"contract folder {folder} not found");
 
-    public static ContractCatalog Load(DefinitionFolders folders) => Load(folders.Files(DefinitionFolders.Contracts));
+    public static ContractCatalog Load(DefinitionFolders folders) =>
+        Load(folders.Files(DefinitionFolders.Contracts), Unread(folders.FoldersOf(DefinitionFolders.Contracts)));
+
+    /// <summary>
+    /// Files of a contract folder that look like contracts but are not read, because only <c>*.yaml</c> is: a contract
+    /// saved as <c>.yml</c>, <c>.YAML</c> or <c>.json</c> would otherwise be missing without a word, and its deliveries
+    /// 'unrecognised'. Each is a problem that claims the files named after it.
+    /// </summary>
+    private static IEnumerable<ContractProblem> Unread(IEnumerable<string> folders) =>
+        folders.SelectMany(folder => Directory.GetFiles(folder))
+            .Where(f => Path.GetExtension(f) is var ext && ext != ".yaml"
+                        && (ext.Equals(".yaml", StringComparison.OrdinalIgnoreCase) || ext.Equals(".yml", StringComparison.OrdinalIgnoreCase)
+                            || ext.Equals(".json", StringComparison.OrdinalIgnoreCase)))
+            .Order(StringComparer.Ordinal)
+            .Select(f => new ContractProblem(f, 1, Path.GetFileNameWithoutExtension(f),
+                $"not read: contracts are YAML files ending in .yaml (rename it to {Path.GetFileNameWithoutExtension(f)}.yaml)"));
 
     /// <summary>Reads every file; problems are collected, never thrown.</summary>
-    public static ContractCatalog Load(IEnumerable<string> files)
+    public static ContractCatalog Load(IEnumerable<string> files, IEnumerable<ContractProblem>? unread = null)
     {
         var contracts = new List<ExtractContract>();
-        var problems = new List<ContractProblem>();
+        var problems = new List<ContractProblem>(unread ?? []);
         foreach (var file in files)
         {
             try
@@ -108,7 +135,7 @@ public sealed class ContractCatalog
         }
         catch (YamlDotNet.Core.YamlException ex)
         {
-            var why = ex.InnerException?.Message ?? ex.Message;
+            var why = YamlErrors.Reason(ex);
             throw new ContractFileException((int)ex.Start.Line, $"invalid YAML: {why}");
         }
         if (contract is null)

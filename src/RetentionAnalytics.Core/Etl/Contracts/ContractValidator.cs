@@ -178,6 +178,11 @@ internal static partial class ContractValidator
         {
             fail("date_format", "date_format is required to read the file name's (?<date>...), e.g. yyyyMMdd");
         }
+        if (capturesDate && !string.IsNullOrWhiteSpace(c.DateFormat) && !ReadsDates(c.DateFormat))
+        {
+            fail("date_format", $"date_format {c.DateFormat} does not read a date: it is a .NET date format such as yyyyMMdd or yyyy-MM-dd " +
+                                "(strptime's %Y%m%d is for a column's format)");
+        }
         if (c.BusinessDate is { } fixedDate && !DateOnly.TryParseExact(fixedDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
         {
             fail("business_date", $"business_date '{fixedDate}' is not a date (yyyy-MM-dd)");
@@ -223,6 +228,10 @@ internal static partial class ContractValidator
             {
                 fail($"{at}.pattern", $"column {col.Name}: pattern is not a valid regular expression: {ex.Message}");
             }
+        }
+        if (col.Format is { } format && type is "date" or "timestamp" && StrptimeProblem(format) is { } formatProblem)
+        {
+            fail($"{at}.format", $"column {col.Name}: format '{format}' {formatProblem}");
         }
         if ((col.Min is not null || col.Max is not null) && type is not null && !SqlTypes.IsNumeric(type))
         {
@@ -310,6 +319,45 @@ internal static partial class ContractValidator
             decimal.TryParse(value.Replace(col.DecimalSeparator ?? ".", ".", StringComparison.Ordinal), NumberStyles.Number, CultureInfo.InvariantCulture, out _),
         _ => true,
     };
+
+    /// <summary>True when a .NET date format writes a date that it reads back as the same date (yyyyMM reads the 1st).</summary>
+    private static bool ReadsDates(string format)
+    {
+        var probe = new DateOnly(2003, 10, 1);
+        try
+        {
+            return DateOnly.TryParseExact(probe.ToString(format, CultureInfo.InvariantCulture), format, CultureInfo.InvariantCulture,
+                DateTimeStyles.None, out var back) && back == probe;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    // the specifiers DuckDB's strptime knows (%-d and the like drop the leading zero)
+    private const string StrptimeSpecifiers = "aAbBcdfgGhHIjmMnpSuUVwWxXyYzZ%";
+
+    /// <summary>Why a column's date or timestamp format is not one DuckDB's strptime reads; null when it is.</summary>
+    private static string? StrptimeProblem(string format)
+    {
+        var specifiers = 0;
+        for (var i = 0; i < format.Length; i++)
+        {
+            if (format[i] != '%')
+            {
+                continue;
+            }
+            var next = i + 1 < format.Length && format[i + 1] == '-' ? i + 2 : i + 1;
+            if (next >= format.Length || !StrptimeSpecifiers.Contains(format[next]))
+            {
+                return $"is not a strptime format: {format[i..Math.Min(next + 1, format.Length)]} is no specifier (use %Y, %m, %d, %H, %M, %S, …)";
+            }
+            specifiers += format[next] == '%' ? 0 : 1;
+            i = next;
+        }
+        return specifiers == 0 ? "has no strptime specifier: a column's format is strptime's, e.g. %d.%m.%Y or %Y/%m/%d" : null;
+    }
 
     [GeneratedRegex("^[a-z][a-z0-9_]*$")]
     private static partial Regex Identifier();

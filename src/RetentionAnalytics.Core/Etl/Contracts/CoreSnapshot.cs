@@ -67,7 +67,8 @@ public static class CoreSnapshot
         var sources = Sources(contracts);
         var selects = sources.Count == 0
             ? [$"select {string.Join(", ", Columns.Select(c => $"cast(null as {c.Type}) as {c.Name}"))}, " +
-               "cast(null as bigint) as _load_id, cast(null as date) as _business_date, cast(null as bigint) as _line where false"]
+               "cast(null as bigint) as _load_id, cast(null as date) as _business_date, cast(null as bigint) as _line, " +
+               "cast(null as varchar) as _source where false"]
             : sources.Select(Select);
         return $"create or replace view {Relation} as\n{string.Join("\nunion all\n", selects)}";
     }
@@ -90,6 +91,7 @@ public static class CoreSnapshot
             _ => "null",
         };
         var columns = Columns.Select(c => $"cast({Value(c)} as {c.Type}) as {c.Name}");
-        return $"select {string.Join(", ", columns)}, _load_id, _business_date, _line from {source.StagingTable}";
+        // _source: each source's month end is its own newest delivery of the month (sources need not share a day)
+        return $"select {string.Join(", ", columns)}, _load_id, _business_date, _line, '{source.Extract}' as _source from {source.StagingTable}";
     }
 }

@@ -81,9 +81,10 @@ public sealed class ExtractContract
 
     /// <summary>
     /// The business date and delivery sequence a file name carries, or null when the name is not this extract's.
-    /// The date is null when it comes from a column (known once the file is read).
+    /// The date is null when it comes from a column (known once the file is read), and when the name matches the
+    /// pattern but its <c>(?&lt;date&gt;…)</c> is no date in <see cref="DateFormat"/>: then <c>DateProblem</c> says so.
     /// </summary>
-    public (DateOnly? BusinessDate, int Sequence)? MatchFileName(string fileName)
+    public (DateOnly? BusinessDate, int Sequence, string? DateProblem)? MatchFileName(string fileName)
     {
         Match m;
         try
@@ -102,17 +103,17 @@ public sealed class ExtractContract
         var seq = m.Groups["seq"].Success && int.TryParse(m.Groups["seq"].Value, CultureInfo.InvariantCulture, out var s) ? s : 0;
         if (BusinessDate is { } fixedDate)
         {
-            return (DateOnly.ParseExact(fixedDate, "yyyy-MM-dd", CultureInfo.InvariantCulture), seq);
+            return (DateOnly.ParseExact(fixedDate, "yyyy-MM-dd", CultureInfo.InvariantCulture), seq, null);
         }
         if (BusinessDateColumn is not null)
         {
-            return (null, seq);
+            return (null, seq, null);
         }
         if (!DateOnly.TryParseExact(m.Groups["date"].Value, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            return null;
+            return (null, seq, $"the file name's date '{m.Groups["date"].Value}' is not a date in the contract's date_format {DateFormat}");
         }
-        return (date, seq);
+        return (date, seq, null);
     }
 
     public int FreshnessLimitDays => FreshnessDays ?? (Cadence == "daily" ? 3 : 45);

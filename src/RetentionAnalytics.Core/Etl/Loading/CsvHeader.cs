@@ -123,7 +123,9 @@ internal sealed record CsvHeader(IReadOnlyList<string> Names, IReadOnlyDictionar
                 unknown.Add(read);
             }
         }
-        var ignored = names.Where((n, i) => !used.Contains(i)).ToList();
+        // a field without a header (a trailing delimiter, an export's filler column) is named by its place
+        var ignored = names.Select((n, i) => (Name: n, Index: i)).Where(f => !used.Contains(f.Index))
+            .Select(f => f.Name.Length > 0 ? f.Name : $"(unnamed field {f.Index + 1})").ToList();
         var error = missing.Count > 0
             ? $"header lacks required column(s) {string.Join(", ", missing)} (found: {string.Join(", ", names)})"
             : unknown.Count > 0

@@ -17,9 +17,11 @@ internal sealed record Utf8Evidence(long ValidMultiByte, long Invalid, long Firs
 /// The blank lines outside quoted fields above the last row, which DuckDB's reader skips without a trace, numbered as
 /// the reader numbers lines (<see cref="BlankLineFinder"/>); <paramref name="TrailingBlankLines"/> more follow the last row.
 /// </param>
+/// <param name="CrOnlyLines">The first line holds a carriage return that no line feed follows: lines end in CR alone.</param>
 internal sealed record FileInspection(
     string Checksum, long Bytes, bool HasQuote, bool HasNul, long Lines, long LongestLineBytes,
-    Utf8Evidence Utf8, string? Signature, double ControlShare, IReadOnlyList<long> BlankLines, int TrailingBlankLines)
+    Utf8Evidence Utf8, string? Signature, double ControlShare, IReadOnlyList<long> BlankLines, int TrailingBlankLines,
+    bool CrOnlyLines = false)
 {
     private const int SniffBytes = 64 * 1024;
 
@@ -34,7 +36,7 @@ internal sealed record FileInspection(
             var carry = 0;
             long bytes = 0, lineBreaks = 0, currentLine = 0, longest = 0;
             long valid = 0, invalid = 0, firstInvalidLine = 0;
-            bool hasQuote = false, hasNul = false, hasBom = false, lastWasBreak = false;
+            bool hasQuote = false, hasNul = false, hasBom = false, lastWasBreak = false, crOnly = false;
             var blankLines = new BlankLineFinder(quote, delimiter);
             string? signature = null;
             var control = 0;
@@ -49,6 +51,9 @@ internal sealed record FileInspection(
                 {
                     signature = Signatures.Identify(fresh);
                     hasBom = fresh.StartsWith("\uFEFF"u8);
+                    // the header line: a CR inside it (not the CR of a CRLF) means the lines end in CR alone
+                    var firstLine = fresh.IndexOf((byte)'\n') is var lf and >= 0 ? fresh[..lf] : fresh;
+                    crOnly = firstLine.TrimEnd((byte)'\r').Contains((byte)'\r');
                 }
                 if (sniffed < SniffBytes)
                 {
@@ -98,7 +103,7 @@ internal sealed record FileInspection(
             var (blank, trailing) = blankLines.Lines();
             return new FileInspection(Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant(), bytes, hasQuote, hasNul,
                 lines, longest, new Utf8Evidence(valid, invalid, firstInvalidLine, hasBom), signature,
-                sniffed == 0 ? 0 : (double)control / sniffed, blank, trailing);
+                sniffed == 0 ? 0 : (double)control / sniffed, blank, trailing, crOnly);
         }
         finally
         {
@@ -176,6 +181,7 @@ internal sealed record FileInspection(
     public string? NotText() =>
         Signature is { } what ? $"the file is {what}, not CSV text; deliver it as plain CSV text in the contract's encoding"
         : ControlShare > 0.01 ? $"the file is binary data, not CSV text ({ControlShare:P1} control bytes in its first 64 KiB)"
+        : CrOnlyLines ? "the file's lines end in a carriage return alone (CR, old Mac style), which the reader does not split; deliver it with LF or CRLF line endings"
         : null;
 
     private static class Signatures

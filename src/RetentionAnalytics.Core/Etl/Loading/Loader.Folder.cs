@@ -1,5 +1,6 @@
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
+using RetentionAnalytics.Core.Etl.Contracts;
 using RetentionAnalytics.Core.Etl.Quality;
 
 namespace RetentionAnalytics.Core.Etl.Loading;
@@ -15,7 +16,7 @@ public sealed partial class Loader
         CancellationToken ct = default, bool forceReplace = false)
     {
         var files = Directory.Exists(folder)
-            ? Directory.GetFiles(folder, "*.csv", SearchOption.TopDirectoryOnly)
+            ? DeliveriesIn(folder, contracts)
             : throw new DirectoryNotFoundException($"folder {folder} not found");
         var ordered = files
             .Select(f => (Path: f, Match: contracts.Match(Path.GetFileName(f))))
@@ -70,6 +71,20 @@ public sealed partial class Loader
         progress?.Report(new LoadProgress("", ordered.Count, ordered.Count, "done"));
         return results.Select(r => r!).ToList();
     }
+
+    /// <summary>
+    /// The deliveries waiting in a folder (not its sub-folders): every CSV file, whatever the letter case of its
+    /// extension (<c>.CSV</c> from a Windows or mainframe export), and every other file a contract claims by name
+    /// (<c>.txt</c>, <c>.dat</c>), so that no delivery stays behind without an audit row.
+    /// </summary>
+    public static string[] DeliveriesIn(string folder, ContractCatalog contracts) =>
+        Directory.GetFiles(folder, "*", SearchOption.TopDirectoryOnly)
+            .Where(f => IsDelivery(Path.GetFileName(f), contracts))
+            .ToArray();
+
+    /// <summary>A file name the loader takes from a folder: a CSV file (any letter case) or a name a contract claims.</summary>
+    public static bool IsDelivery(string fileName, ContractCatalog contracts) =>
+        fileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || contracts.Match(fileName) is not null;
 
     /// <summary>How many files load at once (different extracts of the same date and load order).</summary>
     public int MaxParallelFiles { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 2);

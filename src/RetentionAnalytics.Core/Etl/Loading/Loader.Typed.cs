@@ -111,7 +111,7 @@ public sealed partial class Loader
         {
             FindFailures(connection, tx);
             checksFound = true;
-            duplicates = MarkDuplicateKeys(connection, contract, "null::varchar");
+            duplicates = MarkDuplicateKeys(connection, contract, "null::varchar", spansLines);
         }
         d.Step("key check");
         // with the rows to reject marked, the checks need not run again for the insert

@@ -75,6 +75,11 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         }
         d.Extract = contract.Extract;
         d.Encoding = contract.Encoding;
+        if (match.NameProblem is { } nameProblem)
+        {
+            d.Checksum = FileInspection.Of(d.Path, '\0').Checksum;
+            return Audit(connection, d, "rejected", 0, 0, 0, 0, nameProblem);
+        }
         d.BusinessDate = match.BusinessDate;
         d.Sequence = match.Sequence;
         var quote = contract.Quote is { Length: 1 } q ? q[0] : '\0';
@@ -187,18 +192,19 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         // the delivered line is rebuilt for the rejected rows only
         connection.Execute($"create or replace temp table bad as select _line as _record, _line, _reason, {ValidationSql.RawLine(header.FieldCount, delimiter)} as _raw " +
                            "from chk where _reason is not null");
-        if (header.Error is null)
-        {
-            if (MayShareKeys(connection, contract, header.Positions))
-            {
-                MarkDuplicateKeys(connection, contract, ValidationSql.RawLine(header.FieldCount, delimiter));
-            }
-        }
         var spansLines = false;
         if (inspection.HasQuote)
         {
             spansLines = DeliveredFile.ToPhysicalLines(connection, header.FieldCount);
             DeliveredFile.SplitUnterminatedQuotes(connection, readable, inspection.Lines);
+        }
+        // after the lines are known: a duplicate names the line its first row starts on, past records that span lines
+        if (header.Error is null)
+        {
+            if (MayShareKeys(connection, contract, header.Positions))
+            {
+                MarkDuplicateKeys(connection, contract, ValidationSql.RawLine(header.FieldCount, delimiter), spansLines);
+            }
         }
         ct.ThrowIfCancellationRequested();
 
@@ -389,17 +395,18 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
     /// rows that failed the checks are in <c>bad</c> already. <paramref name="rawLine"/> is the delivered text of a rejected
     /// row as far as the fields tell it. Returns how many rows were marked.
     /// </summary>
-    private static long MarkDuplicateKeys(DuckDBConnection connection, ExtractContract contract, string rawLine)
+    private static long MarkDuplicateKeys(DuckDBConnection connection, ExtractContract contract, string rawLine, bool spansLines)
     {
         var keys = string.Join(", ", contract.Keys);
         var keyText = string.Join(" || ', ' || ", contract.Keys.Select(k => $"'{k}=' || coalesce({k}::varchar, '')"));
+        // _line is the record, _physical the line it starts on (they differ below a record that spans lines)
         return connection.Execute($"""
             insert into bad
-            select _line, _line, 'duplicate key ' || {keyText} || ' (first at line ' || first_line || ')', {rawLine}
+            select _line, _physical, 'duplicate key ' || {keyText} || ' (first at line ' || first_line || ')', {rawLine}
             from (
-                select chk.*, min(_line) over (partition by {keys}) as first_line
-                from chk where not exists (select 1 from bad where bad._record = chk._line))
-            where _line <> first_line
+                select chk.*, min(_physical) over (partition by {keys}) as first_line
+                from {DeliveredFile.Checked(spansLines)} where not exists (select 1 from bad where bad._record = chk._line))
+            where _physical <> first_line
             """);
     }
 

@@ -1,7 +1,10 @@
+using RetentionAnalytics.Core.Etl.Contracts;
+using RetentionAnalytics.Core.Etl.Loading;
+
 namespace RetentionAnalytics.Portal.Features.Pipeline;
 
 /// <summary>The inbox as the poll sees it: which CSV deliveries are waiting.</summary>
-public sealed class InboxFolder(EtlOptions options)
+public sealed class InboxFolder(EtlOptions options, ContractCatalog contracts)
 {
     public string Path => options.Inbox;
 
@@ -16,7 +19,8 @@ public sealed class InboxFolder(EtlOptions options)
         {
             return null;
         }
-        var files = new DirectoryInfo(options.Inbox).GetFiles("*.csv", SearchOption.TopDirectoryOnly)
+        var files = new DirectoryInfo(options.Inbox).GetFiles("*", SearchOption.TopDirectoryOnly)
+            .Where(f => Loader.IsDelivery(f.Name, contracts))
             .OrderBy(f => f.Name, StringComparer.Ordinal)
             .Select(f => $"{f.Name}|{f.Length}|{f.LastWriteTimeUtc.Ticks}")
             .ToList();
