@@ -19,9 +19,11 @@ public sealed record PipelineResult(
         var loaded = Files.Where(f => f.Status == "loaded").ToList();
         yield return new RunNote("FilesLoaded", loaded.Count, loaded.Sum(f => f.RowsLoaded), Files.Sum(f => f.RowsRejected));
         // files a person must look at, by status: the run succeeded, but they did not load as delivered
-        foreach (var g in Files.Where(f => InboxArchive.NeedsAttention(f.Status)).GroupBy(f => f.Status))
+        var attention = Files.Where(f => InboxArchive.NeedsAttention(f.Status)).GroupBy(f => f.Status)
+            .Select(g => new RunNote($"Files_{g.Key}", g.Count())).ToList();
+        if (attention.Count > 0)
         {
-            yield return new RunNote($"Files_{g.Key}", g.Count());
+            yield return new RunNote("FilesNeedPerson", new RunNotes(attention));
         }
         yield return Build is { Changed: true } b
             ? new RunNote("Refreshed", TransformsRun, b.Models.Count(m => m.Mode == "incremental"), b.Models.Count(m => m.Mode == "full"))
