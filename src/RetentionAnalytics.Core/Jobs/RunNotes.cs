@@ -94,6 +94,9 @@ public sealed class RunNotes(IEnumerable<RunNote> notes) : IReadOnlyList<RunNote
         RunNotes inner => inner.ToNode(),
         string s => JsonValue.Create(s),
         int or long or short or byte => JsonValue.Create(Convert.ToInt64(arg, CultureInfo.InvariantCulture)),
+        // JSON has no NaN or infinity (a model without an AUC): kept as their text
+        double or float or decimal when Convert.ToDouble(arg, CultureInfo.InvariantCulture) is var d && !double.IsFinite(d) =>
+            JsonValue.Create(d.ToString(CultureInfo.InvariantCulture)),
         double or float or decimal => JsonValue.Create(Convert.ToDouble(arg, CultureInfo.InvariantCulture)),
         _ => JsonValue.Create(Convert.ToString(arg, CultureInfo.InvariantCulture)),
     };

@@ -151,6 +151,8 @@ public sealed class OpsProviderTests(PostgresServer postgres)
         Assert.Null(RunNotes.FromJson("{not json"));
         Assert.Equal("SomethingNew 7", new RunNote("SomethingNew", 7).Text(LocalizationSetup.Culture("de")));
         Assert.Equal("Alerts 12", new RunNote("Alerts", 12).Text(LocalizationSetup.Culture("en")));
+        // a model without an AUC still records its run
+        Assert.Equal("trained m (AUC NaN)", RunNotes.FromJson(new RunNotes(new RunNote("Trained", "m", double.NaN)).ToJson())!.ToString());
     }
 
     [SkippableTheory]
