@@ -138,7 +138,7 @@ public sealed partial class CubeCatalog
         }
         catch (YamlDotNet.Core.YamlException ex)
         {
-            throw new CubeDefinitionException(name, $"invalid YAML at {ex.Start}: {ex.Message}");
+            throw new CubeDefinitionException(name, $"invalid YAML at {ex.Start}: {Definitions.YamlErrors.Reason(ex)}");
         }
         if (cube.Id != name)
         {

@@ -70,7 +70,7 @@ public sealed partial class ScenarioCatalog
         }
         catch (YamlDotNet.Core.YamlException ex)
         {
-            throw Invalid($"{expectedId}.yaml: invalid YAML at {ex.Start}: {ex.Message}");
+            throw Invalid($"{expectedId}.yaml: invalid YAML at {ex.Start}: {Definitions.YamlErrors.Reason(ex)}");
         }
         Validate(definition, expectedId, sql);
         return definition;

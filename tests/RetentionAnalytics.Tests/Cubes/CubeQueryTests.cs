@@ -58,6 +58,30 @@ public sealed class CubeQueryTests(CubesFixture fixture)
     }
 
     [Fact]
+    public void A_cube_file_with_a_misspelt_key_or_an_unclosed_bracket_says_what_and_where_as_contracts_and_reports_do()
+    {
+        var folder = Directory.CreateTempSubdirectory("ra-cube-yaml-").FullName;
+        try
+        {
+            var misspelt = Path.Combine(folder, "misspelt.yaml");
+            File.WriteAllText(misspelt, "id: misspelt\nsorce: cubes/x.sql\n");
+            var unclosed = Path.Combine(folder, "unclosed.yaml");
+            File.WriteAllText(unclosed, "id: unclosed\nmeasures: [ { id: a\n");
+
+            var why = Assert.Throws<CubeDefinitionException>(() => CubeCatalog.LoadFile(misspelt)).Message;
+            Assert.Contains("sorce", why);
+            Assert.DoesNotContain("Exception during deserialization", why);
+            var unread = Assert.Throws<CubeDefinitionException>(() => CubeCatalog.LoadFile(unclosed)).Message;
+            Assert.Contains("Line: 3", unread);
+            Assert.DoesNotContain("Operation is not valid", unread);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void City_by_month_churn_rate_equals_hand_written_sql_cell_by_cell_and_totals_are_ratios_of_sums()
     {
         var result = fixture.Cubes.Run(CityByMonth(), RegionScope.WholeProvince, "en");

@@ -28,7 +28,7 @@ public sealed class SnapshotFollower(
                     // the writer's own file is the newest build
                     if (role.IsCaughtUpWriter)
                     {
-                        PayOwed();
+                        TryPayOwed();
                         ReplayLate();
                     }
                     continue;
@@ -52,8 +52,6 @@ public sealed class SnapshotFollower(
         {
         }
     }
-
-    private void PayOwed() => TryPayOwed();
 
     private bool TryPayOwed()
     {
