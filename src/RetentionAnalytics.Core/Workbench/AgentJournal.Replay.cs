@@ -24,14 +24,16 @@ public sealed partial class AgentJournal
     public JournalReplay Replay(AgentWorkbench workbench, DateTime sinceUtc)
     {
         List<Row> rows;
+        long through;
         using (var c = db.Ops.Connect())
         {
             // read first: a row another node writes from here on is a late one, its look's (ReplayLate)
-            var through = c.ExecuteScalar<long>(db.Ops.Sql.Get("cluster/journal_others_through.sql"), new { node });
+            through = c.ExecuteScalar<long>(db.Ops.Sql.Get("cluster/journal_others_through.sql"), new { node });
             rows = c.Query<Row>(db.Ops.Sql.Get("cluster/journal_since.sql"), new { since_utc = sinceUtc }).ToList();
-            Volatile.Write(ref _lateAfter, through);
         }
-        return Apply(workbench, rows, $"since {sinceUtc:u}");
+        var (replay, firstBusy) = Apply(workbench, rows, $"since {sinceUtc:u}");
+        Volatile.Write(ref _lateAfter, Math.Min(through, firstBusy - 1));
+        return replay;
     }
 
     /// <summary>
@@ -56,18 +58,27 @@ public sealed partial class AgentJournal
         {
             return new JournalReplay(0, 0, 0, 0);
         }
-        Volatile.Write(ref _lateAfter, rows[^1].JournalId);
-        return Apply(workbench, rows, $"written late by another node after {after}");
+        var (replay, firstBusy) = Apply(workbench, rows, $"written late by another node after {after}");
+        Volatile.Write(ref _lateAfter, Math.Min(rows[^1].JournalId, firstBusy - 1));
+        return replay;
     }
 
-    private JournalReplay Apply(AgentWorkbench workbench, List<Row> rows, string what)
+    /// <summary>
+    /// Applies <paramref name="rows"/> in passes while a pass applies any; a row whose task stays in conflict with a live
+    /// change on this node (the same task written at that moment, <see cref="Busy"/>) is tried again in a later pass.
+    /// Returns the counts and the first journal id still busy after them (<see cref="long.MaxValue"/> when none): a look
+    /// reads again from there, and the rows after it, already applied, change nothing the second time.
+    /// </summary>
+    private (JournalReplay Replay, long FirstBusy) Apply(AgentWorkbench workbench, List<Row> rows, string what)
     {
-        int applied = 0, failed = 0, already = 0, skipped = 0;
+        int applied = 0, failed = 0, already = 0, skipped = 0, rounds = 0;
         var left = new LeftOut();
         var pending = rows.Where(r => r.Kind != "campaign").ToList();
+        var busy = new List<Row>();
         while (pending.Count > 0)
         {
             var waiting = new List<Row>();
+            busy.Clear();
             var before = applied;
             for (var i = 0; i < pending.Count;)
             {
@@ -91,7 +102,8 @@ public sealed partial class AgentJournal
                     {
                         var (done, notDone, errors) = ApplyTasks(workbench.Db, rest);
                         (applied, failed) = (applied + done, failed + errors);
-                        waiting.AddRange(notDone);
+                        waiting.AddRange(notDone.Rows);
+                        busy.AddRange(notDone.Busy ? notDone.Rows : []);
                     }
                     continue;
                 }
@@ -103,11 +115,15 @@ public sealed partial class AgentJournal
                 }
                 switch (Apply(workbench, row))
                 {
-                    case true:
+                    case RowApplied.Applied:
                         applied++;
                         break;
-                    case false:
+                    case RowApplied.NotAtItsVersion:
                         waiting.Add(row);
+                        break;
+                    case RowApplied.Busy:
+                        waiting.Add(row);
+                        busy.Add(row);
                         break;
                     default:
                         failed++;
@@ -115,12 +131,17 @@ public sealed partial class AgentJournal
                 }
             }
             pending = waiting;
-            if (applied == before)
+            // a pass that applied nothing ends the replay, unless rows are busy: then a few more after a pause
+            if (applied == before && (busy.Count == 0 || ++rounds > BusyRounds))
             {
                 break;
             }
+            if (applied == before)
+            {
+                Thread.Sleep(Random.Shared.Next(20, 60) * rounds);
+            }
         }
-        var there = pending.Count + already + skipped;
+        var there = pending.Count - busy.Count + already + skipped;
         if (rows.Any(r => IsDialerOrCall(r.Kind) || IsMade(r.Kind)))
         {
             // the ids the dialer, the telephony integration and the portal were given are kept: this node's own come after them
@@ -145,69 +166,97 @@ public sealed partial class AgentJournal
         }
         if (rows.Count > 0)
         {
-            log.LogInformation("Agents' journal {What}: {Entries} rows, {Applied} applied, {There} already in the build or left out ({LeftOut} of campaigns this node has its own of), {Failed} failed",
-                what, rows.Count, applied, there, left.Rows, failed);
+            log.LogInformation("Agents' journal {What}: {Entries} rows, {Applied} applied, {There} already in the build or left out ({LeftOut} of campaigns this node has its own of), {Busy} busy, read again at the next look, {Failed} failed",
+                what, rows.Count, applied, there, left.Rows, busy.Count, failed);
         }
-        return new JournalReplay(rows.Count, applied, there, failed);
+        return (new JournalReplay(rows.Count, applied, there, failed, busy.Count), busy.Count == 0 ? long.MaxValue : busy.Min(r => r.JournalId));
     }
 
-    /// <summary>
-    /// One claim, outcome, take or untake (or a dialer's or an inbound call's row): true applied, false not at its version
-    /// (yet) or already there, null failed (logged).
-    /// </summary>
-    private bool? Apply(AgentWorkbench workbench, Row row)
+    /// <summary>Passes after one that applied nothing while rows were busy, each after a longer pause.</summary>
+    private const int BusyRounds = 3;
+
+    /// <summary>What became of one journal row on this node's file.</summary>
+    private enum RowApplied
+    {
+        Applied,
+        /// <summary>Not at the version it started from (yet): in the build already, overtaken, or waiting for a row written after it.</summary>
+        NotAtItsVersion,
+        /// <summary>Its task was being written on this node at that moment (a transaction conflict): to be tried again.</summary>
+        Busy,
+        /// <summary>Could not be applied (logged).</summary>
+        Failed,
+    }
+
+    /// <summary>One claim, outcome, take or untake (or a dialer's or an inbound call's row) on this node's file.</summary>
+    private RowApplied Apply(AgentWorkbench workbench, Row row)
     {
         try
         {
-            if (IsDialerOrCall(row.Kind))
-            {
-                return ApplyDialerOrCall(workbench.Db, row);
-            }
-            var actor = new Actor(row.Username, RegionScope.WholeProvince, row.IsSupervisor);
-            var taskId = row.TaskId!.Value;
-            var version = row.TaskVersion!.Value;
-            // not at the version it started from: in the build already, overtaken, or waiting for a row written after it
-            if (VersionOf(workbench.Db, taskId) != version)
-            {
-                return false;
-            }
-            return row.Kind switch
-            {
-                "claim" => workbench.ReplayClaim(actor, taskId, version, row.MadeAt),
-                "take" => Change(workbench.Db, "dialer/take_task.sql", new
-                {
-                    task_id = taskId, version, agent = row.Username, now = row.MadeAt,
-                }),
-                "untake" => JsonSerializer.Deserialize<Restored>(row.PayloadJson!, Json)! is var restored && Change(workbench.Db, "dialer/untake_task.sql", new
-                {
-                    task_id = taskId, version, assigned_to = restored.AssignedTo, status = restored.Status, now = row.MadeAt,
-                }),
-                _ => workbench.ReplayOutcome(actor, JsonSerializer.Deserialize<OutcomeInput>(row.PayloadJson!, Json)! with { Version = version }, row.MadeAt),
-            };
+            return ApplyOne(workbench, row) ? RowApplied.Applied : RowApplied.NotAtItsVersion;
+        }
+        catch (Exception ex) when (ConflictRetry.IsConflict(ex))
+        {
+            return RowApplied.Busy;
         }
         catch (Exception ex)
         {
             log.LogError("Journal row {JournalId} ({Kind} of task {TaskId}) could not be applied: {ExceptionType}",
                 row.JournalId, row.Kind, row.TaskId, ex.GetType().FullName);
-            return null;
+            return RowApplied.Failed;
         }
     }
 
-    /// <summary>A run of a supervisor's task rows in one transaction: how many applied, the rows not (yet) at their version, failures.</summary>
-    private (int Applied, List<Row> NotApplied, int Failed) ApplyTasks(Db file, List<Row> batch)
+    private bool ApplyOne(AgentWorkbench workbench, Row row)
+    {
+        if (IsDialerOrCall(row.Kind))
+        {
+            return ApplyDialerOrCall(workbench.Db, row);
+        }
+        var actor = new Actor(row.Username, RegionScope.WholeProvince, row.IsSupervisor);
+        var taskId = row.TaskId!.Value;
+        var version = row.TaskVersion!.Value;
+        // not at the version it started from: in the build already, overtaken, or waiting for a row written after it
+        if (VersionOf(workbench.Db, taskId) != version)
+        {
+            return false;
+        }
+        return row.Kind switch
+        {
+            "claim" => workbench.ReplayClaim(actor, taskId, version, row.MadeAt),
+            "take" => Change(workbench.Db, "dialer/take_task.sql", new
+            {
+                task_id = taskId, version, agent = row.Username, now = row.MadeAt,
+            }),
+            "untake" => JsonSerializer.Deserialize<Restored>(row.PayloadJson!, Json)! is var restored && Change(workbench.Db, "dialer/untake_task.sql", new
+            {
+                task_id = taskId, version, assigned_to = restored.AssignedTo, status = restored.Status, now = row.MadeAt,
+            }),
+            _ => workbench.ReplayOutcome(actor, JsonSerializer.Deserialize<OutcomeInput>(row.PayloadJson!, Json)! with { Version = version }, row.MadeAt),
+        };
+    }
+
+    /// <summary>
+    /// A run of a supervisor's task rows in one transaction: how many applied, the rows not (yet) at their version (all of
+    /// them, busy, when a task was being written on this node at that moment), failures.
+    /// </summary>
+    private (int Applied, (List<Row> Rows, bool Busy) NotApplied, int Failed) ApplyTasks(Db file, List<Row> batch)
     {
         try
         {
             var tasks = batch.Select(r => (Row: r, Task: JsonSerializer.Deserialize<TaskAfter>(r.PayloadJson!, Json)!)).ToList();
             var set = TaskStates(file, tasks.Select(t => t.Task).ToList());
             var notApplied = tasks.Where(t => !set.Contains((t.Task.TaskId, t.Task.Version))).Select(t => t.Row).ToList();
-            return (batch.Count - notApplied.Count, notApplied, 0);
+            return (batch.Count - notApplied.Count, (notApplied, false), 0);
+        }
+        catch (Exception ex) when (ConflictRetry.IsConflict(ex))
+        {
+            return (0, (batch, true), 0);
         }
         catch (Exception ex)
         {
             log.LogError("Journal rows {First}..{Last} (a supervisor's change of {Count} task(s)) could not be applied: {ExceptionType}",
                 batch[0].JournalId, batch[^1].JournalId, batch.Count, ex.GetType().FullName);
-            return (0, [], batch.Count);
+            return (0, ([], false), batch.Count);
         }
     }
 

@@ -7,7 +7,7 @@ using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Workbench;
 
-public sealed record JournalReplay(int Entries, int Applied, int AlreadyThere, int Failed);
+public sealed record JournalReplay(int Entries, int Applied, int AlreadyThere, int Failed, int Busy = 0);
 
 /// <summary>A task as a supervisor's change left it (<c>workbench/tasks_changed.sql</c>), with the version it had before.</summary>
 public sealed record TaskAfter(

@@ -200,6 +200,50 @@ public sealed class AgentJournalTests(PostgresServer postgres)
     }
 
     [SkippableFact]
+    public void A_late_row_whose_task_is_being_written_on_the_writer_at_that_moment_is_applied_at_a_later_look_not_lost()
+    {
+        postgres.SkipUnlessAvailable();
+        var ops = new OpsOptions { Provider = OpsOptions.Postgres, ConnectionString = postgres.CreateDatabase() };
+        using var writer = new WorkbenchWorld(ops: ops);
+        var journal = new AgentJournal(writer.W.Db, "node1", NullLogger<AgentJournal>.Instance, keepsOwed: true);
+        var agents = new AgentWorkbench(writer.W.Db, writer.Access, writer.Options, writer.Region, [], journal);
+        var campaign = writer.Campaign();
+        var tasks = writer.Tasks(campaign, 2, agents: ["agent.hz1"]);
+        var hz1 = WorkbenchWorld.Agent("agent.hz1");
+        var startedUtc = DateTime.UtcNow;
+        var build = writer.W.PublishBuild();
+        journal.PayOwed();
+
+        // node1 owes a claim and an outcome; node2 takes over from the build; node1 pays once the database answers
+        writer.W.OpsExec("alter table ops.agent_journal rename to agent_journal_away");
+        agents.Open(hz1, tasks[0]);
+        agents.Record(hz1, new OutcomeInput(tasks[0], "reached", "retained", Notes: "while the database was away"));
+        writer.W.OpsExec("alter table ops.agent_journal_away rename to agent_journal");
+        using var survivor = new TestWarehouse(ops: ops, copyOf: build);
+        var node2 = new AgentJournal(survivor.Db, "node2", NullLogger<AgentJournal>.Instance, keepsOwed: true);
+        var replaying = new AgentWorkbench(survivor.Db, new TaskAccess(survivor.Db, new AuditLog(survivor.Db)), writer.Options, writer.Region, []);
+        Assert.Equal(0, node2.Replay(replaying, startedUtc - AgentJournal.ClockMargin).Applied);
+        journal.PayOwed();
+
+        // on node2 the task is being written at that moment (a transaction holds its row): the late claim conflicts
+        using (var live = survivor.Db.Connect())
+        using (var tx = live.BeginTransaction())
+        {
+            live.Execute("update ops.task set updated_at = updated_at + interval 1 second where task_id = $id", new { id = tasks[0] }, tx);
+            var look = node2.ReplayLate(replaying);
+            Assert.Equal((2, 0, 0, 1), (look.Entries, look.Applied, look.Failed, look.Busy));
+            tx.Rollback();
+        }
+        Assert.Equal("assigned", survivor.Scalar<string>("select status from ops.task where task_id = $id", new { id = tasks[0] }));
+
+        // the next look reads again from the busy row and applies both, once
+        Assert.Equal(new JournalReplay(Entries: 2, Applied: 2, AlreadyThere: 0, Failed: 0), node2.ReplayLate(replaying));
+        Assert.Equal(Tasks(writer.W, campaign).Single(t => t.TaskId == tasks[0]), Tasks(survivor, campaign).Single(t => t.TaskId == tasks[0]));
+        Assert.Equal(Contacts(writer.W, campaign), Contacts(survivor, campaign));
+        Assert.Equal(0, node2.ReplayLate(replaying).Entries);
+    }
+
+    [SkippableFact]
     public void A_dialers_takes_outcomes_and_a_refused_report_since_the_build_reach_the_node_that_takes_over()
     {
         postgres.SkipUnlessAvailable();
