@@ -29,6 +29,24 @@ public sealed class CubeDefinition
     public List<string> Requires { get; set; } = [];
     public List<CubeDimension> Dimensions { get; set; } = [];
     public List<CubeMeasure> Measures { get; set; } = [];
+    /// <summary>
+    /// The level at which the base relation holds one row per counted entity (a subscriber once per month): a cell
+    /// grouped by it may count rows where a distinct count is needed elsewhere (<see cref="CubeMeasure.SqlAtGrain"/>).
+    /// </summary>
+    public CubeGrain? Grain { get; set; }
+
+    /// <summary>The key column of the <see cref="Grain"/> level, or null when the cube declares none.</summary>
+    public string? GrainKey => Grain is null ? null : Dimension(Grain.Dimension).Level(Grain.Level).Key;
+
+    /// <summary>The same cube counting distinct entities in every cell: the reference its grain is measured against.</summary>
+    public CubeDefinition WithoutGrain() => new()
+    {
+        Id = Id, Title = Title, Source = Source, ScopeColumn = ScopeColumn, Requires = Requires, Dimensions = Dimensions,
+        Measures = Measures.Select(m => new CubeMeasure
+        {
+            Id = m.Id, Title = m.Title, Format = m.Format, Sql = m.Sql, Numerator = m.Numerator, Denominator = m.Denominator,
+        }).ToList(),
+    };
 
     public CubeDimension Dimension(string id) =>
         Dimensions.FirstOrDefault(d => d.Id == id) ?? throw new CubeRequestException(CubeRefusal.NoDimension, $"cube {Id} has no dimension '{Short(id)}'", Short(id));
@@ -80,6 +98,13 @@ public sealed class CubeLevel
         Label.TryGetValue(language, out var column) ? column : Label.TryGetValue("en", out var en) ? en : Key;
 }
 
+/// <summary>A level of one of the cube's dimensions (see <see cref="CubeDefinition.Grain"/>).</summary>
+public sealed class CubeGrain
+{
+    public string Dimension { get; set; } = "";
+    public string Level { get; set; } = "";
+}
+
 public enum MeasureFormat { Integer, Decimal, Money, Percent }
 
 /// <summary>
@@ -92,6 +117,12 @@ public sealed class CubeMeasure
     public Texts Title { get; set; } = [];
     public MeasureFormat Format { get; set; } = MeasureFormat.Integer;
     public string? Sql { get; set; }
+    /// <summary>
+    /// Optional: the same figure in a cell grouped by the cube's <see cref="CubeDefinition.Grain"/> level, where each
+    /// entity has one row (<c>count(*)</c> for <c>count(distinct subscriber_id)</c>): exact there, and without the
+    /// distinct count's cost. Every other cell and total uses <see cref="Sql"/>.
+    /// </summary>
+    public string? SqlAtGrain { get; set; }
     public string? Numerator { get; set; }
     public string? Denominator { get; set; }
 
@@ -190,11 +221,19 @@ public sealed partial class CubeCatalog
                     $"level {dimension.Id}.{level.Id}: label maps en/de/zh to column names");
             }
         }
+        if (cube.Grain is { } grain)
+        {
+            var level = cube.Dimensions.FirstOrDefault(d => d.Id == grain.Dimension)?.Levels.FirstOrDefault(l => l.Id == grain.Level);
+            Require(level is not null, $"grain {grain.Dimension}.{grain.Level} must name a level of one of the cube's dimensions");
+        }
         Require(cube.Measures.Select(m => m.Id).Distinct().Count() == cube.Measures.Count, "measure ids must be unique");
         foreach (var measure in cube.Measures)
         {
             Require(Identifier().IsMatch(measure.Id), $"measure id '{measure.Id}' must be lower snake case");
             RequireTexts(measure.Title, $"measure {measure.Id}");
+            Require(measure.SqlAtGrain is null || cube.Grain is not null && !measure.IsRatio, $"measure {measure.Id}: sql_at_grain needs the cube's grain and an aggregate measure");
+            Require(measure.SqlAtGrain is null || !measure.SqlAtGrain.Contains(';') && !measure.SqlAtGrain.Contains("--"),
+                $"measure {measure.Id}: sql_at_grain must be one aggregate expression");
             if (measure.IsRatio)
             {
                 Require(measure.Sql is null && measure.Denominator is not null, $"measure {measure.Id}: a ratio has numerator and denominator, no sql");

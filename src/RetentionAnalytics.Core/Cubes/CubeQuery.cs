@@ -10,7 +10,9 @@ public sealed record ResolvedAxis(CubeDimension Dimension, CubeLevel Level);
 /// <summary>
 /// Turns a <see cref="PivotRequest"/> into one DuckDB query: the cube's base relation, the scope predicate and the
 /// member filters (bound), an optional top-N, then GROUP BY GROUPING SETS for the cells, the row totals (over all
-/// columns), the column totals (over all rows) and the grand total. Only the aggregated cells leave DuckDB.
+/// columns), the column totals (over all rows) and the grand total. Only the aggregated cells leave DuckDB. A cube
+/// with a grain level (<see cref="CubeDefinition.Grain"/>) gets the sets that group by it in a block of their own, with
+/// the measures' forms at the grain (a count of rows for a distinct count), joined to the others by UNION ALL.
 /// Output columns: per axis column i: k{i} (key as text), l{i} (label), s{i} (sort), g{i} (1 when rolled up);
 /// per measure j: m{j}.
 /// </summary>
@@ -114,27 +116,20 @@ public sealed class CubeQuery
             from = "top_scoped";
         }
 
-        sql.Append("final as (\n    select\n");
-        var selects = new List<string>();
-        for (var i = 0; i < axes.Count; i++)
-        {
-            var level = axes[i].Level;
-            selects.Add($"        cast({level.Key} as varchar) as k{i}");
-            selects.Add($"        cast(min({level.LabelColumn(language)}) as varchar) as l{i}");
-            selects.Add(level.Sort is null ? $"        cast(null as varchar) as s{i}" : $"        cast(min({level.Sort}) as varchar) as s{i}");
-            selects.Add($"        grouping({level.Key}) as g{i}");
-        }
-        for (var j = 0; j < measures.Count; j++)
-        {
-            selects.Add($"        {MeasureSql(cube, measures[j])} as m{j}");
-        }
-        sql.Append(string.Join(",\n", selects)).Append("\n    from ").Append(from).Append('\n');
-
         var rowKeys = rows.Select(r => r.Level.Key).ToList();
         var columnKeys = columns.Select(c => c.Level.Key).ToList();
-        var sets = new List<List<string>> { rowKeys.Concat(columnKeys).ToList(), rowKeys, columnKeys, new List<string>() };
-        var distinctSets = sets.Select(s => "(" + string.Join(", ", s) + ")").Distinct().ToList();
-        sql.Append("    group by grouping sets (").Append(string.Join(", ", distinctSets)).Append(")\n)\n\nselect * from final\n");
+        var sets = new List<List<string>> { rowKeys.Concat(columnKeys).ToList(), rowKeys, columnKeys, new List<string>() }
+            .DistinctBy(s => string.Join(",", s)).ToList();
+        // the cells grouped by the grain level count its rows where the other sets need a distinct count: two blocks
+        var grain = cube.GrainKey;
+        var atGrain = sets.Where(s => grain is not null && s.Contains(grain)).ToList();
+        var elsewhere = sets.Except(atGrain).ToList();
+        List<(List<List<string>> Sets, bool AtGrain)> blocks = atGrain.Count == 0 || !measures.Any(m => UsesGrain(cube, m))
+            ? [(sets, false)]
+            : elsewhere.Count == 0 ? [(sets, true)] : [(atGrain, true), (elsewhere, false)];
+        sql.Append("final as (\n")
+            .Append(string.Join("\n\n    union all\n\n", blocks.Select(b => Block(cube, axes, measures, b.Sets, b.AtGrain, from, language))))
+            .Append("\n)\n\nselect * from final\n");
 
         return new CubeQuery(cube, rows, columns, measures, sql.ToString(), parameters);
     }
@@ -167,6 +162,41 @@ public sealed class CubeQuery
         return (sql.ToString(), parameters);
     }
 
+    /// <summary>
+    /// One select over <paramref name="from"/> grouped by <paramref name="sets"/>: every axis column's key, label, sort and
+    /// grouping flag (a column no set groups by is rolled up throughout), then the measures.
+    /// </summary>
+    private static string Block(CubeDefinition cube, IReadOnlyList<ResolvedAxis> axes, IReadOnlyList<CubeMeasure> measures,
+        List<List<string>> sets, bool atGrain, string from, string language)
+    {
+        var selects = new List<string>();
+        for (var i = 0; i < axes.Count; i++)
+        {
+            var level = axes[i].Level;
+            if (!sets.Any(s => s.Contains(level.Key)))
+            {
+                selects.Add($"        cast(null as varchar) as k{i}, cast(null as varchar) as l{i}, cast(null as varchar) as s{i}, 1 as g{i}");
+                continue;
+            }
+            selects.Add($"        cast({level.Key} as varchar) as k{i}");
+            selects.Add($"        cast(min({level.LabelColumn(language)}) as varchar) as l{i}");
+            selects.Add(level.Sort is null ? $"        cast(null as varchar) as s{i}" : $"        cast(min({level.Sort}) as varchar) as s{i}");
+            selects.Add($"        grouping({level.Key}) as g{i}");
+        }
+        for (var j = 0; j < measures.Count; j++)
+        {
+            selects.Add($"        {MeasureSql(cube, measures[j], atGrain)} as m{j}");
+        }
+        return "    select\n" + string.Join(",\n", selects) + "\n    from " + from + "\n"
+            + "    group by grouping sets (" + string.Join(", ", sets.Select(s => "(" + string.Join(", ", s) + ")")) + ")";
+    }
+
+    /// <summary>Whether the measure (or a part of the ratio) has a form for cells at the cube's grain.</summary>
+    private static bool UsesGrain(CubeDefinition cube, CubeMeasure measure) =>
+        measure.IsRatio
+            ? UsesGrain(cube, cube.Measure(measure.Numerator!)) || UsesGrain(cube, cube.Measure(measure.Denominator!))
+            : measure.SqlAtGrain is not null;
+
     private static ResolvedAxis Resolve(CubeDefinition cube, AxisLevel axis)
     {
         var dimension = cube.Dimension(axis.Dimension);
@@ -174,14 +204,16 @@ public sealed class CubeQuery
     }
 
     /// <summary>A ratio divides the aggregated parts within each grouping set, so every total is a ratio of sums.</summary>
-    internal static string MeasureSql(CubeDefinition cube, CubeMeasure measure)
+    /// <remarks>At the grain (<paramref name="atGrain"/>) an aggregate's <see cref="CubeMeasure.SqlAtGrain"/> where it has one.</remarks>
+    internal static string MeasureSql(CubeDefinition cube, CubeMeasure measure, bool atGrain = false)
     {
+        string Aggregate(CubeMeasure m) => atGrain && m.SqlAtGrain is not null ? m.SqlAtGrain : m.Sql!;
         if (!measure.IsRatio)
         {
-            return "(" + measure.Sql + ")";
+            return "(" + Aggregate(measure) + ")";
         }
-        var numerator = cube.Measure(measure.Numerator ?? "").Sql;
-        var denominator = cube.Measure(measure.Denominator ?? "").Sql;
+        var numerator = Aggregate(cube.Measure(measure.Numerator ?? ""));
+        var denominator = Aggregate(cube.Measure(measure.Denominator ?? ""));
         return "cast(" + numerator + " as double) / nullif(" + denominator + ", 0)";
     }
 }

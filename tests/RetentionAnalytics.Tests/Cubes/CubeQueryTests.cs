@@ -191,6 +191,58 @@ public sealed class CubeQueryTests(CubesFixture fixture)
         Assert.Equal(total, result.GrandTotals[0]!.Value, 6);
     }
 
+    public static TheoryData<string> GrainPivots => ["district x month", "month x plan, top 5 plans", "quarter x city", "month x city, two months"];
+
+    [Theory]
+    [MemberData(nameof(GrainPivots))]
+    public void A_month_counted_by_rows_at_the_cubes_grain_gives_the_distinct_counts_in_every_cell_and_total(string pivot)
+    {
+        var (plan, quarter) = (new AxisLevel("plan", "plan"), new AxisLevel("time", "quarter"));
+        string[] measures = ["subscribers", "churned", "churn_rate", "active"];
+        var request = pivot switch
+        {
+            "district x month" => new PivotRequest("subscriber_month", [District], [Month], measures),
+            "month x plan, top 5 plans" => new PivotRequest("subscriber_month", [plan, Month], [], measures, Top: new TopN(0, 5, "subscribers")),
+            "quarter x city" => new PivotRequest("subscriber_month", [quarter], [City], measures),
+            _ => new PivotRequest("subscriber_month", [Month], [City], measures,
+                [new MemberFilter("time", "month", fixture.Warehouse.Query<string>("select distinct strftime(month, '%Y-%m') from dw.fct_subscriber_month order by 1 desc limit 2"))]),
+        };
+        var cube = fixture.Catalog.Get("subscriber_month");
+        Assert.NotNull(cube.GrainKey);
+        // the same definition without its grain counts distinct subscribers in every cell: the reference
+        var distinct = new CubeService(fixture.Warehouse.Db, new CubeCatalog([cube.WithoutGrain()])).Run(request, RegionScope.WholeProvince, "en");
+        var atGrain = fixture.Cubes.Run(request, RegionScope.WholeProvince, "en");
+
+        Assert.NotEmpty(atGrain.Rows);
+        Assert.Equal(distinct.Rows.Select(r => string.Join("|", r.Keys)), atGrain.Rows.Select(r => string.Join("|", r.Keys)));
+        Assert.Equal(distinct.Columns.Select(c => string.Join("|", c.Keys)), atGrain.Columns.Select(c => string.Join("|", c.Keys)));
+        Assert.Equal(distinct.Rows.Select(r => string.Join("|", r.Labels)), atGrain.Rows.Select(r => string.Join("|", r.Labels)));
+        Assert.Equal(Flat(distinct.Cells.SelectMany(r => r)), Flat(atGrain.Cells.SelectMany(r => r)));
+        Assert.Equal(Flat(distinct.RowTotals), Flat(atGrain.RowTotals));
+        Assert.Equal(Flat(distinct.ColumnTotals), Flat(atGrain.ColumnTotals));
+        Assert.Equal(Flat([distinct.GrandTotals]), Flat([atGrain.GrandTotals]));
+
+        // the month's cells are the grain's block of the query; the totals over months are not
+        var sql = CubeQuery.Build(cube, "select 1", request, RegionScope.WholeProvince, "en").Sql;
+        Assert.Equal(pivot == "quarter x city" ? 0 : 1, System.Text.RegularExpressions.Regex.Matches(sql, "union all").Count);
+        static IEnumerable<string> Flat(IEnumerable<double?[]> values) => values.Select(v => string.Join(";", v.Select(x => x?.ToString("R"))));
+    }
+
+    [Fact]
+    public void A_grain_that_names_no_level_or_a_measure_at_the_grain_without_one_is_refused()
+    {
+        CubeDefinition Fresh() => CubeCatalog.LoadFile(Path.Combine(PortalHost.RepositoryRoot, "reports", "cubes", "subscriber_month.yaml"));
+        var broken = Fresh();
+        broken.Grain = new CubeGrain { Dimension = "time", Level = "week" };
+        Assert.Contains("grain time.week", Assert.Throws<CubeDefinitionException>(() => CubeCatalog.Validate(broken)).Message);
+        broken = Fresh();
+        broken.Grain = null;
+        Assert.Contains("sql_at_grain needs the cube's grain", Assert.Throws<CubeDefinitionException>(() => CubeCatalog.Validate(broken)).Message);
+        broken = Fresh();
+        broken.Measures.First(m => m.Id == "churned").SqlAtGrain = "count(*); drop table dw.fct_bill";
+        Assert.Throws<CubeDefinitionException>(() => CubeCatalog.Validate(broken));
+    }
+
     [Fact]
     public void Subscribers_over_a_year_are_counted_once_each()
     {
