@@ -66,11 +66,25 @@ public sealed class CubeQuery
         }
         var measures = request.Measures.Distinct().Select(cube.Measure).ToList();
 
+        var rowKeys = rows.Select(r => r.Level.Key).ToList();
+        var columnKeys = columns.Select(c => c.Level.Key).ToList();
+        var sets = new List<List<string>> { rowKeys.Concat(columnKeys).ToList(), rowKeys, columnKeys, new List<string>() }
+            .DistinctBy(s => string.Join(",", s)).ToList();
+        // the cells grouped by the grain level count its rows where the other sets need a distinct count: two blocks
+        var grain = cube.GrainKey;
+        var atGrain = sets.Where(s => grain is not null && s.Contains(grain)).ToList();
+        var elsewhere = sets.Except(atGrain).ToList();
+        List<(List<List<string>> Sets, bool AtGrain)> blocks = atGrain.Count == 0 || !measures.Any(m => UsesGrain(cube, m))
+            ? [(sets, false)]
+            : elsewhere.Count == 0 ? [(sets, true)] : [(atGrain, true), (elsewhere, false)];
+        // two blocks read the rows twice: inlined in each, not materialised (a copy of every column of every row)
+        var cte = blocks.Count > 1 ? "not materialized " : "";
+
         var parameters = scope.AddTo(new DynamicParameters());
         var sql = new StringBuilder();
-        sql.Append("with\n\nbase as (\n").Append(sourceSql.TrimEnd().TrimEnd(';')).Append("\n),\n\n");
+        sql.Append("with\n\nbase as ").Append(cte).Append("(\n").Append(sourceSql.TrimEnd().TrimEnd(';')).Append("\n),\n\n");
 
-        sql.Append("scoped as (\n    select * from base\n    where ($scope_all or list_contains(string_split($scope_cities, ','), ")
+        sql.Append("scoped as ").Append(cte).Append("(\n    select * from base\n    where ($scope_all or list_contains(string_split($scope_cities, ','), ")
             .Append(cube.ScopeColumn).Append("))\n");
         var f = 0;
         foreach (var filter in request.FilterList)
@@ -112,21 +126,10 @@ public sealed class CubeQuery
             sql.Append("top_members as (\n    select ").Append(key).Append(" as member\n    from scoped\n    group by ").Append(key)
                 .Append("\n    order by ").Append(MeasureSql(cube, cube.Measure(top.Measure))).Append(" desc nulls last, ").Append(key)
                 .Append("\n    limit $top_n\n),\n\n");
-            sql.Append("top_scoped as (\n    select * from scoped\n    where ").Append(key).Append(" in (select member from top_members)\n),\n\n");
+            sql.Append("top_scoped as ").Append(cte).Append("(\n    select * from scoped\n    where ").Append(key).Append(" in (select member from top_members)\n),\n\n");
             from = "top_scoped";
         }
 
-        var rowKeys = rows.Select(r => r.Level.Key).ToList();
-        var columnKeys = columns.Select(c => c.Level.Key).ToList();
-        var sets = new List<List<string>> { rowKeys.Concat(columnKeys).ToList(), rowKeys, columnKeys, new List<string>() }
-            .DistinctBy(s => string.Join(",", s)).ToList();
-        // the cells grouped by the grain level count its rows where the other sets need a distinct count: two blocks
-        var grain = cube.GrainKey;
-        var atGrain = sets.Where(s => grain is not null && s.Contains(grain)).ToList();
-        var elsewhere = sets.Except(atGrain).ToList();
-        List<(List<List<string>> Sets, bool AtGrain)> blocks = atGrain.Count == 0 || !measures.Any(m => UsesGrain(cube, m))
-            ? [(sets, false)]
-            : elsewhere.Count == 0 ? [(sets, true)] : [(atGrain, true), (elsewhere, false)];
         sql.Append("final as (\n")
             .Append(string.Join("\n\n    union all\n\n", blocks.Select(b => Block(cube, axes, measures, b.Sets, b.AtGrain, from, language))))
             .Append("\n)\n\nselect * from final\n");
