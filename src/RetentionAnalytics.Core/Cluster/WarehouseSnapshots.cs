@@ -89,13 +89,20 @@ public sealed class WarehouseSnapshots(Db db, ClusterOptions options, ILogger<Wa
 
     /// <summary>
     /// Before the warehouse is opened: the node's file becomes a copy of the newest build unless it already holds it,
-    /// so a node that starts (or starts again) works on what the cluster last published. False when none is published.
+    /// so a node that starts (or starts again) works on what the cluster last published. False when none is published,
+    /// and when the file still owes the agents' journal rows (work saved while PostgreSQL was out of reach, before the
+    /// process ended): they are in no build, so the node starts on its own file and writes them before it adopts one.
     /// </summary>
-    public static bool AdoptAtStart(string databasePath, string snapshotFolder)
+    public static bool AdoptAtStart(string databasePath, string snapshotFolder, SqlFiles sql)
     {
         var current = CurrentBuild(snapshotFolder);
         if (current is null || current == HeldBuild(databasePath))
         {
+            return false;
+        }
+        if (OwedRows(databasePath, sql) > 0)
+        {
+            // the node's first look writes them (and logs how many), then adopts the newest build
             return false;
         }
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
@@ -106,6 +113,26 @@ public sealed class WarehouseSnapshots(Db db, ClusterOptions options, ILogger<Wa
         File.Delete(databasePath + ".wal");
         WriteDurably(databasePath + ".build", current);
         return true;
+    }
+
+    /// <summary>The journal rows a node's file owes (0 when there is no file, or it is of a version that keeps none).</summary>
+    private static long OwedRows(string databasePath, SqlFiles sql)
+    {
+        if (!File.Exists(databasePath))
+        {
+            return 0;
+        }
+        try
+        {
+            // read-write: the process owns the file before the warehouse opens it, and rows in its log are read too
+            using var c = new DuckDB.NET.Data.DuckDBConnection($"Data Source={databasePath}");
+            c.Open();
+            return c.ExecuteScalar<long>(sql.Get("cluster/journal_owed_left.sql"));
+        }
+        catch (DuckDB.NET.Data.DuckDBException)
+        {
+            return 0;
+        }
     }
 
     /// <summary>When a build was published (UTC, from its name), or null.</summary>

@@ -4,6 +4,7 @@ using Npgsql;
 using RetentionAnalytics.Core.Access;
 using RetentionAnalytics.Core.Audit;
 using RetentionAnalytics.Core.Campaigns;
+using RetentionAnalytics.Core.Cluster;
 using RetentionAnalytics.Core.Customers;
 using RetentionAnalytics.Core.Dialer;
 using RetentionAnalytics.Core.NewSubscribers;
@@ -197,6 +198,66 @@ public sealed class AgentJournalTests(PostgresServer postgres)
         Assert.Equal("in_progress", survivor.Scalar<string>("select status from ops.task where task_id = $id", new { id = tasks[1] }));
         // read once
         Assert.Equal(0, node2.ReplayLate(replaying).Entries);
+    }
+
+    [SkippableFact]
+    public void Work_a_writer_owed_when_its_process_ended_is_kept_through_its_restart_and_reaches_the_writer_and_a_later_catch_up()
+    {
+        postgres.SkipUnlessAvailable();
+        var ops = new OpsOptions { Provider = OpsOptions.Postgres, ConnectionString = postgres.CreateDatabase() };
+        using var writer = new WorkbenchWorld(ops: ops);
+        var snapshots = Path.Combine(writer.W.Folder, "snapshots");
+        var cluster = new ClusterOptions { SnapshotFolder = snapshots };
+        var journal = new AgentJournal(writer.W.Db, "node1", NullLogger<AgentJournal>.Instance, keepsOwed: true);
+        var agents = new AgentWorkbench(writer.W.Db, writer.Access, writer.Options, writer.Region, [], journal);
+        var campaign = writer.Campaign();
+        var tasks = writer.Tasks(campaign, 2, agents: ["agent.hz1"]);
+        var hz1 = WorkbenchWorld.Agent("agent.hz1");
+        var first = new WarehouseSnapshots(writer.W.Db, cluster, NullLogger<WarehouseSnapshots>.Instance).Publish(TimeSpan.FromSeconds(10));
+        journal.PayOwed();
+
+        // node1, the writer, saves a claim and an outcome while PostgreSQL is out of reach: owed in its file; then its
+        // process ends (its file as it was, beside the build it held)
+        writer.W.OpsExec("alter table ops.agent_journal rename to agent_journal_away");
+        agents.Open(hz1, tasks[0]);
+        agents.Record(hz1, new OutcomeInput(tasks[0], "reached", "retained", Notes: "just before the process ended"));
+        writer.W.OpsExec("alter table ops.agent_journal_away rename to agent_journal");
+        using (var c = writer.W.Db.Connect())
+        {
+            c.Execute("force checkpoint");
+        }
+        var restarted = Path.Combine(writer.W.Folder, "node1-restarted", "warehouse.duckdb");
+        Directory.CreateDirectory(Path.GetDirectoryName(restarted)!);
+        File.Copy(writer.W.DatabasePath, restarted);
+        File.WriteAllText(restarted + ".build", first);
+
+        // node2 took over from that build, caught up (nothing of node1's is in the journal), worked and published its own
+        using var node2 = new TestWarehouse(ops: ops, copyOf: Path.Combine(snapshots, first + ".duckdb"));
+        var node2Journal = new AgentJournal(node2.Db, "node2", NullLogger<AgentJournal>.Instance, keepsOwed: true);
+        var node2Replaying = new AgentWorkbench(node2.Db, new TaskAccess(node2.Db, new AuditLog(node2.Db)), writer.Options, writer.Region, []);
+        Assert.Equal(0, node2Journal.Replay(node2Replaying, WarehouseSnapshots.PublishedAtUtc(first)!.Value - AgentJournal.ClockMargin).Applied);
+        Thread.Sleep(5);
+        var second = new WarehouseSnapshots(node2.Db, cluster, NullLogger<WarehouseSnapshots>.Instance).Publish(TimeSpan.FromSeconds(10));
+        Assert.NotEqual(first, second);
+
+        // node1 starts again: its file owes rows that are in no build, so it keeps the file rather than adopt node2's
+        Assert.False(WarehouseSnapshots.AdoptAtStart(restarted, snapshots, writer.W.Db.Sql));
+        using var node1 = new TestWarehouse(ops: ops, copyOf: restarted);
+        var node1Journal = new AgentJournal(node1.Db, "node1", NullLogger<AgentJournal>.Instance, keepsOwed: true);
+        Assert.Equal(2, node1.Scalar<long>("select count(*) from ops.agent_journal_owed"));
+        node1Journal.PayOwed();
+        Assert.False(node1Journal.Owes);
+
+        // node2, still the writer, applies them at its next look
+        Assert.Equal(new JournalReplay(Entries: 2, Applied: 2, AlreadyThere: 0, Failed: 0), node2Journal.ReplayLate(node2Replaying));
+        Assert.Equal(Tasks(writer.W, campaign).Single(t => t.TaskId == tasks[0]), Tasks(node2, campaign).Single(t => t.TaskId == tasks[0]));
+        Assert.Equal(Contacts(writer.W, campaign), Contacts(node2, campaign));
+
+        // had node2 died before that look, the node taking over from its build would find them as written since it
+        using var node3 = new TestWarehouse(ops: ops, copyOf: Path.Combine(snapshots, second + ".duckdb"));
+        var (node3Journal, node3Replaying) = TakingOver(node3);
+        Assert.Equal(2, node3Journal.Replay(node3Replaying, WarehouseSnapshots.PublishedAtUtc(second)!.Value).Applied);
+        Assert.Equal(Contacts(writer.W, campaign), Contacts(node3, campaign));
     }
 
     [SkippableFact]

@@ -67,13 +67,13 @@ public sealed class WriterLeaseTests(PostgresServer postgres)
 
         // a new node starts on the newest build before it opens its file
         var fresh = Path.Combine(follower.Folder, "node3", "warehouse.duckdb");
-        Assert.True(WarehouseSnapshots.AdoptAtStart(fresh, snapshots));
+        Assert.True(WarehouseSnapshots.AdoptAtStart(fresh, snapshots, writer.Db.Sql));
         using (var started = Db.Open(new WarehouseOptions { DatabasePath = fresh }))
         using (var c2 = started.Connect())
         {
             Assert.Equal(1000, c2.ExecuteScalar<long>("select count(*) from main.built"));
         }
-        Assert.False(WarehouseSnapshots.AdoptAtStart(fresh, snapshots), "already on the newest build: the file stays");
-        Assert.False(WarehouseSnapshots.AdoptAtStart(fresh + ".other", Path.Combine(writer.Folder, "none")), "nothing published: nothing adopted");
+        Assert.False(WarehouseSnapshots.AdoptAtStart(fresh, snapshots, writer.Db.Sql), "already on the newest build: the file stays");
+        Assert.False(WarehouseSnapshots.AdoptAtStart(fresh + ".other", Path.Combine(writer.Folder, "none"), writer.Db.Sql), "nothing published: nothing adopted");
     }
 }

@@ -44,7 +44,7 @@ public static class ClusterSetup
     {
         if (IsClustered(configuration) && Options(configuration) is { PublishesSnapshots: true } options)
         {
-            WarehouseSnapshots.AdoptAtStart(Path.GetFullPath(warehouse.DatabasePath), options.SnapshotFolder!);
+            WarehouseSnapshots.AdoptAtStart(Path.GetFullPath(warehouse.DatabasePath), options.SnapshotFolder!, new SqlFiles(warehouse.SqlRoot));
         }
     }
 

@@ -70,6 +70,23 @@ public sealed class StartupRuns(
         {
             return;
         }
+        // rows this node's file still owes (work saved while PostgreSQL was out of reach, before it restarted) are in no
+        // build: written before a newer build replaces the file, so the catch-up below finds them as written since
+        var journal = services.GetService<AgentJournal>();
+        while (journal is { Owes: true } && snapshots.Current is { } newer && newer != snapshots.Held && role.IsWriter)
+        {
+            ct.ThrowIfCancellationRequested();
+            try
+            {
+                journal.SettleOwed(WarehouseSnapshots.PublishedAtUtc(snapshots.Held) - AgentJournal.ClockMargin);
+                journal.PayOwed();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogWarning("Owed journal rows not written yet ({ExceptionType}): build {Build} waits for them", ex.GetType().FullName, newer);
+                ct.WaitHandle.WaitOne(TimeSpan.FromSeconds(2));
+            }
+        }
         // a reader's long query on the standby may hold the file past the drain: the new writer waits for the newest
         // build rather than run and publish on an older one
         while (!snapshots.Follow(TimeSpan.FromSeconds(60)) && snapshots.Current is { } newest && newest != snapshots.Held && role.IsWriter)
@@ -88,7 +105,7 @@ public sealed class StartupRuns(
         {
             log.LogWarning("Teams and agents stay those of the build: the operational database is out of reach ({ExceptionType})", ex.GetType().Name);
         }
-        if (services.GetService<AgentJournal>() is { } journal)
+        if (journal is not null)
         {
             var published = WarehouseSnapshots.PublishedAtUtc(snapshots.Held);
             try
