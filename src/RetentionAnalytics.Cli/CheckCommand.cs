@@ -14,7 +14,11 @@ internal static class CheckCommand
 {
     public static Command Create()
     {
-        var contractFolder = new Option<string?>("--contracts") { Description = "Contract folder to check instead of etl/contracts" };
+        var contractFolder = new Option<string?>("--contracts")
+        {
+            Description = "Contract folder to check instead of etl/contracts, on its own: reports, cubes and scenarios that need an extract it has no " +
+                          "contract for are warnings, which do not change the exit code",
+        };
         var command = new Command("check", "Validate every definition (contracts, reports, cubes, scenarios); prints file:line: message per problem, exit 4 when there are any")
         {
             contractFolder,
@@ -29,13 +33,20 @@ internal static class CheckCommand
             }
             var options = CliOptions.Options(parse, parse.GetValue(contractFolder));
             var folders = options.Definitions;
-            var report = DefinitionCheck.Run(folders, new SqlFiles(folders.SqlRoots));
+            var report = DefinitionCheck.Run(folders, new SqlFiles(folders.SqlRoots), unmetNeedsAreNotes: folders.ContractsOverride is not null);
             foreach (var problem in report.Problems)
             {
                 // plain lines, as compilers print them: editors and CI annotate file:line
                 Console.WriteLine($"{Relative(problem.File)}:{problem.Line}: {problem.Message}");
             }
-            var summary = $"{string.Join(", ", report.Valid.Select(kv => $"{kv.Value} {kv.Key}"))} valid; {report.Problems.Count} problem(s) " +
+            foreach (var note in report.Notes)
+            {
+                Console.WriteLine($"{Relative(note.File)}:{note.Line}: warning: {note.Message}");
+            }
+            var warnings = report.Notes.Count == 0
+                ? ""
+                : $"; {report.Notes.Count} warning(s): reports, cubes or scenarios that need extracts the contract folder does not deliver";
+            var summary = $"{string.Join(", ", report.Valid.Select(kv => $"{kv.Value} {kv.Key}"))} valid; {report.Problems.Count} problem(s){warnings} " +
                           $"(definitions: {string.Join(" over ", folders.Roots)}{(folders.ContractsOverride is { } c ? $"; contracts: {c}" : "")})";
             if (report.Ok)
             {

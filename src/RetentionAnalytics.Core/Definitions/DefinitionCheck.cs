@@ -13,9 +13,14 @@ public sealed record DefinitionProblem(string Kind, string File, int Line, strin
     public override string ToString() => $"{File}:{Line}: {Message}";
 }
 
-/// <summary>Every definition read and checked: how many of each kind are usable, and what is wrong with the rest.</summary>
+/// <summary>
+/// Every definition read and checked: how many of each kind are usable, and what is wrong with the rest. Notes are
+/// worth saying but no problem: a report or scenario that needs an extract the contract folder checked on its own lacks.
+/// </summary>
 public sealed record DefinitionReport(IReadOnlyDictionary<string, int> Valid, IReadOnlyList<DefinitionProblem> Problems, bool Applied = false)
 {
+    public IReadOnlyList<DefinitionProblem> Notes { get; init; } = [];
+
     public bool Ok => Problems.Count == 0;
 
     public override string ToString() =>
@@ -34,17 +39,24 @@ public static partial class DefinitionCheck
     public const string Cubes = "cubes";
     public const string Scenarios = "scenarios";
 
-    public static DefinitionReport Run(DefinitionFolders folders, SqlFiles sql)
+    /// <summary>
+    /// Checks every definition. With <paramref name="unmetNeedsAreNotes"/> (a contract folder checked on its own, as
+    /// <c>ra check --contracts DIR</c> does), a report, cube or scenario whose <c>requires:</c> names an extract the folder
+    /// has no contract for is a note, not a problem: the folder need not deliver what every shipped report reads.
+    /// </summary>
+    public static DefinitionReport Run(DefinitionFolders folders, SqlFiles sql, bool unmetNeedsAreNotes = false)
     {
         var problems = new List<DefinitionProblem>();
+        var notes = new List<DefinitionProblem>();
         var valid = new Dictionary<string, int>(StringComparer.Ordinal);
+        var unmet = unmetNeedsAreNotes ? notes : null;
 
         var contracts = ContractCatalog.Load(folders);
         valid[Contracts] = contracts.All.Count;
         problems.AddRange(contracts.Problems.Select(p => new DefinitionProblem(Contracts, p.File, p.Line, p.Message)));
 
         valid[Reports] = Each(Reports, folders.Files(DefinitionFolders.Reports), problems,
-            file => CheckRequires(ReportCatalog.LoadFile(file, sql).Requires, contracts));
+            file => CheckRequires(Reports, file, ReportCatalog.LoadFile(file, sql).Requires, contracts, unmet));
         valid[Cubes] = Each(Cubes, folders.Files(DefinitionFolders.Cubes), problems, file =>
         {
             var cube = CubeCatalog.LoadFile(file);
@@ -52,25 +64,32 @@ public static partial class DefinitionCheck
             {
                 throw new CubeDefinitionException(cube.Id, $"source '{cube.Source}' not found under {string.Join(" or ", sql.Roots)}");
             }
-            CheckRequires(cube.Requires, contracts);
+            CheckRequires(Cubes, file, cube.Requires, contracts, unmet);
         });
         valid[Scenarios] = Each(Scenarios, sql.List(ScenarioCatalog.Folder, "*.yaml").Select(f => sql.Find(f)!).ToList(), problems,
-            file => CheckRequires(ScenarioCatalog.LoadFile(file, sql).Requires, contracts));
-        return new DefinitionReport(valid, problems);
+            file => CheckRequires(Scenarios, file, ScenarioCatalog.LoadFile(file, sql).Requires, contracts, unmet));
+        return new DefinitionReport(valid, problems) { Notes = notes };
     }
 
-    /// <summary>A <c>requires:</c> entry is an extract some contract delivers, or a schema-qualified table.</summary>
-    private static void CheckRequires(IEnumerable<string> requires, ContractCatalog contracts)
+    /// <summary>
+    /// A <c>requires:</c> entry is an extract some contract delivers, or a schema-qualified table: anything else is the
+    /// definition's problem (thrown), except an extract no contract delivers when <paramref name="unmet"/> takes it as a note.
+    /// </summary>
+    private static void CheckRequires(string kind, string file, IEnumerable<string> requires, ContractCatalog contracts, List<DefinitionProblem>? unmet)
     {
         foreach (var name in requires)
         {
-            var known = RequiredName().IsMatch(name ?? "")
-                && (name!.Contains('.', StringComparison.Ordinal) || name == CoreSnapshot.Extract || contracts.Find(name) is not null);
-            if (!known)
+            var wellFormed = RequiredName().IsMatch(name ?? "");
+            if (wellFormed && (name!.Contains('.', StringComparison.Ordinal) || name == CoreSnapshot.Extract || contracts.Find(name) is not null))
             {
-                throw new InvalidDataException(
-                    $"requires: '{name}' is neither the extract of a contract ({string.Join(", ", contracts.All.Select(c => c.Extract).Order(StringComparer.Ordinal))}) nor a table (schema.table)");
+                continue;
             }
+            var message = $"requires: '{name}' is neither the extract of a contract ({string.Join(", ", contracts.All.Select(c => c.Extract).Order(StringComparer.Ordinal))}) nor a table (schema.table)";
+            if (!wellFormed || unmet is null)
+            {
+                throw new InvalidDataException(message);
+            }
+            unmet.Add(new DefinitionProblem(kind, file, LineOf(file, message), message));
         }
     }
 

@@ -184,4 +184,151 @@ public sealed class ContractOnboardingTests
         Assert.Equal(("rejected", 0L, 0L), (result.Status, result.RowsRead, result.RowsLoaded));
         Assert.Contains("carriage return alone", result.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>The partner contract with a number column, which the typed read types itself.</summary>
+    private const string PartnerWithAmount = Partner + "\n  - { name: amount, source: AMOUNT, type: integer }\n";
+
+    private static FileLoadResult LoadWith(TestWarehouse w, bool typedReads, string file) =>
+        new Loader(w.Db, w.Contracts, w.Quality) { TypedReads = typedReads }.LoadFile(file);
+
+    [Theory]
+    [InlineData("ID;NOTE;AMOUNT\n;a;1\n;b;2\n", "missing required id")]
+    [InlineData("ID;NOTE;AMOUNT\n1;a;one\n2;b;two\n", "amount: 'one' is not a valid integer")]
+    public void A_first_delivery_whose_every_row_is_rejected_is_rejected_with_its_reasons_not_loaded(string content, string reason)
+    {
+        using var w = new TestWarehouse(new ContractCatalog([ContractCatalog.Parse(PartnerWithAmount)]));
+        var file = Path.Combine(w.Inbox(), "partner_20261031.csv");
+        File.WriteAllText(file, content);
+
+        var result = w.Loader.LoadFile(file);
+
+        Assert.Equal(("rejected", 2L, 0L, 2L), (result.Status, result.RowsRead, result.RowsLoaded, result.RowsRejected));
+        Assert.StartsWith("all 2 row(s) rejected, nothing loaded; first reasons: ", result.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, result.Message, StringComparison.Ordinal);
+        Assert.Equal("rejected|2|0|2", w.Scalar<string>("select status || '|' || rows_read || '|' || rows_loaded || '|' || rows_rejected from meta.load_audit"));
+        Assert.Equal(2, w.Scalar<long>("select count(*) from meta.rejected_row"));
+        Assert.Equal(0, w.Scalar<long>("select count(*) from stg.partner"));
+
+        // the corrected file under the same name is no conflict with a delivery that loaded nothing
+        File.WriteAllText(file, "ID;NOTE;AMOUNT\n1;a;1\n2;b;2\n");
+        Assert.Equal(("loaded", 2L), (w.Loader.LoadFile(file).Status, w.Scalar<long>("select count(*) from stg.partner")));
+    }
+
+    [Fact]
+    public void Ra_load_of_a_delivery_whose_every_row_is_rejected_lists_it_as_rejected_and_exits_4()
+    {
+        var folder = Directory.CreateTempSubdirectory("ra-onboarding-").FullName;
+        try
+        {
+            var contracts = Directory.CreateDirectory(Path.Combine(folder, "contracts")).FullName;
+            File.WriteAllText(Path.Combine(contracts, "partner.yaml"), PartnerWithAmount);
+            var inbox = Directory.CreateDirectory(Path.Combine(folder, "in")).FullName;
+            File.WriteAllText(Path.Combine(inbox, "partner_20261031.csv"), "ID;NOTE;AMOUNT\n;a;1\n;b;2\n");
+
+            var (exit, output) = RaCli.Run("load", inbox, "--db", Path.Combine(folder, "w.duckdb"), "--contracts", contracts, "--no-transform");
+
+            Assert.True(exit == 4, output);
+            Assert.Contains("rejected", output, StringComparison.Ordinal);
+            Assert.Contains("0 loaded", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_rejected_row_keeps_the_text_as_delivered_with_its_quotes_and_delimiters(bool typedReads)
+    {
+        using var w = new TestWarehouse(new ContractCatalog([ContractCatalog.Parse(PartnerWithAmount)]));
+        var file = Path.Combine(w.Inbox(), "partner_20261031.csv");
+        const string quoted = "\"A-1\";\"say \"\"hi\"\"; then go\";x";
+        File.WriteAllText(file, $"ID;NOTE;AMOUNT\n1;ok;1\n{quoted}\n2;ok;2\n");
+
+        var result = LoadWith(w, typedReads, file);
+
+        Assert.Equal(("loaded", 2L, 1L, typedReads), (result.Status, result.RowsLoaded, result.RowsRejected, result.Typed));
+        Assert.Equal([$"3|{quoted}"], w.Query<string>("select line_number || '|' || raw_line from meta.rejected_row"));
+    }
+
+    [Fact]
+    public void A_rejected_record_that_spans_lines_keeps_its_lines_as_delivered()
+    {
+        using var w = new TestWarehouse(new ContractCatalog([ContractCatalog.Parse(PartnerWithAmount)]));
+        var file = Path.Combine(w.Inbox(), "partner_20261031.csv");
+        const string record = "\"A-1\";\"two\r\n\"\"lines\"\"\";x";
+        File.WriteAllText(file, $"ID;NOTE;AMOUNT\r\n1;ok;1\r\n{record}\r\n2;ok;2\r\n");
+
+        var result = w.Loader.LoadFile(file);
+
+        Assert.Equal(("loaded", 2L, 1L), (result.Status, result.RowsLoaded, result.RowsRejected));
+        Assert.Equal(["3|\"A-1\";\"two\n\"\"lines\"\"\";x"], w.Query<string>("select line_number || '|' || raw_line from meta.rejected_row"));
+    }
+
+    private const string Amounts = """
+        extract: amounts
+        file_pattern: '^amounts_(?<date>\d{8})\.csv$'
+        delimiter: ';'
+        keys: [id]
+        columns:
+          - { name: id, source: ID, required: true }
+          - { name: de, source: DE, type: 'decimal(12,2)', decimal_separator: ',', thousands_separator: '.' }
+          - { name: en, source: EN, type: 'decimal(12,2)', thousands_separator: ',' }
+          - { name: n, source: N, type: bigint, thousands_separator: '.' }
+        """;
+
+    [Fact]
+    public void A_thousands_separator_loads_grouped_numbers_and_rejects_groups_that_are_not_whole()
+    {
+        using var w = new TestWarehouse(new ContractCatalog([ContractCatalog.Parse(Amounts)]));
+        var file = Path.Combine(w.Inbox(), "amounts_20261031.csv");
+        File.WriteAllText(file, "ID;DE;EN;N\n1;1.234,56;1,234.56;1.234.567\n2;1234,5;1234.5;-12\n3;-1.000.000,00;1,000,000;0\n4;1.23,4;1,23.4;12.34\n");
+
+        var result = w.Loader.LoadFile(file);
+
+        Assert.Equal(("loaded", 3L, 1L), (result.Status, result.RowsLoaded, result.RowsRejected));
+        Assert.Equal(["1|1234.56|1234.56|1234567", "2|1234.50|1234.50|-12", "3|-1000000.00|1000000.00|0"],
+            w.Query<string>("select id || '|' || de || '|' || en || '|' || n from stg.amounts order by id"));
+        var reason = w.Scalar<string>("select reason from meta.rejected_row");
+        Assert.Contains("de: '1.23,4' is not a valid decimal(12,2)", reason, StringComparison.Ordinal);
+        Assert.Contains("en: '1,23.4' is not a valid decimal(12,2)", reason, StringComparison.Ordinal);
+        Assert.Contains("n: '12.34' is not a valid bigint", reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{ name: x, source: X, type: 'decimal(12,2)', decimal_separator: ',', thousands_separator: ',' }", "thousands_separator ',' is the decimal separator as well")]
+    [InlineData("{ name: x, source: X, type: 'decimal(12,2)', thousands_separator: '.' }", "thousands_separator '.' is the decimal separator as well")]
+    [InlineData("{ name: x, source: X, type: 'decimal(12,2)', thousands_separator: ';' }", "thousands_separator ';' is the file's delimiter")]
+    [InlineData("{ name: x, source: X, type: 'decimal(12,2)', decimal_separator: ';' }", "decimal_separator ';' is the file's delimiter")]
+    [InlineData("{ name: x, source: X, thousands_separator: '.' }", "thousands_separator applies to number columns")]
+    [InlineData("{ name: x, source: X, type: integer, thousands_separator: '..' }", "thousands_separator must be one character")]
+    [InlineData("{ name: x, type: integer, expr: '1', thousands_separator: '.' }", "thousands_separator reads source text")]
+    public void A_thousands_separator_that_cannot_be_told_apart_is_a_problem_of_the_contract(string column, string problem)
+    {
+        var problems = Problems(Partner + $"\n  - {column}\n");
+
+        Assert.True(problems.Any(p => p.StartsWith("10: column x: ", StringComparison.Ordinal) && p.Contains(problem, StringComparison.Ordinal)),
+            string.Join("\n", problems));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_double_column_rejects_numbers_out_of_range_infinities_and_nan_each_with_its_reason(bool typedReads)
+    {
+        using var w = new TestWarehouse(new ContractCatalog([ContractCatalog.Parse(Partner + "\n  - { name: score, source: SCORE, type: double }\n")]));
+        var file = Path.Combine(w.Inbox(), "partner_20261031.csv");
+        File.WriteAllText(file, "ID;NOTE;SCORE\n1;a;1.5\n2;b;1e400\n3;c;NaN\n4;d;inf\n5;e;-Infinity\n6;f;-1e308\n");
+
+        var result = LoadWith(w, typedReads, file);
+
+        Assert.Equal(("loaded", 2L, 4L), (result.Status, result.RowsLoaded, result.RowsRejected));
+        Assert.Equal([1.5, -1e308], w.Query<double>("select score from stg.partner order by id"));
+        var reasons = w.Query<string>("select reason from meta.rejected_row order by line_number");
+        Assert.Equal(4, reasons.Count);
+        Assert.All(reasons, r => Assert.Matches("^score: '[^']*' is not (a finite number|a valid double)", r));
+        Assert.All(reasons.Skip(1), r => Assert.Contains("is not a finite number (out of range, infinity or NaN)", r, StringComparison.Ordinal));
+    }
 }

@@ -78,6 +78,35 @@ public sealed class DefinitionsTests : IDisposable
     }
 
     [Fact]
+    public void Check_of_a_contract_folder_on_its_own_warns_about_the_extracts_reports_need_and_exits_0_unless_a_contract_is_broken()
+    {
+        var partner = Write("own/partner.yaml", """
+            extract: partner
+            file_pattern: '^partner_(?<date>\d{8})\.csv$'
+            delimiter: ';'
+            keys: [id]
+            columns:
+              - { name: id, source: ID, required: true }
+            """);
+
+        var (exit, output) = RaCli.Run("check", "--contracts", Path.GetDirectoryName(partner)!);
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("1 contracts", output);
+        Assert.Contains("0 problem(s)", output);
+        var warnings = output.Split('\n').Select(l => l.Trim()).Where(l => l.Contains(": warning: requires: ", StringComparison.Ordinal)).ToList();
+        Assert.Contains(warnings, l => l.Contains("scenarios", StringComparison.Ordinal) && l.Contains("'agreement' is neither the extract of a contract (partner)", StringComparison.Ordinal));
+        Assert.Contains($"{warnings.Count} warning(s)", output);
+
+        Write("own/broken.yaml", "extract: broken\nfile_pattern: '^broken_(?<date>\\d{8})\\.csv$'\ncolumns:\n  - { name: id, sorce: ID }\n");
+        var (brokenExit, brokenOutput) = RaCli.Run("check", "--contracts", Path.GetDirectoryName(partner)!);
+
+        Assert.True(brokenExit == 4, brokenOutput);
+        Assert.Contains(Path.Combine(Definitions, "own", "broken.yaml") + ":4: ", brokenOutput);
+        Assert.Contains("1 problem(s)", brokenOutput);
+    }
+
+    [Fact]
     public void A_contract_in_the_definitions_folder_is_used_by_ra_load_without_a_rebuild()
     {
         Write("etl/contracts/partner.yaml", """

@@ -168,7 +168,7 @@ public sealed class EtlPortalTests : IAsyncLifetime
             await page.ReloadAsync();
             await Assertions.Expect(page.Locator("#held-loads")).ToHaveCountAsync(0);
 
-            // a good correction replaces the released one (80 % rejected: anything up to twice that would pass); the
+            // a good correction replaces the released one (80 % rejected: anything up to 85 % would pass); the
             // next broken one is held against the good one and discarded after a confirmation
             Assert.StartsWith("archive", await Deliver("partner_20261031_3.csv", Partner(10, 0)));
             Assert.StartsWith("held", await Deliver("partner_20261031_4.csv", Partner(10, 9)));

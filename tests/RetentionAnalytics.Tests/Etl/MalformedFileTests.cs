@@ -38,17 +38,17 @@ public sealed class MalformedFileTests
             new("duplicate key", U($"{H}\nS1,Li,A,2024-01-05,3,58.00,1\nS1,Li2,A,2024-01-05,3,58.00,1\nS2,Wang,S,2023-03-01,0,18.50,0\n"), "loaded", 2, 1, "duplicate key subscriber_id=S1 (first at line 2)", 3),
             new("truncated last row", U($"{H}\nS1,Li,A,2024-01-05,3,58.00,1\nS2,Wang,S,2023-0"), "loaded", 1, 1, "Expected Number of Columns", 3),
             new("GBK bytes declared as UTF-8", [.. U($"{H}\nS1,"), .. gbk.GetBytes("李雷"), .. U(",A,2024-01-05,3,58.00,1\nS2,Wang,S,2023-03-01,0,18.50,0\n")], "rejected", 0, 0, "is not UTF-8 as its contract says"),
-            new("unknown status code", U($"{H}\nS1,Li,X,2024-01-05,3,58.00,1\n"), "loaded", 0, 1, "status: 'X' is not one of active, suspended, churned", 2),
-            new("value above maximum", U($"{H}\nS1,Li,A,2024-01-05,9,58.00,1\n"), "loaded", 0, 1, "star_level: '9' is above the maximum 7", 2),
+            new("unknown status code", U($"{H}\nS1,Li,X,2024-01-05,3,58.00,1\n"), "rejected", 0, 1, "status: 'X' is not one of active, suspended, churned", 2),
+            new("value above maximum", U($"{H}\nS1,Li,A,2024-01-05,9,58.00,1\n"), "rejected", 0, 1, "star_level: '9' is above the maximum 7", 2),
             new("missing required value", U($"{H}\n,Li,A,2024-01-05,3,58.00,1\nS2,Wang,S,2023-03-01,0,18.50,0\n"), "loaded", 1, 1, "missing required subscriber_id", 2),
-            new("not a number", U($"{H}\nS1,Li,A,2024-01-05,3,fifty,1\n"), "loaded", 0, 1, "monthly_fee: 'fifty' is not a valid decimal(10,2)", 2),
-            new("unknown yes/no value", U($"{H}\nS1,Li,A,2024-01-05,3,58.00,maybe\n"), "loaded", 0, 1, "is_5g: 'maybe' is not a known yes/no value", 2),
+            new("not a number", U($"{H}\nS1,Li,A,2024-01-05,3,fifty,1\n"), "rejected", 0, 1, "monthly_fee: 'fifty' is not a valid decimal(10,2)", 2),
+            new("unknown yes/no value", U($"{H}\nS1,Li,A,2024-01-05,3,58.00,maybe\n"), "rejected", 0, 1, "is_5g: 'maybe' is not a known yes/no value", 2),
             new("CRLF line endings", U($"{H}\r\nS1,Li,A,2024-01-05,3,58.00,1\r\nS2,Wang,S,2023-03-01,0,18.50,0\r\n"), "loaded", 2, 0),
             new("UTF-8 with BOM and padded header", U($"\uFEFF SUBS_ID , CUST_NAME,STATUS,ACTIVATE_DATE,STAR_LEVEL,MONTHLY_FEE,IS_5G\nS1,Li,A,2024-01-05,3,58.00,1\n"), "loaded", 1, 0),
             new("unknown extra column is ignored", U($"{H},REMARK\nS1,Li,A,2024-01-05,3,58.00,1,hello\n"), "loaded", 1, 0),
             new("duplicate header names", U("SUBS_ID,SUBS_ID,STATUS,ACTIVATE_DATE\nS1,S1,A,2024-01-05\n"), "rejected", 0, 1, "header names column SUBS_ID twice", 2),
             new("GBK file declared as GBK", [.. gbk.GetBytes($"{H}\r\nS1,李雷,A,2024-01-05,3,58.00,1\r\n")], "loaded", 1, 0, Encoding: "gbk"),
-            new("several errors in one row", U($"{H}\nS1,Li,X,2024-02-30,11,58.00,1\n"), "loaded", 0, 1, "status: 'X' is not one of active, suspended, churned; activation_date", 2),
+            new("several errors in one row", U($"{H}\nS1,Li,X,2024-02-30,11,58.00,1\n"), "rejected", 0, 1, "status: 'X' is not one of active, suspended, churned; activation_date", 2),
         };
     }
 

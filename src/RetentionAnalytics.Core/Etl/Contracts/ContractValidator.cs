@@ -209,7 +209,8 @@ internal static partial class ContractValidator
         if (col.IsDerived)
         {
             foreach (var (key, set) in new[] { ("format", col.Format is not null), ("true_values", col.TrueValues is not null),
-                         ("false_values", col.FalseValues is not null), ("decimal_separator", col.DecimalSeparator is not null) })
+                         ("false_values", col.FalseValues is not null), ("decimal_separator", col.DecimalSeparator is not null),
+                         ("thousands_separator", col.ThousandsSeparator is not null) })
             {
                 if (set)
                 {
@@ -237,6 +238,7 @@ internal static partial class ContractValidator
         {
             fail($"{at}.{(col.Min is null ? "max" : "min")}", $"column {col.Name}: min and max apply to number columns");
         }
+        CheckSeparators(c, col, at, type, fail);
         if (col.MaxLength is < 1)
         {
             fail($"{at}.max_length", $"column {col.Name}: max_length must be at least 1");
@@ -279,6 +281,38 @@ internal static partial class ContractValidator
         }
     }
 
+    /// <summary>
+    /// A number column's decimal and thousands separators: one character each, not a digit, sign or letter, not each other
+    /// (a whole number's thousands separator may be the point it has no use for), and not the file's delimiter or quote.
+    /// </summary>
+    private static void CheckSeparators(ExtractContract c, ColumnContract col, string at, string? type, Action<string, string> fail)
+    {
+        foreach (var (key, separator) in new[] { ("decimal_separator", col.DecimalSeparator), ("thousands_separator", col.ThousandsSeparator) })
+        {
+            if (separator is null)
+            {
+                continue;
+            }
+            if (type is not null && !SqlTypes.IsNumeric(type))
+            {
+                fail($"{at}.{key}", $"column {col.Name}: {key} applies to number columns");
+            }
+            else if (separator.Length != 1 || char.IsLetterOrDigit(separator[0]) || separator is "+" or "-" || char.IsControl(separator[0]))
+            {
+                fail($"{at}.{key}", $"column {col.Name}: {key} must be one character that is no digit, letter or sign");
+            }
+            else if (separator == c.Delimiter || separator == c.Quote)
+            {
+                fail($"{at}.{key}", $"column {col.Name}: {key} '{separator}' is the file's {(separator == c.Delimiter ? "delimiter" : "quote")}");
+            }
+        }
+        // a whole number has no decimals: only a decimal separator it declares can be mistaken for its thousands
+        if (col.ThousandsSeparator is { } thousands && thousands == (col.DecimalSeparator ?? (type is not null && SqlTypes.IsWhole(type) ? null : ".")))
+        {
+            fail($"{at}.thousands_separator", $"column {col.Name}: thousands_separator '{thousands}' is the decimal separator as well");
+        }
+    }
+
     private static Expr? ParseExpression(string text, string path, string what, HashSet<string> names, bool derivedAllowed,
         HashSet<string> derived, Action<string, string> fail)
     {
@@ -316,7 +350,8 @@ internal static partial class ContractValidator
         "boolean" => (col.TrueValues ?? ValidationDefaults.TrueValues).Concat(col.FalseValues ?? ValidationDefaults.FalseValues).Contains(value),
         "date" when col.Format is null => DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
         _ when type.StartsWith("decimal", StringComparison.Ordinal) =>
-            decimal.TryParse(value.Replace(col.DecimalSeparator ?? ".", ".", StringComparison.Ordinal), NumberStyles.Number, CultureInfo.InvariantCulture, out _),
+            decimal.TryParse((col.ThousandsSeparator is { } thousands ? value.Replace(thousands, "", StringComparison.Ordinal) : value).Replace(col.DecimalSeparator ?? ".", ".", StringComparison.Ordinal),
+                NumberStyles.Number, CultureInfo.InvariantCulture, out _),
         _ => true,
     };
 

@@ -13,7 +13,7 @@ public sealed class ExtractContract
     /// <summary>The default longest field, in characters: longer values reject their row.</summary>
     public const int DefaultMaxFieldLength = 4096;
 
-    /// <summary>A replacement is held when it rejects more than this share of its rows (and twice the previous delivery's share).</summary>
+    /// <summary>A replacement is held when the share of its rows it rejects exceeds the replaced delivery's share by more than this.</summary>
     public const decimal DefaultHoldRejectRate = 0.05m;
 
     public string Extract { get; set; } = "";
@@ -161,6 +161,13 @@ public sealed class ColumnContract
     public List<string>? TrueValues { get; set; }
     public List<string>? FalseValues { get; set; }
     public string? DecimalSeparator { get; set; }
+
+    /// <summary>
+    /// The character that groups thousands in this column's numbers (<c>1.234,56</c> with <c>'.'</c> and a decimal comma):
+    /// removed before the cast when the groups are whole. Left out of the fingerprint when unset, as contracts before it.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ThousandsSeparator { get; set; }
 
     /// <summary>
     /// False for a column the churn model must never learn from: the label itself in another form, or what is known only

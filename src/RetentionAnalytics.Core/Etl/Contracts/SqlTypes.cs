@@ -27,6 +27,9 @@ public static partial class SqlTypes
     public static bool IsNumeric(string normalised) =>
         normalised is "integer" or "bigint" or "double" || normalised.StartsWith("decimal", StringComparison.Ordinal);
 
+    /// <summary>Whole-number types: no decimals to separate.</summary>
+    public static bool IsWhole(string normalised) => normalised is "integer" or "bigint";
+
     [GeneratedRegex(@"^decimal\((\d+),\s*(\d+)\)$")]
     private static partial Regex Decimal();
 }

@@ -117,9 +117,7 @@ internal static class DeliveredFile
     /// </summary>
     public static bool ToPhysicalLines(DuckDBConnection connection, int fieldCount, IReadOnlySet<int>? typedFields = null)
     {
-        // a typed field holds no line break: only text fields are counted
-        var breaks = string.Join(" + ", Enumerable.Range(0, fieldCount).Where(i => typedFields?.Contains(i) != true)
-            .Select(i => $"coalesce(length(c{i}) - length(replace(c{i}, chr(10), '')), 0)").DefaultIfEmpty("0"));
+        var breaks = LineBreaks(fieldCount, typedFields);
         connection.Execute($"""
             create or replace temp table line_breaks as
             select _line as record, n from (select _line, {breaks} as n from raw) where n > 0
@@ -145,6 +143,85 @@ internal static class DeliveredFile
             where parse_rejects.line = moved.record;
             """);
         return true;
+    }
+
+    /// <summary>The line breaks inside a raw row's fields, as SQL; a typed field holds none, so only text fields are counted.</summary>
+    public static string LineBreaks(int fieldCount, IReadOnlySet<int>? typedFields = null) =>
+        string.Join(" + ", Enumerable.Range(0, fieldCount).Where(i => typedFields?.Contains(i) != true)
+            .Select(i => $"coalesce(length(c{i}) - length(replace(c{i}, chr(10), '')), 0)").DefaultIfEmpty("0"));
+
+    /// <summary>
+    /// The text of rejected records as delivered — quotes, delimiters and line breaks inside quoted fields included — into
+    /// <c>delivered_text</c> (line, text): the lines <c>_line</c> to <c>_line + _lines - 1</c> of each row of
+    /// <paramref name="rejected"/>, read from the file (the UTF-8 copy of a transcoded one), at most its first 16 KiB.
+    /// </summary>
+    public static void KeepDeliveredText(DuckDBConnection connection, string readable, string rejected, DuckDBTransaction? tx = null)
+    {
+        var wanted = connection.Query<(long Line, long Lines)>(
+            $"select _line, max(coalesce(_lines, 1)) from {rejected} where _line is not null group by _line order by _line", transaction: tx).ToList();
+        connection.Execute("create or replace temp table delivered_text (line bigint, raw_line varchar)", transaction: tx);
+        if (wanted.Count == 0)
+        {
+            return;
+        }
+        using var appender = connection.CreateAppender("delivered_text");
+        using var input = new FileStream(readable, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var buffer = new byte[1 << 20];
+        var record = new MemoryStream();
+        var byteLimit = RawLineLimit * 4; // enough bytes for 16 KiB of characters in any UTF-8
+        long line = 1;
+        var next = 0;
+        void EndLine(bool last)
+        {
+            var (start, lines) = wanted[next];
+            if (line >= start && (line == start + Math.Max(lines, 1) - 1 || last))
+            {
+                var bytes = record.GetBuffer().AsSpan(0, (int)record.Length);
+                if (bytes.Length > 0 && bytes[^1] == (byte)'\r')
+                {
+                    bytes = bytes[..^1];
+                }
+                var text = Encoding.UTF8.GetString(bytes);
+                appender.CreateRow().AppendValue(start).AppendValue(text.Length > RawLineLimit ? text[..RawLineLimit] : text).EndRow();
+                record.SetLength(0);
+                next++;
+            }
+            else if (line >= start && record.Length < byteLimit)
+            {
+                // a record that spans lines keeps its line breaks
+                var bytes = record.GetBuffer().AsSpan(0, (int)record.Length);
+                if (bytes.Length > 0 && bytes[^1] == (byte)'\r')
+                {
+                    record.SetLength(record.Length - 1);
+                }
+                record.WriteByte((byte)'\n');
+            }
+            line++;
+        }
+        int n;
+        while (next < wanted.Count && (n = input.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            var span = buffer.AsSpan(0, n);
+            while (span.Length > 0 && next < wanted.Count)
+            {
+                var end = span.IndexOf((byte)'\n');
+                var part = end < 0 ? span : span[..end];
+                if (line >= wanted[next].Line && record.Length < byteLimit)
+                {
+                    record.Write(part[..(int)Math.Min(part.Length, byteLimit - record.Length)]);
+                }
+                if (end < 0)
+                {
+                    break;
+                }
+                EndLine(last: false);
+                span = span[(end + 1)..];
+            }
+        }
+        if (next < wanted.Count && line >= wanted[next].Line)
+        {
+            EndLine(last: true); // the last line without its line break
+        }
     }
 
     /// <summary>

@@ -32,7 +32,7 @@ public sealed partial class Loader
         }
         d.Step("typed read");
         ct.ThrowIfCancellationRequested();
-        connection.Execute("create or replace temp table bad (_record bigint, _line bigint, _reason varchar, _raw varchar)");
+        connection.Execute("create or replace temp table bad (_record bigint, _line bigint, _reason varchar, _lines bigint)");
         var spansLines = false;
         if (inspection.HasQuote)
         {
@@ -111,7 +111,7 @@ public sealed partial class Loader
         {
             FindFailures(connection, tx);
             checksFound = true;
-            duplicates = MarkDuplicateKeys(connection, contract, "null::varchar", spansLines);
+            duplicates = MarkDuplicateKeys(connection, contract, "null::bigint", spansLines);
         }
         d.Step("key check");
         // with the rows to reject marked, the checks need not run again for the insert
@@ -172,14 +172,9 @@ public sealed partial class Loader
             {
                 return null;
             }
-            connection.Execute("""
-                insert into meta.rejected_row (load_id, extract, file_name, line_number, reason, raw_line)
-                select $loadId, $extract, $fileName, r._line, coalesce(dup._reason, r._reason), r._raw
-                from reread r
-                left join (select _line, _reason from typed_bad where _line not in (select _line from check_lines)) dup on dup._line = r._line
-                union all
-                select $loadId, $extract, $fileName, line, reason, raw_line from typed_rejects where not cast_error
-                """, new { loadId, extract = contract.Extract, fileName = d.FileName }, tx);
+            // a reread line is one record: the delivered text of each is its line of the file
+            DeliveredFile.KeepDeliveredText(connection, readable, "reread", tx);
+            connection.Execute(db.Sql.Get("loading/insert_reread_rejected_rows.sql"), new { loadId, extract = contract.Extract, fileName = d.FileName }, tx);
             return Commit(connection, tx, d, header, previous, loadId, read, inserted, rejected, replaced);
         }
         finally
@@ -213,7 +208,7 @@ public sealed partial class Loader
 
     /// <summary>
     /// The rejected lines, read as text and checked as the text path checks them, into <c>reread</c> (line, reason,
-    /// delivered text). False when they do not read back one record per line, or a line the checks failed, or the reader
+    /// lines spanned). False when they do not read back one record per line, or a line the checks failed, or the reader
     /// could not type, has no reason as text: the typed and the text read disagree, and the file takes the text path.
     /// </summary>
     private static bool RereadRejected(DuckDBConnection connection, ExtractContract contract, CsvHeader header, DateOnly businessDate,
@@ -239,7 +234,7 @@ public sealed partial class Loader
         var checkedSql = ValidationSql.CheckedSelect(contract, header, businessDate, references, fieldChecks);
         connection.Execute($"""
             create or replace temp table reread as
-            select _line, _reason, {ValidationSql.RawLine(header.FieldCount, contract.Delimiter[0])} as _raw from ({checkedSql})
+            select _line, _reason, 1 as _lines from ({checkedSql})
             """, transaction: tx);
         // a line is either a later row of a key (no reason of its own) or has the reason the text path gives it
         return connection.ExecuteScalar<long>("""

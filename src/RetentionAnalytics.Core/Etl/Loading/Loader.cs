@@ -189,8 +189,8 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
             ? ValidationSql.CheckedSelect(contract, header, businessDate, ExistingReferences(connection, contract), fieldChecks)
             : $"select _line, {ValidationSql.Lit("file rejected: " + header.Error)} as _reason, * exclude (_line) from raw";
         connection.Execute($"create or replace temp view chk as {selectChecked}");
-        // the delivered line is rebuilt for the rejected rows only
-        connection.Execute($"create or replace temp table bad as select _line as _record, _line, _reason, {ValidationSql.RawLine(header.FieldCount, delimiter)} as _raw " +
+        // the rejected rows, with the lines each spans in the file: their delivered text is read from it once they are known
+        connection.Execute($"create or replace temp table bad as select _line as _record, _line, _reason, 1 + {DeliveredFile.LineBreaks(header.FieldCount)} as _lines " +
                            "from chk where _reason is not null");
         var spansLines = false;
         if (inspection.HasQuote)
@@ -203,9 +203,10 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         {
             if (MayShareKeys(connection, contract, header.Positions))
             {
-                MarkDuplicateKeys(connection, contract, ValidationSql.RawLine(header.FieldCount, delimiter), spansLines);
+                MarkDuplicateKeys(connection, contract, $"1 + {DeliveredFile.LineBreaks(header.FieldCount)}", spansLines);
             }
         }
+        DeliveredFile.KeepDeliveredText(connection, readable, "bad");
         ct.ThrowIfCancellationRequested();
 
         var (good, rejected) = connection.QuerySingle<(long Good, long Rejected)>("""
@@ -226,6 +227,11 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         else if (read == 0 && !contract.AllowEmpty)
         {
             (status, message) = ("rejected", "no data rows: the file holds only its header (set allow_empty: true in the contract when an empty delivery is normal for this extract)");
+        }
+        else if (read > 0 && good == 0)
+        {
+            // nothing to stage: never a successful load, and never a replacement that empties its business date
+            (status, message) = ("rejected", AllRejected(connection, read));
         }
         else if (previous.Current.Count > 0 && HoldVerdict(contract, read, rejected, previous) is { } hold)
         {
@@ -257,12 +263,7 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
                 where not exists (select 1 from bad where bad._record = chk._line)
                 """, new { loadId, date }, tx);
         }
-        connection.Execute("""
-            insert into meta.rejected_row (load_id, extract, file_name, line_number, reason, raw_line)
-            select $loadId, $extract, $fileName, _line, _reason, _raw from bad
-            union all
-            select $loadId, $extract, $fileName, line, reason, raw_line from parse_rejects
-            """, new { loadId, extract = contract.Extract, fileName = d.FileName }, tx);
+        connection.Execute(db.Sql.Get("loading/insert_rejected_rows.sql"), new { loadId, extract = contract.Extract, fileName = d.FileName }, tx);
         if (status == "loaded")
         {
             foreach (var replacedLoad in previous.Current.Select(p => p.LoadId))
@@ -278,7 +279,7 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         d.Commit(tx);
         d.Step("insert and commit");
 
-        connection.Execute("drop view if exists chk; drop table if exists bad; drop view if exists raw; drop table if exists raw1; drop table if exists raw0; drop table if exists parse_rejects; drop table if exists line_shift;");
+        connection.Execute("drop view if exists chk; drop table if exists bad; drop view if exists raw; drop table if exists raw1; drop table if exists raw0; drop table if exists parse_rejects; drop table if exists line_shift; drop table if exists delivered_text;");
         if (status == "loaded")
         {
             AfterLoad(connection, contract, d, loadId, businessDate);
@@ -298,22 +299,34 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         d.Staged?.Add(new StagedLoad(contract, loadId, businessDate));
     }
 
+    /// <summary>How many of a file's reasons the audit message of a file whose every row was rejected quotes.</summary>
+    private const int QuotedReasons = 3;
+
+    /// <summary>The audit message of a file none of whose rows can be staged: how many, and the first reasons by line.</summary>
+    private string AllRejected(DuckDBConnection connection, long read)
+    {
+        var reasons = connection.Query<string>(db.Sql.Get("loading/first_reject_reasons.sql"), new { limit = QuotedReasons })
+            .Select(r => r.Length > 200 ? r[..200] + "…" : r);
+        return $"all {read:N0} row(s) rejected, nothing loaded; first reasons: {string.Join(" | ", reasons)}";
+    }
+
     /// <summary>
-    /// A replacement that rejects more of its rows than max(the contract's hold_reject_rate, twice the rate of the delivery
-    /// it would replace) is held: a broken re-delivery must not swap good rows for the few it kept.
+    /// A replacement is held when it rejects a larger share of its rows than the delivery it would replace by more than the
+    /// contract's hold_reject_rate: a broken re-delivery must not swap good rows for the few it kept, and a correction of a
+    /// poor delivery must not be a worse one. A feed that always rejects about the same share is not held for the noise.
     /// </summary>
     private static string? HoldVerdict(ExtractContract contract, long read, long rejected, PreviousLoads previous)
     {
         var rate = read == 0 ? 1m : (decimal)rejected / read;
         var last = previous.Current[^1];
         var previousRate = last.RowsRead == 0 ? 0m : (decimal)last.RowsRejected / last.RowsRead;
-        var limit = Math.Max(contract.HoldRejectRate, 2 * previousRate);
+        var limit = previousRate + contract.HoldRejectRate;
         if (rate <= limit)
         {
             return null;
         }
         return string.Create(CultureInfo.InvariantCulture,
-            $"held for review: rejects {rate:P1} of its rows, above {limit:P1} (hold_reject_rate {contract.HoldRejectRate:P1}, twice load {last.LoadId}'s {previousRate:P1}); ") +
+            $"held for review: rejects {rate:P1} of its rows, above {limit:P1} (load {last.LoadId}'s {previousRate:P1} plus hold_reject_rate {contract.HoldRejectRate:P1}); ") +
             $"{previous.Date:yyyy-MM-dd} keeps its loaded data. ra release {{load}} replaces it anyway, ra release {{load}} --discard drops it";
     }
 
@@ -392,17 +405,17 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
 
     /// <summary>
     /// The first good row of a key wins; later good rows with the same key go into <c>bad</c>, naming the first line. The
-    /// rows that failed the checks are in <c>bad</c> already. <paramref name="rawLine"/> is the delivered text of a rejected
-    /// row as far as the fields tell it. Returns how many rows were marked.
+    /// rows that failed the checks are in <c>bad</c> already. <paramref name="lines"/> is the number of lines a row spans in
+    /// the file, as SQL over its fields. Returns how many rows were marked.
     /// </summary>
-    private static long MarkDuplicateKeys(DuckDBConnection connection, ExtractContract contract, string rawLine, bool spansLines)
+    private static long MarkDuplicateKeys(DuckDBConnection connection, ExtractContract contract, string lines, bool spansLines)
     {
         var keys = string.Join(", ", contract.Keys);
         var keyText = string.Join(" || ', ' || ", contract.Keys.Select(k => $"'{k}=' || coalesce({k}::varchar, '')"));
         // _line is the record, _physical the line it starts on (they differ below a record that spans lines)
         return connection.Execute($"""
             insert into bad
-            select _line, _physical, 'duplicate key ' || {keyText} || ' (first at line ' || first_line || ')', {rawLine}
+            select _line, _physical, 'duplicate key ' || {keyText} || ' (first at line ' || first_line || ')', {lines}
             from (
                 select chk.*, min(_physical) over (partition by {keys}) as first_line
                 from {DeliveredFile.Checked(spansLines)} where not exists (select 1 from bad where bad._record = chk._line))

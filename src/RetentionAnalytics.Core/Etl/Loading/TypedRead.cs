@@ -21,7 +21,7 @@ internal static class TypedRead
     /// date that is in the rows, a transcoded file, or fields the inspection found NUL bytes, invalid bytes or over-long
     /// lines in. Fields that are read as text elsewhere (an expression reading a header name, a reference, a field two
     /// columns read) stay text, as does every column with a text-level rule (format other than the reader's, map,
-    /// default, null tokens, pattern, allowed values, yes/no values, a decimal comma).
+    /// default, null tokens, pattern, allowed values, yes/no values, a decimal comma, a thousands separator).
     /// </summary>
     public static TypedFields? Plan(ExtractContract contract, CsvHeader header, FieldChecks checks, bool transcoded, bool dateKnown)
     {
@@ -93,7 +93,7 @@ internal static class TypedRead
         return type switch
         {
             "date" or "timestamp" => type.ToUpperInvariant(),
-            _ when SqlTypes.IsNumeric(type) && col.DecimalSeparator is null or "." => type.ToUpperInvariant(),
+            _ when SqlTypes.IsNumeric(type) && col.DecimalSeparator is null or "." && col.ThousandsSeparator is null => type.ToUpperInvariant(),
             _ => null,
         };
     }
@@ -121,5 +121,5 @@ internal static class TypedRead
     public static void Drop(DuckDBConnection connection) =>
         connection.Execute("drop view if exists chk; drop table if exists bad; drop view if exists raw; drop table if exists raw1; " +
                            "drop table if exists raw0; drop table if exists parse_rejects; drop table if exists typed_bad; " +
-                           "drop table if exists typed_rejects; drop table if exists check_lines; drop table if exists reread; drop table if exists line_shift;");
+                           "drop table if exists typed_rejects; drop table if exists check_lines; drop table if exists reread; drop table if exists line_shift; drop table if exists delivered_text;");
 }

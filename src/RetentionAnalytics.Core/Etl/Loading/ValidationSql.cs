@@ -162,6 +162,11 @@ internal static class ValidationSql
             };
             failures.Add(($"{v} is not null and {t} is null", $"'{col.Name}: ' || {shown} || ' is not {Esc(what)}'"));
         }
+        // a double holds infinities and NaN, which DuckDB reads from 'inf', 'NaN' and numbers beyond its range: no amount
+        if (type == "double")
+        {
+            failures.Add(($"not isfinite({t})", $"'{col.Name}: ' || {shown} || ' is not a finite number (out of range, infinity or NaN)'"));
+        }
         if (col.Allowed is { Count: > 0 } allowed)
         {
             failures.Add(($"{v} is not null and {v} not in ({string.Join(", ", allowed.Select(Lit))})",
@@ -223,10 +228,6 @@ internal static class ValidationSql
         return col.Default is { } def ? $"coalesce({mapped}, {Lit(def)})" : mapped;
     }
 
-    /// <summary>The delivered line, rebuilt from its fields, for the rejected-row record (at most its first 16 KiB).</summary>
-    public static string RawLine(int fieldCount, char delimiter) =>
-        $"left({string.Join($" || {Lit(delimiter.ToString())} || ", Enumerable.Range(0, fieldCount).Select(i => $"coalesce(c{i}, '')"))}, {DeliveredFile.RawLineLimit})";
-
     private static string TypedExpression(ColumnContract col, string type, string value) => type switch
     {
         "varchar" => value,
@@ -234,10 +235,32 @@ internal static class ValidationSql
         "timestamp" when col.Format is not null => $"try_strptime({value}, {Lit(col.Format)})",
         "boolean" => $"case when {value} in ({string.Join(", ", (col.TrueValues ?? ValidationDefaults.TrueValues).Select(Lit))}) then true " +
                      $"when {value} in ({string.Join(", ", (col.FalseValues ?? ValidationDefaults.FalseValues).Select(Lit))}) then false end",
-        _ when SqlTypes.IsNumeric(type) && col.DecimalSeparator is { } sep && sep != "."
-            => $"try_cast(replace({value}, {Lit(sep)}, '.') as {type})",
+        _ when SqlTypes.IsNumeric(type) && (col.DecimalSeparator is { } sep && sep != "." || col.ThousandsSeparator is not null)
+            => $"try_cast({NumberText(col, type, value)} as {type})",
         _ => $"try_cast({value} as {type})",
     };
+
+    /// <summary>
+    /// A number's text with the column's separators made plain: the thousands separator is removed when the digits before
+    /// the decimal separator come in whole groups of three (<c>1.234.567,8</c>; <c>1.23,4</c> is no number; a whole number
+    /// has no decimals), and the decimal separator becomes a point.
+    /// </summary>
+    private static string NumberText(ColumnContract col, string type, string value)
+    {
+        var dec = col.DecimalSeparator ?? ".";
+        var text = value;
+        if (col.ThousandsSeparator is { } th)
+        {
+            var fraction = SqlTypes.IsWhole(type) ? "" : $"({RegexChar(dec[0])}[0-9]*)?";
+            var grouped = $"[+-]?[0-9]{{1,3}}({RegexChar(th[0])}[0-9]{{3}})+{fraction}";
+            text = $"case when contains({value}, {Lit(th)}) and not regexp_full_match({value}, {Lit(grouped)}) then null " +
+                   $"else replace({value}, {Lit(th)}, '') end";
+        }
+        return dec == "." ? text : $"replace({text}, {Lit(dec)}, '.')";
+    }
+
+    /// <summary>One character as a regular expression that matches only it (punctuation escaped).</summary>
+    private static string RegexChar(char c) => char.IsAsciiLetterOrDigit(c) || c == ' ' || c > '\x7f' ? c.ToString() : "\\" + c;
 
     public static string Lit(string s) => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'";
 
