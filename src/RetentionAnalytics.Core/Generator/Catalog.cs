@@ -35,6 +35,11 @@ internal static class Catalog
         new("578", "Lishui", "丽水", "3311", 4, [new("57801", "Liandu", "莲都区", 3), new("57802", "Longquan", "龙泉市", 1)]),
     ];
 
+    /// <summary>How many account managers a city has (more in bigger cities): AM + city code + 01, 02, ….</summary>
+    public static int AccountManagersIn(City city) => Math.Max(2, (int)(city.Weight * 1.5));
+
+    public static string AccountManagerId(City city, int number) => $"AM{city.Code}{number:00}";
+
     public static readonly Channel[] Channels =
     [
         new("S001", "Own store network", "own_store", 22),

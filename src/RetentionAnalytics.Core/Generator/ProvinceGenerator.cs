@@ -13,6 +13,13 @@ public static class ProvinceGenerator
 {
     private const int ChunkSize = 8192;
 
+    /// <summary>
+    /// Every account manager id a generated subscription extract can name, whatever the size and seed: the sample's
+    /// teams file (<c>data-samples/ops/teams.yaml</c>) names each of them, so that no generated manager is shown by id.
+    /// </summary>
+    public static IReadOnlyList<string> AccountManagerIds { get; } =
+        [.. Catalog.Cities.SelectMany(c => Enumerable.Range(1, Catalog.AccountManagersIn(c)).Select(n => Catalog.AccountManagerId(c, n)))];
+
     public static GeneratorResult Generate(GeneratorOptions options, IProgress<GeneratorProgress>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -64,7 +64,7 @@ internal sealed partial class Simulation
         _cityWeights = Catalog.Cumulative(Catalog.Cities.Select(c => c.Weight));
         _districtWeights = [.. Catalog.Cities.Select(c => Catalog.Cumulative(c.Districts.Select(d => d.Weight)))];
         _channelWeights = Catalog.Cumulative(Catalog.Channels.Select(c => c.Weight));
-        _managersPerCity = [.. Catalog.Cities.Select(c => Math.Max(2, (int)(c.Weight * 1.5)))];
+        _managersPerCity = [.. Catalog.Cities.Select(Catalog.AccountManagersIn)];
     }
 
     public Subscriber[] Subscribers => _subs;

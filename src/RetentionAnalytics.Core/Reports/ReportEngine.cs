@@ -373,11 +373,15 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog, Definitions.DataR
                 {
                     var group = data.GetRange(start, i - start);
                     rows.AddRange(group.Select(r => new ExportRow(r)));
+                    start = i;
+                    if (group.Count == 1)
+                    {
+                        continue; // a group of one row is its own subtotal: repeating it would show that row twice
+                    }
                     var subtotal = Aggregate(group, columns, TotalLabels.Subtotal(language), index);
-                    subtotal[index] = data[start][index];
+                    subtotal[index] = group[0][index];
                     SharedTexts(group, columns, subtotal);
                     rows.Add(new ExportRow(subtotal, ExportRowKind.Subtotal));
-                    start = i;
                 }
             }
         }

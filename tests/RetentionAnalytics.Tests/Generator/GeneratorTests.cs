@@ -33,6 +33,27 @@ public sealed class GeneratorTests
     }
 
     [Fact]
+    public void Every_account_manager_a_generated_province_names_is_one_the_generator_lists()
+    {
+        var root = Directory.CreateTempSubdirectory("ra-gen-").FullName;
+        try
+        {
+            ProvinceGenerator.Generate(new GeneratorOptions(2000, 1, 3, root) { DailyDays = 1, InjectDefects = false });
+            var lines = File.ReadAllLines(Path.Combine(root, "subscription_20261031.csv"));
+            var column = Array.IndexOf(lines[0].Split(','), "ACCT_MGR_ID");
+            var named = lines.Skip(1).Select(l => l.Split(',')[column]).Where(m => m.Length > 0).Distinct().ToList();
+
+            Assert.NotEmpty(named);
+            Assert.Empty(named.Except(ProvinceGenerator.AccountManagerIds));
+            Assert.Equal(ProvinceGenerator.AccountManagerIds.Count, ProvinceGenerator.AccountManagerIds.Distinct().Count());
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Deliveries_come_in_the_encodings_real_ods_files_use()
     {
         var root = Directory.CreateTempSubdirectory("ra-gen-").FullName;

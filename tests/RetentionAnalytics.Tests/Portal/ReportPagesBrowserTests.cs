@@ -180,6 +180,43 @@ public sealed class ReportPagesBrowserTests(PortalHost portal)
         }
     });
 
+    /// <summary>
+    /// The KPI report at 1280 px with the menu open: its table fits without scrolling sideways in German (single-word
+    /// headers such as "Abwanderungsquote", "Neuanschaltungen"), Chinese and English; each kept as a screenshot.
+    /// </summary>
+    [Fact]
+    public Task The_kpi_report_fits_at_1280_px_with_the_menu_open_in_every_language() => WithPage("leader", async (page, checks) =>
+    {
+        try
+        {
+            foreach (var culture in new[] { "de", "zh-Hans", "en" })
+            {
+                await page.SetViewportSizeAsync(1280, 900);
+                await page.GotoAsync(Url($"culture/set?culture={culture}&redirectUri=/reports/kpi_overview"));
+                await Assertions.Expect(page.Locator("#report-grid")).ToBeVisibleAsync();
+                // the menu is open from 1100 px: wait until it has taken its width (it opens with a transition)
+                await page.WaitForFunctionAsync("() => document.querySelector('.ra-nav').getBoundingClientRect().width > 200");
+                await page.WaitForTimeoutAsync(500);
+                var widths = await page.EvaluateAsync<int[]>("""
+                    () => { const e = document.querySelector('#report-grid .rz-data-grid-data'); return [e.scrollWidth, e.clientWidth]; }
+                    """);
+                var columns = await page.EvaluateAsync<string[]>("""
+                    () => [...document.querySelectorAll('#report-grid thead th')].map(th => `${th.textContent.trim()} ${Math.round(th.getBoundingClientRect().width)}`)
+                    """);
+                Assert.True(widths[0] <= widths[1],
+                    $"kpi_overview in {culture} at 1280 px scrolls sideways: {widths[0]} px in {widths[1]} px ({string.Join(", ", columns)})");
+                await checks.AssertNoSidewaysOverflow($"kpi_overview in {culture} at 1280 px");
+                await checks.AssertHealthy($"kpi_overview in {culture} at 1280 px");
+                await checks.Screenshot("kpi-fit", $"kpi_overview-{culture}-1280");
+            }
+        }
+        finally
+        {
+            // the switch is also the account's preferred language
+            await page.GotoAsync(Url("culture/set?culture=en&redirectUri=/"));
+        }
+    });
+
     [Theory]
     [InlineData("leader", 12)]
     [InlineData("manager.hz", 1)]

@@ -231,4 +231,25 @@ public sealed class CallListTests
         // the account manager's agent carries the name the teams file gives, not a label around the id
         Assert.Equal("潘洋", w.W.Scalar<string>("select display_name from ops.agent where account_manager_id = 'AM57401'"));
     }
+
+    /// <summary>
+    /// Every account manager the sample generator can write gets an agent under a name from the shipped teams file,
+    /// never under their id; a manager the file does not name (the operator's own data) still falls back to the id.
+    /// </summary>
+    [Fact]
+    public void Every_generated_account_manager_is_seeded_under_a_name_and_an_unnamed_one_under_their_id()
+    {
+        using var w = new CallListWorld();
+        var i = 0;
+        foreach (var manager in RetentionAnalytics.Core.Generator.ProvinceGenerator.AccountManagerIds)
+        {
+            w.Subscriber($"G{i++}", city: manager[2..5], tier: "high", accountManager: manager);
+        }
+        w.Subscriber("X1", city: "571", tier: "high", accountManager: "AM57199");
+
+        var seeded = new TeamSeeder(w.W.Db).EnsureSeeded();
+
+        Assert.Equal(RetentionAnalytics.Core.Generator.ProvinceGenerator.AccountManagerIds.Count + 1, seeded.AccountManagers);
+        Assert.Equal(["AM57199"], w.W.Query<string>("select account_manager_id from ops.agent where display_name = account_manager_id"));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using RetentionAnalytics.Tests.Exports;
@@ -65,5 +66,39 @@ public sealed class CallListExportTests(PortalHost portal)
         var city = Array.IndexOf(blacklist[0], "City");
         Assert.True(city >= 0, string.Join(',', blacklist[0]));
         Assert.All(blacklist.Skip(1), r => Assert.True(r[city] is "571" or "", r[city]));
+    }
+
+    /// <summary>
+    /// Operational lists are read live, so their "Data as of" line says when: the moment of the export on the province's
+    /// clock (Asia/Shanghai in the sample), in CSV and in xlsx as a spreadsheet shows it.
+    /// </summary>
+    [Fact]
+    public async Task Every_operational_export_states_when_its_data_was_read_in_the_provinces_time()
+    {
+        var supervisor = await AccessMatrixTests.ClientFor(portal, "supervisor.hz");
+        var admin = await AccessMatrixTests.ClientFor(portal, "admin");
+        var province = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        DateTime Now() => TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, province).DateTime;
+
+        foreach (var (http, path) in new[]
+        {
+            (supervisor, "api/call-lists/export"), (supervisor, "api/work-orders/export"), (supervisor, "api/blacklist/export"),
+            (supervisor, "api/sms/sends/export"), (admin, "api/admin/audit/export"),
+        })
+        {
+            var before = Now().AddSeconds(-1);
+            var lines = LibreOffice.ParseCsv((await http.GetStringAsync(path + "?format=csv")).TrimStart('\uFEFF'));
+            var after = Now().AddSeconds(1);
+            var stamp = lines.Single(l => l[0] == "Data as of")[1];
+            var read = DateTime.ParseExact(stamp, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+            Assert.InRange(read, before, after);
+        }
+
+        var xlsx = Path.Combine(Directory.CreateTempSubdirectory("ra-as-of-").FullName, "call-list.xlsx");
+        var start = Now().AddSeconds(-1);
+        await File.WriteAllBytesAsync(xlsx, await supervisor.GetByteArrayAsync("api/call-lists/export?format=xlsx"));
+        var end = Now().AddSeconds(1);
+        var shown = LibreOffice.ReadAsShown(xlsx).Single(r => r.Length > 1 && r[0] == "Data as of")[1];
+        Assert.InRange(DateTime.ParseExact(shown, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), start, end);
     }
 }

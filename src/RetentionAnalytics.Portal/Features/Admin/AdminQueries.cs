@@ -3,6 +3,7 @@ using Quartz;
 using Microsoft.Extensions.Localization;
 using RetentionAnalytics.Core.Audit;
 using RetentionAnalytics.Core.Exports;
+using RetentionAnalytics.Core.Regions;
 using RetentionAnalytics.Core.Tasks;
 using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Portal.Features.Accounts;
@@ -178,10 +179,11 @@ public static class AdminSetup
                 Results.Ok(new AuditQuery(from, to, user, action).Run(audit)))
             .RequireAuthorization(Shared.Access.PortalPolicies.Administration);
         app.MapGet("/api/admin/audit/export", (AuditLog audit, DateOnly? from, DateOnly? to, string? user, string? action, string? format,
-                IExporter exporter, IStringLocalizer<SharedResource> l, IStringLocalizer<AdminResource> t, ICurrentUser current) =>
+                IExporter exporter, RegionClock clock, IStringLocalizer<SharedResource> l, IStringLocalizer<AdminResource> t, ICurrentUser current) =>
             {
                 var query = new AuditQuery(from, to, user, action);
-                return ExportDownload.File(exporter, query.Table(query.Run(audit), l, t), format, current, "audit");
+                var readAt = ExportDownload.ReadAt(clock);
+                return ExportDownload.File(exporter, query.Table(query.Run(audit), l, t).ReadLive(readAt), format, current, "audit");
             })
             .RequireAuthorization(Shared.Access.PortalPolicies.Administration);
         // what the scheduler recorded (the operations page shows the newest in a grid)

@@ -4,6 +4,7 @@ using Quartz;
 using Microsoft.Extensions.Localization;
 using RetentionAnalytics.Core.Blacklist;
 using RetentionAnalytics.Core.Exports;
+using RetentionAnalytics.Core.Regions;
 using RetentionAnalytics.Core.Materials;
 using RetentionAnalytics.Core.Sms;
 using RetentionAnalytics.Portal.Features.Access;
@@ -76,12 +77,19 @@ public static class SmsSetup
         app.MapGet("/api/sms/sends", (SmsHistory history, ICurrentUser user) => Results.Ok(history.Sends(user.Scope)))
             .RequireAuthorization(PortalPolicies.Sms);
         app.MapGet("/api/blacklist/export", (string? search, bool? expired, string? format, BlacklistService blacklist, IExporter exporter,
-                IStringLocalizer<SmsResource> t, ICurrentUser user) =>
-                ExportDownload.File(exporter, BlacklistExport.Table(blacklist.Search(search, user.Scope, expired == true), search, expired == true, t),
-                    format, user, "blacklist"))
+                RegionClock clock, IStringLocalizer<SmsResource> t, ICurrentUser user) =>
+            {
+                var readAt = ExportDownload.ReadAt(clock);
+                var entries = blacklist.Search(search, user.Scope, expired == true);
+                return ExportDownload.File(exporter, BlacklistExport.Table(entries, search, expired == true, t).ReadLive(readAt), format, user, "blacklist");
+            })
             .RequireAuthorization(PortalPolicies.Blacklist);
-        app.MapGet("/api/sms/sends/export", (string? format, SmsHistory history, IExporter exporter, IStringLocalizer<SmsResource> t, ICurrentUser user) =>
-                ExportDownload.File(exporter, SmsHistoryExport.Table(history.Sends(user.Scope), t), format, user, "sms-history"))
+        app.MapGet("/api/sms/sends/export", (string? format, SmsHistory history, IExporter exporter, RegionClock clock, IStringLocalizer<SmsResource> t,
+                ICurrentUser user) =>
+            {
+                var readAt = ExportDownload.ReadAt(clock);
+                return ExportDownload.File(exporter, SmsHistoryExport.Table(history.Sends(user.Scope), t).ReadLive(readAt), format, user, "sms-history");
+            })
             .RequireAuthorization(PortalPolicies.Sms);
 
         app.MapGet("/materials/{materialId:long}/{version:int}/download", (long materialId, int version, MaterialLibrary library, ICurrentUser user) =>

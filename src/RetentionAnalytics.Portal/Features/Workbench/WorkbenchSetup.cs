@@ -38,18 +38,21 @@ public static class WorkbenchSetup
         app.MapGet("/api/work-orders", (WorkOrders orders, ICurrentUser user) => Results.Ok(orders.List(user.ToActor(), all: true)))
             .RequireAuthorization(PortalPolicies.WorkOrders);
         app.MapGet("/api/work-orders/export", (string? department, string? status, string? format, WorkOrders orders, IExporter exporter,
-                IStringLocalizer<WorkbenchResource> t, IStringLocalizer<SharedResource> l, ICurrentUser user) =>
-                ExportDownload.File(exporter,
-                    WorkOrderExport.Table(orders.List(user.ToActor(), new WorkOrderFilter(Department: department, Status: status), all: true),
-                        department, status, t, l["NavWorkOrders"]),
-                    format, user, "work-orders"))
+                RegionClock clock, IStringLocalizer<WorkbenchResource> t, IStringLocalizer<SharedResource> l, ICurrentUser user) =>
+            {
+                var readAt = ExportDownload.ReadAt(clock);
+                var list = orders.List(user.ToActor(), new WorkOrderFilter(Department: department, Status: status), all: true);
+                return ExportDownload.File(exporter, WorkOrderExport.Table(list, department, status, t, l["NavWorkOrders"]).ReadLive(readAt),
+                    format, user, "work-orders");
+            })
             .RequireAuthorization(PortalPolicies.WorkOrders);
         app.MapGet("/api/call-lists/export", ([AsParameters] CallListQuery query, SupervisorDesk desk, ScenarioNames scenarios, IExporter exporter,
-                IStringLocalizer<WorkbenchResource> t, IStringLocalizer<SharedResource> l, ICurrentUser user) =>
+                RegionClock clock, IStringLocalizer<WorkbenchResource> t, IStringLocalizer<SharedResource> l, ICurrentUser user) =>
             {
                 var actor = user.ToActor();
+                var readAt = ExportDownload.ReadAt(clock);
                 var tasks = desk.Tasks(actor, query.ToFilter());
-                var table = CallListExport.Table(tasks, query, t, l["NavCallLists"], scenarios.For(actor.Language));
+                var table = CallListExport.Table(tasks, query, t, l["NavCallLists"], scenarios.For(actor.Language)).ReadLive(readAt);
                 return ExportDownload.File(exporter, table, query.Format, user, "call-list" + (query.Campaign is { } id ? $":{id}" : ""));
             })
             .RequireAuthorization(PortalPolicies.CallLists);

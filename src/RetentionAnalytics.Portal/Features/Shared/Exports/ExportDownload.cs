@@ -1,5 +1,7 @@
 using RetentionAnalytics.Core.Exports;
+using RetentionAnalytics.Core.Regions;
 using RetentionAnalytics.Portal.Features.Shared.Access;
+using RetentionAnalytics.Portal.Features.Shared.Localization;
 
 namespace RetentionAnalytics.Portal.Features.Shared.Exports;
 
@@ -23,6 +25,20 @@ public static class ExportDownload
     public static IResult File(IExporter exporter, ExportTable table, string? format, ICurrentUser user, string target) =>
         File(exporter, table, TypeOf(format), new ExportAudit(user.Username, target, user.ClientIp),
             $"{target.Replace(':', '-')}-{DateTime.Now:yyyyMMdd-HHmm}");
+
+    /// <summary>
+    /// The moment an operational list (call list, work orders, blacklist, SMS sends, audit) is read, for its "Data as of"
+    /// line. These lists are read live from the operational database at the export, not from a warehouse build, so the
+    /// honest stamp is that moment: now on the province's wall clock (<see cref="RegionClock.Now"/>, the zone operational
+    /// times are kept in), taken before the rows are read so that every row is at least as new as the stamp.
+    /// </summary>
+    public static DateTime ReadAt(RegionClock clock) => TruncateToSeconds(clock.Now);
+
+    /// <summary>An operational list stamped with when it was read (see <see cref="ReadAt"/>), its labels in the reader's language.</summary>
+    public static ExportTable ReadLive(this ExportTable table, DateTime readAt) =>
+        table with { DataAsOf = readAt, Language = PortalLanguage.Current };
+
+    private static DateTime TruncateToSeconds(DateTime time) => time.AddTicks(-(time.Ticks % TimeSpan.TicksPerSecond));
 
     public static IResult File(IExporter exporter, ExportTable table, ExportFileType type, ExportAudit audit, string fileStem)
     {
