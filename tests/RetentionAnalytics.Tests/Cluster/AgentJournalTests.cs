@@ -160,21 +160,14 @@ public sealed class AgentJournalTests(PostgresServer postgres)
     {
         postgres.SkipUnlessAvailable();
         var ops = new OpsOptions { Provider = OpsOptions.Postgres, ConnectionString = postgres.CreateDatabase() };
-        using var writer = new WorkbenchWorld(ops: ops);
-        var journal = new AgentJournal(writer.W.Db, "node1", NullLogger<AgentJournal>.Instance, keepsOwed: true);
-        var agents = new AgentWorkbench(writer.W.Db, writer.Access, writer.Options, writer.Region, [], journal);
-        var campaign = writer.Campaign();
-        var tasks = writer.Tasks(campaign, 3, agents: ["agent.hz1"]);
-        var hz1 = WorkbenchWorld.Agent("agent.hz1");
+        using var node1 = new OwingWriter(ops, 3);
+        var (writer, journal, campaign, tasks, hz1) = (node1.World, node1.Journal, node1.Campaign, node1.Tasks, OwingWriter.Hz1);
         var startedUtc = DateTime.UtcNow;
         var build = writer.W.PublishBuild();
         journal.PayOwed();
 
         // the operational database out of reach of node1, the writer: a claim and an outcome are owed in its file
-        writer.W.OpsExec("alter table ops.agent_journal rename to agent_journal_away");
-        agents.Open(hz1, tasks[0]);
-        agents.Record(hz1, new OutcomeInput(tasks[0], "reached", "retained", Notes: "while the database was away"));
-        writer.W.OpsExec("alter table ops.agent_journal_away rename to agent_journal");
+        node1.OweAClaimAndAnOutcome(tasks[0]);
         Assert.True(journal.Owes);
 
         // node2 took the lease meanwhile and caught up from the build: node1's rows are not in the journal yet
@@ -205,23 +198,16 @@ public sealed class AgentJournalTests(PostgresServer postgres)
     {
         postgres.SkipUnlessAvailable();
         var ops = new OpsOptions { Provider = OpsOptions.Postgres, ConnectionString = postgres.CreateDatabase() };
-        using var writer = new WorkbenchWorld(ops: ops);
+        using var owing = new OwingWriter(ops, 2);
+        var (writer, journal, campaign, tasks) = (owing.World, owing.Journal, owing.Campaign, owing.Tasks);
         var snapshots = Path.Combine(writer.W.Folder, "snapshots");
         var cluster = new ClusterOptions { SnapshotFolder = snapshots };
-        var journal = new AgentJournal(writer.W.Db, "node1", NullLogger<AgentJournal>.Instance, keepsOwed: true);
-        var agents = new AgentWorkbench(writer.W.Db, writer.Access, writer.Options, writer.Region, [], journal);
-        var campaign = writer.Campaign();
-        var tasks = writer.Tasks(campaign, 2, agents: ["agent.hz1"]);
-        var hz1 = WorkbenchWorld.Agent("agent.hz1");
         var first = new WarehouseSnapshots(writer.W.Db, cluster, NullLogger<WarehouseSnapshots>.Instance).Publish(TimeSpan.FromSeconds(10));
         journal.PayOwed();
 
         // node1, the writer, saves a claim and an outcome while PostgreSQL is out of reach: owed in its file; then its
         // process ends (its file as it was, beside the build it held)
-        writer.W.OpsExec("alter table ops.agent_journal rename to agent_journal_away");
-        agents.Open(hz1, tasks[0]);
-        agents.Record(hz1, new OutcomeInput(tasks[0], "reached", "retained", Notes: "just before the process ended"));
-        writer.W.OpsExec("alter table ops.agent_journal_away rename to agent_journal");
+        owing.OweAClaimAndAnOutcome(tasks[0]);
         using (var c = writer.W.Db.Connect())
         {
             c.Execute("force checkpoint");
@@ -265,21 +251,14 @@ public sealed class AgentJournalTests(PostgresServer postgres)
     {
         postgres.SkipUnlessAvailable();
         var ops = new OpsOptions { Provider = OpsOptions.Postgres, ConnectionString = postgres.CreateDatabase() };
-        using var writer = new WorkbenchWorld(ops: ops);
-        var journal = new AgentJournal(writer.W.Db, "node1", NullLogger<AgentJournal>.Instance, keepsOwed: true);
-        var agents = new AgentWorkbench(writer.W.Db, writer.Access, writer.Options, writer.Region, [], journal);
-        var campaign = writer.Campaign();
-        var tasks = writer.Tasks(campaign, 2, agents: ["agent.hz1"]);
-        var hz1 = WorkbenchWorld.Agent("agent.hz1");
+        using var node1 = new OwingWriter(ops, 2);
+        var (writer, journal, campaign, tasks) = (node1.World, node1.Journal, node1.Campaign, node1.Tasks);
         var startedUtc = DateTime.UtcNow;
         var build = writer.W.PublishBuild();
         journal.PayOwed();
 
         // node1 owes a claim and an outcome; node2 takes over from the build; node1 pays once the database answers
-        writer.W.OpsExec("alter table ops.agent_journal rename to agent_journal_away");
-        agents.Open(hz1, tasks[0]);
-        agents.Record(hz1, new OutcomeInput(tasks[0], "reached", "retained", Notes: "while the database was away"));
-        writer.W.OpsExec("alter table ops.agent_journal_away rename to agent_journal");
+        node1.OweAClaimAndAnOutcome(tasks[0]);
         using var survivor = new TestWarehouse(ops: ops, copyOf: build);
         var node2 = new AgentJournal(survivor.Db, "node2", NullLogger<AgentJournal>.Instance, keepsOwed: true);
         var replaying = new AgentWorkbench(survivor.Db, new TaskAccess(survivor.Db, new AuditLog(survivor.Db)), writer.Options, writer.Region, []);
@@ -795,6 +774,40 @@ public sealed class AgentJournalTests(PostgresServer postgres)
     }
 
     /// <summary>The journal and the workbench that replays it, as the node that takes over from <paramref name="survivor"/> reads them.</summary>
+    /// <summary>
+    /// node1, a writer whose journal keeps what PostgreSQL does not take, with a campaign of tasks for agent.hz1.
+    /// </summary>
+    private sealed class OwingWriter : IDisposable
+    {
+        public static readonly Actor Hz1 = WorkbenchWorld.Agent("agent.hz1");
+
+        public WorkbenchWorld World { get; }
+        public AgentJournal Journal { get; }
+        public AgentWorkbench Agents { get; }
+        public long Campaign { get; }
+        public IReadOnlyList<long> Tasks { get; }
+
+        public OwingWriter(OpsOptions ops, int tasks)
+        {
+            World = new WorkbenchWorld(ops: ops);
+            Journal = new AgentJournal(World.W.Db, "node1", NullLogger<AgentJournal>.Instance, keepsOwed: true);
+            Agents = new AgentWorkbench(World.W.Db, World.Access, World.Options, World.Region, [], Journal);
+            Campaign = World.Campaign();
+            Tasks = World.Tasks(Campaign, tasks, agents: ["agent.hz1"]);
+        }
+
+        /// <summary>A claim and an outcome of the task saved while the journal's table is out of reach: owed in node1's file.</summary>
+        public void OweAClaimAndAnOutcome(long task)
+        {
+            World.W.OpsExec("alter table ops.agent_journal rename to agent_journal_away");
+            Agents.Open(Hz1, task);
+            Agents.Record(Hz1, new OutcomeInput(task, "reached", "retained", Notes: "while the database was away"));
+            World.W.OpsExec("alter table ops.agent_journal_away rename to agent_journal");
+        }
+
+        public void Dispose() => World.Dispose();
+    }
+
     private static (AgentJournal Journal, AgentWorkbench Replaying) TakingOver(TestWarehouse survivor)
     {
         // the portal's mapping of snake_case columns (WarehouseSetup), as the node that takes over reads the journal
