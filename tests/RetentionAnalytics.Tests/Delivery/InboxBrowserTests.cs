@@ -63,6 +63,9 @@ public sealed class InboxBrowserTests(PortalHost portal)
             Assert.All(exportedCities, c => Assert.Equal("Hangzhou", c));
 
             await page.Locator("#subscribe-panel legend").ClickAsync();
+            // the panel opens in a render of its own: a click while it renders may reach a button being replaced
+            await Assertions.Expect(page.Locator("#subscribe-panel [aria-expanded='true']")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("#subscribe")).ToBeEnabledAsync();
             await page.Locator("#subscribe").ClickAsync();
             // the subscription is written and the next delivery computed: slower on a busy machine than Expect's 5 s
             await Assertions.Expect(page.Locator("#subscribe-message")).ToContainTextAsync("Subscribed", new() { Timeout = 30_000 });
