@@ -174,14 +174,14 @@ internal static class DeliveredFile
         void EndLine(bool last)
         {
             var (start, lines) = wanted[next];
+            // a CRLF line ends without its carriage return
+            if (line >= start && record.Length > 0 && record.GetBuffer()[record.Length - 1] == (byte)'\r')
+            {
+                record.SetLength(record.Length - 1);
+            }
             if (line >= start && (line == start + Math.Max(lines, 1) - 1 || last))
             {
-                var bytes = record.GetBuffer().AsSpan(0, (int)record.Length);
-                if (bytes.Length > 0 && bytes[^1] == (byte)'\r')
-                {
-                    bytes = bytes[..^1];
-                }
-                var text = Encoding.UTF8.GetString(bytes);
+                var text = Encoding.UTF8.GetString(record.GetBuffer(), 0, (int)record.Length);
                 appender.CreateRow().AppendValue(start).AppendValue(text.Length > RawLineLimit ? text[..RawLineLimit] : text).EndRow();
                 record.SetLength(0);
                 next++;
@@ -189,11 +189,6 @@ internal static class DeliveredFile
             else if (line >= start && record.Length < byteLimit)
             {
                 // a record that spans lines keeps its line breaks
-                var bytes = record.GetBuffer().AsSpan(0, (int)record.Length);
-                if (bytes.Length > 0 && bytes[^1] == (byte)'\r')
-                {
-                    record.SetLength(record.Length - 1);
-                }
                 record.WriteByte((byte)'\n');
             }
             line++;
