@@ -93,6 +93,8 @@ public sealed class CubeLevel
     public Dictionary<string, string> Label { get; set; } = [];
     /// <summary>Optional column giving the members' order (value tier high, mid, low); default: by key.</summary>
     public string? Sort { get; set; }
+    /// <summary><c>month</c>: the members are months as yyyy-MM, exported as dates a spreadsheet sorts and filters.</summary>
+    public string? Period { get; set; }
 
     public string LabelColumn(string language) =>
         Label.TryGetValue(language, out var column) ? column : Label.TryGetValue("en", out var en) ? en : Key;
@@ -217,6 +219,7 @@ public sealed partial class CubeCatalog
                 RequireTexts(level.Title, $"level {dimension.Id}.{level.Id}");
                 Require(Identifier().IsMatch(level.Key), $"level {dimension.Id}.{level.Id}: key must be a column name");
                 Require(level.Sort is null || Identifier().IsMatch(level.Sort), $"level {dimension.Id}.{level.Id}: sort must be a column name");
+                Require(level.Period is null or "month", $"level {dimension.Id}.{level.Id}: period must be month (members as yyyy-MM)");
                 Require(level.Label.All(l => Languages.Contains(l.Key) && Identifier().IsMatch(l.Value)),
                     $"level {dimension.Id}.{level.Id}: label maps en/de/zh to column names");
             }

@@ -160,7 +160,8 @@ public sealed class CubeService(Db db, CubeCatalog catalog, Definitions.DataRequ
 
     private static PivotAxisInfo Info(ResolvedAxis axis, string language) =>
         new(axis.Dimension.Id, axis.Level.Id, axis.Level.Title.In(language),
-            axis.Dimension.Below(axis.Level.Id) is not null, axis.Dimension.Above(axis.Level.Id) is not null);
+            axis.Dimension.Below(axis.Level.Id) is not null, axis.Dimension.Above(axis.Level.Id) is not null,
+            axis.Level.Period == "month");
 
     /// <summary>Members in their own order: the level's sort column if any, else the key (numbers as numbers).</summary>
     private static IEnumerable<PivotMember> Order(IEnumerable<(PivotMember Member, object?[] Row)> members, int from, int count)

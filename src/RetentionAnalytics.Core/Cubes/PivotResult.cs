@@ -8,8 +8,8 @@ public sealed record PivotMember(IReadOnlyList<string?> Keys, IReadOnlyList<stri
     public string Id => string.Join("\u001f", Keys.Select(k => k ?? "\u0000"));
 }
 
-/// <summary>An axis level as the screen titles it.</summary>
-public sealed record PivotAxisInfo(string Dimension, string Level, string Title, bool CanDrillDown, bool CanDrillUp);
+/// <summary>An axis level as the screen titles it; <paramref name="IsMonth"/>: its members are months as yyyy-MM.</summary>
+public sealed record PivotAxisInfo(string Dimension, string Level, string Title, bool CanDrillDown, bool CanDrillUp, bool IsMonth = false);
 
 public sealed record PivotMeasureInfo(string Id, string Title, MeasureFormat Format);
 
@@ -45,7 +45,7 @@ public sealed record PivotResult(
     {
         var total = TotalLabel(language);
         var columns = new List<ExportColumn>();
-        columns.AddRange(RowAxes.Select(a => new ExportColumn(a.Title)));
+        columns.AddRange(RowAxes.Select(a => new ExportColumn(a.Title, a.IsMonth ? ColumnFormat.Month : ColumnFormat.Text)));
         var blocks = ColumnAxes.Count == 0 ? 0 : Columns.Count;
         for (var c = 0; c < blocks; c++)
         {
@@ -70,7 +70,7 @@ public sealed record PivotResult(
         for (var r = 0; r < Rows.Count; r++)
         {
             var cells = new List<object?>();
-            cells.AddRange(Rows[r].Labels);
+            cells.AddRange(Rows[r].Labels.Select((label, i) => RowAxes[i].IsMonth ? ExportCells.MonthCell(label) : label));
             for (var c = 0; c < blocks; c++)
             {
                 cells.AddRange(Cells[r][c].Cast<object?>());

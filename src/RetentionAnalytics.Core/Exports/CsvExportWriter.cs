@@ -154,6 +154,7 @@ internal static class CsvExportWriter
             _ => cell.Number.ToString("0.##########", CultureInfo.InvariantCulture),
         },
         CellKind.DateTime when format is ColumnFormat.Date => cell.DateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        CellKind.DateTime when format is ColumnFormat.Month => cell.DateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture),
         CellKind.DateTime => cell.DateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
         CellKind.Boolean => cell.Number != 0 ? "true" : "false",
         _ => "",

@@ -36,6 +36,7 @@ internal static class ExportCells
         ColumnFormat.Percent => "0.00%",
         ColumnFormat.Date => "yyyy-mm-dd",
         ColumnFormat.Timestamp => "yyyy-mm-dd hh:mm:ss",
+        ColumnFormat.Month => "yyyy-mm",
         _ => "@",
     };
 
@@ -45,6 +46,7 @@ internal static class ExportCells
         var byFormat = column.Format switch
         {
             ColumnFormat.Date => 12,
+            ColumnFormat.Month => 10,
             ColumnFormat.Timestamp => 20,
             ColumnFormat.Percent => 10,
             ColumnFormat.Text => 18,
@@ -54,6 +56,15 @@ internal static class ExportCells
         var headerWidth = column.Header.Sum(ch => ch > 0x2E80 ? 2 : 1) + 3;
         return Math.Min(60, Math.Max(byFormat, headerWidth));
     }
+
+    /// <summary>Whether a date cell of this column keeps the column's own format (else it is written as a timestamp).</summary>
+    public static bool IsDateFormat(ColumnFormat format) => format is ColumnFormat.Date or ColumnFormat.Timestamp or ColumnFormat.Month;
+
+    /// <summary>A month as yyyy-MM text (a report's or a cube's month) as its first day; anything else as it is.</summary>
+    public static object? MonthCell(object? cell) =>
+        cell is string s && DateOnly.TryParseExact(s, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month)
+            ? month
+            : cell;
 
     /// <summary>A cell value as the writers see it: a number, a date/time, a boolean, text, or nothing.</summary>
     public static ExportCell Classify(object? value) => value switch

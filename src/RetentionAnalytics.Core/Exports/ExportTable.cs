@@ -2,8 +2,11 @@ namespace RetentionAnalytics.Core.Exports;
 
 public enum ExportFileType { Xlsx, Csv }
 
-/// <summary>How a column's cells are written: Excel number formats, CSV invariant text.</summary>
-public enum ColumnFormat { Text, Integer, Decimal, Money, Percent, Date, Timestamp }
+/// <summary>
+/// How a column's cells are written: Excel number formats, CSV invariant text. <see cref="Month"/> is a date on the
+/// month's first day, shown as yyyy-mm, so a spreadsheet sorts and filters it as a date.
+/// </summary>
+public enum ColumnFormat { Text, Integer, Decimal, Money, Percent, Date, Timestamp, Month }
 
 public sealed record ExportColumn(string Header, ColumnFormat Format = ColumnFormat.Text);
 

@@ -111,7 +111,7 @@ internal static class FormattedXlsxWriter
                 break;
             case CellKind.DateTime:
                 cell.SetValue(value.DateTime);
-                if (format is not (ColumnFormat.Date or ColumnFormat.Timestamp))
+                if (!ExportCells.IsDateFormat(format))
                 {
                     // a date in a column not declared as one still reads as a date, not as a serial number
                     cell.Style.NumberFormat.Format = ExportCells.ExcelFormat(ColumnFormat.Timestamp);

@@ -15,8 +15,9 @@ namespace RetentionAnalytics.Core.Exports;
 internal static class StreamingXlsxWriter
 {
     // cellXfs of the stylesheet below: 0 general, 1 title, 2 bold, 3 column header, 4 + 2*format (+1 bold) data,
-    // 18/19 formula-like text with the quote prefix (normal/bold)
-    private const uint TitleStyle = 1, BoldStyle = 2, HeaderStyle = 3, QuotedStyle = 18;
+    // then formula-like text with the quote prefix (normal/bold)
+    private const uint TitleStyle = 1, BoldStyle = 2, HeaderStyle = 3;
+    private static readonly uint QuotedStyle = 4 + (uint)Enum.GetValues<ColumnFormat>().Length * 2;
 
     private static uint DataStyle(ColumnFormat format, bool bold) => 4 + (uint)format * 2 + (bold ? 1u : 0u);
 
@@ -102,7 +103,7 @@ internal static class StreamingXlsxWriter
                             break;
                         case CellKind.DateTime:
                             WriteNumber(writer, cell.DateTime.ToOADate(),
-                                columns[c].Format is ColumnFormat.Date or ColumnFormat.Timestamp ? style : DataStyle(ColumnFormat.Timestamp, bold));
+                                ExportCells.IsDateFormat(columns[c].Format) ? style : DataStyle(ColumnFormat.Timestamp, bold));
                             break;
                         case CellKind.Boolean:
                             writer.WriteElement(new Cell { DataType = CellValues.Boolean, StyleIndex = style, CellValue = new CellValue(cell.Number != 0 ? "1" : "0") });

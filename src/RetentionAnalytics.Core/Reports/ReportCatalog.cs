@@ -158,6 +158,7 @@ public sealed partial class ReportCatalog
             Check(c.Names is null || c.Labels is null, $"column '{c.Name}': names and labels exclude each other");
             Check(c.Names is null && c.Labels is null || c.Format == ColumnFormat.Text, $"column '{c.Name}': names and labels belong to a Text column of codes");
             Check(c.Period is null || c.Period == "month" && c.Format == ColumnFormat.Text, $"column '{c.Name}': period must be month, on a Text column of yyyy-MM");
+            Check(c.Format != ColumnFormat.Month, $"column '{c.Name}': format Month is what an export makes of a Text column with period: month; declare that instead");
             Check(c.ShownAs is null || c.Hidden && d.Columns.Any(o => o.Name == c.ShownAs && !o.Hidden),
                 $"column '{c.Name}': shown_as names a visible column and belongs to a hidden one");
             foreach (var (code, label) in c.Labels ?? [])

@@ -43,17 +43,23 @@ public sealed record ReportResult(
         _ => cell,
     };
 
-    /// <summary>What an export writes: the visible columns of the same rows, in the same order, codes named.</summary>
+    /// <summary>
+    /// What an export writes: the visible columns of the same rows, in the same order, codes named; a month column's
+    /// yyyy-MM as a date on the month's first day, so a spreadsheet sorts and filters it as a date.
+    /// </summary>
     public ExportTable ToExportTable()
     {
         var visible = Visible;
         return new ExportTable(
             Title, Filters, DataAsOf,
-            visible.Select(c => new ExportColumn(c.Header, c.Format)).ToList(),
-            Rows.Select(r => new ExportRow(visible.Select(c => Shown(r, c)).ToArray(), r.Kind)).ToList(),
+            visible.Select(c => new ExportColumn(c.Header, IsMonth(c) ? ColumnFormat.Month : c.Format)).ToList(),
+            Rows.Select(r => new ExportRow(visible.Select(c => IsMonth(c) ? ExportCells.MonthCell(Shown(r, c)) : Shown(r, c)).ToArray(), r.Kind)).ToList(),
             Rows.Count,
             Language: Language);
     }
+
+    private static bool IsMonth(ResultColumn column) => column.Definition.Period == "month";
+
 }
 
 /// <summary>The subscribers behind an aggregate cell, identifiers masked unless the viewer works with customers.</summary>

@@ -395,6 +395,18 @@ public sealed class CubeQueryTests(CubesFixture fixture)
         Assert.Equal(result.ColumnTotals[^1][0], rows[^1].Cells[^4]);
     }
 
+    [Fact]
+    public void A_pivot_with_months_down_its_rows_exports_them_as_dates_and_its_total_row_as_text()
+    {
+        var result = fixture.Cubes.Run(new PivotRequest("subscriber_month", [Month], [City], ["churned"]), RegionScope.WholeProvince, "de");
+        var table = result.ToExportTable("de", []);
+
+        Assert.Equal(ColumnFormat.Month, table.Columns[0].Format);
+        Assert.Equal(ColumnFormat.Text, fixture.Cubes.Run(CityByMonth("churned"), RegionScope.WholeProvince, "de").ToExportTable("de", []).Columns[0].Format);
+        Exports.MonthCells.AssertExportedAsDates(fixture.Warehouse.Db, fixture.Warehouse.Folder, table, 0,
+            [.. result.Rows.Select(r => r.Labels[0]), PivotResult.TotalLabel("de")]);
+    }
+
     [Theory]
     [InlineData("en", "Hangzhou")]
     [InlineData("zh", "杭州")]
