@@ -383,6 +383,13 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         {
             return new PreviousLoads(date, current, Duplicate(connection, d, same.LoadId, same.Status));
         }
+        // the bytes of a delivery a later one replaced: nothing new, and no conflict (the content is the same)
+        if (!forceReplace && previous.LastOrDefault(p => p.Checksum == d.Checksum && p.Status == "superseded") is { } replacedSince)
+        {
+            return new PreviousLoads(date, current, Audit(connection, d, "duplicate", 0, 0, 0, 0,
+                $"identical to load {replacedSince.LoadId}, which a later delivery of {date:yyyy-MM-dd} has replaced since; nothing added " +
+                "(load it with --replace to bring it back)"));
+        }
         if (!forceReplace && previous.LastOrDefault(p => p.FileName == d.FileName) is { } clash)
         {
             var next = previous.Max(p => p.Seq) + 1;
