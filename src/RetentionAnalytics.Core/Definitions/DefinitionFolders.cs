@@ -32,6 +32,10 @@ public sealed class DefinitionFolders
 
     public string? ContractsOverride { get; }
 
+    /// <summary>The same folders with every <c>etl/contracts</c> in use again: the contracts a contract folder replaced.</summary>
+    public DefinitionFolders WithoutContractsOverride() =>
+        ContractsOverride is null ? this : new DefinitionFolders(Roots.Count > 1 ? Roots[0] : null, Roots[^1]);
+
     /// <summary>The folders of one kind of definition, highest priority first, those that exist.</summary>
     public IReadOnlyList<string> FoldersOf(string relative) =>
         relative == Contracts && ContractsOverride is { } only

@@ -60,6 +60,10 @@ public sealed class TransformRunner(Db db, ContractCatalog contracts, ILogger<Tr
         {
             Etl.Loading.Loader.EnsureStagingTable(connection, contract);
         }
+        foreach (var contract in ReplacedContractsRead(catalog))
+        {
+            Etl.Loading.Loader.EnsureStagingTable(connection, contract);
+        }
         connection.Execute(CoreSnapshot.ViewSql(contracts));
 
         var results = new List<TransformResult>();
@@ -98,6 +102,25 @@ public sealed class TransformRunner(Db db, ContractCatalog contracts, ILogger<Tr
             progress?.Report(new JobProgress(100, "transform", outcome.ToString()));
             return outcome;
         }
+    }
+
+    /// <summary>
+    /// The province's extracts the transforms read that a contract folder used instead of etl/contracts
+    /// (<c>ra load --contracts</c>, <c>Definitions:Contracts</c>) has no contract for: their staging tables are typed by
+    /// the contracts the folder replaced, so that an operator's folder with its own core source alone still builds (the
+    /// reports that need the others say what is missing), as it does beside the shipped contracts.
+    /// </summary>
+    private IEnumerable<ExtractContract> ReplacedContractsRead(TransformCatalog catalog)
+    {
+        var folders = db.Options.Definitions;
+        if (folders.ContractsOverride is null)
+        {
+            return [];
+        }
+        var replaced = ContractCatalog.Load(folders.WithoutContractsOverride());
+        return catalog.Models.SelectMany(m => m.Inputs).Where(i => i.IsStaging).Select(i => i.StagingExtract).Distinct(StringComparer.Ordinal)
+            .Where(x => contracts.Find(x) is null && x != CoreSnapshot.RelationExtract)
+            .Select(replaced.Find).OfType<ExtractContract>();
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using RetentionAnalytics.Core.Warehouse;
 using RetentionAnalytics.Tests.Support;
 
 namespace RetentionAnalytics.Tests.Etl;
@@ -48,6 +49,32 @@ public sealed class CoreOnlyCliTests
                     $"{verb} (exit {result.ExitCode}):\n{result.Output}");
                 Assert.True(result.ExitCode is 0 or 1 or 2 or 4, $"{verb}: exit {result.ExitCode}\n{result.Output}");
             }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_contract_folder_holding_only_a_core_source_loads_and_builds_with_ra_load_contracts()
+    {
+        var folder = Directory.CreateTempSubdirectory("ra-core-contracts-").FullName;
+        try
+        {
+            // the operator's folder has its own core source and none of the province's extracts the transforms read
+            var contracts = Directory.CreateDirectory(Path.Combine(folder, "contracts")).FullName;
+            File.Copy(Path.Combine(WarehouseOptions.FindRepositoryRoot()!, "etl", "contracts", "telco_churn.yaml"), Path.Combine(contracts, "telco_churn.yaml"));
+            var db = Path.Combine(folder, "w.duckdb");
+            RaCli.RunOk("init", "--db", db);
+
+            var load = RaCli.Run("load", TelcoChurnLoadTests.SampleFile, "--db", db, "--contracts", contracts);
+
+            Assert.True(load.ExitCode == 0, load.Output);
+            Assert.DoesNotContain("failed", load.Output, StringComparison.Ordinal);
+            var plan = Path.Combine(folder, "plan.csv");
+            RaCli.RunOk("report", "churn_by_plan", "--as", "leader", "--out", plan, "--db", db);
+            Assert.Contains("\"Month-to-month\",\"IBM Telco sample\",3875,1655,42.71%", File.ReadAllText(plan));
         }
         finally
         {

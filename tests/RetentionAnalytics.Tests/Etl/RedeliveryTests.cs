@@ -45,6 +45,25 @@ public sealed class RedeliveryTests
     }
 
     [Fact]
+    public void A_replaced_delivery_sent_again_is_a_duplicate_not_a_conflict_and_the_correction_stays()
+    {
+        using var w = new TestWarehouse(SubscriberContract.Catalog());
+        var first = Path.Combine(w.Inbox(), "tsub_20261031.csv");
+        File.WriteAllText(first, Good(100));
+        w.Loader.LoadFile(first);
+        var correction = Path.Combine(w.Inbox("second"), "tsub_20261031_2.csv");
+        File.WriteAllText(correction, Good(90));
+        Assert.Equal("loaded", w.Loader.LoadFile(correction).Status);
+
+        var again = w.Loader.LoadFile(first);
+
+        Assert.Equal("duplicate", again.Status);
+        Assert.Contains("identical to load 1, which a later delivery of 2026-10-31 has replaced since", again.Message);
+        Assert.DoesNotContain("different content", again.Message);
+        Assert.Equal(90, w.Scalar<long>("select count(*) from stg.tsub"));
+    }
+
+    [Fact]
     public void A_released_replacement_replaces_the_date_and_a_discarded_one_leaves_it()
     {
         using var w = new TestWarehouse(SubscriberContract.Catalog());

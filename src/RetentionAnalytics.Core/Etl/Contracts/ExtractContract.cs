@@ -116,6 +116,23 @@ public sealed class ExtractContract
         return (date, seq, null);
     }
 
+    /// <summary>
+    /// The part of its business date's delivery a file name carries, the <c>(?&lt;part&gt;…)</c> of the file pattern: the
+    /// files of one date with different parts are added together (one delivery split into several files), a file replaces
+    /// only the earlier deliveries of its own part. Empty for a name without a part (and a pattern without the capture).
+    /// </summary>
+    public string PartOf(string fileName)
+    {
+        try
+        {
+            return Pattern.Match(fileName) is { Success: true } m && m.Groups["part"].Success ? m.Groups["part"].Value : "";
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return "";
+        }
+    }
+
     public int FreshnessLimitDays => FreshnessDays ?? (Cadence == "daily" ? 3 : 45);
 
     public ColumnContract? Column(string name) => Columns.FirstOrDefault(c => c.Name == name);

@@ -40,10 +40,15 @@ public sealed class HeldLoads(Db db, ContractCatalog contracts, QualityChecks qu
         }
         var day = held.BusinessDate!.Value;
         var date = day.ToDateTime(TimeOnly.MinValue);
-        var newer = c.ExecuteScalar<long?>("""
-            select max(load_id) from meta.load_audit
-            where extract = $extract and business_date = $date and status = 'loaded' and load_id > $loadId
-            """, new { extract = held.Extract, date, loadId });
+        // a held part replaces its own part of the date; the other parts of the delivery stay
+        var part = contract.PartOf(held.FileName);
+        var loaded = c.Query<(long LoadId, string FileName)>("""
+            select load_id, file_name from meta.load_audit
+            where extract = $extract and business_date = $date and status = 'loaded'
+            """, new { extract = held.Extract, date }).ToList();
+        var kept = loaded.Where(l => contract.PartOf(l.FileName) != part).Select(l => l.LoadId).ToList();
+        var replacedLoads = loaded.Where(l => contract.PartOf(l.FileName) == part).Select(l => l.LoadId).ToList();
+        var newer = replacedLoads.Where(id => id > loadId).Select(id => (long?)id).Max();
         if (newer is { } n)
         {
             return new HeldOutcome(false, $"load {loadId} cannot be released: load {n} has replaced {date:yyyy-MM-dd} since; discard it instead");
@@ -54,14 +59,16 @@ public sealed class HeldLoads(Db db, ContractCatalog contracts, QualityChecks qu
         long replaced;
         using (var tx = c.BeginTransaction())
         {
-            replaced = c.Execute($"delete from {contract.StagingTable} where _business_date = $date", new { date }, tx);
+            replaced = c.Execute($"delete from {contract.StagingTable} where _business_date = $date" +
+                                 (kept.Count == 0 ? "" : $" and _load_id not in ({string.Join(", ", kept)})"), new { date }, tx);
             var moved = c.Execute($"insert into {contract.StagingTable} ({columns}) select {columns} from {Schema}.{contract.Extract} where _load_id = $loadId",
                 new { loadId }, tx);
             c.Execute($"delete from {Schema}.{contract.Extract} where _load_id = $loadId", new { loadId }, tx);
-            c.Execute("""
-                update meta.load_audit set status = 'superseded', message = 'replaced by load ' || $loadId
-                where extract = $extract and business_date = $date and status = 'loaded'
-                """, new { loadId, extract = held.Extract, date }, tx);
+            foreach (var replacedLoad in replacedLoads)
+            {
+                c.Execute("update meta.load_audit set status = 'superseded', message = 'replaced by load ' || $loadId where load_id = $replacedLoad",
+                    new { loadId, replacedLoad }, tx);
+            }
             c.Execute("""
                 update meta.load_audit
                 set status = 'loaded', rows_loaded = $moved, replaced_rows = $replaced,

@@ -101,7 +101,7 @@ public sealed partial class Loader
         var date = d.BusinessDate!.Value.ToDateTime(TimeOnly.MinValue);
         var targetColumns = string.Join(", ", contract.Columns.Select(c => c.Name));
         using var tx = connection.BeginTransaction();
-        var replaced = connection.Execute($"delete from {contract.StagingTable} where _business_date = $date", new { date }, tx);
+        var replaced = connection.Execute($"delete from {contract.StagingTable} where {previous.ReplacedRows}", new { date }, tx);
         d.Step("delete");
         // the later rows of a key are found before the insert and left out of it (rows deleted again in the transaction that
         // inserted them would make its commit write them all once more); the checks' failures are found first for that
@@ -193,7 +193,7 @@ public sealed partial class Loader
     private Staged Commit(DuckDBConnection connection, DuckDBTransaction tx, Delivery d, CsvHeader header, PreviousLoads previous, long loadId,
         long read, long loaded, long rejected, long replaced)
     {
-        var message = Summary(header, rejected, replaced);
+        var message = WithParts(Summary(header, rejected, replaced), previous);
         foreach (var replacedLoad in previous.Current.Select(p => p.LoadId))
         {
             connection.Execute("update meta.load_audit set status = 'superseded', message = 'replaced by load ' || $loadId " +

@@ -148,7 +148,8 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         EnsureTable(connection, contract, "stg");
         d.Step("header and table");
         long? typedLoadId = null;
-        if (TypedReads && TypedRead.Plan(contract, header, fieldChecks, transcoded, d.BusinessDate is not null) is { } plan)
+        // a part added to other parts of its date checks its keys against theirs, on the text path
+        if (TypedReads && !(previous.Kept.Count > 0 && contract.Keys.Count > 0) && TypedRead.Plan(contract, header, fieldChecks, transcoded, d.BusinessDate is not null) is { } plan)
         {
             typedLoadId = connection.ExecuteScalar<long>("select nextval('meta.load_id_seq')");
             if (StageTyped(connection, contract, d, readable, header, fieldChecks, plan, inspection, previous, typedLoadId.Value, quote, ct) is { } staged)
@@ -205,6 +206,10 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
             {
                 MarkDuplicateKeys(connection, contract, $"1 + {DeliveredFile.LineBreaks(header.FieldCount)}", spansLines);
             }
+            if (previous.Kept.Count > 0 && contract.Keys.Count > 0)
+            {
+                MarkKeysOfOtherParts(connection, contract, previous, $"1 + {DeliveredFile.LineBreaks(header.FieldCount)}", spansLines);
+            }
         }
         DeliveredFile.KeepDeliveredText(connection, readable, "bad");
         ct.ThrowIfCancellationRequested();
@@ -255,7 +260,7 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
             var target = status == "loaded" ? contract.StagingTable : $"{HeldLoads.Schema}.{contract.Extract}";
             if (status == "loaded")
             {
-                replaced = connection.Execute($"delete from {target} where _business_date = $date", new { date }, tx);
+                replaced = connection.Execute($"delete from {target} where {previous.ReplacedRows}", new { date }, tx);
             }
             loaded = connection.Execute($"""
                 insert into {target} ({targetColumns}, _load_id, _business_date, _line)
@@ -271,7 +276,7 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
                 connection.Execute("update meta.load_audit set status = 'superseded', message = 'replaced by load ' || $loadId " +
                                    "where load_id = $replacedLoad", new { loadId, replacedLoad }, tx);
             }
-            message = Summary(header, rejected, replaced);
+            message = WithParts(Summary(header, rejected, replaced), previous);
         }
         // held rows are counted as loaded into the hold table: rows read = loaded + rejected holds for them as well
         var rowsLoaded = loaded;
@@ -332,7 +337,19 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
 
     private sealed record PreviousLoad(long LoadId, string FileName, string Checksum, int Seq, string Status, long RowsRead, long RowsRejected);
 
-    private sealed record PreviousLoads(DateOnly? Date, IReadOnlyList<PreviousLoad> Current, FileLoadResult? Outcome);
+    /// <summary>
+    /// What a delivery finds for its business date: <c>Current</c>, the loaded deliveries it replaces (all of the date, or
+    /// those of its own part); <c>Kept</c>, the loaded other parts of the date it is added to.
+    /// </summary>
+    private sealed record PreviousLoads(DateOnly? Date, IReadOnlyList<PreviousLoad> Current, FileLoadResult? Outcome)
+    {
+        public IReadOnlyList<PreviousLoad> Kept { get; init; } = [];
+
+        /// <summary>The staged rows of the date a loaded delivery deletes: all but those of the other parts it is added to.</summary>
+        public string ReplacedRows => Kept.Count == 0
+            ? "_business_date = $date"
+            : $"_business_date = $date and _load_id not in ({string.Join(", ", Kept.Select(k => k.LoadId.ToString(CultureInfo.InvariantCulture)))})";
+    }
 
     /// <summary>For a file whose date is in its rows: the same bytes already loaded for the extract are a duplicate.</summary>
     private PreviousLoads IdenticalDelivery(DuckDBConnection connection, Delivery d)
@@ -356,11 +373,22 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
             where extract = $extract and business_date = $date and status in ('loaded', 'superseded', 'held')
             order by load_id
             """, new { extract = contract.Extract, date = date.ToDateTime(TimeOnly.MinValue) }).ToList();
-        var current = previous.Where(p => p.Status == "loaded").ToList();
+        // a delivery split into parts: each part replaces its own earlier deliveries and is added to the other parts
+        var part = contract.PartOf(d.FileName);
+        var loaded = previous.Where(p => p.Status == "loaded").ToList();
+        var current = loaded.Where(p => contract.PartOf(p.FileName) == part).ToList();
+        var kept = loaded.Except(current).ToList();
 
         if (previous.LastOrDefault(p => p.Checksum == d.Checksum && p.Status is "loaded" or "held") is { } same)
         {
             return new PreviousLoads(date, current, Duplicate(connection, d, same.LoadId, same.Status));
+        }
+        // the bytes of a delivery a later one replaced: nothing new, and no conflict (the content is the same)
+        if (!forceReplace && previous.LastOrDefault(p => p.Checksum == d.Checksum && p.Status == "superseded") is { } replacedSince)
+        {
+            return new PreviousLoads(date, current, Audit(connection, d, "duplicate", 0, 0, 0, 0,
+                $"identical to load {replacedSince.LoadId}, which a later delivery of {date:yyyy-MM-dd} has replaced since; nothing added " +
+                "(load it with --replace to bring it back)"));
         }
         if (!forceReplace && previous.LastOrDefault(p => p.FileName == d.FileName) is { } clash)
         {
@@ -374,9 +402,10 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         if (!forceReplace && current.Count > 0 && current.Max(p => p.Seq) > d.Sequence)
         {
             return new PreviousLoads(date, current, Audit(connection, d, "stale", 0, 0, 0, 0,
-                $"delivery {d.Sequence} is older than the loaded delivery {current.Max(p => p.Seq)} of {date:yyyy-MM-dd}"));
+                $"delivery {d.Sequence} is older than the loaded delivery {current.Max(p => p.Seq)} of {date:yyyy-MM-dd}" +
+                (part.Length > 0 ? $" (part {part})" : "")));
         }
-        return new PreviousLoads(date, current, null);
+        return new PreviousLoads(date, current, null) { Kept = kept };
     }
 
     private FileLoadResult Duplicate(DuckDBConnection connection, Delivery d, long loadId, string status) =>
@@ -422,6 +451,34 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
             where _physical <> first_line
             """);
     }
+
+    /// <summary>
+    /// Keys are unique within a business date, across the parts of its delivery too: a good row whose key another part
+    /// of the date staged is rejected, naming that part's file and line.
+    /// </summary>
+    private static void MarkKeysOfOtherParts(DuckDBConnection connection, ExtractContract contract, PreviousLoads previous, string lines,
+        bool spansLines)
+    {
+        var keys = string.Join(", ", contract.Keys);
+        var keyText = string.Join(" || ', ' || ", contract.Keys.Select(k => $"'{k}=' || coalesce(chk.{k}::varchar, '')"));
+        var kept = string.Join(", ", previous.Kept.Select(k => k.LoadId.ToString(CultureInfo.InvariantCulture)));
+        connection.Execute($"""
+            insert into bad
+            select chk._line, chk._physical, 'duplicate key ' || {keyText} || ' (first in ' || audit.file_name || ' at line ' || other._line || ')', {lines}
+            from {DeliveredFile.Checked(spansLines)}
+            join (select {keys}, arg_min(_load_id, _load_id) as _load_id, arg_min(_line, _load_id) as _line
+                  from {contract.StagingTable} where _load_id in ({kept}) group by all) as other using ({keys})
+            join meta.load_audit as audit on audit.load_id = other._load_id
+            where not exists (select 1 from bad where bad._record = chk._line)
+            """);
+    }
+
+    /// <summary>What a part added to the other parts of its date says in its audit message.</summary>
+    private static string WithParts(string summary, PreviousLoads previous) =>
+        previous.Kept.Count == 0
+            ? summary
+            : (summary == "ok" ? "" : summary + "; ") +
+              $"added to {previous.Kept.Count} other part(s) of {previous.Date:yyyy-MM-dd} (load(s) {string.Join(", ", previous.Kept.Select(k => k.LoadId))})";
 
     /// <summary>References whose target staging table exists: reference data loads first, so a fact is checked against it.</summary>
     private List<(ReferenceContract Reference, string Table)> ExistingReferences(DuckDBConnection connection, ExtractContract contract) =>
