@@ -186,9 +186,12 @@ internal static class ModelCommand
         var grid = new Grid().AddColumn().AddColumn();
         grid.AddRow("model", m.ModelId + (m.Active ? " [green](active)[/]" : ""));
         grid.AddRow("algorithm", $"{m.Algorithm}, baseline {m.BaselineAlgorithm}");
-        grid.AddRow("training window", $"{m.TrainFrom:yyyy-MM} .. {m.TrainTo:yyyy-MM}: {m.TrainRows:N0} rows, {m.TrainPositives:N0} churners" +
+        // one labelled month (a snapshot such as IBM Telco's) has no windows: the model is evaluated on a random holdout
+        var window = m.TrainFrom is { } from ? $"{from:yyyy-MM} .. {m.TrainTo:yyyy-MM}" : "one labelled month, random split";
+        grid.AddRow("training window", $"{window}: {m.TrainRows:N0} rows, {m.TrainPositives:N0} churners" +
             (m.SampleShare < 1 ? $" (a sample of {m.SampleShare:P1} of the subscribers)" : ""));
         grid.AddRow("evaluation window", m.EvalRows == 0 ? "none (no later labelled month)"
+            : m.EvalFrom is null ? $"held-out subscribers of the same month: {m.EvalRows:N0} rows, {m.EvalPositives:N0} churners"
             : $"{m.EvalFrom:yyyy-MM} .. {m.EvalTo:yyyy-MM}: {m.EvalRows:N0} rows, {m.EvalPositives:N0} churners (model trained on months <= {m.BacktestTrainTo:yyyy-MM})");
         grid.AddRow("ROC AUC", $"{Figure(m.Auc)} (baseline {Figure(m.BaselineAuc)})");
         grid.AddRow("lift at top decile", m.LiftTopDecile is { } lift ? lift.ToString("F2", CultureInfo.InvariantCulture) : "-");

@@ -172,6 +172,22 @@ public sealed class ContractOnboardingTests
         Assert.Equal("ignored column(s) (unnamed field 3), EXTRA, (unnamed field 5)", result.Message);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void An_optional_column_the_file_does_not_deliver_is_loaded_empty_and_named_in_the_message(bool typedReads)
+    {
+        using var w = new TestWarehouse(new ContractCatalog([ContractCatalog.Parse(PartnerWithAmount)]));
+        var file = Path.Combine(w.Inbox(), "partner_20261031.csv");
+        File.WriteAllText(file, "ID;EXTRA\n1;x\n2;y\n");
+
+        var result = LoadWith(w, typedReads, file);
+
+        Assert.Equal(("loaded", 2L), (result.Status, result.RowsLoaded));
+        Assert.Equal("ignored column(s) EXTRA; optional column(s) NOTE, AMOUNT not delivered, left empty", result.Message);
+        Assert.Equal(0, w.Scalar<long>("select count(note) + count(amount) from stg.partner"));
+    }
+
     [Fact]
     public void A_file_whose_lines_end_in_cr_alone_is_refused_as_a_whole_with_the_reason()
     {

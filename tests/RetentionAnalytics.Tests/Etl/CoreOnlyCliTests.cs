@@ -37,6 +37,10 @@ public sealed class CoreOnlyCliTests
             Assert.Contains("Build limited: built on the core from telco_churn", Flat(load.Output));
             var onIbm = Verbs.ToDictionary(v => string.Join(' ', v.Take(2)), v => Run(v, ibm, folder));
             Assert.Equal(0, onIbm["model train"].ExitCode);
+            // one labelled month: a random split, said as such rather than as an empty window
+            Assert.Contains("one labelled month, random split", Flat(onIbm["model train"].Output));
+            Assert.Contains("held-out subscribers of the same month", Flat(onIbm["model train"].Output));
+            Assert.DoesNotContain(" .. :", onIbm["model train"].Output, StringComparison.Ordinal);
             Assert.Equal(0, onIbm["model score"].ExitCode);
             Assert.Equal(0, onIbm["report churn_by_plan"].ExitCode);
             Assert.Contains("\"Month-to-month\",\"IBM Telco sample\",3875,1655,42.71%", File.ReadAllText(Path.Combine(folder, "plan.csv")));

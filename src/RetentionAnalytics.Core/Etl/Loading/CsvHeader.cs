@@ -8,6 +8,9 @@ namespace RetentionAnalytics.Core.Etl.Loading;
 internal sealed record CsvHeader(IReadOnlyList<string> Names, IReadOnlyDictionary<string, int> Positions,
     IReadOnlyDictionary<string, int> ByHeader, IReadOnlyList<string> Ignored, string? Error)
 {
+    /// <summary>The contract's optional columns the header lacks: loaded as empty values, and said so in the load's message.</summary>
+    public IReadOnlyList<string> Absent { get; init; } = [];
+
     /// <summary>A header longer than this is not a header (a binary file, or a file without line breaks).</summary>
     public const int MaxHeaderChars = 1 << 20;
 
@@ -98,6 +101,7 @@ internal sealed record CsvHeader(IReadOnlyList<string> Names, IReadOnlyDictionar
         }
         var used = new HashSet<int>();
         var missing = new List<string>();
+        var absent = new List<string>();
         foreach (var col in contract.Columns.Where(c => c.ReadsSource))
         {
             var hit = col.AcceptedHeaders.Select(h => byHeader.TryGetValue(h, out var p) ? p : -1).FirstOrDefault(p => p >= 0, -1);
@@ -109,6 +113,10 @@ internal sealed record CsvHeader(IReadOnlyList<string> Names, IReadOnlyDictionar
             else if (col.Required)
             {
                 missing.Add(col.SourceName);
+            }
+            else
+            {
+                absent.Add(col.SourceName);
             }
         }
         var unknown = new List<string>();
@@ -131,7 +139,7 @@ internal sealed record CsvHeader(IReadOnlyList<string> Names, IReadOnlyDictionar
             : unknown.Count > 0
                 ? $"the contract's expressions read column(s) {string.Join(", ", unknown.Select(u => $"\"{u}\""))}, which the header lacks (found: {string.Join(", ", names)})"
                 : null;
-        return new CsvHeader(names, positions, byHeader, ignored, error);
+        return new CsvHeader(names, positions, byHeader, ignored, error) { Absent = absent };
     }
 
     /// <summary>The header names the contract's expressions read: every identifier that is not one of its columns.</summary>

@@ -528,6 +528,10 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         {
             parts.Add($"ignored column(s) {string.Join(", ", header.Ignored)}");
         }
+        if (header.Absent.Count > 0)
+        {
+            parts.Add($"optional column(s) {string.Join(", ", header.Absent)} not delivered, left empty");
+        }
         return parts.Count == 0 ? "ok" : string.Join("; ", parts);
     }
 
