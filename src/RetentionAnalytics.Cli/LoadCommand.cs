@@ -113,8 +113,31 @@ internal static class LoadCommand
                     BuildReport.Write(build);
                     DescribeCoverage(new DataRequirements(db, contracts));
                 }
+                DescribeTrialContracts(db.Options.Definitions, contracts, results);
                 return results.Any(r => InboxArchive.NeedsAttention(r.Status)) ? CliOptions.ExitNeedsAttention : 0;
             }, ct);
+
+    /// <summary>
+    /// With <c>--contracts DIR</c>: the contracts of the folder that loaded files here but are not among the definitions
+    /// every other build reads (the portal's, a later <c>ra load</c>'s), whose data those builds would leave out.
+    /// </summary>
+    private static void DescribeTrialContracts(DefinitionFolders folders, ContractCatalog used, IReadOnlyList<FileLoadResult> results)
+    {
+        if (folders.ContractsOverride is null)
+        {
+            return;
+        }
+        var plain = ContractCatalog.Load(folders.WithoutContractsOverride());
+        var loaded = results.Where(r => r.Status is "loaded" or "held").Select(r => r.Extract).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var trial = used.All.Where(c => loaded.Contains(c.Extract) && plain.Find(c.Extract) is null).Select(c => c.Extract).Order(StringComparer.Ordinal).ToList();
+        if (trial.Count == 0)
+        {
+            return;
+        }
+        var home = Path.Combine(folders.Roots[0], DefinitionFolders.Contracts);
+        AnsiConsole.MarkupLineInterpolated(
+            $"[yellow]Contract(s) {string.Join(", ", trial)} of {folders.ContractsOverride} are not among the definitions the portal and every build without --contracts read: those builds leave their data out. To keep it, copy the contract(s) to {home} (the definitions folder, --definitions or RA_DEFINITIONS), or give the portal Definitions:Contracts={folders.ContractsOverride}.[/]");
+    }
 
     /// <summary>When the build had less than every extract: what it was built from and what it went without.</summary>
     private static void DescribeCoverage(DataRequirements requirements)

@@ -76,9 +76,40 @@ public sealed class CoreOnlyCliTests
 
             Assert.True(load.ExitCode == 0, load.Output);
             Assert.DoesNotContain("failed", load.Output, StringComparison.Ordinal);
+            // the shipped definitions have this contract: nothing to say about later builds
+            Assert.DoesNotContain("not among the definitions", Flat(load.Output), StringComparison.Ordinal);
             var plan = Path.Combine(folder, "plan.csv");
             RaCli.RunOk("report", "churn_by_plan", "--as", "leader", "--out", plan, "--db", db);
             Assert.Contains("\"Month-to-month\",\"IBM Telco sample\",3875,1655,42.71%", File.ReadAllText(plan));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Loading_with_a_contract_the_definitions_do_not_have_says_that_other_builds_leave_its_data_out_and_where_it_belongs()
+    {
+        var folder = Directory.CreateTempSubdirectory("ra-trial-contracts-").FullName;
+        try
+        {
+            var contracts = Directory.CreateDirectory(Path.Combine(folder, "contracts")).FullName;
+            var shipped = File.ReadAllText(Path.Combine(WarehouseOptions.FindRepositoryRoot()!, "etl", "contracts", "telco_churn.yaml"));
+            File.WriteAllText(Path.Combine(contracts, "operator_churn.yaml"), shipped
+                .Replace("extract: telco_churn", "extract: operator_churn", StringComparison.Ordinal)
+                .Replace("'^telco_churn_(?<date>", "'^operator_churn_(?<date>", StringComparison.Ordinal));
+            var file = Path.Combine(folder, "operator_churn_20260930.csv");
+            File.Copy(TelcoChurnLoadTests.SampleFile, file);
+            var db = Path.Combine(folder, "w.duckdb");
+            RaCli.RunOk("init", "--db", db);
+
+            var load = RaCli.Run("load", file, "--db", db, "--contracts", contracts, "--no-transform");
+
+            Assert.True(load.ExitCode == 0, load.Output);
+            var said = Flat(load.Output);
+            Assert.Contains($"Contract(s) operator_churn of {contracts} are not among the definitions", said, StringComparison.Ordinal);
+            Assert.Contains(Path.Combine("etl", "contracts"), said, StringComparison.Ordinal);
         }
         finally
         {
