@@ -95,12 +95,14 @@ public sealed class SmsBrowserTests(SmsPortalFixture fixture)
             // counted from every recipient's own message (a Chinese name makes it UCS-2)
             await Assertions.Expect(page.Locator("#send-figures")).ToContainTextAsync($"{recipients} messages");
 
-            await page.Locator("#send-request").ClickAsync();
+            // a double click requests one send: its recipients get the message once
+            await page.Locator("#send-request").DblClickAsync();
             // the answer stands beside the send button, on its own tab
             await Assertions.Expect(page.Locator("#send-message")).ToContainTextAsync("is queued");
             var sendId = Regex.Match(await page.Locator("#send-message").InnerTextAsync(), @"Send (\d+) to").Groups[1].Value;
 
             await page.Locator(".rz-tabview-nav").GetByText("History").ClickAsync();
+            await Assertions.Expect(page.Locator("#history-list tbody tr").Filter(new() { HasText = id + "/en" })).ToHaveCountAsync(1);
             var delivered = page.Locator($"#history-delivered-{sendId}");
             await Portal.WaitFor(async () =>
             {
