@@ -261,9 +261,16 @@ public sealed partial class ReportCatalog
         ParameterTypes.Month => value == "latest" || LatestOffset().IsMatch(value)
             || DateOnly.TryParseExact(value, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
         ParameterTypes.Integer => long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) && InBounds(p, l),
-        ParameterTypes.Decimal => decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var m) && InBounds(p, m),
+        ParameterTypes.Decimal => decimal.TryParse(value, DecimalStyle, CultureInfo.InvariantCulture, out var m) && InBounds(p, m),
         _ => value.Length == 0,
     };
+
+    /// <summary>
+    /// A decimal parameter's text: a point before the decimals, no group separators. "1,5" is refused rather than read as
+    /// 15: a comma is the decimal mark of German readers, and a figure silently ten times larger is worse than a refusal.
+    /// </summary>
+    public const NumberStyles DecimalStyle =
+        NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite | NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint;
 
     internal static bool InBounds(ReportParameter p, decimal value) => (p.Min is null || value >= p.Min) && (p.Max is null || value <= p.Max);
 

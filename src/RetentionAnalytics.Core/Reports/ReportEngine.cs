@@ -197,7 +197,7 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog, Definitions.DataR
                 ParameterTypes.City => City(p, text, viewer),
                 ParameterTypes.Integer => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) && ReportCatalog.InBounds(p, l)
                     ? l : throw OutOfBounds(p, text),
-                ParameterTypes.Decimal => decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var m) && ReportCatalog.InBounds(p, m)
+                ParameterTypes.Decimal => decimal.TryParse(text, ReportCatalog.DecimalStyle, CultureInfo.InvariantCulture, out var m) && ReportCatalog.InBounds(p, m)
                     ? (object)(double)m : throw OutOfBounds(p, text),
                 _ => throw new ReportParameterException(ReportParameterRefusal.UnknownType, $"parameter '{p.Name}' has an unknown type", p.Name, p.Label),
             };
@@ -234,7 +234,8 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog, Definitions.DataR
             ? text
             : throw new ReportParameterException(ReportParameterRefusal.CityOutOfScope, $"parameter '{p.Name}': city {text} is outside the viewer's scope", p.Name, p.Label, Shorten(text));
 
-    private static ReportParameterException OutOfBounds(ReportParameter p, string text)
+    /// <summary>The refusal of a number parameter's text: not a number, or outside the parameter's bounds.</summary>
+    public static ReportParameterException OutOfBounds(ReportParameter p, string text)
     {
         // bounds as they are typed (a dot for decimals), in every language
         var bounds = string.Join(" ", new[]

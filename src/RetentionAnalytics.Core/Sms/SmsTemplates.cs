@@ -172,6 +172,11 @@ public sealed partial class SmsTemplates(Db db, AuditLog audit)
             throw new SmsTemplateException("template_name", "a template needs a name of 1..100 characters");
         }
         Validate(language, body);
+        // saving what is already in use (a double click on save, a save without an edit) adds no version
+        if (Current(templateId, language) is { } current && current.Name == name && current.Body == body && current.Active == active)
+        {
+            return current;
+        }
         using var c = db.Ops.Connect();
         var version = c.ExecuteScalar<int>(db.Ops.Sql.Get("sms/insert_template_version.sql"),
             new { template_id = templateId, language, name, body, active, username });

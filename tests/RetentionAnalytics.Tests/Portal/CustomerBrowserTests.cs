@@ -43,6 +43,27 @@ public sealed class CustomerBrowserTests(PortalHost portal)
         await page.Locator("#customer-search-button").ClickAsync();
     }
 
+    /// <summary>
+    /// The 360's current plan in Chinese: the plan family the extract delivers as a code (youth) and the voice allowance's
+    /// unit read in the reader's language. S00000712 is a Hangzhou line on the youth plan "Youth card 38" in the sample.
+    /// </summary>
+    [Fact]
+    public Task The_current_plan_names_its_family_and_unit_in_the_readers_language() => WithPage("manager.hz", async page =>
+    {
+        try
+        {
+            await page.GotoAsync(Url("culture/set?culture=zh-Hans&redirectUri=/customers/S00000712"));
+            var family = page.Locator("xpath=//dt[normalize-space()='套餐系列']/following-sibling::dd[1]");
+            await Assertions.Expect(family).ToHaveTextAsync("青春");
+            await Assertions.Expect(page.Locator("xpath=//dt[normalize-space()='通话分钟数']/following-sibling::dd[1]")).ToHaveTextAsync("100 分钟");
+        }
+        finally
+        {
+            // the switch is also the account's preferred language
+            await page.GotoAsync(Url("culture/set?culture=en&redirectUri=/"));
+        }
+    });
+
     [Fact]
     public Task A_city_manager_finds_a_customer_of_their_city_with_the_number_masked() => WithPage("manager.hz", async page =>
     {

@@ -181,6 +181,56 @@ public sealed class ReportPagesBrowserTests(PortalHost portal)
     });
 
     /// <summary>
+    /// A German reader writes a decimal with a comma: "7,5" on the small-balance report counts the subscribers below 7.5
+    /// (as the data endpoint does for small_balance=7.5), not those below 75, and the export link carries 7.5; the default
+    /// shows in German too, and "7.5", which a German reader does not write for seven and a half, is refused, not guessed.
+    /// </summary>
+    [Fact]
+    public Task A_decimal_parameter_typed_with_a_german_comma_means_what_the_reader_wrote() => WithPage("leader", async (page, checks) =>
+    {
+        async Task<long> SmallBalance(string value)
+        {
+            var response = await page.APIRequest.GetAsync(Url($"api/reports/balance_risk?small_balance={value}"));
+            Assert.True(response.Ok, $"small_balance={value}: {response.Status}");
+            using var doc = JsonDocument.Parse(await response.TextAsync());
+            return doc.RootElement.GetProperty("rows").EnumerateArray().Where(r => r.GetProperty("kind").GetString() == "Data")
+                .Sum(r => r.GetProperty("cells").GetProperty("small_balance").GetInt64());
+        }
+        var belowSevenAndAHalf = await SmallBalance("7.5");
+        // the sample tells the two thresholds apart, so a comma read as a group separator shows
+        Assert.NotEqual(belowSevenAndAHalf, await SmallBalance("75"));
+        var german = System.Globalization.CultureInfo.GetCultureInfo("de-DE");
+        try
+        {
+            await page.GotoAsync(Url("culture/set?culture=de&redirectUri=/reports/balance_risk"));
+            var box = page.Locator("input[name=small_balance]");
+            // typed once the circuit renders: the prerendered box would be set back
+            await page.WaitForSelectorAsync("[data-interactive=true]", new() { State = WaitForSelectorState.Attached });
+            await Assertions.Expect(page.Locator("#report-grid")).ToBeVisibleAsync();
+            await Assertions.Expect(box).ToHaveValueAsync("10");
+
+            await box.FillAsync("7,5");
+            await page.Locator("#report-run").ClickAsync();
+            await Assertions.Expect(page.Locator("#export-xlsx")).ToHaveAttributeAsync("href", new Regex(@"small_balance=7\.5(&|$)"));
+            var smallBalanceColumn = await page.Locator("#report-grid thead th").AllInnerTextsAsync();
+            var index = smallBalanceColumn.Select(h => h.Trim()).ToList().IndexOf("Geringes Guthaben");
+            Assert.True(index >= 0, string.Join(" | ", smallBalanceColumn));
+            await Assertions.Expect(page.Locator("#report-grid tr.ra-total-row td").Nth(index)).ToHaveTextAsync(belowSevenAndAHalf.ToString("N0", german));
+            await Assertions.Expect(page.Locator("#report-error")).ToHaveCountAsync(0);
+
+            await box.FillAsync("7.5");
+            await page.Locator("#report-run").ClickAsync();
+            await Assertions.Expect(page.Locator("#report-error")).ToContainTextAsync("7.5");
+            await checks.AssertHealthy("balance_risk with a German decimal");
+        }
+        finally
+        {
+            // the switch is also the account's preferred language
+            await page.GotoAsync(Url("culture/set?culture=en&redirectUri=/"));
+        }
+    });
+
+    /// <summary>
     /// The KPI report at 1280 px with the menu open: its table fits without scrolling sideways in German (single-word
     /// headers such as "Abwanderungsquote", "Neuanschaltungen"), Chinese and English; each kept as a screenshot.
     /// </summary>

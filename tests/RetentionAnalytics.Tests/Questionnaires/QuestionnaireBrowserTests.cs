@@ -55,6 +55,12 @@ public sealed class QuestionnaireBrowserTests(PortalHost portal)
         await page.Locator("#callback-generate").ClickAsync();
 
         await Assertions.Expect(page.Locator("#callback-count")).ToBeVisibleAsync();
+        // the answer names the list as people read it, with the window in the reader's dates, not its key and ISO dates
+        var result = page.Locator("#callback-result");
+        await Assertions.Expect(result).ToContainTextAsync("New subscribers · October 2026 (activated ");
+        await Assertions.Expect(result).Not.ToContainTextAsync("new_subscriber:");
+        await Assertions.Expect(result).ToContainTextAsync("/2026 .. 31/10/2026)");
+        await Assertions.Expect(page.Locator("#callback-lists thead")).ToContainTextAsync("Tasks");
         var shown = long.Parse(await page.Locator("#callback-count").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
         // the history shows the same list with the same number of tasks (counted in the supervisor's city)
         // the list is named for people (its key is the name's hover text)

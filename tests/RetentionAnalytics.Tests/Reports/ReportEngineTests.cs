@@ -246,6 +246,9 @@ public sealed class ReportEngineTests(ReportsFixture f)
     [InlineData("city", "574")]
     [InlineData("city", "571' or 1=1 --")]
     [InlineData("small_balance", "-1")]
+    // a German decimal comma is no group separator: "1,5" must not pass as 15
+    [InlineData("small_balance", "1,5")]
+    [InlineData("small_balance", "7,5")]
     [InlineData("no_such", "1")]
     public void A_parameter_out_of_bounds_or_scope_is_refused_naming_it(string name, string value)
     {

@@ -71,8 +71,13 @@ public sealed class SmsBrowserTests(SmsPortalFixture fixture)
 
             // saved with fields every subscriber has: a message missing a value ({contract_end} without a contract) is not sent
             await page.Locator("#template-body").FillAsync("Hi {first_name}, your plan {plan_name} has news for you.");
-            await page.Locator("#template-save").ClickAsync();
+            // a double click saves one version, not two alike
+            await page.Locator("#template-save").DblClickAsync();
+            await Assertions.Expect(page.Locator("#sms-message")).ToContainTextAsync($"Template {id}/en saved as version");
+            // the second click's answer, when there is one, follows the first's within moments
+            await page.WaitForTimeoutAsync(1_000);
             await Assertions.Expect(page.Locator("#sms-message")).ToContainTextAsync($"Template {id}/en saved as version 1.");
+            await Assertions.Expect(page.Locator("#template-list tbody tr").Filter(new() { HasText = id }).Locator("td").Nth(2)).ToHaveTextAsync("1");
 
             await page.Locator(".rz-tabview-nav").GetByText("New send").ClickAsync();
             await page.Locator("div#send-template").ClickAsync();
@@ -90,12 +95,14 @@ public sealed class SmsBrowserTests(SmsPortalFixture fixture)
             // counted from every recipient's own message (a Chinese name makes it UCS-2)
             await Assertions.Expect(page.Locator("#send-figures")).ToContainTextAsync($"{recipients} messages");
 
-            await page.Locator("#send-request").ClickAsync();
+            // a double click requests one send: its recipients get the message once
+            await page.Locator("#send-request").DblClickAsync();
             // the answer stands beside the send button, on its own tab
             await Assertions.Expect(page.Locator("#send-message")).ToContainTextAsync("is queued");
             var sendId = Regex.Match(await page.Locator("#send-message").InnerTextAsync(), @"Send (\d+) to").Groups[1].Value;
 
             await page.Locator(".rz-tabview-nav").GetByText("History").ClickAsync();
+            await Assertions.Expect(page.Locator("#history-list tbody tr").Filter(new() { HasText = id + "/en" })).ToHaveCountAsync(1);
             var delivered = page.Locator($"#history-delivered-{sendId}");
             await Portal.WaitFor(async () =>
             {

@@ -137,6 +137,21 @@ public class SmsSendTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public void Saving_a_template_unchanged_adds_no_version_but_a_changed_flag_does()
+    {
+        _w.Template("Hi {first_name}");
+        var again = _w.Template("Hi {first_name}");
+
+        Assert.Equal(1, again.Version);
+        Assert.Single(_w.Templates.History("renewal", "en"));
+        Assert.Equal(1L, _w.W.OpsScalar<long>("select count(*) from ops.audit_log where action = 'sms_template_change'"));
+
+        var inactive = _w.Templates.Save("renewal", "en", "Renewal", "Hi {first_name}", false, "supervisor.hz");
+        Assert.Equal(2, inactive.Version);
+        Assert.False(inactive.Active);
+    }
+
+    [SkippableFact]
     public void A_send_keeps_the_template_version_it_was_approved_with()
     {
         _w.Options.ApprovalThreshold = 0;
