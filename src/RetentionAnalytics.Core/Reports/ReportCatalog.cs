@@ -146,6 +146,11 @@ public sealed partial class ReportCatalog
             }
             Check(p.Type != ParameterTypes.City || p.Optional, $"parameter '{p.Name}': a city parameter must be optional (empty = every city of the viewer's scope)");
         }
+        foreach (var p in d.Parameters.Where(p => p.NotBefore is not null))
+        {
+            Check(p.Type == ParameterTypes.Month && d.Parameters.Any(o => o.Name == p.NotBefore && o.Name != p.Name && o.Type == ParameterTypes.Month),
+                $"parameter '{p.Name}': not_before must name another month parameter, on a month parameter");
+        }
 
         var columnNames = new HashSet<string>(StringComparer.Ordinal);
         foreach (var c in d.Columns)

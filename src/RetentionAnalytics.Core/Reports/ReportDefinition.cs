@@ -82,6 +82,9 @@ public sealed class ReportParameter
 
     /// <summary>An optional parameter may be left empty; the SQL then receives null.</summary>
     public bool Optional { get; set; }
+
+    /// <summary>A month that may not lie before this other month parameter (a period's end after its start).</summary>
+    public string? NotBefore { get; set; }
 }
 
 public static class TotalKinds

@@ -202,6 +202,15 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog, Definitions.DataR
                 _ => throw new ReportParameterException(ReportParameterRefusal.UnknownType, $"parameter '{p.Name}' has an unknown type", p.Name, p.Label),
             };
         }
+        foreach (var p in definition.Parameters.Where(p => p.NotBefore is not null))
+        {
+            var start = definition.Parameters.Single(o => o.Name == p.NotBefore);
+            if (values[p.Name] is DateOnly end && values[start.Name] is DateOnly from && end < from)
+            {
+                throw new ReportParameterException(ReportParameterRefusal.MonthsReversed,
+                    $"parameter '{p.Name}' ({end:yyyy-MM}) must not be before '{start.Name}' ({from:yyyy-MM})", p.Name, p.Label, start.Label);
+            }
+        }
         return values;
     }
 
@@ -482,7 +491,7 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog, Definitions.DataR
 }
 
 /// <summary>Why a report's parameters are refused (texts: ReportParameterRefusal_* in the portal's refusal resources).</summary>
-public enum ReportParameterRefusal { NoParameter, Required, UnknownType, NoMonths, NotAMonth, MonthOutOfRange, CityOutOfScope, NotANumber, OutOfBounds }
+public enum ReportParameterRefusal { NoParameter, Required, UnknownType, NoMonths, NotAMonth, MonthOutOfRange, CityOutOfScope, NotANumber, OutOfBounds, MonthsReversed }
 
 /// <summary>
 /// A parameter value a report cannot take, naming the parameter (<see cref="ArgumentException.ParamName"/>, and its label

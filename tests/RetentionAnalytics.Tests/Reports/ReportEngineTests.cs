@@ -258,6 +258,23 @@ public sealed class ReportEngineTests(ReportsFixture f)
     }
 
     [Theory]
+    [InlineData("kpi_overview")]
+    [InlineData("effectiveness")]
+    [InlineData("new_subscriber_quality")]
+    public void A_period_whose_end_lies_before_its_start_is_refused_naming_both_while_one_month_is_a_period(string id)
+    {
+        var viewer = ReportsFixture.Leader with { Roles = f.Catalog.Find(id)!.Roles.ToHashSet() };
+        var latest = f.LatestMonth.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var before = f.LatestMonth.AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+        var ex = Assert.Throws<ReportParameterException>(() => f.Engine.Run(id, new Dictionary<string, string> { ["from_month"] = latest, ["to_month"] = before }, viewer));
+
+        Assert.Equal((ReportParameterRefusal.MonthsReversed, "to_month"), ((ReportParameterRefusal)ex.Code, ex.ParamName));
+        Assert.Equal(f.Catalog.Find(id)!.Parameters.Single(p => p.Name == "from_month").Label, ex.Args[1]);
+        f.Engine.Run(id, new Dictionary<string, string> { ["from_month"] = latest, ["to_month"] = latest }, viewer);
+    }
+
+    [Theory]
     [MemberData(nameof(ReportIds))]
     public void A_drill_through_lists_as_many_subscribers_as_the_clicked_cell_counts(string id)
     {

@@ -146,8 +146,9 @@ public sealed class WorkbenchBrowserTests(WorkbenchPortal fixture)
             await Assertions.Expect(page.Locator("#customer-header")).ToBeVisibleAsync();
 
             // an SMS instead of (another) call: rendered for this subscriber, queued through the compliance checks
+            await Assertions.Expect(page.Locator("#task-sms-none")).ToHaveCountAsync(0);
             await page.Locator("#task-sms-template").ClickAsync();
-            await page.Locator(".rz-dropdown-item:visible").Filter(new() { HasText = "Missed you (en)" }).First.ClickAsync();
+            await page.Locator(".rz-dropdown-item:visible").Filter(new() { HasText = "Missed you (English)" }).First.ClickAsync();
             await Assertions.Expect(page.Locator("#task-sms-preview")).ToContainTextAsync("we tried to call you about your plan");
             // the names are the sample province's (often Chinese): the count follows the rendered text's encoding
             var rendered = SmsSegments.Measure(await page.Locator("#task-sms-preview").InnerTextAsync());
