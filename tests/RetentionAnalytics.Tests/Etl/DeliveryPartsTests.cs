@@ -34,6 +34,33 @@ public sealed class DeliveryPartsTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
+    public void Without_a_part_in_the_pattern_a_file_of_another_name_replaces_the_date_and_says_so_while_a_numbered_correction_does_not(bool typedReads)
+    {
+        // the same extract, its pattern without a part: the second file of the date replaces the first
+        var contract = Customers.Replace("_(?<part>\\d+)of\\d+", "_(?:\\d+)of\\d+", StringComparison.Ordinal);
+        Assert.DoesNotContain("(?<part>", contract, StringComparison.Ordinal);
+        using var w = new TestWarehouse(new ContractCatalog([ContractCatalog.Parse(contract)]));
+        var loader = new Loader(w.Db, w.Contracts, w.Quality) { TypedReads = typedReads };
+        var inbox = w.Inbox();
+        File.WriteAllText(Path.Combine(inbox, "kunden_20260930_1of2.csv"), Part(1, 40));
+        var first = loader.LoadFile(Path.Combine(inbox, "kunden_20260930_1of2.csv"));
+        File.WriteAllText(Path.Combine(inbox, "kunden_20260930_2of2.csv"), Part(41, 60));
+        var second = loader.LoadFile(Path.Combine(inbox, "kunden_20260930_2of2.csv"));
+        File.WriteAllText(Path.Combine(inbox, "kunden_20260930_2of2_v1.csv"), Part(41, 61));
+        var correction = loader.LoadFile(Path.Combine(inbox, "kunden_20260930_2of2_v1.csv"));
+
+        Assert.Equal(("loaded", "ok"), (first.Status, first.Message));
+        Assert.Equal("loaded", second.Status);
+        Assert.Contains("replaced 40 row(s) of an earlier delivery", second.Message);
+        Assert.Contains("it replaced kunden_20260930_1of2.csv, a file of another name for 2026-09-30", second.Message);
+        Assert.Contains("(?<part>…)", second.Message);
+        Assert.Equal(("loaded", "replaced 20 row(s) of an earlier delivery"), (correction.Status, correction.Message));
+        Assert.Equal(21, w.Scalar<long>("select count(*) from stg.kunden"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
     public void The_parts_of_one_delivery_add_up_and_keys_stay_unique_across_them(bool typedReads)
     {
         var (w, loader, inbox) = Warehouse(typedReads);

@@ -276,7 +276,7 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
                 connection.Execute("update meta.load_audit set status = 'superseded', message = 'replaced by load ' || $loadId " +
                                    "where load_id = $replacedLoad", new { loadId, replacedLoad }, tx);
             }
-            message = WithParts(Summary(header, rejected, replaced), previous);
+            message = WithParts(Summary(header, rejected, replaced), previous, d);
         }
         // held rows are counted as loaded into the hold table: rows read = loaded + rejected holds for them as well
         var rowsLoaded = loaded;
@@ -473,12 +473,30 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
             """);
     }
 
-    /// <summary>What a part added to the other parts of its date says in its audit message.</summary>
-    private static string WithParts(string summary, PreviousLoads previous) =>
-        previous.Kept.Count == 0
-            ? summary
-            : (summary == "ok" ? "" : summary + "; ") +
-              $"added to {previous.Kept.Count} other part(s) of {previous.Date:yyyy-MM-dd} (load(s) {string.Join(", ", previous.Kept.Select(k => k.LoadId))})";
+    /// <summary>
+    /// What a delivery says in its audit message about the others of its date: the other parts it was added to, and a
+    /// file of another name it replaced without a later sequence number (more likely a part of one delivery than a
+    /// correction: the contract's pattern then needs a part).
+    /// </summary>
+    private static string WithParts(string summary, PreviousLoads previous, Delivery d)
+    {
+        var notes = new List<string>();
+        if (summary != "ok")
+        {
+            notes.Add(summary);
+        }
+        if (previous.Kept.Count > 0)
+        {
+            notes.Add($"added to {previous.Kept.Count} other part(s) of {previous.Date:yyyy-MM-dd} (load(s) {string.Join(", ", previous.Kept.Select(k => k.LoadId))})");
+        }
+        var renamed = previous.Current.Where(p => p.FileName != d.FileName && p.Seq >= d.Sequence).Select(p => p.FileName).Distinct().ToList();
+        if (renamed.Count > 0)
+        {
+            notes.Add($"it replaced {string.Join(", ", renamed)}, a file of another name for {previous.Date:yyyy-MM-dd}: if the files are parts of one " +
+                      "delivery, name the part in the contract's file_pattern with (?<part>…) so that they add up (etl/README.md)");
+        }
+        return notes.Count == 0 ? "ok" : string.Join("; ", notes);
+    }
 
     /// <summary>References whose target staging table exists: reference data loads first, so a fact is checked against it.</summary>
     private List<(ReferenceContract Reference, string Table)> ExistingReferences(DuckDBConnection connection, ExtractContract contract) =>
