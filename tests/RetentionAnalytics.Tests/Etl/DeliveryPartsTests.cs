@@ -140,4 +140,23 @@ public sealed class DeliveryPartsTests
         Assert.Equal("held", w.Scalar<string>("select status from meta.load_audit where load_id = $id", new { id = held.LoadId }));
         Assert.Equal(101, w.Scalar<long>("select count(*) from stg.kunden"));
     }
+    [Fact]
+    public void The_row_count_check_compares_the_parts_of_a_date_together_with_those_of_the_date_before()
+    {
+        var (w, loader, inbox) = Warehouse(typedReads: true);
+        using var _ = w;
+        File.WriteAllText(Path.Combine(inbox, "kunden_20260930_1of2.csv"), Part(1, 90));
+        File.WriteAllText(Path.Combine(inbox, "kunden_20260930_2of2.csv"), Part(91, 100));
+        File.WriteAllText(Path.Combine(inbox, "kunden_20261031_1of2.csv"), Part(1, 90));
+        File.WriteAllText(Path.Combine(inbox, "kunden_20261031_2of2.csv"), Part(91, 100));
+
+        var results = loader.LoadDirectory(inbox);
+
+        Assert.All(results, r => Assert.Equal("loaded", r.Status));
+        var last = results.Single(r => r.FileName == "kunden_20261031_2of2.csv");
+        var (status, detail) = w.Query<(string Status, string Detail)>(
+            "select status, detail from meta.dq_result where load_id = $id and check_name = 'row_count_anomaly'", new { id = last.LoadId }).Single();
+        Assert.Equal("pass", status);
+        Assert.Equal("100 rows vs 100 in the delivery of 2026-09-30 (+0.0%)", detail);
+    }
 }
