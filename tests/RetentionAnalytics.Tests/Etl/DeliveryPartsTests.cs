@@ -140,4 +140,50 @@ public sealed class DeliveryPartsTests
         Assert.Equal(["loaded", "superseded", "loaded"],
             w.Query<string>("select status from meta.load_audit order by load_id"));
     }
+    [Fact]
+    public void A_held_part_released_after_another_part_staged_one_of_its_keys_leaves_the_keys_unique()
+    {
+        var (w, loader, inbox) = Warehouse(typedReads: true);
+        using var _ = w;
+        File.WriteAllText(Path.Combine(inbox, "kunden_20260930_1of2.csv"), Part(1, 50));
+        File.WriteAllText(Path.Combine(inbox, "kunden_20260930_2of2.csv"), Part(51, 100));
+        loader.LoadDirectory(inbox);
+        // a broken correction of part 2 that also carries customer 101: held
+        var broken = Path.Combine(w.Inbox("second"), "kunden_20260930_2of2_v2.csv");
+        File.WriteAllText(broken, Part(51, 60) + "000101;active;1\n" + string.Concat(Enumerable.Range(61, 40).Select(i => $"{i:D6};unknown;1\n")));
+        var held = loader.LoadFile(broken);
+        Assert.Equal("held", held.Status);
+        // meanwhile a correction of part 1 stages customer 101: no loaded part had it
+        var part1 = Path.Combine(w.Inbox("third"), "kunden_20260930_1of2_v2.csv");
+        File.WriteAllText(part1, Part(1, 50) + "000101;churned;1\n");
+        Assert.Equal(("loaded", 51L), (loader.LoadFile(part1) is var p1 ? (p1.Status, p1.RowsLoaded) : default));
+
+        var released = new HeldLoads(w.Db, w.Contracts, w.Quality).Release(held.LoadId, "admin");
+
+        Assert.False(released.Done);
+        Assert.Contains("id=000101", released.Message);
+        Assert.Contains("kunden_20260930_1of2_v2.csv", released.Message);
+        Assert.Equal(w.Scalar<long>("select count(*) from stg.kunden"), w.Scalar<long>("select count(distinct id) from stg.kunden"));
+        Assert.Equal("held", w.Scalar<string>("select status from meta.load_audit where load_id = $id", new { id = held.LoadId }));
+        Assert.Equal(101, w.Scalar<long>("select count(*) from stg.kunden"));
+    }
+    [Fact]
+    public void The_row_count_check_compares_the_parts_of_a_date_together_with_those_of_the_date_before()
+    {
+        var (w, loader, inbox) = Warehouse(typedReads: true);
+        using var _ = w;
+        File.WriteAllText(Path.Combine(inbox, "kunden_20260930_1of2.csv"), Part(1, 90));
+        File.WriteAllText(Path.Combine(inbox, "kunden_20260930_2of2.csv"), Part(91, 100));
+        File.WriteAllText(Path.Combine(inbox, "kunden_20261031_1of2.csv"), Part(1, 90));
+        File.WriteAllText(Path.Combine(inbox, "kunden_20261031_2of2.csv"), Part(91, 100));
+
+        var results = loader.LoadDirectory(inbox);
+
+        Assert.All(results, r => Assert.Equal("loaded", r.Status));
+        var last = results.Single(r => r.FileName == "kunden_20261031_2of2.csv");
+        var (status, detail) = w.Query<(string Status, string Detail)>(
+            "select status, detail from meta.dq_result where load_id = $id and check_name = 'row_count_anomaly'", new { id = last.LoadId }).Single();
+        Assert.Equal("pass", status);
+        Assert.Equal("100 rows vs 100 in the delivery of 2026-09-30 (+0.0%)", detail);
+    }
 }

@@ -64,6 +64,26 @@ public sealed class RedeliveryTests
     }
 
     [Fact]
+    public void A_later_delivery_that_goes_back_to_a_replaced_content_replaces_the_correction()
+    {
+        using var w = new TestWarehouse(SubscriberContract.Catalog());
+        var first = Path.Combine(w.Inbox(), "tsub_20261031.csv");
+        File.WriteAllText(first, Good(100));
+        w.Loader.LoadFile(first);
+        var correction = Path.Combine(w.Inbox("second"), "tsub_20261031_2.csv");
+        File.WriteAllText(correction, Good(90));
+        Assert.Equal("loaded", w.Loader.LoadFile(correction).Status);
+
+        // the source withdraws its correction: delivery 3 holds the bytes of delivery 1 again
+        var revert = Path.Combine(w.Inbox("third"), "tsub_20261031_3.csv");
+        File.WriteAllText(revert, Good(100));
+        var reverted = w.Loader.LoadFile(revert);
+
+        Assert.Equal(("loaded", 100L), (reverted.Status, reverted.RowsLoaded));
+        Assert.Equal(100, w.Scalar<long>("select count(*) from stg.tsub"));
+    }
+
+    [Fact]
     public void A_released_replacement_replaces_the_date_and_a_discarded_one_leaves_it()
     {
         using var w = new TestWarehouse(SubscriberContract.Catalog());

@@ -55,6 +55,13 @@ public sealed class HeldLoads(Db db, ContractCatalog contracts, QualityChecks qu
         }
         Loader.EnsureTable(c, contract, "stg");
         Loader.EnsureTable(c, contract, Schema);
+        // keys stay unique across the parts of a date: a part loaded while this one was held may have staged one of its keys
+        if (kept.Count > 0 && contract.Keys.Count > 0 && SharedKey(c, contract, loadId, kept) is { } shared)
+        {
+            return new HeldOutcome(false,
+                $"load {loadId} cannot be released: {shared.Rows:N0} of its row(s) have a key another part of {date:yyyy-MM-dd} has loaded " +
+                $"since it was held (first: {shared.Key} in {shared.FileName}); discard it and deliver the part again");
+        }
         var columns = string.Join(", ", contract.Columns.Select(col => col.Name).Append("_load_id").Append("_business_date").Append("_line"));
         long replaced;
         using (var tx = c.BeginTransaction())
@@ -102,6 +109,26 @@ public sealed class HeldLoads(Db db, ContractCatalog contracts, QualityChecks qu
             """, new { loadId, decidedBy }, tx);
         tx.Commit();
         return new HeldOutcome(true, $"load {loadId} discarded: the loaded data of {held.BusinessDate:yyyy-MM-dd} stays");
+    }
+
+    /// <summary>The held rows whose key a loaded other part of the date has staged: how many, and the first of them.</summary>
+    private static (long Rows, string Key, string FileName)? SharedKey(DuckDB.NET.Data.DuckDBConnection c, ExtractContract contract, long loadId,
+        IReadOnlyList<long> kept)
+    {
+        var keys = string.Join(", ", contract.Keys);
+        var keyText = string.Join(" || ', ' || ", contract.Keys.Select(k => $"'{k}=' || coalesce(h.{k}::varchar, '')"));
+        var keptIds = string.Join(", ", kept.Select(k => k.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var hits = c.Query<(long Rows, string Key, string FileName)>($"""
+            select count(*) over () as rows, {keyText} as key, audit.file_name
+            from {Schema}.{contract.Extract} as h
+            join (select {keys}, min(_load_id) as _load_id from {contract.StagingTable} where _load_id in ({keptIds}) group by all) as other
+              using ({keys})
+            join meta.load_audit as audit on audit.load_id = other._load_id
+            where h._load_id = $loadId
+            order by h._line
+            limit 1
+            """, new { loadId }).ToList();
+        return hits.Count == 0 ? null : hits[0];
     }
 
     private HeldLoad? Find(DuckDB.NET.Data.DuckDBConnection c, long loadId) =>

@@ -383,8 +383,10 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         {
             return new PreviousLoads(date, current, Duplicate(connection, d, same.LoadId, same.Status));
         }
-        // the bytes of a delivery a later one replaced: nothing new, and no conflict (the content is the same)
-        if (!forceReplace && previous.LastOrDefault(p => p.Checksum == d.Checksum && p.Status == "superseded") is { } replacedSince)
+        // the bytes of a delivery a later one replaced, sent again: nothing new, and no conflict (the content is the same); a
+        // delivery later than the loaded one that goes back to an earlier content is a correction like any other
+        if (!forceReplace && current.Count > 0 && current.Max(p => p.Seq) >= d.Sequence
+            && previous.LastOrDefault(p => p.Checksum == d.Checksum && p.Status == "superseded") is { } replacedSince)
         {
             return new PreviousLoads(date, current, Audit(connection, d, "duplicate", 0, 0, 0, 0,
                 $"identical to load {replacedSince.LoadId}, which a later delivery of {date:yyyy-MM-dd} has replaced since; nothing added " +
