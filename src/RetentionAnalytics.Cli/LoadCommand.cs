@@ -134,9 +134,12 @@ internal static class LoadCommand
         {
             return;
         }
-        var home = Path.Combine(folders.Roots[0], DefinitionFolders.Contracts);
+        // the shipped definitions are the build's copy, replaced by the next build: only an operator's folder keeps a contract
+        var home = folders.Roots.Count > 1
+            ? $"{Path.Combine(folders.Roots[0], DefinitionFolders.Contracts)} (the definitions folder)"
+            : $"{DefinitionFolders.Contracts} of a definitions folder of your own (--definitions DIR or RA_DEFINITIONS for ra, Definitions:Folder for the portal)";
         AnsiConsole.MarkupLineInterpolated(
-            $"[yellow]Contract(s) {string.Join(", ", trial)} of {folders.ContractsOverride} are not among the definitions the portal and every build without --contracts read: those builds leave their data out. To keep it, copy the contract(s) to {home} (the definitions folder, --definitions or RA_DEFINITIONS), or give the portal Definitions:Contracts={folders.ContractsOverride}.[/]");
+            $"[yellow]Contract(s) {string.Join(", ", trial)} of {folders.ContractsOverride} are not among the definitions the portal and every build without --contracts read: those builds leave their data out. To keep it, copy the contract(s) to {home}, or give the portal Definitions:Contracts={folders.ContractsOverride}.[/]");
     }
 
     /// <summary>When the build had less than every extract: what it was built from and what it went without.</summary>

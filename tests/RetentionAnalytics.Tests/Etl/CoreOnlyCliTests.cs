@@ -109,7 +109,14 @@ public sealed class CoreOnlyCliTests
             Assert.True(load.ExitCode == 0, load.Output);
             var said = Flat(load.Output);
             Assert.Contains($"Contract(s) operator_churn of {contracts} are not among the definitions", said, StringComparison.Ordinal);
-            Assert.Contains(Path.Combine("etl", "contracts"), said, StringComparison.Ordinal);
+            // in a checkout its definitions are the definitions folder
+            Assert.Contains($"copy the contract(s) to {Path.Combine(WarehouseOptions.FindRepositoryRoot()!, "etl", "contracts")} (the definitions folder)", said, StringComparison.Ordinal);
+
+            var definitions = Directory.CreateDirectory(Path.Combine(folder, "definitions")).FullName;
+            File.WriteAllText(file.Replace("20260930", "20261031", StringComparison.Ordinal), File.ReadAllText(file));
+            var withFolder = Flat(RaCli.Run("load", file.Replace("20260930", "20261031", StringComparison.Ordinal), "--db", db, "--contracts", contracts,
+                "--no-transform", "--definitions", definitions).Output);
+            Assert.Contains($"copy the contract(s) to {Path.Combine(definitions, "etl", "contracts")} (the definitions folder)", withFolder, StringComparison.Ordinal);
         }
         finally
         {
