@@ -34,6 +34,38 @@ public sealed class DeliveryPartsTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
+    public void A_date_delivered_again_in_fewer_parts_replaces_every_part_of_the_split_before(bool typedReads)
+    {
+        // the pattern names the total too: 1of2 belongs to another split than 1of3
+        var contract = Customers.Replace("_(?<part>\\d+)of\\d+", "_(?<part>\\d+)of(?<parts>\\d+)", StringComparison.Ordinal);
+        Assert.Contains("(?<parts>", contract, StringComparison.Ordinal);
+        using var w = new TestWarehouse(new ContractCatalog([ContractCatalog.Parse(contract)]));
+        var loader = new Loader(w.Db, w.Contracts, w.Quality) { TypedReads = typedReads };
+        var inbox = w.Inbox();
+        FileLoadResult Load(string name, string content)
+        {
+            File.WriteAllText(Path.Combine(inbox, name), content);
+            return loader.LoadFile(Path.Combine(inbox, name));
+        }
+        Assert.Equal("loaded", Load("kunden_20260930_1of3.csv", Part(1, 10)).Status);
+        Assert.Equal("loaded", Load("kunden_20260930_2of3.csv", Part(11, 20)).Status);
+        Assert.Equal("loaded", Load("kunden_20260930_3of3.csv", Part(21, 30)).Status);
+
+        var first = Load("kunden_20260930_1of2.csv", Part(1, 15, "churned"));
+        var second = Load("kunden_20260930_2of2.csv", Part(16, 28, "churned"));
+
+        Assert.Equal(("loaded", 15L, 0L), (first.Status, first.RowsLoaded, first.RowsRejected));
+        Assert.Contains("replaced 30 row(s) of an earlier delivery", first.Message);
+        Assert.Equal(("loaded", 13L, 0L), (second.Status, second.RowsLoaded, second.RowsRejected));
+        Assert.Contains("added to 1 other part(s) of 2026-09-30", second.Message);
+        Assert.Equal((28L, 28L, 28L), (w.Scalar<long>("select count(*) from stg.kunden"), w.Scalar<long>("select count(distinct id) from stg.kunden"),
+            w.Scalar<long>("select count(*) from stg.kunden where status = 'churned'")));
+        Assert.Equal(3, w.Scalar<long>("select count(*) from meta.load_audit where status = 'superseded'"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
     public void Without_a_part_in_the_pattern_a_file_of_another_name_replaces_the_date_and_says_so_while_a_numbered_correction_does_not(bool typedReads)
     {
         // the same extract, its pattern without a part: the second file of the date replaces the first

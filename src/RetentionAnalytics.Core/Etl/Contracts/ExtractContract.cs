@@ -121,11 +121,25 @@ public sealed class ExtractContract
     /// files of one date with different parts are added together (one delivery split into several files), a file replaces
     /// only the earlier deliveries of its own part. Empty for a name without a part (and a pattern without the capture).
     /// </summary>
-    public string PartOf(string fileName)
+    public string PartOf(string fileName) => Capture(fileName, "part");
+
+    /// <summary>
+    /// Whether a delivery replaces a loaded one of the same business date: the same part, or another split of the date —
+    /// a whole file against parts, or parts of another total, the <c>(?&lt;parts&gt;…)</c> of the file pattern (a date
+    /// delivered again in 2 files after 3 replaces all 3). Parts of one split add up.
+    /// </summary>
+    public bool Replaces(string fileName, string loadedFileName) =>
+        PartOf(fileName) == PartOf(loadedFileName) || Split(fileName) != Split(loadedFileName);
+
+    /// <summary>The split a file belongs to: "" a whole file, else its total of parts ("*" when the pattern has none).</summary>
+    private string Split(string fileName) =>
+        PartOf(fileName).Length == 0 ? "" : Capture(fileName, "parts") is { Length: > 0 } parts ? parts.TrimStart('0') : "*";
+
+    private string Capture(string fileName, string group)
     {
         try
         {
-            return Pattern.Match(fileName) is { Success: true } m && m.Groups["part"].Success ? m.Groups["part"].Value : "";
+            return Pattern.Match(fileName) is { Success: true } m && m.Groups[group].Success ? m.Groups[group].Value : "";
         }
         catch (RegexMatchTimeoutException)
         {

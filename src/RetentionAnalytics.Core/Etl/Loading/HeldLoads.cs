@@ -40,14 +40,13 @@ public sealed class HeldLoads(Db db, ContractCatalog contracts, QualityChecks qu
         }
         var day = held.BusinessDate!.Value;
         var date = day.ToDateTime(TimeOnly.MinValue);
-        // a held part replaces its own part of the date; the other parts of the delivery stay
-        var part = contract.PartOf(held.FileName);
+        // a held part replaces its own part of the date (or every part of another split); the other parts of its split stay
         var loaded = c.Query<(long LoadId, string FileName)>("""
             select load_id, file_name from meta.load_audit
             where extract = $extract and business_date = $date and status = 'loaded'
             """, new { extract = held.Extract, date }).ToList();
-        var kept = loaded.Where(l => contract.PartOf(l.FileName) != part).Select(l => l.LoadId).ToList();
-        var replacedLoads = loaded.Where(l => contract.PartOf(l.FileName) == part).Select(l => l.LoadId).ToList();
+        var kept = loaded.Where(l => !contract.Replaces(held.FileName, l.FileName)).Select(l => l.LoadId).ToList();
+        var replacedLoads = loaded.Where(l => contract.Replaces(held.FileName, l.FileName)).Select(l => l.LoadId).ToList();
         var newer = replacedLoads.Where(id => id > loadId).Select(id => (long?)id).Max();
         if (newer is { } n)
         {

@@ -193,7 +193,7 @@ public sealed partial class Loader
     private Staged Commit(DuckDBConnection connection, DuckDBTransaction tx, Delivery d, CsvHeader header, PreviousLoads previous, long loadId,
         long read, long loaded, long rejected, long replaced)
     {
-        var message = WithParts(Summary(header, rejected, replaced), previous, d);
+        var message = WithParts(Summary(header, rejected, replaced), previous);
         foreach (var replacedLoad in previous.Current.Select(p => p.LoadId))
         {
             connection.Execute("update meta.load_audit set status = 'superseded', message = 'replaced by load ' || $loadId " +

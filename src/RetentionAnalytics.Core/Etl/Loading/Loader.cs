@@ -276,7 +276,7 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
                 connection.Execute("update meta.load_audit set status = 'superseded', message = 'replaced by load ' || $loadId " +
                                    "where load_id = $replacedLoad", new { loadId, replacedLoad }, tx);
             }
-            message = WithParts(Summary(header, rejected, replaced), previous, d);
+            message = WithParts(Summary(header, rejected, replaced), previous);
         }
         // held rows are counted as loaded into the hold table: rows read = loaded + rejected holds for them as well
         var rowsLoaded = loaded;
@@ -345,6 +345,9 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
     {
         public IReadOnlyList<PreviousLoad> Kept { get; init; } = [];
 
+        /// <summary>Whole files of another name it replaces without a later sequence number (see <see cref="WithParts"/>).</summary>
+        public IReadOnlyList<string> Renamed { get; init; } = [];
+
         /// <summary>The staged rows of the date a loaded delivery deletes: all but those of the other parts it is added to.</summary>
         public string ReplacedRows => Kept.Count == 0
             ? "_business_date = $date"
@@ -376,7 +379,7 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         // a delivery split into parts: each part replaces its own earlier deliveries and is added to the other parts
         var part = contract.PartOf(d.FileName);
         var loaded = previous.Where(p => p.Status == "loaded").ToList();
-        var current = loaded.Where(p => contract.PartOf(p.FileName) == part).ToList();
+        var current = loaded.Where(p => contract.Replaces(d.FileName, p.FileName)).ToList();
         var kept = loaded.Except(current).ToList();
 
         if (previous.LastOrDefault(p => p.Checksum == d.Checksum && p.Status is "loaded" or "held") is { } same)
@@ -407,7 +410,11 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
                 $"delivery {d.Sequence} is older than the loaded delivery {current.Max(p => p.Seq)} of {date:yyyy-MM-dd}" +
                 (part.Length > 0 ? $" (part {part})" : "")));
         }
-        return new PreviousLoads(date, current, null) { Kept = kept };
+        // a file of another name, without a later sequence, replacing a whole file: more likely a part than a correction
+        var renamed = part.Length == 0
+            ? current.Where(p => p.FileName != d.FileName && p.Seq >= d.Sequence && contract.PartOf(p.FileName).Length == 0).Select(p => p.FileName).Distinct().ToList()
+            : [];
+        return new PreviousLoads(date, current, null) { Kept = kept, Renamed = renamed };
     }
 
     private FileLoadResult Duplicate(DuckDBConnection connection, Delivery d, long loadId, string status) =>
@@ -480,7 +487,7 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
     /// file of another name it replaced without a later sequence number (more likely a part of one delivery than a
     /// correction: the contract's pattern then needs a part).
     /// </summary>
-    private static string WithParts(string summary, PreviousLoads previous, Delivery d)
+    private static string WithParts(string summary, PreviousLoads previous)
     {
         var notes = new List<string>();
         if (summary != "ok")
@@ -491,8 +498,7 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         {
             notes.Add($"added to {previous.Kept.Count} other part(s) of {previous.Date:yyyy-MM-dd} (load(s) {string.Join(", ", previous.Kept.Select(k => k.LoadId))})");
         }
-        var renamed = previous.Current.Where(p => p.FileName != d.FileName && p.Seq >= d.Sequence).Select(p => p.FileName).Distinct().ToList();
-        if (renamed.Count > 0)
+        if (previous.Renamed is { Count: > 0 } renamed)
         {
             notes.Add($"it replaced {string.Join(", ", renamed)}, a file of another name for {previous.Date:yyyy-MM-dd}: if the files are parts of one " +
                       "delivery, name the part in the contract's file_pattern with (?<part>…) so that they add up (etl/README.md)");
