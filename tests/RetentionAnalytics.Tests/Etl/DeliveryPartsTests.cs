@@ -25,10 +25,16 @@ public sealed class DeliveryPartsTests
     private static string Part(int from, int to, string status = "active") =>
         "ID;STATUS;FEE\n" + string.Concat(Enumerable.Range(from, to - from + 1).Select(i => $"{i:D6};{status};{i}.50\n"));
 
-    private static (TestWarehouse W, Loader Loader, string Inbox) Warehouse(bool typedReads)
+    private static (TestWarehouse W, Loader Loader, string Inbox) Warehouse(bool typedReads, string contract = Customers)
     {
-        var w = new TestWarehouse(new ContractCatalog([ContractCatalog.Parse(Customers)]));
+        var w = new TestWarehouse(new ContractCatalog([ContractCatalog.Parse(contract)]));
         return (w, new Loader(w.Db, w.Contracts, w.Quality) { TypedReads = typedReads }, w.Inbox());
+    }
+
+    private static FileLoadResult Deliver(Loader loader, string inbox, string name, string content)
+    {
+        File.WriteAllText(Path.Combine(inbox, name), content);
+        return loader.LoadFile(Path.Combine(inbox, name));
     }
 
     [Theory]
@@ -39,20 +45,14 @@ public sealed class DeliveryPartsTests
         // the pattern names the total too: 1of2 belongs to another split than 1of3
         var contract = Customers.Replace("_(?<part>\\d+)of\\d+", "_(?<part>\\d+)of(?<parts>\\d+)", StringComparison.Ordinal);
         Assert.Contains("(?<parts>", contract, StringComparison.Ordinal);
-        using var w = new TestWarehouse(new ContractCatalog([ContractCatalog.Parse(contract)]));
-        var loader = new Loader(w.Db, w.Contracts, w.Quality) { TypedReads = typedReads };
-        var inbox = w.Inbox();
-        FileLoadResult Load(string name, string content)
-        {
-            File.WriteAllText(Path.Combine(inbox, name), content);
-            return loader.LoadFile(Path.Combine(inbox, name));
-        }
-        Assert.Equal("loaded", Load("kunden_20260930_1of3.csv", Part(1, 10)).Status);
-        Assert.Equal("loaded", Load("kunden_20260930_2of3.csv", Part(11, 20)).Status);
-        Assert.Equal("loaded", Load("kunden_20260930_3of3.csv", Part(21, 30)).Status);
+        var (w, loader, inbox) = Warehouse(typedReads, contract);
+        using var _ = w;
+        Assert.Equal("loaded", Deliver(loader, inbox, "kunden_20260930_1of3.csv", Part(1, 10)).Status);
+        Assert.Equal("loaded", Deliver(loader, inbox, "kunden_20260930_2of3.csv", Part(11, 20)).Status);
+        Assert.Equal("loaded", Deliver(loader, inbox, "kunden_20260930_3of3.csv", Part(21, 30)).Status);
 
-        var first = Load("kunden_20260930_1of2.csv", Part(1, 15, "churned"));
-        var second = Load("kunden_20260930_2of2.csv", Part(16, 28, "churned"));
+        var first = Deliver(loader, inbox, "kunden_20260930_1of2.csv", Part(1, 15, "churned"));
+        var second = Deliver(loader, inbox, "kunden_20260930_2of2.csv", Part(16, 28, "churned"));
 
         Assert.Equal(("loaded", 15L, 0L), (first.Status, first.RowsLoaded, first.RowsRejected));
         Assert.Contains("replaced 30 row(s) of an earlier delivery", first.Message);
@@ -71,15 +71,11 @@ public sealed class DeliveryPartsTests
         // the same extract, its pattern without a part: the second file of the date replaces the first
         var contract = Customers.Replace("_(?<part>\\d+)of\\d+", "_(?:\\d+)of\\d+", StringComparison.Ordinal);
         Assert.DoesNotContain("(?<part>", contract, StringComparison.Ordinal);
-        using var w = new TestWarehouse(new ContractCatalog([ContractCatalog.Parse(contract)]));
-        var loader = new Loader(w.Db, w.Contracts, w.Quality) { TypedReads = typedReads };
-        var inbox = w.Inbox();
-        File.WriteAllText(Path.Combine(inbox, "kunden_20260930_1of2.csv"), Part(1, 40));
-        var first = loader.LoadFile(Path.Combine(inbox, "kunden_20260930_1of2.csv"));
-        File.WriteAllText(Path.Combine(inbox, "kunden_20260930_2of2.csv"), Part(41, 60));
-        var second = loader.LoadFile(Path.Combine(inbox, "kunden_20260930_2of2.csv"));
-        File.WriteAllText(Path.Combine(inbox, "kunden_20260930_2of2_v1.csv"), Part(41, 61));
-        var correction = loader.LoadFile(Path.Combine(inbox, "kunden_20260930_2of2_v1.csv"));
+        var (w, loader, inbox) = Warehouse(typedReads, contract);
+        using var _ = w;
+        var first = Deliver(loader, inbox, "kunden_20260930_1of2.csv", Part(1, 40));
+        var second = Deliver(loader, inbox, "kunden_20260930_2of2.csv", Part(41, 60));
+        var correction = Deliver(loader, inbox, "kunden_20260930_2of2_v1.csv", Part(41, 61));
 
         Assert.Equal(("loaded", "ok"), (first.Status, first.Message));
         Assert.Equal("loaded", second.Status);
