@@ -35,6 +35,11 @@ public sealed class BlacklistBrowserTests(PortalHost portal)
             await Assertions.Expect(page.Locator("#blacklist-message")).ToContainTextAsync($"{subscriber} added to the blacklist.");
             var row = page.Locator("#blacklist-list tbody tr").Filter(new() { HasText = subscriber });
             await Assertions.Expect(row).ToHaveCountAsync(1);
+            // the city by its name, the source in words, the date as the reader writes it
+            await Assertions.Expect(row).ToContainTextAsync("Hangzhou");
+            await Assertions.Expect(row).ToContainTextAsync("Entered on this page");
+            await Assertions.Expect(row).Not.ToContainTextAsync("571");
+            await Assertions.Expect(row).ToContainTextAsync(DateTime.Now.ToString("d", System.Globalization.CultureInfo.GetCultureInfo("en-GB")));
 
             // the other tests' subscribers stay callable
             await row.GetByRole(AriaRole.Button).ClickAsync();
