@@ -26,6 +26,9 @@ public sealed class OffersAdminBrowserTests(PortalHost portal)
                 await Assertions.Expect(loyalty).ToContainTextAsync("Wertstufen: Hochwertig, Mittelwertig");
                 await Assertions.Expect(loyalty).ToContainTextAsync("Zahlungsarten: Postpaid");
                 await Assertions.Expect(loyalty).Not.ToContainTextAsync("high,mid");
+                // a tenure rule in words, with its unit
+                await Assertions.Expect(loyalty).ToContainTextAsync("Laufzeit: mindestens 12 Monate");
+                await Assertions.Expect(page.Locator("#offer-list tbody tr").Filter(new() { HasText = "welcome_bundle" })).ToContainTextAsync("Laufzeit: höchstens 3 Monate");
 
                 var renewal = page.Locator("#offer-list tbody tr").Filter(new() { HasText = "contract_renewal_handset" });
                 await Assertions.Expect(renewal).ToContainTextAsync("Szenarien:");
