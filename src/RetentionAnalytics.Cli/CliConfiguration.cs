@@ -30,6 +30,17 @@ internal static class CliConfiguration
         }
     }
 
+    /// <summary>The province's time zones (the portal's <c>Region</c> section): the clock every stored time keeps.</summary>
+    public static RetentionAnalytics.Core.Regions.RegionTimeOptions Region
+    {
+        get
+        {
+            var region = new RetentionAnalytics.Core.Regions.RegionTimeOptions();
+            Configuration.Value.GetSection("Region").Bind(region);
+            return region;
+        }
+    }
+
     /// <summary>
     /// The agents' journal when the configuration is a cluster's whose nodes take over from published builds (the
     /// portal's <c>Ops:Provider=postgres</c> and <c>Cluster:SnapshotFolder</c>, as the portal journals), named by

@@ -42,6 +42,7 @@ internal static class CliOptions
         var options = new WarehouseOptions
         {
             DatabasePath = parse.GetValue(Database)!, ContractsFolder = contracts, Ops = CliConfiguration.Ops,
+            Region = CliConfiguration.Region,
         };
         if (parse.GetValue(Definitions) is { Length: > 0 } folder)
         {

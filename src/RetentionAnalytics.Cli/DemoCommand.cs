@@ -47,7 +47,7 @@ internal static class DemoCommand
             // no logging providers: the command line shows progress and the summary itself
             await using var services = new ServiceCollection()
                 .AddSingleton(CliConfiguration.Retraining)
-                .AddWarehouseCore(new WarehouseOptions { DatabasePath = parse.GetValue(CliOptions.Database)! })
+                .AddWarehouseCore(new WarehouseOptions { DatabasePath = parse.GetValue(CliOptions.Database)!, Region = CliConfiguration.Region })
                 .AddWorkbench()
                 .AddDemo(new DemoOptions { HistoryMonths = history })
                 .BuildServiceProvider();

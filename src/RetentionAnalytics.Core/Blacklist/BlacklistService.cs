@@ -130,6 +130,6 @@ public sealed class BlacklistService(Db db, AuditLog audit, TimeProvider clock)
     private sealed record EntryRow(
         string SubscriberId, string Scope, string Reason, string Source, DateOnly? ValidUntil, DateTime CreatedAt, string CreatedBy);
 
-    private DateTime Now() => clock.GetLocalNow().DateTime;
+    private DateTime Now() => db.Clock.At(clock.GetUtcNow());
     private DateOnly Today() => DateOnly.FromDateTime(Now());
 }

@@ -71,7 +71,7 @@ public sealed class DeliveryService(
             throw refused;
         }
 
-        var at = now ?? DateTime.Now;
+        var at = now ?? db.Clock.Now;
         using var c = db.Ops.Connect();
         var id = c.ExecuteScalar<long>(db.Ops.Sql.Get("delivery/subscription_insert.sql"), new
         {

@@ -21,7 +21,7 @@ public sealed class BlacklistImport(Db db, AuditLog audit, TimeProvider clock)
     public ImportResult Import(Stream file, string fileName, string username, RegionScope scope)
     {
         var rows = CsvImport.Read(file, Columns);
-        var now = clock.GetLocalNow().DateTime;
+        var now = db.Clock.At(clock.GetUtcNow());
         var today = DateOnly.FromDateTime(now);
         HashSet<string> known;
         using (var warehouse = db.Connect())

@@ -20,7 +20,7 @@ public sealed class HandsetImport(Db db, AuditLog audit, TimeProvider clock)
     public ImportResult Import(Stream file, string fileName, string username, RegionScope scope)
     {
         var rows = CsvImport.Read(file, Columns);
-        var now = clock.GetLocalNow().DateTime;
+        var now = db.Clock.At(clock.GetUtcNow());
         var today = DateOnly.FromDateTime(now);
         using var c = db.Connect();
         var known = CsvImport.KnownSubscribers(db, c, rows.Select(r => r.Get("subscriber_id")), scope);

@@ -70,7 +70,7 @@ public sealed class MaterialLibrary(Db db, AuditLog audit, TimeProvider clock)
         var (id, version) = AddVersion(materialId, new
         {
             title = title.Trim(), kind, file_name = Path.GetFileName(fileName), content_type = contentType,
-            size = (long)content.Length, content, roles = string.Join(',', roles.Distinct().Order()), now = clock.GetLocalNow().DateTime, username,
+            size = (long)content.Length, content, roles = string.Join(',', roles.Distinct().Order()), now = db.Clock.At(clock.GetUtcNow()), username,
         });
         audit.Write(username, "material_upload", $"material:{id}", detail: $"version {version}, {content.Length} bytes");
         // the version written here, not the newest: another node may have added one since

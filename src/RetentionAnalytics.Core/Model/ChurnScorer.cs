@@ -71,7 +71,7 @@ public sealed class ChurnScorer(Db db, ChurnModels models)
         {
             progress?.Report(new JobProgress(0, "read", $"{month:yyyy-MM}"));
             var total = FeatureTable.Count(db, spec, month, month, labelledOnly: false);
-            var scoredAt = DateTime.Now;
+            var scoredAt = db.Clock.Now;
             var count = 0;
             var sum = 0.0;
             using var c = db.Connect();

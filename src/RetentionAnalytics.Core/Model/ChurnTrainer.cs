@@ -91,7 +91,7 @@ public sealed class ChurnTrainer(Db db, ChurnModels models)
         progress?.Report(new JobProgress(90, "save"));
         var explained = model.Append(ml.Transforms.CalculateFeatureContribution(model, numberOfPositiveContributions: 3, numberOfNegativeContributions: 0)
             .Fit(model.Transform(backtestView)));
-        var trainedAt = DateTime.Now;
+        var trainedAt = db.Clock.Now;
         var modelId = $"churn-{spec.FeatureSet}-{trainedAt:yyyyMMddHHmmssfff}";
         var modelPath = Path.Combine("models", modelId + ".zip");
         var fullPath = models.FullPath(modelPath);

@@ -130,7 +130,7 @@ public sealed class NewSubscriberCallbacks(Db db, TaskGenerator generator, TeamS
         var key = $"{Kind}:{month}";
         teams.EnsureSeeded();
         var options = new CallListOptions { Holdout = settings.HoldoutPct, CreatedBy = username, Today = today };
-        var day = today ?? DateOnly.FromDateTime(DateTime.Today);
+        var day = today ?? db.Clock.Today;
 
         long campaignId;
         FillResult fill;

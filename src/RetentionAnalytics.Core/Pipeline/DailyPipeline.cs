@@ -67,7 +67,7 @@ public sealed class DailyPipeline(
             progress?.Report(new JobProgress(p.FileCount == 0 ? 60 : 60.0 * p.FileIndex / p.FileCount, "load", p.FileName))), ct);
         if (archive)
         {
-            InboxArchive.Move(folder, files);
+            InboxArchive.Move(folder, files, loader.Warehouse.Clock.Today);
         }
         // only what the loads since the last build touched is refreshed: an identical re-delivery refreshes nothing
         var build = transforms.Build(BuildRequest.Incremental,

@@ -19,9 +19,10 @@ public static class InboxArchive
     public static bool NeedsAttention(string status) => status == Held || NeedsAPerson.Contains(status);
 
     /// <returns>Files that could not be moved (held open by another program): they stay and are tried again next time.</returns>
-    public static IReadOnlyList<string> Move(string inbox, IEnumerable<FileLoadResult> results)
+    /// <param name="today">The province's date: the archive folder a loaded file moves to.</param>
+    public static IReadOnlyList<string> Move(string inbox, IEnumerable<FileLoadResult> results, DateOnly today)
     {
-        var day = DateTime.Now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var day = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var stuck = new List<string>();
         foreach (var r in results)
         {

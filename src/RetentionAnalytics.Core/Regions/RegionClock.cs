@@ -41,12 +41,22 @@ public sealed class RegionClock
 
     public TimeZoneInfo Province { get; }
 
+    /// <summary>The province's zone as the IANA id databases take (DuckDB's and PostgreSQL's <c>TimeZone</c>).</summary>
+    public string ProvinceZoneId => IanaId(Province);
+
+    /// <summary>A zone's IANA id, also on a machine that names zones the Windows way.</summary>
+    public static string IanaId(TimeZoneInfo zone) =>
+        zone.HasIanaId ? zone.Id : TimeZoneInfo.TryConvertWindowsIdToIanaId(zone.Id, out var iana) ? iana : zone.Id;
+
     /// <summary>The zone of a city (its override, else the province's); null or unknown: the province's.</summary>
     public TimeZoneInfo ZoneOf(string? cityCode) =>
         cityCode is not null && _cities.TryGetValue(cityCode, out var zone) ? zone : Province;
 
     /// <summary>Now on the province's wall clock: how operational timestamps are written and compared.</summary>
-    public DateTime Now => TimeZoneInfo.ConvertTime(_clock.GetUtcNow(), Province).DateTime;
+    public DateTime Now => At(_clock.GetUtcNow());
+
+    /// <summary>An instant on the province's wall clock (e.g. a <see cref="TimeProvider"/>'s now, as stored).</summary>
+    public DateTime At(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Province).DateTime;
 
     public DateOnly Today => DateOnly.FromDateTime(Now);
 

@@ -287,7 +287,7 @@ public sealed class DetectorRunner(
     private ScenarioRunResult RunOne(string scenarioId, DateOnly period, string trigger)
     {
         var clock = Stopwatch.StartNew();
-        var started = DateTime.Now;
+        var started = db.Clock.Now;
         using var c = db.Connect();
         var runId = c.ExecuteScalar<long>("select nextval('det.scenario_run_id_seq')");
         DetectorQuery? query = null;

@@ -21,7 +21,7 @@ public sealed class SmsInbound(Db db, AuditLog audit, TimeProvider clock, ILogge
     /// <summary>Returns the subscriber id the reply came from, or null when the number is unknown.</summary>
     public string? Receive(string from, string? text, string? gatewayMessageId)
     {
-        var now = clock.GetLocalNow().DateTime;
+        var now = db.Clock.At(clock.GetUtcNow());
         var optOut = IsOptOut(text);
         string? subscriberId;
         using (var warehouse = db.Connect())

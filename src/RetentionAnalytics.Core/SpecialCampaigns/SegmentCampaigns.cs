@@ -125,7 +125,7 @@ public sealed class SegmentCampaigns(
         var query = rules.Compile(s.CampaignKey, s.CampaignKey, 3, s.DefinitionJson, scope);
         var candidates = query.WrappedIn(db.Sql.Get("campaigns/segment_candidates.sql"));
         var parameters = query.Bind(candidates, s.FeatureMonth, scope, new { scenario_ids = s.CampaignKey });
-        var fill = generator.Fill(c, tx, new CampaignFill(campaignId, s.Seed, s.HoldoutPct, today ?? DateOnly.FromDateTime(DateTime.Today)),
+        var fill = generator.Fill(c, tx, new CampaignFill(campaignId, s.Seed, s.HoldoutPct, today ?? db.Clock.Today),
             candidates, parameters, new CallListOptions { CreatedBy = username });
         c.Execute("insert into ops.campaign_run values ($campaignId, now(), $username, $json, $members, $tasks)", new
         {

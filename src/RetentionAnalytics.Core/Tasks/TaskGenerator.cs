@@ -67,7 +67,7 @@ public sealed class TaskGenerator(Db db, TeamSeeder teams)
         options ??= new CallListOptions();
         period = new DateOnly(period.Year, period.Month, 1);
         teams.EnsureSeeded();
-        var today = options.Today ?? DateOnly.FromDateTime(DateTime.Today);
+        var today = options.Today ?? db.Clock.Today;
 
         List<CallScenario> scenarios;
         using (var c = db.Connect())

@@ -42,7 +42,7 @@ public sealed class TransformRunner(Db db, ContractCatalog contracts, ILogger<Tr
     private BuildResult BuildOnce(BuildRequest request, IProgress<JobProgress>? progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        var startedAt = DateTime.Now;
+        var startedAt = db.Clock.Now;
         var catalog = TransformCatalog.Load(db.Sql);
         using var connection = db.Connect();
         using var stop = connection.InterruptOn(ct);

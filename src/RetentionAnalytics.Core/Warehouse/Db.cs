@@ -25,13 +25,17 @@ public sealed class Db : IDisposable
     public SqlFiles Sql { get; }
     public OpsDb Ops { get; }
 
-    private Db(WarehouseOptions options, DuckDBConnection anchor)
+    /// <summary>The province's clock: the zone every stored time is written in (<see cref="WarehouseOptions.Region"/>).</summary>
+    public Regions.RegionClock Clock { get; }
+
+    private Db(WarehouseOptions options, DuckDBConnection anchor, Regions.RegionClock clock)
     {
         Options = options;
         _anchor = anchor;
         _connectionString = anchor.ConnectionString;
         Sql = new SqlFiles(options.Definitions.SqlRoots);
-        Ops = new OpsDb(this, options.Ops);
+        Clock = clock;
+        Ops = new OpsDb(this, options.Ops, clock.ProvinceZoneId);
     }
 
     /// <summary>Opens (creating if needed) the warehouse file and applies pending DDL migrations.</summary>
@@ -47,8 +51,10 @@ public sealed class Db : IDisposable
         WarehouseCompactor.RecoverInterruptedSwap(path);
         options.Ops.Validate();
 
-        var anchor = OpenAnchor(options.ConnectionString(), path);
-        var db = new Db(options, anchor);
+        // the zone is checked before the file is opened: a misspelt Region:TimeZone names the setting, not DuckDB
+        var clock = new Regions.RegionClock(options.Region, TimeProvider.System);
+        var anchor = OpenAnchor(options.ConnectionString(), path, clock.ProvinceZoneId);
+        var db = new Db(options, anchor, clock);
         try
         {
             Migrator.Apply(db);
@@ -56,6 +62,7 @@ public sealed class Db : IDisposable
             {
                 PostgresMigrator.Apply(db.Ops, db.Sql);
             }
+            Audit.AuditClock.Adopt(db);
         }
         catch
         {
@@ -127,7 +134,7 @@ public sealed class Db : IDisposable
                     }
                     finally
                     {
-                        _anchor = OpenAnchor(_connectionString, Options.DatabasePath);
+                        _anchor = OpenAnchor(_connectionString, Options.DatabasePath, Clock.ProvinceZoneId);
                         if (Volatile.Read(ref _lent) > 0)
                         {
                             // the new instance starts at the configured limit (no lock: a loan may be waiting for this swap)
@@ -206,12 +213,18 @@ public sealed class Db : IDisposable
         _admitting.Dispose();
     }
 
-    private static DuckDBConnection OpenAnchor(string connectionString, string path)
+    private static DuckDBConnection OpenAnchor(string connectionString, string path, string timeZone)
     {
         var anchor = new DuckDBConnection(connectionString);
         try
         {
             anchor.Open();
+            // now() and current_date of every connection are the province's wall clock, not the server's (a setting of
+            // the database instance, so set once per instance; DuckDB takes it only after its ICU extension has loaded)
+            using var zone = anchor.CreateCommand();
+            zone.CommandText = "set global TimeZone = $zone";
+            zone.Parameters.Add(new DuckDBParameter("zone", timeZone));
+            zone.ExecuteNonQuery();
             return anchor;
         }
         catch (Exception ex) when (IsLockConflict(ex))

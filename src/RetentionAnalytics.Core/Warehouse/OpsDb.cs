@@ -21,7 +21,7 @@ public sealed class OpsDb : IDisposable
     private readonly Db _warehouse;
     private readonly NpgsqlDataSource? _postgres;
 
-    internal OpsDb(Db warehouse, OpsOptions options)
+    internal OpsDb(Db warehouse, OpsOptions options, string timeZone)
     {
         options.Validate();
         _warehouse = warehouse;
@@ -29,9 +29,8 @@ public sealed class OpsDb : IDisposable
         if (options.IsPostgres)
         {
             var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
-            // now() in SQL is stored as the server's local wall clock, as DuckDB does
-            builder.Timezone ??= TimeZoneInfo.Local.HasIanaId ? TimeZoneInfo.Local.Id
-                : TimeZoneInfo.TryConvertWindowsIdToIanaId(TimeZoneInfo.Local.Id, out var iana) ? iana : "UTC";
+            // now() in SQL is stored as the province's wall clock, as in the warehouse's DuckDB sessions
+            builder.Timezone = timeZone;
             builder.ApplicationName ??= $"retention-analytics {Environment.MachineName}:{Environment.ProcessId}";
             _postgres = NpgsqlDataSource.Create(builder);
         }

@@ -60,6 +60,13 @@ public sealed class WarehouseOptions
     /// <summary>Where the operational data lives (the <c>Ops</c> section): this file (default) or PostgreSQL.</summary>
     public OpsOptions Ops { get; set; } = new();
 
+    /// <summary>
+    /// The province's time zones (the <c>Region</c> section). Every time the product stores is the province's wall
+    /// clock: <c>now()</c> in SQL (DuckDB and PostgreSQL sessions run in <see cref="RegionTimeOptions.TimeZone"/>) and
+    /// <see cref="Db.Clock"/> in code alike, whatever zone the server keeps.
+    /// </summary>
+    public Regions.RegionTimeOptions Region { get; set; } = new();
+
     public static string DefaultDatabasePath =>
         Environment.GetEnvironmentVariable("RA_DB") is { Length: > 0 } fromEnv
             ? fromEnv

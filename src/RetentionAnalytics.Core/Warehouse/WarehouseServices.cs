@@ -22,6 +22,8 @@ public static class WarehouseServices
     public static IServiceCollection AddWarehouseCore(this IServiceCollection services, WarehouseOptions options)
     {
         services.AddSingleton(options);
+        // before any feature's defaults: the zones the warehouse stamps in are the ones calling hours and quiet hours keep
+        services.AddSingleton(options.Region);
         services.AddSingleton(_ => Db.Open(options));
         services.AddSingleton(_ => ContractCatalog.Load(options.Definitions));
         services.AddSingleton<QualityChecks>();

@@ -263,7 +263,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
         Assert.Single(survivorRuns, r => r.Status == "succeeded" && r.Message?.StartsWith("1 file(s) loaded, 2 rows", StringComparison.Ordinal) == true);
         Assert.Equal("interrupted", await pg.QuerySingleAsync<string>("select status from meta.job_run where run_id = @cut", new { cut }));
         Assert.Equal(survivor, await pg.QuerySingleAsync<string>("select holder from ops.writer_lease"));
-        Assert.True(File.Exists(Path.Combine(_folder, "inbox", "archive", DateTime.Now.ToString("yyyy-MM-dd"), "payment_20261101.csv"))
+        Assert.True(File.Exists(Path.Combine(_folder, "inbox", "archive", Province.Now.ToString("yyyy-MM-dd"), "payment_20261101.csv"))
             || !File.Exists(delivery), "the delivery left the inbox once the survivor published its build");
 
         // the outcome saved on the old writer before its last build is on the survivor, now the writer, and so is the

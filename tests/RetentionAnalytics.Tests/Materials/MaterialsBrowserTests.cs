@@ -35,8 +35,8 @@ public sealed class MaterialsBrowserTests(PortalHost portal)
                 await Assertions.Expect(page.Locator("#materials-message")).ToContainTextAsync(title);
                 var row = page.Locator("#materials-list tbody tr").Filter(new() { HasText = title });
                 await Assertions.Expect(row).ToHaveCountAsync(1);
-                await Assertions.Expect(row).ToContainTextAsync(DateTime.Now.ToString("d", CultureInfo.GetCultureInfo("de-DE")));
-                await Assertions.Expect(row).Not.ToContainTextAsync(DateTime.Now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                await Assertions.Expect(row).ToContainTextAsync(Province.Now.ToString("d", CultureInfo.GetCultureInfo("de-DE")));
+                await Assertions.Expect(row).Not.ToContainTextAsync(Province.Now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             }
             finally
             {

@@ -18,13 +18,18 @@ public sealed class TestWarehouse : IDisposable
 
     /// <param name="ops">Where the operational data lives; null: in this file (the default provider).</param>
     /// <param name="copyOf">A warehouse file (checkpointed, not being written) to start from, e.g. a built sample province.</param>
-    public TestWarehouse(ContractCatalog? contracts = null, OpsOptions? ops = null, string? copyOf = null)
+    /// <param name="region">The province's zones; null: the default (Asia/Shanghai).</param>
+    public TestWarehouse(ContractCatalog? contracts = null, OpsOptions? ops = null, string? copyOf = null,
+        RetentionAnalytics.Core.Regions.RegionTimeOptions? region = null)
     {
         if (copyOf is not null)
         {
             File.Copy(copyOf, DatabasePath);
         }
-        Db = Db.Open(new WarehouseOptions { DatabasePath = DatabasePath, Threads = 2, Ops = ops ?? new OpsOptions() });
+        Db = Db.Open(new WarehouseOptions
+        {
+            DatabasePath = DatabasePath, Threads = 2, Ops = ops ?? new OpsOptions(), Region = region ?? new(),
+        });
         Contracts = contracts ?? ContractCatalog.LoadFolder(Db.Options.ContractRoot);
         Quality = new QualityChecks(Db, Contracts);
         Loader = new Loader(Db, Contracts, Quality);

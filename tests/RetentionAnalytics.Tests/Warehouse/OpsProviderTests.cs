@@ -76,7 +76,7 @@ public sealed class OpsProviderTests(PostgresServer postgres)
         Assert.Contains(trail, e => e.Action == "user_change" && e.Target == "agent.nb7" && e.Detail!.Contains("created", StringComparison.Ordinal));
         Assert.Contains(trail, e => e.Action == "user_change" && e.Target == "agent.nb7" && e.Detail!.Contains("agent;team=T574-RET", StringComparison.Ordinal));
         Assert.DoesNotContain(env.Audit.Query(), e => (e.Detail ?? "").Contains("Ops Admin", StringComparison.Ordinal));
-        Assert.Empty(env.Audit.Query(from: DateTime.Now.AddDays(1)));
+        Assert.Empty(env.Audit.Query(from: Province.Now.AddDays(1)));
 
         // where the rows are: PostgreSQL, or the warehouse file, never both
         var inFile = env.Warehouse.Scalar<long>("select count(*) from ops.app_user") + env.Warehouse.Scalar<long>("select count(*) from ops.audit_log");

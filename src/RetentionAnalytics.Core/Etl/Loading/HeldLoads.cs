@@ -65,8 +65,8 @@ public sealed class HeldLoads(Db db, ContractCatalog contracts, QualityChecks qu
         long replaced;
         using (var tx = c.BeginTransaction())
         {
-            replaced = c.Execute($"delete from {contract.StagingTable} where _business_date = $date" +
-                                 (kept.Count == 0 ? "" : $" and _load_id not in ({string.Join(", ", kept)})"), new { date }, tx);
+            replaced = c.Execute($"delete from {contract.StagingTable} where _business_date = $date and _load_id not in $kept",
+                new { date, kept = kept.ToArray() }, tx);
             var moved = c.Execute($"insert into {contract.StagingTable} ({columns}) select {columns} from {Schema}.{contract.Extract} where _load_id = $loadId",
                 new { loadId }, tx);
             c.Execute($"delete from {Schema}.{contract.Extract} where _load_id = $loadId", new { loadId }, tx);
@@ -116,17 +116,16 @@ public sealed class HeldLoads(Db db, ContractCatalog contracts, QualityChecks qu
     {
         var keys = string.Join(", ", contract.Keys);
         var keyText = string.Join(" || ', ' || ", contract.Keys.Select(k => $"'{k}=' || coalesce(h.{k}::varchar, '')"));
-        var keptIds = string.Join(", ", kept.Select(k => k.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var hits = c.Query<(long Rows, string Key, string FileName)>($"""
             select count(*) over () as rows, {keyText} as key, audit.file_name
             from {Schema}.{contract.Extract} as h
-            join (select {keys}, min(_load_id) as _load_id from {contract.StagingTable} where _load_id in ({keptIds}) group by all) as other
+            join (select {keys}, min(_load_id) as _load_id from {contract.StagingTable} where _load_id in $kept group by all) as other
               using ({keys})
             join meta.load_audit as audit on audit.load_id = other._load_id
             where h._load_id = $loadId
             order by h._line
             limit 1
-            """, new { loadId }).ToList();
+            """, new { loadId, kept = kept.ToArray() }).ToList();
         return hits.Count == 0 ? null : hits[0];
     }
 

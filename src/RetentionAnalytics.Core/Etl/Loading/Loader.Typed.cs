@@ -101,7 +101,7 @@ public sealed partial class Loader
         var date = d.BusinessDate!.Value.ToDateTime(TimeOnly.MinValue);
         var targetColumns = string.Join(", ", contract.Columns.Select(c => c.Name));
         using var tx = connection.BeginTransaction();
-        var replaced = connection.Execute($"delete from {contract.StagingTable} where {previous.ReplacedRows}", new { date }, tx);
+        var replaced = connection.Execute($"delete from {contract.StagingTable} where {PreviousLoads.ReplacedRows}", new { date, kept = previous.KeptLoadIds }, tx);
         d.Step("delete");
         // the later rows of a key are found before the insert and left out of it (rows deleted again in the transaction that
         // inserted them would make its commit write them all once more); the checks' failures are found first for that

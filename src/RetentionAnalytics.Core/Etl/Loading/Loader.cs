@@ -19,6 +19,9 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
 {
     private readonly ILogger _log = logger ?? NullLogger<Loader>.Instance;
 
+    /// <summary>The warehouse this loader writes (its clock dates the inbox's archive folders).</summary>
+    public Db Warehouse => db;
+
     /// <summary>Loads one file. Never throws for what the file holds: a file that cannot be loaded gets an audit row that says why.</summary>
     public FileLoadResult LoadFile(string path, bool forceReplace = false, CancellationToken ct = default) => LoadFile(path, forceReplace, ct, null);
 
@@ -26,7 +29,7 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
     /// its relationships check (<see cref="CheckRelationships"/>) instead of checked at once.</summary>
     private FileLoadResult LoadFile(string path, bool forceReplace, CancellationToken ct, List<StagedLoad>? staged)
     {
-        var delivery = new Delivery(Path.GetFileName(path), path, DateTime.UtcNow) { Staged = staged, Stop = ct };
+        var delivery = new Delivery(Path.GetFileName(path), path, db.Clock.Now) { Staged = staged, Stop = ct };
         try
         {
             return Load(delivery, forceReplace, ct);
@@ -260,7 +263,7 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
             var target = status == "loaded" ? contract.StagingTable : $"{HeldLoads.Schema}.{contract.Extract}";
             if (status == "loaded")
             {
-                replaced = connection.Execute($"delete from {target} where {previous.ReplacedRows}", new { date }, tx);
+                replaced = connection.Execute($"delete from {target} where {PreviousLoads.ReplacedRows}", new { date, kept = previous.KeptLoadIds }, tx);
             }
             loaded = connection.Execute($"""
                 insert into {target} ({targetColumns}, _load_id, _business_date, _line)
@@ -348,10 +351,13 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         /// <summary>Whole files of another name it replaces without a later sequence number (see <see cref="WithParts"/>).</summary>
         public IReadOnlyList<string> Renamed { get; init; } = [];
 
-        /// <summary>The staged rows of the date a loaded delivery deletes: all but those of the other parts it is added to.</summary>
-        public string ReplacedRows => Kept.Count == 0
-            ? "_business_date = $date"
-            : $"_business_date = $date and _load_id not in ({string.Join(", ", Kept.Select(k => k.LoadId.ToString(CultureInfo.InvariantCulture)))})";
+        /// <summary>
+        /// The staged rows of the date a loaded delivery deletes: all but those of the other parts it is added to
+        /// (the loads in <c>$kept</c>, <see cref="KeptLoadIds"/>, which Dapper expands to one bound parameter each).
+        /// </summary>
+        public const string ReplacedRows = "_business_date = $date and _load_id not in $kept";
+
+        public long[] KeptLoadIds => Kept.Select(k => k.LoadId).ToArray();
     }
 
     /// <summary>For a file whose date is in its rows: the same bytes already loaded for the extract are a duplicate.</summary>
@@ -470,16 +476,15 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
     {
         var keys = string.Join(", ", contract.Keys);
         var keyText = string.Join(" || ', ' || ", contract.Keys.Select(k => $"'{k}=' || coalesce(chk.{k}::varchar, '')"));
-        var kept = string.Join(", ", previous.Kept.Select(k => k.LoadId.ToString(CultureInfo.InvariantCulture)));
         connection.Execute($"""
             insert into bad
             select chk._line, chk._physical, 'duplicate key ' || {keyText} || ' (first in ' || audit.file_name || ' at line ' || other._line || ')', {lines}
             from {DeliveredFile.Checked(spansLines)}
             join (select {keys}, arg_min(_load_id, _load_id) as _load_id, arg_min(_line, _load_id) as _line
-                  from {contract.StagingTable} where _load_id in ({kept}) group by all) as other using ({keys})
+                  from {contract.StagingTable} where _load_id in $kept group by all) as other using ({keys})
             join meta.load_audit as audit on audit.load_id = other._load_id
             where not exists (select 1 from bad where bad._record = chk._line)
-            """);
+            """, new { kept = previous.KeptLoadIds });
     }
 
     /// <summary>

@@ -102,11 +102,11 @@ public sealed class QualityChecks(Db db, ContractCatalog contracts)
         }
     }
 
-    private static void Record(DuckDBConnection c, string extract, long loadId,
+    private void Record(DuckDBConnection c, string extract, long loadId,
         IEnumerable<(string Check, string? Column, string Status, long Failing, string? Detail)> results)
     {
         using var appender = c.CreateAppender("meta", "dq_result");
-        var now = DateTime.Now;
+        var now = db.Clock.Now;
         foreach (var r in results)
         {
             appender.CreateRow().AppendValue(now).AppendValue(loadId).AppendValue(extract).AppendValue(r.Check)

@@ -12,7 +12,7 @@ public sealed record PipelineHolder(string JobName, string TriggerKind, DateTime
 /// pipelines writing the same staging tables at once would interleave their loads. With several nodes, only on the
 /// writer (<see cref="WriterRole"/>): the others refuse.
 /// </summary>
-public sealed class PipelineGate(WriterRole role)
+public sealed class PipelineGate(WriterRole role, RetentionAnalytics.Core.Regions.RegionClock clock)
 {
     private readonly SemaphoreSlim _semaphore = new(1, 1);
     private volatile PipelineHolder? _holder;
@@ -49,7 +49,7 @@ public sealed class PipelineGate(WriterRole role)
 
     private Lease Hold(string jobName, string triggerKind)
     {
-        _holder = new PipelineHolder(jobName, triggerKind, DateTime.Now);
+        _holder = new PipelineHolder(jobName, triggerKind, clock.Now);
         return new Lease(this);
     }
 

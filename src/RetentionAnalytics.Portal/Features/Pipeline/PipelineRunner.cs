@@ -133,7 +133,7 @@ public sealed class PipelineRunner(
                     PublishSnapshot(progress);
                     if (isInbox && publishes)
                     {
-                        InboxArchive.Move(inbox, built.Files);
+                        InboxArchive.Move(inbox, built.Files, services.GetRequiredService<RetentionAnalytics.Core.Warehouse.Db>().Clock.Today);
                     }
                     return built;
                 }, token), ct);

@@ -18,6 +18,8 @@ public static class WarehouseSetup
         builder.Configuration.GetSection("Warehouse").Bind(options);
         // Ops:Provider (duckdb | postgres) and Ops:ConnectionString: where the operational data lives (docs/deploy.md)
         builder.Configuration.GetSection("Ops").Bind(options.Ops);
+        // Region:TimeZone and Region:CityTimeZones: the province's clock, which every stored time and every calling hour keeps
+        builder.Configuration.GetSection("Region").Bind(options.Region);
         // Definitions:Folder (or RA_DEFINITIONS) and Definitions:Contracts, as the CLI's --definitions and --contracts
         if (builder.Configuration["Definitions:Folder"] is { Length: > 0 } definitions)
         {

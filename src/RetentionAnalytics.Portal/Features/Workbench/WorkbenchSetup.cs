@@ -15,13 +15,11 @@ public static class WorkbenchSetup
     /// <summary>
     /// The supervisor's call lists (/call-lists), the agent's queue, task page and callbacks (/my-tasks…) and the work
     /// orders (/work-orders). Calling hours and attempts from the <c>Workbench</c> configuration section; the province's
-    /// time zone and per-city overrides from <c>Region</c> (calling hours, SMS quiet hours and callbacks read it).
+    /// time zone and per-city overrides are the warehouse's <c>Region</c> (calling hours, SMS quiet hours and callbacks read it).
     /// </summary>
     public static WebApplicationBuilder AddWorkbench(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection("Workbench").Get<WorkbenchOptions>() ?? new WorkbenchOptions();
-        // added, not tried: the configured zones win over the defaults any other feature registers
-        builder.Services.AddSingleton(builder.Configuration.GetSection("Region").Get<RegionTimeOptions>() ?? new RegionTimeOptions());
         builder.Services.AddWorkbench(options);
         builder.AddTelephony();
         return builder;

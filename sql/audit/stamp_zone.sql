@@ -1,0 +1,1 @@
+select zone from ops.stamp_zone
