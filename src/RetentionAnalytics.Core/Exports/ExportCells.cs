@@ -1,4 +1,5 @@
 using System.Globalization;
+using RetentionAnalytics.Core.Reports;
 
 namespace RetentionAnalytics.Core.Exports;
 
@@ -62,7 +63,7 @@ internal static class ExportCells
 
     /// <summary>A month as yyyy-MM text (a report's or a cube's month) as its first day; anything else as it is.</summary>
     public static object? MonthCell(object? cell) =>
-        cell is string s && DateOnly.TryParseExact(s, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month)
+        cell is string s && ReportMonth.TryParse(s, out var month)
             ? month
             : cell;
 

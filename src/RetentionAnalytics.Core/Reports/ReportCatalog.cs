@@ -263,8 +263,7 @@ public sealed partial class ReportCatalog
 
     private static bool DefaultIsValid(ReportParameter p, string value) => p.Type switch
     {
-        ParameterTypes.Month => value == "latest" || LatestOffset().IsMatch(value)
-            || DateOnly.TryParseExact(value, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
+        ParameterTypes.Month => ReportMonth.BeforeLatest(value) is not null || ReportMonth.TryParse(value, out _),
         ParameterTypes.Integer => long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) && InBounds(p, l),
         ParameterTypes.Decimal => decimal.TryParse(value, DecimalStyle, CultureInfo.InvariantCulture, out var m) && InBounds(p, m),
         _ => value.Length == 0,
@@ -290,7 +289,4 @@ public sealed partial class ReportCatalog
 
     [GeneratedRegex("--[^\n]*")]
     private static partial Regex LineComment();
-
-    [GeneratedRegex("^latest-([0-9]{1,3})$")]
-    internal static partial Regex LatestOffset();
 }

@@ -216,17 +216,16 @@ public sealed class ReportEngine(Db db, ReportCatalog catalog, Definitions.DataR
 
     private static DateOnly Month(ReportParameter p, string text, (DateOnly First, DateOnly Latest)? months)
     {
-        var offset = ReportCatalog.LatestOffset().Match(text);
-        if (text == "latest" || offset.Success)
+        if (ReportMonth.BeforeLatest(text) is { } before)
         {
             if (months is not { } m)
             {
                 throw new ReportParameterException(ReportParameterRefusal.NoMonths, $"parameter '{p.Name}': the warehouse holds no months yet", p.Name, p.Label);
             }
-            var month = offset.Success ? m.Latest.AddMonths(-int.Parse(offset.Groups[1].Value, CultureInfo.InvariantCulture)) : m.Latest;
+            var month = m.Latest.AddMonths(-before);
             return month < m.First ? m.First : month;
         }
-        if (!DateOnly.TryParseExact(text, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var asked))
+        if (!ReportMonth.TryParse(text, out var asked))
         {
             throw new ReportParameterException(ReportParameterRefusal.NotAMonth, $"parameter '{p.Name}' must be a month yyyy-MM", p.Name, p.Label, Shorten(text));
         }

@@ -46,6 +46,28 @@ public sealed class QuestionnaireBrowserTests(PortalHost portal)
         await Assertions.Expect(page.Locator("#version-list [data-status='published']")).ToHaveCountAsync(before + 1);
     });
 
+    [Theory]
+    [InlineData("en", "Published", @"^\d{2}/\d{2}/\d{4} \d{2}:\d{2}$")]
+    [InlineData("de", "Veröffentlicht", @"^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$")]
+    [InlineData("zh-Hans", "已发布", @"^\d{4}/\d{1,2}/\d{1,2} \d{1,2}:\d{2}$")]
+    public Task A_version_reads_its_status_in_words_and_its_date_in_the_readers_format(string culture, string published, string date) =>
+        WithPage("admin", $"culture/set?culture={culture}&redirectUri=%2Fadmin%2Fquestionnaires", async page =>
+        {
+            try
+            {
+                await Assertions.Expect(page.Locator("#versions-broadband")).ToBeEnabledAsync();
+                await page.Locator("#versions-broadband").ClickAsync();
+                var version = page.Locator("#version-list tbody tr").Filter(new() { Has = page.Locator("[data-status='published']") }).First;
+                await Assertions.Expect(version.Locator("[data-status='published']")).ToHaveTextAsync(published);
+                await Assertions.Expect(version.Locator("td").Nth(2)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(date));
+            }
+            finally
+            {
+                // the language chosen is the administrator's stored preference: back to English for other tests' sign-ins
+                await page.GotoAsync(new Uri(portal.BaseAddress, "culture/set?culture=en&redirectUri=%2F").ToString());
+            }
+        });
+
     [Fact]
     public Task A_supervisor_generates_a_new_subscriber_callback_list_and_sees_its_count() => WithPage("supervisor.hz", "callbacks/new-subscribers", async page =>
     {

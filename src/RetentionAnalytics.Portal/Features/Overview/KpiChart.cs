@@ -43,6 +43,6 @@ public static class KpiChart
 
     /// <summary>A yyyy-MM month in the reader's words ("Oktober 2026", "2026年10月").</summary>
     public static string MonthLabel(string yearMonth, CultureInfo culture) =>
-        DateOnly.TryParseExact(yearMonth, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month)
+        ReportMonth.TryParse(yearMonth, out var month)
             ? month.ToString("Y", culture) : yearMonth;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using RetentionAnalytics.Core.Exports;
+using RetentionAnalytics.Core.Reports;
 
 namespace RetentionAnalytics.Portal.Features.Reports;
 
@@ -12,7 +13,7 @@ public static class ReportCells
     public static string Text(object? value, ColumnFormat format, CultureInfo culture, bool month = false) => value switch
     {
         null => format == ColumnFormat.Text ? "" : "–",
-        string s when month && DateOnly.TryParseExact(s, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m) => m.ToString("Y", culture),
+        string s when month && ReportMonth.TryParse(s, out var m) => m.ToString("Y", culture),
         DateOnly d => d.ToString("d", culture),
         DateTime t => format == ColumnFormat.Timestamp ? t.ToString("g", culture) : t.ToString("d", culture),
         string s => s,

@@ -22,6 +22,19 @@ public static class ReportParameterText
         var v => ReportEngine.KeyText(v),
     };
 
+    /// <summary>
+    /// A value as it travels (yyyy-MM, a city code, an invariant number) as the report page shows it in its field: a
+    /// month in the reader's words, a city by its name, a number in the reader's language; anything else as it is.
+    /// </summary>
+    public static string Read(ReportParameter p, string value, NameBook names, CultureInfo culture) => p.Type switch
+    {
+        ParameterTypes.Month when ReportMonth.TryParse(value, out var month) => month.ToString("Y", culture),
+        ParameterTypes.City => names.Name("city", value),
+        ParameterTypes.Integer when long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) => l.ToString(culture),
+        ParameterTypes.Decimal when decimal.TryParse(value, ReportCatalog.DecimalStyle, CultureInfo.InvariantCulture, out var m) => m.ToString(culture),
+        _ => value,
+    };
+
     /// <summary>True when a decimal parameter's text reads as a number in the reader's language (other types are the engine's to check).</summary>
     public static bool Readable(ReportParameter p, string typed, CultureInfo culture) =>
         p.Type != ParameterTypes.Decimal || decimal.TryParse(typed, Typed, culture, out _);

@@ -8,12 +8,20 @@ public static class PortalLanguage
 {
     public static string Current => CustomerViewer.LanguageOf(CultureInfo.CurrentUICulture.Name);
 
-    /// <summary>A language (en, de, zh) by its own name, as a language chooser shows it to every reader; else the code.</summary>
+    /// <summary>
+    /// A language (en, de, zh, or a culture of one: zh-Hans) by its own name, as every language chooser shows it to every
+    /// reader, so that a reader who cannot read the current language still finds theirs.
+    /// </summary>
     public static string NameOf(string language) => CustomerViewer.LanguageOf(language) switch
     {
-        "en" => "English",
         "de" => "Deutsch",
-        "zh" => "中文",
-        _ => language,
+        "zh" => "简体中文",
+        _ => "English",
     };
+
+    /// <summary>The portal's cultures (en, de, zh-Hans), each by its own name: the choices of a language chooser.</summary>
+    public static IReadOnlyList<LanguageChoice> Choices { get; } = [.. LocalizationSetup.Cultures.Select(c => new LanguageChoice(c, NameOf(c)))];
 }
+
+/// <summary>A culture of the portal (en, de, zh-Hans) and its name in itself.</summary>
+public sealed record LanguageChoice(string Culture, string Name);
