@@ -43,4 +43,18 @@ public sealed record PivotRequest(
     PivotSort? Sort = null)
 {
     public IReadOnlyList<MemberFilter> FilterList => Filters ?? [];
+
+    /// <summary>
+    /// False when JSON left out a part the request cannot do without (a cube, the axes, the measures) or put a null in
+    /// a list: such a request comes from a damaged link or a hand-written body, never from the screen.
+    /// </summary>
+    public bool IsComplete =>
+        !string.IsNullOrEmpty(Cube)
+        && Rows is not null && Rows.All(Complete)
+        && Columns is not null && Columns.All(Complete)
+        && Measures is not null && Measures.All(m => m is not null)
+        && FilterList.All(f => f is { Dimension: not null, Level: not null, Members: not null } && f.Members.All(m => m is not null))
+        && Top is null or { Measure: not null };
+
+    private static bool Complete(AxisLevel? axis) => axis is { Dimension: not null, Level: not null };
 }

@@ -12,15 +12,16 @@ public sealed record Material(
 public sealed record MaterialFile(Material Material, byte[] Content);
 
 /// <summary>Why the library refuses an upload (texts: MaterialRefusal_* in the portal's refusal resources).</summary>
-public enum MaterialRefusal { FileType, FileSize, Title, Kind, NoRoles, NoMaterial, ConcurrentUpload }
+public enum MaterialRefusal { FileType, FileSize, Content, Title, Kind, NoRoles, NoMaterial, ConcurrentUpload }
 
 public sealed class MaterialException(MaterialRefusal code, string message, params object[] args) : RefusalException(code, message, args);
 
 /// <summary>
 /// Scripts, offer sheets and documents for the retention teams. An upload of an existing material adds a version
 /// (older versions stay downloadable); each material names the portal roles that may see it (administrators see all).
-/// Files are limited in size and type; every download is audited. The materials are operational data
-/// (<see cref="Db.Ops"/>): a file uploaded on one portal node is downloaded from any other.
+/// Files are limited in size and type, and their content must be what their extension says (<see cref="MaterialContent"/>);
+/// every download is audited. The materials are operational data (<see cref="Db.Ops"/>): a file uploaded on one portal
+/// node is downloaded from any other.
 /// </summary>
 public sealed class MaterialLibrary(Db db, AuditLog audit, TimeProvider clock)
 {
@@ -54,6 +55,12 @@ public sealed class MaterialLibrary(Db db, AuditLog audit, TimeProvider clock)
         if (content.Length == 0 || content.Length > MaxBytes)
         {
             throw new MaterialException(MaterialRefusal.FileSize, $"a file holds 1 byte .. {MaxBytes / 1024 / 1024} MB", MaxBytes / 1024 / 1024);
+        }
+        if (MaterialContent.Mismatch(extension, content) is { } actual)
+        {
+            // nothing is stored: a download would offer the file as what it is not
+            throw new MaterialException(MaterialRefusal.Content, $"the file is named {extension} but its content looks like {actual}",
+                extension.ToLowerInvariant(), actual);
         }
         if (string.IsNullOrWhiteSpace(title) || title.Length > 200)
         {

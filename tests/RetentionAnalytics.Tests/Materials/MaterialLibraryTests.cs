@@ -34,23 +34,11 @@ public class MaterialLibraryTests : TwoNodes
         B = new MaterialLibrary(Second.Db, new AuditLog(Second.Db), TimeProvider.System);
     }
 
-    /// <summary>Every byte value, then random bytes: what a PDF or an image holds.</summary>
-    protected static byte[] File(int size, int seed)
-    {
-        var bytes = new byte[size];
-        new Random(seed).NextBytes(bytes);
-        for (var i = 0; i < Math.Min(256, size); i++)
-        {
-            bytes[i] = (byte)i;
-        }
-        return bytes;
-    }
-
     [SkippableFact]
     public void A_file_uploaded_on_one_node_is_downloaded_byte_identical_on_the_other_with_every_version()
     {
-        var v1 = File(3 * 1024 * 1024 + 17, seed: 1);
-        var v2 = File((int)MaterialLibrary.MaxBytes, seed: 2);
+        var v1 = MaterialSamples.Pdf(3 * 1024 * 1024 + 17, seed: 1);
+        var v2 = MaterialSamples.Pdf((int)MaterialLibrary.MaxBytes, seed: 2);
 
         var first = A.Upload(null, " Offer sheet ", "offer_sheet", "offer sheet.pdf", v1, ["supervisor", "agent", "agent"], "supervisor.hz");
         Assert.Equal((1, "Offer sheet", "offer sheet.pdf", "application/pdf", (long)v1.Length, "agent,supervisor", "supervisor.hz"),
@@ -82,7 +70,7 @@ public class MaterialLibraryTests : TwoNodes
     public void Each_version_is_seen_by_the_roles_it_names_and_administrators_see_all()
     {
         var script = A.Upload(null, "Renewal script", "script", "renewal.md", "# v1"u8.ToArray(), ["agent", "supervisor"], "supervisor.hz");
-        var sheet = B.Upload(null, "Rates", "document", "rates.xlsx", File(1000, seed: 3), ["analyst"], "admin");
+        var sheet = B.Upload(null, "Rates", "document", "rates.xlsx", MaterialSamples.Xlsx(), ["analyst"], "admin");
         // the new version names supervisors only: agents still open the first, the list (newest versions) shows them none
         B.Upload(script.MaterialId, "Renewal script", "script", "renewal.md", "# v2"u8.ToArray(), ["supervisor"], "supervisor.hz");
 
@@ -101,8 +89,12 @@ public class MaterialLibraryTests : TwoNodes
         Assert.Throws<MaterialException>(() => A.Upload(null, "Tool", "script", "tool.exe", [1], ["agent"], "admin"));
         Assert.Throws<MaterialException>(() => A.Upload(null, "Empty", "script", "empty.txt", [], ["agent"], "admin"));
         Assert.Throws<MaterialException>(() => A.Upload(null, "Big", "document", "big.pdf", new byte[MaterialLibrary.MaxBytes + 1], ["agent"], "admin"));
-        Assert.Throws<MaterialException>(() => A.Upload(null, "Nobody", "document", "x.pdf", [1], [], "admin"));
-        Assert.Throws<MaterialException>(() => A.Upload(null, "Poster", "poster", "x.pdf", [1], ["agent"], "admin"));
+        Assert.Throws<MaterialException>(() => A.Upload(null, "Nobody", "document", "x.pdf", MaterialSamples.Pdf(), [], "admin"));
+        Assert.Throws<MaterialException>(() => A.Upload(null, "Poster", "poster", "x.pdf", MaterialSamples.Pdf(), ["agent"], "admin"));
+        // a PNG named .pdf: refused by its content, nothing stored
+        var mismatch = Assert.Throws<MaterialException>(() => A.Upload(null, "Poster", "document", "poster.pdf", MaterialSamples.Png(), ["agent"], "admin"));
+        Assert.Equal(MaterialRefusal.Content, mismatch.Code);
+        Assert.Equal<object>([".pdf", MaterialContentKind.Png], mismatch.Args);
         Assert.Equal(3L, First.OpsScalar<long>("select count(*) from ops.material"));
     }
 }

@@ -103,8 +103,7 @@ public sealed class PortalOnPostgresTests(PostgresServer postgres)
 
             // another node (its own warehouse file, the same ops database) uploads a material and saves a private view
             Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
-            var file = new byte[256 * 1024];
-            new Random(7).NextBytes(file);
+            var file = Materials.MaterialSamples.Pdf(256 * 1024, seed: 7);
             using var otherNode = new TestWarehouse(ops: new OpsOptions { Provider = OpsOptions.Postgres, ConnectionString = ops });
             var library = new MaterialLibrary(otherNode.Db, new AuditLog(otherNode.Db), TimeProvider.System);
             var materialId = library.Upload(null, "Offer sheet", "offer_sheet", "offers.pdf", file, ["agent"], "supervisor.hz").MaterialId;

@@ -233,6 +233,61 @@ public sealed class ReportPagesBrowserTests(PortalHost portal)
     });
 
     /// <summary>
+    /// Parameters the report refuses give no download either: while a German reader's "7.5" or a period that ends
+    /// before it starts stands in the boxes, the Excel and CSV links are off and say why in German (a click would have
+    /// opened the export's refusal in a new tab); once the parameters read again, the links carry them.
+    /// </summary>
+    [Fact]
+    public Task Refused_parameters_turn_the_export_links_off_with_the_reason_in_the_readers_language() => WithPage("leader", async (page, checks) =>
+    {
+        var excel = page.Locator("#export-xlsx");
+        var csv = page.Locator("#export-csv");
+        var reason = page.Locator("#export-refused");
+        try
+        {
+            await page.GotoAsync(Url("culture/set?culture=de&redirectUri=/reports/balance_risk"));
+            await page.WaitForSelectorAsync("[data-interactive=true]", new() { State = WaitForSelectorState.Attached });
+            await Assertions.Expect(page.Locator("#report-grid")).ToBeVisibleAsync();
+            await Assertions.Expect(excel).ToHaveAttributeAsync("href", new Regex(@"small_balance=10(&|$)"));
+            await Assertions.Expect(reason).ToHaveCountAsync(0);
+
+            var box = page.Locator("input[name=small_balance]");
+            await box.FillAsync("7.5");
+            await box.PressAsync("Tab");
+            await Assertions.Expect(reason).ToContainTextAsync("Keine Excel- oder CSV-Datei mit diesen Parametern: „Geringes Guthaben unter“: „7.5“ ist keine Zahl");
+            foreach (var link in new[] { excel, csv })
+            {
+                await Assertions.Expect(link).Not.ToHaveAttributeAsync("href", new Regex("."));
+                await Assertions.Expect(link).ToHaveAttributeAsync("title", new Regex("„7.5“ ist keine Zahl"));
+            }
+            await checks.AssertHealthy("balance_risk with export links off");
+
+            await box.FillAsync("7,5");
+            await box.PressAsync("Tab");
+            await Assertions.Expect(reason).ToHaveCountAsync(0);
+            await Assertions.Expect(csv).ToHaveAttributeAsync("href", new Regex(@"small_balance=7\.5&format=csv$"));
+
+            // a period that ends before it starts
+            await page.GotoAsync(Url("reports/kpi_overview"));
+            await page.WaitForSelectorAsync("[data-interactive=true]", new() { State = WaitForSelectorState.Attached });
+            await Assertions.Expect(page.Locator("#report-grid")).ToBeVisibleAsync();
+            var months = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#report-parameters .rz-dropdown')].map(d => d.textContent.trim())");
+            await page.Locator("#report-parameters .rz-dropdown").Nth(1).ClickAsync();
+            // the newest month is the first item; the start's default lies two months before it
+            await page.Locator(".rz-dropdown-item").Filter(new() { Visible = true }).Last.ClickAsync();
+            await Assertions.Expect(reason).ToContainTextAsync("„Bis Monat“ darf nicht vor „Von Monat“ liegen.");
+            await Assertions.Expect(excel).Not.ToHaveAttributeAsync("href", new Regex("."));
+            Assert.True(months.Length >= 2, string.Join(" | ", months));
+            await checks.AssertHealthy("kpi_overview with a reversed period");
+        }
+        finally
+        {
+            // the switch is also the account's preferred language
+            await page.GotoAsync(Url("culture/set?culture=en&redirectUri=/"));
+        }
+    });
+
+    /// <summary>
     /// The KPI report at 1280 px with the menu open: its table fits without scrolling sideways in German (single-word
     /// headers such as "Abwanderungsquote", "Neuanschaltungen"), Chinese and English; each kept as a screenshot.
     /// </summary>

@@ -29,6 +29,10 @@ public sealed partial class RefusalTextTests
             .Where(t => t.IsAssignableTo(typeof(IRefusal)) && t.IsSubclassOf(typeof(Exception)) && !t.IsAbstract)
             .Select(t => new object[] { t.Name, CodesOf(t).FullName! });
 
+    /// <summary>The refusals' codes and the kinds refusals name as values with texts of their own (what a file's content looks like).</summary>
+    public static IEnumerable<object[]> TextedEnums() =>
+        RefusalTypes().Append([nameof(MaterialContentKind), typeof(MaterialContentKind).FullName!]);
+
     private static Type CodesOf(Type exception) =>
         exception.GetConstructors().SelectMany(c => c.GetParameters()).Select(p => p.ParameterType).Distinct()
             .Single(p => p.IsEnum);
@@ -51,7 +55,7 @@ public sealed partial class RefusalTextTests
     }
 
     [Theory]
-    [MemberData(nameof(RefusalTypes))]
+    [MemberData(nameof(TextedEnums))]
     public void Every_code_has_its_text_in_english_german_and_chinese(string exception, string codes)
     {
         var missing = new List<string>();
@@ -83,7 +87,7 @@ public sealed partial class RefusalTextTests
     [Fact]
     public void No_text_is_left_over_from_a_code_that_is_gone()
     {
-        var keys = RefusalTypes().SelectMany(r => Enum.GetValues(EnumNamed((string)r[1])).Cast<Enum>()).Select(RefusalException.KeyOf).ToHashSet();
+        var keys = TextedEnums().SelectMany(r => Enum.GetValues(EnumNamed((string)r[1])).Cast<Enum>()).Select(RefusalException.KeyOf).ToHashSet();
         var leftOver = Texts.GetResourceSet(CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: false)!
             .Cast<System.Collections.DictionaryEntry>().Select(e => (string)e.Key).Where(k => !keys.Contains(k)).ToList();
         Assert.True(leftOver.Count == 0, $"texts without a code: {string.Join(", ", leftOver)}");
@@ -100,6 +104,18 @@ public sealed partial class RefusalTextTests
         Assert.StartsWith("Files of type .exe cannot be uploaded. Allowed types: .pdf .docx", In("en", refusal));
         Assert.StartsWith("Dateien vom Typ .exe können nicht hochgeladen werden. Erlaubte Typen: .pdf .docx", In("de", refusal));
         Assert.StartsWith("不能上传 .exe 类型的文件。允许的类型：.pdf .docx", In("zh-Hans", refusal));
+    }
+
+    [Fact]
+    public void A_file_whose_content_is_not_what_its_name_says_is_refused_naming_what_it_looks_like_in_the_readers_language()
+    {
+        var refusal = Assert.Throws<MaterialException>(() => new MaterialLibrary(null!, null!, TimeProvider.System)
+            .Upload(null, "Poster", "document", "Poster.PDF", Materials.MaterialSamples.Png(), ["agent"], "admin"));
+
+        Assert.Equal(MaterialRefusal.Content, refusal.Code);
+        Assert.StartsWith("The file's name ends in .pdf, but its content looks like a PNG image.", In("en", refusal));
+        Assert.StartsWith("Der Dateiname endet auf .pdf, der Inhalt ist aber offenbar ein PNG-Bild.", In("de", refusal));
+        Assert.StartsWith("文件名以 .pdf 结尾，但其内容看起来是PNG 图片。", In("zh-Hans", refusal));
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using RetentionAnalytics.Core.Definitions;
-using System.Text;
-using System.Text.Json;
+using Microsoft.Extensions.Localization;
 using RetentionAnalytics.Core.Cubes;
 using RetentionAnalytics.Core.Exports;
 using RetentionAnalytics.Core.Reports;
@@ -15,21 +14,12 @@ public static class CubesSetup
     public static ReportViewer ToReportViewer(this ICurrentUser user, string language) =>
         new(user.Username ?? "", user.Roles, user.Scope, language, user.SeesUnmaskedIdentifiers);
 
-    /// <summary>The unsaved state of the page in a download link (URL-safe base64 of the request JSON).</summary>
-    public static string EncodeState(PivotRequest request) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(CubeViews.Serialize(request))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static PivotRequest DecodeState(string state)
-    {
-        var base64 = state.Replace('-', '+').Replace('_', '/');
-        base64 = base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
-        return CubeViews.Deserialize(Encoding.UTF8.GetString(Convert.FromBase64String(base64)));
-    }
-
     /// <summary>
     /// <c>POST /api/cubes/query</c>: a pivot request in, the pivot result out, over the caller's scope.
     /// <c>GET /api/cubes/views/{id}/export</c> and <c>GET /api/cubes/export?state=</c>: the saved view or the screen's
-    /// unsaved state as xlsx or csv through the audited <see cref="IExporter"/>.
+    /// unsaved state as xlsx or csv through the audited <see cref="IExporter"/>. A state that cannot be read or names what
+    /// the cube does not have answers a browser with a page in the reader's language (<see cref="ExportRefusal"/>), an API
+    /// client with problem details.
     /// </summary>
     public static WebApplication MapCubes(this WebApplication app)
     {
@@ -37,6 +27,10 @@ public static class CubesSetup
             {
                 try
                 {
+                    if (!request.IsComplete)
+                    {
+                        return Results.BadRequest(new { error = "the request lacks a cube, its axes or its measures, or holds a null" });
+                    }
                     return Results.Ok(cubes.Run(request, user.Scope, CubeService.Language(lang ?? PortalLanguage.Current)));
                 }
                 catch (Exception ex) when (ex is ArgumentException or KeyNotFoundException)
@@ -73,19 +67,25 @@ public static class CubesSetup
             })
             .RequireAuthorization(PortalPolicies.Analysis);
 
-        app.MapGet("/api/cubes/export", (string state, string? format, CubeService cubes, CubeViewRenderer renderer, IExporter exporter, ICurrentUser user) =>
+        app.MapGet("/api/cubes/export", (string? state, string? format, HttpContext http, CubeService cubes, CubeViewRenderer renderer, IExporter exporter,
+                ICurrentUser user, IStringLocalizer<CubesResource> t, IStringLocalizer<RefusalResource> r) =>
             {
                 var language = PortalLanguage.Current;
+                var request = CubeState.Decode(state);
                 try
                 {
-                    var request = DecodeState(state);
+                    if (request is null)
+                    {
+                        return Damaged(http, t, "the state in the link cannot be read", null);
+                    }
                     var result = cubes.Run(request, user.Scope, language);
                     var table = result.ToExportTable(language, renderer.Describe(request, user.Scope, language));
                     return ExportDownload.File(exporter, table, format, user, $"cube:{request.Cube}");
                 }
-                catch (Exception ex) when (ex is ArgumentException or KeyNotFoundException or FormatException or JsonException)
+                catch (Exception ex) when (ex is ArgumentException or KeyNotFoundException)
                 {
-                    return Results.BadRequest(new { error = ex.Message });
+                    // the link names a cube, measure or level the cube does not have (any more)
+                    return Damaged(http, t, ex.Message, ex is Core.Refusals.IRefusal ? r.Text(ex) : null);
                 }
                 catch (DataNotDeliveredException ex)
                 {
@@ -95,4 +95,8 @@ public static class CubesSetup
             .RequireAuthorization(PortalPolicies.Analysis);
         return app;
     }
+
+    /// <summary>A download link whose state is damaged or names what the cube does not have: export again from the page.</summary>
+    private static IResult Damaged(HttpContext http, IStringLocalizer<CubesResource> t, string problem, string? reason) =>
+        ExportRefusal.Refused(http, problem, t["ExportLinkDamaged"], "analysis/cubes", t["BackToCubes"], reason);
 }

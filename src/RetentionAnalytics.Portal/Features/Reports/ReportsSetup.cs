@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Localization;
 using RetentionAnalytics.Core.Definitions;
 using RetentionAnalytics.Core.Exports;
 using RetentionAnalytics.Core.Reports;
@@ -14,7 +15,8 @@ public static class ReportsSetup
     /// <summary>
     /// <c>GET /api/reports/{id}</c> (the rows as JSON) and <c>GET /api/reports/{id}/export?format=xlsx|csv</c> (the same
     /// rows as a file, through the audited exporter). Both read the report's parameters from the query string, check the
-    /// report's own roles on the server and scope the rows by the signed-in user.
+    /// report's own roles on the server and scope the rows by the signed-in user. A download link with refused parameters
+    /// answers a browser with a page in the reader's language (<see cref="ExportRefusal"/>), an API client with problem details.
     /// </summary>
     public static WebApplication MapReports(this WebApplication app)
     {
@@ -41,7 +43,8 @@ public static class ReportsSetup
                     }),
                 });
             }));
-        group.MapGet("/{id}/export", async (string id, string? format, HttpContext http, IEnumerable<IReportRenderer> renderers, IExporter exporter, ICurrentUser user) =>
+        group.MapGet("/{id}/export", async (string id, string? format, HttpContext http, IEnumerable<IReportRenderer> renderers, IExporter exporter, ICurrentUser user,
+            ReportCatalog catalog, IStringLocalizer<RefusalResource> r, IStringLocalizer<ReportsResource> t) =>
         {
             if (renderers.FirstOrDefault(r => r.Handles(id)) is not { } renderer)
             {
@@ -52,7 +55,13 @@ public static class ReportsSetup
             {
                 table = await renderer.RenderAsync(id, QueryParameters(http, "format"), user.ToReportViewer(), http.RequestAborted);
             }
-            catch (Exception ex) when (ex is UnauthorizedAccessException or KeyNotFoundException or ArgumentException or DataNotDeliveredException)
+            catch (ArgumentException ex)
+            {
+                // a link with parameters the page would refuse too: said in the reader's language to a browser
+                var title = catalog.Find(id)?.Title.In(PortalLanguage.Current) ?? id;
+                return ExportRefusal.Refused(http, ex.Message, r.Text(ex), $"reports/{Uri.EscapeDataString(id)}", t["BackToReport", title]);
+            }
+            catch (Exception ex) when (ex is UnauthorizedAccessException or KeyNotFoundException or DataNotDeliveredException)
             {
                 return Refusal(ex);
             }

@@ -9,7 +9,8 @@ public static class RefusalText
 {
     /// <summary>
     /// A refusal that passes on others (<see cref="IRefusal.Causes"/>) names their texts as {0}; a value with texts of its
-    /// own (<see cref="ILocalText"/>, a report parameter's label) is named in the reader's language.
+    /// own (<see cref="ILocalText"/>, a report parameter's label, or an enum with a text of its own in the refusal resources)
+    /// is named in the reader's language.
     /// </summary>
     /// <param name="name">
     /// The page's own name for a value it knows better than the service (a rule's field or operator as the rules page
@@ -26,7 +27,13 @@ public static class RefusalText
         }
         IReadOnlyList<object> args = refusal.Causes.Count > 0
             ? [string.Join(" ", refusal.Causes.Select(c => t.Localized(c, name)))]
-            : [.. refusal.Args.Select(a => a is ILocalText local ? local.In(PortalLanguage.Current) : name?.Invoke(a) ?? a)];
+            : [.. refusal.Args.Select(a => a switch
+            {
+                ILocalText local => local.In(PortalLanguage.Current),
+                // a kind the service names by an enum with texts of its own (MaterialContentKind_Pdf: "a PDF document")
+                Enum kind when t[IRefusal.KeyOf(kind)] is { ResourceNotFound: false } text => text.Value,
+                _ => name?.Invoke(a) ?? a,
+            })];
         try
         {
             return args.Count == 0 ? text.Value : string.Format(CultureInfo.CurrentCulture, text.Value, [.. args]);
