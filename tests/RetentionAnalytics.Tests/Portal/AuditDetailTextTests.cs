@@ -44,6 +44,13 @@ public sealed class AuditDetailTextTests
     // SignInService and Customer360: a reason, an attempted action
     [InlineData("de", "sign_in_failed", "wrong_password", "falsches Passwort")]
     [InlineData("zh-Hans", "denied", "customer_view", "查看客户")]
+    // DefinitionsPanel: the reload's counts; DeliveryService: a refused subscription's reason key
+    [InlineData("de", "definitions_reload", "12 contracts, 5 reports, 3 cubes, 20 scenarios; 2 problem(s)",
+        "12 Vertrag/Verträge; 5 Bericht(e); 3 Würfel; 20 Szenario(s); 2 Problem(e)")]
+    [InlineData("de", "delivery_subscribe", "ParameterRefused;parameter=month", "ein Parameter wurde abgelehnt; Parameter month")]
+    // DialerDesk and SupervisorDesk through TaskAccess.Deny
+    [InlineData("en", "dialer_handover", "mode=preview;cities=571,572", "mode preview; cities: Hangzhou, Ningbo")]
+    [InlineData("en", "task_denied", "action=reassign;denied=3", "attempted: reassign; 3 refused")]
     public void A_detail_the_writers_record_reads_as_words_with_names(string culture, string action, string detail, string expected)
     {
         var shown = In(culture, action, detail);
@@ -63,7 +70,7 @@ public sealed class AuditDetailTextTests
                      ("callback_settings_change", "{\"WindowDays\":7}"),
                      ("user_change", "created;mystery=1"),
                      ("export", "something the writer said"),
-                     ("definitions_reload", "3 contracts, 2 reports"),
+                     ("definitions_reload", "3 contracts, all fine"),
                  })
         {
             var shown = In(culture, action, detail);

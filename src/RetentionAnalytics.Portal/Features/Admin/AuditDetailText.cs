@@ -51,7 +51,9 @@ public sealed partial class AuditDetailText(
                 return Field("parameter", Phrase.Verbatim(detail));
             case "load_release" or "load_discard" when word is null:
                 return Field("file", Phrase.Verbatim(detail));
-            case "callback_settings_change" or "definitions_reload" or "special_campaign_create":
+            case "definitions_reload":
+                return Definitions(detail);
+            case "callback_settings_change" or "special_campaign_create":
                 return null;
         }
         if (word is not null)
@@ -82,6 +84,22 @@ public sealed partial class AuditDetailText(
             return Phrase.Format(t["AuditDetail_RevealRefused"], Named(t, "AuditDetail_field_", reveal.Groups["field"].Value));
         }
         return Fields(action, detail);
+    }
+
+    /// <summary>A reload's counts (<c>12 contracts, 5 reports, 3 cubes, 20 scenarios; 2 problem(s)</c>), each labelled, else null.</summary>
+    private Phrase? Definitions(string detail)
+    {
+        var parts = new List<Phrase>();
+        foreach (var part in detail.Split([", ", "; "], StringSplitOptions.None))
+        {
+            if (Counted().Match(part) is not { Success: true } m
+                || t["AuditDetail_definitions_" + m.Groups["what"].Value.Replace("(s)", "", StringComparison.Ordinal)] is not { ResourceNotFound: false } label)
+            {
+                return null;
+            }
+            parts.Add(Phrase.Format(label, Count(m.Groups["n"].Value)));
+        }
+        return Phrase.Join(t["AuditDetail_Separator"], parts);
     }
 
     /// <summary>A <c>key=value</c> list (with words among them), every part known, else null.</summary>
@@ -180,6 +198,11 @@ public sealed partial class AuditDetailText(
     /// </summary>
     private Phrase? Word(string text)
     {
+        // a refusal's reason key as the service names it (UnknownReport)
+        if (Identifier().IsMatch(text) && t["AuditDetail_" + text] is { ResourceNotFound: false } reason)
+        {
+            return Phrase.Worded(reason);
+        }
         var slug = NotWord().Replace(text.ToLowerInvariant(), "_").Trim('_');
         if (slug.Length == 0 || slug.Length > 60)
         {
@@ -211,6 +234,12 @@ public sealed partial class AuditDetailText(
 
     [GeneratedRegex(@"^reveal:(?<field>[a-z_]+)$")]
     private static partial Regex RevealRefused();
+
+    [GeneratedRegex(@"^(?<n>\d+) (?<what>[a-z()]+)$")]
+    private static partial Regex Counted();
+
+    [GeneratedRegex("^[A-Z][A-Za-z]+$")]
+    private static partial Regex Identifier();
 
     [GeneratedRegex("[^a-z0-9]+")]
     private static partial Regex NotWord();
