@@ -78,6 +78,40 @@ public sealed class OperationsPortalTests(PortalHost portal)
         Assert.Contains("channel_20261031_2.csv", operations);
     }
 
+    [Fact]
+    public async Task A_german_administrator_reads_the_loaders_message_in_german()
+    {
+        // the September channel list delivered again, byte for byte: the loader records it as a duplicate
+        Directory.CreateDirectory(portal.Inbox);
+        var again = Path.Combine(portal.Inbox, "channel_20260930.csv");
+        File.Copy(Sample("channel_20260930.csv"), again + ".tmp");
+        File.Move(again + ".tmp", again);
+        await portal.WaitFor(async () =>
+        {
+            using var doc = JsonDocument.Parse(await (await Admin()).GetStringAsync("healthz"));
+            return doc.RootElement.GetProperty("detail").GetProperty("latestFile").GetString() == "channel_20260930.csv" && !File.Exists(again);
+        }, TimeSpan.FromMinutes(2), "the inbox delivery to be processed");
+
+        var (playwright, browser) = await Browser.LaunchAsync();
+        try
+        {
+            var page = await browser.NewPageAsync();
+            await PortalSignIn.SignInAsync(page, portal.BaseAddress, "admin");
+            await page.GotoAsync(new Uri(portal.BaseAddress, "culture/set?culture=de&redirectUri=%2Foperations").ToString());
+
+            var history = page.Locator("#load-history");
+            await Assertions.Expect(history).ToContainTextAsync("Duplikat von Lieferung", new() { Timeout = 15_000 });
+            await Assertions.Expect(history).ToContainTextAsync("nichts hinzugefügt");
+            await Assertions.Expect(history).Not.ToContainTextAsync("identical to load");
+            await page.GotoAsync(new Uri(portal.BaseAddress, "culture/set?culture=en&redirectUri=%2Foperations").ToString());
+        }
+        finally
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
+    }
+
     [Theory]
     [InlineData("de", "Betrieb", "Teilnehmer im letzten Monat")]
     [InlineData("zh-Hans", "运维", "最新月份用户数")]

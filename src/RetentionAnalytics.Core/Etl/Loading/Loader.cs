@@ -579,6 +579,11 @@ public sealed partial class Loader(Db db, ContractCatalog contracts, QualityChec
         return new FileLoadResult(loadId, d.Extract, d.FileName, d.BusinessDate, status, read, loaded, rejected, message, d.Clock.Elapsed);
     }
 
+    /// <remarks>
+    /// The message is stored in English, as the command line prints it; the operations page words it in the reader's
+    /// language from a catalogue of these sentences (Portal/Features/Operations/LoadMessageText.cs): a new or reworded
+    /// message needs its pattern and texts there, or German and Chinese readers see it in English.
+    /// </remarks>
     private static void InsertAudit(DuckDBConnection connection, DuckDBTransaction tx, long loadId, Delivery d, string status,
         long read, long loaded, long rejected, long replaced, string message)
     {

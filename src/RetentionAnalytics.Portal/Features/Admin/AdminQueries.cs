@@ -179,11 +179,12 @@ public static class AdminSetup
                 Results.Ok(new AuditQuery(from, to, user, action).Run(audit)))
             .RequireAuthorization(Shared.Access.PortalPolicies.Administration);
         app.MapGet("/api/admin/audit/export", (AuditLog audit, DateOnly? from, DateOnly? to, string? user, string? action, string? format,
-                IExporter exporter, RegionClock clock, IStringLocalizer<SharedResource> l, IStringLocalizer<AdminResource> t, ICurrentUser current) =>
+                IExporter exporter, RegionClock clock, IStringLocalizer<SharedResource> l, IStringLocalizer<AdminResource> t, ICurrentUser current, HttpContext http) =>
             {
                 var query = new AuditQuery(from, to, user, action);
                 var readAt = ExportDownload.ReadAt(clock);
-                return ExportDownload.File(exporter, query.Table(query.Run(audit), l, t).ReadLive(readAt), format, current, "audit");
+                var detail = AuditDetailText.For(http.RequestServices, PortalLanguage.Current);
+                return ExportDownload.File(exporter, query.Table(query.Run(audit), l, t, detail).ReadLive(readAt), format, current, "audit");
             })
             .RequireAuthorization(Shared.Access.PortalPolicies.Administration);
         // what the scheduler recorded (the operations page shows the newest in a grid)

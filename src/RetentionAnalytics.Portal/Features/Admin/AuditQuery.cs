@@ -20,10 +20,10 @@ public sealed record AuditQuery(DateOnly? From, DateOnly? To, string? User, stri
         ("from", Day(From)), ("to", Day(To)), ("user", User), ("action", Action));
 
     /// <summary>
-    /// The entries as the page's grid shows them: actions and outcomes by name, users, targets and details as
-    /// identifiers only, as the audit log holds them.
+    /// The entries as the page's grid shows them: actions, outcomes and details in the reader's words, users and targets
+    /// as identifiers, as the audit log holds them.
     /// </summary>
-    public ExportTable Table(IReadOnlyList<AuditEntry> entries, IStringLocalizer<SharedResource> l, IStringLocalizer<AdminResource> t)
+    public ExportTable Table(IReadOnlyList<AuditEntry> entries, IStringLocalizer<SharedResource> l, IStringLocalizer<AdminResource> t, AuditDetailText detail)
     {
         var filters = ExportFilter.Shown((l["From"], Day(From)), (l["To"], Day(To)), (l["Username"], User),
             (l["Action"], Action is null ? null : ActionName(t, Action)));
@@ -32,7 +32,7 @@ public sealed record AuditQuery(DateOnly? From, DateOnly? To, string? User, stri
             new(l["When"], ColumnFormat.Timestamp), new(l["Username"]), new(l["Action"]), new(l["Target"]), new(l["Outcome"]),
             new(l["Detail"]), new(l["ClientIp"]),
         ];
-        var rows = entries.Select(e => new ExportRow([e.At, e.Username, ActionName(t, e.Action), e.Target, OutcomeName(t, e.Outcome), e.Detail, e.ClientIp]));
+        var rows = entries.Select(e => new ExportRow([e.At, e.Username, ActionName(t, e.Action), e.Target, OutcomeName(t, e.Outcome), detail.Render(e.Action, e.Detail).ToString(), e.ClientIp]));
         return new ExportTable(l["NavAudit"], filters, null, columns, rows, entries.Count);
     }
 
