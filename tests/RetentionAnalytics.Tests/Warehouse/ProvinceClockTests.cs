@@ -70,20 +70,8 @@ public sealed class ProvinceClockTests(PostgresServer postgres)
     [InlineData(OpsOptions.Postgres)]
     public void An_audit_log_written_on_the_servers_clock_moves_to_the_provinces_once(string provider)
     {
-        if (provider == OpsOptions.Postgres)
-        {
-            postgres.SkipUnlessAvailable();
-        }
-        using var w = new TestWarehouse(ops: Ops(provider));
         // as an earlier version left it on a server in New York: times on that clock, and no zone recorded
-        using (var c = w.Db.Ops.Connect())
-        {
-            c.Execute("delete from ops.stamp_zone");
-            c.Execute(w.Db.Ops.Text("""
-                insert into ops.audit_log (audit_id, occurred_at, username, action, target, outcome)
-                values (9001, $winter, 'admin', 'sign_in', null, 'ok'), (9002, $summer, 'admin', 'sign_in', null, 'ok')
-                """), new { winter = new DateTime(2026, 1, 15, 9, 30, 0), summer = new DateTime(2026, 7, 15, 9, 30, 0) });
-        }
+        using var w = LogWrittenBefore(provider, new DateTime(2026, 1, 15, 9, 30, 0), new DateTime(2026, 7, 15, 9, 30, 0));
 
         var adopted = AuditClock.Adopt(w.Db, NewYork);
 
@@ -104,22 +92,27 @@ public sealed class ProvinceClockTests(PostgresServer postgres)
     [InlineData(OpsOptions.Postgres)]
     public void A_server_that_kept_the_provinces_zone_leaves_its_audit_log_as_it_was(string provider)
     {
-        if (provider == OpsOptions.Postgres)
-        {
-            postgres.SkipUnlessAvailable();
-        }
-        using var w = new TestWarehouse(ops: Ops(provider));
-        using (var c = w.Db.Ops.Connect())
-        {
-            c.Execute("delete from ops.stamp_zone");
-            c.Execute(w.Db.Ops.Text("""
-                insert into ops.audit_log (audit_id, occurred_at, username, action, target, outcome)
-                values (9001, $at, 'admin', 'sign_in', null, 'ok')
-                """), new { at = new DateTime(2026, 1, 15, 9, 30, 0) });
-        }
+        using var w = LogWrittenBefore(provider, new DateTime(2026, 1, 15, 9, 30, 0));
 
         Assert.Equal(new AuditClock.Adoption("Asia/Shanghai", null, 0), AuditClock.Adopt(w.Db, w.Db.Clock.Province));
         Assert.Equal(new DateTime(2026, 1, 15, 9, 30, 0),
             Assert.Single(new AuditLog(w.Db).Query(from: new DateTime(2026, 1, 1), to: new DateTime(2027, 1, 1))).At);
+    }
+
+    /// <summary>A store as an earlier version left it: sign-ins at these times (audit ids 9001, 9002, …), no zone adopted.</summary>
+    private TestWarehouse LogWrittenBefore(string provider, params DateTime[] times)
+    {
+        if (provider == OpsOptions.Postgres)
+        {
+            postgres.SkipUnlessAvailable();
+        }
+        var w = new TestWarehouse(ops: Ops(provider));
+        using var c = w.Db.Ops.Connect();
+        c.Execute("delete from ops.stamp_zone");
+        c.Execute(w.Db.Ops.Text("""
+            insert into ops.audit_log (audit_id, occurred_at, username, action, target, outcome)
+            values ($id, $at, 'admin', 'sign_in', null, 'ok')
+            """), times.Select((at, i) => new { id = 9001L + i, at }));
+        return w;
     }
 }
