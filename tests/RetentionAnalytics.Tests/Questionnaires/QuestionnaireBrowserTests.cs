@@ -41,7 +41,9 @@ public sealed class QuestionnaireBrowserTests(PortalHost portal)
         await page.Locator($"#qlabel-en-{count}").PressAsync("Tab");
         await page.Locator("#draft-publish").ClickAsync();
 
-        await Assertions.Expect(page.Locator("#questionnaire-message")).ToContainTextAsync($"broadband version {before + 1} published");
+        await Assertions.Expect(page.Locator("#questionnaire-message")).ToContainTextAsync($"Broadband retention version {before + 1} published");
+        await Assertions.Expect(page.Locator("#version-list")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("h2").Filter(new() { HasText = "Versions of" })).ToHaveTextAsync("Versions of Broadband retention");
         await Assertions.Expect(page.Locator("#published-broadband")).ToHaveTextAsync((before + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Assertions.Expect(page.Locator("#version-list [data-status='published']")).ToHaveCountAsync(before + 1);
     });
