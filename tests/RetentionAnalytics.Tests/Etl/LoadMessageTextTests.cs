@@ -97,6 +97,44 @@ public sealed class LoadMessageTextTests
         Assert.Contains("ersetzt durch Lieferung", all);
     }
 
+    /// <summary>The loader's refusals of bytes that are not the contract's text (encoding, compressed, binary, CR only), worded in German and Chinese.</summary>
+    [Theory]
+    [InlineData("de", "gzip-komprimiert", "nicht UTF-8", "Bytereihenfolgemarke", "UTF-8 (", "Binärdaten", "Wagenrücklauf")]
+    [InlineData("zh-Hans", "gzip 压缩数据", "不是数据契约所说的 UTF-8", "字节顺序标记", "文件是 UTF-8", "二进制数据", "回车符")]
+    public void The_loaders_refusal_of_bytes_that_are_not_its_text_reads_in_the_readers_language(string culture, params string[] expected)
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var gbk = System.Text.Encoding.GetEncoding(936);
+        var row = "S1,张伟,A,2024-01-05,3,58.00,1\n";
+        var files = new (string Encoding, string Name, byte[] Bytes)[]
+        {
+            ("utf-8", "tsub_20261001.csv", [0x1F, 0x8B, 0x08, 0x00, .. System.Text.Encoding.ASCII.GetBytes(H)]),
+            ("utf-8", "tsub_20261002.csv", gbk.GetBytes(H + "\n" + row)),
+            ("gbk", "tsub_20261003.csv", [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(H + "\n" + row)]),
+            ("gbk", "tsub_20261004.csv", System.Text.Encoding.UTF8.GetBytes(H + "\n" + row)),
+            ("utf-8", "tsub_20261005.csv", [.. System.Text.Encoding.ASCII.GetBytes(H + "\n"), .. Enumerable.Range(0, 4000).Select(i => (byte)(i % 9))]),
+            ("utf-8", "tsub_20261006.csv", System.Text.Encoding.ASCII.GetBytes(H + "\rS1,Name1,A,2024-01-05,3,58.00,1\r")),
+        };
+        var messages = new List<string>();
+        foreach (var (encoding, name, bytes) in files)
+        {
+            using var w = new TestWarehouse(SubscriberContract.Catalog(encoding));
+            var path = Path.Combine(w.Inbox(), name);
+            File.WriteAllBytes(path, bytes);
+            var result = w.Loader.LoadFile(path);
+            Assert.Equal("rejected", result.Status);
+            messages.Add(Assert.IsType<string>(result.Message));
+        }
+
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var shown = In(culture, messages[i]);
+            Assert.Contains(expected[i], shown.ToString());
+            Assert.Contains(shown.Pieces, p => !p.Verbatim);
+            Assert.DoesNotContain("the file", shown.ToString());
+        }
+    }
+
     private static Phrase In(string culture, string message)
     {
         var before = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);

@@ -34,6 +34,9 @@ public sealed partial class LoadMessageText(IStringLocalizer<EtlResource> t)
 
         /// <summary>A message of its own inside the sentence (the note a release was given): worded in turn.</summary>
         Message,
+
+        /// <summary>What a file's first bytes say it is (<see cref="FileKinds"/>): named in the reader's language.</summary>
+        FileKind,
     }
 
     private sealed record Sentence(Regex Pattern, string Key, params (string Group, Arg Kind)[] Args);
@@ -70,7 +73,34 @@ public sealed partial class LoadMessageText(IStringLocalizer<EtlResource> t)
             ("delimiter", Arg.Quoted), ("quote", Arg.Quoted), ("error", Arg.Quoted)),
         S(@"no data rows: the file holds only its header \(set allow_empty: true in the contract when an empty delivery is normal for this extract\)", "LoadMsg_NoDataRows"),
         S(@"file rejected: (?<rest>.*)", "LoadMsg_FileRejected", ("rest", Arg.Message)),
+        // the bytes refused before the file is read (Core/Etl/Loading/FileInspection.cs)
+        S($@"the file is not UTF-8 as its contract says: (?<n>{Number}) invalid byte sequence\(s\), the first on line (?<line>{Number}), and no valid UTF-8 characters outside ASCII; it looks like GBK/GB18030 — deliver it in UTF-8 or set the contract's encoding",
+            "LoadMsg_NotUtf8", ("n", Arg.Count), ("line", Arg.Count)),
+        S(@"the file starts with a UTF-8 byte order mark, but its contract says (?<encoding>\S+); deliver it in \k<encoding> or set the contract's encoding to utf-8",
+            "LoadMsg_UnexpectedBom", ("encoding", Arg.Quoted)),
+        S($@"the file is UTF-8 \((?<n>{Number}) character\(s\) outside ASCII, all valid UTF-8\), but its contract says (?<encoding>\S+); read as \k<encoding> its text would be garbled — deliver it in \k<encoding> or set the contract's encoding to utf-8",
+            "LoadMsg_Utf8NotDeclared", ("n", Arg.Count), ("encoding", Arg.Quoted)),
+        S(@"the file is (?<kind>.+), not CSV text; deliver it as plain CSV text in the contract's encoding", "LoadMsg_NotText", ("kind", Arg.FileKind)),
+        S($@"the file is binary data, not CSV text \((?<share>{Share}) control bytes in its first 64 KiB\)", "LoadMsg_Binary", ("share", Arg.Plain)),
+        S(@"the file's lines end in a carriage return alone \(CR, old Mac style\), which the reader does not split; deliver it with LF or CRLF line endings",
+            "LoadMsg_CrOnly"),
     ];
+
+    /// <summary>What the first bytes of a file that is not text say it is, as the loader names it, and its resource.</summary>
+    private static readonly Dictionary<string, string> FileKinds = new(StringComparer.Ordinal)
+    {
+        ["gzip-compressed data"] = "FileKind_Gzip",
+        ["a ZIP archive (or an Excel workbook)"] = "FileKind_Zip",
+        ["bzip2-compressed data"] = "FileKind_Bzip2",
+        ["xz-compressed data"] = "FileKind_Xz",
+        ["zstd-compressed data"] = "FileKind_Zstd",
+        ["a 7-Zip archive"] = "FileKind_SevenZip",
+        ["an old Excel (.xls) or Office document"] = "FileKind_OldOffice",
+        ["a PDF document"] = "FileKind_Pdf",
+        ["a Parquet file"] = "FileKind_Parquet",
+        ["UTF-16 text (little endian)"] = "FileKind_Utf16Le",
+        ["UTF-16 text (big endian)"] = "FileKind_Utf16Be",
+    };
 
     /// <summary>The notes a message may be made of.</summary>
     private static readonly Sentence[] Notes =
@@ -138,6 +168,9 @@ public sealed partial class LoadMessageText(IStringLocalizer<EtlResource> t)
             : Phrase.Verbatim(text),
         Arg.Quoted => Phrase.Verbatim(text),
         Arg.Message => Render(text),
+        Arg.FileKind => FileKinds.TryGetValue(text, out var key) && t[key] is { ResourceNotFound: false } named
+            ? named.Value
+            : Phrase.Verbatim(text),
         _ => text,
     };
 
