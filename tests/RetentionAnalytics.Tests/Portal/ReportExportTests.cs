@@ -11,9 +11,14 @@ public sealed class ReportExportTests(PortalHost portal)
     public async Task A_city_managers_csv_export_of_the_kpi_report_holds_only_their_city()
     {
         var http = await AccessMatrixTests.ClientFor(portal, "manager.hz");
+        var before = Province.Now;
         using var response = await http.GetAsync("api/reports/kpi_overview/export?format=csv");
+        var after = Province.Now;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // named with the time on the province's clock, the zone of every time on screen, whatever the server keeps
+        Assert.Contains(response.Content.Headers.ContentDisposition?.FileName?.Trim('"'),
+            new[] { before, after }.Select(t => $"report-kpi_overview-{t:yyyyMMdd-HHmm}.csv"));
         var lines = ExportCsv.Table(await response.Content.ReadAsStringAsync());
         var city = Array.IndexOf(lines[0], "City");
         Assert.True(city >= 0, string.Join(',', lines[0]));

@@ -65,7 +65,7 @@ public static class DialerSetup
             }));
         desk.MapGet("/campaigns/{campaignId:long}/list", (long campaignId, DialerDesk service, IExporter exporter, ICurrentUser user) =>
             Refusals(() => Task.FromResult(ExportDownload.File(exporter, DialerList.Table(service.List(user.ToActor(), campaignId)),
-                ExportFileType.Csv, new ExportAudit(user.Username, $"dialer-list:{campaignId}", user.ClientIp), $"dialer-list-{campaignId}-{DateTime.Now:yyyyMMdd-HHmm}"))));
+                ExportFileType.Csv, new ExportAudit(user.Username, $"dialer-list:{campaignId}", user.ClientIp), $"dialer-list-{campaignId}"))));
         desk.MapPost("/campaigns/{campaignId:long}/results", async (long campaignId, HttpRequest request, DialerResultsImport import, ICurrentUser user) =>
             await Refusals(async () =>
             {

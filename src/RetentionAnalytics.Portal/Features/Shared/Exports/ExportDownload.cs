@@ -23,8 +23,7 @@ public static class ExportDownload
     /// <paramref name="target"/> (an identifier: "report:kpi_overview", "call-list:12"), named after it and the time.
     /// </summary>
     public static IResult File(IExporter exporter, ExportTable table, string? format, ICurrentUser user, string target) =>
-        File(exporter, table, TypeOf(format), new ExportAudit(user.Username, target, user.ClientIp),
-            $"{target.Replace(':', '-')}-{DateTime.Now:yyyyMMdd-HHmm}");
+        File(exporter, table, TypeOf(format), new ExportAudit(user.Username, target, user.ClientIp), target.Replace(':', '-'));
 
     /// <summary>
     /// The moment an operational list (call list, work orders, blacklist, SMS sends, audit) is read, for its "Data as of"
@@ -40,29 +39,40 @@ public static class ExportDownload
 
     private static DateTime TruncateToSeconds(DateTime time) => time.AddTicks(-(time.Ticks % TimeSpan.TicksPerSecond));
 
-    public static IResult File(IExporter exporter, ExportTable table, ExportFileType type, ExportAudit audit, string fileStem)
+    /// <summary>
+    /// The download of <paramref name="table"/>, named <paramref name="fileStem"/> and the time it is made on the
+    /// province's clock (the zone every time the portal shows is in), e.g. <c>report-kpi_overview-20261208-0930.xlsx</c>.
+    /// </summary>
+    public static IResult File(IExporter exporter, ExportTable table, ExportFileType type, ExportAudit audit, string fileStem) =>
+        new Download(exporter, table, type, audit, fileStem);
+
+    private sealed class Download(IExporter exporter, ExportTable table, ExportFileType type, ExportAudit audit, string fileStem) : IResult
     {
-        var csv = type == ExportFileType.Csv;
-        return Results.Stream(async response =>
-            {
-                // the exporter writes synchronously: it writes to a temporary file (large lists stream there, not
-                // into memory), which is then copied to the response asynchronously, so Kestrel never sees sync I/O
-                var temp = System.IO.Path.GetTempFileName();
-                try
+        public Task ExecuteAsync(HttpContext http)
+        {
+            var at = http.RequestServices.GetRequiredService<RegionClock>().Now;
+            var csv = type == ExportFileType.Csv;
+            return Results.Stream(async response =>
                 {
-                    await using (var file = System.IO.File.Create(temp))
+                    // the exporter writes synchronously: it writes to a temporary file (large lists stream there, not
+                    // into memory), which is then copied to the response asynchronously, so Kestrel never sees sync I/O
+                    var temp = System.IO.Path.GetTempFileName();
+                    try
                     {
-                        exporter.Export(table, type, file, audit);
+                        await using (var file = System.IO.File.Create(temp))
+                        {
+                            exporter.Export(table, type, file, audit);
+                        }
+                        await using var read = System.IO.File.OpenRead(temp);
+                        await read.CopyToAsync(response);
                     }
-                    await using var read = System.IO.File.OpenRead(temp);
-                    await read.CopyToAsync(response);
-                }
-                finally
-                {
-                    System.IO.File.Delete(temp);
-                }
-            },
-            csv ? "text/csv" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            $"{fileStem}.{(csv ? "csv" : "xlsx")}");
+                    finally
+                    {
+                        System.IO.File.Delete(temp);
+                    }
+                },
+                csv ? "text/csv" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                $"{fileStem}-{at:yyyyMMdd-HHmm}.{(csv ? "csv" : "xlsx")}").ExecuteAsync(http);
+        }
     }
 }
