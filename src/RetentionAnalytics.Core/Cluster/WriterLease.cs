@@ -4,11 +4,12 @@ using RetentionAnalytics.Core.Warehouse;
 
 namespace RetentionAnalytics.Core.Cluster;
 
+/// <summary>The lease's row; its times are the database's clock in UTC (not the province's wall clock).</summary>
 public sealed record LeaseHolder(string Holder, string Instance, long Term, DateTime AcquiredAt, DateTime ExpiresAt, bool Live);
 
 /// <summary>
-/// The writer lease on PostgreSQL (<c>ops.writer_lease</c>): one row with the holder and an expiry the holder renews.
-/// A node that finds it expired takes it over. The holder counts itself the writer only until its own last renewal
+/// The writer lease on PostgreSQL (<c>ops.writer_lease</c>): one row with the holder and an expiry the holder renews,
+/// on the database's clock in UTC whatever zone a session keeps. A node that finds it expired takes it over. The holder counts itself the writer only until its own last renewal
 /// plus the lease time less one renewal interval, measured on its own monotonic clock, so that it stops writing
 /// before another node can take over even when the database is out of reach.
 /// </summary>

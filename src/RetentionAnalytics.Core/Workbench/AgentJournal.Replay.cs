@@ -29,7 +29,7 @@ public sealed partial class AgentJournal
         {
             // read first: a row another node writes from here on is a late one, its look's (ReplayLate)
             through = c.ExecuteScalar<long>(db.Ops.Sql.Get("cluster/journal_others_through.sql"), new { node });
-            rows = c.Query<Row>(db.Ops.Sql.Get("cluster/journal_since.sql"), new { since_utc = sinceUtc }).ToList();
+            rows = c.Query<Row>(db.Ops.Sql.Get("cluster/journal_since.sql"), new { since_utc = Naive(sinceUtc) }).ToList();
         }
         var (replay, firstBusy) = Apply(workbench, rows, $"since {sinceUtc:u}");
         Volatile.Write(ref _lateAfter, Math.Min(through, firstBusy - 1));

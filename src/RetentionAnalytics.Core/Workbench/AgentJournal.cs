@@ -92,6 +92,12 @@ public sealed partial class AgentJournal(Db db, string node, ILogger<AgentJourna
 
     private sealed record Entry(string Kind, long? TaskId, int? TaskVersion, object? Payload);
 
+    /// <summary>
+    /// A UTC time as the journal's <c>*_utc</c> columns keep it, without a zone: a DateTime of kind Utc would go to
+    /// PostgreSQL as timestamptz and be compared in the session's zone (the province's), hours away.
+    /// </summary>
+    private static DateTime Naive(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Unspecified);
+
     private static readonly string[] Columns =
         ["node", "kind", "task_id", "task_version", "username", "is_supervisor", "made_at", "made_at_utc", "payload_json"];
 
@@ -237,7 +243,7 @@ public sealed partial class AgentJournal(Db db, string node, ILogger<AgentJourna
         lock (_owing)
         {
             using var file = db.Connect();
-            var dropped = heldSinceUtc is { } since ? file.Execute(db.Sql.Get("cluster/journal_owed_held.sql"), new { since_utc = since }) : 0;
+            var dropped = heldSinceUtc is { } since ? file.Execute(db.Sql.Get("cluster/journal_owed_held.sql"), new { since_utc = Naive(since) }) : 0;
             // the file may have been swapped for a build: its ids are read again
             _nextOwedId = -1;
             Volatile.Write(ref _owes, _keepsOwed);
@@ -263,6 +269,6 @@ public sealed partial class AgentJournal(Db db, string node, ILogger<AgentJourna
     public int Prune(DateTime nowUtc)
     {
         using var c = db.Ops.Connect();
-        return c.Execute(db.Ops.Sql.Get("cluster/journal_prune.sql"), new { before_utc = nowUtc - Retention });
+        return c.Execute(db.Ops.Sql.Get("cluster/journal_prune.sql"), new { before_utc = Naive(nowUtc - Retention) });
     }
 }

@@ -24,7 +24,8 @@ public sealed class NonWriterNodeBrowserTests(PostgresServer postgres)
         await using (var pg = new NpgsqlConnection(ops))
         {
             await pg.ExecuteAsync("""
-                insert into ops.writer_lease values ('writer', 'node0', 'node0:1:a', 1, now(), now(), now() + interval '1 hour')
+                insert into ops.writer_lease
+                values ('writer', 'node0', 'node0:1:a', 1, now() at time zone 'utc', now() at time zone 'utc', now() at time zone 'utc' + interval '1 hour')
                 """);
         }
         return ops;

@@ -17,6 +17,8 @@ public sealed class AuditLogBrowserTests(PortalHost portal)
             var page = await browser.NewPageAsync();
             await PortalSignIn.SignInAsync(page, portal.BaseAddress, "admin");
             await page.GotoAsync(new Uri(portal.BaseAddress, "culture/set?culture=de&redirectUri=%2Fadmin%2Faudit").ToString());
+            // typed once the page is interactive: text typed into the prerendered field is lost when the circuit takes over
+            await Assertions.Expect(page.Locator("#audit-apply")).ToBeEnabledAsync(new() { Timeout = 15_000 });
             await page.Locator("#audit-user").FillAsync("system");
             await page.Locator("#audit-apply").ClickAsync();
 

@@ -49,9 +49,9 @@ internal sealed class PostgresThrottleCounters(OpsDb ops, AuthOptions options) :
                 var row = new Row
                 {
                     CounterKey = key,
-                    Failures = counter.Failures.Select(f => f.UtcDateTime).ToArray(),
-                    LockedUntil = counter.LockedUntil == default ? null : counter.LockedUntil.UtcDateTime,
-                    LastFailure = counter.LastFailure == default ? null : counter.LastFailure.UtcDateTime,
+                    Failures = counter.Failures.Select(Stored).ToArray(),
+                    LockedUntil = counter.LockedUntil == default ? null : Stored(counter.LockedUntil),
+                    LastFailure = counter.LastFailure == default ? null : Stored(counter.LastFailure),
                     Locks = counter.Locks,
                 };
                 if (!before.TryGetValue(key, out var was) || !Same(was, row))
@@ -69,14 +69,20 @@ internal sealed class PostgresThrottleCounters(OpsDb ops, AuthOptions options) :
         }
         if (counters.Count > 0)
         {
-            var quiet = now.UtcDateTime - TimeSpan.FromMinutes(2 * options.LockoutMinutes);
-            c.Execute(ops.Sql.Get("access/sign_in_counter_prune.sql"), new { quiet_since = quiet, now = now.UtcDateTime }, tx);
+            var quiet = Stored(now) - TimeSpan.FromMinutes(2 * options.LockoutMinutes);
+            c.Execute(ops.Sql.Get("access/sign_in_counter_prune.sql"), new { quiet_since = quiet, now = Stored(now) }, tx);
         }
         tx.Commit();
         return result;
     }
 
     private static DateTimeOffset Utc(DateTime stored) => new(DateTime.SpecifyKind(stored, DateTimeKind.Utc));
+
+    /// <summary>
+    /// An instant as the counters keep it: UTC without a zone. Sent as a plain timestamp; a DateTime of kind Utc would go
+    /// as timestamptz and be moved into the session's zone (the province's) on the way into the column.
+    /// </summary>
+    private static DateTime Stored(DateTimeOffset instant) => DateTime.SpecifyKind(instant.UtcDateTime, DateTimeKind.Unspecified);
 
     private static bool Same(Row a, Row b) =>
         a.Failures.SequenceEqual(b.Failures) && a.LockedUntil == b.LockedUntil && a.LastFailure == b.LastFailure && a.Locks == b.Locks;
