@@ -26,7 +26,7 @@ public static class AuditClock
         {
             return null;
         }
-        var zone = RegionClock.IanaId(province);
+        var zone = db.Clock.ProvinceZoneId;
         var from = server.Id == province.Id || server.HasSameRules(province) ? null : RegionClock.IanaId(server);
         using var tx = c.BeginTransaction();
         try
